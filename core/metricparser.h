@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QList>
+#include <QRegularExpression>
+#include <QString>
+
+#include <optional>
+
+namespace tunescope {
+
+/// One metric value read from a trial's output.
+struct MetricReport
+{
+    QString name;
+    double value = 0.0;
+    qint64 step = 0;
+};
+
+/// Reads the trial protocol from a stream of output bytes, line by line as it arrives.
+///
+/// Understands `key=value` pairs, `key: value [(step N)]` lines and one JSON object per line;
+/// or, when a user regex is set, only that (named groups `name`/`value`/`step`, or one group
+/// `value` with the metric name given). A report's step is the value of step, epoch, iteration
+/// or global_step on the same line, else a per-metric counter. Partial lines wait for their
+/// newline; lines longer than maxLineBytes are cut there; bytes that are not UTF-8 never
+/// produce a report by accident.
+class MetricParser
+{
+public:
+    MetricParser() = default;
+
+    /// Replaces the built-in formats. Returns false (and leaves the parser as it was) when the
+    /// pattern does not compile; *error then says why.
+    bool setCustomRegex(const QString &pattern, QString *error = nullptr);
+
+    /// Feeds a chunk of output; returns the reports completed by it.
+    QList<MetricReport> feed(const QByteArray &chunk);
+    /// Flushes a last line without a newline.
+    QList<MetricReport> finish();
+
+    /// Parses one complete line (no newline). Steps from counters advance.
+    QList<MetricReport> parseLine(const QByteArray &line);
+
+    static constexpr qsizetype maxLineBytes = 1 << 20;
+
+private:
+    QByteArray mPending;
+    bool mDiscardingLongLine = false;
+    QHash<QString, qint64> mCounters;
+    std::optional<QRegularExpression> mCustom;
+};
+
+} // namespace tunescope

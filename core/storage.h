@@ -1,0 +1,89 @@
+#pragma once
+
+#include "trial.h"
+
+#include <QList>
+#include <QString>
+#include <QVariantMap>
+
+#include <memory>
+#include <optional>
+
+namespace tunescope {
+
+/// A study as stored: its spec text and summary columns.
+struct StudyRecord
+{
+    qint64 id = -1;
+    QString name;
+    QString method;
+    QString metricName;
+    QString goal;        ///< "minimize" | "maximize"
+    QByteArray specYaml; ///< the spec it was created with
+    QDateTime created;
+};
+
+/// Counts and best value of a study, for listings.
+struct StudySummary
+{
+    StudyRecord study;
+    int total = 0;
+    int running = 0;
+    int complete = 0;
+    int pruned = 0;
+    int failed = 0;
+    std::optional<double> best;
+};
+
+/// Persistent store of studies, trials and every intermediate metric value.
+///
+/// SQLite (a file path; WAL, busy timeout, one short transaction per state change) or
+/// PostgreSQL (a postgresql://user:pass@host:port/db URL) behind one interface. Every method
+/// returns false / nullopt on failure with the reason in lastError(); nothing is half-written.
+/// One Storage object belongs to one thread.
+class Storage
+{
+public:
+    ~Storage();
+
+    /// Opens (creating if needed) the database at a path or postgresql:// URL. A file that is
+    /// not a Tunescope database, or from a newer schema, is refused and left untouched.
+    static std::unique_ptr<Storage> open(const QString &location, QString *error);
+
+    QString location() const;
+    QString lastError() const;
+    static constexpr int schemaVersion = 1;
+
+    // Studies
+    std::optional<StudyRecord> createStudy(const StudyRecord &study); ///< fails if the name exists
+    std::optional<StudyRecord> findStudy(const QString &name);
+    QList<StudySummary> studySummaries();
+
+    // Trials
+    /// Atomically takes the next trial number of the study and stores a RUNNING trial with
+    /// these params, start time now, worker host:pid. Safe with several processes.
+    std::optional<Trial> startTrial(qint64 studyId, const QVariantMap &params, const QString &gpu = {});
+    /// Inserts a WAITING trial (ask without running) — same numbering as startTrial.
+    std::optional<Trial> createWaitingTrial(qint64 studyId, const QVariantMap &params);
+    /// Appends intermediate values (one transaction for the batch).
+    bool addMetricReports(qint64 trialId, const QList<QPair<QString, MetricPoint>> &reports);
+    /// Final state, objective, exit code and reason; sets the finish time.
+    bool finishTrial(qint64 trialId, TrialState state, std::optional<double> value,
+                     std::optional<int> exitCode, const QString &reason);
+    /// All trials of a study ordered by number; intermediate values when asked.
+    std::optional<QList<Trial>> trials(qint64 studyId, bool withIntermediate = false);
+    std::optional<Trial> trial(qint64 studyId, int number, bool withIntermediate = false);
+    /// Marks RUNNING trials whose worker process is gone (same host, pid not alive) as FAILED
+    /// with reason "interrupted"; returns how many.
+    std::optional<int> markInterruptedTrials(qint64 studyId);
+
+private:
+    Storage();
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+/// "host:pid" of this process, as stored in Trial::worker.
+QString currentWorkerId();
+
+} // namespace tunescope

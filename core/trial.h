@@ -1,0 +1,59 @@
+#pragma once
+
+#include <QDateTime>
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <QVariantMap>
+
+#include <optional>
+
+namespace tunescope {
+
+/// Lifecycle of one trial, as stored and shown.
+enum class TrialState { Waiting, Running, Complete, Pruned, Failed };
+
+QString trialStateName(TrialState state);                    ///< "COMPLETE" ...
+std::optional<TrialState> trialStateFromName(const QString &name); ///< case-insensitive
+
+inline bool isFinished(TrialState s)
+{
+    return s == TrialState::Complete || s == TrialState::Pruned || s == TrialState::Failed;
+}
+
+/// One reported value of one metric at one step.
+struct MetricPoint
+{
+    qint64 step = 0;
+    double value = 0.0;
+};
+
+/// Every value a trial reported, per metric name, in report order.
+using MetricSeries = QHash<QString, QList<MetricPoint>>;
+
+/// One evaluation of the objective: parameters, outcome and what it reported on the way.
+struct Trial
+{
+    qint64 id = -1;        ///< storage row id
+    int number = -1;       ///< 0-based number within its study
+    TrialState state = TrialState::Waiting;
+    QVariantMap params;    ///< name -> double | qlonglong | QString | bool
+    std::optional<double> value; ///< objective (mean over repeats)
+    QDateTime started;
+    QDateTime finished;
+    std::optional<int> exitCode;
+    QString reason;        ///< why it failed or was pruned; empty otherwise
+    QString gpu;           ///< CUDA_VISIBLE_DEVICES it ran with; empty on CPU
+    QString worker;        ///< host:pid of the process that ran it
+    MetricSeries intermediate;
+
+    double durationSeconds() const
+    {
+        if (!started.isValid())
+            return 0.0;
+        const QDateTime end = finished.isValid() ? finished : QDateTime::currentDateTimeUtc();
+        return started.msecsTo(end) / 1000.0;
+    }
+};
+
+} // namespace tunescope
