@@ -31,6 +31,8 @@ public:
     void attach(StudyRunner *runner);
     /// Follows a study in a database, re-reading what changed every pollIntervalMs.
     bool open(Storage *storage, const QString &studyName, QString *error);
+    /// Shows fixed data: a finished study loaded elsewhere (reports, comparisons, tests).
+    void load(const StudySpec &spec, const QList<Trial> &trials);
     void close();
     void setPollInterval(int ms);
 
