@@ -16,7 +16,7 @@ namespace tunescope {
 struct TrialLaunch
 {
     QStringList argv;                 ///< program and arguments, never through a shell
-    QProcessEnvironment environment;  ///< full environment of the child
+    QProcessEnvironment environment;  ///< full environment of the child; empty = inherit ours
     QString workingDirectory;         ///< where the program runs (the spec's folder)
     QString trialDirectory;           ///< created if missing; stdout.log / stderr.log go here
     int timeoutSeconds = 0;           ///< 0 = no limit
@@ -63,11 +63,13 @@ signals:
 
 private:
     void onReadyRead(QProcess::ProcessChannel channel);
+    void handleOutput(QProcess::ProcessChannel channel, const QByteArray &data);
     void onFinished(int exitCode, QProcess::ExitStatus status);
     void onErrorOccurred(QProcess::ProcessError error);
     void onTimeout();
     void signalGroup(int sig);
     void appendTail(const QByteArray &data);
+    void finish(const TrialProcessResult &result); ///< emits finished() once per start()
 
     TrialLaunch mLaunch;
     QProcess mProcess;
