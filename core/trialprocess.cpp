@@ -29,6 +29,12 @@ QString signalDescription(int sig)
 TrialProcess::TrialProcess(TrialLaunch launch, QObject *parent)
     : QObject(parent)
     , mLaunch(std::move(launch))
+    // Parented members move with us if the owner runs trials in a worker thread.
+    , mProcess(this)
+    , mStdoutLog(this)
+    , mStderrLog(this)
+    , mTimeoutTimer(this)
+    , mKillTimer(this)
 {
     // Needed when the signals cross threads (queued connections).
     qRegisterMetaType<tunescope::TrialProcessResult>();
@@ -162,7 +168,7 @@ bool TrialProcess::isRunning() const
 
 qint64 TrialProcess::processId() const
 {
-    return mPid;
+    return mPid > 0 ? mPid : mProcess.processId();
 }
 
 void TrialProcess::onReadyRead(QProcess::ProcessChannel channel)
