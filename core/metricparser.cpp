@@ -497,7 +497,7 @@ QList<MetricReport> MetricParser::parseLine(const QByteArray &line)
             const QString valueText = m.captured(u"value").trimmed();
             const QByteArray valueBytes = valueText.toLatin1();
             const auto value = parseNumber(valueBytes.constData(), valueBytes.size());
-            if (!value || valueText.size() != valueBytes.size())
+            if (!value)
                 continue;
             const QString name =
                 mCustomHasName ? m.captured(u"name").trimmed() : QStringLiteral("value");

@@ -29,7 +29,8 @@ struct TrialProcessResult
 {
     enum class Outcome { Exited, Crashed, TimedOut, Stopped, FailedToStart };
     Outcome outcome = Outcome::Exited;
-    int exitCode = 0;   ///< exit status, or the signal number when Crashed
+    int exitCode = 0;   ///< exit status, or the signal number when the process died of one
+                        ///< (Crashed; Stopped/TimedOut usually 15 or 9); -1 for FailedToStart
     QString reason;     ///< human message: "exited with code 2", "killed by signal 11 (SIGSEGV)",
                         ///< "timed out after 10 s", "cannot start 'x': No such file or directory"
     bool succeeded() const { return outcome == Outcome::Exited && exitCode == 0; }
