@@ -907,12 +907,17 @@ struct Storage::Private
         auto q = exec(sql, binds);
         if (!q)
             return false;
+        qint64 lastId = -1;
+        MetricSeries *series = nullptr; // rows come grouped by trial
         while (q->next()) {
-            const auto it = index.constFind(q->value(0).toLongLong());
-            if (it == index.cend())
-                continue; // a trial inserted between the two reads
-            trials[*it].intermediate[q->value(1).toString()].append(
-                MetricPoint{q->value(2).toLongLong(), readDouble(q->value(3))});
+            const qint64 id = q->value(0).toLongLong();
+            if (id != lastId) {
+                lastId = id;
+                const auto it = index.constFind(id);
+                series = it == index.cend() ? nullptr : &trials[*it].intermediate; // null: a trial inserted between the two reads
+            }
+            if (series)
+                (*series)[q->value(1).toString()].append(MetricPoint{q->value(2).toLongLong(), readDouble(q->value(3))});
         }
         return true;
     }
@@ -995,8 +1000,12 @@ std::optional<StudyRecord> Storage::createStudy(const StudyRecord &study)
         auto q = d->exec(QStringLiteral("INSERT INTO studies (name, method, metric_name, goal, spec_yaml, "
                                         "created) VALUES (?, ?, ?, ?, ?, ?)") + returning,
                          {s.name, text(s.method), text(s.metricName), s.goal, s.specYaml, isoUtc(s.created)});
-        if (!q)
+        if (!q) {
+            // PostgreSQL: a concurrent creator committed the name after our check.
+            if (d->lastSqlError.nativeErrorCode() == QLatin1String("23505"))
+                d->lastError = QStringLiteral("a study named '%1' already exists").arg(s.name);
             return false;
+        }
         s.id = d->backend == Backend::Postgres ? (q->next() ? q->value(0).toLongLong() : -1)
                                                : q->lastInsertId().toLongLong();
         return s.id >= 0 || d->fail(QStringLiteral("the database returned no id for the new study"));
@@ -1127,9 +1136,10 @@ std::optional<QList<Trial>> Storage::trials(qint64 studyId, bool withIntermediat
     q.reset();
     // One query for every value of the study, however many trials it has.
     if (withIntermediate && !result.isEmpty()
-        && !d->readValues(QStringLiteral("SELECT v.trial_id, v.metric, v.step, v.value FROM trial_values v"
-                                         " JOIN trials t ON t.id = v.trial_id"
-                                         " WHERE t.study_id = ? ORDER BY v.trial_id, v.id"),
+        // Ordered along the (study_id, number) and (trial_id, id) indexes: no sort step.
+        && !d->readValues(QStringLiteral("SELECT v.trial_id, v.metric, v.step, v.value FROM trials t"
+                                         " JOIN trial_values v ON v.trial_id = t.id"
+                                         " WHERE t.study_id = ? ORDER BY t.number, v.id"),
                           {studyId}, result))
         return std::nullopt;
     return result;

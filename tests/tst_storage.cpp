@@ -2,7 +2,7 @@
 // (export TUNESCOPE_TEST_POSTGRES_URL=$(scripts/start-postgres.sh | tail -n1)).
 //
 // The binary doubles as a worker process for the multi-process cases:
-//   tst_storage --storage-worker LOCATION STUDY COUNT [--leave-running]
+//   tst_storage --storage-worker LOCATION STUDY COUNT [--leave-running] [--create]
 
 #include "storage.h"
 
@@ -15,13 +15,16 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSemaphore>
 #include <QSysInfo>
+#include <QThread>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
 
 #include <bit>
 #include <cmath>
+#include <ctime>
 #include <cstdio>
 #include <limits>
 
@@ -36,7 +39,7 @@ const QString kWorkerFlag = QStringLiteral("--storage-worker");
 int runWorker(const QStringList &args)
 {
     if (args.size() < 3) {
-        std::fprintf(stderr, "usage: --storage-worker LOCATION STUDY COUNT [--leave-running]\n");
+        std::fprintf(stderr, "usage: --storage-worker LOCATION STUDY COUNT [--leave-running] [--create]\n");
         return 2;
     }
     QString error;
@@ -45,7 +48,14 @@ int runWorker(const QStringList &args)
         std::fprintf(stderr, "open: %s\n", qPrintable(error));
         return 1;
     }
-    const auto study = storage->findStudy(args[1]);
+    auto study = storage->findStudy(args[1]);
+    if (!study && args.contains(QStringLiteral("--create"))) {
+        StudyRecord record;
+        record.name = args[1];
+        study = storage->createStudy(record);
+        if (!study) // created by the other worker meanwhile
+            study = storage->findStudy(args[1]);
+    }
     if (!study) {
         std::fprintf(stderr, "findStudy: %s\n", qPrintable(storage->lastError()));
         return 1;
@@ -185,12 +195,15 @@ private:
         return s;
     }
 
-    QProcess *startWorker(const QString &location, const QString &study, int count, bool leaveRunning)
+    QProcess *startWorker(const QString &location, const QString &study, int count, bool leaveRunning,
+                          bool create = false)
     {
         auto *p = new QProcess(this);
         QStringList args{kWorkerFlag, location, study, QString::number(count)};
         if (leaveRunning)
             args << QStringLiteral("--leave-running");
+        if (create)
+            args << QStringLiteral("--create");
         p->start(QCoreApplication::applicationFilePath(), args);
         return p;
     }
@@ -355,6 +368,64 @@ private slots:
         QCOMPARE(perProcess.size(), 2);
         for (const int n : std::as_const(perProcess))
             QCOMPARE(n, perWorker);
+    }
+
+    /// Two processes open a database that does not exist yet and create the same study.
+    void concurrentCreation_data() { addBackendRows(); }
+    void concurrentCreation()
+    {
+        FRESH_LOCATION(location);
+        QProcess *w1 = startWorker(location, QStringLiteral("raced"), 30, false, true);
+        QProcess *w2 = startWorker(location, QStringLiteral("raced"), 30, false, true);
+        for (QProcess *w : {w1, w2}) {
+            QVERIFY(w->waitForFinished(60000));
+            const QByteArray err = w->readAllStandardError();
+            QVERIFY2(w->exitCode() == 0 && err.isEmpty(), err.constData());
+        }
+        OPEN_STORAGE(storage, location);
+        const auto study = storage->findStudy(QStringLiteral("raced"));
+        QVERIFY(study);
+        QCOMPARE(storage->trials(study->id)->size(), 60);
+        QCOMPARE(storage->studySummaries().size(), 1);
+    }
+
+    /// Another connection holds the write lock for a while: the write waits instead of failing.
+    void waitsForWriteLock()
+    {
+        const QString path = freshLocation(QStringLiteral("sqlite"));
+        OPEN_STORAGE(storage, path);
+        const auto study = storage->createStudy(makeStudy(QStringLiteral("locked")));
+        QVERIFY(study);
+        QSemaphore locked;
+        QString threadError;
+        QThread *holder = QThread::create([&] {
+            const QString name = QStringLiteral("tst-lock-holder");
+            {
+                QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+                db.setDatabaseName(path);
+                QSqlQuery q(db);
+                if (!db.open() || !q.exec(QStringLiteral("BEGIN IMMEDIATE"))
+                    || !q.exec(QStringLiteral("UPDATE studies SET method = 'held' WHERE name = 'locked'")))
+                    threadError = q.lastError().text();
+                locked.release();
+                QThread::msleep(400);
+                if (!q.exec(QStringLiteral("COMMIT")))
+                    threadError = q.lastError().text();
+            }
+            QSqlDatabase::removeDatabase(name);
+        });
+        holder->start();
+        locked.acquire();
+        QElapsedTimer timer;
+        timer.start();
+        const auto t = storage->startTrial(study->id, {});
+        const qint64 waited = timer.elapsed();
+        holder->wait();
+        delete holder;
+        QVERIFY2(threadError.isEmpty(), qPrintable(threadError));
+        QVERIFY2(t, qPrintable(storage->lastError()));
+        QVERIFY2(waited >= 200, qPrintable(QString::number(waited)));
+        QCOMPARE(storage->findStudy(QStringLiteral("locked"))->method, QStringLiteral("held"));
     }
 
     void paramsRoundTrip_data()
@@ -803,7 +874,15 @@ private slots:
         OPEN_STORAGE(storage, path);
         const auto small = storage->createStudy(makeStudy(QStringLiteral("small")));
         QVERIFY(small);
+        // Wall time depends on the machine's load; process CPU time is printed beside it.
         QElapsedTimer timer;
+        std::clock_t cpu = std::clock();
+        auto cpuMs = [&cpu] {
+            const std::clock_t now = std::clock();
+            const long long ms = (now - cpu) * 1000LL / CLOCKS_PER_SEC;
+            cpu = now;
+            return ms;
+        };
         timer.start();
         for (int i = 0; i < 1000; ++i) {
             const auto t = storage->startTrial(small->id, {{QStringLiteral("lr"), 0.001 * i}, {QStringLiteral("n"), qlonglong(i)}});
@@ -812,12 +891,13 @@ private slots:
                 QVERIFY(storage->addMetricReports(t->id, {{QStringLiteral("val_loss"), {step, 1.0 / (step + 1)}}}));
             QVERIFY(storage->finishTrial(t->id, TrialState::Complete, 0.1, 0, QString()));
         }
-        qInfo("SQLite: 1000 trials x (start + 10 single-report batches + finish) = 12000 transactions in %lld ms",
-              timer.elapsed());
+        qInfo("SQLite: 1000 trials x (start + 10 single-report batches + finish) = 12000 transactions in %lld ms (%lld ms CPU)",
+              timer.elapsed(), cpuMs());
 
         const auto big = storage->createStudy(makeStudy(QStringLiteral("big")));
         QVERIFY(big);
         timer.restart();
+        cpuMs();
         QList<QPair<QString, MetricPoint>> batch;
         for (int step = 0; step < 100; ++step)
             batch.append({QStringLiteral("val_loss"), {step, step * 0.01}});
@@ -827,14 +907,15 @@ private slots:
             QVERIFY(storage->addMetricReports(t->id, batch));
             QVERIFY(storage->finishTrial(t->id, TrialState::Complete, 0.5, 0, QString()));
         }
-        qInfo("SQLite: 1000 trials x 100 values written (one batch per trial) in %lld ms", timer.elapsed());
+        qInfo("SQLite: 1000 trials x 100 values written (one batch per trial) in %lld ms (%lld ms CPU)", timer.elapsed(), cpuMs());
         timer.restart();
         const auto all = storage->trials(big->id, true);
         const qint64 readMs = timer.elapsed();
+        const qint64 readCpuMs = cpuMs();
         QVERIFY(all);
         QCOMPARE(all->size(), 1000);
         QCOMPARE(all->last().intermediate.value(QStringLiteral("val_loss")).size(), 100);
-        qInfo("SQLite: trials(withIntermediate) of 1000 trials x 100 values read in %lld ms", readMs);
+        qInfo("SQLite: trials(withIntermediate) of 1000 trials x 100 values read in %lld ms (%lld ms CPU)", readMs, readCpuMs);
         timer.restart();
         QCOMPARE(storage->studySummaries().size(), 2);
         qInfo("SQLite: studySummaries over 2000 trials in %lld ms", timer.elapsed());
