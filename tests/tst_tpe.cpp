@@ -827,9 +827,11 @@ void TestTpe::speed()
         s.suggest(trials, 1000 + r);
     const double at1000 = timer.nsecsElapsed() * 1e-6 / 3;
     qInfo("suggest: %.3f ms at 100 trials, %.3f ms at 1000", at100, at1000);
-    // Generous bounds (debug builds and sanitizers are slower).
-    QVERIFY(at100 < 20.0);
-    QVERIFY(at1000 < 100.0);
+    // Measured 0.5 ms and 5.6 ms (Release, idle machine). The bounds only catch a blow-up
+    // (quadratic work, a lost cache): debug builds, sanitizers and a loaded CI machine are
+    // ten times slower, and a timing test must not be flaky.
+    QVERIFY2(at100 < 50.0, qPrintable(QString::number(at100)));
+    QVERIFY2(at1000 < 1000.0, qPrintable(QString::number(at1000)));
 }
 
 QTEST_GUILESS_MAIN(TestTpe)
