@@ -1,0 +1,46 @@
+#include "sampler.h"
+
+#include "gridsampler.h"
+#include "randomsampler.h"
+
+namespace tunescope {
+
+namespace {
+quint64 splitmix64(quint64 x)
+{
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+} // namespace
+
+quint64 Sampler::trialSeed(int number, quint64 salt) const
+{
+    return splitmix64(mSeed ^ splitmix64(quint64(qint64(number)) ^ splitmix64(salt)));
+}
+
+std::unique_ptr<Sampler> createSampler(const StudySpec &spec, QString *error)
+{
+    const Goal goal = spec.metrics.isEmpty() ? Goal::Minimize : spec.objective().goal;
+    const QString &method = spec.method;
+    if (method == QLatin1String("random"))
+        return std::make_unique<RandomSampler>(spec.space, goal, spec.seed);
+    if (method == QLatin1String("grid") || method == QLatin1String("random-grid")) {
+        QString why;
+        if (!spec.space.gridSize(&why)) {
+            if (error)
+                *error = QStringLiteral("method %1: %2").arg(method, why);
+            return nullptr;
+        }
+        return std::make_unique<GridSampler>(spec.space, goal, spec.seed,
+                                             method == QLatin1String("grid") ? GridSampler::Order::Sequential
+                                                                             : GridSampler::Order::Shuffled);
+    }
+    if (error)
+        *error = QStringLiteral("method: unknown method '%1' (expected grid, random, random-grid, sobol, tpe or bayes)")
+                     .arg(method);
+    return nullptr;
+}
+
+} // namespace tunescope

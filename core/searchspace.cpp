@@ -1,0 +1,342 @@
+#include "searchspace.h"
+
+#include <QLocale>
+#include <QSet>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace tunescope {
+
+namespace {
+
+bool isIntegral(const QVariant &v)
+{
+    const int t = v.typeId();
+    return t == QMetaType::LongLong || t == QMetaType::Int || t == QMetaType::UInt
+           || t == QMetaType::ULongLong || t == QMetaType::Long || t == QMetaType::ULong;
+}
+
+bool isNumber(const QVariant &v)
+{
+    return isIntegral(v) || v.typeId() == QMetaType::Double || v.typeId() == QMetaType::Float;
+}
+
+bool sameValue(const QVariant &a, const QVariant &b)
+{
+    if (isNumber(a) && isNumber(b)) {
+        if (isIntegral(a) && isIntegral(b))
+            return a.toLongLong() == b.toLongLong();
+        const double x = a.toDouble(), y = b.toDouble();
+        return x == y || std::abs(x - y) <= 1e-12 * std::max(std::abs(x), std::abs(y));
+    }
+    if (a.typeId() == QMetaType::Bool || b.typeId() == QMetaType::Bool)
+        return a.typeId() == b.typeId() && a.toBool() == b.toBool();
+    if (isNumber(a) != isNumber(b))
+        return false;
+    return a.toString() == b.toString();
+}
+
+// Numeric parameters are sampled on [lo, hi] in (log) space. Discrete ones (ints, quantized
+// floats) widen the range by half a step on each side so every value gets the same share of
+// the unit interval: the same convention Optuna uses for integer distributions.
+struct Span
+{
+    double lo;
+    double hi;
+};
+
+Span numericSpan(const Parameter &p)
+{
+    const bool discrete = p.type == Parameter::Type::Int || p.step > 0;
+    const double half = discrete ? 0.5 * (p.step > 0 ? p.step : 1.0) : 0.0;
+    double lo = p.low - half;
+    double hi = p.high + half;
+    if (p.log) {
+        // Half a step below the lowest value can reach zero for ints starting at 1 with a
+        // step of 2 or more; keep the log defined.
+        lo = std::log(std::max(lo, p.low * 0.5));
+        hi = std::log(hi);
+    }
+    return {lo, hi};
+}
+
+double quantize(const Parameter &p, double x)
+{
+    const double step = p.type == Parameter::Type::Int ? std::max(1.0, p.step) : p.step;
+    if (step <= 0)
+        return std::clamp(x, p.low, p.high);
+    const double k = std::round((x - p.low) / step);
+    const double maxK = std::floor((p.high - p.low) / step + 1e-9);
+    return p.low + std::clamp(k, 0.0, maxK) * step;
+}
+
+} // namespace
+
+QVariantList Parameter::gridValues() const
+{
+    switch (type) {
+    case Type::Constant:
+        return {value};
+    case Type::Categorical:
+        return choices;
+    case Type::Int:
+    case Type::Float: {
+        const double s = type == Type::Int ? std::max(1.0, step) : step;
+        if (s <= 0 || high < low)
+            return {};
+        const double count = std::floor((high - low) / s + 1e-9) + 1;
+        if (count > 1e7)
+            return {};
+        QVariantList out;
+        out.reserve(qsizetype(count));
+        for (qint64 k = 0; k < qint64(count); ++k) {
+            const double x = low + double(k) * s;
+            if (type == Type::Int)
+                out.append(QVariant::fromValue(qlonglong(std::llround(x))));
+            else
+                out.append(x);
+        }
+        return out;
+    }
+    }
+    return {};
+}
+
+double Parameter::toUnit(const QVariant &v) const
+{
+    switch (type) {
+    case Type::Constant:
+        return 0.5;
+    case Type::Categorical: {
+        const int i = choiceIndex(v);
+        return choices.isEmpty() ? 0.5 : (std::max(i, 0) + 0.5) / double(choices.size());
+    }
+    case Type::Int:
+    case Type::Float: {
+        const Span s = numericSpan(*this);
+        double x = v.toDouble();
+        if (log)
+            x = std::log(std::max(x, std::numeric_limits<double>::min()));
+        if (!(s.hi > s.lo))
+            return 0.5;
+        return std::clamp((x - s.lo) / (s.hi - s.lo), 0.0, 1.0);
+    }
+    }
+    return 0.5;
+}
+
+QVariant Parameter::fromUnit(double u) const
+{
+    if (!std::isfinite(u))
+        u = 0.5;
+    u = std::clamp(u, 0.0, 1.0);
+    switch (type) {
+    case Type::Constant:
+        return value;
+    case Type::Categorical: {
+        if (choices.isEmpty())
+            return {};
+        const qsizetype i = std::min<qsizetype>(qsizetype(u * choices.size()), choices.size() - 1);
+        return choices.at(i);
+    }
+    case Type::Int:
+    case Type::Float: {
+        const Span s = numericSpan(*this);
+        double x = s.lo + u * (s.hi - s.lo);
+        if (log)
+            x = std::exp(x);
+        x = quantize(*this, x);
+        if (type == Type::Int)
+            return QVariant::fromValue(qlonglong(std::llround(x)));
+        return x;
+    }
+    }
+    return {};
+}
+
+int Parameter::choiceIndex(const QVariant &v) const
+{
+    for (int i = 0; i < choices.size(); ++i) {
+        if (sameValue(choices.at(i), v))
+            return i;
+    }
+    return -1;
+}
+
+const Parameter *SearchSpace::find(const QString &name) const
+{
+    for (const Parameter &p : mParams) {
+        if (p.name == name)
+            return &p;
+    }
+    return nullptr;
+}
+
+QList<Parameter> SearchSpace::searchable() const
+{
+    QList<Parameter> out;
+    for (const Parameter &p : mParams) {
+        if (p.type != Parameter::Type::Constant)
+            out.append(p);
+    }
+    return out;
+}
+
+int SearchSpace::dimension() const
+{
+    return int(std::count_if(mParams.begin(), mParams.end(),
+                             [](const Parameter &p) { return p.type != Parameter::Type::Constant; }));
+}
+
+std::vector<double> SearchSpace::encode(const QVariantMap &params) const
+{
+    std::vector<double> unit;
+    unit.reserve(mParams.size());
+    for (const Parameter &p : mParams) {
+        if (p.type != Parameter::Type::Constant)
+            unit.push_back(p.toUnit(params.value(p.name)));
+    }
+    return unit;
+}
+
+QVariantMap SearchSpace::decode(const std::vector<double> &unit) const
+{
+    QVariantMap out;
+    size_t i = 0;
+    for (const Parameter &p : mParams) {
+        if (p.type == Parameter::Type::Constant) {
+            out.insert(p.name, p.value);
+        } else {
+            out.insert(p.name, p.fromUnit(i < unit.size() ? unit[i] : 0.5));
+            ++i;
+        }
+    }
+    return out;
+}
+
+std::optional<qint64> SearchSpace::gridSize(QString *whyNot) const
+{
+    qint64 size = 1;
+    for (const Parameter &p : mParams) {
+        const qsizetype n = p.gridValues().size();
+        if (n == 0) {
+            if (whyNot) {
+                *whyNot = p.type == Parameter::Type::Categorical
+                              ? QStringLiteral("parameters.%1: a grid needs at least one value").arg(p.name)
+                              : QStringLiteral("parameters.%1: a grid needs discrete values, but it is a continuous "
+                                               "range [%2, %3]; give 'values' or a 'q' step")
+                                    .arg(p.name, paramValueToString(p.low), paramValueToString(p.high));
+            }
+            return std::nullopt;
+        }
+        if (size > std::numeric_limits<qint64>::max() / n) {
+            if (whyNot)
+                *whyNot = QStringLiteral("the grid has more points than can be counted");
+            return std::nullopt;
+        }
+        size *= n;
+    }
+    return size;
+}
+
+QVariantMap SearchSpace::gridPoint(qint64 index) const
+{
+    QVariantMap out;
+    for (auto it = mParams.crbegin(); it != mParams.crend(); ++it) {
+        const QVariantList values = it->gridValues();
+        const qint64 n = values.size();
+        out.insert(it->name, n ? values.at(index % n) : QVariant());
+        if (n)
+            index /= n;
+    }
+    return out;
+}
+
+std::optional<qint64> SearchSpace::gridIndex(const QVariantMap &params) const
+{
+    qint64 index = 0;
+    for (const Parameter &p : mParams) {
+        const QVariantList values = p.gridValues();
+        if (values.isEmpty())
+            return std::nullopt;
+        const QVariant v = params.value(p.name);
+        qsizetype found = -1;
+        for (qsizetype i = 0; i < values.size(); ++i) {
+            if (sameValue(values.at(i), v)) {
+                found = i;
+                break;
+            }
+        }
+        if (found < 0)
+            return std::nullopt;
+        index = index * values.size() + found;
+    }
+    return index;
+}
+
+QStringList SearchSpace::validate() const
+{
+    QStringList errors;
+    QSet<QString> seen;
+    if (mParams.isEmpty())
+        errors << QStringLiteral("parameters: the search space has no parameters");
+    for (const Parameter &p : mParams) {
+        const QString at = QStringLiteral("parameters.%1").arg(p.name);
+        if (p.name.trimmed().isEmpty())
+            errors << QStringLiteral("parameters: a parameter has an empty name");
+        if (seen.contains(p.name))
+            errors << QStringLiteral("%1: duplicate parameter name").arg(at);
+        seen.insert(p.name);
+        const QString dist = p.distribution.isEmpty() ? QStringLiteral("this parameter") : p.distribution;
+        switch (p.type) {
+        case Parameter::Type::Constant:
+            if (!p.value.isValid())
+                errors << QStringLiteral("%1.value: missing").arg(at);
+            break;
+        case Parameter::Type::Categorical: {
+            if (p.choices.isEmpty())
+                errors << QStringLiteral("%1.values: must not be empty").arg(at);
+            for (int i = 0; i < p.choices.size(); ++i) {
+                for (int j = 0; j < i; ++j) {
+                    if (sameValue(p.choices.at(i), p.choices.at(j))) {
+                        errors << QStringLiteral("%1.values: '%2' is listed twice")
+                                      .arg(at, paramValueToString(p.choices.at(i)));
+                    }
+                }
+            }
+            break;
+        }
+        case Parameter::Type::Int:
+        case Parameter::Type::Float:
+            if (!std::isfinite(p.low))
+                errors << QStringLiteral("%1.min: must be a finite number").arg(at);
+            if (!std::isfinite(p.high))
+                errors << QStringLiteral("%1.max: must be a finite number").arg(at);
+            if (p.low > p.high)
+                errors << QStringLiteral("%1: min (%2) must not be greater than max (%3)")
+                              .arg(at, paramValueToString(p.low), paramValueToString(p.high));
+            if (p.log && p.low <= 0)
+                errors << QStringLiteral("%1.min: must be > 0 for %2 (log scale)").arg(at, dist);
+            if (p.step < 0 || (p.type == Parameter::Type::Int && p.step != 0 && p.step < 1))
+                errors << QStringLiteral("%1.q: the step must be %2").arg(at, p.type == Parameter::Type::Int ? ">= 1" : "> 0");
+            if (p.type == Parameter::Type::Int
+                && (p.low != std::floor(p.low) || p.high != std::floor(p.high)))
+                errors << QStringLiteral("%1: min and max must be integers for %2").arg(at, dist);
+            break;
+        }
+    }
+    return errors;
+}
+
+QString paramValueToString(const QVariant &v)
+{
+    if (v.typeId() == QMetaType::Double || v.typeId() == QMetaType::Float)
+        return QString::number(v.toDouble(), 'g', QLocale::FloatingPointShortest);
+    if (v.typeId() == QMetaType::Bool)
+        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    return v.toString();
+}
+
+} // namespace tunescope
