@@ -1,6 +1,8 @@
 #include "sampler.h"
 
+#include "gpsampler.h"
 #include "gridsampler.h"
+#include "sobolsampler.h"
 #include "randomsampler.h"
 #include "tpesampler.h"
 
@@ -40,6 +42,8 @@ std::unique_ptr<Sampler> createSampler(const StudySpec &spec, QString *error)
                                              method == QLatin1String("grid") ? GridSampler::Order::Sequential
                                                                              : GridSampler::Order::Shuffled);
     }
+    if (method == QLatin1String("bayes") || method == QLatin1String("sobol"))
+        return method == QLatin1String("sobol") ? std::unique_ptr<Sampler>(std::make_unique<SobolSampler>(spec.space, goal, spec.seed)) : std::make_unique<GpSampler>(spec.space, goal, spec.seed, spec.methodOptions);
     if (error)
         *error = QStringLiteral("method: unknown method '%1' (expected grid, random, random-grid, sobol, tpe or bayes)")
                      .arg(method);
