@@ -7,6 +7,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
+
 /// The tunescope command line, end to end, as a user runs it.
 class TestCli : public QObject
 {
@@ -145,6 +147,33 @@ private slots:
         if (QFile::exists(mDir.filePath("bad.db"))) {
             const Result studies = tunescope({"studies", mDir.filePath("bad.db")});
             QVERIFY2(!studies.out.contains("bad"), qPrintable(studies.out));
+        }
+    }
+
+    void ctrlCStopsTrialsAndRecordsThem()
+    {
+        writeFile("slow.yaml", "name: slow\nprogram: /bin/sh\ncommand: [\"/bin/sh\", \"-c\", \"echo loss=1; sleep 30\"]\n"
+                               "method: grid\nmetric: {name: loss}\nparameters: {x: {values: [1, 2, 3]}}\nparallel: 2\n");
+        QProcess run;
+        run.setWorkingDirectory(mDir.path());
+        run.start(QStringLiteral(TUNESCOPE_BINARY_DIR "/bin/tunescope"), {"run", mDir.filePath("slow.yaml"), "--db", mDir.filePath("slow.db")});
+        QVERIFY(run.waitForStarted());
+        // Wait until both trials run (their logs exist), then press Ctrl-C.
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(mDir.filePath("runs/slow/trial-0001/stdout.log")), 10000);
+        QTest::qWait(300);
+        ::kill(pid_t(run.processId()), SIGINT);
+        QVERIFY(run.waitForFinished(15000));
+        QCOMPARE(run.exitCode(), 130);
+        const QString err = QString::fromUtf8(run.readAllStandardError());
+        QVERIFY2(err.contains("stopping"), qPrintable(err));
+        const Result exported = tunescope({"export", mDir.filePath("slow.db"), "--format", "json"});
+        const QJsonArray trials = QJsonDocument::fromJson(exported.out.toUtf8())["trials"].toArray();
+        QCOMPARE(trials.size(), 2);
+        for (const QJsonValue &t : trials) {
+            QCOMPARE(t["state"].toString(), QStringLiteral("FAILED"));
+            QVERIFY(t["reason"].toString().startsWith("interrupted"));
+            // What the trial reported before it was stopped is kept.
+            QCOMPARE(t["intermediate"]["loss"].toArray().size(), 1);
         }
     }
 
