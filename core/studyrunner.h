@@ -16,6 +16,7 @@
 
 namespace tunescope {
 
+class Pruner;
 class TrialProcess;
 struct TrialProcessResult;
 
@@ -85,6 +86,9 @@ private:
     bool launchOne(const QString &gpu);
     void onReports(int number, const QList<MetricReport> &reports);
     void onProcessFinished(int number, const TrialProcessResult &result);
+    /// Records the end of a trial, frees its slot and starts the next one.
+    void finishTrial(int number, TrialState state, const QString &reason, std::optional<int> exitCode);
+    void prune(int number, const QString &reason);
     void flushReports();
     void refreshTrials(bool force);
     void replaceTrial(const Trial &trial);
@@ -97,8 +101,10 @@ private:
     RunOptions mOptions;
     StudyRecord mStudy;
     std::unique_ptr<Sampler> mSampler;
+    std::unique_ptr<Pruner> mPruner;
     QList<Trial> mTrials;
     QHash<int, Running *> mRunning;
+    QList<TrialProcess *> mStopping;  ///< pruned trials whose processes are still exiting
     QStringList mFreeSlots;        ///< GPU label per free slot ("" for CPU)
     QTimer mFlushTimer;
     QElapsedTimer mSinceRefresh;
@@ -106,7 +112,7 @@ private:
     int mParallel = 1;
     bool mStarted = false;
     bool mPaused = false;
-    bool mStopping = false;
+    bool mStopRequested = false;
     bool mExhausted = false;       ///< the sampler has nothing left (finished grid)
     bool mDone = false;
     bool mFilling = false;
