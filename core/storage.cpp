@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
@@ -685,6 +686,8 @@ struct Storage::Private
                            " params TEXT NOT NULL,"
                            " value %2,"          // NULL: none, or NaN when value_nan = 1
                            " value_nan INTEGER NOT NULL DEFAULT 0,"
+                           " value_std %2,"      // standard deviation over repeats
+                           " objective_values TEXT NOT NULL DEFAULT '',"  // multi-objective: JSON array
                            " started TEXT,"
                            " finished TEXT,"
                            " exit_code INTEGER,"
@@ -825,7 +828,7 @@ struct Storage::Private
     static QString trialColumns()
     {
         return QStringLiteral("id, number, state, params, value, value_nan, started, finished, "
-                              "exit_code, reason, gpu, worker");
+                              "exit_code, reason, gpu, worker, value_std, objective_values");
     }
 
     Trial trialFromRow(const QSqlQuery &q) const
@@ -846,6 +849,14 @@ struct Storage::Private
         t.reason = q.value(9).toString();
         t.gpu = q.value(10).toString();
         t.worker = q.value(11).toString();
+        if (!q.value(12).isNull())
+            t.valueStd = readDouble(q.value(12));
+        const QString values = q.value(13).toString();
+        if (!values.isEmpty()) {
+            // NaN is written as null: JSON has no NaN.
+            for (const QJsonValue &v : QJsonDocument::fromJson(values.toUtf8()).array())
+                t.values.append(v.isDouble() ? v.toDouble() : std::numeric_limits<double>::quiet_NaN());
+        }
         return t;
     }
 
@@ -1105,7 +1116,8 @@ bool Storage::addMetricReports(qint64 trialId, const QList<QPair<QString, Metric
 }
 
 bool Storage::finishTrial(qint64 trialId, TrialState state, std::optional<double> value,
-                          std::optional<int> exitCode, const QString &reason)
+                          std::optional<int> exitCode, const QString &reason,
+                          std::optional<double> valueStd, const QList<double> &values)
 {
     if (!isFinished(state))
         return d->fail(QStringLiteral("trial %1: %2 is not a final state").arg(trialId).arg(trialStateName(state)));
@@ -1113,10 +1125,19 @@ bool Storage::finishTrial(qint64 trialId, TrialState state, std::optional<double
     const QVariant boundValue = value ? d->bindDouble(*value) : QVariant();
     const QVariant boundExit = exitCode ? QVariant(*exitCode) : QVariant();
     const QString finished = isoUtc(nowUtcMs());
+    const QVariant boundStd = valueStd && std::isfinite(*valueStd) ? d->bindDouble(*valueStd) : QVariant();
+    QString valuesJson;
+    if (!values.isEmpty()) {
+        QJsonArray array;
+        for (double v : values)
+            array.append(std::isfinite(v) ? QJsonValue(v) : QJsonValue());
+        valuesJson = QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+    }
     return d->write([&] {
         auto q = d->exec(QStringLiteral("UPDATE trials SET state = ?, value = ?, value_nan = ?, exit_code = ?, "
-                                        "reason = ?, finished = ? WHERE id = ?"),
-                         {trialStateName(state), boundValue, isNan ? 1 : 0, boundExit, text(reason), finished, trialId});
+                                        "reason = ?, finished = ?, value_std = ?, objective_values = ? WHERE id = ?"),
+                         {trialStateName(state), boundValue, isNan ? 1 : 0, boundExit, text(reason), finished,
+                          boundStd, text(valuesJson), trialId});
         if (!q)
             return false;
         return q->numRowsAffected() == 1 || d->fail(QStringLiteral("no trial with id %1").arg(trialId));

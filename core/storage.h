@@ -67,9 +67,11 @@ public:
     std::optional<Trial> createWaitingTrial(qint64 studyId, const QVariantMap &params);
     /// Appends intermediate values (one transaction for the batch).
     bool addMetricReports(qint64 trialId, const QList<QPair<QString, MetricPoint>> &reports);
-    /// Final state, objective, exit code and reason; sets the finish time.
+    /// Final state, objective, exit code and reason; sets the finish time. With repeats, the
+    /// standard deviation of the objective; in a multi-objective study, every objective.
     bool finishTrial(qint64 trialId, TrialState state, std::optional<double> value,
-                     std::optional<int> exitCode, const QString &reason);
+                     std::optional<int> exitCode, const QString &reason,
+                     std::optional<double> valueStd = std::nullopt, const QList<double> &values = {});
     /// All trials of a study ordered by number; intermediate values when asked.
     std::optional<QList<Trial>> trials(qint64 studyId, bool withIntermediate = false);
     std::optional<Trial> trial(qint64 studyId, int number, bool withIntermediate = false);

@@ -451,7 +451,8 @@ void StudyRunner::fail(const QString &message)
     emit errorOccurred(message);
     for (Running *r : std::as_const(mRunning)) {
         r->stoppedByUser = true;
-        r->process->stop(message);
+        if (r->process) // null while the trial is being finished
+            r->process->stop(message);
     }
     QTimer::singleShot(0, this, &StudyRunner::checkDone);
 }

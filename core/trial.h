@@ -38,7 +38,9 @@ struct Trial
     int number = -1;       ///< 0-based number within its study
     TrialState state = TrialState::Waiting;
     QVariantMap params;    ///< name -> double | qlonglong | QString | bool
-    std::optional<double> value; ///< objective (mean over repeats)
+    std::optional<double> value; ///< objective (mean over repeats; the first objective if several)
+    std::optional<double> valueStd; ///< standard deviation of the objective over repeats
+    QList<double> values;  ///< multi-objective: one value per metric of the study
     QDateTime started;
     QDateTime finished;
     std::optional<int> exitCode;
