@@ -61,6 +61,7 @@ public:
     /// Trials that count towards the budget (all but interrupted ones).
     int countedTrials() const;
     qint64 studyId() const { return mStudy.id; }
+    Storage *storage() const { return mStorage; }
     const StudySpec &spec() const { return mSpec; }
     const QList<Trial> &trials() const { return mTrials; }
     std::optional<Trial> bestTrial() const;
