@@ -1,7 +1,10 @@
 #include "sampler.h"
 
+#include "gpsampler.h"
 #include "gridsampler.h"
+#include "sobolsampler.h"
 #include "randomsampler.h"
+#include "tpesampler.h"
 
 namespace tunescope {
 
@@ -26,6 +29,8 @@ std::unique_ptr<Sampler> createSampler(const StudySpec &spec, QString *error)
     const QString &method = spec.method;
     if (method == QLatin1String("random"))
         return std::make_unique<RandomSampler>(spec.space, goal, spec.seed);
+    if (method == QLatin1String("tpe"))
+        return std::make_unique<TpeSampler>(spec.space, goal, spec.seed, spec.methodOptions);
     if (method == QLatin1String("grid") || method == QLatin1String("random-grid")) {
         QString why;
         if (!spec.space.gridSize(&why)) {
@@ -37,6 +42,8 @@ std::unique_ptr<Sampler> createSampler(const StudySpec &spec, QString *error)
                                              method == QLatin1String("grid") ? GridSampler::Order::Sequential
                                                                              : GridSampler::Order::Shuffled);
     }
+    if (method == QLatin1String("bayes") || method == QLatin1String("sobol"))
+        return method == QLatin1String("sobol") ? std::unique_ptr<Sampler>(std::make_unique<SobolSampler>(spec.space, goal, spec.seed)) : std::make_unique<GpSampler>(spec.space, goal, spec.seed, spec.methodOptions);
     if (error)
         *error = QStringLiteral("method: unknown method '%1' (expected grid, random, random-grid, sobol, tpe or bayes)")
                      .arg(method);

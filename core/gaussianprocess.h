@@ -1,0 +1,117 @@
+#pragma once
+
+#include <Eigen/Core>
+#include <Eigen/Cholesky>
+
+#include <cstdint>
+#include <vector>
+
+namespace tunescope {
+
+/// Hyperparameters of the Matern 5/2 ARD kernel, all as natural logarithms.
+struct GpHyperparameters
+{
+    Eigen::VectorXd logInvSqLengthscales; ///< log(1 / l_d^2), one per input column
+    double logSignalVar = 0.0;            ///< log of the kernel scale (standardized outputs)
+    double logNoiseVar = -9.2;            ///< log of the observation noise variance
+
+    int dimension() const { return int(logInvSqLengthscales.size()); }
+    Eigen::VectorXd packed() const;
+    static GpHyperparameters unpack(const Eigen::VectorXd &theta);
+    /// The prior mode-ish starting point: unit length scales, unit signal, small noise.
+    static GpHyperparameters defaults(int dimension);
+};
+
+/// Settings of the marginal-likelihood fit.
+struct GpFitOptions
+{
+    int maxIterations = 50;
+    int maxFitPoints = 256;     ///< larger data sets fit on a seeded random subset of this size
+    double minNoiseVar = 1e-6;  ///< floor on the noise (deterministic objectives want it low)
+    std::uint64_t seed = 0;     ///< picks the subset
+};
+
+/// Gaussian process regression with a Matern 5/2 ARD kernel and a zero mean on standardized
+/// outputs, for Bayesian optimization.
+///
+/// Columns are either continuous (unit-cube coordinates, squared distance (x - x')^2) or
+/// categorical (the category index; distance 1 when the categories differ, a Hamming kernel
+/// inside the Matern). Hyperparameters are MAP estimates: marginal likelihood plus priors
+/// (Gamma-like on the inverse squared length scales, Gamma on signal and noise variance),
+/// maximized in log space with analytic gradients by bounded L-BFGS. The posterior keeps the
+/// Cholesky factor of K, so one more observation (a fantasy for a running trial) costs O(n^2).
+/// Plain C++/Eigen: no Qt, no global state.
+class GaussianProcess
+{
+public:
+    explicit GaussianProcess(std::vector<bool> categorical = {});
+
+    int dimension() const { return int(mCategorical.size()); }
+    int size() const { return int(mX.rows()); }
+    const std::vector<bool> &categorical() const { return mCategorical; }
+
+    /// Replaces the data (rows of X are points; y raw values, smaller is better) and
+    /// standardizes y. Does not factorize; call setHyperparameters() or fit().
+    void setData(const Eigen::MatrixXd &X, const Eigen::VectorXd &y);
+    const Eigen::MatrixXd &inputs() const { return mX; }
+    /// Standardized outputs (including fantasies added with addObservation()).
+    const Eigen::VectorXd &outputs() const { return mY; }
+    double outputMean() const { return mYMean; }
+    double outputScale() const { return mYStd; }
+    double standardize(double y) const { return (y - mYMean) / mYStd; }
+
+    /// Sets the hyperparameters and factorizes K (with jitter if it is not positive definite).
+    void setHyperparameters(const GpHyperparameters &h);
+    const GpHyperparameters &hyperparameters() const { return mHyper; }
+
+    /// MAP fit from `start` (a previous fit, or defaults()), then factorizes.
+    /// Returns the number of optimizer iterations.
+    int fit(const GpHyperparameters &start, const GpFitOptions &options = {});
+
+    /// Log marginal likelihood + log prior of packed hyperparameters on rows `subset` of the
+    /// data (all rows when empty); gradient (w.r.t. the packed logs) into *grad if given.
+    double logPosterior(const Eigen::VectorXd &theta, Eigen::VectorXd *grad,
+                        const std::vector<int> &subset = {}) const;
+
+    /// Adds one observation with a standardized output, keeping the hyperparameters:
+    /// a rank-one extension of the Cholesky factor.
+    void addObservation(const Eigen::VectorXd &x, double standardizedY);
+
+    /// Posterior mean and variance (of the latent function, standardized units) at the rows
+    /// of Xs.
+    void predict(const Eigen::MatrixXd &Xs, Eigen::VectorXd &mean, Eigen::VectorXd &var) const;
+    /// Posterior mean and variance at x with their gradients w.r.t. x (zero on categorical
+    /// columns).
+    void predict(const Eigen::VectorXd &x, double &mean, double &var, Eigen::VectorXd &dMean,
+                 Eigen::VectorXd &dVar) const;
+
+    /// Kernel value between two points under the current hyperparameters (noise excluded).
+    double kernel(const Eigen::VectorXd &a, const Eigen::VectorXd &b) const;
+    /// Squared scaled distance sum_d w_d delta_d(a, b).
+    double scaledDistance(const Eigen::VectorXd &a, const Eigen::VectorXd &b,
+                          const Eigen::VectorXd &w) const;
+
+    /// The jitter added to the diagonal in the last factorization (0 when none was needed).
+    double jitter() const { return mJitter; }
+
+    /// Matern 5/2 as a function of the squared scaled distance s, and its derivative in s.
+    static double matern52(double s);
+    static double matern52ds(double s);
+
+private:
+    void factorize();
+    Eigen::MatrixXd crossScaledDistances(const Eigen::MatrixXd &A, const Eigen::MatrixXd &B,
+                                         const Eigen::VectorXd &w) const;
+
+    std::vector<bool> mCategorical;
+    Eigen::MatrixXd mX;
+    Eigen::VectorXd mY; ///< standardized
+    double mYMean = 0.0;
+    double mYStd = 1.0;
+    GpHyperparameters mHyper;
+    double mJitter = 0.0;
+    Eigen::MatrixXd mL;     ///< lower Cholesky factor of K + noise I (+ jitter)
+    Eigen::VectorXd mAlpha; ///< K^-1 y
+};
+
+} // namespace tunescope

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace tunescope {
+
+/// Scrambled Sobol low-discrepancy sequence in [0, 1)^dim (up to Sobol::maxDimension()).
+///
+/// Direction numbers are Joe & Kuo's (new-joe-kuo-6.21201). Scrambling is a random linear
+/// matrix scramble (lower-triangular binary matrix per dimension) followed by a random digital
+/// shift, both drawn from the seed: the points keep the (t, m, s)-net structure of the
+/// sequence but lose its artefacts (the all-zero first point, the diagonal in low dimensions).
+/// Points are addressed by index, so point i does not depend on which points came before.
+class Sobol
+{
+public:
+    static constexpr int Bits = 32;
+
+    Sobol(int dimension, std::uint64_t seed, bool scramble = true);
+
+    static int maxDimension();
+    int dimension() const { return mDim; }
+
+    /// Point `index` (0-based, below 2^32) in Gray-code order.
+    std::vector<double> point(std::uint64_t index) const;
+    /// Writes point `index` into out[0 .. dimension).
+    void point(std::uint64_t index, double *out) const;
+
+private:
+    int mDim = 0;
+    std::vector<std::uint32_t> mV;     ///< direction numbers, Bits per dimension (scrambled)
+    std::vector<std::uint32_t> mShift; ///< digital shift per dimension
+};
+
+} // namespace tunescope
