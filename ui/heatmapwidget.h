@@ -15,7 +15,7 @@ class QSpinBox;
 
 namespace tunescope {
 
-class HeatmapCanvas;
+class PlotCanvas;
 class StudyMonitor;
 struct HeatmapData;
 
@@ -81,7 +81,7 @@ private:
     QComboBox *mYCombo = nullptr;
     QComboBox *mAggregateCombo = nullptr;
     QSpinBox *mBinsSpin = nullptr;
-    HeatmapCanvas *mCanvas = nullptr;
+    PlotCanvas *mCanvas = nullptr;
     std::unique_ptr<HeatmapData> mData;
     QTimer mRebuildTimer;
 };

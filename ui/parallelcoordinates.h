@@ -10,7 +10,7 @@
 
 namespace tunescope {
 
-class ParallelCanvas;
+class PlotCanvas;
 class StudyMonitor;
 struct ParallelData;
 
@@ -53,7 +53,7 @@ private:
     void rebuild();
 
     QPointer<StudyMonitor> mMonitor;
-    ParallelCanvas *mCanvas = nullptr;
+    PlotCanvas *mCanvas = nullptr;
     std::unique_ptr<ParallelData> mData;
     QTimer mRebuildTimer;
 };

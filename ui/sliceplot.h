@@ -10,7 +10,7 @@
 
 namespace tunescope {
 
-class SliceCanvas;
+class PlotCanvas;
 class StudyMonitor;
 struct SliceData;
 
@@ -49,7 +49,7 @@ private:
     void rebuild();
 
     QPointer<StudyMonitor> mMonitor;
-    SliceCanvas *mCanvas = nullptr;
+    PlotCanvas *mCanvas = nullptr;
     std::unique_ptr<SliceData> mData;
     QTimer mRebuildTimer;
 };
