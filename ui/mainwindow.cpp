@@ -387,10 +387,8 @@ void MainWindow::showStudy(const QString &name)
     mShownStudy = name;
     // The Design tab shows the study's spec unless it is the spec file being edited.
     if (mForm->spec().name != name || mSpecPath.isEmpty()) {
-        StudySpec spec = mMonitor->spec();
-        mForm->setSpec(spec);
-        if (mForm->spec().name != QFileInfo(mSpecPath).completeBaseName())
-            mSpecPath.clear();
+        mForm->setSpec(mMonitor->spec());
+        mSpecPath.clear(); // the form now shows the stored spec, not the file
         mFormDirty = false;
     }
     const int row = mStudies->rowOfStudy(name);
