@@ -67,13 +67,15 @@ QString typeLabel(Parameter::Type type)
     return {};
 }
 
+/// Quotes an argument the way QProcess::splitCommand() reads it back (double quotes; a
+/// literal quote is written as three).
 QString quoteArg(const QString &arg)
 {
-    if (!arg.isEmpty() && !arg.contains(QRegularExpression(QStringLiteral("[\\s'\"\\\\$`;&|<>()]"))))
+    if (!arg.isEmpty() && !arg.contains(QRegularExpression(QStringLiteral("[\\s\"]"))))
         return arg;
     QString quoted = arg;
-    quoted.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
-    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
+    quoted.replace(QLatin1Char('"'), QStringLiteral("\"\"\""));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
 }
 
 QString shortNumber(double v)
@@ -612,7 +614,8 @@ QStringList StudyForm::validate()
         ctx.study = current.name;
         ctx.params = parsed.spec->space.decode(std::vector<double>(size_t(parsed.spec->space.dimension()), 0.5));
         if (TrialCommand(*parsed.spec).argv(ctx, &why).isEmpty())
-            errors << QStringLiteral("command: %1").arg(why.isEmpty() ? tr("expands to nothing") : why);
+            errors << (why.startsWith(QLatin1String("command")) ? why
+                                                                : QStringLiteral("command: %1").arg(why.isEmpty() ? tr("expands to nothing") : why));
         if (current.method == QLatin1String("grid")) {
             QString whyNot;
             if (!parsed.spec->space.gridSize(&whyNot))
@@ -661,6 +664,8 @@ void StudyForm::applyMarks(const QStringList &errors)
             }
         } else if (path == QLatin1String("parameters") && message.contains(QLatin1String("empty name"))) {
             rowMarks[QString()] += e;
+            if (current.isEmpty())
+                mark(QStringLiteral("param.name"));
         } else if (path == QLatin1String("metric")) {
             mark(QStringLiteral("metric.name"));
         } else if (path.startsWith(QLatin1String("resources"))) {
