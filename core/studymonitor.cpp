@@ -165,6 +165,11 @@ void StudyMonitor::setPollInterval(int ms)
     mPollTimer.setInterval(std::max(10, ms));
 }
 
+StudyRunner *StudyMonitor::runner() const
+{
+    return mRunner;
+}
+
 int StudyMonitor::pollInterval() const
 {
     return mPollTimer.interval();

@@ -45,7 +45,7 @@ public:
     const QList<Trial> &trials() const { return mTrials; }  ///< ordered by number
     const Trial *trial(int number) const;
     const Trial *best() const;                              ///< best complete trial by the goal
-    StudyRunner *runner() const { return mRunner; }
+    StudyRunner *runner() const;
 
 signals:
     void reset();                       ///< a different study or a full reload

@@ -1,0 +1,374 @@
+#include "bestsofarchart.h"
+
+#include "statecolors.h"
+#include "studyrunner.h" // before studymonitor.h: its inline runner() needs the complete type
+#include "studymonitor.h"
+#include "zoomchartview.h"
+
+#include <QChart>
+#include <QCheckBox>
+#include <QGraphicsLayout>
+#include <QGraphicsScene>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QScatterSeries>
+#include <QToolButton>
+#include <QToolTip>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace tunescope {
+
+BestSoFarChart::BestSoFarChart(QWidget *parent)
+    : ChartView(parent)
+{
+    mChart = new QChart;
+    mChart->setTheme(QChart::ChartThemeLight);
+    mChart->setAnimationOptions(QChart::NoAnimation);
+    mChart->setMargins(QMargins(6, 6, 6, 6));
+    mChart->legend()->setAlignment(Qt::AlignBottom);
+    mView = new ZoomChartView(mChart, this);
+
+    mLogCheck = new QCheckBox(tr("Log scale"), this);
+    mResetButton = new QToolButton(this);
+    mResetButton->setText(tr("Reset zoom"));
+    mResetButton->setToolTip(tr("Fit the axes to the data again (double click, Home)"));
+    mInfoLabel = new QLabel(this);
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(mLogCheck);
+    bar->addWidget(mResetButton);
+    bar->addStretch(1);
+    bar->addWidget(mInfoLabel);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(bar);
+    layout->addWidget(mView, 1);
+
+    auto scatter = [this](TrialState s, const QString &name) {
+        auto *series = new QScatterSeries(this);
+        series->setName(name);
+        series->setMarkerSize(8);
+        series->setColor(StateColors::color(s));
+        series->setBorderColor(StateColors::color(s).darker(130));
+        mChart->addSeries(series);
+        return series;
+    };
+    mFailed = scatter(TrialState::Failed, tr("failed"));
+    mPruned = scatter(TrialState::Pruned, tr("pruned"));
+    mComplete = scatter(TrialState::Complete, tr("complete"));
+    mBestLine = new QLineSeries(this);
+    mBestLine->setName(tr("best so far"));
+    mBestLine->setPen(QPen(StateColors::best(), 2));
+    mChart->addSeries(mBestLine);
+    mSelectedMarker = new QScatterSeries(this);
+    mSelectedMarker->setName(tr("selected"));
+    mSelectedMarker->setMarkerSize(16);
+    mSelectedMarker->setBrush(Qt::NoBrush);
+    mSelectedMarker->setPen(QPen(StateColors::selected(), 2.5));
+    mChart->addSeries(mSelectedMarker);
+
+    mRebuildTimer.setSingleShot(true);
+    mRebuildTimer.setInterval(40);
+    connect(&mRebuildTimer, &QTimer::timeout, this, &BestSoFarChart::rebuild);
+    connect(mLogCheck, &QCheckBox::toggled, this, &BestSoFarChart::setLogScale);
+    connect(mResetButton, &QToolButton::clicked, this, &BestSoFarChart::resetZoom);
+    connect(mView, &ZoomChartView::resetRequested, this, &BestSoFarChart::resetZoom);
+    connect(mView, &ZoomChartView::userZoomed, this, [this] { mView->setProperty("zoomed", true); });
+
+    // nearest shown point within a few pixels, in any of the state series
+    auto pointAt = [this](const QPointF &viewPos) -> int {
+        const QPointF pos = mChart->mapFromScene(mView->mapToScene(viewPos.toPoint()));
+        int best = -1;
+        double bestD = 8;
+        for (QScatterSeries *s : {mComplete, mPruned, mFailed})
+            for (const QPointF &p : s->points()) {
+                const QPointF d = mChart->mapToPosition(p, s) - pos;
+                const double dist = std::hypot(d.x(), d.y());
+                if (dist < bestD) {
+                    bestD = dist;
+                    best = int(std::lround(p.x()));
+                }
+            }
+        return best;
+    };
+    connect(mView, &ZoomChartView::clicked, this, [this, pointAt](const QPointF &pos) {
+        const int n = pointAt(pos);
+        if (n >= 0) {
+            setSelectedTrial(n);
+            emit trialClicked(n);
+        }
+    });
+    connect(mView, &ZoomChartView::hovered, this, [this, pointAt](const QPointF &pos) {
+        const int n = pointAt(pos);
+        const Trial *t = (n >= 0 && mMonitor) ? mMonitor->trial(n) : nullptr;
+        if (!t) {
+            QToolTip::hideText();
+            return;
+        }
+        QStringList lines;
+        lines << tr("<b>Trial %1</b> · %2").arg(n).arg(trialStateName(t->state));
+        if (t->value)
+            lines << tr("objective: %1").arg(*t->value, 0, 'g', 6);
+        for (auto p = t->params.cbegin(); p != t->params.cend(); ++p)
+            lines << QStringLiteral("%1 = %2").arg(p.key(), paramValueToString(p.value()).toHtmlEscaped());
+        QToolTip::showText(mView->mapToGlobal(pos.toPoint()), lines.join(QStringLiteral("<br>")), mView);
+    });
+
+    rebuild();
+}
+
+BestSoFarChart::~BestSoFarChart() = default;
+
+StudyMonitor *BestSoFarChart::monitor() const
+{
+    return mMonitor;
+}
+
+QString BestSoFarChart::chartTitle() const
+{
+    return tr("Best so far");
+}
+
+void BestSoFarChart::setMonitor(StudyMonitor *monitor)
+{
+    if (mMonitor == monitor)
+        return;
+    if (mMonitor)
+        disconnect(mMonitor, nullptr, this, nullptr);
+    mMonitor = monitor;
+    mSelected = -1;
+    if (mMonitor) {
+        connect(mMonitor, &StudyMonitor::reset, this, [this] {
+            mView->setProperty("zoomed", false);
+            scheduleRebuild();
+        });
+        connect(mMonitor, &StudyMonitor::specChanged, this, &BestSoFarChart::scheduleRebuild);
+        connect(mMonitor, &StudyMonitor::trialAdded, this, &BestSoFarChart::scheduleRebuild);
+        connect(mMonitor, &StudyMonitor::trialChanged, this, &BestSoFarChart::scheduleRebuild);
+        // intermediate values do not move this chart: metricsAppended is not followed
+    }
+    mView->setProperty("zoomed", false);
+    scheduleRebuild();
+}
+
+void BestSoFarChart::scheduleRebuild()
+{
+    if (!mRebuildTimer.isActive())
+        mRebuildTimer.start();
+}
+
+void BestSoFarChart::refreshNow()
+{
+    if (mRebuildTimer.isActive()) {
+        mRebuildTimer.stop();
+        rebuild();
+    }
+}
+
+void BestSoFarChart::rebuild()
+{
+    mRebuildTimer.stop();
+    QList<QPointF> complete, pruned, failed, best;
+    mNonFinite = 0;
+    const bool maximize = mMonitor && !mMonitor->spec().metrics.isEmpty()
+                          && mMonitor->spec().objective().goal == Goal::Maximize;
+    if (mMonitor) {
+        std::optional<double> running;
+        int last = -1;
+        for (const Trial &t : mMonitor->trials()) {
+            if (!isFinished(t.state) || !t.value)
+                continue;
+            const double v = *t.value;
+            if (!std::isfinite(v)) {
+                ++mNonFinite;
+                continue;
+            }
+            const QPointF p(t.number, v);
+            last = std::max(last, t.number);
+            switch (t.state) {
+            case TrialState::Complete: {
+                complete << p;
+                const bool better = !running || (maximize ? v > *running : v < *running);
+                if (better) {
+                    if (running)
+                        best << QPointF(t.number, *running); // the step's riser
+                    best << p;
+                    running = v;
+                }
+                break;
+            }
+            case TrialState::Pruned: pruned << p; break;
+            default: failed << p; break;
+            }
+        }
+        if (running && !best.isEmpty() && best.last().x() < last)
+            best << QPointF(last, *running);
+    }
+    mComplete->replace(complete);
+    mPruned->replace(pruned);
+    mFailed->replace(failed);
+    mBestLine->replace(best);
+
+    mLogAvailable = false;
+    if (!complete.isEmpty() || !pruned.isEmpty() || !failed.isEmpty()) {
+        mLogAvailable = true;
+        for (const auto *list : {&complete, &pruned, &failed})
+            for (const QPointF &p : *list)
+                mLogAvailable = mLogAvailable && p.y() > 0;
+    }
+    mLogCheck->setEnabled(mLogAvailable);
+    mLogCheck->setToolTip(mLogAvailable ? tr("Logarithmic objective axis")
+                                        : tr("Log scale needs every objective value to be > 0"));
+    if (mLogScale && !mLogAvailable) {
+        const QSignalBlocker block(mLogCheck);
+        mLogCheck->setChecked(false);
+        mLogScale = false;
+    }
+    for (QScatterSeries *s : {mComplete, mPruned, mFailed})
+        for (QLegendMarker *m : mChart->legend()->markers(s))
+            m->setVisible(s->count() > 0);
+    for (QLegendMarker *m : mChart->legend()->markers(mBestLine))
+        m->setVisible(mBestLine->count() > 0);
+
+    QStringList info;
+    const int shown = int(complete.size() + pruned.size() + failed.size());
+    info << (shown ? tr("%n finished trial(s) with a value", nullptr, shown) : tr("No finished trials yet"));
+    if (mNonFinite)
+        info << tr("%n with a NaN/inf objective not shown", nullptr, mNonFinite);
+    if (mLogScale == false && !mLogAvailable && shown)
+        info << tr("log scale needs all values > 0");
+    mInfoLabel->setText(info.join(QStringLiteral(" · ")));
+    setSelectedTrial(std::exchange(mSelected, -2));
+    applyAxes();
+}
+
+void BestSoFarChart::applyAxes()
+{
+    double xmin = 0, xmax = 1, ymin = 0, ymax = 1;
+    bool any = false;
+    for (QScatterSeries *s : {mComplete, mPruned, mFailed})
+        for (const QPointF &p : s->points()) {
+            if (!any) { xmin = xmax = p.x(); ymin = ymax = p.y(); any = true; }
+            xmin = std::min(xmin, p.x());
+            xmax = std::max(xmax, p.x());
+            ymin = std::min(ymin, p.y());
+            ymax = std::max(ymax, p.y());
+        }
+    const QString title = (mMonitor && !mMonitor->spec().metrics.isEmpty())
+        ? QStringLiteral("%1 (%2)").arg(mMonitor->spec().objective().name, goalName(mMonitor->spec().objective().goal))
+        : tr("objective");
+
+    if (!mAxisX) {
+        auto *x = new QValueAxis;
+        x->setTitleText(tr("trial"));
+        x->setLabelFormat(QStringLiteral("%g"));
+        mChart->addAxis(x, Qt::AlignBottom);
+        for (QAbstractSeries *s : mChart->series())
+            s->attachAxis(x);
+        mAxisX = x;
+    }
+    const bool haveLog = qobject_cast<QLogValueAxis *>(mAxisY) != nullptr;
+    if (!mAxisY || haveLog != mLogScale) {
+        if (mAxisY) {
+            mChart->removeAxis(mAxisY);
+            delete mAxisY;
+        }
+        if (mLogScale) {
+            auto *y = new QLogValueAxis;
+            y->setLabelFormat(QStringLiteral("%g"));
+            y->setMinorTickCount(8);
+            mAxisY = y;
+        } else {
+            auto *y = new QValueAxis;
+            y->setLabelFormat(QStringLiteral("%.4g"));
+            mAxisY = y;
+        }
+        mChart->addAxis(mAxisY, Qt::AlignLeft);
+        for (QAbstractSeries *s : mChart->series())
+            s->attachAxis(mAxisY);
+    }
+    mAxisY->setTitleText(title);
+    if (mView->property("zoomed").toBool())
+        return;
+    auto *ax = static_cast<QValueAxis *>(mAxisX);
+    const double padX = std::max(0.5, (xmax - xmin) * 0.03);
+    ax->setRange(std::max(-0.5, xmin - padX), xmax + padX);
+    if (mLogScale) {
+        const double f = std::pow(ymax / ymin, 0.05);
+        mAxisY->setRange(ymin / std::max(f, 1.2), ymax * std::max(f, 1.2));
+    } else {
+        double pad = (ymax - ymin) * 0.05;
+        if (pad == 0)
+            pad = ymin == 0 ? 1 : std::abs(ymin) * 0.1;
+        mAxisY->setRange(ymin - pad, ymax + pad);
+        static_cast<QValueAxis *>(mAxisY)->applyNiceNumbers();
+    }
+}
+
+void BestSoFarChart::setLogScale(bool on)
+{
+    if (on && !mLogAvailable)
+        on = false;
+    const QSignalBlocker block(mLogCheck);
+    mLogCheck->setChecked(on);
+    if (on == mLogScale)
+        return;
+    mLogScale = on;
+    mView->setProperty("zoomed", false);
+    applyAxes();
+}
+
+void BestSoFarChart::setSelectedTrial(int number)
+{
+    if (number == mSelected)
+        return;
+    mSelected = number;
+    QList<QPointF> marker;
+    const Trial *t = (mMonitor && number >= 0) ? mMonitor->trial(number) : nullptr;
+    if (t && isFinished(t->state) && t->value && std::isfinite(*t->value)
+        && (!mLogScale || *t->value > 0))
+        marker << QPointF(number, *t->value);
+    mSelectedMarker->replace(marker);
+    for (QLegendMarker *m : mChart->legend()->markers(mSelectedMarker))
+        m->setVisible(!marker.isEmpty());
+}
+
+void BestSoFarChart::resetZoom()
+{
+    mView->setProperty("zoomed", false);
+    mChart->zoomReset();
+    applyAxes();
+}
+
+QList<QPointF> BestSoFarChart::bestLine() const
+{
+    return mBestLine->points();
+}
+
+QList<QPointF> BestSoFarChart::points(TrialState state) const
+{
+    switch (state) {
+    case TrialState::Complete: return mComplete->points();
+    case TrialState::Pruned: return mPruned->points();
+    case TrialState::Failed: return mFailed->points();
+    default: return {};
+    }
+}
+
+void BestSoFarChart::renderChart(QPainter *painter, const QRectF &target)
+{
+    refreshNow();
+    const QSizeF old = mChart->size();
+    mChart->resize(target.size());
+    mChart->layout()->activate();
+    mChart->scene()->render(painter, target, QRectF(mChart->pos(), target.size()));
+    mChart->resize(old);
+    mChart->layout()->activate();
+}
+
+} // namespace tunescope

@@ -1,0 +1,31 @@
+#include "chartstyle.h"
+
+#include <QChart>
+#include <QLineSeries>
+#include <QValueAxis>
+
+namespace tunescope {
+
+const ChartStyle &ChartStyle::get()
+{
+    static const ChartStyle style = [] {
+        ChartStyle s;
+        QChart chart;
+        chart.setTheme(QChart::ChartThemeLight);
+        auto *axis = new QValueAxis;
+        chart.addAxis(axis, Qt::AlignLeft);
+        axis->setTitleText(QStringLiteral("x"));
+        s.labelFont = axis->labelsFont();
+        s.titleFont = axis->titleFont();
+        s.chartTitleFont = chart.titleFont();
+        s.labelColor = axis->labelsBrush().color();
+        s.titleColor = axis->titleBrush().color();
+        s.gridColor = axis->gridLineColor();
+        s.axisColor = axis->linePenColor();
+        s.backgroundColor = chart.backgroundBrush().color();
+        return s;
+    }();
+    return style;
+}
+
+} // namespace tunescope

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QColor>
+#include <QFont>
+#include <QMarginsF>
+
+namespace tunescope {
+
+/// Fonts and colours of the Qt Charts light theme, read once from a real QChart, so that the
+/// widgets painted with QPainter (heatmap, parallel coordinates, slice plot) look like the
+/// Qt Charts ones next to them — and follow them if the theme or Qt version changes.
+struct ChartStyle
+{
+    QFont labelFont;       ///< tick labels
+    QFont titleFont;       ///< axis titles
+    QFont chartTitleFont;  ///< chart title
+    QColor labelColor;
+    QColor titleColor;
+    QColor gridColor;
+    QColor axisColor;
+    QColor backgroundColor;
+    QMarginsF margins{12, 12, 12, 12}; ///< around the plot, like QChart's default margins
+
+    static const ChartStyle &get();
+};
+
+} // namespace tunescope

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QSize>
+#include <QString>
+#include <QWidget>
+
+class QPainter;
+class QRectF;
+
+namespace tunescope {
+
+class StudyMonitor;
+
+/// Base class of every chart of the dashboard: one interface for live data (setMonitor),
+/// for the main window's single "Export chart…" action and for the report generator, which
+/// renders charts off-screen at a fixed size without ever showing them.
+class ChartView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    using QWidget::QWidget;
+
+    /// Follows this monitor (nullptr: show nothing). The monitor must outlive the chart or be
+    /// unset first; its signals are batched into one redraw per ~40 ms.
+    virtual void setMonitor(StudyMonitor *monitor) = 0;
+    virtual StudyMonitor *monitor() const = 0;
+
+    /// Short human title ("Validation curves"), used as caption and default file name.
+    virtual QString chartTitle() const = 0;
+
+    /// Paints the plot (not the controls around it) into target. Works on any paint device
+    /// (QImage, QSvgGenerator, QPrinter, QPdfWriter) and on widgets that were never shown.
+    virtual void renderChart(QPainter *painter, const QRectF &target) = 0;
+
+    /// Size (in logical pixels) used when an export does not ask for one.
+    virtual QSize defaultExportSize() const { return {960, 600}; }
+
+    /// Applies pending data now instead of waiting for the batch timer (tests, export).
+    virtual void refreshNow() = 0;
+};
+
+} // namespace tunescope

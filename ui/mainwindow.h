@@ -1,0 +1,141 @@
+#pragma once
+
+#include <QMainWindow>
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListView;
+class QTabWidget;
+class QTableView;
+
+namespace tunescope {
+
+class BestSoFarChart;
+class ChartView;
+class CurvesChart;
+class HeatmapWidget;
+class ParallelCoordinatesWidget;
+class SlicePlot;
+class Storage;
+class StudyForm;
+class StudyListModel;
+class StudyMonitor;
+class StudyRunner;
+class StudyStatusBar;
+class TrialDetailPane;
+class TrialFilterProxy;
+class TrialTableModel;
+
+/// The dashboard: studies of the open database on the left; Design, Trials and the charts
+/// as tabs; Open, Save, Start, Pause, Resume, Stop and Export in the toolbar; progress in the
+/// status bar. Trials run through a StudyRunner on this thread (asynchronous QProcesses), and
+/// every view follows one StudyMonitor, whether the study runs here, in another process, or
+/// finished long ago.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /// Opens a study file (.yaml/.yml/.json) or a database (.db and anything else SQLite).
+    bool openFile(const QString &path, QString *error = nullptr);
+    bool openSpec(const QString &path, QString *error = nullptr);
+    bool openDatabase(const QString &path, const QString &study = {}, QString *error = nullptr);
+    bool saveSpec(const QString &path, QString *error = nullptr);
+
+    /// Starts (or resumes in the database) the study the Design form shows.
+    bool startStudy(QString *error = nullptr);
+    void pauseStudy();
+    void resumeStudy();
+    void stopStudy();
+
+    /// Renders every view to PNG files in dir (design.png, trials.png, curves.png, ...).
+    bool saveScreenshots(const QString &dir, QString *error = nullptr);
+
+    // --- for tests ---
+    StudyForm *studyForm() const { return mForm; }
+    StudyMonitor *monitor() const { return mMonitor; }
+    StudyRunner *runner() const { return mRunner.get(); }
+    TrialTableModel *trialModel() const { return mTrialModel; }
+    TrialFilterProxy *trialProxy() const { return mProxy; }
+    QTableView *trialView() const { return mTrialView; }
+    TrialDetailPane *detailPane() const { return mDetail; }
+    StudyStatusBar *studyStatusBar() const { return mStatus; }
+    StudyListModel *studyList() const { return mStudies; }
+    CurvesChart *curvesChart() const { return mCurves; }
+    BestSoFarChart *bestSoFarChart() const { return mBest; }
+    QTabWidget *tabs() const { return mTabs; }
+    QString databasePath() const { return mDatabasePath; }
+    /// Where a Start would put the database for this spec file.
+    static QString databaseFor(const QString &specPath, const QString &storage);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildActions();
+    void buildCentral();
+    void buildStudyDock();
+    void updateActions();
+    void updateTitle();
+    void refreshStudyList();
+    void showStudy(const QString &name);
+    void onRunnerFinished();
+    void selectTrial(int number);
+    void onOpen();
+    void onSave();
+    void onSaveAs();
+    void onNew();
+    void onStart();
+    void onExportChart();
+    ChartView *currentChart() const;
+
+    std::unique_ptr<Storage> mStorage;
+    std::unique_ptr<StudyRunner> mRunner;
+    StudyMonitor *mMonitor = nullptr;
+    QString mSpecPath;
+    QString mDatabasePath;
+    QString mShownStudy;
+    bool mCloseWhenIdle = false;
+    bool mFormDirty = false;
+
+    QAction *mNewAction = nullptr;
+    QAction *mOpenAction = nullptr;
+    QAction *mSaveAction = nullptr;
+    QAction *mSaveAsAction = nullptr;
+    QAction *mStartAction = nullptr;
+    QAction *mPauseAction = nullptr;
+    QAction *mResumeAction = nullptr;
+    QAction *mStopAction = nullptr;
+    QAction *mExportAction = nullptr;
+    QAction *mQuitAction = nullptr;
+
+    QTabWidget *mTabs = nullptr;
+    StudyForm *mForm = nullptr;
+    TrialTableModel *mTrialModel = nullptr;
+    TrialFilterProxy *mProxy = nullptr;
+    QTableView *mTrialView = nullptr;
+    QComboBox *mStateFilter = nullptr;
+    QLineEdit *mTextFilter = nullptr;
+    TrialDetailPane *mDetail = nullptr;
+    CurvesChart *mCurves = nullptr;
+    BestSoFarChart *mBest = nullptr;
+    HeatmapWidget *mHeatmap = nullptr;
+    ParallelCoordinatesWidget *mParallel = nullptr;
+    SlicePlot *mSlice = nullptr;
+    StudyStatusBar *mStatus = nullptr;
+    StudyListModel *mStudies = nullptr;
+    QListView *mStudyView = nullptr;
+    QLabel *mDatabaseLabel = nullptr;
+    QTimer mStudyListTimer;
+};
+
+} // namespace tunescope

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QPointer>
+#include <QTimer>
+#include <QWidget>
+
+class QLabel;
+class QProgressBar;
+
+namespace tunescope {
+
+class StudyMonitor;
+
+/// The status bar's study summary: trials done of the budget (a progress bar), running,
+/// failed, elapsed and estimated time left, and the best value so far.
+class StudyStatusBar : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit StudyStatusBar(QWidget *parent = nullptr);
+
+    void setMonitor(StudyMonitor *monitor);
+
+    // --- for tests ---
+    int doneCount() const { return mDone; }
+    int budget() const { return mBudget; } ///< 0 when unbounded
+    QString summaryText() const;            ///< what the labels say, joined
+
+public slots:
+    void update();
+
+private:
+    void scheduleUpdate();
+
+    QPointer<StudyMonitor> mMonitor;
+    QProgressBar *mProgress = nullptr;
+    QLabel *mRunning = nullptr;
+    QLabel *mFailed = nullptr;
+    QLabel *mTime = nullptr;
+    QLabel *mBest = nullptr;
+    QTimer mClock;
+    QTimer mCoalesce;
+    int mDone = 0;
+    int mBudget = 0;
+};
+
+} // namespace tunescope

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <QPointer>
+#include <QTimer>
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+class QTreeWidget;
+
+namespace tunescope {
+
+class StudyMonitor;
+
+/// Everything about one trial: parameters, every reported metric (last, best, count), exit
+/// code, failure reason, timing, and the tail of its log, all refreshed live while it runs.
+class TrialDetailPane : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit TrialDetailPane(QWidget *parent = nullptr);
+    ~TrialDetailPane() override;
+
+    void setMonitor(StudyMonitor *monitor);
+    /// Where trial folders live when the study is followed from a database (runs/ next to
+    /// it); a runner of this process knows its own.
+    void setRunsDirectory(const QString &path) { mRunsDirectory = path; }
+    int trial() const { return mNumber; }
+
+    // --- for tests ---
+    QString headerText() const;
+    QString logText() const;
+    /// The value shown in the details for this label ("exit code", a parameter name, ...).
+    QString detailValue(const QString &label) const;
+
+public slots:
+    void setTrial(int number); ///< -1 shows a hint instead
+
+private:
+    void scheduleRefresh(int number);
+    void refresh();
+    void refreshLog();
+    QString trialDirectory() const;
+
+    QPointer<StudyMonitor> mMonitor;
+    QString mRunsDirectory;
+    int mNumber = -1;
+    QLabel *mHeader = nullptr;
+    QTreeWidget *mDetails = nullptr;
+    QLabel *mLogLabel = nullptr;
+    QPlainTextEdit *mLog = nullptr;
+    QTimer mRefreshTimer;
+    QTimer mLogTimer;
+};
+
+} // namespace tunescope
