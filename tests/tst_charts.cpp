@@ -85,7 +85,7 @@ QList<Trial> makeTrials(int count, int steps, quint32 seed = 1)
         const double tau = 5 + 30 * rng.generateDouble();
         const int kind = rng.bounded(20);
         t.state = kind < 14 ? TrialState::Complete : kind < 17 ? TrialState::Pruned : kind < 19 ? TrialState::Failed : TrialState::Running;
-        const int n = t.state == TrialState::Pruned ? steps / 4 : t.state == TrialState::Running ? steps / 2 : steps;
+        const int n = std::max(1, t.state == TrialState::Pruned ? steps / 4 : t.state == TrialState::Running ? steps / 2 : steps);
         auto &loss = t.intermediate[QStringLiteral("val_loss")];
         auto &train = t.intermediate[QStringLiteral("train_loss")];
         for (int s = 0; s < n; ++s) {
@@ -183,8 +183,10 @@ void TestCharts::emptyAndSingle()
     QCOMPARE(heat.pointCount(), count);
     QCOMPARE(parallel.lineCount(), count);
     QCOMPARE(slice.pointCount(), count);
-    for (ChartView *v : views)
+    for (ChartView *v : views) {
         v->setMonitor(nullptr);
+        v->refreshNow();
+    }
     QCOMPARE(curves.curveCount(), 0);
 }
 

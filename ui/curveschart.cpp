@@ -339,7 +339,9 @@ CurvesChart::CurvesChart(QWidget *parent)
             emit trialClicked(n);
         }
     });
-    connect(mChart, &QChart::plotAreaChanged, this, [this] { applyAxes(); });
+    // only re-map here: setting ranges from these signals would loop (ranges change label
+    // widths, which change the plot area)
+    connect(mChart, &QChart::plotAreaChanged, this, &CurvesChart::syncLayer);
 
     rebuild();
 }
@@ -590,7 +592,7 @@ void CurvesChart::applyAxes()
         mChart->addAxis(x, Qt::AlignBottom);
         for (QAbstractSeries *s : mChart->series())
             s->attachAxis(x);
-        connect(x, &QValueAxis::rangeChanged, this, [this] { applyAxes(); });
+        connect(x, &QValueAxis::rangeChanged, this, &CurvesChart::syncLayer);
         mAxisX = x;
     }
     if (!mAxisY || haveLog != wantLog) {
@@ -603,12 +605,12 @@ void CurvesChart::applyAxes()
             y->setBase(10);
             y->setLabelFormat(QStringLiteral("%g"));
             y->setMinorTickCount(8);
-            connect(y, &QLogValueAxis::rangeChanged, this, [this] { applyAxes(); });
+            connect(y, &QLogValueAxis::rangeChanged, this, &CurvesChart::syncLayer);
             mAxisY = y;
         } else {
             auto *y = new QValueAxis;
             y->setLabelFormat(QStringLiteral("%.4g"));
-            connect(y, &QValueAxis::rangeChanged, this, [this] { applyAxes(); });
+            connect(y, &QValueAxis::rangeChanged, this, &CurvesChart::syncLayer);
             mAxisY = y;
         }
         mChart->addAxis(mAxisY, Qt::AlignLeft);
@@ -619,7 +621,6 @@ void CurvesChart::applyAxes()
 
     auto *ax = static_cast<QValueAxis *>(mAxisX);
     if (!mView->property("zoomed").toBool()) {
-        const QSignalBlocker bx(ax), by(mAxisY);
         ax->setRange(xmin, xmax);
         if (anyX && xmax - xmin >= 4)
             ax->applyNiceNumbers();
@@ -627,6 +628,14 @@ void CurvesChart::applyAxes()
         if (auto *vy = qobject_cast<QValueAxis *>(mAxisY))
             vy->applyNiceNumbers();
     }
+    syncLayer();
+}
+
+void CurvesChart::syncLayer()
+{
+    if (!mAxisX || !mAxisY)
+        return;
+    auto *ax = static_cast<QValueAxis *>(mAxisX);
     Mapping m;
     m.area = mChart->plotArea();
     m.x0 = ax->min();
