@@ -1,5 +1,6 @@
 #include "bestsofarchart.h"
 
+#include "plotaxis.h"
 #include "statecolors.h"
 #include "studyrunner.h" // before studymonitor.h: its inline runner() needs the complete type
 #include "studymonitor.h"
@@ -305,8 +306,9 @@ void BestSoFarChart::applyAxes()
         double pad = (ymax - ymin) * 0.05;
         if (pad == 0)
             pad = ymin == 0 ? 1 : std::abs(ymin) * 0.1;
-        mAxisY->setRange(ymin - pad, ymax + pad);
-        static_cast<QValueAxis *>(mAxisY)->applyNiceNumbers();
+        double lo = ymin - pad, hi = ymax + pad;
+        static_cast<QValueAxis *>(mAxisY)->setTickCount(niceRange(lo, hi, 6));
+        mAxisY->setRange(lo, hi);
     }
 }
 

@@ -1,5 +1,6 @@
 #include "curveschart.h"
 
+#include "plotaxis.h"
 #include "statecolors.h"
 #include "studyrunner.h" // before studymonitor.h: its inline runner() needs the complete type
 #include "studymonitor.h"
@@ -240,7 +241,9 @@ public:
             QColor col = StateColors::color(s);
             const double base = (s == TrialState::Failed || s == TrialState::Pruned) ? 0.35 : 0.8;
             col.setAlphaF(float(std::clamp(base * fade, 0.04, 1.0)));
-            painter->setPen(QPen(col, s == TrialState::Running ? 1.5 : 1.0));
+            // width 1: the raster engine's fast cosmetic stroker; wider pens go through the
+            // path stroker, many times slower on 100k segments
+            painter->setPen(QPen(col, 1.0));
             for (const Curve &c : mCurves) {
                 if (c.state != s)
                     continue;
@@ -621,12 +624,12 @@ void CurvesChart::applyAxes()
 
     auto *ax = static_cast<QValueAxis *>(mAxisX);
     if (!mView->property("zoomed").toBool()) {
-        ax->setRange(xmin, xmax);
         if (anyX && xmax - xmin >= 4)
-            ax->applyNiceNumbers();
-        mAxisY->setRange(ymin, ymax);
+            ax->setTickCount(niceRange(xmin, xmax, 8));
+        ax->setRange(xmin, xmax);
         if (auto *vy = qobject_cast<QValueAxis *>(mAxisY))
-            vy->applyNiceNumbers();
+            vy->setTickCount(niceRange(ymin, ymax, 6));
+        mAxisY->setRange(ymin, ymax);
     }
     syncLayer();
 }

@@ -68,6 +68,11 @@ private:
     QStringList mCategories;
 };
 
+/// Widens [lo, hi] to multiples of a 1-2-2.5-5 step giving at most maxTicks intervals; returns
+/// the tick count (for QValueAxis::setTickCount). Tighter than QValueAxis::applyNiceNumbers,
+/// which may double the range.
+int niceRange(double &lo, double &hi, int maxTicks = 6);
+
 /// Number formatting shared by the plots: short, no trailing zeros, exponents when needed.
 QString formatValue(double v);
 
