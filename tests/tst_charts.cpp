@@ -286,6 +286,7 @@ void TestCharts::curvesLogScaleNeedsPositiveValues()
     chart.setLogScale(true);
     QVERIFY(chart.logScale());
     QCOMPARE(chart.pointCount() > 0, true);
+    dump(&chart, QStringLiteral("curves-log"));
 
     trials[3].intermediate[QStringLiteral("val_loss")].append({99, -1.0});
     monitor.load(makeSpec(), trials);

@@ -299,9 +299,20 @@ void BestSoFarChart::applyAxes()
     auto *ax = static_cast<QValueAxis *>(mAxisX);
     const double padX = std::max(0.5, (xmax - xmin) * 0.03);
     ax->setRange(std::max(-0.5, xmin - padX), xmax + padX);
-    if (mLogScale) {
-        const double f = std::pow(ymax / ymin, 0.05);
-        mAxisY->setRange(ymin / std::max(f, 1.2), ymax * std::max(f, 1.2));
+    // labels at whole trial numbers in 1-2-5 steps, whatever the padded range
+    ax->setTickType(QValueAxis::TicksDynamic);
+    ax->setTickAnchor(0);
+    ax->setTickInterval(std::max(1.0, niceTickInterval(xmax - xmin, 8)));
+    if (auto *ly = qobject_cast<QLogValueAxis *>(mAxisY)) {
+        const double f = std::max(1.05, std::pow(ymax / ymin, 0.05));
+        const double lo = ymin / f, hi = ymax * f;
+        // QLogValueAxis labels only the powers of its base: with less than two decades base 10
+        // would leave one label or none, so pick a base that puts four or five in the range
+        const double decades = std::log10(hi / lo);
+        ly->setBase(decades >= 2 ? 10.0 : std::pow(10.0, decades / 4));
+        ly->setMinorTickCount(decades >= 2 ? 8 : 0);
+        ly->setLabelFormat(decades >= 2 ? QStringLiteral("%g") : QStringLiteral("%.3g"));
+        mAxisY->setRange(lo, hi);
     } else {
         double pad = (ymax - ymin) * 0.05;
         if (pad == 0)

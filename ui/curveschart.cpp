@@ -627,6 +627,14 @@ void CurvesChart::applyAxes()
         if (anyX && xmax - xmin >= 4)
             ax->setTickCount(niceRange(xmin, xmax, 8));
         ax->setRange(xmin, xmax);
+        if (auto *ly = qobject_cast<QLogValueAxis *>(mAxisY)) {
+            // QLogValueAxis labels only powers of its base: under two decades pick a base
+            // that still puts four or five labels in the range
+            const double decades = std::log10(ymax / ymin);
+            ly->setBase(decades >= 2 ? 10.0 : std::pow(10.0, decades / 4));
+            ly->setMinorTickCount(decades >= 2 ? 8 : 0);
+            ly->setLabelFormat(decades >= 2 ? QStringLiteral("%g") : QStringLiteral("%.3g"));
+        }
         if (auto *vy = qobject_cast<QValueAxis *>(mAxisY))
             vy->setTickCount(niceRange(ymin, ymax, 6));
         mAxisY->setRange(ymin, ymax);

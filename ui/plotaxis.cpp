@@ -42,6 +42,11 @@ double niceStep(double span, int maxLabels)
 
 } // namespace
 
+double niceTickInterval(double span, int maxTicks)
+{
+    return span > 0 && std::isfinite(span) ? niceStep(span, maxTicks) : 1.0;
+}
+
 int niceRange(double &lo, double &hi, int maxTicks)
 {
     if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi))

@@ -73,6 +73,9 @@ private:
 /// which may double the range.
 int niceRange(double &lo, double &hi, int maxTicks = 6);
 
+/// A 1-2-2.5-5 multiple of a power of ten that cuts span into at most maxTicks intervals.
+double niceTickInterval(double span, int maxTicks);
+
 /// Number formatting shared by the plots: short, no trailing zeros, exponents when needed.
 QString formatValue(double v);
 
