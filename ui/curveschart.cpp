@@ -143,6 +143,9 @@ public:
     {
         setZValue(3.5); // above grid and axes (2, 3), below the series (4) of Qt Charts
         setAcceptedMouseButtons(Qt::NoButton);
+        // The crowd of curves is repainted from a pixmap unless its data, ranges or size
+        // changed: hovering and selecting only touch the focus series above it.
+        setCacheMode(QGraphicsItem::DeviceCoordinateCache);
     }
 
     void setCurves(std::vector<Curve> curves)
@@ -784,7 +787,10 @@ void CurvesChart::renderChart(QPainter *painter, const QRectF &target)
     mChart->layout()->activate();
     applyAxes();
     updateFocusSeries();
+    // no pixmap cache here: an SVG or PDF gets the curves as vectors
+    mLayer->setCacheMode(QGraphicsItem::NoCache);
     mChart->scene()->render(painter, target, QRectF(mChart->pos(), target.size()));
+    mLayer->setCacheMode(QGraphicsItem::DeviceCoordinateCache);
     mChart->resize(old);
     mChart->layout()->activate();
     applyAxes();
