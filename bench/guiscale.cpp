@@ -1,7 +1,6 @@
 // GUI scale: how long the live curves take to rebuild and repaint for large studies.
 // Runs offscreen unless QT_QPA_PLATFORM says otherwise. Usage: bench_guiscale [steps]
 #include "curveschart.h"
-#include "studyrunner.h" // before studymonitor.h: its inline runner() needs the complete type
 #include "studymonitor.h"
 
 #include <QApplication>

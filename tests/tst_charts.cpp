@@ -6,7 +6,6 @@
 #include "heatmapwidget.h"
 #include "parallelcoordinates.h"
 #include "sliceplot.h"
-#include "studyrunner.h" // before studymonitor.h: its inline runner() needs the complete type
 #include "studymonitor.h"
 
 #include <QChart>

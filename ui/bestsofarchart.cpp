@@ -2,7 +2,6 @@
 
 #include "plotaxis.h"
 #include "statecolors.h"
-#include "studyrunner.h" // before studymonitor.h: its inline runner() needs the complete type
 #include "studymonitor.h"
 #include "zoomchartview.h"
 
