@@ -243,6 +243,8 @@ void BestSoFarChart::rebuild()
     if (mLogScale == false && !mLogAvailable && shown)
         info << tr("log scale needs all values > 0");
     mInfoLabel->setText(info.join(QStringLiteral(" · ")));
+    // said inside the chart too, so that an export or report of an empty study explains itself
+    mChart->setTitle(shown ? QString() : tr("No finished trials yet"));
     setSelectedTrial(std::exchange(mSelected, -2));
     applyAxes();
 }

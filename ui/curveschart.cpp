@@ -544,6 +544,9 @@ void CurvesChart::rebuild()
         for (QLegendMarker *m : mChart->legend()->markers(s))
             m->setVisible(n > 0);
     }
+    mChart->setTitle(curveCount() ? QString()
+                     : mMetric.isEmpty() ? tr("No metric reported yet")
+                                         : tr("No values of %1 reported yet").arg(mMetric));
     mInfoLabel->setText(tr("%n trial(s)", nullptr, curveCount()) + QStringLiteral(" · ")
                         + tr("%n point(s)", nullptr, int(pointCount())));
     mLastRebuildMs = timer.nsecsElapsed() / 1e6;
