@@ -1,7 +1,7 @@
 #include "bestsofarchart.h"
 
+#include "plotaxis.h"
 #include "statecolors.h"
-#include "studyrunner.h" // before studymonitor.h: its inline runner() needs the complete type
 #include "studymonitor.h"
 #include "zoomchartview.h"
 
@@ -243,6 +243,8 @@ void BestSoFarChart::rebuild()
     if (mLogScale == false && !mLogAvailable && shown)
         info << tr("log scale needs all values > 0");
     mInfoLabel->setText(info.join(QStringLiteral(" · ")));
+    // said inside the chart too, so that an export or report of an empty study explains itself
+    mChart->setTitle(shown ? QString() : tr("No finished trials yet"));
     setSelectedTrial(std::exchange(mSelected, -2));
     applyAxes();
 }
@@ -298,15 +300,27 @@ void BestSoFarChart::applyAxes()
     auto *ax = static_cast<QValueAxis *>(mAxisX);
     const double padX = std::max(0.5, (xmax - xmin) * 0.03);
     ax->setRange(std::max(-0.5, xmin - padX), xmax + padX);
-    if (mLogScale) {
-        const double f = std::pow(ymax / ymin, 0.05);
-        mAxisY->setRange(ymin / std::max(f, 1.2), ymax * std::max(f, 1.2));
+    // labels at whole trial numbers in 1-2-5 steps, whatever the padded range
+    ax->setTickType(QValueAxis::TicksDynamic);
+    ax->setTickAnchor(0);
+    ax->setTickInterval(std::max(1.0, niceTickInterval(xmax - xmin, 8)));
+    if (auto *ly = qobject_cast<QLogValueAxis *>(mAxisY)) {
+        const double f = std::max(1.05, std::pow(ymax / ymin, 0.05));
+        const double lo = ymin / f, hi = ymax * f;
+        // QLogValueAxis labels only the powers of its base: with less than two decades base 10
+        // would leave one label or none, so pick a base that puts four or five in the range
+        const double decades = std::log10(hi / lo);
+        ly->setBase(decades >= 2 ? 10.0 : std::pow(10.0, decades / 4));
+        ly->setMinorTickCount(decades >= 2 ? 8 : 0);
+        ly->setLabelFormat(decades >= 2 ? QStringLiteral("%g") : QStringLiteral("%.3g"));
+        mAxisY->setRange(lo, hi);
     } else {
         double pad = (ymax - ymin) * 0.05;
         if (pad == 0)
             pad = ymin == 0 ? 1 : std::abs(ymin) * 0.1;
-        mAxisY->setRange(ymin - pad, ymax + pad);
-        static_cast<QValueAxis *>(mAxisY)->applyNiceNumbers();
+        double lo = ymin - pad, hi = ymax + pad;
+        static_cast<QValueAxis *>(mAxisY)->setTickCount(niceRange(lo, hi, 6));
+        mAxisY->setRange(lo, hi);
     }
 }
 

@@ -22,7 +22,11 @@ const ChartStyle &ChartStyle::get()
         s.titleColor = axis->titleBrush().color();
         s.gridColor = axis->gridLineColor();
         s.axisColor = axis->linePenColor();
-        s.backgroundColor = chart.backgroundBrush().color();
+        // the light theme fills with a gradient whose brush colour is black: use its top stop
+        const QBrush bg = chart.backgroundBrush();
+        s.backgroundColor = bg.style() == Qt::SolidPattern ? bg.color()
+                          : (bg.gradient() && !bg.gradient()->stops().isEmpty()) ? bg.gradient()->stops().first().second
+                          : QColor(Qt::white);
         return s;
     }();
     return style;

@@ -1,7 +1,7 @@
 #include "curveschart.h"
 
+#include "plotaxis.h"
 #include "statecolors.h"
-#include "studyrunner.h" // before studymonitor.h: its inline runner() needs the complete type
 #include "studymonitor.h"
 #include "zoomchartview.h"
 
@@ -142,6 +142,9 @@ public:
     {
         setZValue(3.5); // above grid and axes (2, 3), below the series (4) of Qt Charts
         setAcceptedMouseButtons(Qt::NoButton);
+        // The crowd of curves is repainted from a pixmap unless its data, ranges or size
+        // changed: hovering and selecting only touch the focus series above it.
+        setCacheMode(QGraphicsItem::DeviceCoordinateCache);
     }
 
     void setCurves(std::vector<Curve> curves)
@@ -240,7 +243,9 @@ public:
             QColor col = StateColors::color(s);
             const double base = (s == TrialState::Failed || s == TrialState::Pruned) ? 0.35 : 0.8;
             col.setAlphaF(float(std::clamp(base * fade, 0.04, 1.0)));
-            painter->setPen(QPen(col, s == TrialState::Running ? 1.5 : 1.0));
+            // width 1: the raster engine's fast cosmetic stroker; wider pens go through the
+            // path stroker, many times slower on 100k segments
+            painter->setPen(QPen(col, 1.0));
             for (const Curve &c : mCurves) {
                 if (c.state != s)
                     continue;
@@ -339,7 +344,9 @@ CurvesChart::CurvesChart(QWidget *parent)
             emit trialClicked(n);
         }
     });
-    connect(mChart, &QChart::plotAreaChanged, this, [this] { applyAxes(); });
+    // only re-map here: setting ranges from these signals would loop (ranges change label
+    // widths, which change the plot area)
+    connect(mChart, &QChart::plotAreaChanged, this, &CurvesChart::syncLayer);
 
     rebuild();
 }
@@ -537,6 +544,9 @@ void CurvesChart::rebuild()
         for (QLegendMarker *m : mChart->legend()->markers(s))
             m->setVisible(n > 0);
     }
+    mChart->setTitle(curveCount() ? QString()
+                     : mMetric.isEmpty() ? tr("No metric reported yet")
+                                         : tr("No values of %1 reported yet").arg(mMetric));
     mInfoLabel->setText(tr("%n trial(s)", nullptr, curveCount()) + QStringLiteral(" · ")
                         + tr("%n point(s)", nullptr, int(pointCount())));
     mLastRebuildMs = timer.nsecsElapsed() / 1e6;
@@ -590,7 +600,7 @@ void CurvesChart::applyAxes()
         mChart->addAxis(x, Qt::AlignBottom);
         for (QAbstractSeries *s : mChart->series())
             s->attachAxis(x);
-        connect(x, &QValueAxis::rangeChanged, this, [this] { applyAxes(); });
+        connect(x, &QValueAxis::rangeChanged, this, &CurvesChart::syncLayer);
         mAxisX = x;
     }
     if (!mAxisY || haveLog != wantLog) {
@@ -603,12 +613,12 @@ void CurvesChart::applyAxes()
             y->setBase(10);
             y->setLabelFormat(QStringLiteral("%g"));
             y->setMinorTickCount(8);
-            connect(y, &QLogValueAxis::rangeChanged, this, [this] { applyAxes(); });
+            connect(y, &QLogValueAxis::rangeChanged, this, &CurvesChart::syncLayer);
             mAxisY = y;
         } else {
             auto *y = new QValueAxis;
             y->setLabelFormat(QStringLiteral("%.4g"));
-            connect(y, &QValueAxis::rangeChanged, this, [this] { applyAxes(); });
+            connect(y, &QValueAxis::rangeChanged, this, &CurvesChart::syncLayer);
             mAxisY = y;
         }
         mChart->addAxis(mAxisY, Qt::AlignLeft);
@@ -619,14 +629,29 @@ void CurvesChart::applyAxes()
 
     auto *ax = static_cast<QValueAxis *>(mAxisX);
     if (!mView->property("zoomed").toBool()) {
-        const QSignalBlocker bx(ax), by(mAxisY);
-        ax->setRange(xmin, xmax);
         if (anyX && xmax - xmin >= 4)
-            ax->applyNiceNumbers();
-        mAxisY->setRange(ymin, ymax);
+            ax->setTickCount(niceRange(xmin, xmax, 8));
+        ax->setRange(xmin, xmax);
+        if (auto *ly = qobject_cast<QLogValueAxis *>(mAxisY)) {
+            // QLogValueAxis labels only powers of its base: under two decades pick a base
+            // that still puts four or five labels in the range
+            const double decades = std::log10(ymax / ymin);
+            ly->setBase(decades >= 2 ? 10.0 : std::pow(10.0, decades / 4));
+            ly->setMinorTickCount(decades >= 2 ? 8 : 0);
+            ly->setLabelFormat(decades >= 2 ? QStringLiteral("%g") : QStringLiteral("%.3g"));
+        }
         if (auto *vy = qobject_cast<QValueAxis *>(mAxisY))
-            vy->applyNiceNumbers();
+            vy->setTickCount(niceRange(ymin, ymax, 6));
+        mAxisY->setRange(ymin, ymax);
     }
+    syncLayer();
+}
+
+void CurvesChart::syncLayer()
+{
+    if (!mAxisX || !mAxisY)
+        return;
+    auto *ax = static_cast<QValueAxis *>(mAxisX);
     Mapping m;
     m.area = mChart->plotArea();
     m.x0 = ax->min();
@@ -764,7 +789,10 @@ void CurvesChart::renderChart(QPainter *painter, const QRectF &target)
     mChart->layout()->activate();
     applyAxes();
     updateFocusSeries();
+    // no pixmap cache here: an SVG or PDF gets the curves as vectors
+    mLayer->setCacheMode(QGraphicsItem::NoCache);
     mChart->scene()->render(painter, target, QRectF(mChart->pos(), target.size()));
+    mLayer->setCacheMode(QGraphicsItem::DeviceCoordinateCache);
     mChart->resize(old);
     mChart->layout()->activate();
     applyAxes();

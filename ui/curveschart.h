@@ -86,7 +86,8 @@ private:
     void rebuild();
     void rebuildMetricList();
     void updateFocusSeries();
-    void applyAxes();
+    void applyAxes();   ///< fits the ranges to the data unless zoomed, then syncLayer()
+    void syncLayer();   ///< hands the current ranges and plot area to the curves layer
     void showHoverInfo(const QPointF &viewPos);
 
     QPointer<StudyMonitor> mMonitor;

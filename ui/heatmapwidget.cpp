@@ -5,7 +5,6 @@
 #include "plotaxis.h"
 #include "plotcanvas.h"
 #include "statecolors.h"
-#include "studyrunner.h" // before studymonitor.h: its inline runner() needs the complete type
 #include "studymonitor.h"
 
 #include <QComboBox>

@@ -42,6 +42,21 @@ double niceStep(double span, int maxLabels)
 
 } // namespace
 
+double niceTickInterval(double span, int maxTicks)
+{
+    return span > 0 && std::isfinite(span) ? niceStep(span, maxTicks) : 1.0;
+}
+
+int niceRange(double &lo, double &hi, int maxTicks)
+{
+    if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi))
+        return 2;
+    const double step = niceStep(hi - lo, maxTicks);
+    lo = std::floor(lo / step + 1e-9) * step;
+    hi = std::ceil(hi / step - 1e-9) * step;
+    return int(std::lround((hi - lo) / step)) + 1;
+}
+
 QString formatValue(double v)
 {
     if (!std::isfinite(v))
@@ -208,9 +223,9 @@ QList<PlotAxis::Tick> PlotAxis::ticks(int maxLabels) const
                 QString label;
                 if (m == 1 && (e - e0) % every == 0)
                     label = decadeLabel(e);
-                else if (decades <= 2 && (m == 2 || m == 5))
+                else if (decades <= 2 && maxLabels >= 5 && (m == 2 || m == 5))
                     label = formatValue(v); // few decades: 1-2-5 labels, else too few to read
-                if (m == 1 || decades <= 4) // minor grid lines only where they do not crowd
+                if (m == 1 || decades * 3 <= maxLabels) // minor grid lines only where they do not crowd
                     out.append({toUnit(v), label});
             }
         }
@@ -242,7 +257,7 @@ void PlotAxis::drawHorizontal(QPainter *p, const QRectF &plot, const ChartStyle 
     p->save();
     const QFontMetricsF fm(style.labelFont);
     p->setFont(style.labelFont);
-    const QList<Tick> tks = ticks(std::max(2, int(plot.width() / 90)));
+    const QList<Tick> tks = ticks(std::max(3, int(plot.width() / 70)));
     double lastRight = -1e9;
     const double bandWidth = mKind == Kind::Categorical ? plot.width() / std::max<qsizetype>(1, mCategories.size()) : 1e9;
     for (const Tick &t : tks) {

@@ -68,6 +68,14 @@ private:
     QStringList mCategories;
 };
 
+/// Widens [lo, hi] to multiples of a 1-2-2.5-5 step giving at most maxTicks intervals; returns
+/// the tick count (for QValueAxis::setTickCount). Tighter than QValueAxis::applyNiceNumbers,
+/// which may double the range.
+int niceRange(double &lo, double &hi, int maxTicks = 6);
+
+/// A 1-2-2.5-5 multiple of a power of ten that cuts span into at most maxTicks intervals.
+double niceTickInterval(double span, int maxTicks);
+
 /// Number formatting shared by the plots: short, no trailing zeros, exponents when needed.
 QString formatValue(double v);
 
