@@ -325,8 +325,8 @@ QStringList SearchSpace::validate() const
         const QString dist = p.distribution.isEmpty() ? QStringLiteral("this parameter") : p.distribution;
         switch (p.type) {
         case Parameter::Type::Constant:
-            if (!p.value.isValid())
-                errors << QStringLiteral("%1.value: missing").arg(at);
+            if (!p.value.isValid() || (p.value.typeId() == QMetaType::QString && p.value.toString().isEmpty()))
+                errors << QStringLiteral("%1.value: must not be empty").arg(at);
             break;
         case Parameter::Type::Categorical: {
             if (p.choices.isEmpty())
@@ -353,7 +353,7 @@ QStringList SearchSpace::validate() const
             if (p.log && p.low <= 0)
                 errors << QStringLiteral("%1.min: must be > 0 for %2 (log scale)").arg(at, dist);
             if (p.step < 0 || (p.type == Parameter::Type::Int && p.step != 0 && p.step < 1))
-                errors << QStringLiteral("%1.q: the step must be %2").arg(at, p.type == Parameter::Type::Int ? ">= 1" : "> 0");
+                errors << QStringLiteral("%1.q: must be %2").arg(at, p.type == Parameter::Type::Int ? ">= 1" : "> 0");
             if (p.type == Parameter::Type::Int
                 && (p.low != std::floor(p.low) || p.high != std::floor(p.high)))
                 errors << QStringLiteral("%1: min and max must be integers for %2").arg(at, dist);

@@ -68,8 +68,14 @@ QStringList TrialCommand::argv(const TrialContext &trial, QString *error) const
                 expanded += QStringLiteral("/usr/bin/env");
             else if (name == QLatin1String("interpreter"))
                 expanded += QStringLiteral("python3");
-            else if (name == QLatin1String("program"))
+            else if (name == QLatin1String("program")) {
+                if (mSpec.program.isEmpty()) {
+                    if (error)
+                        *error = QStringLiteral("program: missing (the command uses ${program})");
+                    return {};
+                }
                 expanded += resolvedProgram();
+            }
             else if (name == QLatin1String("args_json"))
                 expanded += QString::fromUtf8(paramsJson(trial.params));
             else if (name == QLatin1String("repeat"))

@@ -592,6 +592,11 @@ QStringList StudyForm::validate()
         errors << QStringLiteral("trial_timeout: must be a duration such as 90s, 10m, 1h30m or 01:00:00");
 
     const StudySpec current = spec();
+    // What the YAML cannot carry (a negative step is not written out) is caught on the space itself.
+    for (const QString &e : current.space.validate()) {
+        if (!errors.contains(e))
+            errors << e;
+    }
     const SpecLoadResult parsed = parseStudySpec(studySpecToYaml(current), sourceName);
     const QString prefix = sourceName + QStringLiteral(": ");
     QStringList fieldsWithOwnError;
@@ -614,7 +619,7 @@ QStringList StudyForm::validate()
         ctx.study = current.name;
         ctx.params = parsed.spec->space.decode(std::vector<double>(size_t(parsed.spec->space.dimension()), 0.5));
         if (TrialCommand(*parsed.spec).argv(ctx, &why).isEmpty())
-            errors << (why.startsWith(QLatin1String("command")) ? why
+            errors << (why.startsWith(QLatin1String("command")) || why.startsWith(QLatin1String("program")) ? why
                                                                 : QStringLiteral("command: %1").arg(why.isEmpty() ? tr("expands to nothing") : why));
         if (current.method == QLatin1String("grid")) {
             QString whyNot;
