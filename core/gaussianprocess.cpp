@@ -15,6 +15,14 @@ namespace {
 
 constexpr double kLog2Pi = 1.8378770664093453;
 
+std::uint64_t splitmix64(std::uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
 // Priors in the natural variables (log densities up to constants). They keep the MAP fit away
 // from the degenerate corners the likelihood alone can reach with few points: length scales
 // far outside the unit cube, a vanishing or exploding signal, noise that explains everything.
@@ -279,11 +287,14 @@ int GaussianProcess::fit(const GpHyperparameters &start, const GpFitOptions &opt
 
     std::vector<int> subset;
     if (size() > options.maxFitPoints && options.maxFitPoints > 0) {
-        subset.resize(size());
-        std::iota(subset.begin(), subset.end(), 0);
-        std::mt19937_64 rng(options.seed);
-        std::shuffle(subset.begin(), subset.end(), rng);
-        subset.resize(options.maxFitPoints);
+        // The rows with the smallest seeded hashes: a random subset that stays mostly the same
+        // as rows are appended, so a warm start from the previous fit is nearly converged.
+        std::vector<std::pair<std::uint64_t, int>> keyed(size());
+        for (int i = 0; i < size(); ++i)
+            keyed[i] = {splitmix64(options.seed ^ splitmix64(std::uint64_t(i))), i};
+        std::partial_sort(keyed.begin(), keyed.begin() + options.maxFitPoints, keyed.end());
+        for (int i = 0; i < options.maxFitPoints; ++i)
+            subset.push_back(keyed[i].second);
         std::sort(subset.begin(), subset.end());
     }
 
@@ -414,12 +425,18 @@ void GaussianProcess::predict(const Eigen::VectorXd &x, double &mean, double &va
         return;
     }
     const Eigen::VectorXd w = mHyper.logInvSqLengthscales.array().exp();
-    Eigen::VectorXd k(n), kds(n);
-    for (int i = 0; i < n; ++i) {
-        const double s = scaledDistance(mX.row(i).transpose(), x, w);
-        k[i] = s2 * matern52(s);
-        kds[i] = s2 * matern52ds(s);
+    // Column-wise over the (column-major) inputs: no per-row temporaries in this hot path.
+    Eigen::ArrayXd sd = Eigen::ArrayXd::Zero(n);
+    for (int d = 0; d < D; ++d) {
+        if (mCategorical[d])
+            sd += (mX.col(d).array() != x[d]).cast<double>() * w[d];
+        else
+            sd += w[d] * (mX.col(d).array() - x[d]).square();
     }
+    const Eigen::ArrayXd r = (5.0 * sd).sqrt();
+    const Eigen::ArrayXd e = (-r).exp();
+    const Eigen::VectorXd k = (s2 * (1.0 + r + r.square() / 3.0) * e).matrix();
+    const Eigen::VectorXd kds = (-s2 * 5.0 / 6.0 * (1.0 + r) * e).matrix();
     mean = k.dot(mAlpha);
     Eigen::VectorXd v = mL.triangularView<Eigen::Lower>().solve(k);
     var = s2 - v.squaredNorm();

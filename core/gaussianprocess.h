@@ -28,7 +28,7 @@ struct GpFitOptions
     int maxIterations = 50;
     int maxFitPoints = 256;     ///< larger data sets fit on a seeded random subset of this size
     double minNoiseVar = 1e-6;  ///< floor on the noise (deterministic objectives want it low)
-    std::uint64_t seed = 0;     ///< picks the subset
+    std::uint64_t seed = 0;     ///< picks the subset (keep it fixed within a study)
 };
 
 /// Gaussian process regression with a Matern 5/2 ARD kernel and a zero mean on standardized

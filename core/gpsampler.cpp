@@ -173,7 +173,7 @@ std::optional<QVariantMap> GpSampler::suggest(const QList<Trial> &trials, int nu
     GpFitOptions fitOptions;
     fitOptions.maxIterations = mFitIterations;
     fitOptions.maxFitPoints = mMaxFitPoints;
-    fitOptions.seed = trialSeed(number, 1);
+    fitOptions.seed = trialSeed(-1, 1);
     const GpHyperparameters start =
         mWarmStart && mWarmStart->dimension() == D ? *mWarmStart : GpHyperparameters::defaults(D);
     mDiag.fitIterations = gp.fit(start, fitOptions);
@@ -202,7 +202,11 @@ std::optional<QVariantMap> GpSampler::suggest(const QList<Trial> &trials, int nu
     AcquisitionOptions acqOptions;
     const int scaled = int(std::clamp(200000.0 / std::max(gp.size(), 1), 256.0, 1e9));
     acqOptions.candidates = std::min(mCandidates, scaled);
-    acqOptions.localSearches = gp.size() > 300 ? std::min(mLocalSearches, 4) : mLocalSearches;
+    if (gp.size() > 300) {
+        // Each local-search step costs O(n^2): fewer and shorter searches on large studies.
+        acqOptions.localSearches = std::min(mLocalSearches, 4);
+        acqOptions.maxIterations = 30;
+    }
     const AcquisitionOptimizer acq(gp, mDims, gp.standardize(sorted.front()));
     double bestValue = 0.0;
     const Eigen::VectorXd x = acq.optimize(starts, trialSeed(number, 2), acqOptions, &bestValue);
