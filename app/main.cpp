@@ -1,7 +1,62 @@
+#include "commands.h"
+
 #include <QCoreApplication>
+#include <QTextStream>
+
+#ifdef TUNESCOPE_HAVE_UI
+#include "gui.h"
+#endif
+
+namespace {
+const char *usage =
+    "usage: tunescope [COMMAND] [ARGS]\n"
+    "\n"
+    "  tunescope                                  the desktop dashboard\n"
+    "  tunescope gui [SPEC.yaml | STUDY.db]       the dashboard, opened on a spec or a database\n"
+    "  tunescope run SPEC.yaml [--db FILE] [--seed N] [--trials N] [--parallel N]\n"
+    "  tunescope studies DB                       list studies with counts and best values\n"
+    "  tunescope export DB [--study NAME] --format csv|json [-o FILE]\n"
+    "  tunescope ask DB --study NAME              suggest parameters for a new trial\n"
+    "  tunescope tell DB --study NAME --trial N --value V [--state complete|failed|pruned]\n"
+    "  tunescope worker DB --study NAME           an extra worker on a shared database\n"
+    "\n"
+    "Each command takes --help.\n";
+} // namespace
 
 int main(int argc, char *argv[])
 {
+    const QString command = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
+    const bool wantsGui = command.isEmpty() || command == QLatin1String("gui");
+#ifdef TUNESCOPE_HAVE_UI
+    if (wantsGui)
+        return runGui(argc, argv);
+#endif
     QCoreApplication app(argc, argv);
-    return 0;
+    QCoreApplication::setApplicationName(QStringLiteral("tunescope"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(TUNESCOPE_VERSION));
+    QStringList args = QCoreApplication::arguments().mid(2);
+
+    if (command == QLatin1String("run"))
+        return commands::run(args, false);
+    if (command == QLatin1String("worker"))
+        return commands::run(args, true);
+    if (command == QLatin1String("studies"))
+        return commands::studies(args);
+    if (command == QLatin1String("export"))
+        return commands::exportStudy(args);
+    if (command == QLatin1String("ask"))
+        return commands::ask(args);
+    if (command == QLatin1String("tell"))
+        return commands::tell(args);
+    if (command == QLatin1String("--version")) {
+        QTextStream(stdout) << "tunescope " << TUNESCOPE_VERSION << Qt::endl;
+        return 0;
+    }
+    QTextStream err(stderr);
+    if (wantsGui)
+        err << "tunescope: this build has no desktop dashboard; use a command:\n\n";
+    else if (command != QLatin1String("--help") && command != QLatin1String("-h") && command != QLatin1String("help"))
+        err << "tunescope: unknown command '" << command << "'\n\n";
+    err << usage;
+    return command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help") ? 0 : 2;
 }

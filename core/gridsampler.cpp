@@ -35,6 +35,9 @@ std::optional<QVariantMap> GridSampler::suggest(const QList<Trial> &trials, int 
 {
     QSet<qint64> used;
     for (const Trial &t : trials) {
+        // An interrupted trial never evaluated its point: it is run again, not skipped.
+        if (isInterrupted(t))
+            continue;
         if (const auto index = mSpace.gridIndex(t.params))
             used.insert(*index);
     }

@@ -20,10 +20,12 @@ struct MetricReport
 
 /// Reads the trial protocol from a stream of output bytes, line by line as it arrives.
 ///
-/// Understands `key=value` pairs, `key: value [(step N)]` lines and one JSON object per line;
-/// or, when a user regex is set, only that (named groups `name`/`value`/`step`, or one group
-/// `value` with the metric name given). A report's step is the value of step, epoch, iteration
-/// or global_step on the same line, else a per-metric counter. Partial lines wait for their
+/// Understands `key=value` pairs, `key: value [(step N)]` lines and one JSON object per line
+/// (Python's dict repr and NaN/Infinity too); or, when a user regex is set, only that (named
+/// groups `name`/`value`/`step`; without a `name` group the metric is called "value"; several
+/// matches per line). A report's step is the value of step, epoch, iteration or global_step on
+/// the same line (first of those that is an integer), else a per-metric counter that counts
+/// that metric's reports. '\r' ends a line too (progress bars). Partial lines wait for their
 /// newline; lines longer than maxLineBytes are cut there; bytes that are not UTF-8 never
 /// produce a report by accident.
 class MetricParser
@@ -50,6 +52,7 @@ private:
     bool mDiscardingLongLine = false;
     QHash<QString, qint64> mCounters;
     std::optional<QRegularExpression> mCustom;
+    bool mCustomHasName = false;
 };
 
 } // namespace tunescope

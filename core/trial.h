@@ -57,3 +57,17 @@ struct Trial
 };
 
 } // namespace tunescope
+
+namespace tunescope {
+
+/// Reason stored on trials that were cut short by the app going away, not by their own fault.
+inline const QString interruptedReason = QStringLiteral("interrupted");
+
+/// A trial that never got to finish because Tunescope stopped (killed, Ctrl-C): it does not
+/// count towards the budget and its grid point is run again when the study resumes.
+inline bool isInterrupted(const Trial &t)
+{
+    return t.state == TrialState::Failed && t.reason.startsWith(interruptedReason);
+}
+
+} // namespace tunescope

@@ -16,7 +16,7 @@ namespace tunescope {
 struct TrialLaunch
 {
     QStringList argv;                 ///< program and arguments, never through a shell
-    QProcessEnvironment environment;  ///< full environment of the child
+    QProcessEnvironment environment;  ///< full environment of the child; empty = inherit ours
     QString workingDirectory;         ///< where the program runs (the spec's folder)
     QString trialDirectory;           ///< created if missing; stdout.log / stderr.log go here
     int timeoutSeconds = 0;           ///< 0 = no limit
@@ -29,7 +29,8 @@ struct TrialProcessResult
 {
     enum class Outcome { Exited, Crashed, TimedOut, Stopped, FailedToStart };
     Outcome outcome = Outcome::Exited;
-    int exitCode = 0;   ///< exit status, or the signal number when Crashed
+    int exitCode = 0;   ///< exit status, or the signal number when the process died of one
+                        ///< (Crashed; Stopped/TimedOut usually 15 or 9); -1 for FailedToStart
     QString reason;     ///< human message: "exited with code 2", "killed by signal 11 (SIGSEGV)",
                         ///< "timed out after 10 s", "cannot start 'x': No such file or directory"
     bool succeeded() const { return outcome == Outcome::Exited && exitCode == 0; }
@@ -63,11 +64,13 @@ signals:
 
 private:
     void onReadyRead(QProcess::ProcessChannel channel);
+    void handleOutput(QProcess::ProcessChannel channel, const QByteArray &data);
     void onFinished(int exitCode, QProcess::ExitStatus status);
     void onErrorOccurred(QProcess::ProcessError error);
     void onTimeout();
     void signalGroup(int sig);
     void appendTail(const QByteArray &data);
+    void finish(const TrialProcessResult &result); ///< emits finished() once per start()
 
     TrialLaunch mLaunch;
     QProcess mProcess;

@@ -1,0 +1,466 @@
+#include "commands.h"
+
+#include "sampler.h"
+#include "storage.h"
+#include "studyexport.h"
+#include "studyrunner.h"
+#include "trialcommand.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+#include <QSocketNotifier>
+#include <QTextStream>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace tunescope;
+
+namespace {
+
+QTextStream &out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+QTextStream &err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+int usageError(const QString &message)
+{
+    err() << "tunescope: " << message << Qt::endl;
+    return 2;
+}
+
+QString number(double v)
+{
+    return QString::number(v, 'g', 6);
+}
+
+QString formatDuration(qint64 seconds)
+{
+    return QStringLiteral("%1:%2:%3").arg(seconds / 3600).arg((seconds / 60) % 60, 2, 10, QLatin1Char('0'))
+        .arg(seconds % 60, 2, 10, QLatin1Char('0'));
+}
+
+QString paramsText(const QVariantMap &params)
+{
+    QStringList parts;
+    for (auto it = params.begin(); it != params.end(); ++it)
+        parts << it.key() + u'=' + paramValueToString(it.value());
+    return parts.join(u' ');
+}
+
+/// Parses a subcommand's options; on a bad command line prints why and returns false.
+bool parse(QCommandLineParser &parser, const QStringList &args, const QString &name, int positionals,
+           const QString &positionalName)
+{
+    parser.setApplicationDescription(QStringLiteral("tunescope %1").arg(name));
+    parser.addHelpOption();
+    parser.addPositionalArgument(positionalName, QStringLiteral("%1 to use").arg(positionalName));
+    if (!parser.parse(QStringList{QStringLiteral("tunescope ") + name} + args)) {
+        usageError(QStringLiteral("%1: %2").arg(name, parser.errorText()));
+        return false;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        out() << parser.helpText();
+        out().flush();
+        return false;
+    }
+    if (parser.positionalArguments().size() != positionals) {
+        usageError(QStringLiteral("%1: expected %2 (see tunescope %1 --help)").arg(name, positionalName));
+        return false;
+    }
+    return true;
+}
+
+std::unique_ptr<Storage> openStorage(const QString &location)
+{
+    QString error;
+    const bool isUrl = location.startsWith(QLatin1String("postgresql://")) || location.startsWith(QLatin1String("postgres://"));
+    if (!isUrl && !QFileInfo::exists(location)) {
+        usageError(QStringLiteral("%1: no such database").arg(location));
+        return nullptr;
+    }
+    auto storage = Storage::open(location, &error);
+    if (!storage)
+        usageError(QStringLiteral("%1: %2").arg(location, error));
+    return storage;
+}
+
+std::optional<int> intOption(QCommandLineParser &parser, const QString &name, int minimum)
+{
+    if (!parser.isSet(name))
+        return std::nullopt;
+    bool ok = false;
+    const int v = parser.value(name).toInt(&ok);
+    if (!ok || v < minimum) {
+        usageError(QStringLiteral("--%1: must be an integer >= %2, not '%3'").arg(name).arg(minimum).arg(parser.value(name)));
+        return -1;
+    }
+    return v;
+}
+
+// Ctrl-C and SIGTERM reach the event loop through a socket pair: a signal handler may only
+// write a byte, the loop then stops the study cleanly.
+int gSignalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] ssize_t n = ::write(gSignalPipe[1], &byte, 1);
+}
+
+/// Prints progress of a running study: a rewritten line on a terminal, plain lines otherwise.
+class ProgressPrinter
+{
+public:
+    explicit ProgressPrinter(const StudyRunner &runner) : mRunner(runner), mTerminal(::isatty(STDOUT_FILENO)) { mClock.start(); }
+
+    void trialFinished(const Trial &t)
+    {
+        QString line = QStringLiteral("trial %1 %2").arg(t.number).arg(trialStateName(t.state));
+        if (t.value)
+            line += QStringLiteral(" %1=%2").arg(mRunner.spec().objective().name, number(*t.value));
+        line += QStringLiteral(" (%1 s)").arg(number(t.durationSeconds()));
+        if (!t.reason.isEmpty())
+            line += QStringLiteral(": ") + t.reason;
+        if (mTerminal && t.state == TrialState::Complete) {
+            status();
+            return;
+        }
+        clearStatus();
+        out() << line << '\n';
+        status();
+    }
+
+    void status()
+    {
+        if (!mTerminal)
+            return;
+        const int budget = mRunner.budget();
+        const QString total = budget == INT_MAX ? QStringLiteral("-") : QString::number(budget);
+        QString line = QStringLiteral("[%1/%2] running %3").arg(mRunner.countedTrials() - mRunner.runningCount()).arg(total)
+                           .arg(mRunner.runningCount());
+        if (const auto best = mRunner.bestTrial())
+            line += QStringLiteral("  best %1=%2 (trial %3)").arg(mRunner.spec().objective().name, number(*best->value)).arg(best->number);
+        line += QStringLiteral("  %1").arg(formatDuration(mClock.elapsed() / 1000));
+        out() << '\r' << line << "\x1b[K";
+        out().flush();
+        mShown = true;
+    }
+
+    void clearStatus()
+    {
+        if (mTerminal && mShown) {
+            out() << "\r\x1b[K";
+            mShown = false;
+        }
+    }
+
+private:
+    const StudyRunner &mRunner;
+    QElapsedTimer mClock;
+    bool mTerminal = false;
+    bool mShown = false;
+};
+
+} // namespace
+
+namespace commands {
+
+int run(const QStringList &args, bool workerMode)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption dbOption(QStringLiteral("db"), QStringLiteral("Database file or postgresql:// URL."), QStringLiteral("FILE"));
+    const QCommandLineOption studyOption(QStringLiteral("study"), QStringLiteral("Study to work on."), QStringLiteral("NAME"));
+    const QCommandLineOption seedOption(QStringLiteral("seed"), QStringLiteral("Sampler seed."), QStringLiteral("N"));
+    const QCommandLineOption trialsOption(QStringLiteral("trials"), QStringLiteral("Trial budget."), QStringLiteral("N"));
+    const QCommandLineOption parallelOption(QStringLiteral("parallel"), QStringLiteral("Trials at once."), QStringLiteral("N"));
+    const QCommandLineOption quietOption(QStringLiteral("quiet"), QStringLiteral("Print only the result."));
+    if (workerMode)
+        parser.addOption(studyOption);
+    else
+        parser.addOption(dbOption);
+    parser.addOptions({seedOption, trialsOption, parallelOption, quietOption});
+    if (!parse(parser, args, workerMode ? QStringLiteral("worker") : QStringLiteral("run"), 1,
+               workerMode ? QStringLiteral("DB") : QStringLiteral("SPEC.yaml")))
+        return 2;
+
+    const auto trials = intOption(parser, trialsOption.names().first(), 1);
+    const auto parallel = intOption(parser, parallelOption.names().first(), 1);
+    const auto seed = intOption(parser, seedOption.names().first(), 0);
+    if (trials == -1 || parallel == -1 || seed == -1)
+        return 2;
+
+    StudySpec spec;
+    QString dbLocation;
+    if (workerMode) {
+        dbLocation = parser.positionalArguments().first();
+        if (!parser.isSet(studyOption))
+            return usageError(QStringLiteral("worker: --study NAME is required"));
+        auto storage = openStorage(dbLocation);
+        if (!storage)
+            return 1;
+        const auto record = storage->findStudy(parser.value(studyOption));
+        if (!record)
+            return usageError(QStringLiteral("%1: no study named '%2'").arg(dbLocation, parser.value(studyOption)));
+        const SpecLoadResult loaded = parseStudySpec(record->specYaml, QStringLiteral("study '%1'").arg(record->name));
+        if (!loaded.spec)
+            return usageError(loaded.errors.join(u'\n'));
+        spec = *loaded.spec;
+    } else {
+        const SpecLoadResult loaded = loadStudySpec(parser.positionalArguments().first());
+        for (const QString &w : loaded.warnings)
+            err() << "warning: " << w << Qt::endl;
+        if (!loaded.spec) {
+            for (const QString &e : loaded.errors)
+                err() << "error: " << e << Qt::endl;
+            return 1;
+        }
+        spec = *loaded.spec;
+        dbLocation = parser.isSet(dbOption) ? parser.value(dbOption)
+                                            : (spec.storage.isEmpty() ? QStringLiteral("tunescope.db") : spec.storage);
+        if (!dbLocation.contains(QLatin1String("://")))
+            dbLocation = QDir(parser.isSet(dbOption) ? QDir::currentPath() : spec.workingDirectory).absoluteFilePath(dbLocation);
+    }
+
+    QString error;
+    auto storage = Storage::open(dbLocation, &error);
+    if (!storage)
+        return usageError(QStringLiteral("%1: %2").arg(dbLocation, error));
+
+    RunOptions options;
+    options.budget = trials;
+    options.parallel = parallel;
+    if (seed)
+        options.seed = quint64(*seed);
+    if (!dbLocation.contains(QLatin1String("://")))
+        options.runsDirectory = QFileInfo(dbLocation).absoluteDir().absoluteFilePath(QStringLiteral("runs"));
+    StudyRunner runner(spec, storage.get(), options);
+    if (!runner.prepare(&error)) {
+        err() << "error: " << (workerMode ? QString() : parser.positionalArguments().first() + QStringLiteral(": ")) << error << Qt::endl;
+        return 1;
+    }
+
+    const bool quiet = parser.isSet(quietOption);
+    ProgressPrinter progress(runner);
+    const int already = runner.countedTrials();
+    if (!quiet) {
+        const QString budget = runner.budget() == INT_MAX ? QStringLiteral("no limit (Ctrl-C to stop)") : QString::number(runner.budget());
+        out() << "study '" << spec.name << "' (" << spec.method << ", " << spec.objective().name << " "
+              << goalName(spec.objective().goal) << "), budget " << budget << " trials";
+        if (already > 0)
+            out() << ", resuming after " << already;
+        out() << ", database " << dbLocation << Qt::endl;
+    }
+
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, gSignalPipe) == 0) {
+        std::signal(SIGINT, onSignal);
+        std::signal(SIGTERM, onSignal);
+    }
+    QSocketNotifier notifier(gSignalPipe[0], QSocketNotifier::Read);
+    bool interrupted = false;
+    QObject::connect(&notifier, &QSocketNotifier::activated, &runner, [&] {
+        char byte;
+        [[maybe_unused]] ssize_t n = ::read(gSignalPipe[0], &byte, 1);
+        if (interrupted)
+            return;
+        interrupted = true;
+        progress.clearStatus();
+        err() << "stopping: running trials are stopped and recorded as interrupted..." << Qt::endl;
+        runner.stop();
+    });
+    bool storageFailed = false;
+    QObject::connect(&runner, &StudyRunner::errorOccurred, &runner, [&](const QString &message) {
+        progress.clearStatus();
+        err() << "error: " << message << Qt::endl;
+        storageFailed = true;
+    });
+    if (!quiet) {
+        QObject::connect(&runner, &StudyRunner::trialFinished, &runner, [&](const Trial &t) { progress.trialFinished(t); });
+        QObject::connect(&runner, &StudyRunner::trialStarted, &runner, [&](const Trial &) { progress.status(); });
+    }
+    QObject::connect(&runner, &StudyRunner::finished, QCoreApplication::instance(), &QCoreApplication::quit);
+    runner.start();
+    QCoreApplication::exec();
+    progress.clearStatus();
+
+    int complete = 0, failed = 0, pruned = 0;
+    for (const Trial &t : runner.trials()) {
+        complete += t.state == TrialState::Complete;
+        failed += t.state == TrialState::Failed && !isInterrupted(t);
+        pruned += t.state == TrialState::Pruned;
+    }
+    out() << QStringLiteral("%1 trials: %2 complete, %3 pruned, %4 failed").arg(runner.countedTrials()).arg(complete).arg(pruned).arg(failed)
+          << Qt::endl;
+    if (const auto best = runner.bestTrial()) {
+        out() << QStringLiteral("best trial %1: %2=%3").arg(best->number).arg(spec.objective().name, number(*best->value)) << Qt::endl;
+        out() << "  " << paramsText(best->params) << Qt::endl;
+    } else {
+        out() << "no trial completed" << Qt::endl;
+    }
+    if (interrupted)
+        return 130;
+    return storageFailed ? 1 : 0;
+}
+
+int studies(const QStringList &args)
+{
+    QCommandLineParser parser;
+    if (!parse(parser, args, QStringLiteral("studies"), 1, QStringLiteral("DB")))
+        return 2;
+    auto storage = openStorage(parser.positionalArguments().first());
+    if (!storage)
+        return 1;
+    const QList<StudySummary> summaries = storage->studySummaries();
+    if (!storage->lastError().isEmpty() && summaries.isEmpty())
+        return usageError(storage->lastError());
+    out() << QStringLiteral("%1 %2 %3 %4 %5 %6 %7  %8\n")
+                 .arg("study", -24).arg("method", -11).arg("trials", 6).arg("done", 5).arg("failed", 6).arg("running", 7)
+                 .arg("best", 12).arg("metric");
+    for (const StudySummary &s : summaries) {
+        out() << QStringLiteral("%1 %2 %3 %4 %5 %6 %7  %8 (%9)\n")
+                     .arg(s.study.name, -24).arg(s.study.method, -11).arg(s.total, 6).arg(s.complete + s.pruned, 5)
+                     .arg(s.failed, 6).arg(s.running, 7).arg(s.best ? number(*s.best) : QStringLiteral("-"), 12)
+                     .arg(s.study.metricName, s.study.goal);
+    }
+    out().flush();
+    return 0;
+}
+
+int exportStudy(const QStringList &args)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption studyOption(QStringLiteral("study"), QStringLiteral("Study to export (default: the only one)."), QStringLiteral("NAME"));
+    const QCommandLineOption formatOption(QStringLiteral("format"), QStringLiteral("csv or json."), QStringLiteral("FORMAT"), QStringLiteral("json"));
+    const QCommandLineOption outputOption({QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output file (default: stdout)."), QStringLiteral("FILE"));
+    parser.addOptions({studyOption, formatOption, outputOption});
+    if (!parse(parser, args, QStringLiteral("export"), 1, QStringLiteral("DB")))
+        return 2;
+    const QString format = parser.value(formatOption).toLower();
+    if (format != QLatin1String("csv") && format != QLatin1String("json"))
+        return usageError(QStringLiteral("export: --format must be csv or json, not '%1'").arg(format));
+    auto storage = openStorage(parser.positionalArguments().first());
+    if (!storage)
+        return 1;
+    QString name = parser.value(studyOption);
+    if (name.isEmpty()) {
+        const QList<StudySummary> all = storage->studySummaries();
+        if (all.size() != 1)
+            return usageError(QStringLiteral("export: the database holds %1 studies; choose one with --study").arg(all.size()));
+        name = all.first().study.name;
+    }
+    QString error;
+    const auto data = loadStudyData(*storage, name, &error);
+    if (!data)
+        return usageError(QStringLiteral("export: %1").arg(error));
+    const QByteArray bytes = format == QLatin1String("csv") ? studyToCsv(*data)
+                                                             : QJsonDocument(studyToJson(*data)).toJson(QJsonDocument::Indented);
+    if (parser.isSet(outputOption)) {
+        QFile file(parser.value(outputOption));
+        if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size())
+            return usageError(QStringLiteral("export: cannot write %1: %2").arg(file.fileName(), file.errorString()));
+    } else {
+        out().flush();
+        fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+    }
+    return 0;
+}
+
+int ask(const QStringList &args)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption studyOption(QStringLiteral("study"), QStringLiteral("Study name."), QStringLiteral("NAME"));
+    parser.addOption(studyOption);
+    if (!parse(parser, args, QStringLiteral("ask"), 1, QStringLiteral("DB")))
+        return 2;
+    if (!parser.isSet(studyOption))
+        return usageError(QStringLiteral("ask: --study NAME is required"));
+    auto storage = openStorage(parser.positionalArguments().first());
+    if (!storage)
+        return 1;
+    QString error;
+    const auto data = loadStudyData(*storage, parser.value(studyOption), &error);
+    if (!data)
+        return usageError(QStringLiteral("ask: %1").arg(error));
+    auto sampler = createSampler(data->spec, &error);
+    if (!sampler)
+        return usageError(QStringLiteral("ask: %1").arg(error));
+    QList<Trial> known;
+    int next = 0;
+    for (const Trial &t : data->trials) {
+        next = std::max(next, t.number + 1);
+        if (!isInterrupted(t))
+            known.append(t);
+    }
+    const auto params = sampler->suggest(known, next);
+    if (!params)
+        return usageError(QStringLiteral("ask: the sampler has nothing left to suggest (the grid is complete)"));
+    const auto trial = storage->createWaitingTrial(data->record.id, *params);
+    if (!trial)
+        return usageError(QStringLiteral("ask: %1").arg(storage->lastError()));
+    const QByteArray params_json = TrialCommand::paramsJson(trial->params);
+    out() << "{\"trial\": " << trial->number << ", \"params\": " << QString::fromUtf8(params_json) << "}" << Qt::endl;
+    return 0;
+}
+
+int tell(const QStringList &args)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption studyOption(QStringLiteral("study"), QStringLiteral("Study name."), QStringLiteral("NAME"));
+    const QCommandLineOption trialOption(QStringLiteral("trial"), QStringLiteral("Trial number."), QStringLiteral("N"));
+    const QCommandLineOption valueOption(QStringLiteral("value"), QStringLiteral("Objective value."), QStringLiteral("V"));
+    const QCommandLineOption stateOption(QStringLiteral("state"), QStringLiteral("complete, failed or pruned."), QStringLiteral("STATE"),
+                                         QStringLiteral("complete"));
+    parser.addOptions({studyOption, trialOption, valueOption, stateOption});
+    if (!parse(parser, args, QStringLiteral("tell"), 1, QStringLiteral("DB")))
+        return 2;
+    if (!parser.isSet(studyOption) || !parser.isSet(trialOption))
+        return usageError(QStringLiteral("tell: --study NAME and --trial N are required"));
+    const auto state = trialStateFromName(parser.value(stateOption));
+    if (!state || !isFinished(*state))
+        return usageError(QStringLiteral("tell: --state must be complete, failed or pruned, not '%1'").arg(parser.value(stateOption)));
+    std::optional<double> value;
+    if (parser.isSet(valueOption)) {
+        bool ok = false;
+        value = QLocale::c().toDouble(parser.value(valueOption), &ok);
+        if (!ok)
+            return usageError(QStringLiteral("tell: --value must be a number, not '%1'").arg(parser.value(valueOption)));
+    } else if (*state == TrialState::Complete) {
+        return usageError(QStringLiteral("tell: --value V is required for a complete trial"));
+    }
+    bool ok = false;
+    const int number = parser.value(trialOption).toInt(&ok);
+    if (!ok)
+        return usageError(QStringLiteral("tell: --trial must be a trial number"));
+    auto storage = openStorage(parser.positionalArguments().first());
+    if (!storage)
+        return 1;
+    const auto study = storage->findStudy(parser.value(studyOption));
+    if (!study)
+        return usageError(QStringLiteral("tell: no study named '%1'").arg(parser.value(studyOption)));
+    const auto trial = storage->trial(study->id, number);
+    if (!trial)
+        return usageError(QStringLiteral("tell: study '%1' has no trial %2").arg(study->name).arg(number));
+    if (isFinished(trial->state))
+        return usageError(QStringLiteral("tell: trial %1 is already %2").arg(number).arg(trialStateName(trial->state)));
+    if (!storage->finishTrial(trial->id, *state, value, std::nullopt, QString()))
+        return usageError(QStringLiteral("tell: %1").arg(storage->lastError()));
+    return 0;
+}
+
+} // namespace commands

@@ -1,0 +1,414 @@
+#include "studyrunner.h"
+
+#include "trialcommand.h"
+#include "trialprocess.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+#include <climits>
+#include <cmath>
+
+namespace tunescope {
+
+namespace {
+// Other workers may add trials to a shared database; the sampler sees them within this time.
+constexpr qint64 refreshIntervalMs = 1000;
+// Intermediate values are written in batches: a trial printing thousands of lines a second
+// costs one transaction per batch, and a killed app loses at most this much of them.
+constexpr int flushIntervalMs = 250;
+} // namespace
+
+/// One trial this runner has in flight.
+struct StudyRunner::Running
+{
+    Trial trial;
+    TrialProcess *process = nullptr;
+    QString slot;
+    QList<QPair<QString, MetricPoint>> unsaved;
+    bool stoppedByUser = false;
+};
+
+StudyRunner::StudyRunner(StudySpec spec, Storage *storage, RunOptions options, QObject *parent)
+    : QObject(parent), mSpec(std::move(spec)), mStorage(storage), mOptions(std::move(options))
+{
+    if (mOptions.seed)
+        mSpec.seed = *mOptions.seed;
+    mFlushTimer.setInterval(flushIntervalMs);
+    connect(&mFlushTimer, &QTimer::timeout, this, &StudyRunner::flushReports);
+}
+
+StudyRunner::~StudyRunner()
+{
+    // Processes die with their QObject parent (TrialProcess kills its group); record why.
+    for (Running *r : std::as_const(mRunning)) {
+        flushReports();
+        mStorage->finishTrial(r->trial.id, TrialState::Failed, std::nullopt, std::nullopt,
+                              interruptedReason + QStringLiteral(" (the runner was closed)"));
+        delete r->process;
+        delete r;
+    }
+}
+
+bool StudyRunner::prepare(QString *error)
+{
+    QString why;
+    mSampler = createSampler(mSpec, &why);
+    if (!mSampler) {
+        *error = why;
+        return false;
+    }
+
+    // A program that cannot run at all would fail every trial: say so once, up front.
+    TrialCommand command(mSpec);
+    TrialContext probe;
+    probe.study = mSpec.name;
+    probe.params = mSpec.space.decode(std::vector<double>(size_t(mSpec.space.dimension()), 0.5));
+    const QStringList argv = command.argv(probe, &why);
+    if (argv.isEmpty()) {
+        *error = why;
+        return false;
+    }
+    const QString executable = argv.first();
+    const bool found = QFileInfo(executable).isAbsolute() ? QFileInfo(executable).isExecutable()
+                                                          : !QStandardPaths::findExecutable(executable).isEmpty();
+    if (!found) {
+        *error = QStringLiteral("program: cannot run '%1': %2").arg(executable,
+                     QFileInfo::exists(executable) ? QStringLiteral("it is not executable")
+                                                   : QStringLiteral("no such file (looked in the study folder, next to tunescope, and on PATH)"));
+        return false;
+    }
+    if (mSpec.program.endsWith(QLatin1String(".py")) && !QFileInfo::exists(command.resolvedProgram())) {
+        *error = QStringLiteral("program: '%1' does not exist").arg(command.resolvedProgram());
+        return false;
+    }
+
+    if (auto existing = mStorage->findStudy(mSpec.name)) {
+        mStudy = *existing;
+    } else {
+        StudyRecord record;
+        record.name = mSpec.name;
+        record.method = mSpec.method;
+        record.metricName = mSpec.objective().name;
+        record.goal = goalName(mSpec.objective().goal);
+        record.specYaml = studySpecToYaml(mSpec);
+        auto created = mStorage->createStudy(record);
+        if (!created) {
+            *error = QStringLiteral("storage: cannot create study '%1': %2").arg(mSpec.name, mStorage->lastError());
+            return false;
+        }
+        mStudy = *created;
+    }
+    if (!mStorage->markInterruptedTrials(mStudy.id)) {
+        *error = QStringLiteral("storage: %1").arg(mStorage->lastError());
+        return false;
+    }
+    refreshTrials(true);
+
+    mParallel = std::max(1, mOptions.parallel.value_or(mSpec.parallel));
+    if (mSpec.resources.gpus.isEmpty()) {
+        for (int i = 0; i < mParallel; ++i)
+            mFreeSlots << QString();
+    } else {
+        // Round-robin over GPUs so two parallel trials land on different devices first.
+        for (int k = 0; k < mSpec.resources.trialsPerGpu; ++k) {
+            for (int gpu : std::as_const(mSpec.resources.gpus))
+                mFreeSlots << QString::number(gpu);
+        }
+        mParallel = std::min<int>(mParallel, int(mFreeSlots.size()));
+    }
+
+    mBudget = mOptions.budget.value_or(mSpec.runCap > 0 ? mSpec.runCap : INT_MAX);
+    if (const auto capacity = mSampler->capacity())
+        mBudget = int(std::min<qint64>(mBudget, *capacity));
+    if (mOptions.runsDirectory.isEmpty())
+        mOptions.runsDirectory = QDir(mSpec.workingDirectory.isEmpty() ? QDir::currentPath() : mSpec.workingDirectory)
+                                     .absoluteFilePath(QStringLiteral("runs"));
+    return true;
+}
+
+void StudyRunner::start()
+{
+    Q_ASSERT(mSampler);
+    mStarted = true;
+    mFlushTimer.start();
+    QTimer::singleShot(0, this, &StudyRunner::fillSlots);
+}
+
+void StudyRunner::pause()
+{
+    mPaused = true;
+}
+
+void StudyRunner::resume()
+{
+    mPaused = false;
+    if (mStarted)
+        QTimer::singleShot(0, this, &StudyRunner::fillSlots);
+}
+
+void StudyRunner::stop()
+{
+    mStopping = true;
+    for (Running *r : std::as_const(mRunning)) {
+        r->stoppedByUser = true;
+        r->process->stop(QStringLiteral("stopped by user"));
+    }
+    QTimer::singleShot(0, this, &StudyRunner::checkDone);
+}
+
+int StudyRunner::countedTrials() const
+{
+    return int(std::count_if(mTrials.begin(), mTrials.end(), [](const Trial &t) { return !isInterrupted(t); }));
+}
+
+std::optional<Trial> StudyRunner::bestTrial() const
+{
+    std::optional<Trial> best;
+    const bool maximize = mSpec.objective().goal == Goal::Maximize;
+    for (const Trial &t : mTrials) {
+        if (t.state != TrialState::Complete || !t.value)
+            continue;
+        if (!best || (maximize ? *t.value > *best->value : *t.value < *best->value))
+            best = t;
+    }
+    return best;
+}
+
+QByteArray StudyRunner::logTail(int number) const
+{
+    const Running *r = mRunning.value(number);
+    return r ? r->process->logTail() : QByteArray();
+}
+
+QString StudyRunner::trialDirectory(int number) const
+{
+    return QDir(mOptions.runsDirectory).absoluteFilePath(
+        QStringLiteral("%1/trial-%2").arg(mSpec.name).arg(number, 4, 10, QLatin1Char('0')));
+}
+
+void StudyRunner::refreshTrials(bool force)
+{
+    if (!force && mSinceRefresh.isValid() && mSinceRefresh.elapsed() < refreshIntervalMs)
+        return;
+    auto stored = mStorage->trials(mStudy.id, false);
+    if (!stored) {
+        fail(QStringLiteral("storage: %1").arg(mStorage->lastError()));
+        return;
+    }
+    // Keep what this runner knows better than the database (values not yet flushed).
+    QList<Trial> merged = *stored;
+    for (Trial &t : merged) {
+        if (const Running *r = mRunning.value(t.number))
+            t = r->trial;
+    }
+    mTrials = merged;
+    mSinceRefresh.start();
+}
+
+void StudyRunner::replaceTrial(const Trial &trial)
+{
+    for (Trial &t : mTrials) {
+        if (t.number == trial.number) {
+            t = trial;
+            return;
+        }
+    }
+    mTrials.append(trial);
+}
+
+void StudyRunner::fillSlots()
+{
+    if (mFilling)
+        return;
+    mFilling = true;
+    while (!mPaused && !mStopping && !mExhausted && !mDone && !mFreeSlots.isEmpty()
+           && int(mRunning.size()) < mParallel) {
+        refreshTrials(false);
+        if (mStopping || countedTrials() >= mBudget)
+            break;
+        if (!launchOne(mFreeSlots.first()))
+            break;
+    }
+    mFilling = false;
+    checkDone();
+}
+
+bool StudyRunner::launchOne(const QString &gpu)
+{
+    QList<Trial> known;
+    known.reserve(mTrials.size());
+    int nextNumber = 0;
+    for (const Trial &t : std::as_const(mTrials)) {
+        nextNumber = std::max(nextNumber, t.number + 1);
+        if (!isInterrupted(t))
+            known.append(t);
+    }
+    const std::optional<QVariantMap> params = mSampler->suggest(known, nextNumber);
+    if (!params) {
+        mExhausted = true;
+        return false;
+    }
+    std::optional<Trial> trial = mStorage->startTrial(mStudy.id, *params, gpu);
+    if (!trial) {
+        fail(QStringLiteral("storage: cannot start a trial: %1").arg(mStorage->lastError()));
+        return false;
+    }
+    mFreeSlots.removeFirst();
+
+    TrialContext context;
+    context.study = mSpec.name;
+    context.number = trial->number;
+    context.params = trial->params;
+    context.gpu = gpu;
+    context.trialDirectory = trialDirectory(trial->number);
+    const TrialCommand command(mSpec);
+    QString error;
+    TrialLaunch launch;
+    launch.argv = command.argv(context, &error);
+    launch.environment = command.environment(context);
+    launch.workingDirectory = mSpec.workingDirectory.isEmpty() ? QDir::currentPath() : mSpec.workingDirectory;
+    launch.trialDirectory = context.trialDirectory;
+    launch.timeoutSeconds = mSpec.trialTimeoutSeconds;
+    launch.killGraceMs = mOptions.killGraceMs;
+    launch.metricRegex = mSpec.metricRegex;
+
+    auto *running = new Running;
+    running->trial = *trial;
+    running->slot = gpu;
+    running->process = new TrialProcess(launch, this);
+    const int number = trial->number;
+    mRunning.insert(number, running);
+    replaceTrial(*trial);
+    connect(running->process, &TrialProcess::metricsReported, this,
+            [this, number](const QList<MetricReport> &reports) { onReports(number, reports); });
+    connect(running->process, &TrialProcess::finished, this,
+            [this, number](const TrialProcessResult &result) { onProcessFinished(number, result); });
+    emit trialStarted(*trial);
+    if (launch.argv.isEmpty()) {
+        TrialProcessResult result;
+        result.outcome = TrialProcessResult::Outcome::FailedToStart;
+        result.reason = error;
+        onProcessFinished(number, result);
+    } else {
+        running->process->start();
+    }
+    return true;
+}
+
+void StudyRunner::onReports(int number, const QList<MetricReport> &reports)
+{
+    Running *r = mRunning.value(number);
+    if (!r)
+        return;
+    for (const MetricReport &report : reports) {
+        r->trial.intermediate[report.name].append({report.step, report.value});
+        r->unsaved.append({report.name, MetricPoint{report.step, report.value}});
+    }
+    emit trialReported(number, reports);
+}
+
+void StudyRunner::flushReports()
+{
+    for (Running *r : std::as_const(mRunning)) {
+        if (r->unsaved.isEmpty())
+            continue;
+        if (!mStorage->addMetricReports(r->trial.id, r->unsaved)) {
+            fail(QStringLiteral("storage: cannot save the values of trial %1: %2").arg(r->trial.number).arg(mStorage->lastError()));
+            return;
+        }
+        r->unsaved.clear();
+    }
+}
+
+std::optional<double> StudyRunner::objectiveOf(const Trial &trial) const
+{
+    const MetricSpec &metric = mSpec.objective();
+    const QList<MetricPoint> points = trial.intermediate.value(metric.name);
+    if (points.isEmpty())
+        return std::nullopt;
+    if (!metric.useBest)
+        return points.last().value;
+    std::optional<double> best;
+    for (const MetricPoint &p : points) {
+        if (std::isnan(p.value))
+            continue;
+        if (!best || (metric.goal == Goal::Maximize ? p.value > *best : p.value < *best))
+            best = p.value;
+    }
+    return best ? best : std::optional<double>(points.last().value);
+}
+
+void StudyRunner::onProcessFinished(int number, const TrialProcessResult &result)
+{
+    Running *r = mRunning.value(number);
+    if (!r)
+        return;
+    flushReports();
+
+    Trial &trial = r->trial;
+    const std::optional<double> value = objectiveOf(trial);
+    TrialState state = TrialState::Failed;
+    QString reason;
+    if (r->stoppedByUser) {
+        reason = interruptedReason + QStringLiteral(" (stopped by user)");
+    } else if (!result.succeeded()) {
+        reason = result.reason;
+    } else if (!value) {
+        QStringList seen = trial.intermediate.keys();
+        seen.sort();
+        reason = seen.isEmpty()
+                     ? QStringLiteral("metric '%1' was never reported (the program reported no metrics)").arg(mSpec.objective().name)
+                     : QStringLiteral("metric '%1' was never reported (it reported: %2)").arg(mSpec.objective().name, seen.join(QStringLiteral(", ")));
+    } else if (std::isnan(*value)) {
+        reason = QStringLiteral("metric '%1' is NaN").arg(mSpec.objective().name);
+    } else {
+        state = TrialState::Complete;
+    }
+    const std::optional<int> exitCode = result.outcome == TrialProcessResult::Outcome::FailedToStart
+                                            ? std::nullopt : std::optional<int>(result.exitCode);
+    if (!mStorage->finishTrial(trial.id, state, value, exitCode, reason))
+        fail(QStringLiteral("storage: cannot record the end of trial %1: %2").arg(number).arg(mStorage->lastError()));
+    trial.state = state;
+    trial.value = value;
+    trial.exitCode = exitCode;
+    trial.reason = reason;
+    trial.finished = QDateTime::currentDateTimeUtc();
+
+    mRunning.remove(number);
+    mFreeSlots.append(r->slot);
+    r->process->deleteLater();
+    replaceTrial(trial);
+    const Trial finished = trial;
+    delete r;
+    emit trialFinished(finished);
+    QTimer::singleShot(0, this, &StudyRunner::fillSlots);
+}
+
+void StudyRunner::fail(const QString &message)
+{
+    if (mStopping)
+        return;
+    mStopping = true;
+    emit errorOccurred(message);
+    for (Running *r : std::as_const(mRunning)) {
+        r->stoppedByUser = true;
+        r->process->stop(message);
+    }
+    QTimer::singleShot(0, this, &StudyRunner::checkDone);
+}
+
+void StudyRunner::checkDone()
+{
+    if (mDone || !mStarted || !mRunning.isEmpty())
+        return;
+    const bool budgetReached = countedTrials() >= mBudget;
+    if (mStopping || mExhausted || budgetReached) {
+        mDone = true;
+        mFlushTimer.stop();
+        emit finished();
+    }
+}
+
+} // namespace tunescope
