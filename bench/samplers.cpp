@@ -65,6 +65,8 @@ struct StudyResult
 
 // One study: `parallel` trials are suggested before the oldest one is told, so with
 // parallel > 1 the sampler always sees parallel - 1 running trials.
+QVariantMap gOptions; // --option key=value: sampler settings, as a study file's method settings
+
 StudyResult runStudy(const BenchFunction &fn, const QString &method, quint64 seed, int parallel, bool verbose)
 {
     StudySpec spec;
@@ -75,6 +77,7 @@ StudyResult runStudy(const BenchFunction &fn, const QString &method, quint64 see
     spec.seed = seed;
     spec.runCap = fn.budget;
     spec.parallel = parallel;
+    spec.methodOptions = gOptions;
     QString error;
     StudyResult result;
     QElapsedTimer timer;
@@ -179,14 +182,17 @@ int main(int argc, char **argv)
             seeds = args[++i].toInt();
         else if (a == QLatin1String("--parallel") && i + 1 < args.size())
             parallel = std::max(1, args[++i].toInt());
-        else if (a == QLatin1String("--verbose"))
+        else if (a == QLatin1String("--option") && i + 1 < args.size()) {
+            const QStringList kv = args[++i].split(QLatin1Char('='));
+            gOptions.insert(kv.value(0), kv.value(1));
+        } else if (a == QLatin1String("--verbose"))
             verbose = true;
         else if (a == QLatin1String("--large")) {
             largeSuggestion();
             return 0;
         } else {
             std::fprintf(stderr, "usage: bench_samplers [--methods a,b] [--functions f,g] [--seeds N] "
-                                 "[--parallel N] [--large] [--verbose]\n");
+                                 "[--parallel N] [--option key=value] [--large] [--verbose]\n");
             return 2;
         }
     }

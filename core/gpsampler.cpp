@@ -31,6 +31,10 @@ GpSampler::GpSampler(SearchSpace space, Goal goal, quint64 seed, const QVariantM
     mLocalSearches = intOption(options, "local_searches", 10, 0);
     mMaxFitPoints = intOption(options, "max_fit_points", 256, 8);
     mFitIterations = intOption(options, "fit_iterations", 50, 0);
+    bool ok = false;
+    const double minNoise = options.value(QStringLiteral("min_noise")).toDouble(&ok);
+    if (ok && minNoise > 0)
+        mMinNoise = minNoise;
 
     for (const Parameter &p : mParams) {
         AcquisitionDimension dim;
@@ -173,6 +177,7 @@ std::optional<QVariantMap> GpSampler::suggest(const QList<Trial> &trials, int nu
     GpFitOptions fitOptions;
     fitOptions.maxIterations = mFitIterations;
     fitOptions.maxFitPoints = mMaxFitPoints;
+    fitOptions.minNoiseVar = mMinNoise;
     fitOptions.seed = trialSeed(-1, 1);
     const GpHyperparameters start =
         mWarmStart && mWarmStart->dimension() == D ? *mWarmStart : GpHyperparameters::defaults(D);

@@ -26,7 +26,8 @@ namespace tunescope {
 /// the posterior mean, which remove the variance there so parallel suggestions spread out.
 ///
 /// Options (study file, method settings): n_startup_trials (10), candidates (2048),
-/// local_searches (10), max_fit_points (256), fit_iterations (50).
+/// local_searches (10), max_fit_points (256), fit_iterations (50), min_noise (1e-8: the
+/// noise-variance floor on standardized values; deterministic objectives want it low).
 class GpSampler : public Sampler
 {
 public:
@@ -63,6 +64,7 @@ private:
     int mLocalSearches = 10;
     int mMaxFitPoints = 256;
     int mFitIterations = 50;
+    double mMinNoise = 1e-8;
     std::optional<GpHyperparameters> mWarmStart;
     Diagnostics mDiag;
 };
