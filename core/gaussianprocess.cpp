@@ -26,17 +26,17 @@ std::uint64_t splitmix64(std::uint64_t x)
 // Priors in the natural variables (log densities up to constants). They keep the MAP fit away
 // from the degenerate corners the likelihood alone can reach with few points: length scales
 // far outside the unit cube, a vanishing or exploding signal, noise that explains everything.
-// inverse squared length scale w: -(0.1 / w + 0.1 w), mode at w = 1 (length scale 1).
+// inverse squared length scale w: -(0.1 / w + b w), b = lengthscalePriorRate (0.1: mode at w = 1).
 // signal variance: Gamma(2, 1); noise variance: Gamma(1.1, 30).
-double logPrior(const GpHyperparameters &h, Eigen::VectorXd *grad)
+double logPrior(const GpHyperparameters &h, Eigen::VectorXd *grad, double shortRate)
 {
     const int D = h.dimension();
     double lp = 0.0;
     for (int d = 0; d < D; ++d) {
         const double w = std::exp(h.logInvSqLengthscales[d]);
-        lp += -(0.1 / w + 0.1 * w);
+        lp += -(0.1 / w + shortRate * w);
         if (grad)
-            (*grad)[d] += 0.1 / w - 0.1 * w;
+            (*grad)[d] += 0.1 / w - shortRate * w;
     }
     const double s2 = std::exp(h.logSignalVar);
     lp += h.logSignalVar - s2;
@@ -217,7 +217,7 @@ double GaussianProcess::logPosterior(const Eigen::VectorXd &theta, Eigen::Vector
     if (grad)
         grad->setZero(D + 2);
     if (n == 0)
-        return logPrior(h, grad);
+        return logPrior(h, grad, mShortRate);
 
     const Eigen::VectorXd w = h.logInvSqLengthscales.array().exp();
     const double s2 = std::exp(h.logSignalVar);
@@ -261,7 +261,7 @@ double GaussianProcess::logPosterior(const Eigen::VectorXd &theta, Eigen::Vector
         (*grad)[D] = 0.5 * W.cwiseProduct(Kf).sum();
         (*grad)[D + 1] = 0.5 * noise * W.trace();
     }
-    lp += logPrior(h, grad);
+    lp += logPrior(h, grad, mShortRate);
     return lp;
 }
 

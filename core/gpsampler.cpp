@@ -35,6 +35,13 @@ GpSampler::GpSampler(SearchSpace space, Goal goal, quint64 seed, const QVariantM
     const double minNoise = options.value(QStringLiteral("min_noise")).toDouble(&ok);
     if (ok && minNoise > 0)
         mMinNoise = minNoise;
+    mLocalEvery = intOption(options, "local_every", 2, 0);
+    const double tr = options.value(QStringLiteral("local_width")).toDouble(&ok);
+    if (ok && tr > 0)
+        mLocalWidth = tr;
+    const double rate = options.value(QStringLiteral("lengthscale_prior")).toDouble(&ok);
+    if (ok && rate > 0)
+        mLengthscalePrior = rate;
 
     for (const Parameter &p : mParams) {
         AcquisitionDimension dim;
@@ -173,6 +180,7 @@ std::optional<QVariantMap> GpSampler::suggest(const QList<Trial> &trials, int nu
     }
 
     GaussianProcess gp(mCategorical);
+    gp.setLengthscalePriorRate(mLengthscalePrior);
     gp.setData(X, y);
     GpFitOptions fitOptions;
     fitOptions.maxIterations = mFitIterations;
@@ -211,6 +219,11 @@ std::optional<QVariantMap> GpSampler::suggest(const QList<Trial> &trials, int nu
         // Each local-search step costs O(n^2): fewer and shorter searches on large studies.
         acqOptions.localSearches = std::min(mLocalSearches, 4);
         acqOptions.maxIterations = 30;
+    }
+    if (mLocalEvery > 0 && number % mLocalEvery == mLocalEvery - 1) {
+        const Eigen::VectorXd &center = completeX[order[0]];
+        acqOptions.lower = (center.array() - mLocalWidth).cwiseMax(0.0);
+        acqOptions.upper = (center.array() + mLocalWidth).cwiseMin(1.0);
     }
     const AcquisitionOptimizer acq(gp, mDims, gp.standardize(sorted.front()));
     double bestValue = 0.0;

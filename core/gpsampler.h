@@ -65,6 +65,9 @@ private:
     int mMaxFitPoints = 256;
     int mFitIterations = 50;
     double mMinNoise = 1e-8;
+    double mLengthscalePrior = 0.1;
+    int mLocalEvery = 2;
+    double mLocalWidth = 0.2;
     std::optional<GpHyperparameters> mWarmStart;
     Diagnostics mDiag;
 };
