@@ -326,10 +326,10 @@ int GaussianProcess::fit(const GpHyperparameters &start, const GpFitOptions &opt
         LBFGSpp::LBFGSBParam<double> param;
         param.m = 6;
         param.max_iterations = options.maxIterations;
-        param.epsilon = 1e-4;
-        param.epsilon_rel = 1e-4;
+        param.epsilon = 1e-3;
+        param.epsilon_rel = 1e-3;
         param.past = 1;
-        param.delta = 1e-7;
+        param.delta = 1e-6;
         param.max_linesearch = 20;
         LBFGSpp::LBFGSBSolver<double> solver(param);
         NegLogPosterior f{this, &subset, theta};

@@ -28,8 +28,8 @@ GpSampler::GpSampler(SearchSpace space, Goal goal, quint64 seed, const QVariantM
 {
     mStartup = intOption(options, "n_startup_trials", 10, 1);
     mCandidates = intOption(options, "candidates", 2048, 1);
-    mLocalSearches = intOption(options, "local_searches", 10, 0);
-    mMaxFitPoints = intOption(options, "max_fit_points", 256, 8);
+    mLocalSearches = intOption(options, "local_searches", 5, 0);
+    mMaxFitPoints = intOption(options, "max_fit_points", 160, 8);
     mFitIterations = intOption(options, "fit_iterations", 50, 0);
     bool ok = false;
     const double minNoise = options.value(QStringLiteral("min_noise")).toDouble(&ok);
@@ -205,7 +205,7 @@ std::optional<QVariantMap> GpSampler::suggest(const QList<Trial> &trials, int nu
     std::vector<int> order(completeY.size());
     for (size_t i = 0; i < order.size(); ++i)
         order[i] = int(i);
-    const int nStarts = std::min<int>(3, int(order.size()));
+    const int nStarts = std::min<int>(n > 300 ? 1 : 3, int(order.size()));
     std::partial_sort(order.begin(), order.begin() + nStarts, order.end(),
                       [&](int a, int b) { return completeY[a] < completeY[b]; });
     Eigen::MatrixXd starts(nStarts, D);
@@ -217,13 +217,15 @@ std::optional<QVariantMap> GpSampler::suggest(const QList<Trial> &trials, int nu
     acqOptions.candidates = std::min(mCandidates, scaled);
     if (gp.size() > 300) {
         // Each local-search step costs O(n^2): fewer and shorter searches on large studies.
-        acqOptions.localSearches = std::min(mLocalSearches, 4);
-        acqOptions.maxIterations = 30;
+        acqOptions.localSearches = std::min(mLocalSearches, 2);
+        acqOptions.maxIterations = 20;
     }
     if (mLocalEvery > 0 && number % mLocalEvery == mLocalEvery - 1) {
         const Eigen::VectorXd &center = completeX[order[0]];
         acqOptions.lower = (center.array() - mLocalWidth).cwiseMax(0.0);
         acqOptions.upper = (center.array() + mLocalWidth).cwiseMin(1.0);
+        // A small box needs far fewer candidates to be covered as densely.
+        acqOptions.candidates = std::max(acqOptions.candidates / 4, std::min(acqOptions.candidates, 256));
     }
     const AcquisitionOptimizer acq(gp, mDims, gp.standardize(sorted.front()));
     double bestValue = 0.0;

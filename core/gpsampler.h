@@ -26,7 +26,7 @@ namespace tunescope {
 /// the posterior mean, which remove the variance there so parallel suggestions spread out.
 ///
 /// Options (study file, method settings): n_startup_trials (10), candidates (2048),
-/// local_searches (10), max_fit_points (256), fit_iterations (50), min_noise (1e-8: the
+/// local_searches (5), max_fit_points (160), fit_iterations (50), min_noise (1e-8: the
 /// noise-variance floor on standardized values; deterministic objectives want it low).
 class GpSampler : public Sampler
 {
@@ -61,8 +61,8 @@ private:
     Sobol mSobol;
     int mStartup = 10;
     int mCandidates = 2048;
-    int mLocalSearches = 10;
-    int mMaxFitPoints = 256;
+    int mLocalSearches = 5;
+    int mMaxFitPoints = 160;
     int mFitIterations = 50;
     double mMinNoise = 1e-8;
     double mLengthscalePrior = 0.1;
