@@ -48,6 +48,13 @@ int main(int argc, char *argv[])
         return commands::ask(args);
     if (command == QLatin1String("tell"))
         return commands::tell(args);
+    if (command == QLatin1String("--has-gui")) {
+#ifdef TUNESCOPE_HAVE_UI
+        return 0;
+#else
+        return 1;
+#endif
+    }
     if (command == QLatin1String("--version")) {
         QTextStream(stdout) << "tunescope " << TUNESCOPE_VERSION << Qt::endl;
         return 0;

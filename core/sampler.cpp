@@ -4,6 +4,7 @@
 #include "gridsampler.h"
 #include "sobolsampler.h"
 #include "randomsampler.h"
+#include "tpesampler.h"
 
 namespace tunescope {
 
@@ -28,6 +29,8 @@ std::unique_ptr<Sampler> createSampler(const StudySpec &spec, QString *error)
     const QString &method = spec.method;
     if (method == QLatin1String("random"))
         return std::make_unique<RandomSampler>(spec.space, goal, spec.seed);
+    if (method == QLatin1String("tpe"))
+        return std::make_unique<TpeSampler>(spec.space, goal, spec.seed, spec.methodOptions);
     if (method == QLatin1String("grid") || method == QLatin1String("random-grid")) {
         QString why;
         if (!spec.space.gridSize(&why)) {

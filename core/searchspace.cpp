@@ -72,36 +72,79 @@ double quantize(const Parameter &p, double x)
     return p.low + std::clamp(k, 0.0, maxK) * step;
 }
 
+double gridStep(const Parameter &p)
+{
+    return p.type == Parameter::Type::Int ? std::max(1.0, p.step) : p.step;
+}
+
+/// Number of grid values of a parameter without listing them (0: no grid).
+qint64 gridCount(const Parameter &p)
+{
+    switch (p.type) {
+    case Parameter::Type::Constant:
+        return 1;
+    case Parameter::Type::Categorical:
+        return p.choices.size();
+    case Parameter::Type::Int:
+    case Parameter::Type::Float: {
+        const double s = gridStep(p);
+        if (s <= 0 || p.high < p.low)
+            return 0;
+        const double count = std::floor((p.high - p.low) / s + 1e-9) + 1;
+        return count > 1e15 ? 0 : qint64(count);
+    }
+    }
+    return 0;
+}
+
+QVariant gridValueAt(const Parameter &p, qint64 k)
+{
+    switch (p.type) {
+    case Parameter::Type::Constant:
+        return p.value;
+    case Parameter::Type::Categorical:
+        return p.choices.at(k);
+    case Parameter::Type::Int:
+        return QVariant::fromValue(qlonglong(std::llround(p.low + double(k) * gridStep(p))));
+    case Parameter::Type::Float:
+        return p.low + double(k) * gridStep(p);
+    }
+    return {};
+}
+
+/// Position of v among the grid values of p, or -1.
+qint64 gridPosition(const Parameter &p, const QVariant &v)
+{
+    switch (p.type) {
+    case Parameter::Type::Constant:
+        return sameValue(p.value, v) ? 0 : -1;
+    case Parameter::Type::Categorical:
+        return p.choiceIndex(v);
+    case Parameter::Type::Int:
+    case Parameter::Type::Float: {
+        if (!isNumber(v))
+            return -1;
+        const double k = std::round((v.toDouble() - p.low) / gridStep(p));
+        if (k < 0 || k >= double(gridCount(p)))
+            return -1;
+        return sameValue(gridValueAt(p, qint64(k)), v) ? qint64(k) : -1;
+    }
+    }
+    return -1;
+}
+
 } // namespace
 
 QVariantList Parameter::gridValues() const
 {
-    switch (type) {
-    case Type::Constant:
-        return {value};
-    case Type::Categorical:
-        return choices;
-    case Type::Int:
-    case Type::Float: {
-        const double s = type == Type::Int ? std::max(1.0, step) : step;
-        if (s <= 0 || high < low)
-            return {};
-        const double count = std::floor((high - low) / s + 1e-9) + 1;
-        if (count > 1e7)
-            return {};
-        QVariantList out;
-        out.reserve(qsizetype(count));
-        for (qint64 k = 0; k < qint64(count); ++k) {
-            const double x = low + double(k) * s;
-            if (type == Type::Int)
-                out.append(QVariant::fromValue(qlonglong(std::llround(x))));
-            else
-                out.append(x);
-        }
-        return out;
-    }
-    }
-    return {};
+    const qint64 n = gridCount(*this);
+    if (n > 10'000'000) // a list that long helps no one; gridIndex/gridPoint never need it
+        return {};
+    QVariantList out;
+    out.reserve(n);
+    for (qint64 k = 0; k < n; ++k)
+        out.append(gridValueAt(*this, k));
+    return out;
 }
 
 double Parameter::toUnit(const QVariant &v) const
@@ -220,7 +263,7 @@ std::optional<qint64> SearchSpace::gridSize(QString *whyNot) const
 {
     qint64 size = 1;
     for (const Parameter &p : mParams) {
-        const qsizetype n = p.gridValues().size();
+        const qint64 n = gridCount(p);
         if (n == 0) {
             if (whyNot) {
                 *whyNot = p.type == Parameter::Type::Categorical
@@ -245,9 +288,8 @@ QVariantMap SearchSpace::gridPoint(qint64 index) const
 {
     QVariantMap out;
     for (auto it = mParams.crbegin(); it != mParams.crend(); ++it) {
-        const QVariantList values = it->gridValues();
-        const qint64 n = values.size();
-        out.insert(it->name, n ? values.at(index % n) : QVariant());
+        const qint64 n = gridCount(*it);
+        out.insert(it->name, n ? gridValueAt(*it, index % n) : QVariant());
         if (n)
             index /= n;
     }
@@ -258,20 +300,11 @@ std::optional<qint64> SearchSpace::gridIndex(const QVariantMap &params) const
 {
     qint64 index = 0;
     for (const Parameter &p : mParams) {
-        const QVariantList values = p.gridValues();
-        if (values.isEmpty())
+        const qint64 n = gridCount(p);
+        const qint64 position = n ? gridPosition(p, params.value(p.name)) : -1;
+        if (position < 0)
             return std::nullopt;
-        const QVariant v = params.value(p.name);
-        qsizetype found = -1;
-        for (qsizetype i = 0; i < values.size(); ++i) {
-            if (sameValue(values.at(i), v)) {
-                found = i;
-                break;
-            }
-        }
-        if (found < 0)
-            return std::nullopt;
-        index = index * values.size() + found;
+        index = index * n + position;
     }
     return index;
 }

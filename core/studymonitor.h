@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 
 namespace tunescope {
@@ -35,6 +36,9 @@ public:
     void load(const StudySpec &spec, const QList<Trial> &trials);
     void close();
     void setPollInterval(int ms);
+    int pollInterval() const;
+    /// Reads the database now instead of at the next poll (after the app wrote to it itself).
+    void refresh();
 
     bool isOpen() const { return mStudyId >= 0; }
     const StudySpec &spec() const { return mSpec; }
@@ -53,6 +57,7 @@ signals:
 private:
     void poll();
     void upsert(const Trial &trial, bool metricsOnly);
+    void rebuildIndex();
 
     QPointer<StudyRunner> mRunner;
     Storage *mStorage = nullptr;
@@ -60,6 +65,7 @@ private:
     StudySpec mSpec;
     QList<Trial> mTrials;
     QHash<int, qsizetype> mIndex;   ///< number -> position in mTrials
+    QSet<int> mLocal;               ///< trials the attached runner reports first-hand
     QTimer mPollTimer;
 };
 

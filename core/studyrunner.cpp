@@ -1,5 +1,6 @@
 #include "studyrunner.h"
 
+#include "pruner.h"
 #include "trialcommand.h"
 #include "trialprocess.h"
 
@@ -41,6 +42,7 @@ StudyRunner::StudyRunner(StudySpec spec, Storage *storage, RunOptions options, Q
 
 StudyRunner::~StudyRunner()
 {
+    qDeleteAll(mStopping);
     // Processes die with their QObject parent (TrialProcess kills its group); record why.
     for (Running *r : std::as_const(mRunning)) {
         flushReports();
@@ -56,6 +58,11 @@ bool StudyRunner::prepare(QString *error)
     QString why;
     mSampler = createSampler(mSpec, &why);
     if (!mSampler) {
+        *error = why;
+        return false;
+    }
+    mPruner = createPruner(mSpec, &why);
+    if (!mPruner && !mSpec.earlyTerminate.isEmpty()) {
         *error = why;
         return false;
     }
@@ -150,7 +157,7 @@ void StudyRunner::resume()
 
 void StudyRunner::stop()
 {
-    mStopping = true;
+    mStopRequested = true;
     for (Running *r : std::as_const(mRunning)) {
         r->stoppedByUser = true;
         r->process->stop(QStringLiteral("stopped by user"));
@@ -192,16 +199,31 @@ void StudyRunner::refreshTrials(bool force)
 {
     if (!force && mSinceRefresh.isValid() && mSinceRefresh.elapsed() < refreshIntervalMs)
         return;
-    auto stored = mStorage->trials(mStudy.id, false);
+    // A pruner compares against every trial's curve: read the history once, then only the
+    // values of trials other processes finished since (what this runner saw, it keeps).
+    const bool needCurves = mPruner != nullptr;
+    auto stored = mStorage->trials(mStudy.id, needCurves && mTrials.isEmpty());
     if (!stored) {
         fail(QStringLiteral("storage: %1").arg(mStorage->lastError()));
         return;
     }
-    // Keep what this runner knows better than the database (values not yet flushed).
+    QHash<int, const Trial *> known;
+    for (const Trial &t : std::as_const(mTrials))
+        known.insert(t.number, &t);
     QList<Trial> merged = *stored;
     for (Trial &t : merged) {
-        if (const Running *r = mRunning.value(t.number))
+        if (const Running *r = mRunning.value(t.number)) {
             t = r->trial;
+        } else if (const Trial *old = known.value(t.number); old && t.intermediate.isEmpty()) {
+            t.intermediate = old->intermediate;
+            if (needCurves && isFinished(t.state) && !isFinished(old->state)) {
+                if (auto full = mStorage->trial(mStudy.id, t.number, true))
+                    t.intermediate = full->intermediate;
+            }
+        } else if (needCurves && !old && t.intermediate.isEmpty() && !mTrials.isEmpty()) {
+            if (auto full = mStorage->trial(mStudy.id, t.number, true))
+                t.intermediate = full->intermediate;
+        }
     }
     mTrials = merged;
     mSinceRefresh.start();
@@ -223,10 +245,10 @@ void StudyRunner::fillSlots()
     if (mFilling)
         return;
     mFilling = true;
-    while (!mPaused && !mStopping && !mExhausted && !mDone && !mFreeSlots.isEmpty()
+    while (!mPaused && !mStopRequested && !mExhausted && !mDone && !mFreeSlots.isEmpty()
            && int(mRunning.size()) < mParallel) {
         refreshTrials(false);
-        if (mStopping || countedTrials() >= mBudget)
+        if (mStopRequested || countedTrials() >= mBudget)
             break;
         if (!launchOne(mFreeSlots.first()))
             break;
@@ -307,6 +329,33 @@ void StudyRunner::onReports(int number, const QList<MetricReport> &reports)
         r->unsaved.append({report.name, MetricPoint{report.step, report.value}});
     }
     emit trialReported(number, reports);
+
+    if (!mPruner || mStopRequested)
+        return;
+    const QString &objective = mSpec.objective().name;
+    if (std::none_of(reports.begin(), reports.end(), [&](const MetricReport &m) { return m.name == objective; }))
+        return;
+    replaceTrial(r->trial);
+    const PruneDecision decision = mPruner->decide(r->trial, mTrials);
+    if (decision.prune)
+        prune(number, decision.reason);
+}
+
+void StudyRunner::prune(int number, const QString &reason)
+{
+    Running *r = mRunning.value(number);
+    // The slot is free as soon as the decision is made; the process gets its grace period to
+    // exit on its own, and whatever it still prints is no longer the trial's.
+    TrialProcess *process = r->process;
+    disconnect(process, nullptr, this, nullptr);
+    mStopping.append(process);
+    connect(process, &TrialProcess::finished, this, [this, process] {
+        mStopping.removeOne(process);
+        process->deleteLater();
+    });
+    process->stop(reason);
+    r->process = nullptr;
+    finishTrial(number, TrialState::Pruned, reason, std::nullopt);
 }
 
 void StudyRunner::flushReports()
@@ -345,9 +394,7 @@ void StudyRunner::onProcessFinished(int number, const TrialProcessResult &result
     Running *r = mRunning.value(number);
     if (!r)
         return;
-    flushReports();
-
-    Trial &trial = r->trial;
+    const Trial &trial = r->trial;
     const std::optional<double> value = objectiveOf(trial);
     TrialState state = TrialState::Failed;
     QString reason;
@@ -368,6 +415,17 @@ void StudyRunner::onProcessFinished(int number, const TrialProcessResult &result
     }
     const std::optional<int> exitCode = result.outcome == TrialProcessResult::Outcome::FailedToStart
                                             ? std::nullopt : std::optional<int>(result.exitCode);
+    r->process->deleteLater();
+    r->process = nullptr;
+    finishTrial(number, state, reason, exitCode);
+}
+
+void StudyRunner::finishTrial(int number, TrialState state, const QString &reason, std::optional<int> exitCode)
+{
+    Running *r = mRunning.value(number);
+    flushReports();
+    Trial &trial = r->trial;
+    const std::optional<double> value = objectiveOf(trial);
     if (!mStorage->finishTrial(trial.id, state, value, exitCode, reason))
         fail(QStringLiteral("storage: cannot record the end of trial %1: %2").arg(number).arg(mStorage->lastError()));
     trial.state = state;
@@ -378,7 +436,6 @@ void StudyRunner::onProcessFinished(int number, const TrialProcessResult &result
 
     mRunning.remove(number);
     mFreeSlots.append(r->slot);
-    r->process->deleteLater();
     replaceTrial(trial);
     const Trial finished = trial;
     delete r;
@@ -388,9 +445,9 @@ void StudyRunner::onProcessFinished(int number, const TrialProcessResult &result
 
 void StudyRunner::fail(const QString &message)
 {
-    if (mStopping)
+    if (mStopRequested)
         return;
-    mStopping = true;
+    mStopRequested = true;
     emit errorOccurred(message);
     for (Running *r : std::as_const(mRunning)) {
         r->stoppedByUser = true;
@@ -404,7 +461,7 @@ void StudyRunner::checkDone()
     if (mDone || !mStarted || !mRunning.isEmpty())
         return;
     const bool budgetReached = countedTrials() >= mBudget;
-    if (mStopping || mExhausted || budgetReached) {
+    if (mStopRequested || mExhausted || budgetReached) {
         mDone = true;
         mFlushTimer.stop();
         emit finished();

@@ -16,6 +16,7 @@
 
 namespace tunescope {
 
+class Pruner;
 class TrialProcess;
 struct TrialProcessResult;
 
@@ -61,6 +62,7 @@ public:
     /// Trials that count towards the budget (all but interrupted ones).
     int countedTrials() const;
     qint64 studyId() const { return mStudy.id; }
+    Storage *storage() const { return mStorage; }
     const StudySpec &spec() const { return mSpec; }
     const QList<Trial> &trials() const { return mTrials; }
     std::optional<Trial> bestTrial() const;
@@ -84,6 +86,9 @@ private:
     bool launchOne(const QString &gpu);
     void onReports(int number, const QList<MetricReport> &reports);
     void onProcessFinished(int number, const TrialProcessResult &result);
+    /// Records the end of a trial, frees its slot and starts the next one.
+    void finishTrial(int number, TrialState state, const QString &reason, std::optional<int> exitCode);
+    void prune(int number, const QString &reason);
     void flushReports();
     void refreshTrials(bool force);
     void replaceTrial(const Trial &trial);
@@ -96,8 +101,10 @@ private:
     RunOptions mOptions;
     StudyRecord mStudy;
     std::unique_ptr<Sampler> mSampler;
+    std::unique_ptr<Pruner> mPruner;
     QList<Trial> mTrials;
     QHash<int, Running *> mRunning;
+    QList<TrialProcess *> mStopping;  ///< pruned trials whose processes are still exiting
     QStringList mFreeSlots;        ///< GPU label per free slot ("" for CPU)
     QTimer mFlushTimer;
     QElapsedTimer mSinceRefresh;
@@ -105,7 +112,7 @@ private:
     int mParallel = 1;
     bool mStarted = false;
     bool mPaused = false;
-    bool mStopping = false;
+    bool mStopRequested = false;
     bool mExhausted = false;       ///< the sampler has nothing left (finished grid)
     bool mDone = false;
     bool mFilling = false;

@@ -1,5 +1,7 @@
 #include "studyspec.h"
 
+#include "pruner.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -518,9 +520,11 @@ SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName)
         }
 
         if (const YAML::Node et = root["early_terminate"]) {
-            if (et.IsMap())
+            if (et.IsMap()) {
                 spec.earlyTerminate = toVariant(et).toMap();
-            else
+                for (const QString &e : validateEarlyTerminate(spec.earlyTerminate))
+                    r.errors << QStringLiteral("%1: %2").arg(sourceName, e);
+            } else
                 r.error("early_terminate", QStringLiteral("must be a mapping such as {type: hyperband, min_iter: 3}"));
         }
         if (root["run_cap"])

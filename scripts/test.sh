@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds Tunescope and runs the whole test suite (the README's test command).
+# Starts a throwaway PostgreSQL so the storage tests also run against a real server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+
+if [ -x scripts/start-postgres.sh ]; then
+    TUNESCOPE_TEST_POSTGRES_URL=$(scripts/start-postgres.sh | tail -n 1)
+    export TUNESCOPE_TEST_POSTGRES_URL
+fi
+
+cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build "$BUILD" -j2
+ctest --test-dir "$BUILD" --output-on-failure -j2 --timeout 600

@@ -1,0 +1,192 @@
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+/// The tunescope command line, end to end, as a user runs it.
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir mDir;
+    QString mSpec;
+
+    struct Result
+    {
+        int code = -1;
+        QString out;
+        QString err;
+    };
+
+    Result tunescope(const QStringList &args, int timeoutMs = 60000)
+    {
+        QProcess p;
+        p.setWorkingDirectory(mDir.path());
+        p.start(QStringLiteral(TUNESCOPE_BINARY_DIR "/bin/tunescope"), args);
+        if (!p.waitForFinished(timeoutMs))
+            p.kill();
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+                QString::fromUtf8(p.readAllStandardError())};
+    }
+
+    void writeFile(const QString &name, const QByteArray &text)
+    {
+        QFile f(mDir.filePath(name));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(mDir.isValid());
+        // The bundled example, copied so its database lands in the temporary folder.
+        QFile src(TUNESCOPE_SOURCE_DIR "/examples/spirals/study.yaml");
+        QVERIFY(src.open(QIODevice::ReadOnly));
+        mSpec = mDir.filePath("study.yaml");
+        writeFile("study.yaml", src.readAll());
+    }
+
+    void runsTheExampleAndPrintsTheBest()
+    {
+        const Result r = tunescope({"run", mSpec, "--trials", "8"});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        QVERIFY2(r.out.contains("8 trials: 8 complete, 0 pruned, 0 failed"), qPrintable(r.out));
+        QVERIFY(r.out.contains(QRegularExpression("best trial \\d+: val_accuracy=0\\.\\d+")));
+        QVERIFY(QFile::exists(mDir.filePath("tunescope.db")));
+    }
+
+    void resumesToTheBudget()
+    {
+        const Result r = tunescope({"run", mSpec, "--trials", "10"});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("resuming after 8"), qPrintable(r.out));
+        QVERIFY(r.out.contains("10 trials: 10 complete"));
+    }
+
+    void listsStudies()
+    {
+        const Result r = tunescope({"studies", mDir.filePath("tunescope.db")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains(QRegularExpression("spirals-random\\s+random\\s+10\\s+10\\s+0\\s+0\\s+0\\.\\d+")), qPrintable(r.out));
+    }
+
+    void exportsJsonAndCsv()
+    {
+        const Result json = tunescope({"export", mDir.filePath("tunescope.db"), "--format", "json"});
+        QCOMPARE(json.code, 0);
+        const QJsonObject doc = QJsonDocument::fromJson(json.out.toUtf8()).object();
+        QCOMPARE(doc["study"]["name"].toString(), QStringLiteral("spirals-random"));
+        QCOMPARE(doc["study"]["metric"]["goal"].toString(), QStringLiteral("maximize"));
+        const QJsonArray trials = doc["trials"].toArray();
+        QCOMPARE(trials.size(), 10);
+        const QJsonObject t0 = trials.first().toObject();
+        QCOMPARE(t0["state"].toString(), QStringLiteral("COMPLETE"));
+        QVERIFY(t0["params"]["lr"].isDouble());
+        QVERIFY(t0["params"]["optimizer"].isString());
+        QCOMPARE(t0["intermediate"]["val_accuracy"].toArray().size(), 30);
+        QCOMPARE(t0["intermediate"]["val_accuracy"].toArray().last().toArray().at(1).toDouble(), t0["value"].toDouble());
+
+        const Result csv = tunescope({"export", mDir.filePath("tunescope.db"), "--format", "csv", "-o", mDir.filePath("t.csv")});
+        QCOMPARE(csv.code, 0);
+        QFile f(mDir.filePath("t.csv"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 11);
+        QCOMPARE(lines.first(), QByteArray("number,state,value,lr,hidden,layers,optimizer,activation,epochs,duration_s,reason"));
+    }
+
+    void askAndTell()
+    {
+        const QString db = mDir.filePath("tunescope.db");
+        const Result ask = tunescope({"ask", db, "--study", "spirals-random"});
+        QVERIFY2(ask.code == 0, qPrintable(ask.err));
+        const QJsonObject o = QJsonDocument::fromJson(ask.out.toUtf8()).object();
+        QCOMPARE(o["trial"].toInt(), 10);
+        QVERIFY(o["params"]["hidden"].isDouble());
+        const Result tell = tunescope({"tell", db, "--study", "spirals-random", "--trial", "10", "--value", "0.99"});
+        QVERIFY2(tell.code == 0, qPrintable(tell.err));
+        const Result again = tunescope({"tell", db, "--study", "spirals-random", "--trial", "10", "--value", "0.5"});
+        QCOMPARE(again.code, 2);
+        QVERIFY(again.err.contains("already COMPLETE"));
+        const Result studies = tunescope({"studies", db});
+        QVERIFY2(studies.out.contains("0.99"), qPrintable(studies.out));
+    }
+
+    void badInputGetsOneClearMessage_data()
+    {
+        QTest::addColumn<QByteArray>("spec");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("malformed") << QByteArray("method: [") << "bad.yaml:";
+        QTest::newRow("log min 0") << QByteArray("program: true\nmethod: random\nmetric: {name: m}\n"
+                                                 "parameters: {lr: {distribution: log_uniform_values, min: 0, max: 1}}\n")
+                                   << "parameters.lr.min: must be > 0 for log_uniform_values";
+        QTest::newRow("grid over a range") << QByteArray("program: /bin/true\nmethod: grid\nmetric: {name: m}\n"
+                                                         "parameters: {lr: {min: 0.1, max: 1.0}}\n")
+                                           << "parameters.lr: a grid needs discrete values";
+        QTest::newRow("missing program") << QByteArray("program: ./nope.py\nmethod: random\nmetric: {name: m}\n"
+                                                       "parameters: {lr: {min: 0.1, max: 1.0}}\n")
+                                         << "nope.py";
+    }
+    void badInputGetsOneClearMessage()
+    {
+        QFETCH(QByteArray, spec);
+        QFETCH(QString, message);
+        writeFile("bad.yaml", spec);
+        const Result r = tunescope({"run", mDir.filePath("bad.yaml"), "--db", mDir.filePath("bad.db")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+        // Nothing half-written: no study was created.
+        if (QFile::exists(mDir.filePath("bad.db"))) {
+            const Result studies = tunescope({"studies", mDir.filePath("bad.db")});
+            QVERIFY2(!studies.out.contains("bad"), qPrintable(studies.out));
+        }
+    }
+
+    void ctrlCStopsTrialsAndRecordsThem()
+    {
+        writeFile("slow.yaml", "name: slow\nprogram: /bin/sh\ncommand: [\"/bin/sh\", \"-c\", \"echo loss=1; sleep 30\"]\n"
+                               "method: grid\nmetric: {name: loss}\nparameters: {x: {values: [1, 2, 3]}}\nparallel: 2\n");
+        QProcess run;
+        run.setWorkingDirectory(mDir.path());
+        run.start(QStringLiteral(TUNESCOPE_BINARY_DIR "/bin/tunescope"), {"run", mDir.filePath("slow.yaml"), "--db", mDir.filePath("slow.db")});
+        QVERIFY(run.waitForStarted());
+        // Wait until both trials run (their logs exist), then press Ctrl-C.
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(mDir.filePath("runs/slow/trial-0001/stdout.log")), 10000);
+        QTest::qWait(300);
+        ::kill(pid_t(run.processId()), SIGINT);
+        QVERIFY(run.waitForFinished(15000));
+        QCOMPARE(run.exitCode(), 130);
+        const QString err = QString::fromUtf8(run.readAllStandardError());
+        QVERIFY2(err.contains("stopping"), qPrintable(err));
+        const Result exported = tunescope({"export", mDir.filePath("slow.db"), "--format", "json"});
+        const QJsonArray trials = QJsonDocument::fromJson(exported.out.toUtf8())["trials"].toArray();
+        QCOMPARE(trials.size(), 2);
+        for (const QJsonValue &t : trials) {
+            QCOMPARE(t["state"].toString(), QStringLiteral("FAILED"));
+            QVERIFY(t["reason"].toString().startsWith("interrupted"));
+            // What the trial reported before it was stopped is kept.
+            QCOMPARE(t["intermediate"]["loss"].toArray().size(), 1);
+        }
+    }
+
+    void usageErrors()
+    {
+        QCOMPARE(tunescope({"frobnicate"}).code, 2);
+        QCOMPARE(tunescope({"run"}).code, 2);
+        QCOMPARE(tunescope({"run", mSpec, "--trials", "zero"}).code, 2);
+        const Result missingDb = tunescope({"studies", mDir.filePath("none.db")});
+        QCOMPARE(missingDb.code, 1);
+        QVERIFY(missingDb.err.contains("no such database"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
