@@ -25,7 +25,8 @@ namespace tunescope {
 /// reported nothing. RUNNING/WAITING trials are "kriging believers": fantasy observations at
 /// the posterior mean, which remove the variance there so parallel suggestions spread out.
 ///
-/// Options (study file, method settings): n_startup_trials (10), candidates (2048),
+/// Options (study file, method settings): n_startup_trials (10), candidates (512 up to 3
+/// dimensions, 1024 for 4, 2048 beyond),
 /// local_searches (5), max_fit_points (160), fit_iterations (50), min_noise (1e-8: the
 /// noise-variance floor on standardized values; deterministic objectives want it low).
 class GpSampler : public Sampler
