@@ -17,6 +17,7 @@
 #include <QStringList>
 
 #include <algorithm>
+#include <ctime>
 #include <cstdio>
 #include <random>
 
@@ -58,11 +59,14 @@ struct StudyResult
 {
     double regret = 0.0;
     double seconds = 0.0;
+    double cpuSeconds = 0.0;
     bool ok = false;
 };
 
 // One study: `parallel` trials are suggested before the oldest one is told, so with
 // parallel > 1 the sampler always sees parallel - 1 running trials.
+QVariantMap gOptions; // --option key=value: sampler settings, as a study file's method settings
+
 StudyResult runStudy(const BenchFunction &fn, const QString &method, quint64 seed, int parallel, bool verbose)
 {
     StudySpec spec;
@@ -73,10 +77,12 @@ StudyResult runStudy(const BenchFunction &fn, const QString &method, quint64 see
     spec.seed = seed;
     spec.runCap = fn.budget;
     spec.parallel = parallel;
+    spec.methodOptions = gOptions;
     QString error;
     StudyResult result;
     QElapsedTimer timer;
     timer.start();
+    const std::clock_t cpuStart = std::clock();
     std::unique_ptr<Sampler> sampler = createSampler(spec, &error);
     if (!sampler) {
         if (verbose)
@@ -86,10 +92,18 @@ StudyResult runStudy(const BenchFunction &fn, const QString &method, quint64 see
     QList<Trial> trials;
     double best = std::numeric_limits<double>::infinity();
     int told = 0;
+    double fitSeconds = 0.0, acqSeconds = 0.0;
+    int fitIterations = 0;
+    const auto *gp = dynamic_cast<const GpSampler *>(sampler.get());
     for (int number = 0; number < fn.budget; ++number) {
         const std::optional<QVariantMap> params = sampler->suggest(trials, number);
         if (!params)
             break;
+        if (gp) {
+            fitSeconds += gp->lastDiagnostics().fitSeconds;
+            acqSeconds += gp->lastDiagnostics().acquisitionSeconds;
+            fitIterations += gp->lastDiagnostics().fitIterations;
+        }
         Trial t;
         t.number = number;
         t.state = TrialState::Running;
@@ -104,6 +118,10 @@ StudyResult runStudy(const BenchFunction &fn, const QString &method, quint64 see
         }
     }
     result.seconds = timer.nsecsElapsed() * 1e-9;
+    result.cpuSeconds = double(std::clock() - cpuStart) / CLOCKS_PER_SEC;
+    if (gp && verbose)
+        std::fprintf(stderr, "  fit %.3f s (%d iterations), acquisition %.3f s\n", fitSeconds, fitIterations,
+                     acqSeconds);
     result.regret = std::max(best - fn.fMin, 0.0);
     result.ok = true;
     return result;
@@ -164,45 +182,49 @@ int main(int argc, char **argv)
             seeds = args[++i].toInt();
         else if (a == QLatin1String("--parallel") && i + 1 < args.size())
             parallel = std::max(1, args[++i].toInt());
-        else if (a == QLatin1String("--verbose"))
+        else if (a == QLatin1String("--option") && i + 1 < args.size()) {
+            const QStringList kv = args[++i].split(QLatin1Char('='));
+            gOptions.insert(kv.value(0), kv.value(1));
+        } else if (a == QLatin1String("--verbose"))
             verbose = true;
         else if (a == QLatin1String("--large")) {
             largeSuggestion();
             return 0;
         } else {
             std::fprintf(stderr, "usage: bench_samplers [--methods a,b] [--functions f,g] [--seeds N] "
-                                 "[--parallel N] [--large] [--verbose]\n");
+                                 "[--parallel N] [--option key=value] [--large] [--verbose]\n");
             return 2;
         }
     }
 
     std::printf("%d seeds (0..%d), parallel %d; median final regret and median seconds per study\n\n", seeds,
                 seeds - 1, parallel);
-    std::printf("| function | budget | method | regret | s/study | anchor GPSampler | GP s/study | TPE mv | TPE | random |\n");
-    std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
+    std::printf("| function | budget | method | regret | s/study | CPU s/study | anchor GPSampler | GP s/study | TPE mv | TPE | random |\n");
+    std::printf("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (const BenchFunction &fn : publicFunctions()) {
         if (!only.isEmpty() && !only.contains(fn.name))
             continue;
         const Anchor a = anchorFor(fn.name);
         for (const QString &method : methods) {
-            std::vector<double> regrets, seconds;
+            std::vector<double> regrets, seconds, cpu;
             for (int s = 0; s < seeds; ++s) {
                 const StudyResult r = runStudy(fn, method, quint64(s), parallel, verbose);
                 if (!r.ok)
                     break;
                 regrets.push_back(r.regret);
                 seconds.push_back(r.seconds);
+                cpu.push_back(r.cpuSeconds);
                 if (verbose)
                     std::fprintf(stderr, "%s %s seed %d: regret %.3g, %.3f s\n", qPrintable(fn.name),
                                  qPrintable(method), s, r.regret, r.seconds);
             }
             if (regrets.empty()) {
-                std::printf("| %s | %d | %s | (unavailable) | | | | | | |\n", qPrintable(fn.name), fn.budget,
+                std::printf("| %s | %d | %s | (unavailable) | | | | | | | |\n", qPrintable(fn.name), fn.budget,
                             qPrintable(method));
                 continue;
             }
-            std::printf("| %s | %d | %s | %.3g | %.3f | %.3g | %.2f | %.3g | %.3g | %.3g |\n", qPrintable(fn.name),
-                        fn.budget, qPrintable(method), median(regrets), median(seconds), a.gp, a.gpSeconds, a.tpeMv,
+            std::printf("| %s | %d | %s | %.3g | %.3f | %.3f | %.3g | %.2f | %.3g | %.3g | %.3g |\n", qPrintable(fn.name),
+                        fn.budget, qPrintable(method), median(regrets), median(seconds), median(cpu), a.gp, a.gpSeconds, a.tpeMv,
                         a.tpe, a.random);
             std::fflush(stdout);
         }

@@ -137,8 +137,9 @@ void AcquisitionOptimizer::snap(Eigen::VectorXd &x) const
     }
 }
 
-Eigen::MatrixXd AcquisitionOptimizer::candidates(int count, std::uint64_t seed) const
+Eigen::MatrixXd AcquisitionOptimizer::candidates(int count, std::uint64_t seed, const AcquisitionOptions &options) const
 {
+    const bool boxed = options.lower.size() == Eigen::Index(mDims.size());
     const int D = int(mDims.size());
     // A space of discrete columns only that fits in the budget is enumerated exhaustively.
     if (mContinuous.empty()) {
@@ -169,7 +170,7 @@ Eigen::MatrixXd AcquisitionOptimizer::candidates(int count, std::uint64_t seed) 
             const double u = d < sobol.dimension() ? p[d] : uniform(rng);
             const AcquisitionDimension &dim = mDims[d];
             if (dim.kind == AcquisitionDimension::Kind::Continuous || dim.values.empty())
-                C(i, d) = u;
+                C(i, d) = boxed ? options.lower[d] + u * (options.upper[d] - options.lower[d]) : u;
             else
                 C(i, d) = dim.values[std::min(size_t(u * dim.values.size()), dim.values.size() - 1)];
         }
@@ -228,7 +229,14 @@ double AcquisitionOptimizer::localSearch(Eigen::VectorXd &x, const AcquisitionOp
             LBFGSpp::LBFGSBSolver<double> solver(param);
             ContinuousObjective f{this, &mContinuous, x, xc, current};
             double fx = 0.0;
-            const Eigen::VectorXd lb = Eigen::VectorXd::Zero(nc), ub = Eigen::VectorXd::Ones(nc);
+            Eigen::VectorXd lb = Eigen::VectorXd::Zero(nc), ub = Eigen::VectorXd::Ones(nc);
+            if (options.lower.size() == Eigen::Index(mDims.size())) {
+                for (int i = 0; i < nc; ++i) {
+                    lb[i] = options.lower[mContinuous[i]];
+                    ub[i] = options.upper[mContinuous[i]];
+                    xc[i] = std::clamp(xc[i], lb[i], ub[i]);
+                }
+            }
             try {
                 solver.minimize(f, xc, fx, lb, ub);
             } catch (const std::exception &) {
@@ -237,7 +245,7 @@ double AcquisitionOptimizer::localSearch(Eigen::VectorXd &x, const AcquisitionOp
             if (f.bestValue > current) {
                 current = f.bestValue;
                 for (int i = 0; i < nc; ++i)
-                    x[mContinuous[i]] = std::clamp(f.best[i], 0.0, 1.0);
+                    x[mContinuous[i]] = std::clamp(f.best[i], lb[i], ub[i]);
             }
         }
         // Discrete moves: every value of small domains, the neighbours in large ones.
@@ -280,7 +288,7 @@ Eigen::VectorXd AcquisitionOptimizer::optimize(const Eigen::MatrixXd &starts, st
                                                const AcquisitionOptions &options, double *bestValue) const
 {
     const int D = int(mDims.size());
-    const Eigen::MatrixXd C = candidates(std::max(options.candidates, 1), seed);
+    const Eigen::MatrixXd C = candidates(std::max(options.candidates, 1), seed, options);
     const Eigen::VectorXd v = values(C);
     std::vector<int> order(C.rows());
     std::iota(order.begin(), order.end(), 0);

@@ -33,6 +33,8 @@ struct AcquisitionOptions
     int localSearches = 10;   ///< local searches started from the best candidates
     int maxIterations = 60;   ///< L-BFGS iterations per continuous search
     int rounds = 3;           ///< alternations of continuous and discrete moves per start
+    /// Box for the continuous columns (a trust region); empty means the unit cube.
+    Eigen::VectorXd lower, upper;
 };
 
 /// Maximizes log expected improvement of a GaussianProcess over a mixed space.
@@ -60,7 +62,7 @@ public:
 
 private:
     double localSearch(Eigen::VectorXd &x, const AcquisitionOptions &options) const;
-    Eigen::MatrixXd candidates(int count, std::uint64_t seed) const;
+    Eigen::MatrixXd candidates(int count, std::uint64_t seed, const AcquisitionOptions &options) const;
 
     const GaussianProcess &mGp;
     std::vector<AcquisitionDimension> mDims;

@@ -15,20 +15,28 @@ namespace {
 
 constexpr double kLog2Pi = 1.8378770664093453;
 
+std::uint64_t splitmix64(std::uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
 // Priors in the natural variables (log densities up to constants). They keep the MAP fit away
 // from the degenerate corners the likelihood alone can reach with few points: length scales
 // far outside the unit cube, a vanishing or exploding signal, noise that explains everything.
-// inverse squared length scale w: -(0.1 / w + 0.1 w), mode at w = 1 (length scale 1).
+// inverse squared length scale w: -(0.1 / w + b w), b = lengthscalePriorRate (0.1: mode at w = 1).
 // signal variance: Gamma(2, 1); noise variance: Gamma(1.1, 30).
-double logPrior(const GpHyperparameters &h, Eigen::VectorXd *grad)
+double logPrior(const GpHyperparameters &h, Eigen::VectorXd *grad, double shortRate)
 {
     const int D = h.dimension();
     double lp = 0.0;
     for (int d = 0; d < D; ++d) {
         const double w = std::exp(h.logInvSqLengthscales[d]);
-        lp += -(0.1 / w + 0.1 * w);
+        lp += -(0.1 / w + shortRate * w);
         if (grad)
-            (*grad)[d] += 0.1 / w - 0.1 * w;
+            (*grad)[d] += 0.1 / w - shortRate * w;
     }
     const double s2 = std::exp(h.logSignalVar);
     lp += h.logSignalVar - s2;
@@ -56,6 +64,20 @@ double choleskyWithJitter(Eigen::MatrixXd &K, Eigen::LLT<Eigen::MatrixXd> &llt, 
             return jitter;
     }
     return -1.0;
+}
+
+// s2 * Matern52 and s2 * dMatern52/ds of a matrix of squared scaled distances, with Eigen's
+// vectorized exp (the scalar std::exp per element dominated batch predictions).
+Eigen::MatrixXd maternMatrix(const Eigen::MatrixXd &S, double s2)
+{
+    const Eigen::ArrayXXd r = (5.0 * S.array()).sqrt();
+    return (s2 * (1.0 + r + r.square() * (1.0 / 3.0)) * (-r).exp()).matrix();
+}
+
+Eigen::MatrixXd maternDerivativeMatrix(const Eigen::MatrixXd &S, double s2)
+{
+    const Eigen::ArrayXXd r = (5.0 * S.array()).sqrt();
+    return (-s2 * 5.0 / 6.0 * (1.0 + r) * (-r).exp()).matrix();
 }
 
 } // namespace
@@ -195,13 +217,13 @@ double GaussianProcess::logPosterior(const Eigen::VectorXd &theta, Eigen::Vector
     if (grad)
         grad->setZero(D + 2);
     if (n == 0)
-        return logPrior(h, grad);
+        return logPrior(h, grad, mShortRate);
 
     const Eigen::VectorXd w = h.logInvSqLengthscales.array().exp();
     const double s2 = std::exp(h.logSignalVar);
     const double noise = std::exp(h.logNoiseVar);
     const Eigen::MatrixXd S = crossScaledDistances(X, X, w);
-    Eigen::MatrixXd K = S.unaryExpr([](double s) { return matern52(s); }) * s2;
+    Eigen::MatrixXd K = maternMatrix(S, s2);
     K.diagonal().array() += noise;
     Eigen::LLT<Eigen::MatrixXd> llt;
     const double jitter = choleskyWithJitter(K, llt, s2 + noise);
@@ -217,7 +239,7 @@ double GaussianProcess::logPosterior(const Eigen::VectorXd &theta, Eigen::Vector
         Eigen::MatrixXd W = llt.solve(Eigen::MatrixXd::Identity(n, n));
         W = alpha * alpha.transpose() - W;
         // dK/dlog w_d = s2 m'(S) w_d Delta_d
-        const Eigen::MatrixXd G = 0.5 * s2 * W.cwiseProduct(S.unaryExpr([](double s) { return matern52ds(s); }));
+        const Eigen::MatrixXd G = 0.5 * W.cwiseProduct(maternDerivativeMatrix(S, s2));
         const Eigen::VectorXd rowSums = G.rowwise().sum();
         const Eigen::MatrixXd GX = G * X;
         for (int d = 0; d < D; ++d) {
@@ -239,7 +261,7 @@ double GaussianProcess::logPosterior(const Eigen::VectorXd &theta, Eigen::Vector
         (*grad)[D] = 0.5 * W.cwiseProduct(Kf).sum();
         (*grad)[D + 1] = 0.5 * noise * W.trace();
     }
-    lp += logPrior(h, grad);
+    lp += logPrior(h, grad, mShortRate);
     return lp;
 }
 
@@ -279,11 +301,14 @@ int GaussianProcess::fit(const GpHyperparameters &start, const GpFitOptions &opt
 
     std::vector<int> subset;
     if (size() > options.maxFitPoints && options.maxFitPoints > 0) {
-        subset.resize(size());
-        std::iota(subset.begin(), subset.end(), 0);
-        std::mt19937_64 rng(options.seed);
-        std::shuffle(subset.begin(), subset.end(), rng);
-        subset.resize(options.maxFitPoints);
+        // The rows with the smallest seeded hashes: a random subset that stays mostly the same
+        // as rows are appended, so a warm start from the previous fit is nearly converged.
+        std::vector<std::pair<std::uint64_t, int>> keyed(size());
+        for (int i = 0; i < size(); ++i)
+            keyed[i] = {splitmix64(options.seed ^ splitmix64(std::uint64_t(i))), i};
+        std::partial_sort(keyed.begin(), keyed.begin() + options.maxFitPoints, keyed.end());
+        for (int i = 0; i < options.maxFitPoints; ++i)
+            subset.push_back(keyed[i].second);
         std::sort(subset.begin(), subset.end());
     }
 
@@ -301,10 +326,10 @@ int GaussianProcess::fit(const GpHyperparameters &start, const GpFitOptions &opt
         LBFGSpp::LBFGSBParam<double> param;
         param.m = 6;
         param.max_iterations = options.maxIterations;
-        param.epsilon = 1e-4;
-        param.epsilon_rel = 1e-4;
+        param.epsilon = 1e-3;
+        param.epsilon_rel = 1e-3;
         param.past = 1;
-        param.delta = 1e-7;
+        param.delta = 1e-6;
         param.max_linesearch = 20;
         LBFGSpp::LBFGSBSolver<double> solver(param);
         NegLogPosterior f{this, &subset, theta};
@@ -340,7 +365,7 @@ void GaussianProcess::factorize()
     const Eigen::VectorXd w = mHyper.logInvSqLengthscales.array().exp();
     const double s2 = std::exp(mHyper.logSignalVar);
     const double noise = std::exp(mHyper.logNoiseVar);
-    Eigen::MatrixXd K = crossScaledDistances(mX, mX, w).unaryExpr([](double s) { return matern52(s); }) * s2;
+    Eigen::MatrixXd K = maternMatrix(crossScaledDistances(mX, mX, w), s2);
     K.diagonal().array() += noise;
     Eigen::LLT<Eigen::MatrixXd> llt;
     mJitter = choleskyWithJitter(K, llt, s2 + noise);
@@ -393,8 +418,7 @@ void GaussianProcess::predict(const Eigen::MatrixXd &Xs, Eigen::VectorXd &mean, 
         return;
     }
     const Eigen::VectorXd w = mHyper.logInvSqLengthscales.array().exp();
-    const Eigen::MatrixXd Ks =
-        crossScaledDistances(mX, Xs, w).unaryExpr([](double s) { return matern52(s); }) * s2; // n x m
+    const Eigen::MatrixXd Ks = maternMatrix(crossScaledDistances(mX, Xs, w), s2); // n x m
     mean = Ks.transpose() * mAlpha;
     const Eigen::MatrixXd V = mL.triangularView<Eigen::Lower>().solve(Ks);
     var = (s2 - V.colwise().squaredNorm().transpose().array()).cwiseMax(1e-12 * s2);
@@ -414,12 +438,18 @@ void GaussianProcess::predict(const Eigen::VectorXd &x, double &mean, double &va
         return;
     }
     const Eigen::VectorXd w = mHyper.logInvSqLengthscales.array().exp();
-    Eigen::VectorXd k(n), kds(n);
-    for (int i = 0; i < n; ++i) {
-        const double s = scaledDistance(mX.row(i).transpose(), x, w);
-        k[i] = s2 * matern52(s);
-        kds[i] = s2 * matern52ds(s);
+    // Column-wise over the (column-major) inputs: no per-row temporaries in this hot path.
+    Eigen::ArrayXd sd = Eigen::ArrayXd::Zero(n);
+    for (int d = 0; d < D; ++d) {
+        if (mCategorical[d])
+            sd += (mX.col(d).array() != x[d]).cast<double>() * w[d];
+        else
+            sd += w[d] * (mX.col(d).array() - x[d]).square();
     }
+    const Eigen::ArrayXd r = (5.0 * sd).sqrt();
+    const Eigen::ArrayXd e = (-r).exp();
+    const Eigen::VectorXd k = (s2 * (1.0 + r + r.square() / 3.0) * e).matrix();
+    const Eigen::VectorXd kds = (-s2 * 5.0 / 6.0 * (1.0 + r) * e).matrix();
     mean = k.dot(mAlpha);
     Eigen::VectorXd v = mL.triangularView<Eigen::Lower>().solve(k);
     var = s2 - v.squaredNorm();

@@ -28,7 +28,7 @@ struct GpFitOptions
     int maxIterations = 50;
     int maxFitPoints = 256;     ///< larger data sets fit on a seeded random subset of this size
     double minNoiseVar = 1e-6;  ///< floor on the noise (deterministic objectives want it low)
-    std::uint64_t seed = 0;     ///< picks the subset
+    std::uint64_t seed = 0;     ///< picks the subset (keep it fixed within a study)
 };
 
 /// Gaussian process regression with a Matern 5/2 ARD kernel and a zero mean on standardized
@@ -91,6 +91,10 @@ public:
     double scaledDistance(const Eigen::VectorXd &a, const Eigen::VectorXd &b,
                           const Eigen::VectorXd &w) const;
 
+    /// Rate b of the length-scale prior -(0.1 / w + b w) on w = 1 / l^2: larger b favours
+    /// smoother models.
+    void setLengthscalePriorRate(double b) { mShortRate = b; }
+
     /// The jitter added to the diagonal in the last factorization (0 when none was needed).
     double jitter() const { return mJitter; }
 
@@ -110,6 +114,7 @@ private:
     double mYStd = 1.0;
     GpHyperparameters mHyper;
     double mJitter = 0.0;
+    double mShortRate = 0.1;
     Eigen::MatrixXd mL;     ///< lower Cholesky factor of K + noise I (+ jitter)
     Eigen::VectorXd mAlpha; ///< K^-1 y
 };

@@ -27,10 +27,24 @@ GpSampler::GpSampler(SearchSpace space, Goal goal, quint64 seed, const QVariantM
     , mSobol(std::min(int(mParams.size()), Sobol::maxDimension()), seed)
 {
     mStartup = intOption(options, "n_startup_trials", 10, 1);
-    mCandidates = intOption(options, "candidates", 2048, 1);
-    mLocalSearches = intOption(options, "local_searches", 10, 0);
-    mMaxFitPoints = intOption(options, "max_fit_points", 256, 8);
+    // Low-dimensional spaces are covered densely by far fewer candidates (measured: the same
+    // regret on Branin and Hartmann3 with 512 as with 2048, at less than half the time).
+    const int dims = int(mParams.size());
+    mCandidates = intOption(options, "candidates", dims <= 3 ? 512 : dims == 4 ? 1024 : 2048, 1);
+    mLocalSearches = intOption(options, "local_searches", 5, 0);
+    mMaxFitPoints = intOption(options, "max_fit_points", 160, 8);
     mFitIterations = intOption(options, "fit_iterations", 50, 0);
+    bool ok = false;
+    const double minNoise = options.value(QStringLiteral("min_noise")).toDouble(&ok);
+    if (ok && minNoise > 0)
+        mMinNoise = minNoise;
+    mLocalEvery = intOption(options, "local_every", 2, 0);
+    const double tr = options.value(QStringLiteral("local_width")).toDouble(&ok);
+    if (ok && tr > 0)
+        mLocalWidth = tr;
+    const double rate = options.value(QStringLiteral("lengthscale_prior")).toDouble(&ok);
+    if (ok && rate > 0)
+        mLengthscalePrior = rate;
 
     for (const Parameter &p : mParams) {
         AcquisitionDimension dim;
@@ -169,11 +183,13 @@ std::optional<QVariantMap> GpSampler::suggest(const QList<Trial> &trials, int nu
     }
 
     GaussianProcess gp(mCategorical);
+    gp.setLengthscalePriorRate(mLengthscalePrior);
     gp.setData(X, y);
     GpFitOptions fitOptions;
     fitOptions.maxIterations = mFitIterations;
     fitOptions.maxFitPoints = mMaxFitPoints;
-    fitOptions.seed = trialSeed(number, 1);
+    fitOptions.minNoiseVar = mMinNoise;
+    fitOptions.seed = trialSeed(-1, 1);
     const GpHyperparameters start =
         mWarmStart && mWarmStart->dimension() == D ? *mWarmStart : GpHyperparameters::defaults(D);
     mDiag.fitIterations = gp.fit(start, fitOptions);
@@ -192,7 +208,7 @@ std::optional<QVariantMap> GpSampler::suggest(const QList<Trial> &trials, int nu
     std::vector<int> order(completeY.size());
     for (size_t i = 0; i < order.size(); ++i)
         order[i] = int(i);
-    const int nStarts = std::min<int>(3, int(order.size()));
+    const int nStarts = std::min<int>(n > 300 ? 1 : 3, int(order.size()));
     std::partial_sort(order.begin(), order.begin() + nStarts, order.end(),
                       [&](int a, int b) { return completeY[a] < completeY[b]; });
     Eigen::MatrixXd starts(nStarts, D);
@@ -202,7 +218,18 @@ std::optional<QVariantMap> GpSampler::suggest(const QList<Trial> &trials, int nu
     AcquisitionOptions acqOptions;
     const int scaled = int(std::clamp(200000.0 / std::max(gp.size(), 1), 256.0, 1e9));
     acqOptions.candidates = std::min(mCandidates, scaled);
-    acqOptions.localSearches = gp.size() > 300 ? std::min(mLocalSearches, 4) : mLocalSearches;
+    if (gp.size() > 300) {
+        // Each local-search step costs O(n^2): fewer and shorter searches on large studies.
+        acqOptions.localSearches = std::min(mLocalSearches, 2);
+        acqOptions.maxIterations = 20;
+    }
+    if (mLocalEvery > 0 && number % mLocalEvery == mLocalEvery - 1) {
+        const Eigen::VectorXd &center = completeX[order[0]];
+        acqOptions.lower = (center.array() - mLocalWidth).cwiseMax(0.0);
+        acqOptions.upper = (center.array() + mLocalWidth).cwiseMin(1.0);
+        // A small box needs far fewer candidates to be covered as densely.
+        acqOptions.candidates = std::max(acqOptions.candidates / 4, std::min(acqOptions.candidates, 256));
+    }
     const AcquisitionOptimizer acq(gp, mDims, gp.standardize(sorted.front()));
     double bestValue = 0.0;
     const Eigen::VectorXd x = acq.optimize(starts, trialSeed(number, 2), acqOptions, &bestValue);

@@ -25,8 +25,10 @@ namespace tunescope {
 /// reported nothing. RUNNING/WAITING trials are "kriging believers": fantasy observations at
 /// the posterior mean, which remove the variance there so parallel suggestions spread out.
 ///
-/// Options (study file, method settings): n_startup_trials (10), candidates (2048),
-/// local_searches (10), max_fit_points (256), fit_iterations (50).
+/// Options (study file, method settings): n_startup_trials (10), candidates (512 up to 3
+/// dimensions, 1024 for 4, 2048 beyond),
+/// local_searches (5), max_fit_points (160), fit_iterations (50), min_noise (1e-8: the
+/// noise-variance floor on standardized values; deterministic objectives want it low).
 class GpSampler : public Sampler
 {
 public:
@@ -60,9 +62,13 @@ private:
     Sobol mSobol;
     int mStartup = 10;
     int mCandidates = 2048;
-    int mLocalSearches = 10;
-    int mMaxFitPoints = 256;
+    int mLocalSearches = 5;
+    int mMaxFitPoints = 160;
     int mFitIterations = 50;
+    double mMinNoise = 1e-8;
+    double mLengthscalePrior = 0.1;
+    int mLocalEvery = 2;
+    double mLocalWidth = 0.2;
     std::optional<GpHyperparameters> mWarmStart;
     Diagnostics mDiag;
 };
