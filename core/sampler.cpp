@@ -4,6 +4,7 @@
 #include "gridsampler.h"
 #include "sobolsampler.h"
 #include "randomsampler.h"
+#include "motpesampler.h"
 #include "tpesampler.h"
 
 namespace tunescope {
@@ -30,7 +31,15 @@ std::unique_ptr<Sampler> createSampler(const StudySpec &spec, QString *error)
     if (method == QLatin1String("random"))
         return std::make_unique<RandomSampler>(spec.space, goal, spec.seed);
     if (method == QLatin1String("tpe"))
+    {
+        if (spec.metrics.size() > 1) {
+            QList<Goal> goals;
+            for (const MetricSpec &m : spec.metrics)
+                goals << m.goal;
+            return std::make_unique<MotpeSampler>(spec.space, goals, spec.seed, spec.methodOptions);
+        }
         return std::make_unique<TpeSampler>(spec.space, goal, spec.seed, spec.methodOptions);
+    }
     if (method == QLatin1String("grid") || method == QLatin1String("random-grid")) {
         QString why;
         if (!spec.space.gridSize(&why)) {

@@ -29,6 +29,8 @@ struct StudyRunner::Running
     QString slot;
     QList<QPair<QString, MetricPoint>> unsaved;
     bool stoppedByUser = false;
+    int repeat = 0;                       ///< which of the spec's repeats runs now
+    QList<QList<double>> repeatValues;    ///< objectives of each finished repeat
 };
 
 StudyRunner::StudyRunner(StudySpec spec, Storage *storage, RunOptions options, QObject *parent)
@@ -279,12 +281,28 @@ bool StudyRunner::launchOne(const QString &gpu)
     }
     mFreeSlots.removeFirst();
 
+    auto *running = new Running;
+    running->trial = *trial;
+    running->slot = gpu;
+    mRunning.insert(trial->number, running);
+    replaceTrial(*trial);
+    emit trialStarted(*trial);
+    startProcess(trial->number);
+    return true;
+}
+
+void StudyRunner::startProcess(int number)
+{
+    Running *running = mRunning.value(number);
     TrialContext context;
     context.study = mSpec.name;
-    context.number = trial->number;
-    context.params = trial->params;
-    context.gpu = gpu;
-    context.trialDirectory = trialDirectory(trial->number);
+    context.number = number;
+    context.params = running->trial.params;
+    context.gpu = running->slot;
+    context.repeat = running->repeat;
+    context.trialDirectory = trialDirectory(number);
+    if (mSpec.repeats > 1)
+        context.trialDirectory += QStringLiteral("/repeat-%1").arg(running->repeat);
     const TrialCommand command(mSpec);
     QString error;
     TrialLaunch launch;
@@ -296,18 +314,11 @@ bool StudyRunner::launchOne(const QString &gpu)
     launch.killGraceMs = mOptions.killGraceMs;
     launch.metricRegex = mSpec.metricRegex;
 
-    auto *running = new Running;
-    running->trial = *trial;
-    running->slot = gpu;
     running->process = new TrialProcess(launch, this);
-    const int number = trial->number;
-    mRunning.insert(number, running);
-    replaceTrial(*trial);
     connect(running->process, &TrialProcess::metricsReported, this,
             [this, number](const QList<MetricReport> &reports) { onReports(number, reports); });
     connect(running->process, &TrialProcess::finished, this,
             [this, number](const TrialProcessResult &result) { onProcessFinished(number, result); });
-    emit trialStarted(*trial);
     if (launch.argv.isEmpty()) {
         TrialProcessResult result;
         result.outcome = TrialProcessResult::Outcome::FailedToStart;
@@ -316,7 +327,6 @@ bool StudyRunner::launchOne(const QString &gpu)
     } else {
         running->process->start();
     }
-    return true;
 }
 
 void StudyRunner::onReports(int number, const QList<MetricReport> &reports)
@@ -325,8 +335,9 @@ void StudyRunner::onReports(int number, const QList<MetricReport> &reports)
     if (!r)
         return;
     for (const MetricReport &report : reports) {
-        r->trial.intermediate[report.name].append({report.step, report.value});
-        r->unsaved.append({report.name, MetricPoint{report.step, report.value}});
+        const QString name = seriesName(report.name, r->repeat);
+        r->trial.intermediate[name].append({report.step, report.value});
+        r->unsaved.append({name, MetricPoint{report.step, report.value}});
     }
     emit trialReported(number, reports);
 
@@ -371,10 +382,15 @@ void StudyRunner::flushReports()
     }
 }
 
-std::optional<double> StudyRunner::objectiveOf(const Trial &trial) const
+QString StudyRunner::seriesName(const QString &metric, int repeat) const
 {
-    const MetricSpec &metric = mSpec.objective();
-    const QList<MetricPoint> points = trial.intermediate.value(metric.name);
+    // With repeats every run keeps its own curves: "val_loss[0]", "val_loss[1]", ...
+    return mSpec.repeats > 1 ? QStringLiteral("%1[%2]").arg(metric).arg(repeat) : metric;
+}
+
+std::optional<double> StudyRunner::finalValue(const Trial &trial, const MetricSpec &metric, int repeat) const
+{
+    const QList<MetricPoint> points = trial.intermediate.value(seriesName(metric.name, repeat));
     if (points.isEmpty())
         return std::nullopt;
     if (!metric.useBest)
@@ -395,29 +411,49 @@ void StudyRunner::onProcessFinished(int number, const TrialProcessResult &result
     if (!r)
         return;
     const Trial &trial = r->trial;
-    const std::optional<double> value = objectiveOf(trial);
-    TrialState state = TrialState::Failed;
-    QString reason;
-    if (r->stoppedByUser) {
-        reason = interruptedReason + QStringLiteral(" (stopped by user)");
-    } else if (!result.succeeded()) {
-        reason = result.reason;
-    } else if (!value) {
-        QStringList seen = trial.intermediate.keys();
-        seen.sort();
-        reason = seen.isEmpty()
-                     ? QStringLiteral("metric '%1' was never reported (the program reported no metrics)").arg(mSpec.objective().name)
-                     : QStringLiteral("metric '%1' was never reported (it reported: %2)").arg(mSpec.objective().name, seen.join(QStringLiteral(", ")));
-    } else if (std::isnan(*value)) {
-        reason = QStringLiteral("metric '%1' is NaN").arg(mSpec.objective().name);
-    } else {
-        state = TrialState::Complete;
-    }
-    const std::optional<int> exitCode = result.outcome == TrialProcessResult::Outcome::FailedToStart
-                                            ? std::nullopt : std::optional<int>(result.exitCode);
     r->process->deleteLater();
     r->process = nullptr;
-    finishTrial(number, state, reason, exitCode);
+    const std::optional<int> exitCode = result.outcome == TrialProcessResult::Outcome::FailedToStart
+                                            ? std::nullopt : std::optional<int>(result.exitCode);
+    const QString which = mSpec.repeats > 1 ? QStringLiteral("repeat %1: ").arg(r->repeat) : QString();
+    if (r->stoppedByUser) {
+        finishTrial(number, TrialState::Failed, interruptedReason + QStringLiteral(" (stopped by user)"), exitCode);
+        return;
+    }
+    if (!result.succeeded()) {
+        finishTrial(number, TrialState::Failed, which + result.reason, exitCode);
+        return;
+    }
+    QList<double> values;
+    for (const MetricSpec &metric : std::as_const(mSpec.metrics)) {
+        const std::optional<double> value = finalValue(trial, metric, r->repeat);
+        QString reason;
+        if (!value) {
+            QStringList seen;
+            for (auto it = trial.intermediate.keyBegin(); it != trial.intermediate.keyEnd(); ++it) {
+                if (mSpec.repeats == 1 || it->endsWith(QStringLiteral("[%1]").arg(r->repeat)))
+                    seen << *it;
+            }
+            seen.sort();
+            reason = seen.isEmpty()
+                         ? QStringLiteral("metric '%1' was never reported (the program reported no metrics)").arg(metric.name)
+                         : QStringLiteral("metric '%1' was never reported (it reported: %2)").arg(metric.name, seen.join(QStringLiteral(", ")));
+        } else if (std::isnan(*value)) {
+            reason = QStringLiteral("metric '%1' is NaN").arg(metric.name);
+        }
+        if (!reason.isEmpty()) {
+            finishTrial(number, TrialState::Failed, which + reason, exitCode);
+            return;
+        }
+        values << *value;
+    }
+    r->repeatValues << values;
+    if (r->repeat + 1 < mSpec.repeats && !mStopRequested) {
+        ++r->repeat;
+        startProcess(number);
+        return;
+    }
+    finishTrial(number, TrialState::Complete, QString(), exitCode);
 }
 
 void StudyRunner::finishTrial(int number, TrialState state, const QString &reason, std::optional<int> exitCode)
@@ -425,11 +461,41 @@ void StudyRunner::finishTrial(int number, TrialState state, const QString &reaso
     Running *r = mRunning.value(number);
     flushReports();
     Trial &trial = r->trial;
-    const std::optional<double> value = objectiveOf(trial);
-    if (!mStorage->finishTrial(trial.id, state, value, exitCode, reason))
+
+    // The objectives: the mean over finished repeats; a trial stopped before any finished keeps
+    // what its current run reported last (a pruned trial's value is where it stood).
+    QList<double> values;
+    std::optional<double> spread;
+    if (!r->repeatValues.isEmpty()) {
+        const qsizetype n = r->repeatValues.size();
+        for (qsizetype m = 0; m < mSpec.metrics.size(); ++m) {
+            double sum = 0;
+            for (const QList<double> &repeat : std::as_const(r->repeatValues))
+                sum += repeat.at(m);
+            values << sum / double(n);
+        }
+        if (mSpec.repeats > 1 && n > 1) {
+            double squares = 0;
+            for (const QList<double> &repeat : std::as_const(r->repeatValues))
+                squares += (repeat.first() - values.first()) * (repeat.first() - values.first());
+            spread = std::sqrt(squares / double(n - 1)); // sample standard deviation
+        }
+    } else {
+        for (const MetricSpec &metric : std::as_const(mSpec.metrics)) {
+            const std::optional<double> v = finalValue(trial, metric, r->repeat);
+            if (!v)
+                break;
+            values << *v;
+        }
+    }
+    const std::optional<double> value = values.isEmpty() ? std::nullopt : std::optional<double>(values.first());
+    const QList<double> allValues = mSpec.metrics.size() > 1 && values.size() == mSpec.metrics.size() ? values : QList<double>();
+    if (!mStorage->finishTrial(trial.id, state, value, exitCode, reason, spread, allValues))
         fail(QStringLiteral("storage: cannot record the end of trial %1: %2").arg(number).arg(mStorage->lastError()));
     trial.state = state;
     trial.value = value;
+    trial.valueStd = spread;
+    trial.values = allValues;
     trial.exitCode = exitCode;
     trial.reason = reason;
     trial.finished = QDateTime::currentDateTimeUtc();

@@ -94,7 +94,11 @@ private:
     void replaceTrial(const Trial &trial);
     void fail(const QString &message);
     void checkDone();
-    std::optional<double> objectiveOf(const Trial &trial) const;
+    void startProcess(int number);
+    /// Name a metric's reports are stored under (one series per repeat).
+    QString seriesName(const QString &metric, int repeat) const;
+    /// A metric's value for the trial's given repeat: its last (or best) report.
+    std::optional<double> finalValue(const Trial &trial, const MetricSpec &metric, int repeat) const;
 
     StudySpec mSpec;
     Storage *mStorage = nullptr;

@@ -489,8 +489,6 @@ SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName)
                     r.error("metric", QStringLiteral("'%1' is listed twice").arg(m.name));
                 names.insert(m.name);
             }
-            if (spec.metrics.size() > 1)
-                r.error("metric", QStringLiteral("several metrics (a multi-objective study) are not supported yet"));
         } else {
             r.error("metric", QStringLiteral("missing: {name: ..., goal: minimize|maximize}"));
         }
@@ -583,6 +581,13 @@ SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName)
             else if (!re.namedCaptureGroups().contains(QStringLiteral("value")))
                 r.error("metric_regex", QStringLiteral("needs a named group (?<value>...)"));
         }
+        // Combinations that each key alone cannot judge.
+        if (spec.metrics.size() > 1 && spec.method == QLatin1String("bayes"))
+            r.error("method", QStringLiteral("bayes optimizes a single metric; for several metrics use tpe, random, sobol or grid"));
+        if (spec.metrics.size() > 1 && !spec.earlyTerminate.isEmpty())
+            r.error("early_terminate", QStringLiteral("pruning compares one metric; it cannot be combined with several metrics"));
+        if (spec.repeats > 1 && !spec.earlyTerminate.isEmpty())
+            r.error("early_terminate", QStringLiteral("pruning judges a single run's curve; it cannot be combined with repeats"));
     } catch (const YAML::Exception &e) {
         r.errors << QStringLiteral("%1: %2").arg(sourceName, fromStd(e.msg));
     }
