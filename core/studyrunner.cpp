@@ -71,11 +71,16 @@ bool StudyRunner::prepare(QString *error)
         return false;
     }
     const QString executable = argv.first();
-    const bool found = QFileInfo(executable).isAbsolute() ? QFileInfo(executable).isExecutable()
-                                                          : !QStandardPaths::findExecutable(executable).isEmpty();
+    // "./train.sh" runs relative to the trial's working directory (the spec's folder), not
+    // ours; a bare name is looked up on PATH.
+    QFileInfo info(executable);
+    if (info.isRelative() && executable.contains(QLatin1Char('/')))
+        info.setFile(QDir(mSpec.workingDirectory.isEmpty() ? QDir::currentPath() : mSpec.workingDirectory), executable);
+    const bool found = info.isAbsolute() ? info.isExecutable()
+                                         : !QStandardPaths::findExecutable(executable).isEmpty();
     if (!found) {
         *error = QStringLiteral("program: cannot run '%1': %2").arg(executable,
-                     QFileInfo::exists(executable) ? QStringLiteral("it is not executable")
+                     info.exists() ? QStringLiteral("it is not executable")
                                                    : QStringLiteral("no such file (looked in the study folder, next to tunescope, and on PATH)"));
         return false;
     }
