@@ -1,5 +1,7 @@
 #include "storage.h"
 
+#include "trialprocess.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -456,6 +458,7 @@ struct Storage::Private
     /// while a failed transaction awaits its ROLLBACK.
     QList<QSqlQuery> transactionQueries;
     bool inWrite = false;
+    int foundVersion = 0; ///< schema version classify() found (0: none)
 
     void keep(const QSqlQuery &q)
     {
@@ -642,6 +645,7 @@ struct Storage::Private
                             .arg(displayName, meta.value(QStringLiteral("schema_version")));
             return Kind::Refused;
         }
+        foundVersion = version;
         if (version > Storage::schemaVersion) {
             lastError = QStringLiteral("%1: written by a newer Tunescope (schema version %2; this "
                                        "version reads up to %3); left untouched")
@@ -691,6 +695,7 @@ struct Storage::Private
                            " reason TEXT NOT NULL DEFAULT '',"
                            " gpu TEXT NOT NULL DEFAULT '',"
                            " worker TEXT NOT NULL DEFAULT '',"
+                           " pgid BIGINT,"       // process group while RUNNING (schema 2)
                            " UNIQUE (study_id, number))").arg(id, real),
             QStringLiteral("CREATE TABLE trial_values ("
                            " id %1,"
@@ -723,10 +728,23 @@ struct Storage::Private
         }
         switch (classify()) {
         case Kind::Empty: return createSchema();
-        case Kind::Ours: return true;
+        case Kind::Ours: return migrate();
         case Kind::Refused: return false;
         }
         return false;
+    }
+
+    /// Inside a write transaction, after classify(): brings an older schema up to date.
+    /// Each step only adds, so an interrupted migration leaves the old version intact.
+    bool migrate()
+    {
+        if (foundVersion >= Storage::schemaVersion)
+            return true;
+        if (foundVersion < 2 && !execPlain(QStringLiteral("ALTER TABLE trials ADD COLUMN pgid BIGINT")))
+            return false;
+        return exec(QStringLiteral("UPDATE meta SET value = ? WHERE key = 'schema_version'"),
+                    {QString::number(Storage::schemaVersion)})
+            .has_value();
     }
 
     bool openSqlite(const QString &path)
@@ -765,7 +783,7 @@ struct Storage::Private
             || !execPlain(QStringLiteral("PRAGMA foreign_keys=ON")))
             return fail(QStringLiteral("%1: %2").arg(location, lastError));
 
-        if (kind == Kind::Ours)
+        if (kind == Kind::Ours && foundVersion == Storage::schemaVersion)
             return true;
         if (!write([this] { return ensureSchema(); }))
             return fail(lastError.startsWith(location) ? lastError
@@ -1166,9 +1184,25 @@ std::optional<Trial> Storage::trial(qint64 studyId, int number, bool withInterme
     return one.first();
 }
 
+bool Storage::setTrialProcessGroup(qint64 trialId, qint64 pgid)
+{
+    return d->write([&] {
+        auto q = d->exec(QStringLiteral("UPDATE trials SET pgid = ? WHERE id = ?"), {pgid, trialId});
+        return q && (q->numRowsAffected() == 1 || d->fail(QStringLiteral("no trial with id %1").arg(trialId)));
+    });
+}
+
 std::optional<int> Storage::markInterruptedTrials(qint64 studyId)
 {
-    auto q = d->exec(QStringLiteral("SELECT id, worker FROM trials WHERE study_id = ? AND state = 'RUNNING'"),
+    QString studyName;
+    {
+        auto s = d->exec(QStringLiteral("SELECT name FROM studies WHERE id = ?"), {studyId});
+        if (!s)
+            return std::nullopt;
+        if (s->next())
+            studyName = s->value(0).toString();
+    }
+    auto q = d->exec(QStringLiteral("SELECT id, worker, number, pgid FROM trials WHERE study_id = ? AND state = 'RUNNING'"),
                      {studyId});
     if (!q)
         return std::nullopt;
@@ -1184,8 +1218,13 @@ std::optional<int> Storage::markInterruptedTrials(qint64 studyId)
         if (!ok || pid <= 0 || pid > std::numeric_limits<pid_t>::max())
             continue;
         // EPERM means it exists under another user: alive.
-        if (::kill(pid_t(pid), 0) != 0 && errno == ESRCH)
+        if (::kill(pid_t(pid), 0) != 0 && errno == ESRCH) {
             gone.append(q->value(0).toLongLong());
+            // The trial program died with its runner (PR_SET_PDEATHSIG); children it forked
+            // may still run, reparented to init, holding a GPU or writing to the trial folder.
+            if (!q->value(3).isNull())
+                TrialProcess::killOrphanedGroup(q->value(3).toLongLong(), studyName, q->value(2).toInt());
+        }
     }
     q.reset();
     if (gone.isEmpty())

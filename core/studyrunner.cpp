@@ -288,6 +288,11 @@ bool StudyRunner::launchOne(const QString &gpu)
     replaceTrial(*trial);
     connect(running->process, &TrialProcess::metricsReported, this,
             [this, number](const QList<MetricReport> &reports) { onReports(number, reports); });
+    // The process group is stored so that a run restarted after a crash can stop what this
+    // trial forked (TrialProcess::killOrphanedGroup).
+    const qint64 trialId = trial->id;
+    connect(running->process, &TrialProcess::started, this,
+            [this, trialId](qint64 pid) { mStorage->setTrialProcessGroup(trialId, pid); });
     connect(running->process, &TrialProcess::finished, this,
             [this, number](const TrialProcessResult &result) { onProcessFinished(number, result); });
     emit trialStarted(*trial);
