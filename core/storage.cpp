@@ -598,6 +598,16 @@ struct Storage::Private
     {
         const auto tables = tableNames();
         if (!tables) {
+            const int code = lastSqlError.nativeErrorCode().toInt() & 0xff;
+            if (backend == Backend::Sqlite && (code == 8 /* SQLITE_READONLY */ || code == 14 /* SQLITE_CANTOPEN */)) {
+                // A WAL database is read through its -shm file, which a reader must be able to
+                // create and write: a read-only file or folder fails here, not as "corrupt".
+                lastError = QStringLiteral("%1: cannot open the database for writing (%2); check that the file "
+                                           "and its folder are writable (SQLite keeps %1-wal and %1-shm next to it)")
+                                .arg(displayName, describe(lastSqlError));
+                lastSqlError = QSqlError();
+                return Kind::Refused;
+            }
             lastError = backend == Backend::Sqlite
                 ? QStringLiteral("%1: not a SQLite database (%2)").arg(displayName, describe(lastSqlError))
                 : QStringLiteral("%1: cannot list tables (%2)").arg(displayName, describe(lastSqlError));
