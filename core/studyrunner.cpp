@@ -28,6 +28,7 @@ struct StudyRunner::Running
     QString slot;
     QList<QPair<QString, MetricPoint>> unsaved;
     bool stoppedByUser = false;
+    QString stopNote = QStringLiteral("stopped by user"); ///< why the runner stopped it
 };
 
 StudyRunner::StudyRunner(StudySpec spec, Storage *storage, RunOptions options, QObject *parent)
@@ -100,8 +101,13 @@ bool StudyRunner::prepare(QString *error)
         record.specYaml = studySpecToYaml(mSpec);
         auto created = mStorage->createStudy(record);
         if (!created) {
-            *error = QStringLiteral("storage: cannot create study '%1': %2").arg(mSpec.name, mStorage->lastError());
-            return false;
+            const QString why = mStorage->lastError();
+            // Another process (a second `run`, a worker, the GUI) created it a moment ago.
+            created = mStorage->findStudy(mSpec.name);
+            if (!created) {
+                *error = QStringLiteral("storage: cannot create study '%1': %2").arg(mSpec.name, why);
+                return false;
+            }
         }
         mStudy = *created;
     }
@@ -362,7 +368,7 @@ void StudyRunner::onProcessFinished(int number, const TrialProcessResult &result
     TrialState state = TrialState::Failed;
     QString reason;
     if (r->stoppedByUser) {
-        reason = interruptedReason + QStringLiteral(" (stopped by user)");
+        reason = interruptedReason + QStringLiteral(" (%1)").arg(r->stopNote);
     } else if (!result.succeeded()) {
         reason = result.reason;
     } else if (!value) {
@@ -404,6 +410,7 @@ void StudyRunner::fail(const QString &message)
     emit errorOccurred(message);
     for (Running *r : std::as_const(mRunning)) {
         r->stoppedByUser = true;
+        r->stopNote = QStringLiteral("the run stopped on an error: %1").arg(message);
         r->process->stop(message);
     }
     QTimer::singleShot(0, this, &StudyRunner::checkDone);
