@@ -96,8 +96,8 @@ std::unique_ptr<Storage> openStorage(const QString &location)
         return nullptr;
     }
     auto storage = Storage::open(location, &error);
-    if (!storage)
-        usageError(QStringLiteral("%1: %2").arg(location, error));
+    if (!storage) // Storage's messages name the database already
+        usageError(error.startsWith(location) ? error : QStringLiteral("%1: %2").arg(location, error));
     return storage;
 }
 
@@ -241,7 +241,7 @@ int run(const QStringList &args, bool workerMode)
     QString error;
     auto storage = Storage::open(dbLocation, &error);
     if (!storage)
-        return usageError(QStringLiteral("%1: %2").arg(dbLocation, error));
+        return usageError(error.startsWith(dbLocation) ? error : QStringLiteral("%1: %2").arg(dbLocation, error));
 
     RunOptions options;
     options.budget = trials;

@@ -309,6 +309,42 @@ std::optional<qint64> SearchSpace::gridIndex(const QVariantMap &params) const
     return index;
 }
 
+namespace {
+
+constexpr qsizetype kMaxNameLength = 200;
+
+/// Why a parameter name cannot be used, or empty. Names become `--name=value` arguments,
+/// `${name}` macros, `name=value` protocol text, CSV headers and JSON keys: '=' would split
+/// the argument in the wrong place, braces and '$' cannot be written inside a macro, and a
+/// newline or other control character would break the line-based formats.
+QString nameProblem(const QString &name)
+{
+    if (name.size() > kMaxNameLength)
+        return QStringLiteral("longer than %1 characters").arg(kMaxNameLength);
+    if (name != name.trimmed())
+        return QStringLiteral("leading or trailing white space");
+    for (const QChar c : name) {
+        if (c.category() == QChar::Other_Control || c == QChar::LineSeparator || c == QChar::ParagraphSeparator)
+            return QStringLiteral("contains a control character such as a newline or tab");
+        if (c == u'=' || c == u'{' || c == u'}' || c == u'$')
+            return QStringLiteral("contains '%1' (names may not contain =, {, } or $)").arg(c);
+    }
+    return {};
+}
+
+/// A name as it can be shown in one line of an error message.
+QString printableName(const QString &name)
+{
+    QString shown = name.left(40);
+    for (QChar &c : shown) {
+        if (c.category() == QChar::Other_Control)
+            c = u'?';
+    }
+    return name.size() > 40 ? shown + QStringLiteral("...") : shown;
+}
+
+} // namespace
+
 QStringList SearchSpace::validate() const
 {
     QStringList errors;
@@ -319,6 +355,8 @@ QStringList SearchSpace::validate() const
         const QString at = QStringLiteral("parameters.%1").arg(p.name);
         if (p.name.trimmed().isEmpty())
             errors << QStringLiteral("parameters: a parameter has an empty name");
+        else if (const QString why = nameProblem(p.name); !why.isEmpty())
+            errors << QStringLiteral("parameters.%1: invalid name: %2").arg(printableName(p.name), why);
         if (seen.contains(p.name))
             errors << QStringLiteral("%1: duplicate parameter name").arg(at);
         seen.insert(p.name);

@@ -1,5 +1,7 @@
 #include "storage.h"
 
+#include "trialprocess.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -12,6 +14,7 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QSysInfo>
 #include <QThread>
 #include <QUrl>
@@ -457,6 +460,7 @@ struct Storage::Private
     /// while a failed transaction awaits its ROLLBACK.
     QList<QSqlQuery> transactionQueries;
     bool inWrite = false;
+    int foundVersion = 0; ///< schema version classify() found (0: none)
 
     void keep(const QSqlQuery &q)
     {
@@ -596,6 +600,16 @@ struct Storage::Private
     {
         const auto tables = tableNames();
         if (!tables) {
+            const int code = lastSqlError.nativeErrorCode().toInt() & 0xff;
+            if (backend == Backend::Sqlite && (code == 8 /* SQLITE_READONLY */ || code == 14 /* SQLITE_CANTOPEN */)) {
+                // A WAL database is read through its -shm file, which a reader must be able to
+                // create and write: a read-only file or folder fails here, not as "corrupt".
+                lastError = QStringLiteral("%1: cannot open the database for writing (%2); check that the file "
+                                           "and its folder are writable (SQLite keeps %1-wal and %1-shm next to it)")
+                                .arg(displayName, describe(lastSqlError));
+                lastSqlError = QSqlError();
+                return Kind::Refused;
+            }
             lastError = backend == Backend::Sqlite
                 ? QStringLiteral("%1: not a SQLite database (%2)").arg(displayName, describe(lastSqlError))
                 : QStringLiteral("%1: cannot list tables (%2)").arg(displayName, describe(lastSqlError));
@@ -643,6 +657,7 @@ struct Storage::Private
                             .arg(displayName, meta.value(QStringLiteral("schema_version")));
             return Kind::Refused;
         }
+        foundVersion = version;
         if (version > Storage::schemaVersion) {
             lastError = QStringLiteral("%1: written by a newer Tunescope (schema version %2; this "
                                        "version reads up to %3); left untouched")
@@ -694,6 +709,7 @@ struct Storage::Private
                            " reason TEXT NOT NULL DEFAULT '',"
                            " gpu TEXT NOT NULL DEFAULT '',"
                            " worker TEXT NOT NULL DEFAULT '',"
+                           " pgid BIGINT,"       // process group while RUNNING (schema 2)
                            " UNIQUE (study_id, number))").arg(id, real),
             QStringLiteral("CREATE TABLE trial_values ("
                            " id %1,"
@@ -726,10 +742,34 @@ struct Storage::Private
         }
         switch (classify()) {
         case Kind::Empty: return createSchema();
-        case Kind::Ours: return true;
+        case Kind::Ours: return migrate();
         case Kind::Refused: return false;
         }
         return false;
+    }
+
+    /// Inside a write transaction, after classify(): brings an older schema up to date.
+    /// Each step only adds, so an interrupted migration leaves the old version intact.
+    bool migrate()
+    {
+        if (foundVersion >= Storage::schemaVersion)
+            return true;
+        // Columns are added only where missing: early builds wrote some of them under version 1.
+        const QSqlRecord trials = db.record(QStringLiteral("trials"));
+        const QString real = backend == Backend::Postgres ? QStringLiteral("DOUBLE PRECISION") : QString();
+        const QList<QPair<QString, QString>> added{
+            {QStringLiteral("pgid"), QStringLiteral("BIGINT")},                            // schema 2
+            {QStringLiteral("value_std"), real},                                           // schema 3
+            {QStringLiteral("objective_values"), QStringLiteral("TEXT NOT NULL DEFAULT ''")}, // schema 3
+        };
+        for (const auto &[column, type] : added) {
+            if (!trials.contains(column)
+                && !execPlain(QStringLiteral("ALTER TABLE trials ADD COLUMN %1 %2").arg(column, type).trimmed()))
+                return false;
+        }
+        return exec(QStringLiteral("UPDATE meta SET value = ? WHERE key = 'schema_version'"),
+                    {QString::number(Storage::schemaVersion)})
+            .has_value();
     }
 
     bool openSqlite(const QString &path)
@@ -768,7 +808,7 @@ struct Storage::Private
             || !execPlain(QStringLiteral("PRAGMA foreign_keys=ON")))
             return fail(QStringLiteral("%1: %2").arg(location, lastError));
 
-        if (kind == Kind::Ours)
+        if (kind == Kind::Ours && foundVersion == Storage::schemaVersion)
             return true;
         if (!write([this] { return ensureSchema(); }))
             return fail(lastError.startsWith(location) ? lastError
@@ -1187,9 +1227,25 @@ std::optional<Trial> Storage::trial(qint64 studyId, int number, bool withInterme
     return one.first();
 }
 
+bool Storage::setTrialProcessGroup(qint64 trialId, qint64 pgid)
+{
+    return d->write([&] {
+        auto q = d->exec(QStringLiteral("UPDATE trials SET pgid = ? WHERE id = ?"), {pgid, trialId});
+        return q && (q->numRowsAffected() == 1 || d->fail(QStringLiteral("no trial with id %1").arg(trialId)));
+    });
+}
+
 std::optional<int> Storage::markInterruptedTrials(qint64 studyId)
 {
-    auto q = d->exec(QStringLiteral("SELECT id, worker FROM trials WHERE study_id = ? AND state = 'RUNNING'"),
+    QString studyName;
+    {
+        auto s = d->exec(QStringLiteral("SELECT name FROM studies WHERE id = ?"), {studyId});
+        if (!s)
+            return std::nullopt;
+        if (s->next())
+            studyName = s->value(0).toString();
+    }
+    auto q = d->exec(QStringLiteral("SELECT id, worker, number, pgid FROM trials WHERE study_id = ? AND state = 'RUNNING'"),
                      {studyId});
     if (!q)
         return std::nullopt;
@@ -1205,8 +1261,13 @@ std::optional<int> Storage::markInterruptedTrials(qint64 studyId)
         if (!ok || pid <= 0 || pid > std::numeric_limits<pid_t>::max())
             continue;
         // EPERM means it exists under another user: alive.
-        if (::kill(pid_t(pid), 0) != 0 && errno == ESRCH)
+        if (::kill(pid_t(pid), 0) != 0 && errno == ESRCH) {
             gone.append(q->value(0).toLongLong());
+            // The trial program died with its runner (PR_SET_PDEATHSIG); children it forked
+            // may still run, reparented to init, holding a GPU or writing to the trial folder.
+            if (!q->value(3).isNull())
+                TrialProcess::killOrphanedGroup(q->value(3).toLongLong(), studyName, q->value(2).toInt());
+        }
     }
     q.reset();
     if (gone.isEmpty())

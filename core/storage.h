@@ -52,7 +52,8 @@ public:
 
     QString location() const;
     QString lastError() const;
-    static constexpr int schemaVersion = 1;
+    /// 2: trials.pgid (process group of a running trial, to stop what a killed run left).
+    static constexpr int schemaVersion = 3;
 
     // Studies
     std::optional<StudyRecord> createStudy(const StudyRecord &study); ///< fails if the name exists
@@ -75,8 +76,12 @@ public:
     /// All trials of a study ordered by number; intermediate values when asked.
     std::optional<QList<Trial>> trials(qint64 studyId, bool withIntermediate = false);
     std::optional<Trial> trial(qint64 studyId, int number, bool withIntermediate = false);
+    /// Records the process group of a started trial program, so that a run restarted after a
+    /// crash can stop the children it left behind.
+    bool setTrialProcessGroup(qint64 trialId, qint64 pgid);
     /// Marks RUNNING trials whose worker process is gone (same host, pid not alive) as FAILED
-    /// with reason "interrupted"; returns how many.
+    /// with reason "interrupted", and kills what is left of their process groups; returns how
+    /// many.
     std::optional<int> markInterruptedTrials(qint64 studyId);
 
 private:

@@ -29,6 +29,7 @@ struct StudyRunner::Running
     QString slot;
     QList<QPair<QString, MetricPoint>> unsaved;
     bool stoppedByUser = false;
+    QString stopNote = QStringLiteral("stopped by user"); ///< why the runner stopped it
     int repeat = 0;                       ///< which of the spec's repeats runs now
     QList<QList<double>> repeatValues;    ///< objectives of each finished repeat
 };
@@ -80,11 +81,16 @@ bool StudyRunner::prepare(QString *error)
         return false;
     }
     const QString executable = argv.first();
-    const bool found = QFileInfo(executable).isAbsolute() ? QFileInfo(executable).isExecutable()
-                                                          : !QStandardPaths::findExecutable(executable).isEmpty();
+    // "./train.sh" runs relative to the trial's working directory (the spec's folder), not
+    // ours; a bare name is looked up on PATH.
+    QFileInfo info(executable);
+    if (info.isRelative() && executable.contains(QLatin1Char('/')))
+        info.setFile(QDir(mSpec.workingDirectory.isEmpty() ? QDir::currentPath() : mSpec.workingDirectory), executable);
+    const bool found = info.isAbsolute() ? info.isExecutable()
+                                         : !QStandardPaths::findExecutable(executable).isEmpty();
     if (!found) {
         *error = QStringLiteral("program: cannot run '%1': %2").arg(executable,
-                     QFileInfo::exists(executable) ? QStringLiteral("it is not executable")
+                     info.exists() ? QStringLiteral("it is not executable")
                                                    : QStringLiteral("no such file (looked in the study folder, next to tunescope, and on PATH)"));
         return false;
     }
@@ -104,8 +110,13 @@ bool StudyRunner::prepare(QString *error)
         record.specYaml = studySpecToYaml(mSpec);
         auto created = mStorage->createStudy(record);
         if (!created) {
-            *error = QStringLiteral("storage: cannot create study '%1': %2").arg(mSpec.name, mStorage->lastError());
-            return false;
+            const QString why = mStorage->lastError();
+            // Another process (a second `run`, a worker, the GUI) created it a moment ago.
+            created = mStorage->findStudy(mSpec.name);
+            if (!created) {
+                *error = QStringLiteral("storage: cannot create study '%1': %2").arg(mSpec.name, why);
+                return false;
+            }
         }
         mStudy = *created;
     }
@@ -317,6 +328,11 @@ void StudyRunner::startProcess(int number)
     running->process = new TrialProcess(launch, this);
     connect(running->process, &TrialProcess::metricsReported, this,
             [this, number](const QList<MetricReport> &reports) { onReports(number, reports); });
+    // The process group is stored so that a run restarted after a crash can stop what this
+    // trial forked (TrialProcess::killOrphanedGroup).
+    const qint64 trialId = running->trial.id;
+    connect(running->process, &TrialProcess::started, this,
+            [this, trialId](qint64 pid) { mStorage->setTrialProcessGroup(trialId, pid); });
     connect(running->process, &TrialProcess::finished, this,
             [this, number](const TrialProcessResult &result) { onProcessFinished(number, result); });
     if (launch.argv.isEmpty()) {
@@ -417,7 +433,7 @@ void StudyRunner::onProcessFinished(int number, const TrialProcessResult &result
                                             ? std::nullopt : std::optional<int>(result.exitCode);
     const QString which = mSpec.repeats > 1 ? QStringLiteral("repeat %1: ").arg(r->repeat) : QString();
     if (r->stoppedByUser) {
-        finishTrial(number, TrialState::Failed, interruptedReason + QStringLiteral(" (stopped by user)"), exitCode);
+        finishTrial(number, TrialState::Failed, interruptedReason + QStringLiteral(" (%1)").arg(r->stopNote), exitCode);
         return;
     }
     if (!result.succeeded()) {
@@ -517,6 +533,7 @@ void StudyRunner::fail(const QString &message)
     emit errorOccurred(message);
     for (Running *r : std::as_const(mRunning)) {
         r->stoppedByUser = true;
+        r->stopNote = QStringLiteral("the run stopped on an error: %1").arg(message);
         if (r->process) // null while the trial is being finished
             r->process->stop(message);
     }

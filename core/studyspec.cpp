@@ -347,9 +347,16 @@ void emitValue(YAML::Emitter &out, const QVariant &v)
     }
     default: {
         const QString s = v.toString();
-        YAML::Node probe = YAML::Load(s.toStdString());
-        const bool plainIsString = probe.IsScalar() && probe.Scalar() == s.toStdString()
-                                   && scalarValue(probe).typeId() == QMetaType::QString;
+        // Written plain only when it reads back as this very string. Text that is no valid
+        // plain YAML at all ("`cmd`", "@x", "%x", "a: b") makes the probe throw: quote it.
+        bool plainIsString = false;
+        try {
+            YAML::Node probe = YAML::Load(s.toStdString());
+            plainIsString = probe.IsScalar() && probe.Scalar() == s.toStdString()
+                            && scalarValue(probe).typeId() == QMetaType::QString;
+        } catch (const YAML::Exception &) {
+            plainIsString = false;
+        }
         if (!plainIsString)
             out << YAML::DoubleQuoted;
         out << s.toStdString();

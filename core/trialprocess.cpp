@@ -1,14 +1,20 @@
 #include "trialprocess.h"
 
 #include <QDir>
+#include <QDirIterator>
+#include <QFile>
 #include <QMetaObject>
 
 #include <algorithm>
+#include <limits>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <signal.h>
 #include <unistd.h>
+#ifdef Q_OS_LINUX
+#include <sys/prctl.h>
+#endif
 
 namespace tunescope {
 
@@ -55,12 +61,30 @@ TrialProcess::TrialProcess(TrialLaunch launch, QObject *parent)
         mPid = mProcess.processId();
         if (mStopping) // stop() came while the process was still starting
             signalGroup(SIGTERM);
+        else
+            emit started(mPid);
     });
 
     // Its own process group, so that stopping the trial also stops what it spawned
     // (data loader workers, torchrun ranks, a shell's children). Runs in the child
     // between fork and exec: only async-signal-safe calls here.
-    mProcess.setChildProcessModifier([] { ::setpgid(0, 0); });
+    //
+    // PR_SET_PDEATHSIG: when Tunescope itself dies (SIGKILL, OOM killer, a crash) the kernel
+    // kills the trial too, so that no trial keeps running unobserved and a restarted run does
+    // not race a ghost for the GPU. It fires when the forking *thread* exits, which is the
+    // thread that owns this object for as long as the trial runs. Children the trial forked
+    // do not inherit it; the restarted run stops them through the stored process group
+    // (killOrphanedGroup). The getppid() check closes the window where the parent died before
+    // prctl() took effect.
+    const pid_t runner = ::getpid();
+    mProcess.setChildProcessModifier([runner] {
+        ::setpgid(0, 0);
+#ifdef Q_OS_LINUX
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != runner)
+            ::_exit(127);
+#endif
+    });
 }
 
 TrialProcess::~TrialProcess()
@@ -286,6 +310,50 @@ void TrialProcess::finish(const TrialProcessResult &result)
     mStdoutLog.close();
     mStderrLog.close();
     emit finished(result);
+}
+
+int TrialProcess::killOrphanedGroup(qint64 pgid, const QString &study, int number)
+{
+#ifdef Q_OS_LINUX
+    if (pgid <= 1 || pgid > std::numeric_limits<pid_t>::max())
+        return 0;
+    // A process group id is free for reuse once its last member is gone: only kill a group
+    // whose members still carry the environment Tunescope gave this very trial.
+    const QByteArray studyVar = "TUNESCOPE_STUDY=" + study.toUtf8();
+    const QByteArray trialVar = "TUNESCOPE_TRIAL=" + QByteArray::number(number);
+    int members = 0;
+    QDirIterator it(QStringLiteral("/proc"), QDir::Dirs | QDir::NoDotAndDotDot);
+    while (it.hasNext()) {
+        it.next();
+        bool isPid = false;
+        const qint64 pid = it.fileName().toLongLong(&isPid);
+        if (!isPid || pid <= 0)
+            continue;
+        QFile stat(it.filePath() + QStringLiteral("/stat"));
+        if (!stat.open(QIODevice::ReadOnly))
+            continue; // gone meanwhile
+        const QByteArray line = stat.readAll();
+        // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses.
+        const qsizetype close = line.lastIndexOf(')');
+        const QList<QByteArray> fields = line.mid(close + 2).split(' ');
+        if (close < 0 || fields.size() < 3 || fields.at(2).toLongLong() != pgid)
+            continue;
+        QFile environ(it.filePath() + QStringLiteral("/environ"));
+        if (!environ.open(QIODevice::ReadOnly))
+            continue;
+        const QList<QByteArray> vars = environ.readAll().split('\0');
+        if (vars.contains(studyVar) && vars.contains(trialVar))
+            ++members;
+    }
+    if (members > 0)
+        ::kill(-pid_t(pgid), SIGKILL);
+    return members;
+#else
+    Q_UNUSED(pgid);
+    Q_UNUSED(study);
+    Q_UNUSED(number);
+    return 0;
+#endif
 }
 
 } // namespace tunescope

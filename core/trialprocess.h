@@ -58,7 +58,15 @@ public:
     QByteArray logTail() const { return mTail; }
     static constexpr qsizetype maxTailBytes = 64 * 1024;
 
+    /// Kills what is left of an interrupted trial's process group (children it forked that
+    /// outlived a killed Tunescope). Only when a member still carries TUNESCOPE_STUDY=study and
+    /// TUNESCOPE_TRIAL=number, so a reused group id never hits a stranger. Returns how many
+    /// such members were found (0 on systems without /proc).
+    static int killOrphanedGroup(qint64 pgid, const QString &study, int number);
+
 signals:
+    /// The program runs; pid is also its process group id.
+    void started(qint64 pid);
     void metricsReported(const QList<tunescope::MetricReport> &reports);
     void finished(const tunescope::TrialProcessResult &result);
 

@@ -161,6 +161,31 @@ private slots:
                                         << "parameters.x.values: 'a' is listed twice";
         QTest::newRow("int fractional") << intParam(0.5, 3) << "parameters.x: min and max must be integers for this parameter";
         QTest::newRow("inf bound") << floatParam(0, qInf()) << "parameters.x.max: must be a finite number";
+        // Hostile names: refused with a message that fits on one line.
+        QTest::newRow("name with =") << categorical("a=b", {1}) << "parameters.a=b: invalid name: contains '=' (names may not contain =, {, } or $)";
+        QTest::newRow("name with braces") << categorical("a{b}", {1}) << "parameters.a{b}: invalid name: contains '{' (names may not contain =, {, } or $)";
+        QTest::newRow("name with $") << categorical("$(x)", {1}) << "parameters.$(x): invalid name: contains '$' (names may not contain =, {, } or $)";
+        QTest::newRow("name with newline") << categorical("a\nb", {1}) << "parameters.a?b: invalid name: contains a control character such as a newline or tab";
+        QTest::newRow("name with tab") << categorical("a\tb", {1}) << "parameters.a?b: invalid name: contains a control character such as a newline or tab";
+        QTest::newRow("padded name") << categorical(" a", {1}) << "parameters. a: invalid name: leading or trailing white space";
+        QTest::newRow("huge name") << categorical(QString(5000, u'n'), {1})
+                                   << "parameters." + QString(40, u'n') + "...: invalid name: longer than 200 characters";
+        QTest::newRow("empty name") << categorical("", {1}) << "parameters: a parameter has an empty name";
+    }
+
+    void acceptedNames_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("quotes") << "it's \"quoted\"";
+        QTest::newRow("non-ASCII") << QStringLiteral("lernrate_\u00e4\u03b1\U0001F600");
+        QTest::newRow("dots and dashes") << "model.lr-max_2";
+        QTest::newRow("inner space") << "learning rate";
+    }
+    void acceptedNames()
+    {
+        QFETCH(QString, name);
+        const QStringList errors = SearchSpace({categorical(name, {1})}).validate();
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.join(" | ")));
     }
     void validation()
     {

@@ -756,6 +756,35 @@ private slots:
         QCOMPARE(storage->startTrial(study->id, {})->number, 2);
     }
 
+    void upgradesSchemaOne_data() { addBackendRows(); }
+    void upgradesSchemaOne()
+    {
+        // A database of schema 1 (no trials.pgid) is upgraded in place and keeps its trials.
+        FRESH_LOCATION(location);
+        {
+            OPEN_STORAGE(storage, location);
+            const auto study = storage->createStudy(makeStudy(QStringLiteral("old")));
+            QVERIFY(study);
+            QVERIFY(storage->startTrial(study->id, {{QStringLiteral("x"), 1.5}}));
+        }
+        QString error;
+        rawSql(location, {QStringLiteral("ALTER TABLE trials DROP COLUMN pgid"),
+                          QStringLiteral("UPDATE meta SET value = '1' WHERE key = 'schema_version'")}, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        {
+            OPEN_STORAGE(storage, location);
+            const auto study = storage->findStudy(QStringLiteral("old"));
+            QVERIFY(study);
+            const auto trials = storage->trials(study->id);
+            QVERIFY(trials && trials->size() == 1);
+            QCOMPARE(trials->first().params.value(QStringLiteral("x")).toDouble(), 1.5);
+            QVERIFY2(storage->setTrialProcessGroup(trials->first().id, 4242), qPrintable(storage->lastError()));
+        }
+        QCOMPARE(rawSql(location, {QStringLiteral("SELECT value FROM meta WHERE key = 'schema_version'")}, &error),
+                 QStringList{QString::number(Storage::schemaVersion)});
+        QCOMPARE(rawSql(location, {QStringLiteral("SELECT pgid FROM trials")}, &error), QStringList{QStringLiteral("4242")});
+    }
+
     void refuseNewerSchema_data() { addBackendRows(); }
     void refuseNewerSchema()
     {

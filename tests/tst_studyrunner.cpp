@@ -260,6 +260,23 @@ private slots:
         QCOMPARE(complete, 3);
     }
 
+    void relativeProgramPathRunsFromTheSpecFolder()
+    {
+        // The runner's own working directory is elsewhere: "./x.sh" means the spec's folder.
+        QFile script(mDir.filePath("rel.sh"));
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        script.write("#!/bin/sh\necho loss=1\n");
+        script.close();
+        script.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        auto store = storage("relative.db");
+        StudySpec s = spec("name: r\nprogram: rel.sh\ncommand: [\"./rel.sh\", \"${args}\"]\nmethod: grid\n"
+                           "metric: {name: loss}\nparameters: {x: {values: [1]}}\n");
+        StudyRunner runner(s, store.get());
+        QString error;
+        QVERIFY2(runner.prepare(&error), qPrintable(error));
+        QCOMPARE(runToEnd(runner, *store).first().state, TrialState::Complete);
+    }
+
     void badProgramIsRefusedBeforeAnythingIsWritten()
     {
         auto store = storage("missing.db");

@@ -198,7 +198,11 @@ private slots:
         tricky.name = QStringLiteral("choice");
         tricky.type = Parameter::Type::Categorical;
         tricky.choices = {QStringLiteral("1"), 2.0, qlonglong(1), QStringLiteral("true"), false, QStringLiteral("a; rm -rf ~"),
-                          QStringLiteral("key: value")};
+                          QStringLiteral("key: value"),
+                          // Not valid plain YAML at all: the writer once threw on these.
+                          QStringLiteral("`touch /tmp/x`"), QStringLiteral("@at"), QStringLiteral("%percent"),
+                          QStringLiteral("two\nlines"), QString(), QStringLiteral("[1, 2"), QStringLiteral("{a: 1}"),
+                          QStringLiteral("gr\u00fc\u00dfe \U0001F600")};
         spec.space.append(tricky);
         const QByteArray yaml = studySpecToYaml(spec);
         const SpecLoadResult second = parseStudySpec(yaml, "saved.yaml");
