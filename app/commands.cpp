@@ -1,5 +1,6 @@
 #include "commands.h"
 
+#include "pareto.h"
 #include "sampler.h"
 #include "storage.h"
 #include "studyexport.h"
@@ -307,8 +308,22 @@ int run(const QStringList &args, bool workerMode)
     }
     out() << QStringLiteral("%1 trials: %2 complete, %3 pruned, %4 failed").arg(runner.countedTrials()).arg(complete).arg(pruned).arg(failed)
           << Qt::endl;
-    if (const auto best = runner.bestTrial()) {
-        out() << QStringLiteral("best trial %1: %2=%3").arg(best->number).arg(spec.objective().name, number(*best->value)) << Qt::endl;
+    if (spec.metrics.size() > 1) {
+        const QList<int> front = paretoFront(runner.trials(), spec.metrics);
+        out() << "Pareto front: " << front.size() << (front.size() == 1 ? " trial" : " trials") << Qt::endl;
+        for (const Trial &t : runner.trials()) {
+            if (!front.contains(t.number))
+                continue;
+            QStringList values;
+            for (qsizetype k = 0; k < spec.metrics.size() && k < t.values.size(); ++k)
+                values << spec.metrics.at(k).name + u'=' + number(t.values.at(k));
+            out() << QStringLiteral("  trial %1: %2   %3").arg(t.number).arg(values.join(u' '), paramsText(t.params)) << Qt::endl;
+        }
+    } else if (const auto best = runner.bestTrial()) {
+        QString value = number(*best->value);
+        if (best->valueStd)
+            value += QStringLiteral(" ± %1").arg(number(*best->valueStd));
+        out() << QStringLiteral("best trial %1: %2=%3").arg(best->number).arg(spec.objective().name, value) << Qt::endl;
         out() << "  " << paramsText(best->params) << Qt::endl;
     } else {
         out() << "no trial completed" << Qt::endl;

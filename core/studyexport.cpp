@@ -1,5 +1,7 @@
 #include "studyexport.h"
 
+#include "pareto.h"
+
 #include <QJsonArray>
 #include <QLocale>
 
@@ -73,8 +75,16 @@ const Trial *bestTrial(const QList<Trial> &trials, Goal goal)
 
 QJsonObject studyToJson(const StudyData &study)
 {
-    QJsonObject metric{{"name", study.record.metricName}, {"goal", study.record.goal}};
+    const bool multi = study.spec.metrics.size() > 1;
+    QJsonValue metric = QJsonObject{{"name", study.record.metricName}, {"goal", study.record.goal}};
+    if (multi) {
+        QJsonArray metrics;
+        for (const MetricSpec &m : study.spec.metrics)
+            metrics.append(QJsonObject{{"name", m.name}, {"goal", goalName(m.goal)}});
+        metric = metrics;
+    }
     QJsonObject header{{"name", study.record.name}, {"method", study.record.method}, {"metric", metric}};
+    const QList<int> front = multi ? paretoFront(study.trials, study.spec.metrics) : QList<int>();
     QJsonArray trials;
     for (const Trial &t : study.trials) {
         QJsonObject params;
@@ -99,6 +109,16 @@ QJsonObject studyToJson(const StudyData &study)
             {"gpu", t.gpu.isEmpty() ? QJsonValue() : QJsonValue(t.gpu)},
             {"intermediate", intermediate},
         };
+        if (multi) {
+            row.remove(QStringLiteral("value"));
+            QJsonArray values;
+            for (double v : t.values)
+                values.append(numberOrNull(v));
+            row.insert(QStringLiteral("values"), t.values.isEmpty() ? QJsonValue() : QJsonValue(values));
+            row.insert(QStringLiteral("pareto"), front.contains(t.number));
+        }
+        if (study.spec.repeats > 1)
+            row.insert(QStringLiteral("value_std"), t.valueStd ? numberOrNull(*t.valueStd) : QJsonValue());
         trials.append(row);
     }
     return QJsonObject{{"study", header}, {"trials", trials}};
@@ -118,13 +138,34 @@ QByteArray studyToCsv(const StudyData &study)
     QStringList paramNames;
     for (const Parameter &p : study.spec.space.parameters())
         paramNames << p.name;
-    QStringList header{QStringLiteral("number"), QStringLiteral("state"), QStringLiteral("value")};
+    const bool multi = study.spec.metrics.size() > 1;
+    const bool repeated = study.spec.repeats > 1;
+    QStringList header{QStringLiteral("number"), QStringLiteral("state")};
+    if (multi) {
+        for (const MetricSpec &m : study.spec.metrics)
+            header << csvField(QStringLiteral("value_") + m.name);
+        header << QStringLiteral("pareto");
+    } else {
+        header << QStringLiteral("value");
+        if (repeated)
+            header << QStringLiteral("value_std");
+    }
     for (const QString &name : paramNames)
         header << csvField(name);
     header << QStringLiteral("duration_s") << QStringLiteral("reason");
+    const QList<int> front = multi ? paretoFront(study.trials, study.spec.metrics) : QList<int>();
     QByteArray out = header.join(u',').toUtf8() + '\n';
     for (const Trial &t : study.trials) {
-        QStringList row{QString::number(t.number), trialStateName(t.state), t.value ? numberText(*t.value) : QString()};
+        QStringList row{QString::number(t.number), trialStateName(t.state)};
+        if (multi) {
+            for (qsizetype k = 0; k < study.spec.metrics.size(); ++k)
+                row << (k < t.values.size() ? numberText(t.values.at(k)) : QString());
+            row << (front.contains(t.number) ? QStringLiteral("true") : QStringLiteral("false"));
+        } else {
+            row << (t.value ? numberText(*t.value) : QString());
+            if (repeated)
+                row << (t.valueStd ? numberText(*t.valueStd) : QString());
+        }
         for (const QString &name : paramNames)
             row << csvField(paramValueToString(t.params.value(name)));
         row << (t.finished.isValid() ? numberText(t.durationSeconds()) : QString()) << csvField(t.reason);
