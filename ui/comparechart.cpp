@@ -122,7 +122,7 @@ void CompareChart::paintBestSoFar(QPainter *p, const QRectF &target, const Study
 
     QStringList labels;
     for (const BestSoFarSeries &s : series) {
-        labels << (s.members.size() > 1 ? QObject::tr("%1 (%2 runs: mean, band min–max)").arg(s.label).arg(s.members.size())
+        labels << (s.members.size() > 1 ? QObject::tr("%1 (%2 runs: mean, band min–max)").arg(s.label, QString::number(s.members.size()))
                                         : s.label);
     }
     const QRectF inner = target.marginsRemoved(style.margins);

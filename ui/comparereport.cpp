@@ -38,8 +38,8 @@ ReportDocument CompareReport::document() const
         names << s.label;
     doc.setTitle(QStringLiteral("Study comparison: %1").arg(names.join(QStringLiteral(" vs "))),
                  QStringLiteral("%1 studies · %2 %3 · made %4 with Tunescope %5")
-                     .arg(c.studies().size()).arg(goalName(c.goal()), c.metricName())
-                     .arg(QLocale::c().toString(QDateTime::currentDateTime(), QStringLiteral("yyyy-MM-dd HH:mm")),
+                     .arg(QString::number(c.studies().size()), goalName(c.goal()), c.metricName(),
+                          QLocale::c().toString(QDateTime::currentDateTime(), QStringLiteral("yyyy-MM-dd HH:mm")),
                           QStringLiteral(TUNESCOPE_VERSION)));
     for (const QString &w : c.warnings())
         doc.addWarning(w);

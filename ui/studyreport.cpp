@@ -171,8 +171,8 @@ ReportDocument StudyReport::document() const
     ReportDocument doc;
     doc.setTitle(QStringLiteral("Study report: %1").arg(rec.name),
                  QStringLiteral("%1 %2 · %3 · %4 trials · made %5 with Tunescope %6")
-                     .arg(goalName(goal), rec.metricName, spec.method).arg(mStudy.trials.size())
-                     .arg(QLocale::c().toString(QDateTime::currentDateTime(), QStringLiteral("yyyy-MM-dd HH:mm")),
+                     .arg(goalName(goal), rec.metricName, spec.method, QString::number(mStudy.trials.size()),
+                          QLocale::c().toString(QDateTime::currentDateTime(), QStringLiteral("yyyy-MM-dd HH:mm")),
                           QStringLiteral(TUNESCOPE_VERSION)));
 
     // --- Summary: the answer first.
@@ -357,8 +357,11 @@ ReportDocument StudyReport::document() const
             if (anyStd)
                 row << (t.valueStd ? num(*t.valueStd) : QString());
         }
-        for (const Parameter &p : searchable)
-            row << paramValueToString(t.params.value(p.name));
+        for (const Parameter &p : searchable) {
+            // Six significant digits in the table (the CSV and JSON keep every digit).
+            const QVariant v = t.params.value(p.name);
+            row << (v.typeId() == QMetaType::Double ? num(v.toDouble()) : paramValueToString(v));
+        }
         row << (t.started.isValid() && t.finished.isValid() ? QString::number(t.durationSeconds(), 'f', 1) : QString());
         if (anyGpu)
             row << t.gpu;
