@@ -1,5 +1,6 @@
 #include "commands.h"
 
+#include "comparison.h"
 #include "pareto.h"
 #include "sampler.h"
 #include "storage.h"
@@ -18,6 +19,11 @@
 #include <QLocale>
 #include <QSocketNotifier>
 #include <QTextStream>
+
+#ifdef TUNESCOPE_HAVE_UI
+#include "comparereport.h"
+#include "studyreport.h"
+#endif
 
 #include <csignal>
 #include <cstdio>
@@ -178,6 +184,21 @@ private:
     bool mTerminal = false;
     bool mShown = false;
 };
+
+/// Writes to the file, or to stdout when path is empty; 0 or the exit code of the failure.
+int writeOutput(const QByteArray &bytes, const QString &path, const QString &command)
+{
+    if (!path.isEmpty()) {
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size())
+            return usageError(QStringLiteral("%1: cannot write %2: %3").arg(command, file.fileName(), file.errorString()));
+        return 0;
+    }
+    out().flush();
+    fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+    fflush(stdout);
+    return 0;
+}
 
 } // namespace
 
@@ -361,14 +382,18 @@ int exportStudy(const QStringList &args)
 {
     QCommandLineParser parser;
     const QCommandLineOption studyOption(QStringLiteral("study"), QStringLiteral("Study to export (default: the only one)."), QStringLiteral("NAME"));
-    const QCommandLineOption formatOption(QStringLiteral("format"), QStringLiteral("csv or json."), QStringLiteral("FORMAT"), QStringLiteral("json"));
+    const QCommandLineOption formatOption(QStringLiteral("format"), QStringLiteral("csv, json, html or pdf."), QStringLiteral("FORMAT"),
+                                          QStringLiteral("json"));
     const QCommandLineOption outputOption({QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output file (default: stdout)."), QStringLiteral("FILE"));
     parser.addOptions({studyOption, formatOption, outputOption});
     if (!parse(parser, args, QStringLiteral("export"), 1, QStringLiteral("DB")))
         return 2;
     const QString format = parser.value(formatOption).toLower();
-    if (format != QLatin1String("csv") && format != QLatin1String("json"))
-        return usageError(QStringLiteral("export: --format must be csv or json, not '%1'").arg(format));
+    const bool report = format == QLatin1String("html") || format == QLatin1String("pdf");
+    if (format != QLatin1String("csv") && format != QLatin1String("json") && !report)
+        return usageError(QStringLiteral("export: --format must be csv, json, html or pdf, not '%1'").arg(format));
+    if (format == QLatin1String("pdf") && !parser.isSet(outputOption))
+        return usageError(QStringLiteral("export: a PDF needs an output file (-o FILE)"));
     auto storage = openStorage(parser.positionalArguments().first());
     if (!storage)
         return 1;
@@ -383,17 +408,112 @@ int exportStudy(const QStringList &args)
     const auto data = loadStudyData(*storage, name, &error);
     if (!data)
         return usageError(QStringLiteral("export: %1").arg(error));
-    const QByteArray bytes = format == QLatin1String("csv") ? studyToCsv(*data)
-                                                             : QJsonDocument(studyToJson(*data)).toJson(QJsonDocument::Indented);
-    if (parser.isSet(outputOption)) {
-        QFile file(parser.value(outputOption));
-        if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size())
-            return usageError(QStringLiteral("export: cannot write %1: %2").arg(file.fileName(), file.errorString()));
+    QByteArray bytes;
+    if (report) {
+#ifdef TUNESCOPE_HAVE_UI
+        const StudyReport studyReport(*data, parser.positionalArguments().first());
+        if (format == QLatin1String("pdf")) {
+            if (!studyReport.writePdf(parser.value(outputOption), &error))
+                return usageError(QStringLiteral("export: %1").arg(error));
+            return 0;
+        }
+        bytes = studyReport.toHtml();
+#else
+        return usageError(QStringLiteral("export: this build has no report renderer (built without Qt Widgets)"));
+#endif
     } else {
-        out().flush();
-        fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+        bytes = format == QLatin1String("csv") ? studyToCsv(*data) : QJsonDocument(studyToJson(*data)).toJson(QJsonDocument::Indented);
     }
-    return 0;
+    return writeOutput(bytes, parser.isSet(outputOption) ? parser.value(outputOption) : QString(), QStringLiteral("export"));
+}
+
+int compare(const QStringList &args)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption studyOption(QStringLiteral("study"),
+                                         QStringLiteral("A study to compare (repeat; default: every study of the databases)."),
+                                         QStringLiteral("NAME"));
+    const QCommandLineOption formatOption(QStringLiteral("format"), QStringLiteral("html, pdf or csv."), QStringLiteral("FORMAT"),
+                                          QStringLiteral("html"));
+    const QCommandLineOption outputOption({QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output file (default: stdout)."),
+                                          QStringLiteral("FILE"));
+    const QCommandLineOption noGroupOption(QStringLiteral("no-group"),
+                                           QStringLiteral("Do not treat studies named NAME-seedN (_sN, -repN, -runN) as repeats of one setup."));
+    parser.addOptions({studyOption, formatOption, outputOption, noGroupOption});
+    parser.setApplicationDescription(QStringLiteral("tunescope compare: studies side by side"));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("DB"), QStringLiteral("Database(s) holding the studies."), QStringLiteral("DB [DB...]"));
+    if (!parser.parse(QStringList{QStringLiteral("tunescope compare")} + args))
+        return usageError(QStringLiteral("compare: %1").arg(parser.errorText()));
+    if (parser.isSet(QStringLiteral("help"))) {
+        out() << parser.helpText();
+        out().flush();
+        return 0;
+    }
+    const QStringList databases = parser.positionalArguments();
+    if (databases.isEmpty())
+        return usageError(QStringLiteral("compare: expected DB (see tunescope compare --help)"));
+    const QString format = parser.value(formatOption).toLower();
+    if (format != QLatin1String("html") && format != QLatin1String("pdf") && format != QLatin1String("csv"))
+        return usageError(QStringLiteral("compare: --format must be html, pdf or csv, not '%1'").arg(format));
+    if (format == QLatin1String("pdf") && !parser.isSet(outputOption))
+        return usageError(QStringLiteral("compare: a PDF needs an output file (-o FILE)"));
+
+    const QStringList wanted = parser.values(studyOption);
+    QList<ComparedStudy> studies;
+    QStringList found;
+    for (const QString &db : databases) {
+        auto storage = openStorage(db);
+        if (!storage)
+            return 1;
+        QStringList names;
+        if (wanted.isEmpty()) {
+            for (const StudySummary &s : storage->studySummaries())
+                names << s.study.name;
+        } else {
+            for (const QString &name : wanted) {
+                if (storage->findStudy(name))
+                    names << name;
+            }
+        }
+        for (const QString &name : names) {
+            QString error;
+            auto data = loadStudyData(*storage, name, &error);
+            if (!data)
+                return usageError(QStringLiteral("compare: %1: %2").arg(db, error));
+            studies.append(ComparedStudy{*data, {}, db, {}});
+            found << name;
+        }
+    }
+    for (const QString &name : wanted) {
+        if (!found.contains(name))
+            return usageError(QStringLiteral("compare: no study named '%1' in %2").arg(name, databases.join(QStringLiteral(", "))));
+    }
+    if (studies.size() < 2)
+        return usageError(QStringLiteral("compare: needs two or more studies, found %1").arg(studies.size()));
+    StudyComparison::assignLabels(studies, !parser.isSet(noGroupOption));
+    auto comparison = std::make_shared<const StudyComparison>(studies);
+    for (const QString &w : comparison->warnings())
+        err() << "warning: " << w << Qt::endl;
+
+    QByteArray bytes;
+    if (format == QLatin1String("csv")) {
+        bytes = comparison->toCsv();
+    } else {
+#ifdef TUNESCOPE_HAVE_UI
+        const CompareReport report(comparison);
+        if (format == QLatin1String("pdf")) {
+            QString error;
+            if (!report.writePdf(parser.value(outputOption), &error))
+                return usageError(QStringLiteral("compare: %1").arg(error));
+            return 0;
+        }
+        bytes = report.toHtml();
+#else
+        return usageError(QStringLiteral("compare: this build has no report renderer (built without Qt Widgets)"));
+#endif
+    }
+    return writeOutput(bytes, parser.isSet(outputOption) ? parser.value(outputOption) : QString(), QStringLiteral("compare"));
 }
 
 int ask(const QStringList &args)
@@ -476,6 +596,29 @@ int tell(const QStringList &args)
     if (!storage->finishTrial(trial->id, *state, value, std::nullopt, QString()))
         return usageError(QStringLiteral("tell: %1").arg(storage->lastError()));
     return 0;
+}
+
+} // namespace commands
+
+namespace commands {
+
+bool needsPainting(int argc, char **argv)
+{
+    if (argc < 2)
+        return false;
+    const QByteArray command(argv[1]);
+    if (command != "export" && command != "compare")
+        return false;
+    QByteArray format = command == "compare" ? "html" : "json";
+    for (int i = 2; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if ((arg == "--format" || arg == "-format") && i + 1 < argc)
+            format = argv[++i];
+        else if (arg.startsWith("--format="))
+            format = arg.mid(9);
+    }
+    format = format.toLower();
+    return format == "html" || format == "pdf";
 }
 
 } // namespace commands

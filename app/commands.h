@@ -8,6 +8,11 @@ namespace commands {
 int run(const QStringList &args, bool workerMode);
 int studies(const QStringList &args);
 int exportStudy(const QStringList &args);
+/// `compare DB [DB...] [--study A --study B ...] --format html|pdf|csv [-o FILE]`.
+int compare(const QStringList &args);
+/// Whether the command draws (export html|pdf, compare html|pdf) and so needs a
+/// QApplication; argv as main() got it.
+bool needsPainting(int argc, char **argv);
 int ask(const QStringList &args);
 int tell(const QStringList &args);
 

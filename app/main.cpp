@@ -5,7 +5,11 @@
 
 #ifdef TUNESCOPE_HAVE_UI
 #include "gui.h"
+
+#include <QApplication>
 #endif
+
+#include <memory>
 
 namespace {
 const char *usage =
@@ -15,7 +19,8 @@ const char *usage =
     "  tunescope gui [SPEC.yaml | STUDY.db]       the dashboard, opened on a spec or a database\n"
     "  tunescope run SPEC.yaml [--db FILE] [--seed N] [--trials N] [--parallel N]\n"
     "  tunescope studies DB                       list studies with counts and best values\n"
-    "  tunescope export DB [--study NAME] --format csv|json [-o FILE]\n"
+    "  tunescope export DB [--study NAME] --format csv|json|html|pdf [-o FILE]\n"
+    "  tunescope compare DB [DB...] [--study A --study B ...] --format html|pdf|csv [-o FILE]\n"
     "  tunescope ask DB --study NAME              suggest parameters for a new trial\n"
     "  tunescope tell DB --study NAME --trial N --value V [--state complete|failed|pruned]\n"
     "  tunescope worker DB --study NAME           an extra worker on a shared database\n"
@@ -31,7 +36,19 @@ int main(int argc, char *argv[])
     if (wantsGui)
         return runGui(argc, argv);
 #endif
-    QCoreApplication app(argc, argv);
+    std::unique_ptr<QCoreApplication> app;
+#ifdef TUNESCOPE_HAVE_UI
+    // Reports draw the dashboard's charts, which are widgets: they need a QApplication, and
+    // without a display the offscreen platform (fonts and painting, no window).
+    if (commands::needsPainting(argc, argv)) {
+        if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+            && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        app = std::make_unique<QApplication>(argc, argv);
+    }
+#endif
+    if (!app)
+        app = std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tunescope"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TUNESCOPE_VERSION));
     QStringList args = QCoreApplication::arguments().mid(2);
@@ -44,6 +61,8 @@ int main(int argc, char *argv[])
         return commands::studies(args);
     if (command == QLatin1String("export"))
         return commands::exportStudy(args);
+    if (command == QLatin1String("compare"))
+        return commands::compare(args);
     if (command == QLatin1String("ask"))
         return commands::ask(args);
     if (command == QLatin1String("tell"))

@@ -2,6 +2,7 @@
 
 #include "bestsofarchart.h"
 #include "chartexport.h"
+#include "compareview.h"
 #include "curveschart.h"
 #include "heatmapwidget.h"
 #include "parallelcoordinates.h"
@@ -11,6 +12,7 @@
 #include "studyform.h"
 #include "studylistmodel.h"
 #include "studymonitor.h"
+#include "studyreport.h"
 #include "studyrunner.h"
 #include "studystatusbar.h"
 #include "trialdetailpane.h"
@@ -112,6 +114,10 @@ void MainWindow::buildActions()
                          tr("Stop running trials (they are redone when the study is started again)"));
     mExportAction = action(QStringLiteral(":/icons/export.svg"), tr("&Export Chart…"), QKeySequence(Qt::CTRL | Qt::Key_E),
                            tr("Save the chart on screen as PNG or SVG"));
+    mReportAction = action(QString(), tr("Export &Report…"), QKeySequence(),
+                           tr("Write the shown study as a report (HTML or PDF) to send to colleagues"));
+    mCompareAction = action(QString(), tr("&Compare Studies…"), QKeySequence(),
+                            tr("Compare two or more studies side by side"));
     mQuitAction = action(QString(), tr("&Quit"), QKeySequence::Quit, tr("Quit Tunescope"));
 
     connect(mNewAction, &QAction::triggered, this, &MainWindow::onNew);
@@ -123,12 +129,14 @@ void MainWindow::buildActions()
     connect(mResumeAction, &QAction::triggered, this, &MainWindow::resumeStudy);
     connect(mStopAction, &QAction::triggered, this, &MainWindow::stopStudy);
     connect(mExportAction, &QAction::triggered, this, &MainWindow::onExportChart);
+    connect(mReportAction, &QAction::triggered, this, &MainWindow::onExportReport);
+    connect(mCompareAction, &QAction::triggered, this, &MainWindow::onCompareStudies);
     connect(mQuitAction, &QAction::triggered, this, &QWidget::close);
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addActions({mNewAction, mOpenAction, mSaveAction, mSaveAsAction});
     file->addSeparator();
-    file->addAction(mExportAction);
+    file->addActions({mExportAction, mReportAction, mCompareAction});
     file->addSeparator();
     file->addAction(mQuitAction);
     QMenu *study = menuBar()->addMenu(tr("&Study"));
@@ -659,6 +667,47 @@ void MainWindow::onExportChart()
 {
     if (ChartView *chart = currentChart())
         ChartExport::exportWithDialog(chart, this);
+}
+
+void MainWindow::onExportReport()
+{
+    if (!mStorage || mShownStudy.isEmpty()) {
+        QMessageBox::information(this, tr("Export Report"), tr("Open a study database and pick a study first."));
+        return;
+    }
+    QString error;
+    const auto data = loadStudyData(*mStorage, mShownStudy, &error);
+    if (!data) {
+        QMessageBox::warning(this, tr("Export Report"), error);
+        return;
+    }
+    QString selected;
+    QString path = QFileDialog::getSaveFileName(this, tr("Export Report"), mShownStudy + QStringLiteral(".html"),
+                                                tr("HTML report (*.html);;PDF report (*.pdf)"), &selected);
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += selected.contains(QLatin1String("pdf")) ? QStringLiteral(".pdf") : QStringLiteral(".html");
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    const StudyReport report(*data, mDatabasePath);
+    const bool ok = QFileInfo(path).suffix().compare(QLatin1String("pdf"), Qt::CaseInsensitive) == 0
+                        ? report.writePdf(path, &error) : report.writeHtml(path, &error);
+    QApplication::restoreOverrideCursor();
+    if (!ok)
+        QMessageBox::warning(this, tr("Export Report"), error);
+}
+
+void MainWindow::onCompareStudies()
+{
+    auto *view = new CompareView(this);
+    view->setWindowFlag(Qt::Window);
+    view->setAttribute(Qt::WA_DeleteOnClose);
+    QString error;
+    if (!mDatabasePath.isEmpty() && !view->addDatabase(mDatabasePath, &error))
+        QMessageBox::warning(this, tr("Compare Studies"), error);
+    if (!mShownStudy.isEmpty())
+        view->setSelectedStudies({mShownStudy});
+    view->show();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

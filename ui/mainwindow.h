@@ -96,6 +96,8 @@ private:
     void onNew();
     void onStart();
     void onExportChart();
+    void onExportReport();   ///< the shown study as an HTML or PDF report
+    void onCompareStudies(); ///< opens a CompareView on the open database
     ChartView *currentChart() const;
 
     std::unique_ptr<Storage> mStorage;
@@ -116,6 +118,8 @@ private:
     QAction *mResumeAction = nullptr;
     QAction *mStopAction = nullptr;
     QAction *mExportAction = nullptr;
+    QAction *mReportAction = nullptr;
+    QAction *mCompareAction = nullptr;
     QAction *mQuitAction = nullptr;
 
     QTabWidget *mTabs = nullptr;
