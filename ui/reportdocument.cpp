@@ -9,7 +9,6 @@
 #include <QPdfWriter>
 #include <QRegularExpression>
 #include <QSaveFile>
-#include <QSvgGenerator>
 
 #include <algorithm>
 #include <cmath>
@@ -58,74 +57,24 @@ figure .charttitle { font-weight: bold; margin-bottom: 4px; }
 @media print { h2 { break-after: avoid; } tr, figure { break-inside: avoid; } .scroll { overflow: visible; } }
 )";
 
-/// QSvgGenerator (Qt 6.4) writes drawn text into <text> elements without escaping it, so a
-/// parameter named "<script>" or "a&b" would break the SVG or put markup in it. Re-escapes the
-/// content of every <text> element (decoding first, so that an already escaped text from a
-/// fixed Qt is not escaped twice).
-QByteArray escapeSvgText(const QByteArray &svg)
+/// A chart as PNG for the HTML report. PNG rather than SVG: Qt 6.4's QSvgGenerator writes
+/// drawn text without escaping it, so a parameter named "<script>" or "a&b" would make the
+/// SVG invalid; pixels carry no markup at all.
+QByteArray chartPng(const ReportDocument::ChartPainter &paint, QSize size)
 {
-    static const QRegularExpression text(QStringLiteral("(<text\\b[^>]*>)(.*?)(</text>)(?=\\s*(?:<(?!/text>)|$))"),
-                                         QRegularExpression::DotMatchesEverythingOption);
-    static const QRegularExpression entity(QStringLiteral("&(lt|gt|amp|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);"));
-    const QString in = QString::fromUtf8(svg);
-    QString out;
-    out.reserve(in.size() + 256);
-    qsizetype last = 0;
-    for (auto it = text.globalMatch(in); it.hasNext();) {
-        const QRegularExpressionMatch m = it.next();
-        out += QStringView(in).mid(last, m.capturedStart(2) - last);
-        QString content = m.captured(2);
-        QString decoded;
-        qsizetype pos = 0;
-        for (auto e = entity.globalMatch(content); e.hasNext();) {
-            const QRegularExpressionMatch em = e.next();
-            decoded += QStringView(content).mid(pos, em.capturedStart() - pos);
-            const QString name = em.captured(1);
-            if (name == QLatin1String("lt"))
-                decoded += u'<';
-            else if (name == QLatin1String("gt"))
-                decoded += u'>';
-            else if (name == QLatin1String("amp"))
-                decoded += u'&';
-            else if (name == QLatin1String("quot"))
-                decoded += u'"';
-            else if (name == QLatin1String("apos"))
-                decoded += u'\'';
-            else
-                decoded += QChar(char16_t(name.startsWith(QLatin1String("#x")) ? name.mid(2).toUInt(nullptr, 16) : name.mid(1).toUInt()));
-            pos = em.capturedEnd();
-        }
-        decoded += QStringView(content).mid(pos);
-        out += decoded.toHtmlEscaped();
-        last = m.capturedEnd(2);
-    }
-    out += QStringView(in).mid(last);
-    return out.toUtf8();
-}
-
-QByteArray chartSvg(const ReportDocument::ChartPainter &paint, QSize size, const QString &title)
-{
+    constexpr qreal scale = 2.0; // sharp on high-density screens and when zoomed
+    QImage image(size * scale, QImage::Format_RGB32);
+    image.setDevicePixelRatio(scale);
+    image.fill(Qt::white);
+    QPainter p(&image);
+    p.setRenderHint(QPainter::Antialiasing);
+    paint(&p, QRectF(QPointF(0, 0), size));
+    p.end();
     QByteArray out;
     QBuffer buffer(&out);
     buffer.open(QIODevice::WriteOnly);
-    QSvgGenerator gen;
-    gen.setOutputDevice(&buffer);
-    gen.setSize(size);
-    gen.setViewBox(QRect(QPoint(0, 0), size));
-    Q_UNUSED(title) // not set: QSvgGenerator writes the <title> unescaped
-    // 96 dpi as on screen: at the generator's default 72 dpi point sizes come out a quarter
-    // smaller than in the dashboard.
-    gen.setResolution(96);
-    QPainter p(&gen);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.fillRect(QRectF(QPointF(0, 0), size), Qt::white);
-    paint(&p, QRectF(QPointF(0, 0), size));
-    p.end();
-    // Qt writes its generic family name, which browsers do not know and show in a serif
-    // font; name real sans-serif families instead. (User text is escaped, so it cannot
-    // contain this attribute.)
-    out.replace("font-family=\"Sans Serif\"", "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\"");
-    return escapeSvgText(out);
+    image.save(&buffer, "PNG");
+    return out;
 }
 
 /// Cursor over the pages of a PDF: content rectangle, current y, a footer on every page.
@@ -407,12 +356,12 @@ QByteArray ReportDocument::toHtml() const
             break;
         }
         case Kind::Chart: {
-            const QByteArray svg = chartSvg(b.paint, b.size, b.text);
+            const QByteArray png = chartPng(b.paint, b.size);
             h += QStringLiteral("<figure>\n<div class=\"charttitle\">%1</div>\n").arg(esc(b.text));
             // One multi-argument arg(): a "%2" inside a user's metric name is never substituted.
-            h += QStringLiteral("<img alt=\"%1\" width=\"%2\" height=\"%3\" src=\"data:image/svg+xml;base64,%4\"/>\n")
+            h += QStringLiteral("<img alt=\"%1\" width=\"%2\" height=\"%3\" src=\"data:image/png;base64,%4\"/>\n")
                      .arg(esc(b.text), QString::number(b.size.width()), QString::number(b.size.height()),
-                          QString::fromLatin1(svg.toBase64()));
+                          QString::fromLatin1(png.toBase64()));
             if (!b.caption.isEmpty())
                 h += QStringLiteral("<figcaption>%1</figcaption>\n").arg(esc(b.caption));
             h += QStringLiteral("</figure>\n");
