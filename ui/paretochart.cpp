@@ -70,6 +70,11 @@ ParetoChart::ParetoChart(QWidget *parent)
     mChart->setAnimationOptions(QChart::NoAnimation);
     mChart->setMargins(QMargins(6, 6, 6, 6));
     mChart->legend()->setAlignment(Qt::AlignBottom);
+    // the title only ever holds the message that replaces the plot: make it read as one
+    QFont titleFont = mChart->titleFont();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.25);
+    titleFont.setBold(true);
+    mChart->setTitleFont(titleFont);
     mView = new ZoomChartView(mChart, this);
 
     mXCombo = new QComboBox(this);
@@ -383,6 +388,10 @@ void ParetoChart::applyAxes()
         mAxisX->setTitleText(tr("objective 1"));
         mAxisY->setTitleText(tr("objective 2"));
     }
+    // an empty plane would only frame the message with made-up ticks
+    const bool empty = mShown.isEmpty();
+    mAxisX->setVisible(!empty);
+    mAxisY->setVisible(!empty);
     if (mView->property("zoomed").toBool())
         return;
     double xmin = 0, xmax = 1, ymin = 0, ymax = 1;
@@ -399,12 +408,17 @@ void ParetoChart::applyAxes()
         ymax = std::max(ymax, s.pos.y());
     }
     // a margin so that markers at the extremes are not cut by the plot's edge
-    auto fit = [](QValueAxis *axis, double lo, double hi) {
-        double pad = (hi - lo) * 0.05;
+    auto fit = [](QValueAxis *axis, double dataLo, double dataHi) {
+        double pad = (dataHi - dataLo) * 0.05;
         if (pad == 0)
-            pad = lo == 0 ? 1 : std::abs(lo) * 0.1;
-        lo -= pad;
-        hi += pad;
+            pad = dataLo == 0 ? 1 : std::abs(dataLo) * 0.1;
+        double lo = dataLo - pad, hi = dataHi + pad;
+        // objectives are often non-negative (latency, size, error): the padding alone must
+        // not make the nice range start at a meaningless negative value
+        if (dataLo >= 0 && lo < 0)
+            lo = 0;
+        if (dataHi <= 0 && hi > 0)
+            hi = 0;
         axis->setTickCount(niceRange(lo, hi, 6));
         axis->setRange(lo, hi);
     };
