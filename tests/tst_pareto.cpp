@@ -15,6 +15,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolTip>
 #include <QValueAxis>
 #include <QXmlStreamReader>
 
@@ -442,6 +443,23 @@ void TestPareto::clickAndSelect()
     // a click on empty space selects nothing
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, QPoint(3, 3));
     QCOMPARE(spy.size(), 1);
+
+    // the trial under the mouse is named with its values and parameters
+    emit view->hovered(QPointF(at));
+    QTRY_VERIFY(QToolTip::isVisible());
+    QVERIFY2(QToolTip::text().contains(QStringLiteral("Trial 2")), qPrintable(QToolTip::text()));
+    QVERIFY(QToolTip::text().contains(QStringLiteral("f1: 3 (minimize)")));
+    QVERIFY(QToolTip::text().contains(QStringLiteral("x = 0.2")));
+    QVERIFY(!QToolTip::text().contains(QStringLiteral("Pareto front")));
+    const QPoint onFront = view->mapFromScene(c->mapToScene(c->mapToPosition(QPointF(4, 1), any)));
+    emit view->hovered(QPointF(onFront));
+    QTRY_VERIFY(QToolTip::text().contains(QStringLiteral("on the Pareto front")));
+    emit view->hovered(QPointF(3, 3));
+    QTRY_VERIFY(!QToolTip::isVisible());
+
+    const QString dir = qEnvironmentVariable("TUNESCOPE_CHART_DUMP");
+    if (!dir.isEmpty()) // the whole widget, with its combos and info line
+        QVERIFY(chart.grab().save(dir + QStringLiteral("/pareto-widget.png")));
 }
 
 void TestPareto::liveUpdate()
