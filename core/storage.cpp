@@ -448,6 +448,7 @@ QString currentWorkerId()
 
 struct Storage::Private
 {
+    bool budgetReached = false; ///< the last insertTrial was refused by its budget
     Backend backend = Backend::Sqlite;
     QString location;
     QString displayName; ///< location without a password, for messages
@@ -901,8 +902,9 @@ struct Storage::Private
     }
 
     std::optional<Trial> insertTrial(qint64 studyId, const QVariantMap &params, TrialState state,
-                                     const QString &gpu)
+                                     const QString &gpu, int budget = std::numeric_limits<int>::max())
     {
+        budgetReached = false;
         QByteArray json;
         QString jsonError;
         if (!appendJson(json, params, QString(), &jsonError)) {
@@ -930,6 +932,19 @@ struct Storage::Private
             if (!next->next())
                 return fail(QStringLiteral("no study with id %1").arg(studyId));
             t.number = next->value(0).toInt() - 1;
+            if (budget != std::numeric_limits<int>::max()) {
+                // Counted after the bump: the study row is locked (SQLite: the whole database)
+                // until commit, so workers sharing the study cannot both take the last slot.
+                auto counted = exec(QStringLiteral("SELECT COUNT(*) FROM trials WHERE study_id = ? AND NOT "
+                                                   "(state = 'FAILED' AND reason LIKE ?)"),
+                                    {studyId, interruptedReason + QStringLiteral("%")});
+                if (!counted || !counted->next())
+                    return false;
+                if (counted->value(0).toInt() >= budget) {
+                    budgetReached = true;
+                    return fail(QStringLiteral("the study's budget of %1 trials is used up").arg(budget));
+                }
+            }
             const QString returning = backend == Backend::Postgres ? QStringLiteral(" RETURNING id") : QString();
             auto insert = exec(QStringLiteral("INSERT INTO trials (study_id, number, state, params, started, "
                                               "gpu, worker) VALUES (?, ?, ?, ?, ?, ?, ?)") + returning,
@@ -1114,9 +1129,14 @@ QList<StudySummary> Storage::studySummaries()
     return result;
 }
 
-std::optional<Trial> Storage::startTrial(qint64 studyId, const QVariantMap &params, const QString &gpu)
+std::optional<Trial> Storage::startTrial(qint64 studyId, const QVariantMap &params, const QString &gpu, int budget)
 {
-    return d->insertTrial(studyId, params, TrialState::Running, gpu);
+    return d->insertTrial(studyId, params, TrialState::Running, gpu, budget);
+}
+
+bool Storage::budgetReached() const
+{
+    return d->budgetReached;
 }
 
 std::optional<Trial> Storage::createWaitingTrial(qint64 studyId, const QVariantMap &params)

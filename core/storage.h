@@ -6,6 +6,7 @@
 #include <QString>
 #include <QVariantMap>
 
+#include <limits>
 #include <memory>
 #include <optional>
 
@@ -62,8 +63,12 @@ public:
 
     // Trials
     /// Atomically takes the next trial number of the study and stores a RUNNING trial with
-    /// these params, start time now, worker host:pid. Safe with several processes.
-    std::optional<Trial> startTrial(qint64 studyId, const QVariantMap &params, const QString &gpu = {});
+    /// these params, start time now, worker host:pid. Safe with several processes. With a
+    /// budget, refuses (budgetReached() true) when the study already counts that many trials
+    /// (interrupted ones do not count), checked in the same transaction.
+    std::optional<Trial> startTrial(qint64 studyId, const QVariantMap &params, const QString &gpu = {},
+                                    int budget = std::numeric_limits<int>::max());
+    bool budgetReached() const;
     /// Inserts a WAITING trial (ask without running) — same numbering as startTrial.
     std::optional<Trial> createWaitingTrial(qint64 studyId, const QVariantMap &params);
     /// Appends intermediate values (one transaction for the batch).

@@ -285,7 +285,13 @@ bool StudyRunner::launchOne(const QString &gpu)
         mExhausted = true;
         return false;
     }
-    std::optional<Trial> trial = mStorage->startTrial(mStudy.id, *params, gpu);
+    std::optional<Trial> trial = mStorage->startTrial(mStudy.id, *params, gpu, mBudget);
+    if (!trial && mStorage->budgetReached()) {
+        // Other workers on a shared study used the last slots since the last refresh.
+        refreshTrials(true);
+        mExhausted = true;
+        return false;
+    }
     if (!trial) {
         fail(QStringLiteral("storage: cannot start a trial: %1").arg(mStorage->lastError()));
         return false;
