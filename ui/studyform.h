@@ -11,6 +11,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -31,8 +32,9 @@ class GpuDetector;
 ///
 /// Validation is the core's: the form writes the YAML that `tunescope run` would read, parses
 /// it with parseStudySpec() (which runs SearchSpace::validate()) and maps each message's key
-/// path ("parameters.lr.min: ...") back to the widget to mark. Keys the form has no widget for
-/// (description, early_terminate, backend, ...) are kept from the loaded spec.
+/// path ("parameters.lr.min: ...", "early_terminate.eta: ...") back to the widget to mark. Keys
+/// the form has no widget for (description, backend, a pruner's rarer options, ...) are kept
+/// from the loaded spec.
 class StudyForm : public QWidget
 {
     Q_OBJECT
@@ -85,6 +87,10 @@ private:
     };
 
     QWidget *buildGeneral();
+    QWidget *buildEarlyStopping();
+    void loadEarlyStopping(const QVariantMap &config);
+    QVariantMap earlyStopping(QStringList *errors) const;
+    void updatePrunerRows();
     QWidget *buildParameters();
     QWidget *buildEditor();
     void loadEditor();
@@ -128,6 +134,17 @@ private:
     QListWidget *mGpus = nullptr;
     QLabel *mGpuMessage = nullptr;
     QSpinBox *mTrialsPerGpu = nullptr;
+    QSpinBox *mRepeats = nullptr;
+
+    // Early stopping (early_terminate)
+    QComboBox *mPrunerType = nullptr;
+    QFormLayout *mPrunerForm = nullptr;
+    QLabel *mPrunerHelp = nullptr;
+    QSpinBox *mPrunerStartup = nullptr;
+    QSpinBox *mPrunerWarmup = nullptr;
+    QLineEdit *mPrunerMinResource = nullptr;
+    QLineEdit *mPrunerMaxResource = nullptr;
+    QLineEdit *mPrunerReduction = nullptr;
 
     // Parameters
     QTableWidget *mTable = nullptr;
