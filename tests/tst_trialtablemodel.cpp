@@ -69,11 +69,11 @@ void TestTrialTableModel::columnsAndValues()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setMonitor(&monitor);
     QCOMPARE(model.rowCount(), 3);
-    QCOMPARE(model.columnCount(), 7); // #, state, lr, opt, acc, duration, GPU
+    QCOMPARE(model.columnCount(), 7); // #, state, acc, lr, opt, duration, GPU
     QCOMPARE(model.headerData(model.parameterColumn(QStringLiteral("lr")), Qt::Horizontal).toString(), QStringLiteral("lr"));
     QCOMPARE(model.headerData(model.objectiveColumn(), Qt::Horizontal).toString(), QStringLiteral("acc"));
     QCOMPARE(model.index(1, model.stateColumn()).data().toString(), QStringLiteral("FAILED"));
-    QCOMPARE(model.index(1, model.stateColumn()).data(Qt::DecorationRole).value<QColor>(), StateColors::color(TrialState::Failed));
+    QCOMPARE(model.index(1, model.stateColumn()).data(TrialTableModel::StateColorRole).value<QColor>(), StateColors::color(TrialState::Failed));
     QCOMPARE(model.index(1, model.stateColumn()).data(Qt::ToolTipRole).toString(), QStringLiteral("exited with code 1"));
     QCOMPARE(model.index(0, model.objectiveColumn()).data().toString(), QStringLiteral("0.8"));
     QCOMPARE(model.index(1, model.objectiveColumn()).data().toString(), QStringLiteral("–"));

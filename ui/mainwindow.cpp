@@ -19,15 +19,18 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QBuffer>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
+#include <QEventLoop>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -263,11 +266,13 @@ void MainWindow::buildStudyDock()
     mStudyView->setModel(mStudies);
     mStudyView->setIconSize(QSize(10, 10));
     mStudyView->setSpacing(2);
-    mStudyView->setMinimumWidth(200);
+    mStudyView->setMinimumWidth(170);
     layout->addWidget(mDatabaseLabel);
     layout->addWidget(mStudyView, 1);
     dock->setWidget(box);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
+    // Names and one line of counts: narrow, so that the tables and charts get the width.
+    resizeDocks({dock}, {210}, Qt::Horizontal);
     connect(mStudyView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &index) {
         if (index.isValid())
             showStudy(index.data(StudyListModel::NameRole).toString());
@@ -711,9 +716,24 @@ bool MainWindow::saveScreenshots(const QString &dir, QString *error)
         mTabs->setCurrentIndex(i);
         if (auto *chart = qobject_cast<ChartView *>(mTabs->widget(i)))
             chart->refreshNow();
-        QApplication::processEvents();
+        // A tab shown for the first time lays out, resizes its chart and rebuilds over several
+        // rounds of posted events and short timers: one processEvents() catches it half-way
+        // (a chart still at its initial size).
+        QEventLoop settle;
+        QTimer::singleShot(300, &settle, &QEventLoop::quit);
+        settle.exec();
         const QString path = QDir(dir).absoluteFilePath(names.at(i) + QStringLiteral(".png"));
-        if (!grab().save(path)) {
+        // These go into the repository and the README: strongest compression, and a view
+        // whose anti-aliased curves make too many colours for that (over ~250 KB) drops to
+        // 16-bit colour first, which looks the same at this size and halves the file.
+        QImage image = grab().toImage();
+        QByteArray png;
+        QBuffer buffer(&png);
+        buffer.open(QIODevice::WriteOnly);
+        image.save(&buffer, "PNG", 0);
+        if (png.size() > 250 * 1024)
+            image = image.convertToFormat(QImage::Format_RGB16).convertToFormat(QImage::Format_RGB32);
+        if (!image.save(path, "PNG", 0)) {
             if (error)
                 *error = tr("cannot write %1").arg(path);
             return false;
