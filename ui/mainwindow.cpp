@@ -178,6 +178,16 @@ void MainWindow::buildCentral()
     connect(mTrialModel, &QAbstractItemModel::modelReset, this, [this] {
         mTrialView->resizeColumnsToContents();
     });
+    // A study opened while it runs starts with few rows (sized for those): later rows and
+    // values widen the columns that became too narrow, in batches, never narrowing one.
+    mFitColumnsTimer.setSingleShot(true);
+    mFitColumnsTimer.setInterval(300);
+    connect(&mFitColumnsTimer, &QTimer::timeout, this, &MainWindow::widenTrialColumns);
+    connect(mTrialModel, &QAbstractItemModel::rowsInserted, this, [this] { mFitColumnsTimer.start(); });
+    connect(mTrialModel, &QAbstractItemModel::dataChanged, this, [this] {
+        if (!mFitColumnsTimer.isActive())
+            mFitColumnsTimer.start();
+    });
 
     mStateFilter = new QComboBox(trialsPage);
     mStateFilter->addItem(tr("All states"));
@@ -267,12 +277,14 @@ void MainWindow::buildStudyDock()
     mStudyView->setIconSize(QSize(10, 10));
     mStudyView->setSpacing(2);
     mStudyView->setMinimumWidth(170);
+    mStudyView->setWordWrap(true); // a long name or summary wraps instead of scrolling sideways
+    mStudyView->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     layout->addWidget(mDatabaseLabel);
     layout->addWidget(mStudyView, 1);
     dock->setWidget(box);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
     // Names and one line of counts: narrow, so that the tables and charts get the width.
-    resizeDocks({dock}, {210}, Qt::Horizontal);
+    resizeDocks({dock}, {230}, Qt::Horizontal);
     connect(mStudyView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &index) {
         if (index.isValid())
             showStudy(index.data(StudyListModel::NameRole).toString());
@@ -697,6 +709,18 @@ void MainWindow::closeEvent(QCloseEvent *event)
     }
     updateActions();
     event->ignore();
+}
+
+void MainWindow::widenTrialColumns()
+{
+    QHeaderView *header = mTrialView->horizontalHeader();
+    // QTableView hides its override of this public QAbstractItemView function (protected).
+    const QAbstractItemView *view = mTrialView;
+    for (int column = 0; column + 1 < header->count(); ++column) { // the last one stretches
+        const int wanted = std::max(view->sizeHintForColumn(column), header->sectionSizeHint(column));
+        if (wanted > header->sectionSize(column))
+            header->resizeSection(column, wanted);
+    }
 }
 
 bool MainWindow::saveScreenshots(const QString &dir, QString *error)

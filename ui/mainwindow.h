@@ -90,6 +90,7 @@ private:
     void showStudy(const QString &name);
     void onRunnerFinished();
     void selectTrial(int number);
+    void widenTrialColumns();
     void onOpen();
     void onSave();
     void onSaveAs();
@@ -136,6 +137,7 @@ private:
     QListView *mStudyView = nullptr;
     QLabel *mDatabaseLabel = nullptr;
     QTimer mStudyListTimer;
+    QTimer mFitColumnsTimer; ///< widens trial columns as rows and values arrive
 };
 
 } // namespace tunescope
