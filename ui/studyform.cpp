@@ -5,6 +5,8 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QEvent>
+#include <QFontMetrics>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -179,7 +181,11 @@ QWidget *StudyForm::buildGeneral()
     studyForm->addRow(tr("&Command:"), mCommand);
     mArgvPreview = new QLabel;
     mArgvPreview->setObjectName(QStringLiteral("argvPreview"));
-    mArgvPreview->setWordWrap(true);
+    // Wrapped by layoutArgvPreview() between arguments only: QLabel's own word wrap also
+    // breaks "--lr=0.01" after its hyphens, which misreads as two arguments.
+    mArgvPreview->setTextFormat(Qt::PlainText);
+    mArgvPreview->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    mArgvPreview->installEventFilter(this);
     mArgvPreview->setTextInteractionFlags(Qt::TextSelectableByMouse);
     QFont mono(QStringLiteral("monospace"));
     mono.setStyleHint(QFont::Monospace);
@@ -1022,12 +1028,16 @@ void StudyForm::updatePreviews()
     ctx.params = current.space.decode(std::vector<double>(size_t(current.space.dimension()), 0.5));
     const QStringList argv = TrialCommand(current).argv(ctx, &why);
     if (argv.isEmpty()) {
-        mArgvPreview->setText(why.isEmpty() ? tr("(nothing to run)") : why);
+        mArgvText = why.isEmpty() ? tr("(nothing to run)") : why;
+        mArgvArgs = {mArgvText};
+        layoutArgvPreview();
     } else {
         QStringList shown;
         for (const QString &a : argv)
             shown << quoteArg(a);
-        mArgvPreview->setText(shown.join(QLatin1Char(' ')));
+        mArgvText = shown.join(QLatin1Char(' '));
+        mArgvArgs = shown;
+        layoutArgvPreview();
     }
     mArgvPreview->setToolTip(tr("Trial 0 with every parameter at the middle of its range runs exactly this "
                                 "(one argument per item, no shell)."));
@@ -1194,9 +1204,38 @@ void StudyForm::moveParameter(int row, int delta)
     emit changed();
 }
 
+bool StudyForm::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == mArgvPreview && event->type() == QEvent::Resize)
+        layoutArgvPreview();
+    return QWidget::eventFilter(watched, event);
+}
+
+void StudyForm::layoutArgvPreview()
+{
+    const int width = mArgvPreview->contentsRect().width() > 40 ? mArgvPreview->contentsRect().width() : 360;
+    const QFontMetrics metrics(mArgvPreview->font());
+    QStringList lines;
+    QString line;
+    for (const QString &arg : std::as_const(mArgvArgs)) {
+        const QString longer = line.isEmpty() ? arg : line + QLatin1Char(' ') + arg;
+        if (!line.isEmpty() && metrics.horizontalAdvance(longer) > width) {
+            lines << line;
+            line = arg;
+        } else {
+            line = longer;
+        }
+    }
+    if (!line.isEmpty())
+        lines << line;
+    const QString text = lines.join(QLatin1Char('\n'));
+    if (text != mArgvPreview->text())
+        mArgvPreview->setText(text);
+}
+
 QString StudyForm::argvPreview() const
 {
-    return mArgvPreview->text();
+    return mArgvText;
 }
 
 QString StudyForm::samplePreview() const

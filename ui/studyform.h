@@ -72,6 +72,9 @@ public:
 signals:
     void changed();
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     /// What the user typed for one parameter; parsed into a Parameter on demand.
     struct ParamRow
@@ -91,6 +94,7 @@ private:
     void loadEarlyStopping(const QVariantMap &config);
     QVariantMap earlyStopping(QStringList *errors) const;
     void updatePrunerRows();
+    void layoutArgvPreview();
     QWidget *buildParameters();
     QWidget *buildEditor();
     void loadEditor();
@@ -121,6 +125,8 @@ private:
     QLineEdit *mProgram = nullptr;
     QLineEdit *mCommand = nullptr;
     QLabel *mArgvPreview = nullptr;
+    QString mArgvText;              ///< the preview on one line (the label wraps it)
+    QStringList mArgvArgs;          ///< its quoted arguments
     QLineEdit *mMetricName = nullptr;
     QComboBox *mGoal = nullptr;
     QComboBox *mMethod = nullptr;
