@@ -173,7 +173,14 @@ void TrialDetailPane::refresh()
     const QColor color = StateColors::color(t->state);
     QString header = tr("<b>Trial %1</b> &nbsp;<span style='color:%2'>&#9679; <b>%3</b></span>")
                          .arg(t->number).arg(color.name(), trialStateName(t->state));
-    if (t->value && !mMonitor->spec().metrics.isEmpty()) {
+    const QList<MetricSpec> &objectives = mMonitor->spec().metrics;
+    if (objectives.size() > 1 && t->values.size() == objectives.size()) {
+        // Multi-objective: every objective, none of them "the" value.
+        QStringList parts;
+        for (qsizetype i = 0; i < objectives.size(); ++i)
+            parts << tr("%1 = <b>%2</b>").arg(objectives.at(i).name.toHtmlEscaped(), number(t->values.at(i)));
+        header += QStringLiteral(" &nbsp; ") + parts.join(QStringLiteral(", "));
+    } else if (t->value && !objectives.isEmpty()) {
         QString value = number(*t->value);
         if (t->valueStd)
             value += QStringLiteral(" ± ") + number(*t->valueStd);
