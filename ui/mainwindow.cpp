@@ -37,6 +37,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScopedValueRollback>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -176,7 +177,14 @@ void MainWindow::buildCentral()
     mTrialView->horizontalHeader()->setStretchLastSection(true);
     mTrialView->setWordWrap(false);
     connect(mTrialModel, &QAbstractItemModel::modelReset, this, [this] {
+        mUserSizedColumns.clear();
+        mSizingColumns = true;
         mTrialView->resizeColumnsToContents();
+        mSizingColumns = false;
+    });
+    connect(mTrialView->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int column) {
+        if (!mSizingColumns)
+            mUserSizedColumns.insert(column);
     });
     // A study opened while it runs starts with few rows (sized for those): later rows and
     // values widen the columns that became too narrow, in batches, never narrowing one.
@@ -716,7 +724,10 @@ void MainWindow::widenTrialColumns()
     QHeaderView *header = mTrialView->horizontalHeader();
     // QTableView hides its override of this public QAbstractItemView function (protected).
     const QAbstractItemView *view = mTrialView;
+    const QScopedValueRollback sizing(mSizingColumns, true);
     for (int column = 0; column + 1 < header->count(); ++column) { // the last one stretches
+        if (mUserSizedColumns.contains(column))
+            continue;
         const int wanted = std::max(view->sizeHintForColumn(column), header->sectionSizeHint(column));
         if (wanted > header->sectionSize(column))
             header->resizeSection(column, wanted);

@@ -2,6 +2,7 @@
 
 #include <QMainWindow>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 
 #include <memory>
@@ -138,6 +139,8 @@ private:
     QLabel *mDatabaseLabel = nullptr;
     QTimer mStudyListTimer;
     QTimer mFitColumnsTimer; ///< widens trial columns as rows and values arrive
+    QSet<int> mUserSizedColumns; ///< columns the user resized: left as they are
+    bool mSizingColumns = false;
 };
 
 } // namespace tunescope
