@@ -596,6 +596,10 @@ void MainWindow::updateActions()
     mOpenAction->setEnabled(!active);
     mNewAction->setEnabled(!active);
     mExportAction->setEnabled(currentChart() != nullptr);
+    // Pause and resume change what the status bar says (paused, time left) without any trial
+    // changing, so no monitor signal would tell it.
+    if (mStatus)
+        mStatus->update();
 }
 
 void MainWindow::updateTitle()

@@ -165,7 +165,9 @@ void StudyStatusBar::update()
     if (budget > 0 && done >= budget) {
         time += tr(" · finished");
     } else if (!live) {
-        if (done > 0)
+        if (mMonitor && mMonitor->runner() && mMonitor->runner()->isPaused())
+            time += tr(" · paused");
+        else if (done > 0)
             time += tr(" · not running");
     } else if (budget > 0 && completeCount > 0) {
         // Trials left run `parallel` at a time at the mean duration seen so far.
