@@ -1,6 +1,7 @@
 #include "studyform.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QSpinBox>
@@ -238,9 +239,9 @@ void TestStudyForm::earlyStopping_data()
                                            << "early_terminate.min_resource: must be a number"
                                            << "early_terminate.min_resource" << QVariantMap();
     QTest::newRow("max below min") << "hyperband" << QStringList{"min_resource=9", "max_resource=3"}
-                                   << "early_terminate.max_iter: must not be below min_iter"
+                                   << "early_terminate.max_resource: must not be below min_resource"
                                    << "early_terminate.max_resource" << QVariantMap();
-    QTest::newRow("max without min") << "hyperband" << QStringList{"max_resource=27"} << "early_terminate.min_iter: missing"
+    QTest::newRow("max without min") << "hyperband" << QStringList{"max_resource=27"} << "early_terminate.min_resource: missing: give min_resource"
                                      << "early_terminate.min_resource" << QVariantMap();
 }
 
@@ -278,6 +279,11 @@ void TestStudyForm::earlyStopping()
              qPrintable(QStringLiteral("expected '%1...' in:\n%2").arg(error, errors.join(u'\n'))));
     QVERIFY2(form.isMarked(marked), qPrintable(marked));
     QVERIFY(!form.findChild<QWidget *>(marked)->toolTip().isEmpty());
+    if (const QString dump = qEnvironmentVariable("TUNESCOPE_CHART_DUMP"); !dump.isEmpty()) {
+        form.resize(1100, 900);
+        QDir().mkpath(dump);
+        form.grab().save(QStringLiteral("%1/form-%2.png").arg(dump, QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'-')));
+    }
 }
 
 void TestStudyForm::earlyStoppingAliasesAndRepeats()

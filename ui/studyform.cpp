@@ -758,6 +758,16 @@ QStringList StudyForm::validate()
     for (QString e : parsed.errors) {
         if (e.startsWith(prefix))
             e = e.mid(prefix.size());
+        // The core names a pruner's keys in W&B's words (min_iter, max_iter, eta); the form
+        // writes and shows Tunescope's, so its messages say those.
+        if (e.startsWith(QLatin1String("early_terminate."))) {
+            static const QList<QPair<QRegularExpression, QString>> words = {
+                {QRegularExpression(QStringLiteral("\\bmin_iter\\b")), QStringLiteral("min_resource")},
+                {QRegularExpression(QStringLiteral("\\bmax_iter\\b")), QStringLiteral("max_resource")},
+                {QRegularExpression(QStringLiteral("\\beta\\b")), QStringLiteral("reduction_factor")}};
+            for (const auto &[word, ours] : words)
+                e.replace(word, ours);
+        }
         // A field the form already rejected as text would only give a follow-up error here.
         const QString param = e.section(QStringLiteral(": "), 0, 0).section(QLatin1Char('.'), 0, 1);
         if (e.startsWith(QLatin1String("parameters.")) && fieldsWithOwnError.contains(param))
