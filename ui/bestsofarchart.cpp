@@ -12,6 +12,7 @@
 #include <QGraphicsScene>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
@@ -100,6 +101,9 @@ BestSoFarChart::BestSoFarChart(QWidget *parent)
     mChart->setAnimationOptions(QChart::NoAnimation);
     mChart->setMargins(QMargins(6, 6, 6, 6));
     mChart->legend()->setAlignment(Qt::AlignBottom);
+    // Legend entries drawn like what they stand for: a (dashed) line for curves, the marker's
+    // shape for points, not one coloured square for everything.
+    mChart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
     mView = new ZoomChartView(mChart, this);
 
     mLogCheck = new QCheckBox(tr("Log scale"), this);
@@ -305,6 +309,9 @@ void BestSoFarChart::rebuild()
         mLogCheck->setChecked(false);
         mLogScale = false;
     }
+    mComplete->setName(tr("complete (%1)").arg(complete.size()));
+    mPruned->setName(tr("pruned (%1)").arg(pruned.size()));
+    mFailed->setName(tr("failed (%1)").arg(failed.size()));
     for (QScatterSeries *s : {mComplete, mPruned, mFailed})
         for (QLegendMarker *m : mChart->legend()->markers(s))
             m->setVisible(s->count() > 0);

@@ -14,6 +14,7 @@
 #include <QGraphicsScene>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
@@ -307,6 +308,9 @@ CurvesChart::CurvesChart(QWidget *parent)
     mChart = new QChart;
     mChart->setTheme(QChart::ChartThemeLight);
     mChart->legend()->setAlignment(Qt::AlignBottom);
+    // Legend entries drawn like what they stand for: a (dashed) line for curves, the marker's
+    // shape for points, not one coloured square for everything.
+    mChart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
     mChart->setMargins(QMargins(6, 6, 6, 6));
     mChart->setAnimationOptions(QChart::NoAnimation);
 
