@@ -26,7 +26,8 @@ namespace tunescope {
 class GpuDetector;
 
 /// The Design tab: a study file as forms. General settings (program and command with a
-/// preview of the exact argv, metric, method, budget, parallel slots, timeout, GPUs) and the
+/// preview of the exact argv, metric, method, early stopping (the pruner and its settings),
+/// budget, parallel slots, timeout, repeats, GPUs) and the
 /// search space as a parameter table with a per-type editor and a live preview of what will be
 /// sampled.
 ///
