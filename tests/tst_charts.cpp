@@ -18,6 +18,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QValueAxis>
 #include <QXmlStreamReader>
 
 #include <cmath>
@@ -138,6 +139,7 @@ private slots:
     void curvesLogScaleNeedsPositiveValues();
     void bestSoFarLine_data();
     void bestSoFarLine();
+    void bestSoFarErrorBars();
     void heatmapCells_data();
     void heatmapCells();
     void heatmapLogAndCategorical();
@@ -346,6 +348,51 @@ void TestCharts::bestSoFarLine()
     chart.setLogScale(true);
     QVERIFY(chart.logScale());
     dump(&chart, maximize ? QStringLiteral("bestsofar-log-max") : QStringLiteral("bestsofar-log-min"));
+}
+
+void TestCharts::bestSoFarErrorBars()
+{
+    // With repeats each trial has a mean and a standard deviation: one whisker per trial that
+    // has a spread, drawn in the chart (so exports have them) and inside the fitted range.
+    StudyMonitor monitor;
+    QList<Trial> trials = makeTrials(30, 5, 3);
+    int withStd = 0;
+    double top = -kInf;
+    for (Trial &t : trials) {
+        if (!isFinished(t.state) || !t.value || !std::isfinite(*t.value))
+            continue;
+        t.valueStd = t.number % 4 == 0 ? 0.0 : 0.05 + 0.01 * (t.number % 5); // a zero spread draws nothing
+        withStd += *t.valueStd > 0;
+        top = std::max(top, *t.value + *t.valueStd);
+    }
+    StudySpec spec = makeSpec();
+    spec.repeats = 3;
+    monitor.load(spec, trials);
+    BestSoFarChart chart;
+    chart.resize(900, 560);
+    chart.setMonitor(&monitor);
+    chart.refreshNow();
+    const QList<QLineF> bars = chart.errorBars();
+    QCOMPARE(bars.size(), withStd);
+    for (const QLineF &bar : bars) {
+        const Trial *t = monitor.trial(int(bar.x1()));
+        QVERIFY(t);
+        QCOMPARE(bar.x1(), bar.x2());
+        QCOMPARE(bar.y1(), *t->value - *t->valueStd);
+        QCOMPARE(bar.y2(), *t->value + *t->valueStd);
+    }
+    auto *axis = qobject_cast<QValueAxis *>(chart.chart()->axes(Qt::Vertical).value(0));
+    QVERIFY(axis);
+    QVERIFY2(axis->max() >= top, qPrintable(QStringLiteral("%1 < %2").arg(axis->max()).arg(top)));
+    // off-screen rendering (export, reports) paints the layer too
+    QImage image(900, 560, QImage::Format_ARGB32);
+    image.fill(Qt::white);
+    {
+        QPainter p(&image);
+        chart.renderChart(&p, QRectF(0, 0, 900, 560));
+    }
+    QVERIFY(!image.isNull());
+    dump(&chart, QStringLiteral("bestsofar-errorbars"));
 }
 
 void TestCharts::heatmapCells_data()

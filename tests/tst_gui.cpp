@@ -10,6 +10,7 @@
 #include "trialdetailpane.h"
 #include "trialtablemodel.h"
 
+#include <QDir>
 #include <QFile>
 #include <QLineEdit>
 #include <QSpinBox>
@@ -32,6 +33,7 @@ private slots:
     void initTestCase();
     void runExampleStudy();
     void reopenFinishedStudy();
+    void prunedTrialsAndRepeatsInViews();
 
 private:
     QTemporaryDir mDir;
@@ -168,6 +170,87 @@ void TestGui::reopenFinishedStudy()
     QVERIFY(storage->finishTrial(t->id, TrialState::Failed, std::nullopt, 3, QStringLiteral("exited with code 3")));
     const int row = window.trialModel()->rowOfTrial(t->number);
     QTRY_COMPARE(window.trialModel()->index(row, window.trialModel()->stateColumn()).data().toString(), QStringLiteral("FAILED"));
+}
+
+void TestGui::prunedTrialsAndRepeatsInViews()
+{
+    // A study with repeats and a pruner, written the way a runner in another process writes it.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString db = dir.filePath(QStringLiteral("repeats.db"));
+    QString error;
+    auto storage = Storage::open(db, &error);
+    QVERIFY2(storage, qPrintable(error));
+    const SpecLoadResult loaded = parseStudySpec("name: rep\nprogram: /bin/true\nmethod: random\n"
+                                                 "metric: {name: acc, goal: maximize}\n"
+                                                 "parameters: {lr: {min: 0.001, max: 0.1}}\n"
+                                                 "early_terminate: {type: asha, min_resource: 4, reduction_factor: 3}\n"
+                                                 "repeats: 3\nrun_cap: 3\n",
+                                                 QStringLiteral("rep.yaml"));
+    QVERIFY2(loaded.spec, qPrintable(loaded.errors.join(u'\n')));
+    StudyRecord record;
+    record.name = loaded.spec->name;
+    record.method = loaded.spec->method;
+    record.metricName = QStringLiteral("acc");
+    record.goal = QStringLiteral("maximize");
+    record.specYaml = studySpecToYaml(*loaded.spec);
+    const auto study = storage->createStudy(record);
+    QVERIFY(study);
+    const QString reason = QStringLiteral("pruned at step 4 by asha: 0.55 is not in the top 1/3 of 3 trials at rung 4");
+    struct Row { TrialState state; double value; std::optional<double> sd; QString reason; int steps; };
+    const QList<Row> rows = {{TrialState::Complete, 0.91, 0.013, QString(), 12},
+                             {TrialState::Pruned, 0.55, 0.02, reason, 4},
+                             {TrialState::Failed, 0.5, std::nullopt, QStringLiteral("exited with code 1"), 2}};
+    for (const Row &r : rows) {
+        const auto t = storage->startTrial(study->id, {{QStringLiteral("lr"), 0.01}});
+        QVERIFY(t);
+        QList<QPair<QString, MetricPoint>> reports;
+        for (int step = 1; step <= r.steps; ++step)
+            reports.append({QStringLiteral("acc"), MetricPoint{step, r.value * step / r.steps}});
+        QVERIFY(storage->addMetricReports(t->id, reports));
+        QVERIFY(storage->finishTrial(t->id, r.state, r.value, r.state == TrialState::Failed ? 1 : 0, r.reason, r.sd));
+    }
+    storage.reset();
+
+    MainWindow window;
+    window.resize(1280, 800);
+    QVERIFY2(window.openDatabase(db, {}, &error), qPrintable(error));
+    TrialTableModel *model = window.trialModel();
+    QCOMPARE(model->rowCount(), 3);
+    QCOMPARE(model->index(0, model->objectiveColumn()).data().toString(), QStringLiteral("0.910 ± 0.013"));
+    QCOMPARE(model->index(0, model->objectiveColumn()).data(TrialTableModel::SortRole).toDouble(), 0.91);
+    QCOMPARE(model->index(2, model->objectiveColumn()).data().toString(), QStringLiteral("0.5"));
+    QCOMPARE(model->index(1, model->stateColumn()).data(Qt::ToolTipRole).toString(), reason);
+
+    // The reason of a pruned trial is in the detail pane's title, not only in a cell.
+    window.tabs()->setCurrentIndex(1);
+    window.trialView()->selectRow(1);
+    QTRY_VERIFY(window.detailPane()->headerText().contains(reason));
+    QVERIFY(window.detailPane()->headerText().contains(QStringLiteral("PRUNED")));
+    window.trialView()->selectRow(0);
+    QTRY_VERIFY(window.detailPane()->headerText().contains(QStringLiteral("± 0.013")));
+
+    BestSoFarChart *best = window.bestSoFarChart();
+    best->refreshNow();
+    QCOMPARE(best->errorBars().size(), 2); // the failed trial has no spread
+    QCOMPARE(best->points(TrialState::Pruned).size(), 1);
+    QCOMPARE(best->points(TrialState::Complete).size(), 1);
+    QTRY_VERIFY2(window.studyStatusBar()->summaryText().contains(QStringLiteral("1 pruned")), // batched updates
+                 qPrintable(window.studyStatusBar()->summaryText()));
+    QVERIFY2(window.studyStatusBar()->summaryText().contains(QStringLiteral("finished")),
+             qPrintable(window.studyStatusBar()->summaryText()));
+    QVERIFY(!window.studyStatusBar()->summaryText().contains(QStringLiteral("left")));
+
+    if (const QString dump = qEnvironmentVariable("TUNESCOPE_CHART_DUMP"); !dump.isEmpty()) {
+        QDir().mkpath(dump);
+        window.trialView()->selectRow(1);
+        window.show();
+        QTest::qWait(400);
+        window.grab().save(dump + QStringLiteral("/gui-pruned-repeats.png"));
+        window.tabs()->setCurrentWidget(best);
+        QTest::qWait(400);
+        window.grab().save(dump + QStringLiteral("/gui-pruned-repeats-best.png"));
+    }
 }
 
 QTEST_MAIN(TestGui)

@@ -1,8 +1,10 @@
 #include "studyform.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QSpinBox>
 #include <QTest>
 
 using namespace tunescope;
@@ -20,6 +22,10 @@ private slots:
     void gridPreview();
     void addRemoveReorder();
     void yamlRoundTrip();
+    void earlyStopping_data();
+    void earlyStopping();
+    void earlyStoppingAliasesAndRepeats();
+    void yamlRoundTripWithEarlyStoppingAndRepeats();
 
 private:
     static StudySpec example();
@@ -199,6 +205,151 @@ void TestStudyForm::yamlRoundTrip()
         QCOMPARE(a.choices, b.choices); // 1 and 2 stay numbers, sgd stays text
         QCOMPARE(paramValueToString(a.value), paramValueToString(b.value));
     }
+}
+
+void TestStudyForm::earlyStopping_data()
+{
+    QTest::addColumn<QString>("type");        // pruner chosen in the combo ("" = none)
+    QTest::addColumn<QStringList>("edits");   // "key=text" typed into early_terminate.<key>
+    QTest::addColumn<QString>("error");       // start of the expected message; empty: valid
+    QTest::addColumn<QString>("marked");      // widget that must be marked
+    QTest::addColumn<QVariantMap>("config");  // spec().earlyTerminate when valid
+
+    const auto map = [](std::initializer_list<std::pair<const char *, QVariant>> items) {
+        QVariantMap m;
+        for (const auto &[k, v] : items)
+            m.insert(QLatin1String(k), v);
+        return m;
+    };
+    QTest::newRow("none") << "" << QStringList() << "" << "" << QVariantMap();
+    QTest::newRow("median defaults") << "median" << QStringList() << "" << ""
+                                     << map({{"type", "median"}, {"n_startup_trials", 5LL}, {"n_warmup_steps", 0LL}});
+    QTest::newRow("asha") << "asha" << QStringList{"min_resource=4", "reduction_factor=3"} << "" << ""
+                          << map({{"type", "asha"}, {"min_resource", 4LL}, {"reduction_factor", 3LL}});
+    QTest::newRow("asha fractional step") << "asha" << QStringList{"min_resource=0.5"} << "" << ""
+                                          << map({{"type", "asha"}, {"min_resource", 0.5}});
+    QTest::newRow("hyperband") << "hyperband" << QStringList{"min_resource=1", "max_resource=81", "reduction_factor=3"} << "" << ""
+                               << map({{"type", "hyperband"}, {"min_resource", 1LL}, {"max_resource", 81LL}, {"reduction_factor", 3LL}});
+    QTest::newRow("reduction factor below 2") << "asha" << QStringList{"reduction_factor=1"}
+                                              << "early_terminate.reduction_factor: must be >= 2"
+                                              << "early_terminate.reduction_factor" << QVariantMap();
+    QTest::newRow("min step zero") << "asha" << QStringList{"min_resource=0"} << "early_terminate.min_resource: must be >="
+                                   << "early_terminate.min_resource" << QVariantMap();
+    QTest::newRow("min step not a number") << "hyperband" << QStringList{"min_resource=four", "max_resource=60"}
+                                           << "early_terminate.min_resource: must be a number"
+                                           << "early_terminate.min_resource" << QVariantMap();
+    QTest::newRow("max below min") << "hyperband" << QStringList{"min_resource=9", "max_resource=3"}
+                                   << "early_terminate.max_resource: must not be below min_resource"
+                                   << "early_terminate.max_resource" << QVariantMap();
+    QTest::newRow("max without min") << "hyperband" << QStringList{"max_resource=27"} << "early_terminate.min_resource: missing: give min_resource"
+                                     << "early_terminate.min_resource" << QVariantMap();
+}
+
+void TestStudyForm::earlyStopping()
+{
+    QFETCH(QString, type);
+    QFETCH(QStringList, edits);
+    QFETCH(QString, error);
+    QFETCH(QString, marked);
+    QFETCH(QVariantMap, config);
+
+    StudyForm form;
+    form.setSpec(example());
+    auto *combo = form.findChild<QComboBox *>(QStringLiteral("early_terminate.type"));
+    QVERIFY(combo);
+    const int index = combo->findData(type);
+    QVERIFY(index >= 0);
+    combo->setCurrentIndex(index);
+    for (const QString &e : edits) {
+        const QString key = QStringLiteral("early_terminate.") + e.section(u'=', 0, 0);
+        QVERIFY2(form.findChild<QLineEdit *>(key)->isVisibleTo(&form), qPrintable(key)); // shown for this type
+        edit(form, key, e.section(u'=', 1));
+    }
+    const QStringList errors = form.validate();
+    if (error.isEmpty()) {
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u'\n')));
+        QCOMPARE(form.spec().earlyTerminate, config);
+        // what the form holds is what tunescope run reads from its YAML
+        const SpecLoadResult reread = parseStudySpec(form.yaml(), QStringLiteral("form"));
+        QVERIFY2(reread.spec, qPrintable(reread.errors.join(u'\n')));
+        QCOMPARE(reread.spec->earlyTerminate, config);
+        return;
+    }
+    QVERIFY2(std::any_of(errors.begin(), errors.end(), [&](const QString &e) { return e.startsWith(error); }),
+             qPrintable(QStringLiteral("expected '%1...' in:\n%2").arg(error, errors.join(u'\n'))));
+    QVERIFY2(form.isMarked(marked), qPrintable(marked));
+    QVERIFY(!form.findChild<QWidget *>(marked)->toolTip().isEmpty());
+    if (const QString dump = qEnvironmentVariable("TUNESCOPE_CHART_DUMP"); !dump.isEmpty()) {
+        form.resize(1100, 900);
+        QDir().mkpath(dump);
+        form.grab().save(QStringLiteral("%1/form-%2.png").arg(dump, QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'-')));
+    }
+}
+
+void TestStudyForm::earlyStoppingAliasesAndRepeats()
+{
+    // A W&B sweep's keys are shown in Tunescope's fields and saved under Tunescope's names;
+    // options the form has no field for are kept.
+    StudySpec spec = example();
+    spec.earlyTerminate = {{QStringLiteral("type"), QStringLiteral("hyperband")}, {QStringLiteral("min_iter"), 3LL},
+                           {QStringLiteral("max_iter"), 27LL}, {QStringLiteral("eta"), 3LL}};
+    spec.repeats = 3;
+    StudyForm form;
+    form.setSpec(spec);
+    QCOMPARE(form.findChild<QComboBox *>(QStringLiteral("early_terminate.type"))->currentData().toString(), QStringLiteral("hyperband"));
+    QCOMPARE(form.findChild<QLineEdit *>(QStringLiteral("early_terminate.min_resource"))->text(), QStringLiteral("3"));
+    QCOMPARE(form.findChild<QLineEdit *>(QStringLiteral("early_terminate.max_resource"))->text(), QStringLiteral("27"));
+    QCOMPARE(form.findChild<QLineEdit *>(QStringLiteral("early_terminate.reduction_factor"))->text(), QStringLiteral("3"));
+    QVERIFY(!form.findChild<QSpinBox *>(QStringLiteral("early_terminate.n_startup_trials"))->isVisibleTo(&form));
+    QCOMPARE(form.findChild<QSpinBox *>(QStringLiteral("repeats"))->value(), 3);
+    QVERIFY(form.validate().isEmpty());
+    const QVariantMap saved = form.spec().earlyTerminate;
+    QCOMPARE(saved.value(QStringLiteral("min_resource")).toInt(), 3);
+    QCOMPARE(saved.value(QStringLiteral("max_resource")).toInt(), 27);
+    QCOMPARE(saved.value(QStringLiteral("reduction_factor")).toInt(), 3);
+    QVERIFY(!saved.contains(QStringLiteral("min_iter")) && !saved.contains(QStringLiteral("eta")));
+    QCOMPARE(form.spec().repeats, 3);
+
+    spec.earlyTerminate = {{QStringLiteral("type"), QStringLiteral("median")}, {QStringLiteral("n_startup_trials"), 8LL},
+                           {QStringLiteral("n_warmup_steps"), 4LL}, {QStringLiteral("interval_steps"), 2LL}};
+    form.setSpec(spec);
+    QCOMPARE(form.findChild<QSpinBox *>(QStringLiteral("early_terminate.n_startup_trials"))->value(), 8);
+    QCOMPARE(form.findChild<QSpinBox *>(QStringLiteral("early_terminate.n_warmup_steps"))->value(), 4);
+    QCOMPARE(form.spec().earlyTerminate, spec.earlyTerminate);
+
+    // Choosing "none" drops the pruner; repeats go back to 1.
+    auto *combo = form.findChild<QComboBox *>(QStringLiteral("early_terminate.type"));
+    combo->setCurrentIndex(combo->findData(QString()));
+    form.findChild<QSpinBox *>(QStringLiteral("repeats"))->setValue(1);
+    QVERIFY(form.spec().earlyTerminate.isEmpty());
+    QCOMPARE(form.spec().repeats, 1);
+    QVERIFY(!form.yaml().contains("early_terminate"));
+    QVERIFY(!form.yaml().contains("repeats"));
+}
+
+void TestStudyForm::yamlRoundTripWithEarlyStoppingAndRepeats()
+{
+    QByteArray text = R"(name: pruned
+program: /bin/true
+method: tpe
+metric: {name: val_accuracy, goal: maximize}
+parameters:
+  lr: {distribution: log_uniform_values, min: 1.0e-4, max: 0.1}
+  epochs: {value: 60}
+early_terminate: {type: asha, min_resource: 4, reduction_factor: 3}
+repeats: 5
+run_cap: 40
+)";
+    const SpecLoadResult original = parseStudySpec(text, QStringLiteral("study.yaml"));
+    QVERIFY2(original.spec, qPrintable(original.errors.join(u'\n')));
+    StudyForm form;
+    form.setSpec(*original.spec);
+    QVERIFY2(form.validate().isEmpty(), qPrintable(form.errors().join(u'\n')));
+    const SpecLoadResult reread = parseStudySpec(form.yaml(), QStringLiteral("form"));
+    QVERIFY2(reread.spec, qPrintable(reread.errors.join(u'\n')));
+    QCOMPARE(reread.spec->earlyTerminate, original.spec->earlyTerminate);
+    QCOMPARE(reread.spec->repeats, 5);
+    QCOMPARE(reread.spec->runCap, 40);
 }
 
 QTEST_MAIN(TestStudyForm)

@@ -26,6 +26,7 @@ private slots:
     void filterByState_data();
     void filterByState();
     void sortsNumerically();
+    void repeatsAndSeveralObjectives();
     void studyList();
 
 private:
@@ -69,11 +70,11 @@ void TestTrialTableModel::columnsAndValues()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setMonitor(&monitor);
     QCOMPARE(model.rowCount(), 3);
-    QCOMPARE(model.columnCount(), 7); // #, state, lr, opt, acc, duration, GPU
+    QCOMPARE(model.columnCount(), 7); // #, state, acc, lr, opt, duration, GPU
     QCOMPARE(model.headerData(model.parameterColumn(QStringLiteral("lr")), Qt::Horizontal).toString(), QStringLiteral("lr"));
     QCOMPARE(model.headerData(model.objectiveColumn(), Qt::Horizontal).toString(), QStringLiteral("acc"));
     QCOMPARE(model.index(1, model.stateColumn()).data().toString(), QStringLiteral("FAILED"));
-    QCOMPARE(model.index(1, model.stateColumn()).data(Qt::DecorationRole).value<QColor>(), StateColors::color(TrialState::Failed));
+    QCOMPARE(model.index(1, model.stateColumn()).data(TrialTableModel::StateColorRole).value<QColor>(), StateColors::color(TrialState::Failed));
     QCOMPARE(model.index(1, model.stateColumn()).data(Qt::ToolTipRole).toString(), QStringLiteral("exited with code 1"));
     QCOMPARE(model.index(0, model.objectiveColumn()).data().toString(), QStringLiteral("0.8"));
     QCOMPARE(model.index(1, model.objectiveColumn()).data().toString(), QStringLiteral("–"));
@@ -224,6 +225,42 @@ void TestTrialTableModel::studyList()
     model.setSummaries({b});
     QCOMPARE(resets.count(), 1);
     QCOMPARE(model.rowCount(), 1);
+}
+
+void TestTrialTableModel::repeatsAndSeveralObjectives()
+{
+    StudySpec two = spec();
+    two.metrics.append(MetricSpec{QStringLiteral("latency"), Goal::Minimize, false});
+    Trial a = trial(0, TrialState::Complete, 0.912, 0.01);
+    a.values = {0.912, 12.5};
+    Trial b = trial(1, TrialState::Running, std::nullopt, 0.02);
+    b.intermediate[QStringLiteral("latency")] = {{1, 30.0}, {2, 20.0}};
+    StudyMonitor monitor;
+    monitor.load(two, {a, b});
+    TrialTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setMonitor(&monitor);
+    QCOMPARE(model.objectiveCount(), 2);
+    QCOMPARE(model.columnCount(), 8); // #, state, acc, latency, lr, opt, duration, GPU
+    QCOMPARE(model.headerData(model.objectiveColumn() + 1, Qt::Horizontal).toString(), QStringLiteral("latency"));
+    QCOMPARE(model.parameterColumn(QStringLiteral("lr")), model.objectiveColumn() + 2);
+    QCOMPARE(model.index(0, model.objectiveColumn() + 1).data().toString(), QStringLiteral("12.5"));
+    QCOMPARE(model.index(1, model.objectiveColumn() + 1).data().toString(), QStringLiteral("20 …")); // live value
+
+    // With repeats the objective reads "mean ± std", with as many decimals as the spread
+    // justifies, and still sorts by the mean.
+    StudySpec rep = spec();
+    rep.repeats = 5;
+    Trial c = trial(0, TrialState::Complete, 0.912346, 0.01);
+    c.valueStd = 0.0131234;
+    Trial d = trial(1, TrialState::Complete, 1234.4, 0.01);
+    d.valueStd = 56.0;
+    monitor.load(rep, {c, d});
+    QCOMPARE(model.objectiveCount(), 1);
+    QCOMPARE(model.index(0, model.objectiveColumn()).data().toString(), QStringLiteral("0.912 ± 0.013"));
+    QCOMPARE(model.index(1, model.objectiveColumn()).data().toString(), QStringLiteral("1234 ± 56"));
+    QCOMPARE(model.index(0, model.objectiveColumn()).data(TrialTableModel::SortRole).toDouble(), 0.912346);
+    QVERIFY(model.index(0, model.objectiveColumn()).data(Qt::ToolTipRole).toString().contains(QStringLiteral("5 repeat")));
 }
 
 QTEST_MAIN(TestTrialTableModel)

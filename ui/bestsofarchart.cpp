@@ -7,13 +7,16 @@
 
 #include <QChart>
 #include <QCheckBox>
+#include <QGraphicsItem>
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
+#include <QPainter>
 #include <QScatterSeries>
 #include <QToolButton>
 #include <QToolTip>
@@ -24,6 +27,72 @@
 
 namespace tunescope {
 
+/// Whiskers of mean ± standard deviation for the trials of a study with repeats, drawn in the
+/// chart's scene so that screen, PNG/SVG export and reports show them alike. Positions are
+/// mapped through the chart at paint time, so zoom, pan and log scale need no bookkeeping.
+class ErrorBarLayer : public QGraphicsItem
+{
+public:
+    struct Bar
+    {
+        QLineF line;     ///< value coordinates, vertical
+        QColor color;
+    };
+
+    ErrorBarLayer(QChart *chart, QAbstractSeries *reference)
+        : QGraphicsItem(chart), mChart(chart), mReference(reference)
+    {
+        setZValue(3.6); // over the grid and axes (2, 3), under the points of Qt Charts' series (4)
+        setAcceptedMouseButtons(Qt::NoButton);
+    }
+
+    void setBars(QList<Bar> bars)
+    {
+        mBars = std::move(bars);
+        update();
+    }
+    const QList<Bar> &bars() const { return mBars; }
+    void areaChanged()
+    {
+        prepareGeometryChange();
+        update();
+    }
+
+    QRectF boundingRect() const override { return mChart->plotArea(); }
+
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *) override
+    {
+        if (mBars.isEmpty())
+            return;
+        painter->save();
+        painter->setClipRect(mChart->plotArea());
+        painter->setRenderHint(QPainter::Antialiasing);
+        const bool log = qobject_cast<QLogValueAxis *>(mChart->axes(Qt::Vertical).value(0)) != nullptr;
+        for (const Bar &bar : mBars) {
+            double lo = bar.line.y1();
+            const double hi = bar.line.y2();
+            if (log && hi <= 0)
+                continue;
+            if (log && lo <= 0) // the lower whisker runs off a log axis: cut it at its bottom
+                lo = hi * 1e-6;
+            const QPointF a = mChart->mapToPosition(QPointF(bar.line.x1(), lo), mReference);
+            const QPointF b = mChart->mapToPosition(QPointF(bar.line.x2(), hi), mReference);
+            QColor c = bar.color;
+            c.setAlphaF(0.8f);
+            painter->setPen(QPen(c, 1.2));
+            painter->drawLine(a, b);
+            painter->drawLine(a + QPointF(-3, 0), a + QPointF(3, 0));
+            painter->drawLine(b + QPointF(-3, 0), b + QPointF(3, 0));
+        }
+        painter->restore();
+    }
+
+private:
+    QChart *mChart = nullptr;
+    QAbstractSeries *mReference = nullptr;
+    QList<Bar> mBars;
+};
+
 BestSoFarChart::BestSoFarChart(QWidget *parent)
     : ChartView(parent)
 {
@@ -32,6 +101,9 @@ BestSoFarChart::BestSoFarChart(QWidget *parent)
     mChart->setAnimationOptions(QChart::NoAnimation);
     mChart->setMargins(QMargins(6, 6, 6, 6));
     mChart->legend()->setAlignment(Qt::AlignBottom);
+    // Legend entries drawn like what they stand for: a (dashed) line for curves, the marker's
+    // shape for points, not one coloured square for everything.
+    mChart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
     mView = new ZoomChartView(mChart, this);
 
     mLogCheck = new QCheckBox(tr("Log scale"), this);
@@ -49,18 +121,20 @@ BestSoFarChart::BestSoFarChart(QWidget *parent)
     layout->addLayout(bar);
     layout->addWidget(mView, 1);
 
-    auto scatter = [this](TrialState s, const QString &name) {
+    // Shapes as well as colours, so that states read apart without colour vision.
+    auto scatter = [this](TrialState s, const QString &name, QScatterSeries::MarkerShape shape) {
         auto *series = new QScatterSeries(this);
         series->setName(name);
-        series->setMarkerSize(8);
+        series->setMarkerShape(shape);
+        series->setMarkerSize(shape == QScatterSeries::MarkerShapeCircle ? 8 : 10);
         series->setColor(StateColors::color(s));
         series->setBorderColor(StateColors::color(s).darker(130));
         mChart->addSeries(series);
         return series;
     };
-    mFailed = scatter(TrialState::Failed, tr("failed"));
-    mPruned = scatter(TrialState::Pruned, tr("pruned"));
-    mComplete = scatter(TrialState::Complete, tr("complete"));
+    mFailed = scatter(TrialState::Failed, tr("failed"), QScatterSeries::MarkerShapeRectangle);
+    mPruned = scatter(TrialState::Pruned, tr("pruned"), QScatterSeries::MarkerShapeTriangle);
+    mComplete = scatter(TrialState::Complete, tr("complete"), QScatterSeries::MarkerShapeCircle);
     mBestLine = new QLineSeries(this);
     mBestLine->setName(tr("best so far"));
     mBestLine->setPen(QPen(StateColors::best(), 2));
@@ -71,6 +145,8 @@ BestSoFarChart::BestSoFarChart(QWidget *parent)
     mSelectedMarker->setBrush(Qt::NoBrush);
     mSelectedMarker->setPen(QPen(StateColors::selected(), 2.5));
     mChart->addSeries(mSelectedMarker);
+    mErrorBars = new ErrorBarLayer(mChart, mComplete);
+    connect(mChart, &QChart::plotAreaChanged, this, [this] { mErrorBars->areaChanged(); });
 
     mRebuildTimer.setSingleShot(true);
     mRebuildTimer.setInterval(40);
@@ -174,6 +250,7 @@ void BestSoFarChart::rebuild()
 {
     mRebuildTimer.stop();
     QList<QPointF> complete, pruned, failed, best;
+    QList<ErrorBarLayer::Bar> bars;
     mNonFinite = 0;
     const bool maximize = mMonitor && !mMonitor->spec().metrics.isEmpty()
                           && mMonitor->spec().objective().goal == Goal::Maximize;
@@ -190,6 +267,8 @@ void BestSoFarChart::rebuild()
             }
             const QPointF p(t.number, v);
             last = std::max(last, t.number);
+            if (t.valueStd && std::isfinite(*t.valueStd) && *t.valueStd > 0)
+                bars.append({QLineF(t.number, v - *t.valueStd, t.number, v + *t.valueStd), StateColors::color(t.state).darker(125)});
             switch (t.state) {
             case TrialState::Complete: {
                 complete << p;
@@ -213,6 +292,7 @@ void BestSoFarChart::rebuild()
     mPruned->replace(pruned);
     mFailed->replace(failed);
     mBestLine->replace(best);
+    mErrorBars->setBars(bars);
 
     mLogAvailable = false;
     if (!complete.isEmpty() || !pruned.isEmpty() || !failed.isEmpty()) {
@@ -229,6 +309,9 @@ void BestSoFarChart::rebuild()
         mLogCheck->setChecked(false);
         mLogScale = false;
     }
+    mComplete->setName(tr("complete (%1)").arg(complete.size()));
+    mPruned->setName(tr("pruned (%1)").arg(pruned.size()));
+    mFailed->setName(tr("failed (%1)").arg(failed.size()));
     for (QScatterSeries *s : {mComplete, mPruned, mFailed})
         for (QLegendMarker *m : mChart->legend()->markers(s))
             m->setVisible(s->count() > 0);
@@ -261,6 +344,14 @@ void BestSoFarChart::applyAxes()
             ymin = std::min(ymin, p.y());
             ymax = std::max(ymax, p.y());
         }
+    // whiskers stay inside the fitted range (on a log axis only the part above zero can)
+    if (any) {
+        for (const ErrorBarLayer::Bar &bar : mErrorBars->bars()) {
+            if (!mLogScale || bar.line.y1() > 0)
+                ymin = std::min(ymin, bar.line.y1());
+            ymax = std::max(ymax, bar.line.y2());
+        }
+    }
     const QString title = (mMonitor && !mMonitor->spec().metrics.isEmpty())
         ? QStringLiteral("%1 (%2)").arg(mMonitor->spec().objective().name, goalName(mMonitor->spec().objective().goal))
         : tr("objective");
@@ -315,8 +406,10 @@ void BestSoFarChart::applyAxes()
         ly->setLabelFormat(decades >= 2 ? QStringLiteral("%g") : QStringLiteral("%.3g"));
         mAxisY->setRange(lo, hi);
     } else {
-        double pad = (ymax - ymin) * 0.05;
-        if (pad == 0)
+        // Rounded out to whole ticks below; a small pad only keeps markers that sit on a tick
+        // from being cut in half by the plot's edge (a large one adds a whole empty tick).
+        double pad = (ymax - ymin) * 0.015;
+        if (ymax == ymin)
             pad = ymin == 0 ? 1 : std::abs(ymin) * 0.1;
         double lo = ymin - pad, hi = ymax + pad;
         static_cast<QValueAxis *>(mAxisY)->setTickCount(niceRange(lo, hi, 6));
@@ -362,6 +455,14 @@ void BestSoFarChart::resetZoom()
 QList<QPointF> BestSoFarChart::bestLine() const
 {
     return mBestLine->points();
+}
+
+QList<QLineF> BestSoFarChart::errorBars() const
+{
+    QList<QLineF> lines;
+    for (const ErrorBarLayer::Bar &bar : mErrorBars->bars())
+        lines << bar.line;
+    return lines;
 }
 
 QList<QPointF> BestSoFarChart::points(TrialState state) const

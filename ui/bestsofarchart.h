@@ -2,6 +2,7 @@
 
 #include "chartview.h"
 
+#include <QLineF>
 #include <QList>
 #include <QPointF>
 #include <QPointer>
@@ -17,15 +18,17 @@ class QToolButton;
 
 namespace tunescope {
 
+class ErrorBarLayer;
 class StudyMonitor;
 class ZoomChartView;
 enum class TrialState;
 
-/// The objective of every finished trial against its number, coloured by state, with the
-/// running best (of complete trials, by the study's goal) as a step line.
+/// The objective of every finished trial against its number, coloured (and shaped) by state,
+/// with the running best (of complete trials, by the study's goal) as a step line.
 ///
-/// Room for repeats: a later error-bar layer (mean ± value_std per trial) goes between the
-/// scatter series and the step line; points are kept per trial in mPoints for that.
+/// With repeats (a trial's valueStd), each point gets an error bar of ± one standard deviation:
+/// a small graphics item between the scatter series and the step line (ErrorBarLayer), since
+/// Qt Charts has no error-bar series.
 class BestSoFarChart : public ChartView
 {
     Q_OBJECT
@@ -52,6 +55,8 @@ public:
     /// Scatter points shown for trials in this state.
     QList<QPointF> points(TrialState state) const;
     int hiddenNonFiniteCount() const { return mNonFinite; }
+    /// Error bars as drawn, in value coordinates: (trial, mean - std) to (trial, mean + std).
+    QList<QLineF> errorBars() const;
     QChart *chart() const { return mChart; }
 
 public slots:
@@ -84,6 +89,7 @@ private:
     QScatterSeries *mFailed = nullptr;   ///< failed trials that still reported a value
     QScatterSeries *mSelectedMarker = nullptr;
     QLineSeries *mBestLine = nullptr;
+    ErrorBarLayer *mErrorBars = nullptr; ///< owned by the chart
     QTimer mRebuildTimer;
 };
 

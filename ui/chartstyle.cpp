@@ -22,11 +22,9 @@ const ChartStyle &ChartStyle::get()
         s.titleColor = axis->titleBrush().color();
         s.gridColor = axis->gridLineColor();
         s.axisColor = axis->linePenColor();
-        // the light theme fills with a gradient whose brush colour is black: use its top stop
-        const QBrush bg = chart.backgroundBrush();
-        s.backgroundColor = bg.style() == Qt::SolidPattern ? bg.color()
-                          : (bg.gradient() && !bg.gradient()->stops().isEmpty()) ? bg.gradient()->stops().first().second
-                          : QColor(Qt::white);
+        // The light theme's background is a gradient that Qt Charts only builds once a chart is
+        // in a scene (read here, its brush is black): the charts are white, so say so.
+        s.backgroundColor = QColor(Qt::white);
         return s;
     }();
     return style;

@@ -14,6 +14,7 @@
 #include <QGraphicsScene>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
@@ -119,6 +120,15 @@ void decimate(const std::vector<QPointF> &pts, const Mapping &m, QList<QPolygonF
         if (q.y() > mx.y()) { mx = q; maxIdx = idx; }
     }
     endPoly();
+}
+
+/// The pen of a trial's curve by state, shared by the curves layer and the legend.
+QPen curvePen(TrialState state, const QColor &color, double width = 1.0)
+{
+    QPen pen(color, width);
+    if (state == TrialState::Failed)
+        pen.setStyle(Qt::DashLine);
+    return pen;
 }
 
 double segmentDistance(const QPointF &p, const QPointF &a, const QPointF &b)
@@ -237,15 +247,17 @@ public:
         // Antialiasing costs more than the rest of the paint with 100k segments, and thin
         // faded lines in a crowd do not profit from it.
         painter->setRenderHint(QPainter::Antialiasing, mDrawn < 30000);
-        // Dimmed states first, so that complete and running curves lie on top.
-        for (TrialState s : {TrialState::Failed, TrialState::Pruned, TrialState::Waiting,
-                             TrialState::Complete, TrialState::Running}) {
+        // Pruned and failed curves over the complete ones: they are short and fainter, and
+        // under a crowd of complete curves they would vanish. Running ones on top of all.
+        for (TrialState s : {TrialState::Waiting, TrialState::Complete, TrialState::Pruned,
+                             TrialState::Failed, TrialState::Running}) {
             QColor col = StateColors::color(s);
-            const double base = (s == TrialState::Failed || s == TrialState::Pruned) ? 0.35 : 0.8;
+            const double base = s == TrialState::Failed || s == TrialState::Pruned ? 0.6 : 0.8;
             col.setAlphaF(float(std::clamp(base * fade, 0.04, 1.0)));
-            // width 1: the raster engine's fast cosmetic stroker; wider pens go through the
-            // path stroker, many times slower on 100k segments
-            painter->setPen(QPen(col, 1.0));
+            // width 1: the raster engine's fast cosmetic stroker (dashes included); wider
+            // pens go through the path stroker, many times slower on 100k segments.
+            // A failed run is dashed, a broken line; a pruned one is whole but cut short.
+            painter->setPen(curvePen(s, col));
             for (const Curve &c : mCurves) {
                 if (c.state != s)
                     continue;
@@ -255,6 +267,27 @@ public:
                     else
                         painter->drawPolyline(poly);
                 }
+            }
+        }
+        // Where a pruned or failed trial stopped: a dot (pruned, stopped on purpose) or a
+        // cross (failed), so that "ended early" reads even where curves overlap.
+        QColor prunedEnd = StateColors::color(TrialState::Pruned);
+        prunedEnd.setAlphaF(float(std::clamp(0.8 * fade, 0.25, 1.0)));
+        QColor failedEnd = StateColors::color(TrialState::Failed);
+        failedEnd.setAlphaF(float(std::clamp(0.8 * fade, 0.25, 1.0)));
+        for (const Curve &c : mCurves) {
+            if ((c.state != TrialState::Pruned && c.state != TrialState::Failed) || c.projected.isEmpty()
+                || c.projected.last().isEmpty() || c.pts.empty() || c.pts.back().x() > mMap.x1)
+                continue;
+            const QPointF end = c.projected.last().last();
+            if (c.state == TrialState::Pruned) {
+                painter->setPen(Qt::NoPen);
+                painter->setBrush(prunedEnd);
+                painter->drawEllipse(end, 2.5, 2.5);
+            } else {
+                painter->setPen(QPen(failedEnd, 1.5));
+                painter->drawLine(end + QPointF(-3, -3), end + QPointF(3, 3));
+                painter->drawLine(end + QPointF(-3, 3), end + QPointF(3, -3));
             }
         }
         painter->restore();
@@ -275,6 +308,9 @@ CurvesChart::CurvesChart(QWidget *parent)
     mChart = new QChart;
     mChart->setTheme(QChart::ChartThemeLight);
     mChart->legend()->setAlignment(Qt::AlignBottom);
+    // Legend entries drawn like what they stand for: a (dashed) line for curves, the marker's
+    // shape for points, not one coloured square for everything.
+    mChart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
     mChart->setMargins(QMargins(6, 6, 6, 6));
     mChart->setAnimationOptions(QChart::NoAnimation);
 
@@ -307,7 +343,7 @@ CurvesChart::CurvesChart(QWidget *parent)
     for (TrialState s : {TrialState::Complete, TrialState::Running, TrialState::Pruned, TrialState::Failed}) {
         auto *legend = new QLineSeries(this);
         legend->setName(trialStateName(s).toLower());
-        legend->setPen(QPen(StateColors::color(s), 2));
+        legend->setPen(curvePen(s, StateColors::color(s), 2));
         legend->setProperty("tunescopeState", int(s));
         mChart->addSeries(legend);
     }
@@ -580,10 +616,13 @@ void CurvesChart::applyAxes()
         ymin = std::max(mn, q1 - span);
         ymax = std::min(mx, q2 + span);
         if (ymax - ymin < 1e-12) { ymin -= 0.5; ymax += 0.5; }
-        const double pad = (ymax - ymin) * 0.04;
-        ymin -= pad;
-        ymax += pad;
-        if (mLogScale) { ymin = std::pow(10, ymin); ymax = std::pow(10, ymax); }
+        // A linear axis is rounded out to whole ticks below, which leaves room enough; padding
+        // first would push an accuracy that peaks at 0.98 to a range ending at 1.2.
+        if (mLogScale) {
+            const double pad = (ymax - ymin) * 0.04;
+            ymin = std::pow(10, ymin - pad);
+            ymax = std::pow(10, ymax + pad);
+        }
     } else if (mLogScale) {
         ymin = 0.1;
         ymax = 10;

@@ -49,6 +49,8 @@ int runGui(int argc, char **argv)
             });
         }
     }
+    if (parser.isSet(screenshots))
+        window.resize(1280, 800); // a common laptop screen: what the README promises fits
     window.show();
     if (parser.isSet(screenshots)) {
         const QString dir = parser.value(screenshots);

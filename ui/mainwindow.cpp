@@ -21,21 +21,25 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QBuffer>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
+#include <QEventLoop>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScopedValueRollback>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -181,7 +185,24 @@ void MainWindow::buildCentral()
     mTrialView->horizontalHeader()->setStretchLastSection(true);
     mTrialView->setWordWrap(false);
     connect(mTrialModel, &QAbstractItemModel::modelReset, this, [this] {
+        mUserSizedColumns.clear();
+        mSizingColumns = true;
         mTrialView->resizeColumnsToContents();
+        mSizingColumns = false;
+    });
+    connect(mTrialView->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int column) {
+        if (!mSizingColumns)
+            mUserSizedColumns.insert(column);
+    });
+    // A study opened while it runs starts with few rows (sized for those): later rows and
+    // values widen the columns that became too narrow, in batches, never narrowing one.
+    mFitColumnsTimer.setSingleShot(true);
+    mFitColumnsTimer.setInterval(300);
+    connect(&mFitColumnsTimer, &QTimer::timeout, this, &MainWindow::widenTrialColumns);
+    connect(mTrialModel, &QAbstractItemModel::rowsInserted, this, [this] { mFitColumnsTimer.start(); });
+    connect(mTrialModel, &QAbstractItemModel::dataChanged, this, [this] {
+        if (!mFitColumnsTimer.isActive())
+            mFitColumnsTimer.start();
     });
 
     mStateFilter = new QComboBox(trialsPage);
@@ -271,11 +292,15 @@ void MainWindow::buildStudyDock()
     mStudyView->setModel(mStudies);
     mStudyView->setIconSize(QSize(10, 10));
     mStudyView->setSpacing(2);
-    mStudyView->setMinimumWidth(200);
+    mStudyView->setMinimumWidth(170);
+    mStudyView->setWordWrap(true); // a long name or summary wraps instead of scrolling sideways
+    mStudyView->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     layout->addWidget(mDatabaseLabel);
     layout->addWidget(mStudyView, 1);
     dock->setWidget(box);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
+    // Names and one line of counts: narrow, so that the tables and charts get the width.
+    resizeDocks({dock}, {230}, Qt::Horizontal);
     connect(mStudyView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &index) {
         if (index.isValid())
             showStudy(index.data(StudyListModel::NameRole).toString());
@@ -579,6 +604,10 @@ void MainWindow::updateActions()
     mOpenAction->setEnabled(!active);
     mNewAction->setEnabled(!active);
     mExportAction->setEnabled(currentChart() != nullptr);
+    // Pause and resume change what the status bar says (paused, time left) without any trial
+    // changing, so no monitor signal would tell it.
+    if (mStatus)
+        mStatus->update();
 }
 
 void MainWindow::updateTitle()
@@ -743,6 +772,21 @@ void MainWindow::closeEvent(QCloseEvent *event)
     event->ignore();
 }
 
+void MainWindow::widenTrialColumns()
+{
+    QHeaderView *header = mTrialView->horizontalHeader();
+    // QTableView hides its override of this public QAbstractItemView function (protected).
+    const QAbstractItemView *view = mTrialView;
+    const QScopedValueRollback sizing(mSizingColumns, true);
+    for (int column = 0; column + 1 < header->count(); ++column) { // the last one stretches
+        if (mUserSizedColumns.contains(column))
+            continue;
+        const int wanted = std::max(view->sizeHintForColumn(column), header->sectionSizeHint(column));
+        if (wanted > header->sectionSize(column))
+            header->resizeSection(column, wanted);
+    }
+}
+
 bool MainWindow::saveScreenshots(const QString &dir, QString *error)
 {
     if (!QDir().mkpath(dir)) {
@@ -760,9 +804,28 @@ bool MainWindow::saveScreenshots(const QString &dir, QString *error)
         mTabs->setCurrentIndex(i);
         if (auto *chart = qobject_cast<ChartView *>(mTabs->widget(i)))
             chart->refreshNow();
-        QApplication::processEvents();
+        // A tab shown for the first time lays out, resizes its chart and rebuilds over several
+        // rounds of posted events and short timers: one processEvents() catches it half-way
+        // (a chart still at its initial size).
+        QEventLoop settle;
+        QTimer::singleShot(300, &settle, &QEventLoop::quit);
+        settle.exec();
         const QString path = QDir(dir).absoluteFilePath(names.at(i) + QStringLiteral(".png"));
-        if (!grab().save(path)) {
+        // These go into the repository and the README: strongest compression, and a view
+        // whose anti-aliased curves make too many colours for that (over ~280 KB) drops to
+        // 16-bit, then 12-bit colour, which look the same at this size and halve the file.
+        const QImage shot = grab().toImage();
+        QImage image = shot;
+        for (QImage::Format reduced : {QImage::Format_RGB16, QImage::Format_RGB444}) {
+            QByteArray png;
+            QBuffer buffer(&png);
+            buffer.open(QIODevice::WriteOnly);
+            image.save(&buffer, "PNG", 0);
+            if (png.size() <= 280 * 1024)
+                break;
+            image = shot.convertToFormat(reduced).convertToFormat(QImage::Format_RGB32);
+        }
+        if (!image.save(path, "PNG", 0)) {
             if (error)
                 *error = tr("cannot write %1").arg(path);
             return false;

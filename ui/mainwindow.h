@@ -2,6 +2,7 @@
 
 #include <QMainWindow>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 
 #include <memory>
@@ -90,6 +91,7 @@ private:
     void showStudy(const QString &name);
     void onRunnerFinished();
     void selectTrial(int number);
+    void widenTrialColumns();
     void onOpen();
     void onSave();
     void onSaveAs();
@@ -140,6 +142,9 @@ private:
     QListView *mStudyView = nullptr;
     QLabel *mDatabaseLabel = nullptr;
     QTimer mStudyListTimer;
+    QTimer mFitColumnsTimer; ///< widens trial columns as rows and values arrive
+    QSet<int> mUserSizedColumns; ///< columns the user resized: left as they are
+    bool mSizingColumns = false;
 };
 
 } // namespace tunescope

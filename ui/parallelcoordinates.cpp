@@ -284,6 +284,20 @@ void ParallelCoordinatesWidget::renderChart(QPainter *painter, const QRectF &tar
         paintLines(painter, plot);
     }
 
+    // focus lines (best, selected, hovered) under the axes, so that tick labels stay readable
+    for (const ParallelData::Line &l : d.lines) {
+        QColor c;
+        double width = 2.5;
+        if (l.number == d.hovered) { c = StateColors::hovered(); width = 2.0; }
+        else if (l.number == d.selected) c = StateColors::selected();
+        else if (l.number == d.best) c = StateColors::best();
+        else continue;
+        painter->setRenderHint(QPainter::Antialiasing);
+        painter->setPen(QPen(Qt::white, width + 2));
+        drawLine(painter, d, l, plot);
+        painter->setPen(QPen(c, width));
+        drawLine(painter, d, l, plot);
+    }
     // axes on top of the lines
     for (int i = 0; i < n; ++i) {
         const PlotAxis &a = d.axes[i];
@@ -321,20 +335,6 @@ void ParallelCoordinatesWidget::renderChart(QPainter *painter, const QRectF &tar
         painter->drawText(QPointF(left, plot.top() - 8), title);
     }
 
-    // focus lines: best, selected, hovered
-    for (const ParallelData::Line &l : d.lines) {
-        QColor c;
-        double width = 2.5;
-        if (l.number == d.hovered) { c = StateColors::hovered(); width = 2.0; }
-        else if (l.number == d.selected) c = StateColors::selected();
-        else if (l.number == d.best) c = StateColors::best();
-        else continue;
-        painter->setRenderHint(QPainter::Antialiasing);
-        painter->setPen(QPen(Qt::white, width + 2));
-        drawLine(painter, d, l, plot);
-        painter->setPen(QPen(c, width));
-        drawLine(painter, d, l, plot);
-    }
     const QRectF bar(plot.right() + 24, plot.top(), 14, plot.height());
     drawColorBar(painter, bar, d.color, d.maximize, style);
     painter->restore();

@@ -5,6 +5,8 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QEvent>
+#include <QFontMetrics>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -179,7 +181,11 @@ QWidget *StudyForm::buildGeneral()
     studyForm->addRow(tr("&Command:"), mCommand);
     mArgvPreview = new QLabel;
     mArgvPreview->setObjectName(QStringLiteral("argvPreview"));
-    mArgvPreview->setWordWrap(true);
+    // Wrapped by layoutArgvPreview() between arguments only: QLabel's own word wrap also
+    // breaks "--lr=0.01" after its hyphens, which misreads as two arguments.
+    mArgvPreview->setTextFormat(Qt::PlainText);
+    mArgvPreview->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    mArgvPreview->installEventFilter(this);
     mArgvPreview->setTextInteractionFlags(Qt::TextSelectableByMouse);
     QFont mono(QStringLiteral("monospace"));
     mono.setStyleHint(QFont::Monospace);
@@ -228,6 +234,7 @@ QWidget *StudyForm::buildGeneral()
     mSeed->setToolTip(tr("The same seed samples the same sequence of configurations."));
     methodForm->addRow(tr("S&eed:"), mSeed);
     layout->addWidget(method);
+    layout->addWidget(buildEarlyStopping());
 
     auto *budget = new QGroupBox(tr("Budget and resources"));
     auto *budgetForm = new QFormLayout(budget);
@@ -240,6 +247,12 @@ QWidget *StudyForm::buildGeneral()
     budgetForm->addRow(tr("&Parallel trials:"), mParallel);
     mTimeout = lineEdit(QStringLiteral("trial_timeout"), tr("none (e.g. 90s, 10m, 1h30m)"));
     budgetForm->addRow(tr("Trial &timeout:"), mTimeout);
+    mRepeats = spinBox(QStringLiteral("repeats"), 1, 1000);
+    mRepeats->setSuffix(tr(" run(s) per trial"));
+    mRepeats->setToolTip(tr("Evaluations of each configuration (folds or seeds). The objective is their mean; "
+                            "each run gets its index as ${repeat} in the command and TUNESCOPE_REPEAT "
+                            "in the environment."));
+    budgetForm->addRow(tr("&Repeats:"), mRepeats);
     mGpus = new QListWidget;
     mGpus->setObjectName(QStringLiteral("resources"));
     mGpus->setMaximumHeight(90);
@@ -253,6 +266,138 @@ QWidget *StudyForm::buildGeneral()
     layout->addWidget(budget);
     layout->addStretch(1);
     return page;
+}
+
+QWidget *StudyForm::buildEarlyStopping()
+{
+    auto *box = new QGroupBox(tr("Early stopping"));
+    mPrunerForm = new QFormLayout(box);
+    mPrunerType = new QComboBox;
+    mPrunerType->setObjectName(QStringLiteral("early_terminate.type"));
+    const QList<QPair<QString, QString>> types = {
+        {QString(), tr("Every trial runs to the end.")},
+        {QStringLiteral("median"), tr("Median rule (Optuna): stop a trial whose value is worse than the median of "
+                                      "earlier trials at the same step.")},
+        {QStringLiteral("asha"), tr("Asynchronous successive halving: at steps min, min·η, min·η², … keep the best "
+                                    "1/η of the trials that got there.")},
+        {QStringLiteral("hyperband"), tr("Hyperband: several successive-halving brackets between the minimum and "
+                                         "maximum step, trading breadth against depth.")}};
+    for (const auto &t : types) {
+        mPrunerType->addItem(t.first.isEmpty() ? tr("none") : t.first, t.first);
+        mPrunerType->setItemData(mPrunerType->count() - 1, t.second, Qt::ToolTipRole);
+    }
+    connect(mPrunerType, &QComboBox::currentIndexChanged, this, &StudyForm::onEdited);
+    mPrunerForm->addRow(tr("Pr&uner:"), mPrunerType);
+    mPrunerHelp = hintLabel(box);
+    mPrunerForm->addRow(QString(), mPrunerHelp);
+
+    auto spinBox = [this](const QString &key, int max, const QString &tip) {
+        auto *s = new QSpinBox;
+        s->setObjectName(QStringLiteral("early_terminate.") + key);
+        s->setRange(0, max);
+        s->setToolTip(tip);
+        connect(s, &QSpinBox::valueChanged, this, &StudyForm::onEdited);
+        return s;
+    };
+    // Steps and factors may be fractions (a resource such as epochs/10), so they are typed as
+    // text and checked by the core like the study file's values.
+    auto lineEdit = [this](const QString &key, const QString &placeholder, const QString &tip) {
+        auto *e = new QLineEdit;
+        e->setObjectName(QStringLiteral("early_terminate.") + key);
+        e->setPlaceholderText(placeholder);
+        e->setToolTip(tip);
+        connect(e, &QLineEdit::textEdited, this, &StudyForm::onEdited);
+        return e;
+    };
+    mPrunerStartup = spinBox(QStringLiteral("n_startup_trials"), 100000, tr("Trials that must finish before anything is pruned."));
+    mPrunerForm->addRow(tr("Start&up trials:"), mPrunerStartup);
+    mPrunerWarmup = spinBox(QStringLiteral("n_warmup_steps"), 100000000, tr("Steps of each trial that are never pruned."));
+    mPrunerForm->addRow(tr("&Warm-up steps:"), mPrunerWarmup);
+    mPrunerMinResource = lineEdit(QStringLiteral("min_resource"), tr("1 (default)"),
+                                  tr("The first step at which trials are compared (W&B: min_iter)."));
+    mPrunerForm->addRow(tr("Mi&n step:"), mPrunerMinResource);
+    mPrunerMaxResource = lineEdit(QStringLiteral("max_resource"), tr("required for brackets"),
+                                  tr("The step a trial that is never stopped reaches, e.g. its last epoch (W&B: max_iter)."));
+    mPrunerForm->addRow(tr("Ma&x step:"), mPrunerMaxResource);
+    mPrunerReduction = lineEdit(QStringLiteral("reduction_factor"), tr("3 (default)"),
+                                tr("η: each rung keeps the best 1/η of the trials that reach it (W&B: eta)."));
+    mPrunerForm->addRow(tr("Re&duction factor:"), mPrunerReduction);
+    return box;
+}
+
+void StudyForm::updatePrunerRows()
+{
+    const QString type = mPrunerType->currentData().toString();
+    mPrunerHelp->setText(mPrunerType->itemData(mPrunerType->currentIndex(), Qt::ToolTipRole).toString());
+    const bool median = type == QLatin1String("median");
+    const bool halving = type == QLatin1String("asha") || type == QLatin1String("hyperband");
+    mPrunerForm->setRowVisible(mPrunerStartup, median);
+    mPrunerForm->setRowVisible(mPrunerWarmup, median);
+    mPrunerForm->setRowVisible(mPrunerMinResource, halving);
+    mPrunerForm->setRowVisible(mPrunerMaxResource, type == QLatin1String("hyperband"));
+    mPrunerForm->setRowVisible(mPrunerReduction, halving);
+}
+
+void StudyForm::loadEarlyStopping(const QVariantMap &config)
+{
+    const QString type = config.value(QStringLiteral("type")).toString().toLower();
+    const int index = mPrunerType->findData(type);
+    // An unknown type stays in the spec (and its error in the list); the combo shows "none".
+    mPrunerType->setCurrentIndex(index >= 0 ? index : 0);
+    const auto text = [&](std::initializer_list<const char *> keys) {
+        for (const char *key : keys) {
+            const QVariant v = config.value(QLatin1String(key));
+            if (v.isValid())
+                return v.typeId() == QMetaType::Double ? QString::number(v.toDouble(), 'g', 10) : v.toString();
+        }
+        return QString();
+    };
+    mPrunerStartup->setValue(config.value(QStringLiteral("n_startup_trials"), 5).toInt());
+    mPrunerWarmup->setValue(config.value(QStringLiteral("n_warmup_steps"), 0).toInt());
+    mPrunerMinResource->setText(text({"min_resource", "min_iter"}));
+    mPrunerMaxResource->setText(text({"max_resource", "max_iter"}));
+    mPrunerReduction->setText(text({"reduction_factor", "eta"}));
+    updatePrunerRows();
+}
+
+QVariantMap StudyForm::earlyStopping(QStringList *errors) const
+{
+    const QString type = mPrunerType->currentData().toString();
+    const QVariantMap &base = mBase.earlyTerminate;
+    const QString baseType = base.value(QStringLiteral("type")).toString().toLower();
+    if (type.isEmpty()) {
+        // "none" over a type the form does not know keeps the file's mapping (and its error).
+        return mPrunerType->findData(baseType) < 0 ? base : QVariantMap();
+    }
+    // Options the form has no field for (interval_steps, s, ...) survive while the type does.
+    QVariantMap config = baseType == type ? base : QVariantMap();
+    config.insert(QStringLiteral("type"), type);
+    for (const char *alias : {"min_iter", "max_iter", "eta"})
+        config.remove(QLatin1String(alias));
+    const auto number = [&](const QString &key, QLineEdit *edit, bool wanted) {
+        config.remove(key);
+        const QString text = edit->text().trimmed();
+        if (!wanted || text.isEmpty())
+            return;
+        const QVariant v = parseScalar(text);
+        if (v.typeId() != QMetaType::LongLong && v.typeId() != QMetaType::Double) {
+            if (errors)
+                *errors << QStringLiteral("early_terminate.%1: must be a number").arg(key);
+            return;
+        }
+        config.insert(key, v);
+    };
+    const bool median = type == QLatin1String("median");
+    for (const QString &key : {QStringLiteral("n_startup_trials"), QStringLiteral("n_warmup_steps")})
+        config.remove(key);
+    if (median) {
+        config.insert(QStringLiteral("n_startup_trials"), qlonglong(mPrunerStartup->value()));
+        config.insert(QStringLiteral("n_warmup_steps"), qlonglong(mPrunerWarmup->value()));
+    }
+    number(QStringLiteral("min_resource"), mPrunerMinResource, !median);
+    number(QStringLiteral("max_resource"), mPrunerMaxResource, type == QLatin1String("hyperband"));
+    number(QStringLiteral("reduction_factor"), mPrunerReduction, !median);
+    return config;
 }
 
 QWidget *StudyForm::buildParameters()
@@ -344,7 +489,10 @@ QWidget *StudyForm::buildEditor()
     range->addWidget(mMin);
     range->addWidget(new QLabel(QStringLiteral("…")));
     range->addWidget(mMax);
-    numericForm->addRow(tr("Ra&nge:"), range);
+    // A row whose field is a layout gets no buddy, and a label without one shows its '&'.
+    auto *rangeLabel = new QLabel(tr("Ra&nge:"));
+    rangeLabel->setBuddy(mMin);
+    numericForm->addRow(rangeLabel, range);
     mStep = new QLineEdit;
     mStep->setObjectName(QStringLiteral("param.step"));
     mStep->setPlaceholderText(tr("continuous"));
@@ -524,6 +672,8 @@ void StudyForm::setSpec(const StudySpec &spec)
     if (spec.trialTimeoutSeconds > 0 && spec.trialTimeoutSeconds % 60 == 0)
         mTimeout->setText(QStringLiteral("%1m").arg(spec.trialTimeoutSeconds / 60));
     mTrialsPerGpu->setValue(std::max(1, spec.resources.trialsPerGpu));
+    mRepeats->setValue(std::max(1, spec.repeats));
+    loadEarlyStopping(spec.earlyTerminate);
     mWantedGpus = spec.resources.gpus;
 
     mParams.clear();
@@ -568,6 +718,8 @@ StudySpec StudyForm::spec() const
     if (!mGpuDetector->isDone())
         spec.resources.gpus = mWantedGpus;
     spec.resources.trialsPerGpu = mTrialsPerGpu->value();
+    spec.repeats = mRepeats->value();
+    spec.earlyTerminate = earlyStopping(nullptr);
 
     QStringList ignored;
     SearchSpace space;
@@ -590,6 +742,7 @@ QStringList StudyForm::validate()
         toParameter(row, &errors);
     if (!mTimeout->text().trimmed().isEmpty() && !parseDurationSeconds(mTimeout->text().trimmed()))
         errors << QStringLiteral("trial_timeout: must be a duration such as 90s, 10m, 1h30m or 01:00:00");
+    earlyStopping(&errors);
 
     const StudySpec current = spec();
     // What the YAML cannot carry (a negative step is not written out) is caught on the space itself.
@@ -605,6 +758,16 @@ QStringList StudyForm::validate()
     for (QString e : parsed.errors) {
         if (e.startsWith(prefix))
             e = e.mid(prefix.size());
+        // The core names a pruner's keys in W&B's words (min_iter, max_iter, eta); the form
+        // writes and shows Tunescope's, so its messages say those.
+        if (e.startsWith(QLatin1String("early_terminate."))) {
+            static const QList<QPair<QRegularExpression, QString>> words = {
+                {QRegularExpression(QStringLiteral("\\bmin_iter\\b")), QStringLiteral("min_resource")},
+                {QRegularExpression(QStringLiteral("\\bmax_iter\\b")), QStringLiteral("max_resource")},
+                {QRegularExpression(QStringLiteral("\\beta\\b")), QStringLiteral("reduction_factor")}};
+            for (const auto &[word, ours] : words)
+                e.replace(word, ours);
+        }
         // A field the form already rejected as text would only give a follow-up error here.
         const QString param = e.section(QStringLiteral(": "), 0, 0).section(QLatin1Char('.'), 0, 1);
         if (e.startsWith(QLatin1String("parameters.")) && fieldsWithOwnError.contains(param))
@@ -675,6 +838,14 @@ void StudyForm::applyMarks(const QStringList &errors)
             mark(QStringLiteral("metric.name"));
         } else if (path.startsWith(QLatin1String("resources"))) {
             mark(QStringLiteral("resources"));
+        } else if (path.startsWith(QLatin1String("early_terminate"))) {
+            // The core names W&B's keys where the form shows Tunescope's (min_iter is min_resource).
+            static const QHash<QString, QString> aliases = {{QStringLiteral("min_iter"), QStringLiteral("min_resource")},
+                                                            {QStringLiteral("max_iter"), QStringLiteral("max_resource")},
+                                                            {QStringLiteral("eta"), QStringLiteral("reduction_factor")}};
+            const QString key = path.section(QLatin1Char('.'), 1, 1);
+            const QString field = QStringLiteral("early_terminate.") + aliases.value(key, key);
+            mark(findChild<QWidget *>(field) ? field : QStringLiteral("early_terminate.type"));
         } else {
             mark(path);
         }
@@ -743,6 +914,7 @@ void StudyForm::onEdited()
     if (mCurrent >= 0)
         refreshTableRow(mCurrent);
     updateMethodOptions();
+    updatePrunerRows();
     updatePreviews();
     mValidateTimer.start();
     emit changed();
@@ -866,12 +1038,16 @@ void StudyForm::updatePreviews()
     ctx.params = current.space.decode(std::vector<double>(size_t(current.space.dimension()), 0.5));
     const QStringList argv = TrialCommand(current).argv(ctx, &why);
     if (argv.isEmpty()) {
-        mArgvPreview->setText(why.isEmpty() ? tr("(nothing to run)") : why);
+        mArgvText = why.isEmpty() ? tr("(nothing to run)") : why;
+        mArgvArgs = {mArgvText};
+        layoutArgvPreview();
     } else {
         QStringList shown;
         for (const QString &a : argv)
             shown << quoteArg(a);
-        mArgvPreview->setText(shown.join(QLatin1Char(' ')));
+        mArgvText = shown.join(QLatin1Char(' '));
+        mArgvArgs = shown;
+        layoutArgvPreview();
     }
     mArgvPreview->setToolTip(tr("Trial 0 with every parameter at the middle of its range runs exactly this "
                                 "(one argument per item, no shell)."));
@@ -1038,9 +1214,38 @@ void StudyForm::moveParameter(int row, int delta)
     emit changed();
 }
 
+bool StudyForm::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == mArgvPreview && event->type() == QEvent::Resize)
+        layoutArgvPreview();
+    return QWidget::eventFilter(watched, event);
+}
+
+void StudyForm::layoutArgvPreview()
+{
+    const int width = mArgvPreview->contentsRect().width() > 40 ? mArgvPreview->contentsRect().width() : 360;
+    const QFontMetrics metrics(mArgvPreview->font());
+    QStringList lines;
+    QString line;
+    for (const QString &arg : std::as_const(mArgvArgs)) {
+        const QString longer = line.isEmpty() ? arg : line + QLatin1Char(' ') + arg;
+        if (!line.isEmpty() && metrics.horizontalAdvance(longer) > width) {
+            lines << line;
+            line = arg;
+        } else {
+            line = longer;
+        }
+    }
+    if (!line.isEmpty())
+        lines << line;
+    const QString text = lines.join(QLatin1Char('\n'));
+    if (text != mArgvPreview->text())
+        mArgvPreview->setText(text);
+}
+
 QString StudyForm::argvPreview() const
 {
-    return mArgvPreview->text();
+    return mArgvText;
 }
 
 QString StudyForm::samplePreview() const

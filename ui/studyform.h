@@ -11,6 +11,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -25,14 +26,16 @@ namespace tunescope {
 class GpuDetector;
 
 /// The Design tab: a study file as forms. General settings (program and command with a
-/// preview of the exact argv, metric, method, budget, parallel slots, timeout, GPUs) and the
+/// preview of the exact argv, metric, method, early stopping (the pruner and its settings),
+/// budget, parallel slots, timeout, repeats, GPUs) and the
 /// search space as a parameter table with a per-type editor and a live preview of what will be
 /// sampled.
 ///
 /// Validation is the core's: the form writes the YAML that `tunescope run` would read, parses
 /// it with parseStudySpec() (which runs SearchSpace::validate()) and maps each message's key
-/// path ("parameters.lr.min: ...") back to the widget to mark. Keys the form has no widget for
-/// (description, early_terminate, backend, ...) are kept from the loaded spec.
+/// path ("parameters.lr.min: ...", "early_terminate.eta: ...") back to the widget to mark. Keys
+/// the form has no widget for (description, backend, a pruner's rarer options, ...) are kept
+/// from the loaded spec.
 class StudyForm : public QWidget
 {
     Q_OBJECT
@@ -70,6 +73,9 @@ public:
 signals:
     void changed();
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     /// What the user typed for one parameter; parsed into a Parameter on demand.
     struct ParamRow
@@ -85,6 +91,11 @@ private:
     };
 
     QWidget *buildGeneral();
+    QWidget *buildEarlyStopping();
+    void loadEarlyStopping(const QVariantMap &config);
+    QVariantMap earlyStopping(QStringList *errors) const;
+    void updatePrunerRows();
+    void layoutArgvPreview();
     QWidget *buildParameters();
     QWidget *buildEditor();
     void loadEditor();
@@ -115,6 +126,8 @@ private:
     QLineEdit *mProgram = nullptr;
     QLineEdit *mCommand = nullptr;
     QLabel *mArgvPreview = nullptr;
+    QString mArgvText;              ///< the preview on one line (the label wraps it)
+    QStringList mArgvArgs;          ///< its quoted arguments
     QLineEdit *mMetricName = nullptr;
     QComboBox *mGoal = nullptr;
     QComboBox *mMethod = nullptr;
@@ -128,6 +141,17 @@ private:
     QListWidget *mGpus = nullptr;
     QLabel *mGpuMessage = nullptr;
     QSpinBox *mTrialsPerGpu = nullptr;
+    QSpinBox *mRepeats = nullptr;
+
+    // Early stopping (early_terminate)
+    QComboBox *mPrunerType = nullptr;
+    QFormLayout *mPrunerForm = nullptr;
+    QLabel *mPrunerHelp = nullptr;
+    QSpinBox *mPrunerStartup = nullptr;
+    QSpinBox *mPrunerWarmup = nullptr;
+    QLineEdit *mPrunerMinResource = nullptr;
+    QLineEdit *mPrunerMaxResource = nullptr;
+    QLineEdit *mPrunerReduction = nullptr;
 
     // Parameters
     QTableWidget *mTable = nullptr;

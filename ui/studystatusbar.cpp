@@ -40,6 +40,7 @@ StudyStatusBar::StudyStatusBar(QWidget *parent)
     mProgress->setMaximumWidth(220);
     mProgress->setTextVisible(true);
     mRunning = dotLabel(this);
+    mPruned = dotLabel(this);
     mFailed = dotLabel(this);
     mTime = new QLabel(this);
     mBest = dotLabel(this);
@@ -50,6 +51,7 @@ StudyStatusBar::StudyStatusBar(QWidget *parent)
     layout->setSpacing(14);
     layout->addWidget(mProgress);
     layout->addWidget(mRunning);
+    layout->addWidget(mPruned);
     layout->addWidget(mFailed);
     layout->addWidget(mTime);
     layout->addWidget(mBest);
@@ -83,7 +85,7 @@ void StudyStatusBar::scheduleUpdate()
 
 void StudyStatusBar::update()
 {
-    int done = 0, running = 0, failed = 0, counted = 0;
+    int done = 0, running = 0, pruned = 0, failed = 0, counted = 0;
     double completeSeconds = 0.0;
     int completeCount = 0;
     QDateTime first, last;
@@ -98,6 +100,8 @@ void StudyStatusBar::update()
                 ++done;
             if (t.state == TrialState::Failed)
                 ++failed;
+            if (t.state == TrialState::Pruned)
+                ++pruned;
             if (isFinished(t.state)) {
                 completeSeconds += t.durationSeconds();
                 ++completeCount;
@@ -143,6 +147,9 @@ void StudyStatusBar::update()
         return QStringLiteral("<span style='color:%1'>&#9679;</span>").arg(StateColors::color(s).name());
     };
     mRunning->setText(tr("%1 %2 running").arg(dot(TrialState::Running)).arg(running));
+    mPruned->setText(tr("%1 %2 pruned").arg(dot(TrialState::Pruned)).arg(pruned));
+    // Pruning is opt-in: a study without a pruner does not need a permanent "0 pruned".
+    mPruned->setVisible(pruned > 0 || (mMonitor && !mMonitor->spec().earlyTerminate.isEmpty()));
     mFailed->setText(tr("%1 %2 failed").arg(dot(TrialState::Failed)).arg(failed));
 
     qint64 elapsed = -1;
@@ -151,14 +158,23 @@ void StudyStatusBar::update()
         elapsed = std::max<qint64>(0, first.secsTo(end));
     }
     QString time = tr("elapsed %1").arg(clock(elapsed));
-    if (budget > 0 && done < budget && completeCount > 0) {
+    // A time left only means something while trials run: a study that is stopped, paused or
+    // finished says so instead of counting down from a stale estimate.
+    const bool live = running > 0 || (mMonitor && mMonitor->runner() && mMonitor->runner()->isActive()
+                                      && !mMonitor->runner()->isPaused());
+    if (budget > 0 && done >= budget) {
+        time += tr(" · finished");
+    } else if (!live) {
+        if (mMonitor && mMonitor->runner() && mMonitor->runner()->isPaused())
+            time += tr(" · paused");
+        else if (done > 0)
+            time += tr(" · not running");
+    } else if (budget > 0 && completeCount > 0) {
         // Trials left run `parallel` at a time at the mean duration seen so far.
         const double mean = completeSeconds / completeCount;
         const int left = budget - done;
         const qint64 eta = qint64(std::ceil(double(left) / parallel) * mean);
         time += tr(" · about %1 left").arg(clock(eta));
-    } else if (budget > 0 && done >= budget) {
-        time += tr(" · finished");
     }
     mTime->setText(time);
 
@@ -181,7 +197,7 @@ QString StudyStatusBar::summaryText() const
     QString best = mBest->text();
     best.remove(QStringLiteral("<b>")).remove(QStringLiteral("</b>"));
     return QStringList{mProgress->text(), mRunning->text().section(QStringLiteral("</span> "), 1),
-                       mFailed->text().section(QStringLiteral("</span> "), 1), mTime->text(), best}
+                       mPruned->text().section(QStringLiteral("</span> "), 1), mFailed->text().section(QStringLiteral("</span> "), 1), mTime->text(), best}
         .join(QStringLiteral(" | "));
 }
 

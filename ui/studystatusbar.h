@@ -12,7 +12,7 @@ namespace tunescope {
 class StudyMonitor;
 
 /// The status bar's study summary: trials done of the budget (a progress bar), running,
-/// failed, elapsed and estimated time left, and the best value so far.
+/// pruned, failed, elapsed and estimated time left, and the best value so far.
 class StudyStatusBar : public QWidget
 {
     Q_OBJECT
@@ -36,6 +36,7 @@ private:
     QPointer<StudyMonitor> mMonitor;
     QProgressBar *mProgress = nullptr;
     QLabel *mRunning = nullptr;
+    QLabel *mPruned = nullptr;
     QLabel *mFailed = nullptr;
     QLabel *mTime = nullptr;
     QLabel *mBest = nullptr;

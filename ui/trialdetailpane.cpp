@@ -45,6 +45,26 @@ QString number(double v)
     return QString::number(v, 'g', 6);
 }
 
+/// Which way is better for a metric: the study's goal for its objectives; for the others
+/// (train_loss next to a maximized val_accuracy) what the name says, else the objective's way.
+Goal goalOf(const StudySpec &spec, const QString &metric)
+{
+    for (const MetricSpec &m : spec.metrics) {
+        if (m.name == metric)
+            return m.goal;
+    }
+    const QString n = metric.toLower();
+    for (const char *word : {"loss", "err", "mse", "mae", "perplexity", "regret", "time"}) {
+        if (n.contains(QLatin1String(word)))
+            return Goal::Minimize;
+    }
+    for (const char *word : {"acc", "auc", "f1", "precision", "recall", "score", "r2", "iou", "map", "reward"}) {
+        if (n.contains(QLatin1String(word)))
+            return Goal::Maximize;
+    }
+    return spec.metrics.isEmpty() ? Goal::Minimize : spec.objective().goal;
+}
+
 } // namespace
 
 TrialDetailPane::TrialDetailPane(QWidget *parent)
@@ -153,10 +173,28 @@ void TrialDetailPane::refresh()
     const QColor color = StateColors::color(t->state);
     QString header = tr("<b>Trial %1</b> &nbsp;<span style='color:%2'>&#9679; <b>%3</b></span>")
                          .arg(t->number).arg(color.name(), trialStateName(t->state));
-    if (t->value && !mMonitor->spec().metrics.isEmpty())
-        header += tr(" &nbsp; %1 = <b>%2</b>").arg(mMonitor->spec().objective().name.toHtmlEscaped(), number(*t->value));
+    const QList<MetricSpec> &objectives = mMonitor->spec().metrics;
+    if (objectives.size() > 1 && t->values.size() == objectives.size()) {
+        // Multi-objective: every objective, none of them "the" value.
+        QStringList parts;
+        for (qsizetype i = 0; i < objectives.size(); ++i)
+            parts << tr("%1 = <b>%2</b>").arg(objectives.at(i).name.toHtmlEscaped(), number(t->values.at(i)));
+        header += QStringLiteral(" &nbsp; ") + parts.join(QStringLiteral(", "));
+    } else if (t->value && !objectives.isEmpty()) {
+        QString value = number(*t->value);
+        if (t->valueStd)
+            value += QStringLiteral(" ± ") + number(*t->valueStd);
+        header += tr(" &nbsp; %1 = <b>%2</b>").arg(mMonitor->spec().objective().name.toHtmlEscaped(), value);
+        if (t->valueStd && mMonitor->spec().repeats > 1)
+            header += tr(" (mean of %1 runs)").arg(mMonitor->spec().repeats);
+    }
     if (const Trial *best = mMonitor->best(); best && best->number == t->number)
         header += tr(" &nbsp;(best so far)");
+    // Why it was pruned or failed is the first thing to know about such a trial, and too long
+    // for a table cell: it goes under the title, wrapped.
+    if (!t->reason.isEmpty())
+        header += QStringLiteral("<br><span style='color:%1'>%2</span>")
+                      .arg(color.darker(140).name(), t->reason.toHtmlEscaped());
     mHeader->setText(header);
 
     auto section = [this](const QString &title) {
@@ -186,11 +224,11 @@ void TrialDetailPane::refresh()
     QTreeWidgetItem *metrics = section(tr("Metrics (last · best · reports)"));
     QStringList names = t->intermediate.keys();
     names.sort();
-    const Goal goal = mMonitor->spec().metrics.isEmpty() ? Goal::Minimize : mMonitor->spec().objective().goal;
     for (const QString &name : std::as_const(names)) {
         const QList<MetricPoint> &points = t->intermediate[name];
         if (points.isEmpty())
             continue;
+        const Goal goal = goalOf(mMonitor->spec(), name);
         double best = points.first().value;
         for (const MetricPoint &p : points) {
             if (std::isnan(best) || (goal == Goal::Maximize ? p.value > best : p.value < best))
@@ -207,7 +245,7 @@ void TrialDetailPane::refresh()
     row(run, tr("exit code"), t->exitCode ? QString::number(*t->exitCode) : QStringLiteral("–"));
     if (!t->reason.isEmpty()) {
         QTreeWidgetItem *reason = row(run, tr("reason"), t->reason);
-        reason->setForeground(1, StateColors::color(TrialState::Failed).darker(120));
+        reason->setForeground(1, color.darker(140));
     }
     if (t->started.isValid())
         row(run, tr("started"), t->started.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));

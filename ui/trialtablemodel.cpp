@@ -7,7 +7,14 @@
 #include <QBrush>
 #include <QColor>
 #include <QFont>
+#include <QHash>
+#include <QIcon>
+#include <QPainter>
+#include <QPixmap>
 #include <QLocale>
+
+#include <algorithm>
+#include <cmath>
 
 namespace tunescope {
 
@@ -25,9 +32,35 @@ QString formatDuration(double seconds)
 
 QString formatValue(const QVariant &v)
 {
+    // Four significant digits tell sampled values apart and keep the columns narrow; the
+    // tooltip and the detail pane have every digit.
     if (v.typeId() == QMetaType::Double)
-        return QString::number(v.toDouble(), 'g', 6);
+        return QString::number(v.toDouble(), 'g', 4);
     return paramValueToString(v);
+}
+
+/// A small round dot in the state's colour: the table's state marker (a plain QColor
+/// decoration is drawn as a full-height square that shouts louder than the text).
+QIcon stateDot(TrialState state)
+{
+    static QHash<int, QIcon> cache;
+    auto it = cache.find(int(state));
+    if (it != cache.end())
+        return *it;
+    QIcon icon;
+    for (int size : {16, 32}) {
+        QPixmap pixmap(size, size);
+        pixmap.fill(Qt::transparent);
+        QPainter p(&pixmap);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setPen(Qt::NoPen);
+        p.setBrush(StateColors::color(state));
+        const double d = size * 0.55;
+        p.drawEllipse(QRectF((size - d) / 2, (size - d) / 2, d, d));
+        p.end();
+        icon.addPixmap(pixmap);
+    }
+    return cache.insert(int(state), icon).value();
 }
 
 } // namespace
@@ -70,14 +103,14 @@ void TrialTableModel::rebuild()
 {
     beginResetModel();
     mParameters.clear();
-    mObjectiveName.clear();
+    mObjectives.clear();
     mBestNumber = -1;
     mRows = mMonitor ? int(mMonitor->trials().size()) : 0;
     if (mMonitor) {
         for (const Parameter &p : mMonitor->spec().space.parameters())
             mParameters << p.name;
-        if (!mMonitor->spec().metrics.isEmpty())
-            mObjectiveName = mMonitor->spec().objective().name;
+        for (const MetricSpec &m : mMonitor->spec().metrics)
+            mObjectives << m.name;
         if (const Trial *best = mMonitor->best())
             mBestNumber = best->number;
     }
@@ -96,7 +129,7 @@ int TrialTableModel::columnCount(const QModelIndex &parent) const
 {
     if (parent.isValid())
         return 0;
-    return 5 + int(mParameters.size());
+    return gpuColumn() + 1;
 }
 
 const Trial *TrialTableModel::trialAt(int row) const
@@ -122,7 +155,7 @@ int TrialTableModel::rowOfTrial(int number) const
 int TrialTableModel::parameterColumn(const QString &name) const
 {
     const qsizetype i = mParameters.indexOf(name);
-    return i < 0 ? -1 : 2 + int(i);
+    return i < 0 ? -1 : 2 + objectiveCount() + int(i);
 }
 
 QVariant TrialTableModel::data(const QModelIndex &index, int role) const
@@ -146,6 +179,8 @@ QVariant TrialTableModel::data(const QModelIndex &index, int role) const
         case SortRole:
             return int(t->state);
         case Qt::DecorationRole:
+            return stateDot(t->state);
+        case StateColorRole:
             return StateColors::color(t->state);
         case Qt::ForegroundRole:
             return QBrush(StateColors::color(t->state).darker(130));
@@ -164,11 +199,13 @@ QVariant TrialTableModel::data(const QModelIndex &index, int role) const
     if (role == Qt::TextAlignmentRole) {
         if (column == gpuColumn())
             return int(Qt::AlignCenter);
-        const bool numeric = column == numberColumn() || column == objectiveColumn() || column == durationColumn();
+        const bool numeric = column == numberColumn() || column == durationColumn()
+                          || (column >= objectiveColumn() && column < objectiveColumn() + objectiveCount());
         if (numeric)
             return int(Qt::AlignRight | Qt::AlignVCenter);
-        if (column >= 2 && column < objectiveColumn()) {
-            const QVariant v = t->params.value(mParameters.at(column - 2));
+        const int param = column - 2 - objectiveCount();
+        if (param >= 0 && param < mParameters.size()) {
+            const QVariant v = t->params.value(mParameters.at(param));
             if (v.typeId() == QMetaType::Double || v.typeId() == QMetaType::LongLong || v.typeId() == QMetaType::Int)
                 return int(Qt::AlignRight | Qt::AlignVCenter);
         }
@@ -179,28 +216,13 @@ QVariant TrialTableModel::data(const QModelIndex &index, int role) const
 
     if (column == numberColumn())
         return role == Qt::ToolTipRole ? QVariant() : QVariant(t->number);
-    if (column < objectiveColumn()) {
-        const QVariant v = t->params.value(mParameters.at(column - 2));
+    if (column < objectiveColumn() + objectiveCount())
+        return objectiveData(*t, column - objectiveColumn(), role);
+    if (column < durationColumn()) {
+        const QVariant v = t->params.value(mParameters.at(column - 2 - objectiveCount()));
         if (role == SortRole && v.typeId() != QMetaType::QString)
             return v;
         return role == Qt::ToolTipRole ? paramValueToString(v) : formatValue(v);
-    }
-    if (column == objectiveColumn()) {
-        if (role == Qt::ToolTipRole)
-            return t->number == mBestNumber ? tr("Best trial so far") : QVariant();
-        std::optional<double> value = t->value;
-        if (!value && t->state == TrialState::Running) {
-            // A running trial shows its latest report, as the live value it is.
-            const QList<MetricPoint> points = t->intermediate.value(mObjectiveName);
-            if (!points.isEmpty())
-                value = points.last().value;
-        }
-        if (!value)
-            return role == SortRole ? QVariant() : QVariant(QStringLiteral("–"));
-        if (role == SortRole)
-            return *value;
-        const QString text = QString::number(*value, 'g', 6);
-        return t->state == TrialState::Running ? text + QStringLiteral(" …") : text;
     }
     if (column == durationColumn()) {
         if (!t->started.isValid())
@@ -213,22 +235,60 @@ QVariant TrialTableModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
+QVariant TrialTableModel::objectiveData(const Trial &t, int objective, int role) const
+{
+    if (role == Qt::ToolTipRole) {
+        QStringList tips;
+        if (t.number == mBestNumber && objective == 0)
+            tips << tr("Best trial so far");
+        if (t.valueStd && objective == 0)
+            tips << tr("Mean over %n repeat(s) ± standard deviation", nullptr, mMonitor ? mMonitor->spec().repeats : 0);
+        return tips.isEmpty() ? QVariant() : QVariant(tips.join(QLatin1Char('\n')));
+    }
+    std::optional<double> value;
+    if (objective < t.values.size())
+        value = t.values.at(objective);
+    else if (objective == 0)
+        value = t.value;
+    if (!value && t.state == TrialState::Running && objective < mObjectives.size()) {
+        // A running trial shows its latest report, as the live value it is.
+        const QList<MetricPoint> points = t.intermediate.value(mObjectives.at(objective));
+        if (!points.isEmpty())
+            value = points.last().value;
+    }
+    if (!value)
+        return role == SortRole ? QVariant() : QVariant(QStringLiteral("–"));
+    if (role == SortRole)
+        return *value;
+    QString text = QString::number(*value, 'g', 6);
+    if (objective == 0 && t.valueStd && t.state != TrialState::Running) {
+        // As many decimals in the mean as the spread justifies, so "0.912 ± 0.013", not
+        // "0.912346 ± 0.0131234".
+        const double sd = *t.valueStd;
+        const int decimals = sd > 0 && std::isfinite(sd) ? std::clamp(1 - int(std::floor(std::log10(sd))), 0, 8) : 3;
+        text = QStringLiteral("%1 ± %2").arg(QString::number(*value, 'f', decimals), QString::number(sd, 'f', decimals));
+    }
+    return t.state == TrialState::Running ? text + QStringLiteral(" …") : text;
+}
+
 QVariant TrialTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || section < 0 || section >= columnCount())
         return QAbstractTableModel::headerData(section, orientation, role);
-    if (role == Qt::ToolTipRole && section == objectiveColumn() && mMonitor && !mMonitor->spec().metrics.isEmpty())
-        return tr("Objective: %1 (%2)").arg(mObjectiveName, goalName(mMonitor->spec().objective().goal));
+    const int objective = section - objectiveColumn();
+    const bool isObjective = objective >= 0 && objective < objectiveCount();
+    if (role == Qt::ToolTipRole && isObjective && mMonitor && objective < mMonitor->spec().metrics.size())
+        return tr("Objective: %1 (%2)").arg(mObjectives.value(objective), goalName(mMonitor->spec().metrics.at(objective).goal));
     if (role != Qt::DisplayRole)
         return {};
     if (section == numberColumn())
         return tr("#");
     if (section == stateColumn())
         return tr("State");
-    if (section < objectiveColumn())
-        return mParameters.at(section - 2);
-    if (section == objectiveColumn())
-        return mObjectiveName.isEmpty() ? tr("Objective") : mObjectiveName;
+    if (isObjective)
+        return mObjectives.value(objective).isEmpty() ? tr("Objective") : mObjectives.value(objective);
+    if (section < durationColumn())
+        return mParameters.at(section - 2 - objectiveCount());
     if (section == durationColumn())
         return tr("Duration");
     return tr("GPU");
@@ -274,7 +334,8 @@ void TrialTableModel::tickRunning()
                 continue;
             any = true;
             // Duration and the live objective both move while a trial runs.
-            emit dataChanged(index(row, objectiveColumn()), index(row, durationColumn()));
+            emit dataChanged(index(row, objectiveColumn()), index(row, objectiveColumn() + objectiveCount() - 1));
+            emit dataChanged(index(row, durationColumn()), index(row, durationColumn()));
         }
     }
     if (any)

@@ -5,13 +5,16 @@
 #include <QStringList>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace tunescope {
 
 class StudyMonitor;
 struct Trial;
 
-/// The trials of a study as table rows: number, state, every parameter, objective, duration,
-/// GPU. Follows a StudyMonitor (rows are inserted and updated in place as trials start and
+/// The trials of a study as table rows: number, state, the objective (one column per metric
+/// in a multi-objective study; "mean ± std" with repeats), every parameter, duration, GPU.
+/// The objective comes before the parameters so that it stays in view however many there are. Follows a StudyMonitor (rows are inserted and updated in place as trials start and
 /// report, never reset for a live change), so selection and scroll position survive updates.
 class TrialTableModel : public QAbstractTableModel
 {
@@ -22,6 +25,7 @@ public:
         SortRole = Qt::UserRole + 1, ///< numbers as numbers (sorting), text otherwise
         TrialNumberRole,             ///< the row's trial number
         StateRole,                   ///< int(TrialState)
+        StateColorRole,              ///< QColor of the state (the decoration is a dot icon of it)
     };
 
     explicit TrialTableModel(QObject *parent = nullptr);
@@ -40,19 +44,21 @@ public:
     int numberColumn() const { return 0; }
     int stateColumn() const { return 1; }
     int parameterColumn(const QString &name) const; ///< -1 when absent
-    int objectiveColumn() const { return 2 + int(mParameters.size()); }
-    int durationColumn() const { return objectiveColumn() + 1; }
-    int gpuColumn() const { return objectiveColumn() + 2; }
+    int objectiveColumn() const { return 2; }    ///< the first (or only) objective
+    int objectiveCount() const { return std::max(1, int(mObjectives.size())); }
+    int durationColumn() const { return 2 + objectiveCount() + int(mParameters.size()); }
+    int gpuColumn() const { return durationColumn() + 1; }
 
 private:
     void rebuild();
     void onTrialAdded(int number);
     void onTrialChanged(int number);
     void tickRunning();
+    QVariant objectiveData(const Trial &t, int objective, int role) const;
 
     QPointer<StudyMonitor> mMonitor;
     QStringList mParameters;
-    QString mObjectiveName;
+    QStringList mObjectives; ///< metric names, the objective first
     int mBestNumber = -1;
     int mRows = 0; ///< rows announced to views (the monitor holds the trial before it says so)
     QTimer mTick; ///< running trials' durations grow every second
