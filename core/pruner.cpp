@@ -124,7 +124,9 @@ std::unique_ptr<Pruner> createPruner(const StudySpec &spec, QString *error)
             *error = errors.join(QStringLiteral("; "));
         return nullptr;
     }
-    const QString &metric = spec.objective().name;
+    // With repeats each run has its own series; the first run decides whether the
+    // configuration deserves the others.
+    const QString metric = spec.repeats > 1 ? spec.objective().name + QStringLiteral("[0]") : spec.objective().name;
     const Goal goal = spec.objective().goal;
     if (c.type == QLatin1String("median"))
         return std::make_unique<MedianPruner>(metric, goal, c.median);

@@ -363,7 +363,7 @@ void StudyRunner::onReports(int number, const QList<MetricReport> &reports)
     }
     emit trialReported(number, reports);
 
-    if (!mPruner || mStopRequested)
+    if (!mPruner || mStopRequested || r->repeat > 0)
         return;
     const QString &objective = mSpec.objective().name;
     if (std::none_of(reports.begin(), reports.end(), [&](const MetricReport &m) { return m.name == objective; }))
@@ -478,10 +478,16 @@ void StudyRunner::onProcessFinished(int number, const TrialProcessResult &result
     finishTrial(number, TrialState::Complete, QString(), exitCode);
 }
 
-void StudyRunner::finishTrial(int number, TrialState state, const QString &reason, std::optional<int> exitCode)
+void StudyRunner::finishTrial(int number, TrialState state, QString reason, std::optional<int> exitCode)
 {
     Running *r = mRunning.value(number);
     flushReports();
+    if (!r->unsaved.isEmpty()) {
+        // Its values could not be stored (full disk, lost database): a COMPLETE trial without
+        // them would be a lie, so it counts as interrupted and is run again next time.
+        state = TrialState::Failed;
+        reason = interruptedReason + QStringLiteral(" (its values could not be saved)");
+    }
     Trial &trial = r->trial;
 
     // The objectives: the mean over finished repeats; a trial stopped before any finished keeps

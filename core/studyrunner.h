@@ -87,7 +87,7 @@ private:
     void onReports(int number, const QList<MetricReport> &reports);
     void onProcessFinished(int number, const TrialProcessResult &result);
     /// Records the end of a trial, frees its slot and starts the next one.
-    void finishTrial(int number, TrialState state, const QString &reason, std::optional<int> exitCode);
+    void finishTrial(int number, TrialState state, QString reason, std::optional<int> exitCode);
     void prune(int number, const QString &reason);
     void flushReports();
     void refreshTrials(bool force);

@@ -593,8 +593,6 @@ SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName)
             r.error("method", QStringLiteral("bayes optimizes a single metric; for several metrics use tpe, random, sobol or grid"));
         if (spec.metrics.size() > 1 && !spec.earlyTerminate.isEmpty())
             r.error("early_terminate", QStringLiteral("pruning compares one metric; it cannot be combined with several metrics"));
-        if (spec.repeats > 1 && !spec.earlyTerminate.isEmpty())
-            r.error("early_terminate", QStringLiteral("pruning judges a single run's curve; it cannot be combined with repeats"));
     } catch (const YAML::Exception &e) {
         r.errors << QStringLiteral("%1: %2").arg(sourceName, fromStd(e.msg));
     }

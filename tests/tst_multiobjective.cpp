@@ -132,8 +132,6 @@ private slots:
                                                 << "s.yaml: method: bayes optimizes a single metric";
         QTest::newRow("pruning with two metrics") << QByteArray("method: tpe\nmetric: [{name: a}, {name: b}]\nearly_terminate: {type: median}\n")
                                                   << "s.yaml: early_terminate: pruning compares one metric";
-        QTest::newRow("pruning with repeats") << QByteArray("method: tpe\nmetric: {name: a}\nrepeats: 3\nearly_terminate: {type: median}\n")
-                                              << "s.yaml: early_terminate: pruning judges a single run";
         QTest::newRow("metric twice") << QByteArray("method: tpe\nmetric: [{name: a}, {name: a}]\n") << "s.yaml: metric: 'a' is listed twice";
     }
     void specRefusesWhatCannotWork()

@@ -1,11 +1,4 @@
-# The dashboard's suites link the widgets library (QT_QPA_PLATFORM=offscreen is set for every suite).
-if(TARGET tunescope-ui)
-    foreach(suite tst_trialtablemodel tst_studyform tst_gui)
-        if(TARGET ${suite})
-            target_link_libraries(${suite} PRIVATE tunescope-ui)
-        endif()
-    endforeach()
-    if(TARGET tst_gui AND TARGET spirals-trainer)
-        add_dependencies(tst_gui spirals-trainer)
-    endif()
+# tst_gui runs a short study with the bundled C++ trainer.
+if(TARGET tst_gui)
+    add_dependencies(tst_gui spirals-trainer)
 endif()

@@ -6,6 +6,7 @@
 #include "curveschart.h"
 #include "heatmapwidget.h"
 #include "parallelcoordinates.h"
+#include "paretochart.h"
 #include "sliceplot.h"
 #include "statecolors.h"
 #include "storage.h"
@@ -252,6 +253,7 @@ void MainWindow::buildCentral()
                 mHeatmap->setSelectedTrial(number);
                 mParallel->setSelectedTrial(number);
                 mSlice->setSelectedTrial(number);
+                mPareto->setSelectedTrial(number);
             });
 
     mCurves = new CurvesChart(mTabs);
@@ -259,13 +261,15 @@ void MainWindow::buildCentral()
     mHeatmap = new HeatmapWidget(mTabs);
     mParallel = new ParallelCoordinatesWidget(mTabs);
     mSlice = new SlicePlot(mTabs);
+    mPareto = new ParetoChart(mTabs);
     mTabs->addTab(mCurves, tr("Curves"));
     mTabs->addTab(mBest, tr("Best so far"));
     mTabs->addTab(mHeatmap, tr("Heatmap"));
     mTabs->addTab(mParallel, tr("Parallel coordinates"));
     mTabs->addTab(mSlice, tr("Slice"));
+    mTabs->addTab(mPareto, tr("Pareto front"));
     for (ChartView *chart : {static_cast<ChartView *>(mCurves), static_cast<ChartView *>(mBest), static_cast<ChartView *>(mHeatmap),
-                             static_cast<ChartView *>(mParallel), static_cast<ChartView *>(mSlice)})
+                             static_cast<ChartView *>(mParallel), static_cast<ChartView *>(mSlice), static_cast<ChartView *>(mPareto)})
         chart->setMonitor(mMonitor);
     // A click on a trial in any chart selects it in the table and shows its details.
     connect(mCurves, &CurvesChart::trialClicked, this, &MainWindow::selectTrial);
@@ -273,6 +277,7 @@ void MainWindow::buildCentral()
     connect(mHeatmap, &HeatmapWidget::trialClicked, this, &MainWindow::selectTrial);
     connect(mParallel, &ParallelCoordinatesWidget::trialClicked, this, &MainWindow::selectTrial);
     connect(mSlice, &SlicePlot::trialClicked, this, &MainWindow::selectTrial);
+    connect(mPareto, &ParetoChart::trialClicked, this, &MainWindow::selectTrial);
     connect(mTabs, &QTabWidget::currentChanged, this, &MainWindow::updateActions);
     setCentralWidget(mTabs);
 }

@@ -22,6 +22,7 @@ class ChartView;
 class CurvesChart;
 class HeatmapWidget;
 class ParallelCoordinatesWidget;
+class ParetoChart;
 class SlicePlot;
 class Storage;
 class StudyForm;
@@ -137,6 +138,7 @@ private:
     HeatmapWidget *mHeatmap = nullptr;
     ParallelCoordinatesWidget *mParallel = nullptr;
     SlicePlot *mSlice = nullptr;
+    ParetoChart *mPareto = nullptr;
     StudyStatusBar *mStatus = nullptr;
     StudyListModel *mStudies = nullptr;
     QListView *mStudyView = nullptr;
