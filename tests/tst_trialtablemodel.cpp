@@ -246,6 +246,17 @@ void TestTrialTableModel::repeatsAndSeveralObjectives()
     QCOMPARE(model.parameterColumn(QStringLiteral("lr")), model.objectiveColumn() + 2);
     QCOMPARE(model.index(0, model.objectiveColumn() + 1).data().toString(), QStringLiteral("12.5"));
     QCOMPARE(model.index(1, model.objectiveColumn() + 1).data().toString(), QStringLiteral("20 …")); // live value
+    // The Pareto-optimal trials are starred (a is the only complete one); sorting stays numeric.
+    QCOMPARE(model.index(0, model.numberColumn()).data().toString(), QStringLiteral("★ 0"));
+    QCOMPARE(model.index(0, model.numberColumn()).data(TrialTableModel::SortRole).toInt(), 0);
+    QCOMPARE(model.index(1, model.numberColumn()).data().toString(), QStringLiteral("1"));
+    Trial dominated = trial(2, TrialState::Complete, 0.9, 0.03);
+    dominated.values = {0.9, 13.0};
+    Trial other = trial(3, TrialState::Complete, 0.95, 0.04);
+    other.values = {0.95, 40.0};
+    monitor.load(two, {a, b, dominated, other});
+    QCOMPARE(model.index(2, model.numberColumn()).data().toString(), QStringLiteral("2"));
+    QCOMPARE(model.index(3, model.numberColumn()).data().toString(), QStringLiteral("★ 3"));
 
     // With repeats the objective reads "mean ± std", with as many decimals as the spread
     // justifies, and still sorts by the mean.

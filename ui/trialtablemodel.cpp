@@ -1,5 +1,7 @@
 #include "trialtablemodel.h"
 
+#include "pareto.h"
+
 #include "statecolors.h"
 #include "studymonitor.h"
 #include "trial.h"
@@ -114,6 +116,7 @@ void TrialTableModel::rebuild()
         if (const Trial *best = mMonitor->best())
             mBestNumber = best->number;
     }
+    updatePareto(false);
     endResetModel();
     tickRunning();
 }
@@ -191,7 +194,7 @@ QVariant TrialTableModel::data(const QModelIndex &index, int role) const
     }
     if (role == Qt::BackgroundRole && (t->state == TrialState::Failed || t->state == TrialState::Pruned))
         return QBrush(StateColors::tint(t->state, 28));
-    if (role == Qt::FontRole && t->number == mBestNumber) {
+    if (role == Qt::FontRole && (t->number == mBestNumber || mPareto.contains(t->number))) {
         QFont bold;
         bold.setBold(true);
         return bold;
@@ -214,8 +217,14 @@ QVariant TrialTableModel::data(const QModelIndex &index, int role) const
     if (role != Qt::DisplayRole && role != SortRole && role != Qt::ToolTipRole)
         return {};
 
-    if (column == numberColumn())
-        return role == Qt::ToolTipRole ? QVariant() : QVariant(t->number);
+    if (column == numberColumn()) {
+        const bool onFront = mPareto.contains(t->number);
+        if (role == Qt::ToolTipRole)
+            return onFront ? QVariant(tr("On the Pareto front: no other trial is at least as good in every objective and better in one"))
+                           : QVariant();
+        // A star marks the Pareto-optimal trials of a multi-objective study; sorting stays numeric.
+        return role == Qt::DisplayRole && onFront ? QVariant(QStringLiteral("★ %1").arg(t->number)) : QVariant(t->number);
+    }
     if (column < objectiveColumn() + objectiveCount())
         return objectiveData(*t, column - objectiveColumn(), role);
     if (column < durationColumn()) {
@@ -309,12 +318,31 @@ void TrialTableModel::onTrialAdded(int number)
         mTick.start();
 }
 
+void TrialTableModel::updatePareto(bool notify)
+{
+    const QSet<int> before = mPareto;
+    mPareto.clear();
+    if (mMonitor && mMonitor->spec().metrics.size() > 1) {
+        for (int number : paretoFront(mMonitor->trials(), mMonitor->spec().metrics))
+            mPareto.insert(number);
+    }
+    if (!notify)
+        return;
+    // Rows that joined or left the front change their marker.
+    for (int number : (before - mPareto) + (mPareto - before)) {
+        if (const int row = rowOfTrial(number); row >= 0 && row < mRows)
+            emit dataChanged(index(row, 0), index(row, columnCount() - 1));
+    }
+}
+
 void TrialTableModel::onTrialChanged(int number)
 {
     const int row = rowOfTrial(number);
     if (row < 0)
         return;
     emit dataChanged(index(row, 0), index(row, columnCount() - 1));
+    if (const Trial *t = mMonitor ? mMonitor->trial(number) : nullptr; t && isFinished(t->state))
+        updatePareto(true);
     const int best = mMonitor && mMonitor->best() ? mMonitor->best()->number : -1;
     if (best != mBestNumber) {
         const int oldRow = rowOfTrial(mBestNumber);

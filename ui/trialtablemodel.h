@@ -2,6 +2,7 @@
 
 #include <QAbstractTableModel>
 #include <QPointer>
+#include <QSet>
 #include <QStringList>
 #include <QTimer>
 
@@ -55,11 +56,14 @@ private:
     void onTrialChanged(int number);
     void tickRunning();
     QVariant objectiveData(const Trial &t, int objective, int role) const;
+    /// Recomputes which trials are Pareto-optimal (multi-objective studies) and repaints those that changed.
+    void updatePareto(bool notify);
 
     QPointer<StudyMonitor> mMonitor;
     QStringList mParameters;
     QStringList mObjectives; ///< metric names, the objective first
     int mBestNumber = -1;
+    QSet<int> mPareto; ///< trial numbers on the Pareto front (multi-objective studies only)
     int mRows = 0; ///< rows announced to views (the monitor holds the trial before it says so)
     QTimer mTick; ///< running trials' durations grow every second
 };
