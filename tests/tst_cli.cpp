@@ -103,6 +103,35 @@ private slots:
         QCOMPARE(lines.first(), QByteArray("number,state,value,lr,hidden,layers,optimizer,activation,epochs,duration_s,reason"));
     }
 
+    void exportsReportsAndComparisons()
+    {
+        const QString db = mDir.filePath("tunescope.db");
+        const Result html = tunescope({"export", db, "--study", "spirals-random", "--format", "html", "-o", mDir.filePath("r.html")});
+        QVERIFY2(html.code == 0, qPrintable(html.err));
+        QFile page(mDir.filePath("r.html"));
+        QVERIFY(page.open(QIODevice::ReadOnly));
+        const QByteArray text = page.readAll();
+        QVERIFY(text.contains("spirals-random") && text.contains("data:image/png;base64,"));
+        const Result pdf = tunescope({"export", db, "--study", "spirals-random", "--format", "pdf", "-o", mDir.filePath("r.pdf")});
+        QVERIFY2(pdf.code == 0, qPrintable(pdf.err));
+        QFile document(mDir.filePath("r.pdf"));
+        QVERIFY(document.open(QIODevice::ReadOnly));
+        QVERIFY(document.read(5) == "%PDF-");
+        // A second study of the same model (another seed) to compare with.
+        QFile spec(mSpec);
+        QVERIFY(spec.open(QIODevice::ReadOnly));
+        writeFile("other.yaml", spec.readAll().replace("name: spirals-random", "name: spirals-other"));
+        QCOMPARE(tunescope({"run", mDir.filePath("other.yaml"), "--db", db, "--trials", "3", "--seed", "5"}).code, 0);
+        const Result csv = tunescope({"compare", db, "--study", "spirals-random", "--study", "spirals-other", "--format", "csv"});
+        QVERIFY2(csv.code == 0, qPrintable(csv.err));
+        const QStringList rows = csv.out.trimmed().split('\n');
+        QVERIFY2(rows.first().contains("study"), qPrintable(rows.first()));
+        QCOMPARE(rows.size(), 1 + 10 + 3);
+        const Result missing = tunescope({"export", db, "--study", "nope", "--format", "html"});
+        QVERIFY(missing.code != 0);
+        QVERIFY2(missing.err.contains("nope"), qPrintable(missing.err));
+    }
+
     void askAndTell()
     {
         const QString db = mDir.filePath("tunescope.db");
