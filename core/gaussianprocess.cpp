@@ -1,5 +1,7 @@
 #include "gaussianprocess.h"
 
+#include "splitmix.h"
+
 #include <LBFGSB.h>
 
 #include <algorithm>
@@ -15,13 +17,6 @@ namespace {
 
 constexpr double kLog2Pi = 1.8378770664093453;
 
-std::uint64_t splitmix64(std::uint64_t x)
-{
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
 
 // Priors in the natural variables (log densities up to constants). They keep the MAP fit away
 // from the degenerate corners the likelihood alone can reach with few points: length scales

@@ -1,18 +1,10 @@
 #include "hyperbandpruner.h"
 
+#include "splitmix.h"
+
 #include <cmath>
 
 namespace tunescope {
-
-namespace {
-quint64 mix(quint64 x)
-{
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
-} // namespace
 
 HyperbandPruner::HyperbandPruner(QString metric, Goal goal, Options options)
     : Pruner(std::move(metric), goal), mOptions(options)
@@ -42,7 +34,7 @@ HyperbandPruner::HyperbandPruner(QString metric, Goal goal, Options options)
 
 int HyperbandPruner::bracketOf(int number) const
 {
-    const double u = double(mix(quint64(number)) >> 11) * 0x1.0p-53;
+    const double u = double(splitmix64(quint64(number)) >> 11) * 0x1.0p-53;
     for (size_t i = 0; i < mCumulativeWeight.size(); ++i) {
         if (u < mCumulativeWeight[i])
             return int(i);

@@ -2,22 +2,13 @@
 
 #include "gpsampler.h"
 #include "gridsampler.h"
-#include "sobolsampler.h"
-#include "randomsampler.h"
 #include "motpesampler.h"
+#include "randomsampler.h"
+#include "sobolsampler.h"
+#include "splitmix.h"
 #include "tpesampler.h"
 
 namespace tunescope {
-
-namespace {
-quint64 splitmix64(quint64 x)
-{
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
-} // namespace
 
 quint64 Sampler::trialSeed(int number, quint64 salt) const
 {
