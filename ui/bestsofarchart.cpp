@@ -94,7 +94,7 @@ private:
 };
 
 BestSoFarChart::BestSoFarChart(QWidget *parent)
-    : ChartView(parent)
+    : BatchedChart(parent)
 {
     mChart = new QChart;
     mChart->setTheme(QChart::ChartThemeLight);
@@ -148,9 +148,6 @@ BestSoFarChart::BestSoFarChart(QWidget *parent)
     mErrorBars = new ErrorBarLayer(mChart, mComplete);
     connect(mChart, &QChart::plotAreaChanged, this, [this] { mErrorBars->areaChanged(); });
 
-    mRebuildTimer.setSingleShot(true);
-    mRebuildTimer.setInterval(40);
-    connect(&mRebuildTimer, &QTimer::timeout, this, &BestSoFarChart::rebuild);
     connect(mLogCheck, &QCheckBox::toggled, this, &BestSoFarChart::setLogScale);
     connect(mResetButton, &QToolButton::clicked, this, &BestSoFarChart::resetZoom);
     connect(mView, &ZoomChartView::resetRequested, this, &BestSoFarChart::resetZoom);
@@ -200,50 +197,20 @@ BestSoFarChart::BestSoFarChart(QWidget *parent)
 
 BestSoFarChart::~BestSoFarChart() = default;
 
-StudyMonitor *BestSoFarChart::monitor() const
+void BestSoFarChart::monitorChanged()
 {
-    return mMonitor;
+    mSelected = -1;
+    mView->setProperty("zoomed", false);
+}
+
+void BestSoFarChart::studyReset()
+{
+    mView->setProperty("zoomed", false);
 }
 
 QString BestSoFarChart::chartTitle() const
 {
     return tr("Best so far");
-}
-
-void BestSoFarChart::setMonitor(StudyMonitor *monitor)
-{
-    if (mMonitor == monitor)
-        return;
-    if (mMonitor)
-        disconnect(mMonitor, nullptr, this, nullptr);
-    mMonitor = monitor;
-    mSelected = -1;
-    if (mMonitor) {
-        connect(mMonitor, &StudyMonitor::reset, this, [this] {
-            mView->setProperty("zoomed", false);
-            scheduleRebuild();
-        });
-        connect(mMonitor, &StudyMonitor::specChanged, this, &BestSoFarChart::scheduleRebuild);
-        connect(mMonitor, &StudyMonitor::trialAdded, this, &BestSoFarChart::scheduleRebuild);
-        connect(mMonitor, &StudyMonitor::trialChanged, this, &BestSoFarChart::scheduleRebuild);
-        // intermediate values do not move this chart: metricsAppended is not followed
-    }
-    mView->setProperty("zoomed", false);
-    scheduleRebuild();
-}
-
-void BestSoFarChart::scheduleRebuild()
-{
-    if (!mRebuildTimer.isActive())
-        mRebuildTimer.start();
-}
-
-void BestSoFarChart::refreshNow()
-{
-    if (mRebuildTimer.isActive()) {
-        mRebuildTimer.stop();
-        rebuild();
-    }
 }
 
 void BestSoFarChart::rebuild()

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "chartview.h"
+#include "batchedchart.h"
 
 #include <QLineF>
 #include <QList>
@@ -29,7 +29,7 @@ enum class TrialState;
 /// With repeats (a trial's valueStd), each point gets an error bar of ± one standard deviation:
 /// a small graphics item between the scatter series and the step line (ErrorBarLayer), since
 /// Qt Charts has no error-bar series.
-class BestSoFarChart : public ChartView
+class BestSoFarChart : public BatchedChart
 {
     Q_OBJECT
 
@@ -37,11 +37,8 @@ public:
     explicit BestSoFarChart(QWidget *parent = nullptr);
     ~BestSoFarChart() override;
 
-    void setMonitor(StudyMonitor *monitor) override;
-    StudyMonitor *monitor() const override;
     QString chartTitle() const override;
     void renderChart(QPainter *painter, const QRectF &target) override;
-    void refreshNow() override;
 
     /// Log scale for the objective axis; only possible while every shown value is > 0
     /// (the toggle is disabled and says why otherwise).
@@ -67,11 +64,11 @@ signals:
     void trialClicked(int number);
 
 private:
-    void scheduleRebuild();
-    void rebuild();
+    void rebuild() override;
+    void monitorChanged() override;
+    void studyReset() override;
     void applyAxes();
 
-    QPointer<StudyMonitor> mMonitor;
     bool mLogScale = false;
     bool mLogAvailable = false;
     int mNonFinite = 0;
@@ -90,7 +87,6 @@ private:
     QScatterSeries *mSelectedMarker = nullptr;
     QLineSeries *mBestLine = nullptr;
     ErrorBarLayer *mErrorBars = nullptr; ///< owned by the chart
-    QTimer mRebuildTimer;
 };
 
 } // namespace tunescope

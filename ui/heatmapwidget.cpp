@@ -68,7 +68,7 @@ int binsOf(const PlotAxis &axis, int bins)
 } // namespace
 
 HeatmapWidget::HeatmapWidget(QWidget *parent)
-    : ChartView(parent)
+    : BatchedChart(parent)
     , mData(std::make_unique<HeatmapData>())
 {
     mXCombo = new QComboBox(this);
@@ -97,9 +97,6 @@ HeatmapWidget::HeatmapWidget(QWidget *parent)
     layout->addLayout(bar);
     layout->addWidget(mCanvas, 1);
 
-    mRebuildTimer.setSingleShot(true);
-    mRebuildTimer.setInterval(40);
-    connect(&mRebuildTimer, &QTimer::timeout, this, &HeatmapWidget::rebuild);
     connect(mXCombo, &QComboBox::activated, this, &HeatmapWidget::rebuild);
     connect(mYCombo, &QComboBox::activated, this, &HeatmapWidget::rebuild);
     connect(mAggregateCombo, &QComboBox::activated, this, [this] {
@@ -161,45 +158,14 @@ HeatmapWidget::HeatmapWidget(QWidget *parent)
 
 HeatmapWidget::~HeatmapWidget() = default;
 
-StudyMonitor *HeatmapWidget::monitor() const
+void HeatmapWidget::monitorChanged()
 {
-    return mMonitor;
+    mSelected = -1;
 }
 
 QString HeatmapWidget::chartTitle() const
 {
     return tr("Parameter heatmap");
-}
-
-void HeatmapWidget::setMonitor(StudyMonitor *monitor)
-{
-    if (mMonitor == monitor)
-        return;
-    if (mMonitor)
-        disconnect(mMonitor, nullptr, this, nullptr);
-    mMonitor = monitor;
-    mSelected = -1;
-    if (mMonitor) {
-        connect(mMonitor, &StudyMonitor::reset, this, &HeatmapWidget::scheduleRebuild);
-        connect(mMonitor, &StudyMonitor::specChanged, this, &HeatmapWidget::scheduleRebuild);
-        connect(mMonitor, &StudyMonitor::trialAdded, this, &HeatmapWidget::scheduleRebuild);
-        connect(mMonitor, &StudyMonitor::trialChanged, this, &HeatmapWidget::scheduleRebuild);
-    }
-    scheduleRebuild();
-}
-
-void HeatmapWidget::scheduleRebuild()
-{
-    if (!mRebuildTimer.isActive())
-        mRebuildTimer.start();
-}
-
-void HeatmapWidget::refreshNow()
-{
-    if (mRebuildTimer.isActive()) {
-        mRebuildTimer.stop();
-        rebuild();
-    }
 }
 
 QStringList HeatmapWidget::parameterNames() const

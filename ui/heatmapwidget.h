@@ -1,6 +1,6 @@
 #pragma once
 
-#include "chartview.h"
+#include "batchedchart.h"
 
 #include <QList>
 #include <QPointer>
@@ -26,7 +26,7 @@ struct HeatmapData;
 /// and margins read from a Qt Charts axis, see ChartStyle). Numeric parameters get `bins`
 /// equal cells (in log space for log parameters, ticks at decades); categorical ones and
 /// integers with few values get one band per value. Empty cells stay transparent.
-class HeatmapWidget : public ChartView
+class HeatmapWidget : public BatchedChart
 {
     Q_OBJECT
 
@@ -37,11 +37,8 @@ public:
     explicit HeatmapWidget(QWidget *parent = nullptr);
     ~HeatmapWidget() override;
 
-    void setMonitor(StudyMonitor *monitor) override;
-    StudyMonitor *monitor() const override;
     QString chartTitle() const override;
     void renderChart(QPainter *painter, const QRectF &target) override;
-    void refreshNow() override;
 
     /// Searchable parameters offered in the combos.
     QStringList parameterNames() const;
@@ -69,11 +66,10 @@ signals:
     void trialClicked(int number);
 
 private:
-    void scheduleRebuild();
-    void rebuild();
+    void rebuild() override;
+    void monitorChanged() override;
     void fillCombos();
 
-    QPointer<StudyMonitor> mMonitor;
     Aggregate mAggregate = Aggregate::Mean;
     int mBins = 10;
     int mSelected = -1;
@@ -83,7 +79,6 @@ private:
     QSpinBox *mBinsSpin = nullptr;
     PlotCanvas *mCanvas = nullptr;
     std::unique_ptr<HeatmapData> mData;
-    QTimer mRebuildTimer;
 };
 
 } // namespace tunescope

@@ -86,7 +86,7 @@ double segmentDistance(const QPointF &p, const QPointF &a, const QPointF &b)
 } // namespace
 
 ParallelCoordinatesWidget::ParallelCoordinatesWidget(QWidget *parent)
-    : ChartView(parent)
+    : BatchedChart(parent)
     , mData(std::make_unique<ParallelData>())
 {
     mCanvas = new PlotCanvas(this);
@@ -95,9 +95,6 @@ ParallelCoordinatesWidget::ParallelCoordinatesWidget(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(mCanvas);
 
-    mRebuildTimer.setSingleShot(true);
-    mRebuildTimer.setInterval(40);
-    connect(&mRebuildTimer, &QTimer::timeout, this, &ParallelCoordinatesWidget::rebuild);
     connect(mCanvas, &PlotCanvas::left, this, [this] {
         mData->hovered = -1;
         mCanvas->update();
@@ -133,45 +130,14 @@ ParallelCoordinatesWidget::ParallelCoordinatesWidget(QWidget *parent)
 
 ParallelCoordinatesWidget::~ParallelCoordinatesWidget() = default;
 
-StudyMonitor *ParallelCoordinatesWidget::monitor() const
+void ParallelCoordinatesWidget::monitorChanged()
 {
-    return mMonitor;
+    mData->selected = -1;
 }
 
 QString ParallelCoordinatesWidget::chartTitle() const
 {
     return tr("Parallel coordinates");
-}
-
-void ParallelCoordinatesWidget::setMonitor(StudyMonitor *monitor)
-{
-    if (mMonitor == monitor)
-        return;
-    if (mMonitor)
-        disconnect(mMonitor, nullptr, this, nullptr);
-    mMonitor = monitor;
-    mData->selected = -1;
-    if (mMonitor) {
-        connect(mMonitor, &StudyMonitor::reset, this, &ParallelCoordinatesWidget::scheduleRebuild);
-        connect(mMonitor, &StudyMonitor::specChanged, this, &ParallelCoordinatesWidget::scheduleRebuild);
-        connect(mMonitor, &StudyMonitor::trialAdded, this, &ParallelCoordinatesWidget::scheduleRebuild);
-        connect(mMonitor, &StudyMonitor::trialChanged, this, &ParallelCoordinatesWidget::scheduleRebuild);
-    }
-    scheduleRebuild();
-}
-
-void ParallelCoordinatesWidget::scheduleRebuild()
-{
-    if (!mRebuildTimer.isActive())
-        mRebuildTimer.start();
-}
-
-void ParallelCoordinatesWidget::refreshNow()
-{
-    if (mRebuildTimer.isActive()) {
-        mRebuildTimer.stop();
-        rebuild();
-    }
 }
 
 void ParallelCoordinatesWidget::rebuild()

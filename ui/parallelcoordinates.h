@@ -1,6 +1,6 @@
 #pragma once
 
-#include "chartview.h"
+#include "batchedchart.h"
 
 #include <QPointer>
 #include <QStringList>
@@ -20,7 +20,7 @@ struct ParallelData;
 /// trial is drawn on top in black, the one under the mouse is identified in a tooltip.
 /// Lines are rendered once into a cached image and only re-rendered when data or size change,
 /// so hovering stays cheap with thousands of trials.
-class ParallelCoordinatesWidget : public ChartView
+class ParallelCoordinatesWidget : public BatchedChart
 {
     Q_OBJECT
 
@@ -28,11 +28,8 @@ public:
     explicit ParallelCoordinatesWidget(QWidget *parent = nullptr);
     ~ParallelCoordinatesWidget() override;
 
-    void setMonitor(StudyMonitor *monitor) override;
-    StudyMonitor *monitor() const override;
     QString chartTitle() const override;
     void renderChart(QPainter *painter, const QRectF &target) override;
-    void refreshNow() override;
 
     // --- for tests ---
     QStringList axisNames() const;  ///< parameters in order, then the objective
@@ -49,13 +46,11 @@ signals:
     void trialClicked(int number);
 
 private:
-    void scheduleRebuild();
-    void rebuild();
+    void rebuild() override;
+    void monitorChanged() override;
 
-    QPointer<StudyMonitor> mMonitor;
     PlotCanvas *mCanvas = nullptr;
     std::unique_ptr<ParallelData> mData;
-    QTimer mRebuildTimer;
 };
 
 } // namespace tunescope

@@ -63,7 +63,7 @@ QList<qsizetype> nondominated2D(const QList<QPointF> &pts)
 } // namespace
 
 ParetoChart::ParetoChart(QWidget *parent)
-    : ChartView(parent)
+    : BatchedChart(parent)
 {
     mChart = new QChart;
     mChart->setTheme(QChart::ChartThemeLight);
@@ -142,9 +142,6 @@ ParetoChart::ParetoChart(QWidget *parent)
         s->attachAxis(mAxisY);
     }
 
-    mRebuildTimer.setSingleShot(true);
-    mRebuildTimer.setInterval(40);
-    connect(&mRebuildTimer, &QTimer::timeout, this, &ParetoChart::rebuild);
     connect(mXCombo, &QComboBox::activated, this, [this](int x) {
         setShownObjectives(x, x == mY ? mX : mY); // picking the other axis' objective swaps them
     });
@@ -169,50 +166,20 @@ ParetoChart::ParetoChart(QWidget *parent)
 
 ParetoChart::~ParetoChart() = default;
 
-StudyMonitor *ParetoChart::monitor() const
+void ParetoChart::monitorChanged()
 {
-    return mMonitor;
+    mSelected = -1;
+    mView->setProperty("zoomed", false);
+}
+
+void ParetoChart::studyReset()
+{
+    mView->setProperty("zoomed", false);
 }
 
 QString ParetoChart::chartTitle() const
 {
     return tr("Pareto front");
-}
-
-void ParetoChart::setMonitor(StudyMonitor *monitor)
-{
-    if (mMonitor == monitor)
-        return;
-    if (mMonitor)
-        disconnect(mMonitor, nullptr, this, nullptr);
-    mMonitor = monitor;
-    mSelected = -1;
-    if (mMonitor) {
-        connect(mMonitor, &StudyMonitor::reset, this, [this] {
-            mView->setProperty("zoomed", false);
-            scheduleRebuild();
-        });
-        connect(mMonitor, &StudyMonitor::specChanged, this, &ParetoChart::scheduleRebuild);
-        connect(mMonitor, &StudyMonitor::trialAdded, this, &ParetoChart::scheduleRebuild);
-        connect(mMonitor, &StudyMonitor::trialChanged, this, &ParetoChart::scheduleRebuild);
-        // intermediate values do not move this chart: metricsAppended is not followed
-    }
-    mView->setProperty("zoomed", false);
-    scheduleRebuild();
-}
-
-void ParetoChart::scheduleRebuild()
-{
-    if (!mRebuildTimer.isActive())
-        mRebuildTimer.start();
-}
-
-void ParetoChart::refreshNow()
-{
-    if (mRebuildTimer.isActive()) {
-        mRebuildTimer.stop();
-        rebuild();
-    }
 }
 
 QStringList ParetoChart::objectiveNames() const

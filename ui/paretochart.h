@@ -1,6 +1,6 @@
 #pragma once
 
-#include "chartview.h"
+#include "batchedchart.h"
 
 #include <QList>
 #include <QPointF>
@@ -30,7 +30,7 @@ class ZoomChartView;
 /// counted in the info line instead. With three or more objectives a member of the front may
 /// be dominated in the projection, so the trials non-dominated in the two shown objectives
 /// get a ring of their own, and the step line follows them (the front of the projection).
-class ParetoChart : public ChartView
+class ParetoChart : public BatchedChart
 {
     Q_OBJECT
 
@@ -38,11 +38,8 @@ public:
     explicit ParetoChart(QWidget *parent = nullptr);
     ~ParetoChart() override;
 
-    void setMonitor(StudyMonitor *monitor) override;
-    StudyMonitor *monitor() const override;
     QString chartTitle() const override;
     void renderChart(QPainter *painter, const QRectF &target) override;
-    void refreshNow() override;
 
     /// Shows objective `x` (index into StudySpec::metrics) horizontally and `y` vertically.
     /// Ignored unless both are valid and different.
@@ -84,14 +81,14 @@ private:
         bool front = false;
     };
 
-    void scheduleRebuild();
-    void rebuild();
+    void rebuild() override;
+    void monitorChanged() override;
+    void studyReset() override;
     void syncCombos();
     void applyAxes();
     int trialAt(const QPointF &viewPos) const;
     void showToolTip(const QPointF &viewPos);
 
-    QPointer<StudyMonitor> mMonitor;
     int mX = 0;
     int mY = 1;
     int mSelected = -1;
@@ -114,7 +111,6 @@ private:
     QScatterSeries *mFrontSeries = nullptr;   ///< the front by all objectives
     QScatterSeries *mSelectedMarker = nullptr;
     QLineSeries *mStepLine = nullptr;
-    QTimer mRebuildTimer;
 };
 
 } // namespace tunescope

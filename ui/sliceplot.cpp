@@ -53,7 +53,7 @@ double jitter(int number)
 } // namespace
 
 SlicePlot::SlicePlot(QWidget *parent)
-    : ChartView(parent)
+    : BatchedChart(parent)
     , mData(std::make_unique<SliceData>())
 {
     mCanvas = new PlotCanvas(this);
@@ -62,9 +62,6 @@ SlicePlot::SlicePlot(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(mCanvas);
 
-    mRebuildTimer.setSingleShot(true);
-    mRebuildTimer.setInterval(40);
-    connect(&mRebuildTimer, &QTimer::timeout, this, &SlicePlot::rebuild);
 
     auto pointAt = [this](const QPointF &pos) {
         const SliceData &d = *mData;
@@ -112,45 +109,14 @@ SlicePlot::SlicePlot(QWidget *parent)
 
 SlicePlot::~SlicePlot() = default;
 
-StudyMonitor *SlicePlot::monitor() const
+void SlicePlot::monitorChanged()
 {
-    return mMonitor;
+    mData->selected = -1;
 }
 
 QString SlicePlot::chartTitle() const
 {
     return tr("Slice plot");
-}
-
-void SlicePlot::setMonitor(StudyMonitor *monitor)
-{
-    if (mMonitor == monitor)
-        return;
-    if (mMonitor)
-        disconnect(mMonitor, nullptr, this, nullptr);
-    mMonitor = monitor;
-    mData->selected = -1;
-    if (mMonitor) {
-        connect(mMonitor, &StudyMonitor::reset, this, &SlicePlot::scheduleRebuild);
-        connect(mMonitor, &StudyMonitor::specChanged, this, &SlicePlot::scheduleRebuild);
-        connect(mMonitor, &StudyMonitor::trialAdded, this, &SlicePlot::scheduleRebuild);
-        connect(mMonitor, &StudyMonitor::trialChanged, this, &SlicePlot::scheduleRebuild);
-    }
-    scheduleRebuild();
-}
-
-void SlicePlot::scheduleRebuild()
-{
-    if (!mRebuildTimer.isActive())
-        mRebuildTimer.start();
-}
-
-void SlicePlot::refreshNow()
-{
-    if (mRebuildTimer.isActive()) {
-        mRebuildTimer.stop();
-        rebuild();
-    }
 }
 
 void SlicePlot::rebuild()

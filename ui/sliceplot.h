@@ -1,6 +1,6 @@
 #pragma once
 
-#include "chartview.h"
+#include "batchedchart.h"
 
 #include <QPointer>
 #include <QStringList>
@@ -20,7 +20,7 @@ struct SliceData;
 /// a log x axis with decade ticks, categoricals one band per value with the points jittered
 /// (deterministically per trial) inside the band. Points are coloured by trial number
 /// (viridis, early = dark), which shows where the sampler concentrated over time.
-class SlicePlot : public ChartView
+class SlicePlot : public BatchedChart
 {
     Q_OBJECT
 
@@ -28,11 +28,8 @@ public:
     explicit SlicePlot(QWidget *parent = nullptr);
     ~SlicePlot() override;
 
-    void setMonitor(StudyMonitor *monitor) override;
-    StudyMonitor *monitor() const override;
     QString chartTitle() const override;
     void renderChart(QPainter *painter, const QRectF &target) override;
-    void refreshNow() override;
 
     // --- for tests ---
     QStringList panelNames() const;  ///< one per searchable parameter, in order
@@ -45,13 +42,11 @@ signals:
     void trialClicked(int number);
 
 private:
-    void scheduleRebuild();
-    void rebuild();
+    void rebuild() override;
+    void monitorChanged() override;
 
-    QPointer<StudyMonitor> mMonitor;
     PlotCanvas *mCanvas = nullptr;
     std::unique_ptr<SliceData> mData;
-    QTimer mRebuildTimer;
 };
 
 } // namespace tunescope
