@@ -801,7 +801,7 @@ bool MainWindow::saveScreenshots(const QString &dir, QString *error)
     }
     const QStringList names = {QStringLiteral("design"), QStringLiteral("trials"), QStringLiteral("curves"),
                                QStringLiteral("best-so-far"), QStringLiteral("heatmap"), QStringLiteral("parallel-coordinates"),
-                               QStringLiteral("slice")};
+                               QStringLiteral("slice"), QStringLiteral("pareto-front")};
     // Show the best trial's details, as a user would after a run.
     if (const Trial *best = mMonitor->best())
         selectTrial(best->number);
