@@ -7,6 +7,7 @@
 #include "parallelcoordinates.h"
 #include "sliceplot.h"
 #include "studymonitor.h"
+#include "trialtooltip.h"
 
 #include <QChart>
 #include <QChartView>
@@ -131,6 +132,7 @@ class TestCharts : public QObject
     Q_OBJECT
 
 private slots:
+    void tooltipEscapesNamesAndValues();
     void emptyAndSingle_data();
     void emptyAndSingle();
     void curvesHoldEveryFinitePoint();
@@ -637,6 +639,15 @@ void TestCharts::scale1000Trials()
     }
     dump(&chart, QStringLiteral("curves-1000"));
     dump(&parallel, QStringLiteral("parallel-1000"));
+}
+
+void TestCharts::tooltipEscapesNamesAndValues()
+{
+    // Tooltips are rich text: a parameter named like markup must show as text.
+    const QStringList lines = parameterTooltipLines(
+        {{QStringLiteral("<b>lr</b>"), 0.01}, {QStringLiteral("opt"), QStringLiteral("a&b<i>")}, {QStringLiteral("n"), qlonglong(3)}});
+    QCOMPARE(lines, QStringList({QStringLiteral("&lt;b&gt;lr&lt;/b&gt; = 0.01"), QStringLiteral("n = 3"),
+                                 QStringLiteral("opt = a&amp;b&lt;i&gt;")}));
 }
 
 QTEST_MAIN(TestCharts)

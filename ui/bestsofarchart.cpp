@@ -3,6 +3,7 @@
 #include "plotaxis.h"
 #include "statecolors.h"
 #include "studymonitor.h"
+#include "trialtooltip.h"
 #include "zoomchartview.h"
 
 #include <QChart>
@@ -187,8 +188,7 @@ BestSoFarChart::BestSoFarChart(QWidget *parent)
         lines << tr("<b>Trial %1</b> · %2").arg(n).arg(trialStateName(t->state));
         if (t->value)
             lines << tr("objective: %1").arg(*t->value, 0, 'g', 6);
-        for (auto p = t->params.cbegin(); p != t->params.cend(); ++p)
-            lines << QStringLiteral("%1 = %2").arg(p.key(), paramValueToString(p.value()).toHtmlEscaped());
+        lines << parameterTooltipLines(t->params);
         QToolTip::showText(mView->mapToGlobal(pos.toPoint()), lines.join(QStringLiteral("<br>")), mView);
     });
 

@@ -3,6 +3,7 @@
 #include "plotaxis.h"
 #include "statecolors.h"
 #include "studymonitor.h"
+#include "trialtooltip.h"
 #include "zoomchartview.h"
 
 #include <QChart>
@@ -767,8 +768,7 @@ void CurvesChart::showHoverInfo(const QPointF &viewPos)
         lines << tr("%1 = %2 at step %3").arg(mMetric).arg(it->y(), 0, 'g', 5).arg(qint64(it->x()));
     if (t->value)
         lines << tr("objective: %1").arg(*t->value, 0, 'g', 5);
-    for (auto p = t->params.cbegin(); p != t->params.cend(); ++p)
-        lines << QStringLiteral("%1 = %2").arg(p.key(), paramValueToString(p.value()).toHtmlEscaped());
+    lines << parameterTooltipLines(t->params);
     if (!t->reason.isEmpty())
         lines << t->reason.toHtmlEscaped();
     QToolTip::showText(mView->mapToGlobal(viewPos.toPoint()), lines.join(QStringLiteral("<br>")), mView);

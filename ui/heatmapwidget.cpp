@@ -6,6 +6,7 @@
 #include "plotcanvas.h"
 #include "statecolors.h"
 #include "studymonitor.h"
+#include "trialtooltip.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -136,8 +137,7 @@ HeatmapWidget::HeatmapWidget(QWidget *parent)
             lines << tr("<b>Trial %1</b>").arg(n);
             if (t->value)
                 lines << tr("objective: %1").arg(*t->value, 0, 'g', 6);
-            for (auto p = t->params.cbegin(); p != t->params.cend(); ++p)
-                lines << QStringLiteral("%1 = %2").arg(p.key(), paramValueToString(p.value()).toHtmlEscaped());
+            lines << parameterTooltipLines(t->params);
         } else {
             const double ux = (pos.x() - d.plot.left()) / d.plot.width();
             const double uy = (d.plot.bottom() - pos.y()) / d.plot.height();

@@ -6,6 +6,7 @@
 #include "plotcanvas.h"
 #include "statecolors.h"
 #include "studymonitor.h"
+#include "trialtooltip.h"
 
 #include <QFontMetricsF>
 #include <QImage>
@@ -114,8 +115,7 @@ ParallelCoordinatesWidget::ParallelCoordinatesWidget(QWidget *parent)
         QStringList lines{tr("<b>Trial %1</b>").arg(n)};
         if (t->value)
             lines << tr("objective: %1").arg(*t->value, 0, 'g', 6);
-        for (auto p = t->params.cbegin(); p != t->params.cend(); ++p)
-            lines << QStringLiteral("%1 = %2").arg(p.key(), paramValueToString(p.value()).toHtmlEscaped());
+        lines << parameterTooltipLines(t->params);
         QToolTip::showText(mCanvas->mapToGlobal(pos.toPoint()), lines.join(QStringLiteral("<br>")), mCanvas);
     });
     connect(mCanvas, &PlotCanvas::clicked, this, [this](const QPointF &pos) {

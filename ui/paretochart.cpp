@@ -4,6 +4,7 @@
 #include "plotaxis.h"
 #include "statecolors.h"
 #include "studymonitor.h"
+#include "trialtooltip.h"
 #include "zoomchartview.h"
 
 #include <QChart>
@@ -430,8 +431,7 @@ void ParetoChart::showToolTip(const QPointF &viewPos)
                      .arg(metrics.at(k).name.toHtmlEscaped())
                      .arg(t->values.at(k), 0, 'g', 6)
                      .arg(goalName(metrics.at(k).goal));
-    for (auto p = t->params.cbegin(); p != t->params.cend(); ++p)
-        lines << QStringLiteral("%1 = %2").arg(p.key().toHtmlEscaped(), paramValueToString(p.value()).toHtmlEscaped());
+    lines << parameterTooltipLines(t->params);
     QToolTip::showText(mView->mapToGlobal(viewPos.toPoint()), lines.join(QStringLiteral("<br>")), mView);
 }
 
