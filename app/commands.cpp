@@ -1,12 +1,12 @@
 #include "commands.h"
 
-#include "comparison.h"
-#include "pareto.h"
-#include "sampler.h"
-#include "storage.h"
-#include "studyexport.h"
-#include "studyrunner.h"
-#include "trialcommand.h"
+#include "analysis/comparison.h"
+#include "analysis/pareto.h"
+#include "samplers/sampler.h"
+#include "storage/storage.h"
+#include "analysis/studyexport.h"
+#include "execution/studyrunner.h"
+#include "execution/trialcommand.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -21,8 +21,8 @@
 #include <QTextStream>
 
 #ifdef TUNESCOPE_HAVE_UI
-#include "comparereport.h"
-#include "studyreport.h"
+#include "report/comparereport.h"
+#include "report/studyreport.h"
 #endif
 
 #include <csignal>

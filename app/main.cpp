@@ -4,7 +4,7 @@
 #include <QTextStream>
 
 #ifdef TUNESCOPE_HAVE_UI
-#include "gui.h"
+#include "window/gui.h"
 
 #include <QApplication>
 #endif

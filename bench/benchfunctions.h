@@ -4,7 +4,7 @@
 // minimised), their search spaces, known optima and trial budgets. Header-only so that
 // every bench program and test can include it without a library of its own.
 
-#include "searchspace.h"
+#include "space/searchspace.h"
 
 #include <QList>
 #include <QString>

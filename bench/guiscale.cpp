@@ -1,7 +1,7 @@
 // GUI scale: how long the live curves take to rebuild and repaint for large studies.
 // Runs offscreen unless QT_QPA_PLATFORM says otherwise. Usage: bench_guiscale [steps]
-#include "curveschart.h"
-#include "studymonitor.h"
+#include "charts/curveschart.h"
+#include "execution/studymonitor.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

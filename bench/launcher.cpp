@@ -6,8 +6,8 @@
 // Prints trials per second for each run and the median. Target (issue 2): >= 200 trials/s for
 // 1,000 trials at parallel 4 on a 2-core machine.
 
-#include "storage.h"
-#include "studyrunner.h"
+#include "storage/storage.h"
+#include "execution/studyrunner.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

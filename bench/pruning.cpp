@@ -7,8 +7,8 @@
 // layers, optimizer and activation, 60 epochs. Pruned study: ASHA (min_resource 4, eta 3).
 // Target (issue 5): at least 2x less compute for a best value within noise.
 
-#include "storage.h"
-#include "studyrunner.h"
+#include "storage/storage.h"
+#include "execution/studyrunner.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

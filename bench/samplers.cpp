@@ -8,9 +8,9 @@
 // --large instead times one bayes suggestion with 1,000 completed trials in 10 dimensions.
 
 #include "benchfunctions.h"
-#include "gpsampler.h"
-#include "sampler.h"
-#include "studyspec.h"
+#include "samplers/gp/gpsampler.h"
+#include "samplers/sampler.h"
+#include "space/studyspec.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -1,6 +1,6 @@
 // libFuzzer target: the metric-line parser, fed the way a trial's output arrives (chunks of
 // any size, lines split anywhere, \r and \n, binary bytes).
-#include "metricparser.h"
+#include "execution/metricparser.h"
 
 #include <cmath>
 #include <cstddef>

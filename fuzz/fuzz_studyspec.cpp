@@ -1,8 +1,8 @@
 // libFuzzer target: the study-file loader (YAML/JSON -> StudySpec), and what a loaded spec
 // feeds next: the search space, the trial command line and the spec writer.
-#include "searchspace.h"
-#include "studyspec.h"
-#include "trialcommand.h"
+#include "space/searchspace.h"
+#include "space/studyspec.h"
+#include "execution/trialcommand.h"
 
 #include <cstddef>
 #include <cstdint>

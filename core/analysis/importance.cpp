@@ -1,0 +1,265 @@
+#include "analysis/importance.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace tunescope {
+
+namespace {
+std::uint64_t nextRandom(std::uint64_t &state)
+{
+    // splitmix64: tiny, fast and good enough for bootstrap draws and feature subsets.
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+int randomBelow(std::uint64_t &state, int n)
+{
+    return int(nextRandom(state) % std::uint64_t(n));
+}
+
+/// An axis-aligned box of the unit cube with the constant prediction of a leaf.
+struct LeafBox
+{
+    std::vector<double> lo;
+    std::vector<double> hi;
+    double value = 0.0;
+    double volume = 1.0;
+};
+} // namespace
+
+void ImportanceForest::fit(const std::vector<std::vector<double>> &x, const std::vector<double> &y, int dims)
+{
+    mDims = dims;
+    mTrees.clear();
+    const int n = int(x.size());
+    if (n == 0 || dims == 0)
+        return;
+    std::uint64_t rng = mOptions.seed;
+    for (int t = 0; t < mOptions.trees; ++t) {
+        // Bootstrap sample: the trees disagree where the data is thin, which is the spread.
+        std::vector<int> rows(static_cast<size_t>(n));
+        for (int &r : rows)
+            r = randomBelow(rng, n);
+        Tree tree;
+        tree.reserve(size_t(2 * n));
+        grow(tree, x, y, rows, 0, rng);
+        mTrees.push_back(std::move(tree));
+    }
+}
+
+int ImportanceForest::grow(Tree &tree, const std::vector<std::vector<double>> &x, const std::vector<double> &y,
+                           std::vector<int> &rows, int depth, std::uint64_t &rng) const
+{
+    const int index = int(tree.size());
+    tree.push_back(Node{});
+    double sum = 0.0;
+    for (int r : rows)
+        sum += y[size_t(r)];
+    const double mean = sum / double(rows.size());
+    tree[size_t(index)].value = mean;
+
+    const int n = int(rows.size());
+    if (n < 2 * mOptions.minLeaf || depth >= mOptions.maxDepth)
+        return index;
+
+    // Candidate dimensions: a random 70 % of them (at least one), as random forests do, so
+    // that a strong parameter does not hide a correlated weaker one in every tree.
+    std::vector<int> dims(static_cast<size_t>(mDims));
+    std::iota(dims.begin(), dims.end(), 0);
+    for (int i = mDims - 1; i > 0; --i)
+        std::swap(dims[size_t(i)], dims[size_t(randomBelow(rng, i + 1))]);
+    const int tries = std::max(1, int(std::ceil(0.7 * mDims)));
+
+    double bestGain = 1e-12;
+    int bestDim = -1;
+    double bestThreshold = 0.0;
+    double totalSq = 0.0;
+    for (int r : rows)
+        totalSq += (y[size_t(r)] - mean) * (y[size_t(r)] - mean);
+    if (totalSq <= 1e-300)
+        return index;
+
+    std::vector<std::pair<double, double>> pairs(static_cast<size_t>(n));
+    for (int k = 0; k < tries; ++k) {
+        const int d = dims[size_t(k)];
+        for (int i = 0; i < n; ++i)
+            pairs[size_t(i)] = {x[size_t(rows[size_t(i)])][size_t(d)], y[size_t(rows[size_t(i)])]};
+        std::sort(pairs.begin(), pairs.end());
+        // Sum of squares left and right by running sums: SSE = sum y^2 - (sum y)^2 / n.
+        double leftSum = 0.0, leftSq = 0.0, allSq = 0.0;
+        for (const auto &p : pairs)
+            allSq += p.second * p.second;
+        for (int i = 0; i < n - 1; ++i) {
+            leftSum += pairs[size_t(i)].second;
+            leftSq += pairs[size_t(i)].second * pairs[size_t(i)].second;
+            const int nl = i + 1, nr = n - nl;
+            if (pairs[size_t(i)].first == pairs[size_t(i + 1)].first || nl < mOptions.minLeaf || nr < mOptions.minLeaf)
+                continue;
+            const double rightSum = sum - leftSum;
+            const double sse = (leftSq - leftSum * leftSum / nl) + (allSq - leftSq - rightSum * rightSum / nr);
+            const double gain = totalSq - sse;
+            if (gain > bestGain) {
+                bestGain = gain;
+                bestDim = d;
+                bestThreshold = 0.5 * (pairs[size_t(i)].first + pairs[size_t(i + 1)].first);
+            }
+        }
+    }
+    if (bestDim < 0)
+        return index;
+
+    std::vector<int> left, right;
+    for (int r : rows)
+        (x[size_t(r)][size_t(bestDim)] <= bestThreshold ? left : right).push_back(r);
+    const int l = grow(tree, x, y, left, depth + 1, rng);
+    const int rr = grow(tree, x, y, right, depth + 1, rng);
+    Node &node = tree[size_t(index)];
+    node.dim = bestDim;
+    node.threshold = bestThreshold;
+    node.left = l;
+    node.right = rr;
+    return index;
+}
+
+double ImportanceForest::predict(const std::vector<double> &x) const
+{
+    if (mTrees.empty())
+        return 0.0;
+    double sum = 0.0;
+    for (const Tree &tree : mTrees) {
+        int i = 0;
+        while (tree[size_t(i)].dim >= 0)
+            i = x[size_t(tree[size_t(i)].dim)] <= tree[size_t(i)].threshold ? tree[size_t(i)].left : tree[size_t(i)].right;
+        sum += tree[size_t(i)].value;
+    }
+    return sum / double(mTrees.size());
+}
+
+std::vector<double> ImportanceForest::treeMainEffects(const Tree &tree) const
+{
+    std::vector<double> effects(size_t(mDims), 0.0);
+    // The leaves as boxes of the unit cube (the space's own uniform measure).
+    std::vector<LeafBox> leaves;
+    struct Item { int node; std::vector<double> lo, hi; };
+    std::vector<Item> stack{{0, std::vector<double>(size_t(mDims), 0.0), std::vector<double>(size_t(mDims), 1.0)}};
+    while (!stack.empty()) {
+        Item item = std::move(stack.back());
+        stack.pop_back();
+        const Node &node = tree[size_t(item.node)];
+        if (node.dim < 0) {
+            LeafBox box{item.lo, item.hi, node.value, 1.0};
+            for (int d = 0; d < mDims; ++d)
+                box.volume *= std::max(0.0, box.hi[size_t(d)] - box.lo[size_t(d)]);
+            if (box.volume > 0.0)
+                leaves.push_back(std::move(box));
+            continue;
+        }
+        const double cut = std::clamp(node.threshold, item.lo[size_t(node.dim)], item.hi[size_t(node.dim)]);
+        Item left{node.left, item.lo, item.hi};
+        left.hi[size_t(node.dim)] = cut;
+        Item right{node.right, std::move(item.lo), std::move(item.hi)};
+        right.lo[size_t(node.dim)] = cut;
+        stack.push_back(std::move(left));
+        stack.push_back(std::move(right));
+    }
+    double mean = 0.0;
+    for (const LeafBox &b : leaves)
+        mean += b.volume * b.value;
+    double total = 0.0;
+    for (const LeafBox &b : leaves)
+        total += b.volume * (b.value - mean) * (b.value - mean);
+    if (total <= 1e-300)
+        return effects;
+
+    for (int d = 0; d < mDims; ++d) {
+        std::vector<double> cuts{0.0, 1.0};
+        for (const LeafBox &b : leaves) {
+            cuts.push_back(b.lo[size_t(d)]);
+            cuts.push_back(b.hi[size_t(d)]);
+        }
+        std::sort(cuts.begin(), cuts.end());
+        cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+        double vd = 0.0;
+        for (size_t i = 0; i + 1 < cuts.size(); ++i) {
+            const double a = cuts[i], b = cuts[i + 1];
+            const double mid = 0.5 * (a + b);
+            // Marginal at x_d = mid: the prediction averaged over every other coordinate,
+            // i.e. the leaves' values weighted by their volume outside dimension d.
+            double f = 0.0;
+            for (const LeafBox &box : leaves) {
+                const double w = box.hi[size_t(d)] - box.lo[size_t(d)];
+                if (box.lo[size_t(d)] <= mid && mid < box.hi[size_t(d)] && w > 0.0)
+                    f += box.value * box.volume / w;
+            }
+            vd += (b - a) * (f - mean) * (f - mean);
+        }
+        effects[size_t(d)] = std::clamp(vd / total, 0.0, 1.0);
+    }
+    return effects;
+}
+
+std::vector<double> ImportanceForest::mainEffects(std::vector<double> *spread) const
+{
+    std::vector<double> mean(size_t(mDims), 0.0), sq(size_t(mDims), 0.0);
+    if (mTrees.empty())
+        return mean;
+    for (const Tree &tree : mTrees) {
+        const std::vector<double> e = treeMainEffects(tree);
+        for (int d = 0; d < mDims; ++d) {
+            mean[size_t(d)] += e[size_t(d)];
+            sq[size_t(d)] += e[size_t(d)] * e[size_t(d)];
+        }
+    }
+    const double n = double(mTrees.size());
+    if (spread)
+        spread->assign(size_t(mDims), 0.0);
+    for (int d = 0; d < mDims; ++d) {
+        mean[size_t(d)] /= n;
+        if (spread)
+            (*spread)[size_t(d)] = std::sqrt(std::max(0.0, sq[size_t(d)] / n - mean[size_t(d)] * mean[size_t(d)]));
+    }
+    return mean;
+}
+
+QList<ParameterImportance> parameterImportance(const SearchSpace &space, const QList<Trial> &trials, int trees,
+                                               std::uint64_t seed)
+{
+    const QList<Parameter> params = space.searchable();
+    std::vector<std::vector<double>> x;
+    std::vector<double> y;
+    for (const Trial &t : trials) {
+        if (t.state != TrialState::Complete || !t.value || !std::isfinite(*t.value))
+            continue;
+        std::vector<double> u = space.encode(t.params);
+        if (int(u.size()) != int(params.size()) || std::any_of(u.begin(), u.end(), [](double v) { return !std::isfinite(v); }))
+            continue;
+        x.push_back(std::move(u));
+        y.push_back(*t.value);
+    }
+    if (params.isEmpty() || y.size() < 4)
+        return {};
+    const auto [lo, hi] = std::minmax_element(y.begin(), y.end());
+    if (*hi - *lo <= 0.0)
+        return {};
+
+    ImportanceForest::Options options;
+    options.trees = trees;
+    options.seed = seed;
+    ImportanceForest forest(options);
+    forest.fit(x, y, int(params.size()));
+    std::vector<double> spread;
+    const std::vector<double> effects = forest.mainEffects(&spread);
+    QList<ParameterImportance> out;
+    for (qsizetype i = 0; i < params.size(); ++i)
+        out.append({params[i].name, effects[size_t(i)], spread[size_t(i)]});
+    std::stable_sort(out.begin(), out.end(), [](const ParameterImportance &a, const ParameterImportance &b) {
+        return a.importance > b.importance;
+    });
+    return out;
+}
+
+} // namespace tunescope

@@ -1,0 +1,177 @@
+#include "analysis/studyexport.h"
+
+#include "analysis/pareto.h"
+
+#include <QJsonArray>
+#include <QLocale>
+
+#include <cmath>
+
+namespace tunescope {
+
+namespace {
+QJsonValue numberOrNull(double v)
+{
+    // JSON has no NaN or infinity; null keeps the file valid for every reader.
+    return std::isfinite(v) ? QJsonValue(v) : QJsonValue();
+}
+
+QJsonValue paramToJson(const QVariant &v)
+{
+    switch (v.typeId()) {
+    case QMetaType::LongLong:
+    case QMetaType::Int:
+        return QJsonValue(v.toLongLong());
+    case QMetaType::Double:
+        return numberOrNull(v.toDouble());
+    case QMetaType::Bool:
+        return QJsonValue(v.toBool());
+    default:
+        return QJsonValue(v.toString());
+    }
+}
+
+QString numberText(double v)
+{
+    return QString::number(v, 'g', QLocale::FloatingPointShortest);
+}
+} // namespace
+
+std::optional<StudyData> loadStudyData(Storage &storage, const QString &name, QString *error)
+{
+    const auto record = storage.findStudy(name);
+    if (!record) {
+        *error = storage.lastError().isEmpty() ? QStringLiteral("no study named '%1'").arg(name) : storage.lastError();
+        return std::nullopt;
+    }
+    StudyData data;
+    data.record = *record;
+    const SpecLoadResult parsed = parseStudySpec(record->specYaml, QStringLiteral("study '%1'").arg(name));
+    if (!parsed.spec) {
+        *error = parsed.errors.join(u'\n');
+        return std::nullopt;
+    }
+    data.spec = *parsed.spec;
+    auto trials = storage.trials(record->id, true);
+    if (!trials) {
+        *error = storage.lastError();
+        return std::nullopt;
+    }
+    data.trials = *trials;
+    return data;
+}
+
+const Trial *bestTrial(const QList<Trial> &trials, Goal goal)
+{
+    const Trial *best = nullptr;
+    for (const Trial &t : trials) {
+        if (t.state != TrialState::Complete || !t.value || std::isnan(*t.value))
+            continue;
+        if (!best || (goal == Goal::Maximize ? *t.value > *best->value : *t.value < *best->value))
+            best = &t;
+    }
+    return best;
+}
+
+QJsonObject studyToJson(const StudyData &study)
+{
+    const bool multi = study.spec.metrics.size() > 1;
+    QJsonValue metric = QJsonObject{{"name", study.record.metricName}, {"goal", study.record.goal}};
+    if (multi) {
+        QJsonArray metrics;
+        for (const MetricSpec &m : study.spec.metrics)
+            metrics.append(QJsonObject{{"name", m.name}, {"goal", goalName(m.goal)}});
+        metric = metrics;
+    }
+    QJsonObject header{{"name", study.record.name}, {"method", study.record.method}, {"metric", metric}};
+    const QList<int> front = multi ? paretoFront(study.trials, study.spec.metrics) : QList<int>();
+    QJsonArray trials;
+    for (const Trial &t : study.trials) {
+        QJsonObject params;
+        for (auto it = t.params.begin(); it != t.params.end(); ++it)
+            params.insert(it.key(), paramToJson(it.value()));
+        QJsonObject intermediate;
+        for (auto it = t.intermediate.begin(); it != t.intermediate.end(); ++it) {
+            QJsonArray points;
+            for (const MetricPoint &p : it.value())
+                points.append(QJsonArray{QJsonValue(p.step), numberOrNull(p.value)});
+            intermediate.insert(it.key(), points);
+        }
+        QJsonObject row{
+            {"number", t.number},
+            {"state", trialStateName(t.state)},
+            {"params", params},
+            {"value", t.value ? numberOrNull(*t.value) : QJsonValue()},
+            {"started", t.started.isValid() ? QJsonValue(t.started.toString(Qt::ISODateWithMs)) : QJsonValue()},
+            {"duration_s", t.started.isValid() && t.finished.isValid() ? QJsonValue(t.durationSeconds()) : QJsonValue()},
+            {"reason", t.reason.isEmpty() ? QJsonValue() : QJsonValue(t.reason)},
+            {"exit_code", t.exitCode ? QJsonValue(*t.exitCode) : QJsonValue()},
+            {"gpu", t.gpu.isEmpty() ? QJsonValue() : QJsonValue(t.gpu)},
+            {"intermediate", intermediate},
+        };
+        if (multi) {
+            row.remove(QStringLiteral("value"));
+            QJsonArray values;
+            for (double v : t.values)
+                values.append(numberOrNull(v));
+            row.insert(QStringLiteral("values"), t.values.isEmpty() ? QJsonValue() : QJsonValue(values));
+            row.insert(QStringLiteral("pareto"), front.contains(t.number));
+        }
+        if (study.spec.repeats > 1)
+            row.insert(QStringLiteral("value_std"), t.valueStd ? numberOrNull(*t.valueStd) : QJsonValue());
+        trials.append(row);
+    }
+    return QJsonObject{{"study", header}, {"trials", trials}};
+}
+
+QString csvField(const QString &text)
+{
+    if (!text.contains(u',') && !text.contains(u'"') && !text.contains(u'\n') && !text.contains(u'\r'))
+        return text;
+    QString quoted = text;
+    quoted.replace(u'"', QStringLiteral("\"\""));
+    return u'"' + quoted + u'"';
+}
+
+QByteArray studyToCsv(const StudyData &study)
+{
+    QStringList paramNames;
+    for (const Parameter &p : study.spec.space.parameters())
+        paramNames << p.name;
+    const bool multi = study.spec.metrics.size() > 1;
+    const bool repeated = study.spec.repeats > 1;
+    QStringList header{QStringLiteral("number"), QStringLiteral("state")};
+    if (multi) {
+        for (const MetricSpec &m : study.spec.metrics)
+            header << csvField(QStringLiteral("value_") + m.name);
+        header << QStringLiteral("pareto");
+    } else {
+        header << QStringLiteral("value");
+        if (repeated)
+            header << QStringLiteral("value_std");
+    }
+    for (const QString &name : paramNames)
+        header << csvField(name);
+    header << QStringLiteral("duration_s") << QStringLiteral("reason");
+    const QList<int> front = multi ? paretoFront(study.trials, study.spec.metrics) : QList<int>();
+    QByteArray out = header.join(u',').toUtf8() + '\n';
+    for (const Trial &t : study.trials) {
+        QStringList row{QString::number(t.number), trialStateName(t.state)};
+        if (multi) {
+            for (qsizetype k = 0; k < study.spec.metrics.size(); ++k)
+                row << (k < t.values.size() ? numberText(t.values.at(k)) : QString());
+            row << (front.contains(t.number) ? QStringLiteral("true") : QStringLiteral("false"));
+        } else {
+            row << (t.value ? numberText(*t.value) : QString());
+            if (repeated)
+                row << (t.valueStd ? numberText(*t.valueStd) : QString());
+        }
+        for (const QString &name : paramNames)
+            row << csvField(paramValueToString(t.params.value(name)));
+        row << (t.finished.isValid() ? numberText(t.durationSeconds()) : QString()) << csvField(t.reason);
+        out += row.join(u',').toUtf8() + '\n';
+    }
+    return out;
+}
+
+} // namespace tunescope

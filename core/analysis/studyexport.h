@@ -1,0 +1,35 @@
+#pragma once
+
+#include "storage/storage.h"
+#include "space/studyspec.h"
+#include "common/trial.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+
+namespace tunescope {
+
+/// A study and its trials, as the exporters and reports read them.
+struct StudyData
+{
+    StudyRecord record;
+    StudySpec spec;        ///< parsed from record.specYaml
+    QList<Trial> trials;   ///< with intermediate values
+};
+
+/// Loads a study with its spec and all trials; nullopt with *error when it is missing.
+std::optional<StudyData> loadStudyData(Storage &storage, const QString &name, QString *error);
+
+/// The JSON object of DESIGN.md: {"study": {...}, "trials": [...]}.
+QJsonObject studyToJson(const StudyData &study);
+/// One row per trial: number, state, value, one column per parameter (named as it), duration_s, reason.
+QByteArray studyToCsv(const StudyData &study);
+
+/// Best complete trial by the study's goal, or nullptr.
+const Trial *bestTrial(const QList<Trial> &trials, Goal goal);
+
+/// Quotes a CSV field when it holds a separator, quote or line break (RFC 4180).
+QString csvField(const QString &text);
+
+} // namespace tunescope

@@ -1,0 +1,567 @@
+#include "execution/studyrunner.h"
+
+#include "pruners/pruner.h"
+#include "execution/trialcommand.h"
+#include "execution/trialprocess.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+#include <climits>
+#include <cmath>
+
+namespace tunescope {
+
+namespace {
+// Other workers may add trials to a shared database; the sampler sees them within this time.
+constexpr qint64 refreshIntervalMs = 1000;
+// Intermediate values are written in batches: a trial printing thousands of lines a second
+// costs one transaction per batch, and a killed app loses at most this much of them.
+constexpr int flushIntervalMs = 250;
+} // namespace
+
+/// One trial this runner has in flight.
+struct StudyRunner::Running
+{
+    Trial trial;
+    TrialProcess *process = nullptr;
+    QString slot;
+    QList<QPair<QString, MetricPoint>> unsaved;
+    bool stoppedByUser = false;
+    QString stopNote = QStringLiteral("stopped by user"); ///< why the runner stopped it
+    int repeat = 0;                       ///< which of the spec's repeats runs now
+    QList<QList<double>> repeatValues;    ///< objectives of each finished repeat
+};
+
+StudyRunner::StudyRunner(StudySpec spec, Storage *storage, RunOptions options, QObject *parent)
+    : QObject(parent), mSpec(std::move(spec)), mStorage(storage), mOptions(std::move(options))
+{
+    if (mOptions.seed)
+        mSpec.seed = *mOptions.seed;
+    mFlushTimer.setInterval(flushIntervalMs);
+    connect(&mFlushTimer, &QTimer::timeout, this, &StudyRunner::flushReports);
+}
+
+StudyRunner::~StudyRunner()
+{
+    qDeleteAll(mStopping);
+    // Processes die with their QObject parent (TrialProcess kills its group); record why.
+    for (Running *r : std::as_const(mRunning)) {
+        flushReports();
+        mStorage->finishTrial(r->trial.id, TrialState::Failed, std::nullopt, std::nullopt,
+                              interruptedReason + QStringLiteral(" (the runner was closed)"));
+        delete r->process;
+        delete r;
+    }
+}
+
+bool StudyRunner::prepare(QString *error)
+{
+    QString why;
+    mSampler = createSampler(mSpec, &why);
+    if (!mSampler) {
+        *error = why;
+        return false;
+    }
+    mPruner = createPruner(mSpec, &why);
+    if (!mPruner && !mSpec.earlyTerminate.isEmpty()) {
+        *error = why;
+        return false;
+    }
+
+    // A program that cannot run at all would fail every trial: say so once, up front.
+    TrialCommand command(mSpec);
+    TrialContext probe;
+    probe.study = mSpec.name;
+    probe.params = mSpec.space.decode(std::vector<double>(size_t(mSpec.space.dimension()), 0.5));
+    const QStringList argv = command.argv(probe, &why);
+    if (argv.isEmpty()) {
+        *error = why;
+        return false;
+    }
+    const QString executable = argv.first();
+    // "./train.sh" runs relative to the trial's working directory (the spec's folder), not
+    // ours; a bare name is looked up on PATH.
+    QFileInfo info(executable);
+    if (info.isRelative() && executable.contains(QLatin1Char('/')))
+        info.setFile(QDir(mSpec.workingDirectory.isEmpty() ? QDir::currentPath() : mSpec.workingDirectory), executable);
+    const bool found = info.isAbsolute() ? info.isExecutable()
+                                         : !QStandardPaths::findExecutable(executable).isEmpty();
+    if (!found) {
+        *error = QStringLiteral("program: cannot run '%1': %2").arg(executable,
+                     info.exists() ? QStringLiteral("it is not executable")
+                                                   : QStringLiteral("no such file (looked in the study folder, next to tunescope, and on PATH)"));
+        return false;
+    }
+    if (mSpec.program.endsWith(QLatin1String(".py")) && !QFileInfo::exists(command.resolvedProgram())) {
+        *error = QStringLiteral("program: '%1' does not exist").arg(command.resolvedProgram());
+        return false;
+    }
+
+    if (auto existing = mStorage->findStudy(mSpec.name)) {
+        mStudy = *existing;
+    } else {
+        StudyRecord record;
+        record.name = mSpec.name;
+        record.method = mSpec.method;
+        record.metricName = mSpec.objective().name;
+        record.goal = goalName(mSpec.objective().goal);
+        record.specYaml = studySpecToYaml(mSpec);
+        auto created = mStorage->createStudy(record);
+        if (!created) {
+            const QString why = mStorage->lastError();
+            // Another process (a second `run`, a worker, the GUI) created it a moment ago.
+            created = mStorage->findStudy(mSpec.name);
+            if (!created) {
+                *error = QStringLiteral("storage: cannot create study '%1': %2").arg(mSpec.name, why);
+                return false;
+            }
+        }
+        mStudy = *created;
+    }
+    if (!mStorage->markInterruptedTrials(mStudy.id)) {
+        *error = QStringLiteral("storage: %1").arg(mStorage->lastError());
+        return false;
+    }
+    refreshTrials(true);
+
+    mParallel = std::max(1, mOptions.parallel.value_or(mSpec.parallel));
+    if (mSpec.resources.gpus.isEmpty()) {
+        for (int i = 0; i < mParallel; ++i)
+            mFreeSlots << QString();
+    } else {
+        // Round-robin over GPUs so two parallel trials land on different devices first.
+        for (int k = 0; k < mSpec.resources.trialsPerGpu; ++k) {
+            for (int gpu : std::as_const(mSpec.resources.gpus))
+                mFreeSlots << QString::number(gpu);
+        }
+        mParallel = std::min<int>(mParallel, int(mFreeSlots.size()));
+    }
+
+    mBudget = mOptions.budget.value_or(mSpec.runCap > 0 ? mSpec.runCap : INT_MAX);
+    if (const auto capacity = mSampler->capacity())
+        mBudget = int(std::min<qint64>(mBudget, *capacity));
+    if (mOptions.runsDirectory.isEmpty())
+        mOptions.runsDirectory = QDir(mSpec.workingDirectory.isEmpty() ? QDir::currentPath() : mSpec.workingDirectory)
+                                     .absoluteFilePath(QStringLiteral("runs"));
+    return true;
+}
+
+void StudyRunner::start()
+{
+    Q_ASSERT(mSampler);
+    mStarted = true;
+    mFlushTimer.start();
+    QTimer::singleShot(0, this, &StudyRunner::fillSlots);
+}
+
+void StudyRunner::pause()
+{
+    mPaused = true;
+}
+
+void StudyRunner::resume()
+{
+    mPaused = false;
+    if (mStarted)
+        QTimer::singleShot(0, this, &StudyRunner::fillSlots);
+}
+
+void StudyRunner::stop()
+{
+    mStopRequested = true;
+    for (Running *r : std::as_const(mRunning)) {
+        r->stoppedByUser = true;
+        r->process->stop(QStringLiteral("stopped by user"));
+    }
+    QTimer::singleShot(0, this, &StudyRunner::checkDone);
+}
+
+int StudyRunner::countedTrials() const
+{
+    return int(std::count_if(mTrials.begin(), mTrials.end(), [](const Trial &t) { return !isInterrupted(t); }));
+}
+
+std::optional<Trial> StudyRunner::bestTrial() const
+{
+    std::optional<Trial> best;
+    const bool maximize = mSpec.objective().goal == Goal::Maximize;
+    for (const Trial &t : mTrials) {
+        if (t.state != TrialState::Complete || !t.value)
+            continue;
+        if (!best || (maximize ? *t.value > *best->value : *t.value < *best->value))
+            best = t;
+    }
+    return best;
+}
+
+QByteArray StudyRunner::logTail(int number) const
+{
+    const Running *r = mRunning.value(number);
+    return r ? r->process->logTail() : QByteArray();
+}
+
+QString StudyRunner::trialDirectory(int number) const
+{
+    return QDir(mOptions.runsDirectory).absoluteFilePath(
+        QStringLiteral("%1/trial-%2").arg(mSpec.name).arg(number, 4, 10, QLatin1Char('0')));
+}
+
+void StudyRunner::refreshTrials(bool force)
+{
+    if (!force && mSinceRefresh.isValid() && mSinceRefresh.elapsed() < refreshIntervalMs)
+        return;
+    // A pruner compares against every trial's curve: read the history once, then only the
+    // values of trials other processes finished since (what this runner saw, it keeps).
+    const bool needCurves = mPruner != nullptr;
+    auto stored = mStorage->trials(mStudy.id, needCurves && mTrials.isEmpty());
+    if (!stored) {
+        fail(QStringLiteral("storage: %1").arg(mStorage->lastError()));
+        return;
+    }
+    QHash<int, const Trial *> known;
+    for (const Trial &t : std::as_const(mTrials))
+        known.insert(t.number, &t);
+    QList<Trial> merged = *stored;
+    for (Trial &t : merged) {
+        if (const Running *r = mRunning.value(t.number)) {
+            t = r->trial;
+        } else if (const Trial *old = known.value(t.number); old && t.intermediate.isEmpty()) {
+            t.intermediate = old->intermediate;
+            if (needCurves && isFinished(t.state) && !isFinished(old->state)) {
+                if (auto full = mStorage->trial(mStudy.id, t.number, true))
+                    t.intermediate = full->intermediate;
+            }
+        } else if (needCurves && !old && t.intermediate.isEmpty() && !mTrials.isEmpty()) {
+            if (auto full = mStorage->trial(mStudy.id, t.number, true))
+                t.intermediate = full->intermediate;
+        }
+    }
+    mTrials = merged;
+    mSinceRefresh.start();
+}
+
+void StudyRunner::replaceTrial(const Trial &trial)
+{
+    for (Trial &t : mTrials) {
+        if (t.number == trial.number) {
+            t = trial;
+            return;
+        }
+    }
+    mTrials.append(trial);
+}
+
+void StudyRunner::fillSlots()
+{
+    if (mFilling)
+        return;
+    mFilling = true;
+    while (!mPaused && !mStopRequested && !mExhausted && !mDone && !mFreeSlots.isEmpty()
+           && int(mRunning.size()) < mParallel) {
+        refreshTrials(false);
+        if (mStopRequested || countedTrials() >= mBudget)
+            break;
+        if (!launchOne(mFreeSlots.first()))
+            break;
+    }
+    mFilling = false;
+    checkDone();
+}
+
+bool StudyRunner::launchOne(const QString &gpu)
+{
+    QList<Trial> known;
+    known.reserve(mTrials.size());
+    int nextNumber = 0;
+    for (const Trial &t : std::as_const(mTrials)) {
+        nextNumber = std::max(nextNumber, t.number + 1);
+        if (!isInterrupted(t))
+            known.append(t);
+    }
+    const std::optional<QVariantMap> params = mSampler->suggest(known, nextNumber);
+    if (!params) {
+        mExhausted = true;
+        return false;
+    }
+    std::optional<Trial> trial = mStorage->startTrial(mStudy.id, *params, gpu, mBudget);
+    if (!trial && mStorage->budgetReached()) {
+        // Other workers on a shared study used the last slots since the last refresh.
+        refreshTrials(true);
+        mExhausted = true;
+        return false;
+    }
+    if (!trial) {
+        fail(QStringLiteral("storage: cannot start a trial: %1").arg(mStorage->lastError()));
+        return false;
+    }
+    mFreeSlots.removeFirst();
+
+    auto *running = new Running;
+    running->trial = *trial;
+    running->slot = gpu;
+    mRunning.insert(trial->number, running);
+    replaceTrial(*trial);
+    emit trialStarted(*trial);
+    startProcess(trial->number);
+    return true;
+}
+
+void StudyRunner::startProcess(int number)
+{
+    Running *running = mRunning.value(number);
+    TrialContext context;
+    context.study = mSpec.name;
+    context.number = number;
+    context.params = running->trial.params;
+    context.gpu = running->slot;
+    context.repeat = running->repeat;
+    context.trialDirectory = trialDirectory(number);
+    if (mSpec.repeats > 1)
+        context.trialDirectory += QStringLiteral("/repeat-%1").arg(running->repeat);
+    const TrialCommand command(mSpec);
+    QString error;
+    TrialLaunch launch;
+    launch.argv = command.argv(context, &error);
+    launch.environment = command.environment(context);
+    launch.workingDirectory = mSpec.workingDirectory.isEmpty() ? QDir::currentPath() : mSpec.workingDirectory;
+    launch.trialDirectory = context.trialDirectory;
+    launch.timeoutSeconds = mSpec.trialTimeoutSeconds;
+    launch.killGraceMs = mOptions.killGraceMs;
+    launch.metricRegex = mSpec.metricRegex;
+
+    running->process = new TrialProcess(launch, this);
+    connect(running->process, &TrialProcess::metricsReported, this,
+            [this, number](const QList<MetricReport> &reports) { onReports(number, reports); });
+    // The process group is stored so that a run restarted after a crash can stop what this
+    // trial forked (TrialProcess::killOrphanedGroup).
+    const qint64 trialId = running->trial.id;
+    connect(running->process, &TrialProcess::started, this,
+            [this, trialId](qint64 pid) { mStorage->setTrialProcessGroup(trialId, pid); });
+    connect(running->process, &TrialProcess::finished, this,
+            [this, number](const TrialProcessResult &result) { onProcessFinished(number, result); });
+    if (launch.argv.isEmpty()) {
+        TrialProcessResult result;
+        result.outcome = TrialProcessResult::Outcome::FailedToStart;
+        result.reason = error;
+        onProcessFinished(number, result);
+    } else {
+        running->process->start();
+    }
+}
+
+void StudyRunner::onReports(int number, const QList<MetricReport> &reports)
+{
+    Running *r = mRunning.value(number);
+    if (!r)
+        return;
+    for (const MetricReport &report : reports) {
+        const QString name = seriesName(report.name, r->repeat);
+        r->trial.intermediate[name].append({report.step, report.value});
+        r->unsaved.append({name, MetricPoint{report.step, report.value}});
+    }
+    emit trialReported(number, reports);
+
+    if (!mPruner || mStopRequested || r->repeat > 0)
+        return;
+    const QString &objective = mSpec.objective().name;
+    if (std::none_of(reports.begin(), reports.end(), [&](const MetricReport &m) { return m.name == objective; }))
+        return;
+    replaceTrial(r->trial);
+    const PruneDecision decision = mPruner->decide(r->trial, mTrials);
+    if (decision.prune)
+        prune(number, decision.reason);
+}
+
+void StudyRunner::prune(int number, const QString &reason)
+{
+    Running *r = mRunning.value(number);
+    // The slot is free as soon as the decision is made; the process gets its grace period to
+    // exit on its own, and whatever it still prints is no longer the trial's.
+    TrialProcess *process = r->process;
+    disconnect(process, nullptr, this, nullptr);
+    mStopping.append(process);
+    connect(process, &TrialProcess::finished, this, [this, process] {
+        mStopping.removeOne(process);
+        process->deleteLater();
+    });
+    process->stop(reason);
+    r->process = nullptr;
+    finishTrial(number, TrialState::Pruned, reason, std::nullopt);
+}
+
+void StudyRunner::flushReports()
+{
+    for (Running *r : std::as_const(mRunning)) {
+        if (r->unsaved.isEmpty())
+            continue;
+        if (!mStorage->addMetricReports(r->trial.id, r->unsaved)) {
+            fail(QStringLiteral("storage: cannot save the values of trial %1: %2").arg(r->trial.number).arg(mStorage->lastError()));
+            return;
+        }
+        r->unsaved.clear();
+    }
+}
+
+QString StudyRunner::seriesName(const QString &metric, int repeat) const
+{
+    // With repeats every run keeps its own curves: "val_loss[0]", "val_loss[1]", ...
+    return mSpec.repeats > 1 ? QStringLiteral("%1[%2]").arg(metric).arg(repeat) : metric;
+}
+
+std::optional<double> StudyRunner::finalValue(const Trial &trial, const MetricSpec &metric, int repeat) const
+{
+    const QList<MetricPoint> points = trial.intermediate.value(seriesName(metric.name, repeat));
+    if (points.isEmpty())
+        return std::nullopt;
+    if (!metric.useBest)
+        return points.last().value;
+    std::optional<double> best;
+    for (const MetricPoint &p : points) {
+        if (std::isnan(p.value))
+            continue;
+        if (!best || (metric.goal == Goal::Maximize ? p.value > *best : p.value < *best))
+            best = p.value;
+    }
+    return best ? best : std::optional<double>(points.last().value);
+}
+
+void StudyRunner::onProcessFinished(int number, const TrialProcessResult &result)
+{
+    Running *r = mRunning.value(number);
+    if (!r)
+        return;
+    const Trial &trial = r->trial;
+    r->process->deleteLater();
+    r->process = nullptr;
+    const std::optional<int> exitCode = result.outcome == TrialProcessResult::Outcome::FailedToStart
+                                            ? std::nullopt : std::optional<int>(result.exitCode);
+    const QString which = mSpec.repeats > 1 ? QStringLiteral("repeat %1: ").arg(r->repeat) : QString();
+    if (r->stoppedByUser) {
+        finishTrial(number, TrialState::Failed, interruptedReason + QStringLiteral(" (%1)").arg(r->stopNote), exitCode);
+        return;
+    }
+    if (!result.succeeded()) {
+        finishTrial(number, TrialState::Failed, which + result.reason, exitCode);
+        return;
+    }
+    QList<double> values;
+    for (const MetricSpec &metric : std::as_const(mSpec.metrics)) {
+        const std::optional<double> value = finalValue(trial, metric, r->repeat);
+        QString reason;
+        if (!value) {
+            QStringList seen;
+            for (auto it = trial.intermediate.keyBegin(); it != trial.intermediate.keyEnd(); ++it) {
+                if (mSpec.repeats == 1 || it->endsWith(QStringLiteral("[%1]").arg(r->repeat)))
+                    seen << *it;
+            }
+            seen.sort();
+            reason = seen.isEmpty()
+                         ? QStringLiteral("metric '%1' was never reported (the program reported no metrics)").arg(metric.name)
+                         : QStringLiteral("metric '%1' was never reported (it reported: %2)").arg(metric.name, seen.join(QStringLiteral(", ")));
+        } else if (std::isnan(*value)) {
+            reason = QStringLiteral("metric '%1' is NaN").arg(metric.name);
+        }
+        if (!reason.isEmpty()) {
+            finishTrial(number, TrialState::Failed, which + reason, exitCode);
+            return;
+        }
+        values << *value;
+    }
+    r->repeatValues << values;
+    if (r->repeat + 1 < mSpec.repeats && !mStopRequested) {
+        ++r->repeat;
+        startProcess(number);
+        return;
+    }
+    finishTrial(number, TrialState::Complete, QString(), exitCode);
+}
+
+void StudyRunner::finishTrial(int number, TrialState state, QString reason, std::optional<int> exitCode)
+{
+    Running *r = mRunning.value(number);
+    flushReports();
+    if (!r->unsaved.isEmpty()) {
+        // Its values could not be stored (full disk, lost database): a COMPLETE trial without
+        // them would be a lie, so it counts as interrupted and is run again next time.
+        state = TrialState::Failed;
+        reason = interruptedReason + QStringLiteral(" (its values could not be saved)");
+    }
+    Trial &trial = r->trial;
+
+    // The objectives: the mean over finished repeats; a trial stopped before any finished keeps
+    // what its current run reported last (a pruned trial's value is where it stood).
+    QList<double> values;
+    std::optional<double> spread;
+    if (!r->repeatValues.isEmpty()) {
+        const qsizetype n = r->repeatValues.size();
+        for (qsizetype m = 0; m < mSpec.metrics.size(); ++m) {
+            double sum = 0;
+            for (const QList<double> &repeat : std::as_const(r->repeatValues))
+                sum += repeat.at(m);
+            values << sum / double(n);
+        }
+        if (mSpec.repeats > 1 && n > 1) {
+            double squares = 0;
+            for (const QList<double> &repeat : std::as_const(r->repeatValues))
+                squares += (repeat.first() - values.first()) * (repeat.first() - values.first());
+            spread = std::sqrt(squares / double(n - 1)); // sample standard deviation
+        }
+    } else {
+        for (const MetricSpec &metric : std::as_const(mSpec.metrics)) {
+            const std::optional<double> v = finalValue(trial, metric, r->repeat);
+            if (!v)
+                break;
+            values << *v;
+        }
+    }
+    const std::optional<double> value = values.isEmpty() ? std::nullopt : std::optional<double>(values.first());
+    const QList<double> allValues = mSpec.metrics.size() > 1 && values.size() == mSpec.metrics.size() ? values : QList<double>();
+    if (!mStorage->finishTrial(trial.id, state, value, exitCode, reason, spread, allValues))
+        fail(QStringLiteral("storage: cannot record the end of trial %1: %2").arg(number).arg(mStorage->lastError()));
+    trial.state = state;
+    trial.value = value;
+    trial.valueStd = spread;
+    trial.values = allValues;
+    trial.exitCode = exitCode;
+    trial.reason = reason;
+    trial.finished = QDateTime::currentDateTimeUtc();
+
+    mRunning.remove(number);
+    mFreeSlots.append(r->slot);
+    replaceTrial(trial);
+    const Trial finished = trial;
+    delete r;
+    emit trialFinished(finished);
+    QTimer::singleShot(0, this, &StudyRunner::fillSlots);
+}
+
+void StudyRunner::fail(const QString &message)
+{
+    if (mStopRequested)
+        return;
+    mStopRequested = true;
+    emit errorOccurred(message);
+    for (Running *r : std::as_const(mRunning)) {
+        r->stoppedByUser = true;
+        r->stopNote = QStringLiteral("the run stopped on an error: %1").arg(message);
+        if (r->process) // null while the trial is being finished
+            r->process->stop(message);
+    }
+    QTimer::singleShot(0, this, &StudyRunner::checkDone);
+}
+
+void StudyRunner::checkDone()
+{
+    if (mDone || !mStarted || !mRunning.isEmpty())
+        return;
+    const bool budgetReached = countedTrials() >= mBudget;
+    if (mStopRequested || mExhausted || budgetReached) {
+        mDone = true;
+        mFlushTimer.stop();
+        emit finished();
+    }
+}
+
+} // namespace tunescope

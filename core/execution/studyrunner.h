@@ -1,0 +1,125 @@
+#pragma once
+
+#include "execution/metricparser.h"
+#include "samplers/sampler.h"
+#include "storage/storage.h"
+#include "space/studyspec.h"
+#include "common/trial.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+namespace tunescope {
+
+class Pruner;
+class TrialProcess;
+struct TrialProcessResult;
+
+/// Command-line or GUI overrides of what the spec says.
+struct RunOptions
+{
+    std::optional<int> budget;      ///< --trials
+    std::optional<int> parallel;    ///< --parallel
+    std::optional<quint64> seed;    ///< --seed
+    QString runsDirectory;          ///< trial folders go in <runsDirectory>/<study>/trial-<n>
+    int killGraceMs = 5000;         ///< SIGTERM to SIGKILL
+};
+
+/// Runs a study: asks the sampler for parameters, launches one process per trial on free
+/// slots, stores what the trials report as it arrives, and decides each trial's final state.
+///
+/// Everything happens on the owning thread's event loop (trials are asynchronous QProcesses),
+/// so a GUI stays responsive and the headless command uses the same code.
+class StudyRunner : public QObject
+{
+    Q_OBJECT
+
+public:
+    StudyRunner(StudySpec spec, Storage *storage, RunOptions options = {}, QObject *parent = nullptr);
+    ~StudyRunner() override;
+
+    /// Checks the program and the sampler, then creates the study in storage or resumes it
+    /// (trials left RUNNING by a dead process are marked interrupted). Nothing is written
+    /// when this fails.
+    bool prepare(QString *error);
+
+    void start();
+    void pause();   ///< no new trials; running ones go on
+    void resume();
+    /// Stops running trials (recorded as interrupted, so a later run redoes them) and starts
+    /// no more; finished() follows once they have exited.
+    void stop();
+
+    bool isActive() const { return mStarted && !mDone; }
+    bool isPaused() const { return mPaused; }
+    int budget() const { return mBudget; } ///< INT_MAX when unbounded
+    int runningCount() const { return int(mRunning.size()); }
+    /// Trials that count towards the budget (all but interrupted ones).
+    int countedTrials() const;
+    qint64 studyId() const { return mStudy.id; }
+    Storage *storage() const { return mStorage; }
+    const StudySpec &spec() const { return mSpec; }
+    const QList<Trial> &trials() const { return mTrials; }
+    std::optional<Trial> bestTrial() const;
+    /// Bounded tail of a running trial's output; empty when it is not running here.
+    QByteArray logTail(int number) const;
+    QString trialDirectory(int number) const;
+
+signals:
+    void trialStarted(const tunescope::Trial &trial);
+    void trialReported(int number, const QList<tunescope::MetricReport> &reports);
+    void trialFinished(const tunescope::Trial &trial);
+    /// A problem that stops new trials (storage failure, sampler error).
+    void errorOccurred(const QString &message);
+    /// Nothing runs and nothing more will start.
+    void finished();
+
+private:
+    struct Running;
+
+    void fillSlots();
+    bool launchOne(const QString &gpu);
+    void onReports(int number, const QList<MetricReport> &reports);
+    void onProcessFinished(int number, const TrialProcessResult &result);
+    /// Records the end of a trial, frees its slot and starts the next one.
+    void finishTrial(int number, TrialState state, QString reason, std::optional<int> exitCode);
+    void prune(int number, const QString &reason);
+    void flushReports();
+    void refreshTrials(bool force);
+    void replaceTrial(const Trial &trial);
+    void fail(const QString &message);
+    void checkDone();
+    void startProcess(int number);
+    /// Name a metric's reports are stored under (one series per repeat).
+    QString seriesName(const QString &metric, int repeat) const;
+    /// A metric's value for the trial's given repeat: its last (or best) report.
+    std::optional<double> finalValue(const Trial &trial, const MetricSpec &metric, int repeat) const;
+
+    StudySpec mSpec;
+    Storage *mStorage = nullptr;
+    RunOptions mOptions;
+    StudyRecord mStudy;
+    std::unique_ptr<Sampler> mSampler;
+    std::unique_ptr<Pruner> mPruner;
+    QList<Trial> mTrials;
+    QHash<int, Running *> mRunning;
+    QList<TrialProcess *> mStopping;  ///< pruned trials whose processes are still exiting
+    QStringList mFreeSlots;        ///< GPU label per free slot ("" for CPU)
+    QTimer mFlushTimer;
+    QElapsedTimer mSinceRefresh;
+    int mBudget = 0;
+    int mParallel = 1;
+    bool mStarted = false;
+    bool mPaused = false;
+    bool mStopRequested = false;
+    bool mExhausted = false;       ///< the sampler has nothing left (finished grid)
+    bool mDone = false;
+    bool mFilling = false;
+};
+
+} // namespace tunescope

@@ -1,0 +1,145 @@
+#include "pruners/pruner.h"
+
+#include "pruners/ashapruner.h"
+#include "pruners/hyperbandpruner.h"
+#include "pruners/medianpruner.h"
+
+#include <QSet>
+
+#include <cmath>
+
+namespace tunescope {
+
+namespace {
+
+struct PrunerConfig
+{
+    QString type;
+    MedianPruner::Options median;
+    AshaPruner::Options asha;
+    std::optional<double> maxResource;
+};
+
+/// Reads an early_terminate mapping (W&B keys and Tunescope's), collecting errors.
+PrunerConfig readConfig(const QVariantMap &config, QStringList *errors)
+{
+    PrunerConfig c;
+    c.type = config.value(QStringLiteral("type")).toString().toLower();
+    auto error = [&](const QString &key, const QString &what) {
+        errors->append(QStringLiteral("early_terminate.%1: %2").arg(key, what));
+    };
+    auto number = [&](std::initializer_list<const char *> keys, double minimum, bool integer) -> std::optional<double> {
+        for (const char *key : keys) {
+            if (!config.contains(QLatin1String(key)))
+                continue;
+            const QVariant v = config.value(QLatin1String(key));
+            bool ok = v.typeId() == QMetaType::LongLong || v.typeId() == QMetaType::Double || v.typeId() == QMetaType::Int;
+            const double d = v.toDouble();
+            if (!ok || !std::isfinite(d) || (integer && d != std::floor(d))) {
+                error(QLatin1String(key), integer ? QStringLiteral("must be an integer") : QStringLiteral("must be a number"));
+                return std::nullopt;
+            }
+            if (d < minimum) {
+                error(QLatin1String(key), QStringLiteral("must be >= %1").arg(minimum));
+                return std::nullopt;
+            }
+            return d;
+        }
+        return std::nullopt;
+    };
+
+    QSet<QString> known{QStringLiteral("type")};
+    if (c.type == QLatin1String("median")) {
+        known += {"n_startup_trials", "n_warmup_steps", "interval_steps", "n_min_trials"};
+        c.median.startupTrials = int(number({"n_startup_trials"}, 0, true).value_or(c.median.startupTrials));
+        c.median.warmupSteps = int(number({"n_warmup_steps"}, 0, true).value_or(c.median.warmupSteps));
+        c.median.intervalSteps = int(number({"interval_steps"}, 1, true).value_or(c.median.intervalSteps));
+        c.median.minTrials = int(number({"n_min_trials"}, 1, true).value_or(c.median.minTrials));
+    } else if (c.type == QLatin1String("asha") || c.type == QLatin1String("hyperband")) {
+        known += {"min_iter", "min_resource", "max_iter", "max_resource", "eta", "reduction_factor", "s",
+                  "min_early_stopping_rate", "strict"};
+        if (config.contains(QStringLiteral("strict")))
+            error(QStringLiteral("strict"), QStringLiteral("is not supported"));
+        c.asha.reductionFactor = number({"reduction_factor", "eta"}, 2, false).value_or(3);
+        c.asha.minEarlyStoppingRate = int(number({"min_early_stopping_rate"}, 0, true).value_or(0));
+        c.maxResource = number({"max_resource", "max_iter"}, 1, false);
+        const auto minResource = number({"min_resource", "min_iter"}, 1e-9, false);
+        const auto brackets = number({"s"}, 0, true);
+        if (minResource)
+            c.asha.minResource = *minResource;
+        else if (c.maxResource && brackets) // W&B: brackets end at max_iter, s of them, eta apart
+            c.asha.minResource = *c.maxResource / std::pow(c.asha.reductionFactor, *brackets);
+        else if (c.maxResource)
+            error(QStringLiteral("min_iter"), QStringLiteral("missing: give min_iter, or s with max_iter"));
+        if (c.maxResource && *c.maxResource < c.asha.minResource)
+            error(QStringLiteral("max_iter"), QStringLiteral("must not be below min_iter"));
+    } else {
+        error(QStringLiteral("type"), c.type.isEmpty() ? QStringLiteral("missing: median, asha or hyperband")
+                                                       : QStringLiteral("unknown pruner '%1' (expected median, asha or hyperband)").arg(c.type));
+        return c;
+    }
+    for (auto it = config.begin(); it != config.end(); ++it) {
+        if (!known.contains(it.key()))
+            error(it.key(), QStringLiteral("unknown key for %1").arg(c.type));
+    }
+    return c;
+}
+
+} // namespace
+
+QList<MetricPoint> Pruner::series(const Trial &trial) const
+{
+    QList<MetricPoint> points = trial.intermediate.value(mMetric);
+    if (mGoal == Goal::Maximize) {
+        for (MetricPoint &p : points)
+            p.value = -p.value;
+    }
+    return points;
+}
+
+std::optional<double> Pruner::valueAtOrAfter(const Trial &trial, qint64 step) const
+{
+    for (const MetricPoint &p : trial.intermediate.value(mMetric)) {
+        if (p.step >= step)
+            return mGoal == Goal::Maximize ? -p.value : p.value;
+    }
+    return std::nullopt;
+}
+
+QStringList validateEarlyTerminate(const QVariantMap &config)
+{
+    QStringList errors;
+    readConfig(config, &errors);
+    return errors;
+}
+
+std::unique_ptr<Pruner> createPruner(const StudySpec &spec, QString *error)
+{
+    if (spec.earlyTerminate.isEmpty())
+        return nullptr;
+    QStringList errors;
+    const PrunerConfig c = readConfig(spec.earlyTerminate, &errors);
+    if (!errors.isEmpty()) {
+        if (error)
+            *error = errors.join(QStringLiteral("; "));
+        return nullptr;
+    }
+    // With repeats each run has its own series; the first run decides whether the
+    // configuration deserves the others.
+    const QString metric = spec.repeats > 1 ? spec.objective().name + QStringLiteral("[0]") : spec.objective().name;
+    const Goal goal = spec.objective().goal;
+    if (c.type == QLatin1String("median"))
+        return std::make_unique<MedianPruner>(metric, goal, c.median);
+    // Hyperband needs both ends of the resource range to form brackets; with only a minimum
+    // (W&B's usual `min_iter`) it is successive halving from that minimum, as W&B runs it.
+    if (c.type == QLatin1String("hyperband") && c.maxResource && *c.maxResource > c.asha.minResource) {
+        HyperbandPruner::Options o;
+        o.minResource = c.asha.minResource;
+        o.maxResource = *c.maxResource;
+        o.reductionFactor = c.asha.reductionFactor;
+        return std::make_unique<HyperbandPruner>(metric, goal, o);
+    }
+    return std::make_unique<AshaPruner>(metric, goal, c.asha);
+}
+
+} // namespace tunescope

@@ -1,0 +1,73 @@
+#pragma once
+
+#include "samplers/gp/gaussianprocess.h"
+
+#include <Eigen/Core>
+
+#include <cstdint>
+#include <vector>
+
+namespace tunescope {
+
+/// log h(z) with h(z) = phi(z) + z Phi(z), the scaled expected improvement, accurate for any
+/// z (the direct formula underflows below z ~ -38 and loses all digits well before that).
+double logExpectedImprovementFactor(double z);
+/// d/dz log h(z) = Phi(z) / h(z), equally stable.
+double logExpectedImprovementFactorDerivative(double z);
+/// log EI for minimization: z = (best - mean) / sd, log EI = log sd + log h(z).
+double logExpectedImprovement(double mean, double var, double best);
+
+/// One input column as the acquisition optimizer sees it.
+struct AcquisitionDimension
+{
+    enum class Kind { Continuous, Discrete, Categorical };
+    Kind kind = Kind::Continuous;
+    /// Discrete: the allowed coordinates, sorted. Categorical: 0 .. n-1 (category indices).
+    std::vector<double> values;
+};
+
+/// Settings of the acquisition search.
+struct AcquisitionOptions
+{
+    int candidates = 2048;    ///< quasi-random candidates scored in one batch
+    int localSearches = 10;   ///< local searches started from the best candidates
+    int maxIterations = 60;   ///< L-BFGS iterations per continuous search
+    int rounds = 3;           ///< alternations of continuous and discrete moves per start
+    /// Box for the continuous columns (a trust region); empty means the unit cube.
+    Eigen::VectorXd lower, upper;
+};
+
+/// Maximizes log expected improvement of a GaussianProcess over a mixed space.
+///
+/// Scores scrambled Sobol candidates in one batch, then runs local searches from the best of
+/// them and from given start points (the best observations): bounded L-BFGS on continuous
+/// columns alternating with exhaustive (small domains) or neighbour (large ones) moves on
+/// discrete and categorical columns, so results always lie on the grid of discrete columns.
+class AcquisitionOptimizer
+{
+public:
+    AcquisitionOptimizer(const GaussianProcess &gp, std::vector<AcquisitionDimension> dims, double best);
+
+    double value(const Eigen::VectorXd &x) const;
+    double valueAndGradient(const Eigen::VectorXd &x, Eigen::VectorXd &grad) const;
+    Eigen::VectorXd values(const Eigen::MatrixXd &X) const;
+
+    /// Snaps every discrete / categorical coordinate to its nearest allowed value and clamps
+    /// continuous ones to [0, 1].
+    void snap(Eigen::VectorXd &x) const;
+
+    /// The best point found; `starts` rows are extra local-search starts.
+    Eigen::VectorXd optimize(const Eigen::MatrixXd &starts, std::uint64_t seed,
+                             const AcquisitionOptions &options = {}, double *bestValue = nullptr) const;
+
+private:
+    double localSearch(Eigen::VectorXd &x, const AcquisitionOptions &options) const;
+    Eigen::MatrixXd candidates(int count, std::uint64_t seed, const AcquisitionOptions &options) const;
+
+    const GaussianProcess &mGp;
+    std::vector<AcquisitionDimension> mDims;
+    std::vector<int> mContinuous; ///< indices of continuous columns
+    double mBest = 0.0;
+};
+
+} // namespace tunescope

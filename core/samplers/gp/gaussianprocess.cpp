@@ -1,0 +1,468 @@
+#include "samplers/gp/gaussianprocess.h"
+
+#include "common/splitmix.h"
+
+#include <LBFGSB.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <random>
+#include <stdexcept>
+
+namespace tunescope {
+
+namespace {
+
+constexpr double kLog2Pi = 1.8378770664093453;
+
+
+// Priors in the natural variables (log densities up to constants). They keep the MAP fit away
+// from the degenerate corners the likelihood alone can reach with few points: length scales
+// far outside the unit cube, a vanishing or exploding signal, noise that explains everything.
+// inverse squared length scale w: -(0.1 / w + b w), b = lengthscalePriorRate (0.1: mode at w = 1).
+// signal variance: Gamma(2, 1); noise variance: Gamma(1.1, 30).
+double logPrior(const GpHyperparameters &h, Eigen::VectorXd *grad, double shortRate)
+{
+    const int D = h.dimension();
+    double lp = 0.0;
+    for (int d = 0; d < D; ++d) {
+        const double w = std::exp(h.logInvSqLengthscales[d]);
+        lp += -(0.1 / w + shortRate * w);
+        if (grad)
+            (*grad)[d] += 0.1 / w - shortRate * w;
+    }
+    const double s2 = std::exp(h.logSignalVar);
+    lp += h.logSignalVar - s2;
+    const double nv = std::exp(h.logNoiseVar);
+    lp += 0.1 * h.logNoiseVar - 30.0 * nv;
+    if (grad) {
+        (*grad)[D] += 1.0 - s2;
+        (*grad)[D + 1] += 0.1 - 30.0 * nv;
+    }
+    return lp;
+}
+
+// Cholesky of K with an escalating diagonal jitter; returns the jitter used, or a negative
+// number when even the largest jitter fails (a matrix of NaNs).
+double choleskyWithJitter(Eigen::MatrixXd &K, Eigen::LLT<Eigen::MatrixXd> &llt, double scale)
+{
+    llt.compute(K);
+    if (llt.info() == Eigen::Success)
+        return 0.0;
+    double jitter = 1e-10 * scale;
+    for (int attempt = 0; attempt < 9; ++attempt, jitter *= 10.0) {
+        K.diagonal().array() += jitter - (attempt == 0 ? 0.0 : jitter / 10.0);
+        llt.compute(K);
+        if (llt.info() == Eigen::Success)
+            return jitter;
+    }
+    return -1.0;
+}
+
+// s2 * Matern52 and s2 * dMatern52/ds of a matrix of squared scaled distances, with Eigen's
+// vectorized exp (the scalar std::exp per element dominated batch predictions).
+Eigen::MatrixXd maternMatrix(const Eigen::MatrixXd &S, double s2)
+{
+    const Eigen::ArrayXXd r = (5.0 * S.array()).sqrt();
+    return (s2 * (1.0 + r + r.square() * (1.0 / 3.0)) * (-r).exp()).matrix();
+}
+
+Eigen::MatrixXd maternDerivativeMatrix(const Eigen::MatrixXd &S, double s2)
+{
+    const Eigen::ArrayXXd r = (5.0 * S.array()).sqrt();
+    return (-s2 * 5.0 / 6.0 * (1.0 + r) * (-r).exp()).matrix();
+}
+
+} // namespace
+
+Eigen::VectorXd GpHyperparameters::packed() const
+{
+    Eigen::VectorXd t(dimension() + 2);
+    t.head(dimension()) = logInvSqLengthscales;
+    t[dimension()] = logSignalVar;
+    t[dimension() + 1] = logNoiseVar;
+    return t;
+}
+
+GpHyperparameters GpHyperparameters::unpack(const Eigen::VectorXd &theta)
+{
+    GpHyperparameters h;
+    const int D = int(theta.size()) - 2;
+    h.logInvSqLengthscales = theta.head(D);
+    h.logSignalVar = theta[D];
+    h.logNoiseVar = theta[D + 1];
+    return h;
+}
+
+GpHyperparameters GpHyperparameters::defaults(int dimension)
+{
+    GpHyperparameters h;
+    h.logInvSqLengthscales = Eigen::VectorXd::Zero(dimension);
+    h.logSignalVar = 0.0;
+    h.logNoiseVar = std::log(1e-3);
+    return h;
+}
+
+GaussianProcess::GaussianProcess(std::vector<bool> categorical)
+    : mCategorical(std::move(categorical))
+{
+    mHyper = GpHyperparameters::defaults(dimension());
+    mX.resize(0, dimension());
+}
+
+double GaussianProcess::matern52(double s)
+{
+    const double r = std::sqrt(5.0 * std::max(s, 0.0));
+    return (1.0 + r + r * r / 3.0) * std::exp(-r);
+}
+
+double GaussianProcess::matern52ds(double s)
+{
+    const double r = std::sqrt(5.0 * std::max(s, 0.0));
+    return -5.0 / 6.0 * (1.0 + r) * std::exp(-r);
+}
+
+void GaussianProcess::setData(const Eigen::MatrixXd &X, const Eigen::VectorXd &y)
+{
+    if (X.cols() != dimension() || X.rows() != y.size())
+        throw std::invalid_argument("GaussianProcess::setData: shape mismatch");
+    mX = X;
+    const int n = int(y.size());
+    mYMean = n > 0 ? y.mean() : 0.0;
+    const double var = n > 1 ? (y.array() - mYMean).square().sum() / n : 0.0;
+    mYStd = std::sqrt(var);
+    if (!(mYStd > 1e-12 * std::max(1.0, std::abs(mYMean))) || !std::isfinite(mYStd))
+        mYStd = 1.0; // all values equal (or one value): nothing to scale
+    mY = (y.array() - mYMean) / mYStd;
+    mL.resize(0, 0);
+    mAlpha.resize(0);
+}
+
+double GaussianProcess::scaledDistance(const Eigen::VectorXd &a, const Eigen::VectorXd &b,
+                                       const Eigen::VectorXd &w) const
+{
+    double s = 0.0;
+    for (int d = 0; d < dimension(); ++d) {
+        if (mCategorical[d])
+            s += a[d] != b[d] ? w[d] : 0.0;
+        else
+            s += w[d] * (a[d] - b[d]) * (a[d] - b[d]);
+    }
+    return s;
+}
+
+double GaussianProcess::kernel(const Eigen::VectorXd &a, const Eigen::VectorXd &b) const
+{
+    const Eigen::VectorXd w = mHyper.logInvSqLengthscales.array().exp();
+    return std::exp(mHyper.logSignalVar) * matern52(scaledDistance(a, b, w));
+}
+
+Eigen::MatrixXd GaussianProcess::crossScaledDistances(const Eigen::MatrixXd &A, const Eigen::MatrixXd &B,
+                                                      const Eigen::VectorXd &w) const
+{
+    // Continuous columns through one matrix product on sqrt(w)-scaled inputs; categorical
+    // columns (usually few) by comparison.
+    const int D = dimension();
+    Eigen::ArrayXd scale(D);
+    bool anyCategorical = false;
+    for (int d = 0; d < D; ++d) {
+        scale[d] = mCategorical[d] ? 0.0 : std::sqrt(w[d]);
+        anyCategorical |= bool(mCategorical[d]);
+    }
+    const Eigen::MatrixXd As = A.array().rowwise() * scale.transpose();
+    const Eigen::MatrixXd Bs = B.array().rowwise() * scale.transpose();
+    Eigen::MatrixXd S = -2.0 * As * Bs.transpose();
+    S.colwise() += As.rowwise().squaredNorm();
+    S.rowwise() += Bs.rowwise().squaredNorm().transpose();
+    S = S.cwiseMax(0.0);
+    if (anyCategorical) {
+        for (int d = 0; d < D; ++d) {
+            if (!mCategorical[d])
+                continue;
+            for (int j = 0; j < B.rows(); ++j)
+                for (int i = 0; i < A.rows(); ++i)
+                    if (A(i, d) != B(j, d))
+                        S(i, j) += w[d];
+        }
+    }
+    return S;
+}
+
+double GaussianProcess::logPosterior(const Eigen::VectorXd &theta, Eigen::VectorXd *grad,
+                                     const std::vector<int> &subset) const
+{
+    const int D = dimension();
+    const GpHyperparameters h = GpHyperparameters::unpack(theta);
+    Eigen::MatrixXd X;
+    Eigen::VectorXd y;
+    if (subset.empty()) {
+        X = mX;
+        y = mY;
+    } else {
+        X.resize(Eigen::Index(subset.size()), D);
+        y.resize(Eigen::Index(subset.size()));
+        for (size_t i = 0; i < subset.size(); ++i) {
+            X.row(Eigen::Index(i)) = mX.row(subset[i]);
+            y[Eigen::Index(i)] = mY[subset[i]];
+        }
+    }
+    const int n = int(X.rows());
+    if (grad)
+        grad->setZero(D + 2);
+    if (n == 0)
+        return logPrior(h, grad, mShortRate);
+
+    const Eigen::VectorXd w = h.logInvSqLengthscales.array().exp();
+    const double s2 = std::exp(h.logSignalVar);
+    const double noise = std::exp(h.logNoiseVar);
+    const Eigen::MatrixXd S = crossScaledDistances(X, X, w);
+    Eigen::MatrixXd K = maternMatrix(S, s2);
+    K.diagonal().array() += noise;
+    Eigen::LLT<Eigen::MatrixXd> llt;
+    const double jitter = choleskyWithJitter(K, llt, s2 + noise);
+    if (jitter < 0.0)
+        return -std::numeric_limits<double>::infinity();
+    const Eigen::VectorXd alpha = llt.solve(y);
+    const Eigen::MatrixXd &L = llt.matrixLLT();
+    const double logDet = 2.0 * L.diagonal().array().log().sum();
+    double lp = -0.5 * y.dot(alpha) - 0.5 * logDet - 0.5 * n * kLog2Pi;
+
+    if (grad) {
+        // d logML / d theta = 0.5 tr((alpha alpha^T - K^-1) dK/dtheta).
+        Eigen::MatrixXd W = llt.solve(Eigen::MatrixXd::Identity(n, n));
+        W = alpha * alpha.transpose() - W;
+        // dK/dlog w_d = s2 m'(S) w_d Delta_d
+        const Eigen::MatrixXd G = 0.5 * W.cwiseProduct(maternDerivativeMatrix(S, s2));
+        const Eigen::VectorXd rowSums = G.rowwise().sum();
+        const Eigen::MatrixXd GX = G * X;
+        for (int d = 0; d < D; ++d) {
+            double g = 0.0;
+            if (mCategorical[d]) {
+                for (int j = 0; j < n; ++j)
+                    for (int i = 0; i < n; ++i)
+                        if (X(i, d) != X(j, d))
+                            g += G(i, j);
+            } else {
+                // sum_ij G_ij (x_i - x_j)^2 = 2 sum_i x_i^2 r_i - 2 x^T G x
+                g = 2.0 * (X.col(d).array().square() * rowSums.array()).sum() - 2.0 * X.col(d).dot(GX.col(d));
+            }
+            (*grad)[d] = w[d] * g;
+        }
+        // dK/dlog s2 = K - noise I - jitter I
+        Eigen::MatrixXd Kf = K;
+        Kf.diagonal().array() -= noise + jitter;
+        (*grad)[D] = 0.5 * W.cwiseProduct(Kf).sum();
+        (*grad)[D + 1] = 0.5 * noise * W.trace();
+    }
+    lp += logPrior(h, grad, mShortRate);
+    return lp;
+}
+
+namespace {
+
+// Negated log posterior for LBFGSpp, remembering the best point seen so that an optimizer
+// that gives up (line search failure) still leaves a usable answer.
+struct NegLogPosterior
+{
+    const GaussianProcess *gp;
+    const std::vector<int> *subset;
+    Eigen::VectorXd best;
+    double bestValue = std::numeric_limits<double>::infinity();
+
+    double operator()(const Eigen::VectorXd &theta, Eigen::VectorXd &grad)
+    {
+        const double lp = gp->logPosterior(theta, &grad, *subset);
+        if (!std::isfinite(lp) || !grad.allFinite()) {
+            grad.setZero();
+            return 1e100;
+        }
+        grad = -grad;
+        if (-lp < bestValue) {
+            bestValue = -lp;
+            best = theta;
+        }
+        return -lp;
+    }
+};
+
+} // namespace
+
+int GaussianProcess::fit(const GpHyperparameters &start, const GpFitOptions &options)
+{
+    const int D = dimension();
+    GpHyperparameters init = start.dimension() == D ? start : GpHyperparameters::defaults(D);
+
+    std::vector<int> subset;
+    if (size() > options.maxFitPoints && options.maxFitPoints > 0) {
+        // The rows with the smallest seeded hashes: a random subset that stays mostly the same
+        // as rows are appended, so a warm start from the previous fit is nearly converged.
+        std::vector<std::pair<std::uint64_t, int>> keyed(size());
+        for (int i = 0; i < size(); ++i)
+            keyed[i] = {splitmix64(options.seed ^ splitmix64(std::uint64_t(i))), i};
+        std::partial_sort(keyed.begin(), keyed.begin() + options.maxFitPoints, keyed.end());
+        for (int i = 0; i < options.maxFitPoints; ++i)
+            subset.push_back(keyed[i].second);
+        std::sort(subset.begin(), subset.end());
+    }
+
+    Eigen::VectorXd lb(D + 2), ub(D + 2);
+    lb.head(D).setConstant(std::log(1e-4));
+    ub.head(D).setConstant(std::log(1e4));
+    lb[D] = std::log(1e-2);
+    ub[D] = std::log(1e2);
+    lb[D + 1] = std::log(std::max(options.minNoiseVar, 1e-12));
+    ub[D + 1] = std::log(1.0);
+    Eigen::VectorXd theta = init.packed().cwiseMax(lb).cwiseMin(ub);
+
+    int iterations = 0;
+    if (size() > 0) {
+        LBFGSpp::LBFGSBParam<double> param;
+        param.m = 6;
+        param.max_iterations = options.maxIterations;
+        param.epsilon = 1e-3;
+        param.epsilon_rel = 1e-3;
+        param.past = 1;
+        param.delta = 1e-6;
+        param.max_linesearch = 20;
+        LBFGSpp::LBFGSBSolver<double> solver(param);
+        NegLogPosterior f{this, &subset, theta};
+        double fx = 0.0;
+        Eigen::VectorXd x = theta;
+        try {
+            iterations = solver.minimize(f, x, fx, lb, ub);
+        } catch (const std::exception &) {
+            // Line search trouble near a boundary: keep the best point evaluated.
+        }
+        if (f.best.size() == D + 2 && std::isfinite(f.bestValue))
+            theta = f.best;
+    }
+    setHyperparameters(GpHyperparameters::unpack(theta));
+    return iterations;
+}
+
+void GaussianProcess::setHyperparameters(const GpHyperparameters &h)
+{
+    mHyper = h;
+    factorize();
+}
+
+void GaussianProcess::factorize()
+{
+    const int n = size();
+    if (n == 0) {
+        mL.resize(0, 0);
+        mAlpha.resize(0);
+        mJitter = 0.0;
+        return;
+    }
+    const Eigen::VectorXd w = mHyper.logInvSqLengthscales.array().exp();
+    const double s2 = std::exp(mHyper.logSignalVar);
+    const double noise = std::exp(mHyper.logNoiseVar);
+    Eigen::MatrixXd K = maternMatrix(crossScaledDistances(mX, mX, w), s2);
+    K.diagonal().array() += noise;
+    Eigen::LLT<Eigen::MatrixXd> llt;
+    mJitter = choleskyWithJitter(K, llt, s2 + noise);
+    if (mJitter < 0.0) {
+        // Only NaN inputs get here; fall back to an uninformative diagonal model.
+        mJitter = 0.0;
+        mL = Eigen::MatrixXd::Identity(n, n) * std::sqrt(s2 + noise);
+    } else {
+        mL = llt.matrixL();
+    }
+    mAlpha = mL.triangularView<Eigen::Lower>().solve(mY);
+    mL.triangularView<Eigen::Lower>().transpose().solveInPlace(mAlpha);
+}
+
+void GaussianProcess::addObservation(const Eigen::VectorXd &x, double standardizedY)
+{
+    const int n = size();
+    const Eigen::VectorXd w = mHyper.logInvSqLengthscales.array().exp();
+    const double s2 = std::exp(mHyper.logSignalVar);
+    const double noise = std::exp(mHyper.logNoiseVar) + mJitter;
+    Eigen::VectorXd k(n);
+    for (int i = 0; i < n; ++i)
+        k[i] = s2 * matern52(scaledDistance(mX.row(i).transpose(), x, w));
+    Eigen::VectorXd l = k;
+    if (n > 0)
+        mL.triangularView<Eigen::Lower>().solveInPlace(l);
+    double d2 = s2 + noise - l.squaredNorm();
+    // A point on top of an existing one leaves only the noise: keep the factor positive.
+    d2 = std::max(d2, std::max(noise, 1e-12 * s2));
+
+    mL.conservativeResize(n + 1, n + 1);
+    mL.row(n).head(n) = l.transpose();
+    mL.col(n).head(n).setZero();
+    mL(n, n) = std::sqrt(d2);
+    mX.conservativeResize(n + 1, Eigen::NoChange);
+    mX.row(n) = x.transpose();
+    mY.conservativeResize(n + 1);
+    mY[n] = standardizedY;
+    mAlpha = mL.triangularView<Eigen::Lower>().solve(mY);
+    mL.triangularView<Eigen::Lower>().transpose().solveInPlace(mAlpha);
+}
+
+void GaussianProcess::predict(const Eigen::MatrixXd &Xs, Eigen::VectorXd &mean, Eigen::VectorXd &var) const
+{
+    const double s2 = std::exp(mHyper.logSignalVar);
+    const int m = int(Xs.rows());
+    if (size() == 0) {
+        mean.setZero(m);
+        var.setConstant(m, s2);
+        return;
+    }
+    const Eigen::VectorXd w = mHyper.logInvSqLengthscales.array().exp();
+    const Eigen::MatrixXd Ks = maternMatrix(crossScaledDistances(mX, Xs, w), s2); // n x m
+    mean = Ks.transpose() * mAlpha;
+    const Eigen::MatrixXd V = mL.triangularView<Eigen::Lower>().solve(Ks);
+    var = (s2 - V.colwise().squaredNorm().transpose().array()).cwiseMax(1e-12 * s2);
+}
+
+void GaussianProcess::predict(const Eigen::VectorXd &x, double &mean, double &var, Eigen::VectorXd &dMean,
+                              Eigen::VectorXd &dVar) const
+{
+    const int D = dimension();
+    const int n = size();
+    const double s2 = std::exp(mHyper.logSignalVar);
+    dMean.setZero(D);
+    dVar.setZero(D);
+    if (n == 0) {
+        mean = 0.0;
+        var = s2;
+        return;
+    }
+    const Eigen::VectorXd w = mHyper.logInvSqLengthscales.array().exp();
+    // Column-wise over the (column-major) inputs: no per-row temporaries in this hot path.
+    Eigen::ArrayXd sd = Eigen::ArrayXd::Zero(n);
+    for (int d = 0; d < D; ++d) {
+        if (mCategorical[d])
+            sd += (mX.col(d).array() != x[d]).cast<double>() * w[d];
+        else
+            sd += w[d] * (mX.col(d).array() - x[d]).square();
+    }
+    const Eigen::ArrayXd r = (5.0 * sd).sqrt();
+    const Eigen::ArrayXd e = (-r).exp();
+    const Eigen::VectorXd k = (s2 * (1.0 + r + r.square() / 3.0) * e).matrix();
+    const Eigen::VectorXd kds = (-s2 * 5.0 / 6.0 * (1.0 + r) * e).matrix();
+    mean = k.dot(mAlpha);
+    Eigen::VectorXd v = mL.triangularView<Eigen::Lower>().solve(k);
+    var = s2 - v.squaredNorm();
+    mL.triangularView<Eigen::Lower>().transpose().solveInPlace(v); // v = K^-1 k
+    const double floor = 1e-12 * s2;
+    const bool clamped = var < floor;
+    var = std::max(var, floor);
+    // dk_i/dx_d = kds_i * 2 w_d (x_d - X_id)
+    const Eigen::VectorXd a = kds.cwiseProduct(mAlpha);
+    const Eigen::VectorXd b = kds.cwiseProduct(v);
+    for (int d = 0; d < D; ++d) {
+        if (mCategorical[d])
+            continue;
+        const Eigen::ArrayXd diff = x[d] - mX.col(d).array();
+        dMean[d] = 2.0 * w[d] * (diff * a.array()).sum();
+        if (!clamped)
+            dVar[d] = -2.0 * 2.0 * w[d] * (diff * b.array()).sum();
+    }
+}
+
+} // namespace tunescope

@@ -1,0 +1,65 @@
+#include "samplers/gridsampler.h"
+
+#include <QSet>
+
+#include <algorithm>
+#include <numeric>
+#include <random>
+
+namespace tunescope {
+
+namespace {
+// Above this many points the shuffled order is not materialized; random-grid then draws
+// unused points at random, which is the same distribution without the memory.
+constexpr qint64 maxPermutation = 1 << 22;
+} // namespace
+
+GridSampler::GridSampler(SearchSpace space, Goal goal, quint64 seed, Order order)
+    : Sampler(std::move(space), goal, seed), mOrder(order)
+{
+    mSize = mSpace.gridSize().value_or(0);
+    if (mOrder == Order::Shuffled && mSize <= maxPermutation) {
+        mPermutation.resize(size_t(mSize));
+        std::iota(mPermutation.begin(), mPermutation.end(), qint64(0));
+        std::mt19937_64 rng(trialSeed(-1, 0x6772696400000000ULL));
+        std::shuffle(mPermutation.begin(), mPermutation.end(), rng);
+    }
+}
+
+qint64 GridSampler::indexAt(qint64 position) const
+{
+    return mPermutation.empty() ? position : mPermutation[size_t(position)];
+}
+
+std::optional<QVariantMap> GridSampler::suggest(const QList<Trial> &trials, int number)
+{
+    QSet<qint64> used;
+    for (const Trial &t : trials) {
+        // An interrupted trial never evaluated its point: it is run again, not skipped.
+        if (isInterrupted(t))
+            continue;
+        if (const auto index = mSpace.gridIndex(t.params))
+            used.insert(*index);
+    }
+    if (used.size() >= mSize)
+        return std::nullopt;
+
+    if (mOrder == Order::Shuffled && mPermutation.empty()) {
+        std::mt19937_64 rng(trialSeed(number));
+        std::uniform_int_distribution<qint64> pick(0, mSize - 1);
+        // The grid is far larger than what was used, so a few draws find a free point.
+        for (;;) {
+            const qint64 index = pick(rng);
+            if (!used.contains(index))
+                return mSpace.gridPoint(index);
+        }
+    }
+    for (qint64 position = 0; position < mSize; ++position) {
+        const qint64 index = indexAt(position);
+        if (!used.contains(index))
+            return mSpace.gridPoint(index);
+    }
+    return std::nullopt;
+}
+
+} // namespace tunescope

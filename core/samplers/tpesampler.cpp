@@ -1,0 +1,257 @@
+#include "samplers/tpesampler.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+namespace tunescope {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+int intOption(const QVariantMap &options, const char *key, int fallback, int minimum)
+{
+    bool ok = false;
+    const int v = options.value(QLatin1String(key)).toInt(&ok);
+    return ok ? std::max(v, minimum) : fallback;
+}
+
+double doubleOption(const QVariantMap &options, const char *key, double fallback, double minimum)
+{
+    bool ok = false;
+    const double v = options.value(QLatin1String(key)).toDouble(&ok);
+    return ok && std::isfinite(v) ? std::max(v, minimum) : fallback;
+}
+
+bool boolOption(const QVariantMap &options, const char *key, bool fallback)
+{
+    const QVariant v = options.value(QLatin1String(key));
+    return v.isValid() ? v.toBool() : fallback;
+}
+
+/// The internal coordinate of a parameter: the search space's unit interval, with the grid
+/// of a linear discrete parameter (whose unit span already reaches half a step beyond the
+/// ends) made explicit so that kernels are rounded to it.
+tpe::Dimension dimensionOf(const Parameter &p)
+{
+    if (p.type == Parameter::Type::Categorical)
+        return tpe::Dimension::categorical(int(p.choices.size()));
+    const double step = p.type == Parameter::Type::Int ? std::max(1.0, p.step) : p.step;
+    if (p.log || step <= 0.0) // log ints are modelled continuously and rounded, as Optuna does
+        return tpe::Dimension::continuous(0.0, 1.0);
+    const double maxK = std::floor(std::max(p.high - p.low, 0.0) / step + 1e-9);
+    const double unitStep = step / (p.high - p.low + step);
+    return tpe::Dimension::discrete(0.5 * unitStep, 0.5 * unitStep + maxK * unitStep, unitStep);
+}
+
+} // namespace
+
+TpeSampler::TpeSampler(SearchSpace space, Goal goal, quint64 seed, const QVariantMap &options)
+    : Sampler(std::move(space), goal, seed)
+{
+    mSearchable = mSpace.searchable();
+    for (const Parameter &p : std::as_const(mSearchable))
+        mDims.push_back(dimensionOf(p));
+
+    mStartupTrials = intOption(options, "n_startup_trials", mStartupTrials, 0);
+    mEiCandidates = intOption(options, "n_ei_candidates", mEiCandidates, 1);
+    mConstantLiar = boolOption(options, "constant_liar", mConstantLiar);
+    mGammaFactor = doubleOption(options, "gamma_factor", mGammaFactor, 0.0);
+    mGammaMax = intOption(options, "gamma_max", mGammaMax, 0);
+    mParzen.multivariate = boolOption(options, "multivariate", mParzen.multivariate);
+    mParzen.priorWeight = doubleOption(options, "prior_weight", mParzen.priorWeight, 0.0);
+    mParzen.considerMagicClip = boolOption(options, "consider_magic_clip", mParzen.considerMagicClip);
+    mParzen.considerEndpoints = boolOption(options, "consider_endpoints", mParzen.considerEndpoints);
+}
+
+std::vector<TpeObservation> TpeSampler::observe(const QList<Trial> &trials) const
+{
+    std::vector<TpeObservation> out;
+    out.reserve(size_t(trials.size()));
+    const double sign = mGoal == Goal::Maximize ? -1.0 : 1.0;
+    for (const Trial &t : trials) {
+        TpeObservation o;
+        o.number = t.number;
+        o.state = t.state;
+        if ((t.state == TrialState::Running || t.state == TrialState::Waiting) && !mConstantLiar)
+            continue;
+
+        bool usable = true;
+        o.x.resize(mDims.size());
+        for (int d = 0; d < int(mDims.size()) && usable; ++d) {
+            const Parameter &p = mSearchable.at(d);
+            const auto it = t.params.constFind(p.name);
+            if (it == t.params.constEnd()) {
+                usable = false; // from another space, or a waiting trial not yet given params
+                break;
+            }
+            if (p.type == Parameter::Type::Categorical) {
+                const int idx = p.choiceIndex(*it);
+                usable = idx >= 0;
+                o.x[d] = idx;
+            } else {
+                bool ok = false;
+                const double v = it->toDouble(&ok);
+                usable = ok && std::isfinite(v);
+                o.x[d] = mDims[d].snap(p.toUnit(*it));
+            }
+        }
+        if (!usable)
+            continue;
+
+        o.loss = t.value ? sign * *t.value : kNaN;
+        if (t.state == TrialState::Complete && std::isnan(o.loss))
+            o.state = TrialState::Failed; // nothing to rank it by: treat like a failure
+        if (t.state == TrialState::Pruned) {
+            for (const QList<MetricPoint> &series : t.intermediate) {
+                if (!series.isEmpty())
+                    o.lastStep = std::max(o.lastStep, series.constLast().step);
+            }
+        }
+        out.push_back(std::move(o));
+    }
+    std::stable_sort(out.begin(), out.end(),
+                     [](const TpeObservation &a, const TpeObservation &b) { return a.number < b.number; });
+    return out;
+}
+
+TpeSplit TpeSampler::splitSingleObjective(const std::vector<TpeObservation> &observations,
+                                          int nBelow)
+{
+    std::vector<int> complete, pruned;
+    TpeSplit split;
+    for (int i = 0; i < int(observations.size()); ++i) {
+        const TrialState s = observations[i].state;
+        if (s == TrialState::Complete)
+            complete.push_back(i);
+        else if (s == TrialState::Pruned)
+            pruned.push_back(i);
+        else
+            split.above.push_back(i); // pending (constant liar) and failed trials
+    }
+    // The indices are in trial-number order, so stable sorts break ties by age.
+    std::stable_sort(complete.begin(), complete.end(), [&](int a, int b) {
+        return observations[a].loss < observations[b].loss;
+    });
+    auto prunedKey = [&](int i) {
+        const double loss = observations[i].loss;
+        return std::pair(-observations[i].lastStep,
+                         std::isnan(loss) ? std::numeric_limits<double>::infinity() : loss);
+    };
+    std::stable_sort(pruned.begin(), pruned.end(),
+                     [&](int a, int b) { return prunedKey(a) < prunedKey(b); });
+
+    int left = std::max(nBelow, 0);
+    for (const std::vector<int> *group : {&complete, &pruned}) {
+        for (int i : *group) {
+            if (left > 0) {
+                split.below.push_back(i);
+                --left;
+            } else {
+                split.above.push_back(i);
+            }
+        }
+    }
+    std::sort(split.below.begin(), split.below.end());
+    std::sort(split.above.begin(), split.above.end());
+    return split;
+}
+
+std::vector<double> TpeSampler::belowWeights(const std::vector<TpeObservation> &,
+                                             const std::vector<int> &below) const
+{
+    return tpe::defaultWeights(int(below.size()));
+}
+
+QVariantMap TpeSampler::decodeInternal(const std::vector<double> &x) const
+{
+    std::vector<double> unit(x.size());
+    for (size_t d = 0; d < x.size(); ++d) {
+        if (mDims[d].kind == tpe::Dimension::Kind::Categorical)
+            unit[d] = (x[d] + 0.5) / std::max(mDims[d].choices, 1); // the centre of its bucket
+        else
+            unit[d] = x[d];
+    }
+    return mSpace.decode(unit);
+}
+
+QVariantMap TpeSampler::randomSuggestion(int number) const
+{
+    // Uniform on the unit cube: log parameters uniform in log space, every integer and
+    // choice equally likely (the unit span of discrete parameters has equal buckets).
+    std::mt19937_64 rng(trialSeed(number));
+    std::vector<double> unit(mDims.size());
+    for (double &u : unit)
+        u = tpe::uniform01(rng);
+    return mSpace.decode(unit);
+}
+
+std::vector<double> TpeSampler::bestCandidate(const tpe::ParzenEstimator &below,
+                                              const tpe::ParzenEstimator &above,
+                                              std::mt19937_64 &rng) const
+{
+    std::vector<double> best;
+    double bestScore = -std::numeric_limits<double>::infinity();
+    for (int i = 0; i < mEiCandidates; ++i) {
+        std::vector<double> x = below.sample(rng);
+        // Expected improvement is monotone in l(x) / g(x) (Bergstra et al. 2011).
+        const double score = below.logPdf(x) - above.logPdf(x);
+        if (best.empty() || score > bestScore) {
+            bestScore = std::isnan(score) ? -std::numeric_limits<double>::infinity() : score;
+            best = std::move(x);
+        }
+    }
+    return best;
+}
+
+std::optional<QVariantMap> TpeSampler::suggest(const QList<Trial> &trials, int number)
+{
+    if (mDims.empty())
+        return mSpace.decode({});
+
+    const std::vector<TpeObservation> obs = observe(trials);
+    // Like Optuna, only finished trials with a result count towards the startup phase and
+    // gamma(n); pending and failed ones only shape the bad density.
+    const int n = int(std::count_if(obs.begin(), obs.end(), [](const TpeObservation &o) {
+        return o.state == TrialState::Complete || o.state == TrialState::Pruned;
+    }));
+    if (n < mStartupTrials || n == 0)
+        return randomSuggestion(number);
+
+    const TpeSplit groups = split(obs, gamma(n));
+    const std::vector<double> weightsBelow = belowWeights(obs, groups.below);
+    std::mt19937_64 rng(trialSeed(number, 1));
+
+    std::vector<double> x(mDims.size());
+    if (mParzen.multivariate) {
+        auto rows = [&](const std::vector<int> &idx) {
+            std::vector<std::vector<double>> r;
+            r.reserve(idx.size());
+            for (int i : idx)
+                r.push_back(obs[i].x);
+            return r;
+        };
+        const tpe::ParzenEstimator below(mDims, rows(groups.below), weightsBelow, mParzen);
+        const tpe::ParzenEstimator above(mDims, rows(groups.above), {}, mParzen);
+        x = bestCandidate(below, above, rng);
+    } else {
+        // Independent TPE: one 1-D estimator pair and one candidate contest per parameter.
+        for (int d = 0; d < int(mDims.size()); ++d) {
+            auto column = [&](const std::vector<int> &idx) {
+                std::vector<std::vector<double>> r;
+                r.reserve(idx.size());
+                for (int i : idx)
+                    r.push_back({obs[i].x[d]});
+                return r;
+            };
+            const tpe::ParzenEstimator below({mDims[d]}, column(groups.below), weightsBelow, mParzen);
+            const tpe::ParzenEstimator above({mDims[d]}, column(groups.above), {}, mParzen);
+            x[d] = bestCandidate(below, above, rng).front();
+        }
+    }
+    return decodeInternal(x);
+}
+
+} // namespace tunescope

@@ -1,0 +1,100 @@
+#pragma once
+
+#include "samplers/sampler.h"
+#include "samplers/tpe.h"
+
+#include <vector>
+
+namespace tunescope {
+
+/// One trial as TPE sees it: its coordinates in the sampler's internal space and how it did.
+struct TpeObservation
+{
+    int number = -1;
+    TrialState state = TrialState::Complete;
+    std::vector<double> x;  ///< internal coordinates, see TpeSampler::dimensions()
+    double loss = 0.0;      ///< objective turned into a loss (minimized); NaN when unknown
+    qint64 lastStep = -1;   ///< Pruned: the last step it reported, -1 when none
+};
+
+/// A partition of observations (indices) into the "good" set, modelled by l(x), and the
+/// "bad" set, modelled by g(x); both in trial-number order, oldest first.
+struct TpeSplit
+{
+    std::vector<int> below;
+    std::vector<int> above;
+};
+
+/// Tree-structured Parzen Estimator (`method: tpe`) with Optuna's TPESampler defaults.
+///
+/// After n_startup_trials seeded random suggestions, the finished trials are split into the
+/// gamma(n) best and the rest; a Parzen estimator is fitted to each (jointly over all
+/// parameters when multivariate) and the best of n_ei_candidates draws from the good density
+/// by l(x) / g(x) is suggested. Numeric parameters are modelled in the search space's unit
+/// coordinates (log space for log parameters, half a step beyond the ends for discrete
+/// ones), so the kernels match Optuna's on int, step and log parameters.
+///
+/// Trials other than complete ones (constant liar): running and waiting trials, failed trials
+/// and complete trials without a usable value go to the bad group, so parallel workers and
+/// retries move away from them; pruned trials rank after every complete trial, among
+/// themselves by how far they got (last step), then by their value when one is set.
+///
+/// Options (spec `method_options`): n_startup_trials (10), n_ei_candidates (24),
+/// multivariate (true), constant_liar (true), gamma_factor (0.1) and gamma_max (25) for
+/// gamma(n) = min(ceil(gamma_factor n), gamma_max), prior_weight (1.0),
+/// consider_magic_clip (true), consider_endpoints (false).
+class TpeSampler : public Sampler
+{
+public:
+    TpeSampler(SearchSpace space, Goal goal, quint64 seed, const QVariantMap &options = {});
+
+    std::optional<QVariantMap> suggest(const QList<Trial> &trials, int number) override;
+
+    int nStartupTrials() const { return mStartupTrials; }
+    int nEiCandidates() const { return mEiCandidates; }
+    bool multivariate() const { return mParzen.multivariate; }
+    bool constantLiar() const { return mConstantLiar; }
+    /// Size of the good group among n finished trials.
+    int gamma(int n) const { return tpe::gamma(n, mGammaFactor, mGammaMax); }
+
+    /// The internal coordinates, one per searchable parameter: unit coordinates for numeric
+    /// parameters (discrete on int/step ones without log), choice indices for categoricals.
+    const std::vector<tpe::Dimension> &dimensions() const { return mDims; }
+    /// The trials TPE learns from, in trial-number order (trials whose parameters do not fit
+    /// the space are left out).
+    std::vector<TpeObservation> observe(const QList<Trial> &trials) const;
+
+    /// The single-objective split: the nBelow best complete trials (filled up with the most
+    /// advanced pruned ones) are good; everything else is bad.
+    static TpeSplit splitSingleObjective(const std::vector<TpeObservation> &observations,
+                                         int nBelow);
+
+protected:
+    /// The good/bad split; a multi-objective TPE replaces it with a non-domination ranking.
+    virtual TpeSplit split(const std::vector<TpeObservation> &observations, int nBelow) const
+    {
+        return splitSingleObjective(observations, nBelow);
+    }
+    /// Kernel weights of the good group (oldest first); MOTPE weighs by hypervolume instead.
+    virtual std::vector<double> belowWeights(const std::vector<TpeObservation> &observations,
+                                             const std::vector<int> &below) const;
+
+private:
+    QVariantMap randomSuggestion(int number) const;
+    QVariantMap decodeInternal(const std::vector<double> &x) const;
+    /// Best of mEiCandidates draws from `below` by log l(x) - log g(x).
+    std::vector<double> bestCandidate(const tpe::ParzenEstimator &below,
+                                      const tpe::ParzenEstimator &above,
+                                      std::mt19937_64 &rng) const;
+
+    QList<Parameter> mSearchable;
+    std::vector<tpe::Dimension> mDims;
+    int mStartupTrials = 10;
+    int mEiCandidates = 24;
+    bool mConstantLiar = true;
+    double mGammaFactor = 0.1;
+    int mGammaMax = 25;
+    tpe::ParzenOptions mParzen;
+};
+
+} // namespace tunescope

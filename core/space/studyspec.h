@@ -1,0 +1,85 @@
+#pragma once
+
+#include "space/searchspace.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QVariantMap>
+
+#include <optional>
+
+namespace tunescope {
+
+enum class Goal { Minimize, Maximize };
+
+/// The metric a study optimizes.
+struct MetricSpec
+{
+    QString name;
+    Goal goal = Goal::Minimize;
+    bool useBest = false; ///< objective = best reported value instead of the last one
+};
+
+/// GPU slots for local trials.
+struct ResourceSpec
+{
+    QList<int> gpus;       ///< device indices; empty: CPU slots only
+    int trialsPerGpu = 1;
+};
+
+/// Where trials run.
+struct BackendSpec
+{
+    QString type = QStringLiteral("local"); ///< local | slurm
+    QVariantMap options;                    ///< slurm: partition, time, gres, ...
+};
+
+/// A whole study as written in the study file (a superset of the W&B sweep YAML).
+struct StudySpec
+{
+    QString name;
+    QString description;
+    QString program;
+    QStringList command;   ///< with macros; empty means the W&B default
+    QString method = QStringLiteral("random"); ///< grid | random | random-grid | sobol | tpe | bayes
+    QList<MetricSpec> metrics; ///< first is the objective; more make it multi-objective
+    SearchSpace space;
+    QVariantMap earlyTerminate; ///< {type: hyperband|asha|median, ...} as written
+    QVariantMap methodOptions;  ///< sampler settings (e.g. n_startup_trials)
+    int runCap = 0;             ///< trial budget; 0 = grid size for grid methods, else unlimited
+    int parallel = 1;
+    int trialTimeoutSeconds = 0; ///< 0 = none
+    quint64 seed = 0;
+    int repeats = 1;
+    ResourceSpec resources;
+    BackendSpec backend;
+    QString storage;            ///< SQLite path (relative to the spec) or postgresql://...
+    QString metricRegex;        ///< user regex replacing the built-in parsers
+    QString workingDirectory;   ///< directory the spec was loaded from; program paths resolve here
+
+    const MetricSpec &objective() const { return metrics.first(); }
+    QStringList effectiveCommand() const;
+};
+
+/// Result of loading a study file: the spec, or the errors that stop it; warnings either way.
+struct SpecLoadResult
+{
+    std::optional<StudySpec> spec;
+    QStringList errors;   ///< "study.yaml: parameters.lr.min: must be > 0 for log_uniform_values"
+    QStringList warnings; ///< "study.yaml: unknown key 'foo' (ignored)"
+};
+
+/// Parses YAML or JSON text. `sourceName` prefixes every message.
+SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName);
+/// Reads and parses a file; workingDirectory is set to its folder.
+SpecLoadResult loadStudySpec(const QString &path);
+/// Writes YAML that parseStudySpec reads back to an equal spec.
+QByteArray studySpecToYaml(const StudySpec &spec);
+
+/// Parses durations such as "90", "90s", "10m", "1h30m", "01:00:00"; nullopt when malformed.
+std::optional<int> parseDurationSeconds(const QString &text);
+
+QString goalName(Goal g); ///< "minimize" | "maximize"
+
+} // namespace tunescope

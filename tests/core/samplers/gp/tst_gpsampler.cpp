@@ -1,0 +1,262 @@
+#include "benchfunctions.h"
+#include "samplers/gp/gpsampler.h"
+
+#include <QtTest>
+
+#include <cmath>
+#include <limits>
+
+using namespace tunescope;
+using namespace tunescope::bench;
+
+namespace {
+
+Trial completed(int number, const QVariantMap &params, std::optional<double> value,
+                TrialState state = TrialState::Complete)
+{
+    Trial t;
+    t.number = number;
+    t.state = state;
+    t.params = params;
+    t.value = value;
+    return t;
+}
+
+// Runs a sequential study of `budget` trials and returns its trials.
+QList<Trial> runStudy(GpSampler &sampler, const std::function<double(const QVariantMap &)> &f, int budget)
+{
+    QList<Trial> trials;
+    for (int i = 0; i < budget; ++i) {
+        const std::optional<QVariantMap> p = sampler.suggest(trials, i);
+        if (!p)
+            return trials;
+        trials.append(completed(i, *p, f(*p)));
+    }
+    return trials;
+}
+
+double bestValue(const QList<Trial> &trials)
+{
+    double best = std::numeric_limits<double>::infinity();
+    for (const Trial &t : trials)
+        if (t.value && t.state == TrialState::Complete)
+            best = std::min(best, *t.value);
+    return best;
+}
+
+bool inSpace(const SearchSpace &space, const QVariantMap &p)
+{
+    for (const Parameter &q : space.searchable()) {
+        const QVariant v = p.value(q.name);
+        if (q.type == Parameter::Type::Categorical) {
+            if (q.choiceIndex(v) < 0)
+                return false;
+        } else {
+            const double x = v.toDouble();
+            if (!(x >= q.low - 1e-12 && x <= q.high + 1e-12))
+                return false;
+            if (q.type == Parameter::Type::Int && v.typeId() != QMetaType::LongLong)
+                return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+/// GpSampler behaviour: convergence, determinism, parallel suggestions, degenerate input.
+class TestGpSampler : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void findsBraninOptimum()
+    {
+        const BenchFunction fn = publicFunctions().at(0);
+        GpSampler sampler(fn.space, Goal::Minimize, 3);
+        const QList<Trial> trials = runStudy(sampler, fn.f, 35);
+        QVERIFY2(bestValue(trials) - fn.fMin < 1e-2, qPrintable(QString::number(bestValue(trials) - fn.fMin)));
+        QVERIFY(sampler.lastDiagnostics().usedModel);
+    }
+
+    void maximizeNegates()
+    {
+        SearchSpace space = boxSpace(2, -1, 1);
+        GpSampler sampler(space, Goal::Maximize, 1);
+        auto f = [](const QVariantMap &p) { return -std::pow(paramX(p, 0) - 0.3, 2) - std::pow(paramX(p, 1) + 0.2, 2); };
+        QList<Trial> trials = runStudy(sampler, f, 25);
+        double best = -1e9;
+        for (const Trial &t : trials)
+            best = std::max(best, *t.value);
+        QVERIFY2(best > -1e-3, qPrintable(QString::number(best)));
+    }
+
+    void sameSeedSameSuggestions()
+    {
+        const BenchFunction fn = publicFunctions().at(4); // mixed_svm: log, int, categorical
+        GpSampler a(fn.space, Goal::Minimize, 42), b(fn.space, Goal::Minimize, 42), c(fn.space, Goal::Minimize, 43);
+        const QList<Trial> ta = runStudy(a, fn.f, 16), tb = runStudy(b, fn.f, 16), tc = runStudy(c, fn.f, 16);
+        for (int i = 0; i < ta.size(); ++i)
+            QCOMPARE(ta[i].params, tb[i].params);
+        QVERIFY(ta.last().params != tc.last().params);
+        for (const Trial &t : ta)
+            QVERIFY(inSpace(fn.space, t.params));
+    }
+
+    void parallelSuggestionsSpreadOut()
+    {
+        const BenchFunction fn = publicFunctions().at(1); // hartmann3
+        GpSampler sampler(fn.space, Goal::Minimize, 5);
+        QList<Trial> trials = runStudy(sampler, fn.f, 15);
+        // Four suggestions while the previous ones still run: none may coincide.
+        for (int k = 0; k < 4; ++k) {
+            const int number = int(trials.size());
+            const QVariantMap p = *sampler.suggest(trials, number);
+            QCOMPARE(sampler.lastDiagnostics().pending, k);
+            for (const Trial &t : trials) {
+                double d = 0;
+                for (int i = 0; i < 3; ++i)
+                    d += std::pow(paramX(p, i) - paramX(t.params, i), 2);
+                QVERIFY2(std::sqrt(d) > 1e-3, qPrintable(QStringLiteral("suggestion %1 repeats trial %2").arg(number).arg(t.number)));
+            }
+            trials.append(completed(number, p, std::nullopt, TrialState::Running));
+        }
+    }
+
+    void degenerateValues_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::newRow("all equal") << 0;
+        QTest::newRow("duplicated points") << 1;
+        QTest::newRow("NaN and inf values") << 2;
+        QTest::newRow("single observation") << 3;
+        QTest::newRow("all failed") << 4;
+    }
+
+    void degenerateValues()
+    {
+        QFETCH(int, kind);
+        SearchSpace space = boxSpace(2, 0, 1);
+        QVariantMap options{{QStringLiteral("n_startup_trials"), 1}};
+        GpSampler sampler(space, Goal::Minimize, 9, options);
+        QList<Trial> trials;
+        const QVariantMap fixed{{QStringLiteral("x1"), 0.25}, {QStringLiteral("x2"), 0.75}};
+        const int n = kind == 3 ? 1 : 8;
+        for (int i = 0; i < n; ++i) {
+            QVariantMap p = kind == 1 ? fixed : *sampler.suggest(trials, i);
+            double v = paramX(p, 0) + paramX(p, 1);
+            TrialState state = TrialState::Complete;
+            if (kind == 0)
+                v = 1.5;
+            if (kind == 2 && i % 3 == 1)
+                v = std::numeric_limits<double>::quiet_NaN();
+            if (kind == 2 && i % 3 == 2)
+                v = std::numeric_limits<double>::infinity();
+            if (kind == 4)
+                state = TrialState::Failed;
+            trials.append(completed(i, p, state == TrialState::Failed ? std::nullopt : std::optional<double>(v), state));
+        }
+        for (int k = 0; k < 3; ++k) {
+            const std::optional<QVariantMap> p = sampler.suggest(trials, n + k);
+            QVERIFY(p);
+            QVERIFY(inSpace(space, *p));
+            QVERIFY(std::isfinite(paramX(*p, 0)) && std::isfinite(paramX(*p, 1)));
+            trials.append(completed(n + k, *p, 1.0));
+        }
+    }
+
+    void failedRegionIsAvoided()
+    {
+        // The objective fails for x1 > 0.5 and improves towards it: failures must count as
+        // bad, not as unknown, or the sampler keeps walking into them.
+        SearchSpace space = boxSpace(2, 0, 1);
+        GpSampler sampler(space, Goal::Minimize, 2);
+        QList<Trial> trials;
+        int failures = 0;
+        for (int i = 0; i < 30; ++i) {
+            const QVariantMap p = *sampler.suggest(trials, i);
+            const bool fails = paramX(p, 0) > 0.5;
+            if (fails && i >= 10)
+                ++failures;
+            trials.append(completed(i, p, fails ? std::nullopt : std::optional<double>(-paramX(p, 0)),
+                                    fails ? TrialState::Failed : TrialState::Complete));
+        }
+        QVERIFY2(failures <= 8, qPrintable(QString::number(failures)));
+    }
+
+    void prunedTrialsCount()
+    {
+        SearchSpace space = boxSpace(1, 0, 1);
+        GpSampler sampler(space, Goal::Minimize, 4, {{QStringLiteral("n_startup_trials"), 2}});
+        QList<Trial> trials;
+        trials.append(completed(0, {{QStringLiteral("x1"), 0.1}}, 1.0));
+        trials.append(completed(1, {{QStringLiteral("x1"), 0.9}}, 0.5));
+        trials.append(completed(2, {{QStringLiteral("x1"), 0.5}}, 0.2, TrialState::Pruned));
+        trials.append(completed(3, {{QStringLiteral("x1"), 0.6}}, std::nullopt, TrialState::Pruned));
+        QVERIFY(sampler.suggest(trials, 4));
+        QCOMPARE(sampler.lastDiagnostics().observations, 4);
+    }
+
+    void spaces_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::newRow("1-D") << 1;
+        QTest::newRow("20-D") << 20;
+        QTest::newRow("categoricals only") << -1;
+        QTest::newRow("ints with step and log") << -2;
+    }
+
+    void spaces()
+    {
+        QFETCH(int, kind);
+        SearchSpace space;
+        std::function<double(const QVariantMap &)> f;
+        if (kind > 0) {
+            space = boxSpace(kind, -2, 2);
+            f = [kind](const QVariantMap &p) {
+                double s = 0;
+                for (int i = 0; i < kind; ++i)
+                    s += std::pow(paramX(p, i) - 0.5, 2);
+                return s;
+            };
+        } else if (kind == -1) {
+            space.append(catParam(QStringLiteral("a"), {QStringLiteral("x"), QStringLiteral("y"), QStringLiteral("z")}));
+            space.append(catParam(QStringLiteral("b"), {QStringLiteral("p"), QStringLiteral("q")}));
+            space.append(catParam(QStringLiteral("c"), {QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"), QStringLiteral("4")}));
+            f = [](const QVariantMap &p) {
+                return (p.value(QStringLiteral("a")).toString() == QLatin1String("z") ? 0 : 1)
+                       + (p.value(QStringLiteral("b")).toString() == QLatin1String("q") ? 0 : 1)
+                       + (p.value(QStringLiteral("c")).toString() == QLatin1String("3") ? 0 : 1);
+            };
+        } else {
+            Parameter n = intParam(QStringLiteral("n"), 0, 100);
+            n.step = 10;
+            space.append(n);
+            Parameter w = intParam(QStringLiteral("w"), 1, 1024);
+            w.log = true;
+            space.append(w);
+            space.append(intParam(QStringLiteral("big"), 0, 100000));
+            f = [](const QVariantMap &p) {
+                return std::abs(p.value(QStringLiteral("n")).toDouble() - 70)
+                       + std::abs(std::log2(p.value(QStringLiteral("w")).toDouble()) - 5)
+                       + std::abs(p.value(QStringLiteral("big")).toDouble() - 1234) / 1000;
+            };
+        }
+        GpSampler sampler(space, Goal::Minimize, 11);
+        const int budget = kind == 20 ? 14 : 22;
+        const QList<Trial> trials = runStudy(sampler, f, budget);
+        QCOMPARE(trials.size(), budget);
+        for (const Trial &t : trials)
+            QVERIFY(inSpace(space, t.params));
+        if (kind == -1)
+            QCOMPARE(bestValue(trials), 0.0); // 24 combinations, 22 trials: must find it
+        if (kind == -2)
+            for (const Trial &t : trials)
+                QCOMPARE(qRound(t.params.value(QStringLiteral("n")).toDouble()) % 10, 0);
+        if (kind == 1)
+            QVERIFY(bestValue(trials) < 1e-4);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGpSampler)
+#include "tst_gpsampler.moc"

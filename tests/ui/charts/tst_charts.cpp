@@ -1,0 +1,654 @@
+// Chart widgets fed by a StudyMonitor with fixed data: what they hold, what they draw,
+// what they export. Set TUNESCOPE_CHART_DUMP=<dir> to write every widget as PNG for a look.
+#include "charts/bestsofarchart.h"
+#include "charts/chartexport.h"
+#include "charts/curveschart.h"
+#include "charts/heatmapwidget.h"
+#include "charts/parallelcoordinates.h"
+#include "charts/sliceplot.h"
+#include "execution/studymonitor.h"
+#include "charts/trialtooltip.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QImage>
+#include <QPainter>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QValueAxis>
+#include <QXmlStreamReader>
+
+#include <cmath>
+#include <limits>
+#include <memory>
+
+using namespace tunescope;
+
+namespace {
+
+const double kNaN = std::numeric_limits<double>::quiet_NaN();
+const double kInf = std::numeric_limits<double>::infinity();
+
+StudySpec makeSpec(Goal goal = Goal::Minimize)
+{
+    StudySpec spec;
+    spec.name = QStringLiteral("synthetic");
+    spec.metrics = {MetricSpec{QStringLiteral("val_loss"), goal, false}};
+    Parameter lr;
+    lr.name = QStringLiteral("lr");
+    lr.low = 1e-4;
+    lr.high = 1e-1;
+    lr.log = true;
+    Parameter opt;
+    opt.name = QStringLiteral("optimizer");
+    opt.type = Parameter::Type::Categorical;
+    opt.choices = {QStringLiteral("sgd"), QStringLiteral("adam"), QStringLiteral("rmsprop")};
+    Parameter hidden;
+    hidden.name = QStringLiteral("hidden");
+    hidden.type = Parameter::Type::Int;
+    hidden.low = 16;
+    hidden.high = 256;
+    hidden.step = 1;
+    Parameter dropout;
+    dropout.name = QStringLiteral("dropout");
+    dropout.low = 0;
+    dropout.high = 0.5;
+    Parameter epochs;
+    epochs.name = QStringLiteral("epochs");
+    epochs.type = Parameter::Type::Constant;
+    epochs.value = 100;
+    spec.space = SearchSpace({lr, opt, hidden, dropout, epochs});
+    return spec;
+}
+
+/// A realistic study: decaying loss curves, some pruned early, some failed with NaN/inf,
+/// a few still running; also reports train_loss and val_accuracy.
+QList<Trial> makeTrials(int count, int steps, quint32 seed = 1)
+{
+    QRandomGenerator rng(seed);
+    const QStringList opts{QStringLiteral("sgd"), QStringLiteral("adam"), QStringLiteral("rmsprop")};
+    QList<Trial> trials;
+    for (int i = 0; i < count; ++i) {
+        Trial t;
+        t.number = i;
+        const double lr = std::pow(10.0, -4 + 3 * rng.generateDouble());
+        const QString opt = opts[rng.bounded(3)];
+        t.params = {{QStringLiteral("lr"), lr},
+                    {QStringLiteral("optimizer"), opt},
+                    {QStringLiteral("hidden"), qlonglong(16 + rng.bounded(241))},
+                    {QStringLiteral("dropout"), 0.5 * rng.generateDouble()},
+                    {QStringLiteral("epochs"), 100}};
+        const double floor = 0.05 + 0.3 * std::abs(std::log10(lr) + 2.5) / 1.5 + (opt == QLatin1String("sgd") ? 0.1 : 0.0);
+        const double tau = 5 + 30 * rng.generateDouble();
+        const int kind = rng.bounded(20);
+        t.state = kind < 14 ? TrialState::Complete : kind < 17 ? TrialState::Pruned : kind < 19 ? TrialState::Failed : TrialState::Running;
+        const int n = std::max(1, t.state == TrialState::Pruned ? steps / 4 : t.state == TrialState::Running ? steps / 2 : steps);
+        auto &loss = t.intermediate[QStringLiteral("val_loss")];
+        auto &train = t.intermediate[QStringLiteral("train_loss")];
+        for (int s = 0; s < n; ++s) {
+            double v = floor + 1.5 * std::exp(-s / tau) + 0.02 * (rng.generateDouble() - 0.5);
+            if (t.state == TrialState::Failed && s > n / 3)
+                v = (s % 2) ? kNaN : kInf; // diverged
+            loss.append({s, v});
+            train.append({s, v * 0.8});
+        }
+        if (i % 3 == 0)
+            t.intermediate[QStringLiteral("val_accuracy")].append({0, 0.5});
+        if (t.state == TrialState::Complete || t.state == TrialState::Pruned)
+            t.value = loss.last().value;
+        if (t.state == TrialState::Failed)
+            t.reason = QStringLiteral("exit code 1");
+        trials << t;
+    }
+    return trials;
+}
+
+double runningBestIndependent(const QList<Trial> &trials, int upTo, bool maximize)
+{
+    double best = maximize ? -kInf : kInf;
+    for (const Trial &t : trials)
+        if (t.number <= upTo && t.state == TrialState::Complete && t.value && std::isfinite(*t.value))
+            best = maximize ? std::max(best, *t.value) : std::min(best, *t.value);
+    return best;
+}
+
+void dump(ChartView *view, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("TUNESCOPE_CHART_DUMP");
+    if (dir.isEmpty())
+        return;
+    QDir().mkpath(dir);
+    QVERIFY(ChartExport::savePng(view, dir + QLatin1Char('/') + name + QStringLiteral(".png"), QSize(900, 560), 1.0));
+}
+
+} // namespace
+
+class TestCharts : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void tooltipEscapesNamesAndValues();
+    void emptyAndSingle_data();
+    void emptyAndSingle();
+    void curvesHoldEveryFinitePoint();
+    void curvesHighlightAndHover();
+    void curvesBatchLiveUpdates();
+    void curvesLogScaleNeedsPositiveValues();
+    void bestSoFarLine_data();
+    void bestSoFarLine();
+    void bestSoFarErrorBars();
+    void heatmapCells_data();
+    void heatmapCells();
+    void heatmapLogAndCategorical();
+    void parallelAndSlice();
+    void exportPngAndSvg_data();
+    void exportPngAndSvg();
+    void scale1000Trials();
+};
+
+void TestCharts::emptyAndSingle_data()
+{
+    QTest::addColumn<int>("count");
+    QTest::newRow("no trials") << 0;
+    QTest::newRow("one trial") << 1;
+}
+
+void TestCharts::emptyAndSingle()
+{
+    QFETCH(int, count);
+    StudyMonitor monitor;
+    QList<Trial> trials = makeTrials(count, 10);
+    for (Trial &t : trials) { // one complete trial, whatever the generator chose
+        t.state = TrialState::Complete;
+        t.value = 0.5;
+    }
+    monitor.load(makeSpec(), trials);
+    CurvesChart curves;
+    BestSoFarChart best;
+    HeatmapWidget heat;
+    ParallelCoordinatesWidget parallel;
+    SlicePlot slice;
+    QList<ChartView *> views{&curves, &best, &heat, &parallel, &slice};
+    for (ChartView *v : views) {
+        v->setMonitor(&monitor);
+        v->refreshNow();
+        QVERIFY(!ChartExport::toImage(v, QSize(400, 300), 1.0).isNull());
+        dump(v, QStringLiteral("%1-%2").arg(v->metaObject()->className() + 11).arg(count));
+    }
+    QCOMPARE(curves.curveCount(), count);
+    QCOMPARE(best.points(TrialState::Complete).size(), count);
+    QCOMPARE(best.bestLine().size(), count);
+    QCOMPARE(heat.pointCount(), count);
+    QCOMPARE(parallel.lineCount(), count);
+    QCOMPARE(slice.pointCount(), count);
+    for (ChartView *v : views) {
+        v->setMonitor(nullptr);
+        v->refreshNow();
+    }
+    QCOMPARE(curves.curveCount(), 0);
+}
+
+void TestCharts::curvesHoldEveryFinitePoint()
+{
+    StudyMonitor monitor;
+    const QList<Trial> trials = makeTrials(60, 40);
+    monitor.load(makeSpec(), trials);
+    CurvesChart chart;
+    chart.setMonitor(&monitor);
+    chart.refreshNow();
+
+    QCOMPARE(chart.metric(), QStringLiteral("val_loss"));
+    const QStringList names = chart.metricNames();
+    QCOMPARE(names.first(), QStringLiteral("val_loss")); // the objective first
+    QVERIFY(names.contains(QStringLiteral("train_loss")));
+    QVERIFY(names.contains(QStringLiteral("val_accuracy")));
+
+    int curvesWithData = 0;
+    qsizetype finite = 0;
+    for (const Trial &t : trials) {
+        int f = 0;
+        for (const MetricPoint &p : t.intermediate.value(QStringLiteral("val_loss")))
+            f += std::isfinite(p.value);
+        finite += f;
+        curvesWithData += f > 0;
+    }
+    QCOMPARE(chart.curveCount(), curvesWithData);
+    QCOMPARE(chart.pointCount(), finite);
+
+    chart.setMetric(QStringLiteral("val_accuracy"));
+    QCOMPARE(chart.curveCount(), 20); // every third trial reports it
+    QCOMPARE(chart.pointCount(), 20);
+}
+
+void TestCharts::curvesHighlightAndHover()
+{
+    StudyMonitor monitor;
+    const QList<Trial> trials = makeTrials(40, 30);
+    monitor.load(makeSpec(), trials);
+    CurvesChart chart;
+    chart.setMonitor(&monitor);
+    chart.resize(900, 560);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    chart.refreshNow();
+
+    const int best = monitor.best()->number;
+    QCOMPARE(chart.bestTrial(), best);
+    QCOMPARE(chart.highlightedTrials(), QList<int>{best});
+    const int other = best == 0 ? 1 : 0;
+    QSignalSpy clicked(&chart, &CurvesChart::trialClicked);
+    chart.setSelectedTrial(other);
+    QCOMPARE(chart.selectedTrial(), other);
+    QCOMPARE(chart.highlightedTrials(), (QList<int>{best, other}));
+    QCOMPARE(clicked.count(), 0); // the slot does not echo back to the table
+
+    // the curve of the best trial, at its last step, is found under the mouse there
+    const Trial *b = monitor.trial(best);
+    const MetricPoint last = b->intermediate.value(QStringLiteral("val_loss")).last();
+    auto *view = chart.findChild<QChartView *>();
+    QVERIFY(view);
+    const QPointF scenePos = chart.chart()->mapToScene(chart.chart()->mapToPosition(QPointF(last.step, last.value)));
+    const QPointF viewPos = view->mapFromScene(scenePos);
+    QCOMPARE(chart.trialAt(viewPos), best);
+    QCOMPARE(chart.trialAt(QPointF(2, 2)), -1); // outside the plot area
+    chart.setHoveredTrial(other);
+    QCOMPARE(chart.hoveredTrial(), other);
+    chart.setSelectedTrial(-1);
+    QCOMPARE(chart.highlightedTrials(), (QList<int>{best, other}));
+    chart.setHoveredTrial(-1);
+    QCOMPARE(chart.highlightedTrials(), QList<int>{best});
+    QVERIFY(chart.drawnPointCount() > 0);
+}
+
+void TestCharts::curvesBatchLiveUpdates()
+{
+    StudyMonitor monitor;
+    CurvesChart chart;
+    chart.setMonitor(&monitor);
+    chart.refreshNow();
+    monitor.load(makeSpec(), makeTrials(25, 10));
+    QCOMPARE(chart.curveCount(), 0); // not yet: redraws are batched
+    QTRY_VERIFY(chart.curveCount() > 0);
+    QCOMPARE(chart.curveCount(), 25);
+}
+
+void TestCharts::curvesLogScaleNeedsPositiveValues()
+{
+    StudyMonitor monitor;
+    QList<Trial> trials = makeTrials(10, 10);
+    monitor.load(makeSpec(), trials);
+    CurvesChart chart;
+    chart.setMonitor(&monitor);
+    chart.refreshNow();
+    QVERIFY(chart.logScaleAvailable());
+    chart.setLogScale(true);
+    QVERIFY(chart.logScale());
+    QCOMPARE(chart.pointCount() > 0, true);
+    dump(&chart, QStringLiteral("curves-log"));
+
+    trials[3].intermediate[QStringLiteral("val_loss")].append({99, -1.0});
+    monitor.load(makeSpec(), trials);
+    chart.refreshNow();
+    QVERIFY(!chart.logScaleAvailable());
+    QVERIFY(!chart.logScale()); // switched back to linear
+    chart.setLogScale(true);
+    QVERIFY(!chart.logScale());
+}
+
+void TestCharts::bestSoFarLine_data()
+{
+    QTest::addColumn<bool>("maximize");
+    QTest::newRow("minimize") << false;
+    QTest::newRow("maximize") << true;
+}
+
+void TestCharts::bestSoFarLine()
+{
+    QFETCH(bool, maximize);
+    StudyMonitor monitor;
+    QList<Trial> trials = makeTrials(80, 5, 7);
+    trials[5].state = TrialState::Complete;
+    trials[5].value = kNaN; // not shown, counted
+    trials[6].state = TrialState::Complete;
+    trials[6].value = -kInf;
+    monitor.load(makeSpec(maximize ? Goal::Maximize : Goal::Minimize), trials);
+    BestSoFarChart chart;
+    chart.setMonitor(&monitor);
+    chart.refreshNow();
+
+    QCOMPARE(chart.hiddenNonFiniteCount(), 2);
+    const QList<QPointF> line = chart.bestLine();
+    QVERIFY(line.size() >= 2);
+    // every corner of the step line lies at the running best computed independently: the riser
+    // at trial n starts at the best before n and ends at the best including n
+    int lastFinished = -1;
+    for (const Trial &t : trials)
+        if (isFinished(t.state) && t.value && std::isfinite(*t.value))
+            lastFinished = t.number;
+    QCOMPARE(line.last().x(), double(lastFinished));
+    for (qsizetype i = 0; i < line.size(); ++i) {
+        const int n = int(line[i].x());
+        const bool riserStart = i + 1 < line.size() && line[i + 1].x() == line[i].x();
+        const double expected = runningBestIndependent(trials, riserStart ? n - 1 : n, maximize);
+        QCOMPARE(line[i].y(), expected);
+    }
+    QCOMPARE(line.last().y(), runningBestIndependent(trials, 1 << 30, maximize));
+
+    int complete = 0, pruned = 0;
+    for (const Trial &t : trials) {
+        complete += t.state == TrialState::Complete && t.value && std::isfinite(*t.value);
+        pruned += t.state == TrialState::Pruned && t.value && std::isfinite(*t.value);
+    }
+    QCOMPARE(chart.points(TrialState::Complete).size(), complete);
+    QCOMPARE(chart.points(TrialState::Pruned).size(), pruned);
+    QVERIFY(chart.logScaleAvailable()); // the losses are > 0
+    chart.setLogScale(true);
+    QVERIFY(chart.logScale());
+    dump(&chart, maximize ? QStringLiteral("bestsofar-log-max") : QStringLiteral("bestsofar-log-min"));
+}
+
+void TestCharts::bestSoFarErrorBars()
+{
+    // With repeats each trial has a mean and a standard deviation: one whisker per trial that
+    // has a spread, drawn in the chart (so exports have them) and inside the fitted range.
+    StudyMonitor monitor;
+    QList<Trial> trials = makeTrials(30, 5, 3);
+    int withStd = 0;
+    double top = -kInf;
+    for (Trial &t : trials) {
+        if (!isFinished(t.state) || !t.value || !std::isfinite(*t.value))
+            continue;
+        t.valueStd = t.number % 4 == 0 ? 0.0 : 0.05 + 0.01 * (t.number % 5); // a zero spread draws nothing
+        withStd += *t.valueStd > 0;
+        top = std::max(top, *t.value + *t.valueStd);
+    }
+    StudySpec spec = makeSpec();
+    spec.repeats = 3;
+    monitor.load(spec, trials);
+    BestSoFarChart chart;
+    chart.resize(900, 560);
+    chart.setMonitor(&monitor);
+    chart.refreshNow();
+    const QList<QLineF> bars = chart.errorBars();
+    QCOMPARE(bars.size(), withStd);
+    for (const QLineF &bar : bars) {
+        const Trial *t = monitor.trial(int(bar.x1()));
+        QVERIFY(t);
+        QCOMPARE(bar.x1(), bar.x2());
+        QCOMPARE(bar.y1(), *t->value - *t->valueStd);
+        QCOMPARE(bar.y2(), *t->value + *t->valueStd);
+    }
+    auto *axis = qobject_cast<QValueAxis *>(chart.chart()->axes(Qt::Vertical).value(0));
+    QVERIFY(axis);
+    QVERIFY2(axis->max() >= top, qPrintable(QStringLiteral("%1 < %2").arg(axis->max()).arg(top)));
+    // off-screen rendering (export, reports) paints the layer too
+    QImage image(900, 560, QImage::Format_ARGB32);
+    image.fill(Qt::white);
+    {
+        QPainter p(&image);
+        chart.renderChart(&p, QRectF(0, 0, 900, 560));
+    }
+    QVERIFY(!image.isNull());
+    dump(&chart, QStringLiteral("bestsofar-errorbars"));
+}
+
+void TestCharts::heatmapCells_data()
+{
+    QTest::addColumn<int>("aggregate");
+    QTest::addColumn<bool>("maximize");
+    QTest::addColumn<QList<double>>("expected"); // (0,0) (1,0) (0,1) (1,1); NaN = empty
+    QTest::newRow("mean") << int(HeatmapWidget::Aggregate::Mean) << false << QList<double>{2.0, 10.0, kNaN, 5.0};
+    QTest::newRow("best, minimize") << int(HeatmapWidget::Aggregate::Best) << false << QList<double>{1.0, 10.0, kNaN, 4.0};
+    QTest::newRow("best, maximize") << int(HeatmapWidget::Aggregate::Best) << true << QList<double>{3.0, 10.0, kNaN, 6.0};
+}
+
+void TestCharts::heatmapCells()
+{
+    QFETCH(int, aggregate);
+    QFETCH(bool, maximize);
+    QFETCH(QList<double>, expected);
+    StudySpec spec;
+    spec.metrics = {MetricSpec{QStringLiteral("score"), maximize ? Goal::Maximize : Goal::Minimize, false}};
+    Parameter a, b;
+    a.name = QStringLiteral("a");
+    b.name = QStringLiteral("b");
+    spec.space = SearchSpace({a, b}); // both uniform on [0, 1]
+    QList<Trial> trials;
+    auto add = [&](double x, double y, std::optional<double> v, TrialState s = TrialState::Complete) {
+        Trial t;
+        t.number = int(trials.size());
+        t.state = s;
+        t.params = {{QStringLiteral("a"), x}, {QStringLiteral("b"), y}};
+        t.value = v;
+        trials << t;
+    };
+    add(0.2, 0.2, 1.0);
+    add(0.3, 0.1, 3.0);
+    add(0.7, 0.3, 10.0);
+    add(0.8, 0.8, 4.0);
+    add(0.6, 0.9, 6.0);
+    add(0.1, 0.9, std::nullopt, TrialState::Failed); // not counted
+    add(0.1, 0.9, 100.0, TrialState::Pruned);        // not counted: only complete trials
+    add(0.1, 0.9, kNaN);                             // not counted
+    StudyMonitor monitor;
+    monitor.load(spec, trials);
+    HeatmapWidget heat;
+    heat.setMonitor(&monitor);
+    heat.setBins(2);
+    heat.setAggregate(HeatmapWidget::Aggregate(aggregate));
+    heat.refreshNow();
+    QCOMPARE(heat.parameterNames(), (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
+    QCOMPARE(heat.xParameter(), QStringLiteral("a"));
+    QCOMPARE(heat.yParameter(), QStringLiteral("b"));
+    QCOMPARE(heat.columns(), 2);
+    QCOMPARE(heat.rows(), 2);
+    QCOMPARE(heat.pointCount(), 5);
+    const int counts[] = {2, 1, 0, 2};
+    for (int i = 0; i < 4; ++i) {
+        const std::optional<double> v = heat.cellValue(i % 2, i / 2);
+        QCOMPARE(heat.cellCount(i % 2, i / 2), counts[i]);
+        if (std::isnan(expected[i]))
+            QVERIFY(!v);
+        else
+            QCOMPARE(v.value_or(kNaN), expected[i]);
+    }
+    QVERIFY(!heat.cellValue(2, 0));
+}
+
+void TestCharts::heatmapLogAndCategorical()
+{
+    StudyMonitor monitor;
+    monitor.load(makeSpec(), makeTrials(300, 3));
+    HeatmapWidget heat;
+    heat.setMonitor(&monitor);
+    heat.refreshNow();
+    heat.setParameters(QStringLiteral("lr"), QStringLiteral("optimizer"));
+    QCOMPARE(heat.columns(), heat.bins());
+    QCOMPARE(heat.rows(), 3); // one band per choice
+    int total = 0;
+    for (int c = 0; c < heat.columns(); ++c)
+        for (int r = 0; r < heat.rows(); ++r)
+            total += heat.cellCount(c, r);
+    QCOMPARE(total, heat.pointCount());
+    dump(&heat, QStringLiteral("heatmap-lr-optimizer"));
+    heat.setParameters(QStringLiteral("hidden"), QStringLiteral("dropout"));
+    heat.setAggregate(HeatmapWidget::Aggregate::Best);
+    dump(&heat, QStringLiteral("heatmap-hidden-dropout-best"));
+}
+
+void TestCharts::parallelAndSlice()
+{
+    StudyMonitor monitor;
+    const QList<Trial> trials = makeTrials(200, 3);
+    monitor.load(makeSpec(), trials);
+    int complete = 0;
+    for (const Trial &t : trials)
+        complete += t.state == TrialState::Complete;
+
+    ParallelCoordinatesWidget parallel;
+    parallel.setMonitor(&monitor);
+    parallel.refreshNow();
+    QCOMPARE(parallel.axisNames(), (QStringList{QStringLiteral("lr"), QStringLiteral("optimizer"), QStringLiteral("hidden"),
+                                                QStringLiteral("dropout"), QStringLiteral("val_loss")}));
+    QCOMPARE(parallel.lineCount(), complete);
+    QCOMPARE(parallel.bestTrial(), monitor.best()->number);
+    parallel.resize(1000, 520);
+    parallel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&parallel));
+    parallel.setSelectedTrial(3);
+    dump(&parallel, QStringLiteral("parallel"));
+
+    SlicePlot slice;
+    slice.setMonitor(&monitor);
+    slice.refreshNow();
+    QCOMPARE(slice.panelNames(), (QStringList{QStringLiteral("lr"), QStringLiteral("optimizer"), QStringLiteral("hidden"),
+                                              QStringLiteral("dropout")}));
+    QCOMPARE(slice.pointCount(), complete);
+    dump(&slice, QStringLiteral("slice"));
+}
+
+void TestCharts::exportPngAndSvg_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::newRow("curves") << 0;
+    QTest::newRow("best so far") << 1;
+    QTest::newRow("heatmap") << 2;
+    QTest::newRow("parallel") << 3;
+    QTest::newRow("slice") << 4;
+}
+
+void TestCharts::exportPngAndSvg()
+{
+    QFETCH(int, kind);
+    StudyMonitor monitor;
+    monitor.load(makeSpec(), makeTrials(50, 20));
+    std::unique_ptr<ChartView> view;
+    switch (kind) {
+    case 0: view = std::make_unique<CurvesChart>(); break;
+    case 1: view = std::make_unique<BestSoFarChart>(); break;
+    case 2: view = std::make_unique<HeatmapWidget>(); break;
+    case 3: view = std::make_unique<ParallelCoordinatesWidget>(); break;
+    default: view = std::make_unique<SlicePlot>(); break;
+    }
+    view->setMonitor(&monitor); // never shown: export renders off-screen
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString png = dir.filePath(QStringLiteral("chart.png"));
+    const QString svg = dir.filePath(QStringLiteral("chart.svg"));
+    QString error;
+    QVERIFY2(ChartExport::save(view.get(), png, QSize(640, 400), &error), qPrintable(error));
+    QVERIFY2(ChartExport::save(view.get(), svg, QSize(640, 400), &error), qPrintable(error));
+    QVERIFY(!ChartExport::save(view.get(), dir.filePath(QStringLiteral("chart.bmp")), QSize(), &error));
+
+    QImage img(png);
+    QVERIFY(!img.isNull());
+    QCOMPARE(img.size(), QSize(1280, 800)); // rendered at 2x
+    // not blank: the chart painted more than its white background
+    QSet<QRgb> colours;
+    for (int y = 0; y < img.height(); y += 7)
+        for (int x = 0; x < img.width(); x += 7)
+            colours.insert(img.pixel(x, y));
+    QVERIFY2(colours.size() > 10, qPrintable(QString::number(colours.size())));
+
+    QFile f(svg);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&f);
+    int elements = 0;
+    bool rootIsSvg = false;
+    while (!xml.atEnd()) {
+        if (xml.readNext() == QXmlStreamReader::StartElement) {
+            if (elements++ == 0)
+                rootIsSvg = xml.name() == QLatin1String("svg");
+        }
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    QVERIFY(rootIsSvg);
+    QVERIFY(elements > 20);
+    QVERIFY(ChartExport::toSvg(view.get(), QSize(300, 200)).startsWith("<?xml"));
+}
+
+void TestCharts::scale1000Trials()
+{
+    StudyMonitor monitor;
+    const QList<Trial> trials = makeTrials(1000, 100);
+    monitor.load(makeSpec(), trials);
+    CurvesChart chart;
+    chart.setMonitor(&monitor);
+    chart.resize(1200, 700);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    chart.refreshNow();
+    QVERIFY(chart.curveCount() >= 900);
+    QVERIFY(chart.pointCount() > 80000);
+
+    // one full update: rebuild from the monitor, decimate, paint the whole chart
+    QImage img(1200, 700, QImage::Format_ARGB32_Premultiplied);
+    QElapsedTimer timer;
+    double worstRebuild = 0, worstPaint = 0;
+    for (int i = 0; i < 5; ++i) {
+        monitor.trialChanged(0); // as a live study would, once per batch
+        timer.start();
+        chart.refreshNow();
+        worstRebuild = std::max(worstRebuild, timer.nsecsElapsed() / 1e6);
+        timer.start();
+        img.fill(Qt::white);
+        QPainter p(&img);
+        chart.renderChart(&p, QRectF(0, 0, 1200, 700));
+        p.end();
+        worstPaint = std::max(worstPaint, timer.nsecsElapsed() / 1e6);
+    }
+    // an on-screen redraw: the view repaints at its size, no relayout
+    double worstRepaint = 0;
+    for (int i = 0; i < 5; ++i) {
+        timer.start();
+        const QPixmap shot = chart.grab();
+        worstRepaint = std::max(worstRepaint, timer.nsecsElapsed() / 1e6);
+        QVERIFY(!shot.isNull());
+    }
+    qInfo("CurvesChart, 1000 trials x 100 steps (%lld points, %lld drawn after decimation): "
+          "rebuild %.1f ms, export render %.1f ms, on-screen repaint %.1f ms (worst of 5)",
+          qlonglong(chart.pointCount()), qlonglong(chart.drawnPointCount()), worstRebuild, worstPaint, worstRepaint);
+
+    BestSoFarChart best;
+    ParallelCoordinatesWidget parallel;
+    SlicePlot slice;
+    HeatmapWidget heat;
+    for (ChartView *v : std::initializer_list<ChartView *>{&best, &parallel, &slice, &heat}) {
+        v->setMonitor(&monitor);
+        timer.start();
+        v->refreshNow();
+        const double rebuild = timer.nsecsElapsed() / 1e6;
+        // median of 3 renders: the first one also pays for font and glyph cache set-up
+        QList<double> paints;
+        for (int i = 0; i < 3; ++i) {
+            timer.start();
+            img.fill(Qt::white);
+            QPainter p(&img);
+            v->renderChart(&p, QRectF(0, 0, 1200, 700));
+            p.end();
+            paints << timer.nsecsElapsed() / 1e6;
+        }
+        std::sort(paints.begin(), paints.end());
+        qInfo("%s, 1000 trials: rebuild %.1f ms, paint %.1f ms (median of 3; first %.1f ms)",
+              v->metaObject()->className(), rebuild, paints[1], paints.last());
+    }
+    dump(&chart, QStringLiteral("curves-1000"));
+    dump(&parallel, QStringLiteral("parallel-1000"));
+}
+
+void TestCharts::tooltipEscapesNamesAndValues()
+{
+    // Tooltips are rich text: a parameter named like markup must show as text.
+    const QStringList lines = parameterTooltipLines(
+        {{QStringLiteral("<b>lr</b>"), 0.01}, {QStringLiteral("opt"), QStringLiteral("a&b<i>")}, {QStringLiteral("n"), qlonglong(3)}});
+    QCOMPARE(lines, QStringList({QStringLiteral("&lt;b&gt;lr&lt;/b&gt; = 0.01"), QStringLiteral("n = 3"),
+                                 QStringLiteral("opt = a&amp;b&lt;i&gt;")}));
+}
+
+QTEST_MAIN(TestCharts)
+#include "tst_charts.moc"

@@ -1,0 +1,356 @@
+#include "design/studyform.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QSpinBox>
+#include <QTest>
+
+using namespace tunescope;
+
+/// StudyForm: core validation mapped to fields, previews, parameter table editing, YAML round trip.
+class TestStudyForm : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void exampleIsValid();
+    void validation_data();
+    void validation();
+    void previews();
+    void gridPreview();
+    void addRemoveReorder();
+    void yamlRoundTrip();
+    void earlyStopping_data();
+    void earlyStopping();
+    void earlyStoppingAliasesAndRepeats();
+    void yamlRoundTripWithEarlyStoppingAndRepeats();
+
+private:
+    static StudySpec example();
+    static void edit(StudyForm &form, const QString &field, const QString &text);
+};
+
+StudySpec TestStudyForm::example()
+{
+    const SpecLoadResult loaded = loadStudySpec(QStringLiteral(TUNESCOPE_SOURCE_DIR "/examples/spirals/study.yaml"));
+    Q_ASSERT(loaded.spec);
+    return *loaded.spec;
+}
+
+void TestStudyForm::edit(StudyForm &form, const QString &field, const QString &text)
+{
+    auto *line = form.findChild<QLineEdit *>(field);
+    QVERIFY2(line, qPrintable(field));
+    line->setText(text);
+    emit line->textEdited(text); // what typing does
+}
+
+void TestStudyForm::exampleIsValid()
+{
+    StudyForm form;
+    form.setSpec(example());
+    const QStringList errors = form.validate();
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u'\n')));
+    QCOMPARE(form.parameterCount(), 6);
+    QVERIFY(!form.isMarked(QStringLiteral("param.min")));
+}
+
+void TestStudyForm::validation_data()
+{
+    QTest::addColumn<int>("parameter"); // row to select first; -1 for general fields
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("error");  // start of the expected message (key path)
+    QTest::addColumn<QString>("marked"); // widget that must be marked
+
+    // lr is row 0: log_uniform_values 0.001 .. 0.3; hidden is row 1: int 4 .. 64.
+    QTest::newRow("log min not positive") << 0 << "param.min" << "0" << "parameters.lr.min: must be > 0" << "param.min";
+    QTest::newRow("min above max") << 0 << "param.min" << "0.5" << "parameters.lr: min" << "param.max";
+    QTest::newRow("min not a number") << 0 << "param.min" << "1e-3x" << "parameters.lr.min: must be a number" << "param.min";
+    QTest::newRow("max not a number") << 0 << "param.max" << "" << "parameters.lr.max: must be a number" << "param.max";
+    QTest::newRow("negative step") << 0 << "param.step" << "-0.1" << "parameters.lr.q" << "param.step";
+    QTest::newRow("int min fractional") << 1 << "param.min" << "4.5" << "parameters.hidden.min: must be an integer" << "param.min";
+    QTest::newRow("empty parameter name") << 1 << "param.name" << "" << "parameters: a parameter has an empty name" << "param.name";
+    QTest::newRow("duplicate parameter name") << 1 << "param.name" << "lr" << "parameters.lr" << "param.name";
+    QTest::newRow("constant empty") << 5 << "param.value" << "" << "parameters.epochs.value" << "param.value";
+    QTest::newRow("no metric") << -1 << "metric.name" << "" << "metric" << "metric.name";
+    QTest::newRow("no program") << -1 << "program" << "" << "program" << "program";
+    QTest::newRow("bad timeout") << -1 << "trial_timeout" << "soon" << "trial_timeout: must be a duration" << "trial_timeout";
+    QTest::newRow("unknown macro") << -1 << "command" << "${program} ${nope}" << "command:" << "command";
+}
+
+void TestStudyForm::validation()
+{
+    QFETCH(int, parameter);
+    QFETCH(QString, field);
+    QFETCH(QString, text);
+    QFETCH(QString, error);
+    QFETCH(QString, marked);
+
+    StudyForm form;
+    form.setSpec(example());
+    if (parameter >= 0)
+        form.selectParameter(parameter);
+    edit(form, field, text);
+    const QStringList errors = form.validate();
+    QVERIFY2(std::any_of(errors.begin(), errors.end(), [&](const QString &e) { return e.startsWith(error); }),
+             qPrintable(QStringLiteral("expected '%1...' in:\n%2").arg(error, errors.join(u'\n'))));
+    QVERIFY2(form.isMarked(marked), qPrintable(marked));
+    // The mark says why, in the widget's tooltip.
+    auto *widget = form.findChild<QWidget *>(marked);
+    QVERIFY(widget);
+    QVERIFY(!widget->toolTip().isEmpty());
+
+    // Undoing the edit clears the mark.
+    form.setSpec(example());
+    QVERIFY(form.validate().isEmpty());
+    QVERIFY(!form.isMarked(marked));
+}
+
+void TestStudyForm::previews()
+{
+    StudyForm form;
+    form.setSpec(example());
+    // The exact argv of an example trial: the program resolved, one --name=value per parameter.
+    const QString argv = form.argvPreview();
+    QVERIFY2(argv.contains(QLatin1String("spirals-trainer")), qPrintable(argv));
+    QVERIFY2(argv.contains(QLatin1String("--lr=")), qPrintable(argv));
+    QVERIFY2(argv.contains(QLatin1String("--epochs=30")), qPrintable(argv));
+    // Log ranges show example values spread over decades.
+    form.selectParameter(0);
+    QVERIFY2(form.samplePreview().contains(QLatin1String("log-uniform")), qPrintable(form.samplePreview()));
+    QVERIFY2(form.samplePreview().contains(QLatin1String("0.001")) && form.samplePreview().contains(QLatin1String("0.3")),
+             qPrintable(form.samplePreview()));
+    // Integers list their values.
+    form.selectParameter(1);
+    QVERIFY2(form.samplePreview().contains(QLatin1String("61 values")), qPrintable(form.samplePreview()));
+    form.selectParameter(3);
+    QVERIFY2(form.samplePreview().contains(QLatin1String("3 values")), qPrintable(form.samplePreview()));
+    // A categorical value that injects shell syntax stays one argument.
+    edit(form, QStringLiteral("command"), QStringLiteral("${program} \"--note=a; rm -rf ~\""));
+    QVERIFY2(form.argvPreview().contains(QLatin1String("\"--note=a; rm -rf ~\"")), qPrintable(form.argvPreview()));
+}
+
+void TestStudyForm::gridPreview()
+{
+    StudyForm form;
+    StudySpec spec = example();
+    spec.method = QStringLiteral("grid");
+    form.setSpec(spec);
+    // lr is continuous: no grid, and the form says which parameter and why.
+    QStringList errors = form.validate();
+    QVERIFY2(form.gridPreview().contains(QLatin1String("No grid")), qPrintable(form.gridPreview()));
+    QVERIFY(std::any_of(errors.begin(), errors.end(), [](const QString &e) { return e.startsWith(QLatin1String("parameters.lr")); }));
+    form.selectParameter(0);
+    edit(form, QStringLiteral("param.step"), QStringLiteral("0.1"));
+    // lr: 0.001 + k*0.1 up to 0.3 -> 3 values; hidden 61; layers 2; optimizer 3; activation 2.
+    errors = form.validate();
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u'\n')));
+    QVERIFY2(form.gridPreview().contains(QStringLiteral("3 × 61 × 2 × 3 × 2")), qPrintable(form.gridPreview()));
+    QVERIFY2(form.gridPreview().contains(QLatin1String("2,196 points")) || form.gridPreview().contains(QLatin1String("2196 points")),
+             qPrintable(form.gridPreview()));
+}
+
+void TestStudyForm::addRemoveReorder()
+{
+    StudyForm form;
+    form.setSpec(example());
+    form.addParameter(QStringLiteral("dropout"));
+    QCOMPARE(form.parameterCount(), 7);
+    QCOMPARE(form.currentParameter(), 6);
+    QVERIFY(form.validate().isEmpty()); // a new parameter is a valid float in [0, 1]
+    QCOMPARE(form.spec().space.parameters().last().name, QStringLiteral("dropout"));
+    form.moveParameter(6, -6);
+    QCOMPARE(form.spec().space.parameters().first().name, QStringLiteral("dropout"));
+    QCOMPARE(form.currentParameter(), 0);
+    // Make it categorical: the editor turns into a value list.
+    auto *type = form.findChild<QComboBox *>(QStringLiteral("param.type"));
+    type->setCurrentIndex(type->findData(int(Parameter::Type::Categorical)));
+    QCOMPARE(form.spec().space.parameters().first().type, Parameter::Type::Categorical);
+    QCOMPARE(form.spec().space.parameters().first().choices.size(), 2);
+    form.removeParameter(0);
+    QCOMPARE(form.parameterCount(), 6);
+    QCOMPARE(form.spec().space.parameters().first().name, QStringLiteral("lr"));
+}
+
+void TestStudyForm::yamlRoundTrip()
+{
+    StudyForm form;
+    const StudySpec original = example();
+    form.setSpec(original);
+    const SpecLoadResult reread = parseStudySpec(form.yaml(), QStringLiteral("form"));
+    QVERIFY2(reread.spec, qPrintable(reread.errors.join(u'\n')));
+    const StudySpec &spec = *reread.spec;
+    QCOMPARE(spec.name, original.name);
+    QCOMPARE(spec.program, original.program);
+    QCOMPARE(spec.effectiveCommand(), original.effectiveCommand());
+    QCOMPARE(spec.method, original.method);
+    QCOMPARE(spec.objective().name, original.objective().name);
+    QCOMPARE(spec.objective().goal, original.objective().goal);
+    QCOMPARE(spec.runCap, original.runCap);
+    QCOMPARE(spec.parallel, original.parallel);
+    QCOMPARE(spec.trialTimeoutSeconds, original.trialTimeoutSeconds);
+    QCOMPARE(spec.seed, original.seed);
+    QCOMPARE(spec.space.parameters().size(), original.space.parameters().size());
+    for (qsizetype i = 0; i < spec.space.parameters().size(); ++i) {
+        const Parameter &a = spec.space.parameters().at(i);
+        const Parameter &b = original.space.parameters().at(i);
+        QCOMPARE(a.name, b.name);
+        QCOMPARE(a.type, b.type);
+        QCOMPARE(a.log, b.log);
+        QCOMPARE(a.low, b.low);
+        QCOMPARE(a.high, b.high);
+        QCOMPARE(a.choices, b.choices); // 1 and 2 stay numbers, sgd stays text
+        QCOMPARE(paramValueToString(a.value), paramValueToString(b.value));
+    }
+}
+
+void TestStudyForm::earlyStopping_data()
+{
+    QTest::addColumn<QString>("type");        // pruner chosen in the combo ("" = none)
+    QTest::addColumn<QStringList>("edits");   // "key=text" typed into early_terminate.<key>
+    QTest::addColumn<QString>("error");       // start of the expected message; empty: valid
+    QTest::addColumn<QString>("marked");      // widget that must be marked
+    QTest::addColumn<QVariantMap>("config");  // spec().earlyTerminate when valid
+
+    const auto map = [](std::initializer_list<std::pair<const char *, QVariant>> items) {
+        QVariantMap m;
+        for (const auto &[k, v] : items)
+            m.insert(QLatin1String(k), v);
+        return m;
+    };
+    QTest::newRow("none") << "" << QStringList() << "" << "" << QVariantMap();
+    QTest::newRow("median defaults") << "median" << QStringList() << "" << ""
+                                     << map({{"type", "median"}, {"n_startup_trials", 5LL}, {"n_warmup_steps", 0LL}});
+    QTest::newRow("asha") << "asha" << QStringList{"min_resource=4", "reduction_factor=3"} << "" << ""
+                          << map({{"type", "asha"}, {"min_resource", 4LL}, {"reduction_factor", 3LL}});
+    QTest::newRow("asha fractional step") << "asha" << QStringList{"min_resource=0.5"} << "" << ""
+                                          << map({{"type", "asha"}, {"min_resource", 0.5}});
+    QTest::newRow("hyperband") << "hyperband" << QStringList{"min_resource=1", "max_resource=81", "reduction_factor=3"} << "" << ""
+                               << map({{"type", "hyperband"}, {"min_resource", 1LL}, {"max_resource", 81LL}, {"reduction_factor", 3LL}});
+    QTest::newRow("reduction factor below 2") << "asha" << QStringList{"reduction_factor=1"}
+                                              << "early_terminate.reduction_factor: must be >= 2"
+                                              << "early_terminate.reduction_factor" << QVariantMap();
+    QTest::newRow("min step zero") << "asha" << QStringList{"min_resource=0"} << "early_terminate.min_resource: must be >="
+                                   << "early_terminate.min_resource" << QVariantMap();
+    QTest::newRow("min step not a number") << "hyperband" << QStringList{"min_resource=four", "max_resource=60"}
+                                           << "early_terminate.min_resource: must be a number"
+                                           << "early_terminate.min_resource" << QVariantMap();
+    QTest::newRow("max below min") << "hyperband" << QStringList{"min_resource=9", "max_resource=3"}
+                                   << "early_terminate.max_resource: must not be below min_resource"
+                                   << "early_terminate.max_resource" << QVariantMap();
+    QTest::newRow("max without min") << "hyperband" << QStringList{"max_resource=27"} << "early_terminate.min_resource: missing: give min_resource"
+                                     << "early_terminate.min_resource" << QVariantMap();
+}
+
+void TestStudyForm::earlyStopping()
+{
+    QFETCH(QString, type);
+    QFETCH(QStringList, edits);
+    QFETCH(QString, error);
+    QFETCH(QString, marked);
+    QFETCH(QVariantMap, config);
+
+    StudyForm form;
+    form.setSpec(example());
+    auto *combo = form.findChild<QComboBox *>(QStringLiteral("early_terminate.type"));
+    QVERIFY(combo);
+    const int index = combo->findData(type);
+    QVERIFY(index >= 0);
+    combo->setCurrentIndex(index);
+    for (const QString &e : edits) {
+        const QString key = QStringLiteral("early_terminate.") + e.section(u'=', 0, 0);
+        QVERIFY2(form.findChild<QLineEdit *>(key)->isVisibleTo(&form), qPrintable(key)); // shown for this type
+        edit(form, key, e.section(u'=', 1));
+    }
+    const QStringList errors = form.validate();
+    if (error.isEmpty()) {
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u'\n')));
+        QCOMPARE(form.spec().earlyTerminate, config);
+        // what the form holds is what tunescope run reads from its YAML
+        const SpecLoadResult reread = parseStudySpec(form.yaml(), QStringLiteral("form"));
+        QVERIFY2(reread.spec, qPrintable(reread.errors.join(u'\n')));
+        QCOMPARE(reread.spec->earlyTerminate, config);
+        return;
+    }
+    QVERIFY2(std::any_of(errors.begin(), errors.end(), [&](const QString &e) { return e.startsWith(error); }),
+             qPrintable(QStringLiteral("expected '%1...' in:\n%2").arg(error, errors.join(u'\n'))));
+    QVERIFY2(form.isMarked(marked), qPrintable(marked));
+    QVERIFY(!form.findChild<QWidget *>(marked)->toolTip().isEmpty());
+    if (const QString dump = qEnvironmentVariable("TUNESCOPE_CHART_DUMP"); !dump.isEmpty()) {
+        form.resize(1100, 900);
+        QDir().mkpath(dump);
+        form.grab().save(QStringLiteral("%1/form-%2.png").arg(dump, QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'-')));
+    }
+}
+
+void TestStudyForm::earlyStoppingAliasesAndRepeats()
+{
+    // A W&B sweep's keys are shown in Tunescope's fields and saved under Tunescope's names;
+    // options the form has no field for are kept.
+    StudySpec spec = example();
+    spec.earlyTerminate = {{QStringLiteral("type"), QStringLiteral("hyperband")}, {QStringLiteral("min_iter"), 3LL},
+                           {QStringLiteral("max_iter"), 27LL}, {QStringLiteral("eta"), 3LL}};
+    spec.repeats = 3;
+    StudyForm form;
+    form.setSpec(spec);
+    QCOMPARE(form.findChild<QComboBox *>(QStringLiteral("early_terminate.type"))->currentData().toString(), QStringLiteral("hyperband"));
+    QCOMPARE(form.findChild<QLineEdit *>(QStringLiteral("early_terminate.min_resource"))->text(), QStringLiteral("3"));
+    QCOMPARE(form.findChild<QLineEdit *>(QStringLiteral("early_terminate.max_resource"))->text(), QStringLiteral("27"));
+    QCOMPARE(form.findChild<QLineEdit *>(QStringLiteral("early_terminate.reduction_factor"))->text(), QStringLiteral("3"));
+    QVERIFY(!form.findChild<QSpinBox *>(QStringLiteral("early_terminate.n_startup_trials"))->isVisibleTo(&form));
+    QCOMPARE(form.findChild<QSpinBox *>(QStringLiteral("repeats"))->value(), 3);
+    QVERIFY(form.validate().isEmpty());
+    const QVariantMap saved = form.spec().earlyTerminate;
+    QCOMPARE(saved.value(QStringLiteral("min_resource")).toInt(), 3);
+    QCOMPARE(saved.value(QStringLiteral("max_resource")).toInt(), 27);
+    QCOMPARE(saved.value(QStringLiteral("reduction_factor")).toInt(), 3);
+    QVERIFY(!saved.contains(QStringLiteral("min_iter")) && !saved.contains(QStringLiteral("eta")));
+    QCOMPARE(form.spec().repeats, 3);
+
+    spec.earlyTerminate = {{QStringLiteral("type"), QStringLiteral("median")}, {QStringLiteral("n_startup_trials"), 8LL},
+                           {QStringLiteral("n_warmup_steps"), 4LL}, {QStringLiteral("interval_steps"), 2LL}};
+    form.setSpec(spec);
+    QCOMPARE(form.findChild<QSpinBox *>(QStringLiteral("early_terminate.n_startup_trials"))->value(), 8);
+    QCOMPARE(form.findChild<QSpinBox *>(QStringLiteral("early_terminate.n_warmup_steps"))->value(), 4);
+    QCOMPARE(form.spec().earlyTerminate, spec.earlyTerminate);
+
+    // Choosing "none" drops the pruner; repeats go back to 1.
+    auto *combo = form.findChild<QComboBox *>(QStringLiteral("early_terminate.type"));
+    combo->setCurrentIndex(combo->findData(QString()));
+    form.findChild<QSpinBox *>(QStringLiteral("repeats"))->setValue(1);
+    QVERIFY(form.spec().earlyTerminate.isEmpty());
+    QCOMPARE(form.spec().repeats, 1);
+    QVERIFY(!form.yaml().contains("early_terminate"));
+    QVERIFY(!form.yaml().contains("repeats"));
+}
+
+void TestStudyForm::yamlRoundTripWithEarlyStoppingAndRepeats()
+{
+    QByteArray text = R"(name: pruned
+program: /bin/true
+method: tpe
+metric: {name: val_accuracy, goal: maximize}
+parameters:
+  lr: {distribution: log_uniform_values, min: 1.0e-4, max: 0.1}
+  epochs: {value: 60}
+early_terminate: {type: asha, min_resource: 4, reduction_factor: 3}
+repeats: 5
+run_cap: 40
+)";
+    const SpecLoadResult original = parseStudySpec(text, QStringLiteral("study.yaml"));
+    QVERIFY2(original.spec, qPrintable(original.errors.join(u'\n')));
+    StudyForm form;
+    form.setSpec(*original.spec);
+    QVERIFY2(form.validate().isEmpty(), qPrintable(form.errors().join(u'\n')));
+    const SpecLoadResult reread = parseStudySpec(form.yaml(), QStringLiteral("form"));
+    QVERIFY2(reread.spec, qPrintable(reread.errors.join(u'\n')));
+    QCOMPARE(reread.spec->earlyTerminate, original.spec->earlyTerminate);
+    QCOMPARE(reread.spec->repeats, 5);
+    QCOMPARE(reread.spec->runCap, 40);
+}
+
+QTEST_MAIN(TestStudyForm)
+#include "tst_studyform.moc"

@@ -1,0 +1,202 @@
+// The study report: HTML that parses and holds every trial, escaped hostile names everywhere
+// (text and charts), a PDF that renders to pages, and the importance measure behind it.
+#include "analysis/importance.h"
+#include "report/reportdocument.h"
+#include "support/reportfixture.h"
+#include "report/studyreport.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QImage>
+#include <QTest>
+#include <QXmlStreamReader>
+
+using namespace tunescope;
+
+namespace {
+/// Parses the HTML as XML (the writer emits well-formed XHTML); returns the error, or empty.
+/// Counts the rows of the body of the table with id `tableId`, and collects image sources.
+QString parseHtml(const QByteArray &html, const QString &tableId, int *rows, QStringList *images)
+{
+    QXmlStreamReader xml(html);
+    bool inTable = false, inBody = false;
+    *rows = 0;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement()) {
+            if (xml.name() == QLatin1String("table") && xml.attributes().value(QLatin1String("id")) == tableId)
+                inTable = true;
+            else if (inTable && xml.name() == QLatin1String("tbody"))
+                inBody = true;
+            else if (inBody && xml.name() == QLatin1String("tr"))
+                ++*rows;
+            else if (xml.name() == QLatin1String("img"))
+                images->append(xml.attributes().value(QLatin1String("src")).toString());
+            else if (xml.name() == QLatin1String("script"))
+                return QStringLiteral("a <script> element");
+        } else if (xml.isEndElement() && xml.name() == QLatin1String("table")) {
+            inTable = inBody = false;
+        }
+    }
+    return xml.hasError() ? xml.errorString() + QStringLiteral(" at line %1").arg(xml.lineNumber()) : QString();
+}
+} // namespace
+
+class TestReport : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void htmlHoldsEveryTrial();
+    void hostileNames_data();
+    void hostileNames();
+    void pdfRenders();
+    void documentTablesBreakBetweenRows();
+    void importanceFindsTheParameterThatMatters();
+    void importanceOfAnAdditiveFunction();
+    void importanceNeedsData();
+};
+
+void TestReport::htmlHoldsEveryTrial()
+{
+    const StudyData study = fixture::makeStudy(QStringLiteral("mlp"), 37, 3);
+    StudyReport report(study, QStringLiteral("/tmp/study.db"));
+    const QByteArray html = report.toHtml();
+    int rows = 0;
+    QStringList images;
+    const QString error = parseHtml(html, QStringLiteral("trials"), &rows, &images);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(rows, 37);
+    // Self-contained: every chart is a data URI, nothing is fetched.
+    QVERIFY(images.size() >= 6);
+    for (const QString &src : images)
+        QVERIFY(src.startsWith(QLatin1String("data:image/png;base64,")));
+    QVERIFY(!html.contains("http://") || html.contains("http://www.w3.org"));
+    QVERIFY(!html.contains("https://"));
+    for (const char *section : {"Best trial", "Study settings", "Search space", "Best so far", "Validation curves",
+                                "Parameter heatmaps", "Parallel coordinates", "Parameter importance", "All trials", "Environment",
+                                "fANOVA", "Tunescope"})
+        QVERIFY2(html.contains(section), section);
+}
+
+void TestReport::hostileNames_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::newRow("script tag") << QStringLiteral("<script>alert(1)</script>");
+    QTest::newRow("img onerror") << QStringLiteral("<img src=x onerror=alert(1)>");
+    QTest::newRow("quotes and ampersand") << QStringLiteral("a\"b'c&d<e>");
+    QTest::newRow("unicode") << QStringLiteral("λ-Größe ✓");
+}
+
+void TestReport::hostileNames()
+{
+    QFETCH(QString, name);
+    const StudyData study = fixture::makeStudy(name, 20, 5, name, name);
+    StudyReport report(study);
+    const QByteArray html = report.toHtml();
+    int rows = 0;
+    QStringList images;
+    const QString error = parseHtml(html, QStringLiteral("trials"), &rows, &images);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(rows, 20);
+    QVERIFY(!html.contains("<script"));
+    QVERIFY(!html.contains("<img src=x"));
+    QVERIFY(html.contains(name.toHtmlEscaped().toUtf8()));
+    // The charts carry the names too (axis titles, legends); they are embedded as PNG, which
+    // holds no markup, and each must decode.
+    for (const QString &src : images) {
+        QImage image;
+        QVERIFY(image.loadFromData(QByteArray::fromBase64(src.section(u',', 1).toLatin1()), "PNG"));
+        QVERIFY(image.width() > 100 && image.height() > 100);
+    }
+}
+
+void TestReport::pdfRenders()
+{
+    QTemporaryDir dir;
+    const QString pdf = dir.filePath(QStringLiteral("report.pdf"));
+    StudyReport report(fixture::makeStudy(QStringLiteral("<script>alert(1)</script>"), 60, 11));
+    QString error;
+    QVERIFY2(report.writePdf(pdf, &error), qPrintable(error));
+    QFile f(pdf);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QVERIFY(f.read(5) == "%PDF-");
+    const QString pdftoppm = QStandardPaths::findExecutable(QStringLiteral("pdftoppm"));
+    if (pdftoppm.isEmpty())
+        QSKIP("pdftoppm (poppler-utils) is not installed");
+    QProcess proc;
+    proc.start(pdftoppm, {QStringLiteral("-r"), QStringLiteral("30"), QStringLiteral("-png"), pdf, dir.filePath(QStringLiteral("page"))});
+    QVERIFY(proc.waitForFinished(60000));
+    QCOMPARE(proc.exitCode(), 0);
+    const QStringList pages = QDir(dir.path()).entryList({QStringLiteral("page*.png")});
+    QVERIFY2(pages.size() >= 4, qPrintable(QString::number(pages.size())));
+}
+
+void TestReport::documentTablesBreakBetweenRows()
+{
+    // A table far longer than a page: it must flow over several pages (header repeated).
+    ReportDocument doc;
+    doc.setTitle(QStringLiteral("long"));
+    ReportDocument::Table t;
+    t.header = {QStringLiteral("n"), QStringLiteral("text")};
+    for (int i = 0; i < 200; ++i)
+        t.rows.append({QString::number(i), QStringLiteral("row %1").arg(i)});
+    doc.addTable(t);
+    QTemporaryDir dir;
+    const QString pdf = dir.filePath(QStringLiteral("long.pdf"));
+    QVERIFY(doc.writePdf(pdf, nullptr));
+    QFile f(pdf);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray bytes = f.readAll();
+    const int pageCount = int(QString::fromLatin1(bytes).count(QRegularExpression(QStringLiteral("/Type\\s*/Page(?!s)"))));
+    QVERIFY2(pageCount >= 3, qPrintable(QString::number(pageCount)));
+}
+
+void TestReport::importanceFindsTheParameterThatMatters()
+{
+    const StudyData study = fixture::makeStudy(QStringLiteral("s"), 80, 7);
+    const QList<ParameterImportance> ranking = parameterImportance(study.spec.space, study.trials);
+    QCOMPARE(ranking.size(), 3); // searchable only: the constant has no importance
+    QCOMPARE(ranking.first().name, QStringLiteral("lr"));
+    QVERIFY2(ranking.first().importance > 0.6, qPrintable(QString::number(ranking.first().importance)));
+    for (qsizetype i = 1; i < ranking.size(); ++i)
+        QVERIFY2(ranking[i].importance < 0.1, qPrintable(ranking[i].name + QString::number(ranking[i].importance)));
+}
+
+void TestReport::importanceOfAnAdditiveFunction()
+{
+    // y = 3 x0 + x1 with x uniform: main effects carry 9/10 and 1/10 of the variance, x2 none.
+    std::vector<std::vector<double>> x;
+    std::vector<double> y;
+    QRandomGenerator rng(42);
+    for (int i = 0; i < 400; ++i) {
+        std::vector<double> row{rng.generateDouble(), rng.generateDouble(), rng.generateDouble()};
+        y.push_back(3 * row[0] + row[1]);
+        x.push_back(row);
+    }
+    ImportanceForest forest;
+    forest.fit(x, y, 3);
+    QCOMPARE(forest.treeCount(), 64);
+    const std::vector<double> e = forest.mainEffects();
+    QVERIFY2(std::abs(e[0] - 0.9) < 0.08, qPrintable(QString::number(e[0])));
+    QVERIFY2(std::abs(e[1] - 0.1) < 0.06, qPrintable(QString::number(e[1])));
+    QVERIFY2(e[2] < 0.02, qPrintable(QString::number(e[2])));
+    QVERIFY(std::abs(forest.predict({0.5, 0.5, 0.5}) - 2.0) < 0.3);
+}
+
+void TestReport::importanceNeedsData()
+{
+    StudyData study = fixture::makeStudy(QStringLiteral("s"), 3, 1);
+    QVERIFY(parameterImportance(study.spec.space, study.trials).isEmpty());
+    study = fixture::makeStudy(QStringLiteral("s"), 20, 1);
+    for (Trial &t : study.trials)
+        t.value = 1.0;
+    QVERIFY(parameterImportance(study.spec.space, study.trials).isEmpty());
+}
+
+QTEST_MAIN(TestReport)
+#include "tst_report.moc"

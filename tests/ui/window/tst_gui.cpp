@@ -1,0 +1,257 @@
+#include "charts/bestsofarchart.h"
+#include "charts/curveschart.h"
+#include "window/mainwindow.h"
+#include "storage/storage.h"
+#include "analysis/studyexport.h"
+#include "design/studyform.h"
+#include "execution/studymonitor.h"
+#include "execution/studyrunner.h"
+#include "window/studystatusbar.h"
+#include "trials/trialdetailpane.h"
+#include "trials/trialtablemodel.h"
+
+#include <QDir>
+#include <QFile>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+
+using namespace tunescope;
+
+/// The dashboard end to end: the example spec, a short study with the bundled C++ trainer,
+/// and the views checked against what the database holds.
+class TestGui : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void runExampleStudy();
+    void reopenFinishedStudy();
+    void prunedTrialsAndRepeatsInViews();
+
+private:
+    QTemporaryDir mDir;
+    QString mSpecPath;
+};
+
+void TestGui::initTestCase()
+{
+    QVERIFY(mDir.isValid());
+    const QString trainer = QStringLiteral(TUNESCOPE_BINARY_DIR "/bin/spirals-trainer");
+    QVERIFY2(QFile::exists(trainer), "build spirals-trainer first");
+    // The example as shipped, with the trainer's absolute path (the test binary does not sit
+    // next to it the way the tunescope executable does).
+    QFile source(QStringLiteral(TUNESCOPE_SOURCE_DIR "/examples/spirals/study.yaml"));
+    QVERIFY(source.open(QIODevice::ReadOnly));
+    QByteArray text = source.readAll();
+    text.replace("program: spirals-trainer", "program: " + trainer.toUtf8());
+    mSpecPath = mDir.filePath(QStringLiteral("study.yaml"));
+    QFile copy(mSpecPath);
+    QVERIFY(copy.open(QIODevice::WriteOnly));
+    copy.write(text);
+}
+
+void TestGui::runExampleStudy()
+{
+    MainWindow window;
+    window.show();
+    QString error;
+    QVERIFY2(window.openSpec(mSpecPath, &error), qPrintable(error));
+    QCOMPARE(window.studyForm()->spec().name, QStringLiteral("spirals-random"));
+    QVERIFY2(window.studyForm()->validate().isEmpty(), qPrintable(window.studyForm()->errors().join(u'\n')));
+
+    // A short study, set up in the form as a user would: 4 trials of 4 epochs.
+    window.studyForm()->findChild<QSpinBox *>(QStringLiteral("run_cap"))->setValue(4);
+    window.studyForm()->selectParameter(5);
+    auto *epochs = window.studyForm()->findChild<QLineEdit *>(QStringLiteral("param.value"));
+    epochs->setText(QStringLiteral("4"));
+    emit epochs->textEdited(epochs->text());
+    QCOMPARE(window.studyForm()->spec().space.find(QStringLiteral("epochs"))->value.toLongLong(), 4);
+
+    QVERIFY2(window.startStudy(&error), qPrintable(error));
+    QVERIFY(window.runner());
+    QVERIFY(window.runner()->isActive());
+    QCOMPARE(window.tabs()->currentIndex(), 1); // the Trials tab
+
+    // The window stays live while trials run: rows appear before the study ends.
+    QTRY_VERIFY_WITH_TIMEOUT(window.trialModel()->rowCount() >= 1, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.runner()->isActive(), 120000);
+
+    const QString db = window.databasePath();
+    QCOMPARE(db, QDir(mDir.path()).absoluteFilePath(QStringLiteral("tunescope.db")));
+    auto storage = Storage::open(db, &error);
+    QVERIFY2(storage, qPrintable(error));
+    const auto data = loadStudyData(*storage, QStringLiteral("spirals-random"), &error);
+    QVERIFY2(data, qPrintable(error));
+    QCOMPARE(data->trials.size(), 4);
+
+    // The table holds the stored trials.
+    TrialTableModel *model = window.trialModel();
+    QCOMPARE(model->rowCount(), 4);
+    for (const Trial &stored : data->trials) {
+        QCOMPARE(stored.state, TrialState::Complete);
+        const int row = model->rowOfTrial(stored.number);
+        QVERIFY(row >= 0);
+        QCOMPARE(model->index(row, model->stateColumn()).data().toString(), QStringLiteral("COMPLETE"));
+        QCOMPARE(model->index(row, model->objectiveColumn()).data(TrialTableModel::SortRole).toDouble(), *stored.value);
+        QCOMPARE(model->index(row, model->parameterColumn(QStringLiteral("optimizer"))).data().toString(),
+                 stored.params.value(QStringLiteral("optimizer")).toString());
+    }
+
+    // The curves hold every stored intermediate value of the objective.
+    CurvesChart *curves = window.curvesChart();
+    curves->refreshNow();
+    QCOMPARE(curves->metric(), QStringLiteral("val_accuracy"));
+    QCOMPARE(curves->curveCount(), 4);
+    qsizetype storedPoints = 0;
+    for (const Trial &t : data->trials) {
+        const auto points = t.intermediate.value(QStringLiteral("val_accuracy"));
+        QCOMPARE(points.size(), 4);
+        storedPoints += points.size();
+    }
+    QCOMPARE(curves->pointCount(), storedPoints);
+
+    // The best-so-far line ends at the best stored value (maximize).
+    BestSoFarChart *best = window.bestSoFarChart();
+    best->refreshNow();
+    const Trial *bestStored = bestTrial(data->trials, Goal::Maximize);
+    QVERIFY(bestStored);
+    const QList<QPointF> line = best->bestLine();
+    QVERIFY(!line.isEmpty());
+    QCOMPARE(line.last().y(), *bestStored->value);
+    QCOMPARE(best->points(TrialState::Complete).size(), 4);
+    double running = -INFINITY;
+    for (const QPointF &p : line) {
+        QVERIFY(p.y() >= running); // never gets worse
+        running = p.y();
+    }
+
+    // Status bar and detail pane.
+    window.studyStatusBar()->update();
+    QCOMPARE(window.studyStatusBar()->doneCount(), 4);
+    QCOMPARE(window.studyStatusBar()->budget(), 4);
+    QVERIFY2(window.studyStatusBar()->summaryText().contains(QLatin1String("4 of 4 trials")),
+             qPrintable(window.studyStatusBar()->summaryText()));
+    window.trialView()->setCurrentIndex(window.trialView()->model()->index(0, 0));
+    TrialDetailPane *detail = window.detailPane();
+    QCOMPARE(detail->detailValue(QStringLiteral("exit code")), QStringLiteral("0"));
+    QVERIFY(!detail->detailValue(QStringLiteral("lr")).isEmpty());
+    QVERIFY(detail->detailValue(QStringLiteral("val_accuracy")).contains(QStringLiteral("· 4 (last step")));
+    QTRY_VERIFY(detail->logText().contains(QLatin1String("val_accuracy")));
+}
+
+void TestGui::reopenFinishedStudy()
+{
+    // Coming back later: the database of the finished study, opened on its own.
+    MainWindow window;
+    QString error;
+    const QString db = QDir(mDir.path()).absoluteFilePath(QStringLiteral("tunescope.db"));
+    QVERIFY2(window.openDatabase(db, {}, &error), qPrintable(error));
+    QVERIFY(window.monitor()->isOpen());
+    QCOMPARE(window.monitor()->spec().name, QStringLiteral("spirals-random"));
+    QCOMPARE(window.trialModel()->rowCount(), 4);
+    QCOMPARE(window.studyForm()->spec().name, QStringLiteral("spirals-random"));
+
+    // Another process adds a trial: the window picks it up from the database.
+    auto storage = Storage::open(db, &error);
+    QVERIFY(storage);
+    const auto study = storage->findStudy(QStringLiteral("spirals-random"));
+    QVERIFY(study);
+    window.monitor()->setPollInterval(50);
+    const auto t = storage->startTrial(study->id, {{QStringLiteral("lr"), 0.01}});
+    QVERIFY(t);
+    QTRY_COMPARE(window.trialModel()->rowCount(), 5);
+    QVERIFY(storage->finishTrial(t->id, TrialState::Failed, std::nullopt, 3, QStringLiteral("exited with code 3")));
+    const int row = window.trialModel()->rowOfTrial(t->number);
+    QTRY_COMPARE(window.trialModel()->index(row, window.trialModel()->stateColumn()).data().toString(), QStringLiteral("FAILED"));
+}
+
+void TestGui::prunedTrialsAndRepeatsInViews()
+{
+    // A study with repeats and a pruner, written the way a runner in another process writes it.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString db = dir.filePath(QStringLiteral("repeats.db"));
+    QString error;
+    auto storage = Storage::open(db, &error);
+    QVERIFY2(storage, qPrintable(error));
+    const SpecLoadResult loaded = parseStudySpec("name: rep\nprogram: /bin/true\nmethod: random\n"
+                                                 "metric: {name: acc, goal: maximize}\n"
+                                                 "parameters: {lr: {min: 0.001, max: 0.1}}\n"
+                                                 "early_terminate: {type: asha, min_resource: 4, reduction_factor: 3}\n"
+                                                 "repeats: 3\nrun_cap: 3\n",
+                                                 QStringLiteral("rep.yaml"));
+    QVERIFY2(loaded.spec, qPrintable(loaded.errors.join(u'\n')));
+    StudyRecord record;
+    record.name = loaded.spec->name;
+    record.method = loaded.spec->method;
+    record.metricName = QStringLiteral("acc");
+    record.goal = QStringLiteral("maximize");
+    record.specYaml = studySpecToYaml(*loaded.spec);
+    const auto study = storage->createStudy(record);
+    QVERIFY(study);
+    const QString reason = QStringLiteral("pruned at step 4 by asha: 0.55 is not in the top 1/3 of 3 trials at rung 4");
+    struct Row { TrialState state; double value; std::optional<double> sd; QString reason; int steps; };
+    const QList<Row> rows = {{TrialState::Complete, 0.91, 0.013, QString(), 12},
+                             {TrialState::Pruned, 0.55, 0.02, reason, 4},
+                             {TrialState::Failed, 0.5, std::nullopt, QStringLiteral("exited with code 1"), 2}};
+    for (const Row &r : rows) {
+        const auto t = storage->startTrial(study->id, {{QStringLiteral("lr"), 0.01}});
+        QVERIFY(t);
+        QList<QPair<QString, MetricPoint>> reports;
+        for (int step = 1; step <= r.steps; ++step)
+            reports.append({QStringLiteral("acc"), MetricPoint{step, r.value * step / r.steps}});
+        QVERIFY(storage->addMetricReports(t->id, reports));
+        QVERIFY(storage->finishTrial(t->id, r.state, r.value, r.state == TrialState::Failed ? 1 : 0, r.reason, r.sd));
+    }
+    storage.reset();
+
+    MainWindow window;
+    window.resize(1280, 800);
+    QVERIFY2(window.openDatabase(db, {}, &error), qPrintable(error));
+    TrialTableModel *model = window.trialModel();
+    QCOMPARE(model->rowCount(), 3);
+    QCOMPARE(model->index(0, model->objectiveColumn()).data().toString(), QStringLiteral("0.910 ± 0.013"));
+    QCOMPARE(model->index(0, model->objectiveColumn()).data(TrialTableModel::SortRole).toDouble(), 0.91);
+    QCOMPARE(model->index(2, model->objectiveColumn()).data().toString(), QStringLiteral("0.5"));
+    QCOMPARE(model->index(1, model->stateColumn()).data(Qt::ToolTipRole).toString(), reason);
+
+    // The reason of a pruned trial is in the detail pane's title, not only in a cell.
+    window.tabs()->setCurrentIndex(1);
+    window.trialView()->selectRow(1);
+    QTRY_VERIFY(window.detailPane()->headerText().contains(reason));
+    QVERIFY(window.detailPane()->headerText().contains(QStringLiteral("PRUNED")));
+    window.trialView()->selectRow(0);
+    QTRY_VERIFY(window.detailPane()->headerText().contains(QStringLiteral("± 0.013")));
+
+    BestSoFarChart *best = window.bestSoFarChart();
+    best->refreshNow();
+    QCOMPARE(best->errorBars().size(), 2); // the failed trial has no spread
+    QCOMPARE(best->points(TrialState::Pruned).size(), 1);
+    QCOMPARE(best->points(TrialState::Complete).size(), 1);
+    QTRY_VERIFY2(window.studyStatusBar()->summaryText().contains(QStringLiteral("1 pruned")), // batched updates
+                 qPrintable(window.studyStatusBar()->summaryText()));
+    QVERIFY2(window.studyStatusBar()->summaryText().contains(QStringLiteral("finished")),
+             qPrintable(window.studyStatusBar()->summaryText()));
+    QVERIFY(!window.studyStatusBar()->summaryText().contains(QStringLiteral("left")));
+
+    if (const QString dump = qEnvironmentVariable("TUNESCOPE_CHART_DUMP"); !dump.isEmpty()) {
+        QDir().mkpath(dump);
+        window.trialView()->selectRow(1);
+        window.show();
+        QTest::qWait(400);
+        window.grab().save(dump + QStringLiteral("/gui-pruned-repeats.png"));
+        window.tabs()->setCurrentWidget(best);
+        QTest::qWait(400);
+        window.grab().save(dump + QStringLiteral("/gui-pruned-repeats-best.png"));
+    }
+}
+
+QTEST_MAIN(TestGui)
+#include "tst_gui.moc"

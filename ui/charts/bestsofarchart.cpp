@@ -1,0 +1,456 @@
+#include "charts/bestsofarchart.h"
+
+#include "charts/plotaxis.h"
+#include "charts/statecolors.h"
+#include "execution/studymonitor.h"
+#include "charts/trialtooltip.h"
+#include "charts/zoomchartview.h"
+
+#include <QChart>
+#include <QCheckBox>
+#include <QGraphicsItem>
+#include <QGraphicsLayout>
+#include <QGraphicsScene>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QPainter>
+#include <QScatterSeries>
+#include <QToolButton>
+#include <QToolTip>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace tunescope {
+
+/// Whiskers of mean ± standard deviation for the trials of a study with repeats, drawn in the
+/// chart's scene so that screen, PNG/SVG export and reports show them alike. Positions are
+/// mapped through the chart at paint time, so zoom, pan and log scale need no bookkeeping.
+class ErrorBarLayer : public QGraphicsItem
+{
+public:
+    struct Bar
+    {
+        QLineF line;     ///< value coordinates, vertical
+        QColor color;
+    };
+
+    ErrorBarLayer(QChart *chart, QAbstractSeries *reference)
+        : QGraphicsItem(chart), mChart(chart), mReference(reference)
+    {
+        setZValue(3.6); // over the grid and axes (2, 3), under the points of Qt Charts' series (4)
+        setAcceptedMouseButtons(Qt::NoButton);
+    }
+
+    void setBars(QList<Bar> bars)
+    {
+        mBars = std::move(bars);
+        update();
+    }
+    const QList<Bar> &bars() const { return mBars; }
+    void areaChanged()
+    {
+        prepareGeometryChange();
+        update();
+    }
+
+    QRectF boundingRect() const override { return mChart->plotArea(); }
+
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *) override
+    {
+        if (mBars.isEmpty())
+            return;
+        painter->save();
+        painter->setClipRect(mChart->plotArea());
+        painter->setRenderHint(QPainter::Antialiasing);
+        const bool log = qobject_cast<QLogValueAxis *>(mChart->axes(Qt::Vertical).value(0)) != nullptr;
+        for (const Bar &bar : mBars) {
+            double lo = bar.line.y1();
+            const double hi = bar.line.y2();
+            if (log && hi <= 0)
+                continue;
+            if (log && lo <= 0) // the lower whisker runs off a log axis: cut it at its bottom
+                lo = hi * 1e-6;
+            const QPointF a = mChart->mapToPosition(QPointF(bar.line.x1(), lo), mReference);
+            const QPointF b = mChart->mapToPosition(QPointF(bar.line.x2(), hi), mReference);
+            QColor c = bar.color;
+            c.setAlphaF(0.8f);
+            painter->setPen(QPen(c, 1.2));
+            painter->drawLine(a, b);
+            painter->drawLine(a + QPointF(-3, 0), a + QPointF(3, 0));
+            painter->drawLine(b + QPointF(-3, 0), b + QPointF(3, 0));
+        }
+        painter->restore();
+    }
+
+private:
+    QChart *mChart = nullptr;
+    QAbstractSeries *mReference = nullptr;
+    QList<Bar> mBars;
+};
+
+BestSoFarChart::BestSoFarChart(QWidget *parent)
+    : BatchedChart(parent)
+{
+    mChart = new QChart;
+    mChart->setTheme(QChart::ChartThemeLight);
+    mChart->setAnimationOptions(QChart::NoAnimation);
+    mChart->setMargins(QMargins(6, 6, 6, 6));
+    mChart->legend()->setAlignment(Qt::AlignBottom);
+    // Legend entries drawn like what they stand for: a (dashed) line for curves, the marker's
+    // shape for points, not one coloured square for everything.
+    mChart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
+    mView = new ZoomChartView(mChart, this);
+
+    mLogCheck = new QCheckBox(tr("Log scale"), this);
+    mResetButton = new QToolButton(this);
+    mResetButton->setText(tr("Reset zoom"));
+    mResetButton->setToolTip(tr("Fit the axes to the data again (double click, Home)"));
+    mInfoLabel = new QLabel(this);
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(mLogCheck);
+    bar->addWidget(mResetButton);
+    bar->addStretch(1);
+    bar->addWidget(mInfoLabel);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(bar);
+    layout->addWidget(mView, 1);
+
+    // Shapes as well as colours, so that states read apart without colour vision.
+    auto scatter = [this](TrialState s, const QString &name, QScatterSeries::MarkerShape shape) {
+        auto *series = new QScatterSeries(this);
+        series->setName(name);
+        series->setMarkerShape(shape);
+        series->setMarkerSize(shape == QScatterSeries::MarkerShapeCircle ? 8 : 10);
+        series->setColor(StateColors::color(s));
+        series->setBorderColor(StateColors::color(s).darker(130));
+        mChart->addSeries(series);
+        return series;
+    };
+    mFailed = scatter(TrialState::Failed, tr("failed"), QScatterSeries::MarkerShapeRectangle);
+    mPruned = scatter(TrialState::Pruned, tr("pruned"), QScatterSeries::MarkerShapeTriangle);
+    mComplete = scatter(TrialState::Complete, tr("complete"), QScatterSeries::MarkerShapeCircle);
+    mBestLine = new QLineSeries(this);
+    mBestLine->setName(tr("best so far"));
+    mBestLine->setPen(QPen(StateColors::best(), 2));
+    mChart->addSeries(mBestLine);
+    mSelectedMarker = new QScatterSeries(this);
+    mSelectedMarker->setName(tr("selected"));
+    mSelectedMarker->setMarkerSize(16);
+    mSelectedMarker->setBrush(Qt::NoBrush);
+    mSelectedMarker->setPen(QPen(StateColors::selected(), 2.5));
+    mChart->addSeries(mSelectedMarker);
+    mErrorBars = new ErrorBarLayer(mChart, mComplete);
+    connect(mChart, &QChart::plotAreaChanged, this, [this] { mErrorBars->areaChanged(); });
+
+    connect(mLogCheck, &QCheckBox::toggled, this, &BestSoFarChart::setLogScale);
+    connect(mResetButton, &QToolButton::clicked, this, &BestSoFarChart::resetZoom);
+    connect(mView, &ZoomChartView::resetRequested, this, &BestSoFarChart::resetZoom);
+    connect(mView, &ZoomChartView::userZoomed, this, [this] { mView->setProperty("zoomed", true); });
+
+    // nearest shown point within a few pixels, in any of the state series
+    auto pointAt = [this](const QPointF &viewPos) -> int {
+        const QPointF pos = mChart->mapFromScene(mView->mapToScene(viewPos.toPoint()));
+        int best = -1;
+        double bestD = 8;
+        for (QScatterSeries *s : {mComplete, mPruned, mFailed})
+            for (const QPointF &p : s->points()) {
+                const QPointF d = mChart->mapToPosition(p, s) - pos;
+                const double dist = std::hypot(d.x(), d.y());
+                if (dist < bestD) {
+                    bestD = dist;
+                    best = int(std::lround(p.x()));
+                }
+            }
+        return best;
+    };
+    connect(mView, &ZoomChartView::clicked, this, [this, pointAt](const QPointF &pos) {
+        const int n = pointAt(pos);
+        if (n >= 0) {
+            setSelectedTrial(n);
+            emit trialClicked(n);
+        }
+    });
+    connect(mView, &ZoomChartView::hovered, this, [this, pointAt](const QPointF &pos) {
+        const int n = pointAt(pos);
+        const Trial *t = (n >= 0 && mMonitor) ? mMonitor->trial(n) : nullptr;
+        if (!t) {
+            QToolTip::hideText();
+            return;
+        }
+        QStringList lines;
+        lines << tr("<b>Trial %1</b> · %2").arg(n).arg(trialStateName(t->state));
+        if (t->value)
+            lines << tr("objective: %1").arg(*t->value, 0, 'g', 6);
+        lines << parameterTooltipLines(t->params);
+        QToolTip::showText(mView->mapToGlobal(pos.toPoint()), lines.join(QStringLiteral("<br>")), mView);
+    });
+
+    rebuild();
+}
+
+BestSoFarChart::~BestSoFarChart() = default;
+
+void BestSoFarChart::monitorChanged()
+{
+    mSelected = -1;
+    mView->setProperty("zoomed", false);
+}
+
+void BestSoFarChart::studyReset()
+{
+    mView->setProperty("zoomed", false);
+}
+
+QString BestSoFarChart::chartTitle() const
+{
+    return tr("Best so far");
+}
+
+void BestSoFarChart::rebuild()
+{
+    mRebuildTimer.stop();
+    QList<QPointF> complete, pruned, failed, best;
+    QList<ErrorBarLayer::Bar> bars;
+    mNonFinite = 0;
+    const bool maximize = mMonitor && !mMonitor->spec().metrics.isEmpty()
+                          && mMonitor->spec().objective().goal == Goal::Maximize;
+    if (mMonitor) {
+        std::optional<double> running;
+        int last = -1;
+        for (const Trial &t : mMonitor->trials()) {
+            if (!isFinished(t.state) || !t.value)
+                continue;
+            const double v = *t.value;
+            if (!std::isfinite(v)) {
+                ++mNonFinite;
+                continue;
+            }
+            const QPointF p(t.number, v);
+            last = std::max(last, t.number);
+            if (t.valueStd && std::isfinite(*t.valueStd) && *t.valueStd > 0)
+                bars.append({QLineF(t.number, v - *t.valueStd, t.number, v + *t.valueStd), StateColors::color(t.state).darker(125)});
+            switch (t.state) {
+            case TrialState::Complete: {
+                complete << p;
+                const bool better = !running || (maximize ? v > *running : v < *running);
+                if (better) {
+                    if (running)
+                        best << QPointF(t.number, *running); // the step's riser
+                    best << p;
+                    running = v;
+                }
+                break;
+            }
+            case TrialState::Pruned: pruned << p; break;
+            default: failed << p; break;
+            }
+        }
+        if (running && !best.isEmpty() && best.last().x() < last)
+            best << QPointF(last, *running);
+    }
+    mComplete->replace(complete);
+    mPruned->replace(pruned);
+    mFailed->replace(failed);
+    mBestLine->replace(best);
+    mErrorBars->setBars(bars);
+
+    mLogAvailable = false;
+    if (!complete.isEmpty() || !pruned.isEmpty() || !failed.isEmpty()) {
+        mLogAvailable = true;
+        for (const auto *list : {&complete, &pruned, &failed})
+            for (const QPointF &p : *list)
+                mLogAvailable = mLogAvailable && p.y() > 0;
+    }
+    mLogCheck->setEnabled(mLogAvailable);
+    mLogCheck->setToolTip(mLogAvailable ? tr("Logarithmic objective axis")
+                                        : tr("Log scale needs every objective value to be > 0"));
+    if (mLogScale && !mLogAvailable) {
+        const QSignalBlocker block(mLogCheck);
+        mLogCheck->setChecked(false);
+        mLogScale = false;
+    }
+    mComplete->setName(tr("complete (%1)").arg(complete.size()));
+    mPruned->setName(tr("pruned (%1)").arg(pruned.size()));
+    mFailed->setName(tr("failed (%1)").arg(failed.size()));
+    for (QScatterSeries *s : {mComplete, mPruned, mFailed})
+        for (QLegendMarker *m : mChart->legend()->markers(s))
+            m->setVisible(s->count() > 0);
+    for (QLegendMarker *m : mChart->legend()->markers(mBestLine))
+        m->setVisible(mBestLine->count() > 0);
+
+    QStringList info;
+    const int shown = int(complete.size() + pruned.size() + failed.size());
+    info << (shown ? tr("%n finished trial(s) with a value", nullptr, shown) : tr("No finished trials yet"));
+    if (mNonFinite)
+        info << tr("%n with a NaN/inf objective not shown", nullptr, mNonFinite);
+    if (mLogScale == false && !mLogAvailable && shown)
+        info << tr("log scale needs all values > 0");
+    mInfoLabel->setText(info.join(QStringLiteral(" · ")));
+    // said inside the chart too, so that an export or report of an empty study explains itself
+    mChart->setTitle(shown ? QString() : tr("No finished trials yet"));
+    setSelectedTrial(std::exchange(mSelected, -2));
+    applyAxes();
+}
+
+void BestSoFarChart::applyAxes()
+{
+    double xmin = 0, xmax = 1, ymin = 0, ymax = 1;
+    bool any = false;
+    for (QScatterSeries *s : {mComplete, mPruned, mFailed})
+        for (const QPointF &p : s->points()) {
+            if (!any) { xmin = xmax = p.x(); ymin = ymax = p.y(); any = true; }
+            xmin = std::min(xmin, p.x());
+            xmax = std::max(xmax, p.x());
+            ymin = std::min(ymin, p.y());
+            ymax = std::max(ymax, p.y());
+        }
+    // whiskers stay inside the fitted range (on a log axis only the part above zero can)
+    if (any) {
+        for (const ErrorBarLayer::Bar &bar : mErrorBars->bars()) {
+            if (!mLogScale || bar.line.y1() > 0)
+                ymin = std::min(ymin, bar.line.y1());
+            ymax = std::max(ymax, bar.line.y2());
+        }
+    }
+    const QString title = (mMonitor && !mMonitor->spec().metrics.isEmpty())
+        ? QStringLiteral("%1 (%2)").arg(mMonitor->spec().objective().name, goalName(mMonitor->spec().objective().goal))
+        : tr("objective");
+
+    if (!mAxisX) {
+        auto *x = new QValueAxis;
+        x->setTitleText(tr("trial"));
+        x->setLabelFormat(QStringLiteral("%g"));
+        mChart->addAxis(x, Qt::AlignBottom);
+        for (QAbstractSeries *s : mChart->series())
+            s->attachAxis(x);
+        mAxisX = x;
+    }
+    const bool haveLog = qobject_cast<QLogValueAxis *>(mAxisY) != nullptr;
+    if (!mAxisY || haveLog != mLogScale) {
+        if (mAxisY) {
+            mChart->removeAxis(mAxisY);
+            delete mAxisY;
+        }
+        if (mLogScale) {
+            auto *y = new QLogValueAxis;
+            y->setLabelFormat(QStringLiteral("%g"));
+            y->setMinorTickCount(8);
+            mAxisY = y;
+        } else {
+            auto *y = new QValueAxis;
+            y->setLabelFormat(QStringLiteral("%.4g"));
+            mAxisY = y;
+        }
+        mChart->addAxis(mAxisY, Qt::AlignLeft);
+        for (QAbstractSeries *s : mChart->series())
+            s->attachAxis(mAxisY);
+    }
+    mAxisY->setTitleText(title);
+    if (mView->property("zoomed").toBool())
+        return;
+    auto *ax = static_cast<QValueAxis *>(mAxisX);
+    const double padX = std::max(0.5, (xmax - xmin) * 0.03);
+    ax->setRange(std::max(-0.5, xmin - padX), xmax + padX);
+    // labels at whole trial numbers in 1-2-5 steps, whatever the padded range
+    ax->setTickType(QValueAxis::TicksDynamic);
+    ax->setTickAnchor(0);
+    ax->setTickInterval(std::max(1.0, niceTickInterval(xmax - xmin, 8)));
+    if (auto *ly = qobject_cast<QLogValueAxis *>(mAxisY)) {
+        const double f = std::max(1.05, std::pow(ymax / ymin, 0.05));
+        const double lo = ymin / f, hi = ymax * f;
+        // QLogValueAxis labels only the powers of its base: with less than two decades base 10
+        // would leave one label or none, so pick a base that puts four or five in the range
+        const double decades = std::log10(hi / lo);
+        ly->setBase(decades >= 2 ? 10.0 : std::pow(10.0, decades / 4));
+        ly->setMinorTickCount(decades >= 2 ? 8 : 0);
+        ly->setLabelFormat(decades >= 2 ? QStringLiteral("%g") : QStringLiteral("%.3g"));
+        mAxisY->setRange(lo, hi);
+    } else {
+        // Rounded out to whole ticks below; a small pad only keeps markers that sit on a tick
+        // from being cut in half by the plot's edge (a large one adds a whole empty tick).
+        double pad = (ymax - ymin) * 0.015;
+        if (ymax == ymin)
+            pad = ymin == 0 ? 1 : std::abs(ymin) * 0.1;
+        double lo = ymin - pad, hi = ymax + pad;
+        static_cast<QValueAxis *>(mAxisY)->setTickCount(niceRange(lo, hi, 6));
+        mAxisY->setRange(lo, hi);
+    }
+}
+
+void BestSoFarChart::setLogScale(bool on)
+{
+    if (on && !mLogAvailable)
+        on = false;
+    const QSignalBlocker block(mLogCheck);
+    mLogCheck->setChecked(on);
+    if (on == mLogScale)
+        return;
+    mLogScale = on;
+    mView->setProperty("zoomed", false);
+    applyAxes();
+}
+
+void BestSoFarChart::setSelectedTrial(int number)
+{
+    if (number == mSelected)
+        return;
+    mSelected = number;
+    QList<QPointF> marker;
+    const Trial *t = (mMonitor && number >= 0) ? mMonitor->trial(number) : nullptr;
+    if (t && isFinished(t->state) && t->value && std::isfinite(*t->value)
+        && (!mLogScale || *t->value > 0))
+        marker << QPointF(number, *t->value);
+    mSelectedMarker->replace(marker);
+    for (QLegendMarker *m : mChart->legend()->markers(mSelectedMarker))
+        m->setVisible(!marker.isEmpty());
+}
+
+void BestSoFarChart::resetZoom()
+{
+    mView->setProperty("zoomed", false);
+    mChart->zoomReset();
+    applyAxes();
+}
+
+QList<QPointF> BestSoFarChart::bestLine() const
+{
+    return mBestLine->points();
+}
+
+QList<QLineF> BestSoFarChart::errorBars() const
+{
+    QList<QLineF> lines;
+    for (const ErrorBarLayer::Bar &bar : mErrorBars->bars())
+        lines << bar.line;
+    return lines;
+}
+
+QList<QPointF> BestSoFarChart::points(TrialState state) const
+{
+    switch (state) {
+    case TrialState::Complete: return mComplete->points();
+    case TrialState::Pruned: return mPruned->points();
+    case TrialState::Failed: return mFailed->points();
+    default: return {};
+    }
+}
+
+void BestSoFarChart::renderChart(QPainter *painter, const QRectF &target)
+{
+    refreshNow();
+    const QSizeF old = mChart->size();
+    mChart->resize(target.size());
+    mChart->layout()->activate();
+    mChart->scene()->render(painter, target, QRectF(mChart->pos(), target.size()));
+    mChart->resize(old);
+    mChart->layout()->activate();
+}
+
+} // namespace tunescope

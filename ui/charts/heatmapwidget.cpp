@@ -1,0 +1,402 @@
+#include "charts/heatmapwidget.h"
+
+#include "charts/chartstyle.h"
+#include "charts/colormap.h"
+#include "charts/plotaxis.h"
+#include "charts/plotcanvas.h"
+#include "charts/statecolors.h"
+#include "execution/studymonitor.h"
+#include "charts/trialtooltip.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPainter>
+#include <QSpinBox>
+#include <QToolTip>
+#include <QVBoxLayout>
+
+#include <cmath>
+#include <vector>
+
+namespace tunescope {
+
+/// Everything the heatmap paints, computed from the monitor once per batch.
+struct HeatmapData
+{
+    struct Point
+    {
+        int number = -1;
+        double ux = 0, uy = 0; ///< unit positions
+        double value = 0;
+    };
+
+    bool valid = false;
+    QString message;           ///< shown instead of the plot when not valid
+    Parameter px, py;
+    PlotAxis x, y, color;
+    int cols = 0, rows = 0;
+    std::vector<double> agg;   ///< per cell, NaN when empty
+    std::vector<int> count;
+    std::vector<Point> points;
+    bool maximize = false;
+    int best = -1;
+    // geometry of the last on-screen paint, for hover and click
+    QRectF plot;
+
+    int cell(int c, int r) const { return r * cols + c; }
+    QPointF toPos(const QRectF &area, double ux, double uy) const
+    {
+        return {area.left() + ux * area.width(), area.bottom() - uy * area.height()};
+    }
+};
+
+namespace {
+
+/// Cell index of a unit position on an axis: one per band for categoricals, else `bins`.
+int binOf(const PlotAxis &axis, double u, int bins)
+{
+    if (axis.kind() == PlotAxis::Kind::Categorical)
+        return std::clamp(int(std::floor(u * axis.categories().size())), 0, int(axis.categories().size()) - 1);
+    return std::clamp(int(std::floor(u * bins)), 0, bins - 1);
+}
+
+int binsOf(const PlotAxis &axis, int bins)
+{
+    return axis.kind() == PlotAxis::Kind::Categorical ? int(axis.categories().size()) : bins;
+}
+
+} // namespace
+
+HeatmapWidget::HeatmapWidget(QWidget *parent)
+    : BatchedChart(parent)
+    , mData(std::make_unique<HeatmapData>())
+{
+    mXCombo = new QComboBox(this);
+    mYCombo = new QComboBox(this);
+    mAggregateCombo = new QComboBox(this);
+    mAggregateCombo->addItem(tr("Mean per cell"), int(Aggregate::Mean));
+    mAggregateCombo->addItem(tr("Best per cell"), int(Aggregate::Best));
+    mBinsSpin = new QSpinBox(this);
+    mBinsSpin->setRange(2, 50);
+    mBinsSpin->setValue(mBins);
+    mBinsSpin->setToolTip(tr("Cells along each numeric parameter (categoricals get one per value)"));
+    mCanvas = new PlotCanvas(this);
+    mCanvas->paintFunction = [this](QPainter *p, const QRectF &r) { renderChart(p, r); };
+
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(new QLabel(tr("x:"), this));
+    bar->addWidget(mXCombo);
+    bar->addWidget(new QLabel(tr("y:"), this));
+    bar->addWidget(mYCombo);
+    bar->addWidget(mAggregateCombo);
+    bar->addWidget(new QLabel(tr("Bins:"), this));
+    bar->addWidget(mBinsSpin);
+    bar->addStretch(1);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(bar);
+    layout->addWidget(mCanvas, 1);
+
+    connect(mXCombo, &QComboBox::activated, this, &HeatmapWidget::rebuild);
+    connect(mYCombo, &QComboBox::activated, this, &HeatmapWidget::rebuild);
+    connect(mAggregateCombo, &QComboBox::activated, this, [this] {
+        setAggregate(Aggregate(mAggregateCombo->currentData().toInt()));
+    });
+    connect(mBinsSpin, &QSpinBox::valueChanged, this, &HeatmapWidget::setBins);
+
+    connect(mCanvas, &PlotCanvas::left, this, [] { QToolTip::hideText(); });
+    auto pointAt = [this](const QPointF &pos) {
+        int best = -1;
+        double bestD = 7;
+        for (const HeatmapData::Point &p : mData->points) {
+            const QPointF d = mData->toPos(mData->plot, p.ux, p.uy) - pos;
+            if (std::hypot(d.x(), d.y()) < bestD) {
+                bestD = std::hypot(d.x(), d.y());
+                best = p.number;
+            }
+        }
+        return best;
+    };
+    connect(mCanvas, &PlotCanvas::clicked, this, [this, pointAt](const QPointF &pos) {
+        const int n = pointAt(pos);
+        if (n >= 0) {
+            setSelectedTrial(n);
+            emit trialClicked(n);
+        }
+    });
+    connect(mCanvas, &PlotCanvas::hovered, this, [this, pointAt](const QPointF &pos) {
+        const HeatmapData &d = *mData;
+        if (!d.valid || !d.plot.contains(pos)) {
+            QToolTip::hideText();
+            return;
+        }
+        QStringList lines;
+        const int n = pointAt(pos);
+        if (const Trial *t = (n >= 0 && mMonitor) ? mMonitor->trial(n) : nullptr) {
+            lines << tr("<b>Trial %1</b>").arg(n);
+            if (t->value)
+                lines << tr("objective: %1").arg(*t->value, 0, 'g', 6);
+            lines << parameterTooltipLines(t->params);
+        } else {
+            const double ux = (pos.x() - d.plot.left()) / d.plot.width();
+            const double uy = (d.plot.bottom() - pos.y()) / d.plot.height();
+            const int c = binOf(d.x, ux, d.cols), r = binOf(d.y, uy, d.rows);
+            const int i = d.cell(c, r);
+            if (d.count[i] == 0) {
+                QToolTip::hideText();
+                return;
+            }
+            lines << tr("%1: %2").arg(mAggregate == Aggregate::Mean ? tr("mean") : tr("best"))
+                         .arg(d.agg[i], 0, 'g', 6)
+                  << tr("%n trial(s) in this cell", nullptr, d.count[i]);
+        }
+        QToolTip::showText(mCanvas->mapToGlobal(pos.toPoint()), lines.join(QStringLiteral("<br>")), mCanvas);
+    });
+    rebuild();
+}
+
+HeatmapWidget::~HeatmapWidget() = default;
+
+void HeatmapWidget::monitorChanged()
+{
+    mSelected = -1;
+}
+
+QString HeatmapWidget::chartTitle() const
+{
+    return tr("Parameter heatmap");
+}
+
+QStringList HeatmapWidget::parameterNames() const
+{
+    QStringList names;
+    if (mMonitor)
+        for (const Parameter &p : mMonitor->spec().space.searchable())
+            names << p.name;
+    return names;
+}
+
+void HeatmapWidget::fillCombos()
+{
+    const QStringList names = parameterNames();
+    for (QComboBox *combo : {mXCombo, mYCombo}) {
+        QStringList current;
+        for (int i = 0; i < combo->count(); ++i)
+            current << combo->itemText(i);
+        if (current == names)
+            continue;
+        const QString keep = combo->currentText();
+        const QSignalBlocker block(combo);
+        combo->clear();
+        combo->addItems(names);
+        const int i = combo->findText(keep);
+        // defaults: the first two parameters
+        combo->setCurrentIndex(i >= 0 ? i : std::min<int>(combo == mXCombo ? 0 : 1, int(names.size()) - 1));
+    }
+}
+
+void HeatmapWidget::setParameters(const QString &xName, const QString &yName)
+{
+    fillCombos();
+    mXCombo->setCurrentIndex(mXCombo->findText(xName));
+    mYCombo->setCurrentIndex(mYCombo->findText(yName));
+    rebuild();
+}
+
+QString HeatmapWidget::xParameter() const
+{
+    return mXCombo->currentText();
+}
+
+QString HeatmapWidget::yParameter() const
+{
+    return mYCombo->currentText();
+}
+
+void HeatmapWidget::setAggregate(Aggregate a)
+{
+    mAggregate = a;
+    mAggregateCombo->setCurrentIndex(mAggregateCombo->findData(int(a)));
+    rebuild();
+}
+
+void HeatmapWidget::setBins(int bins)
+{
+    bins = std::clamp(bins, 2, 50);
+    if (bins == mBins)
+        return;
+    mBins = bins;
+    const QSignalBlocker block(mBinsSpin);
+    mBinsSpin->setValue(bins);
+    rebuild();
+}
+
+void HeatmapWidget::rebuild()
+{
+    mRebuildTimer.stop();
+    fillCombos();
+    HeatmapData d;
+    const StudySpec *spec = mMonitor ? &mMonitor->spec() : nullptr;
+    const Parameter *px = spec ? spec->space.find(xParameter()) : nullptr;
+    const Parameter *py = spec ? spec->space.find(yParameter()) : nullptr;
+    if (!spec || spec->space.searchable().size() < 2 || !px || !py) {
+        d.message = tr("The heatmap needs a study with two or more parameters.");
+    } else {
+        d.valid = true;
+        d.px = *px;
+        d.py = *py;
+        d.maximize = !spec->metrics.isEmpty() && spec->objective().goal == Goal::Maximize;
+        QList<QVariant> xs, ys;
+        struct Raw { int number; QVariant x, y; double v; };
+        std::vector<Raw> raws;
+        double lo = 0, hi = 0;
+        for (const Trial &t : mMonitor->trials()) {
+            if (t.state != TrialState::Complete || !t.value || !std::isfinite(*t.value))
+                continue;
+            raws.push_back({t.number, t.params.value(px->name), t.params.value(py->name), *t.value});
+            xs << raws.back().x;
+            ys << raws.back().y;
+            lo = raws.size() == 1 ? *t.value : std::min(lo, *t.value);
+            hi = raws.size() == 1 ? *t.value : std::max(hi, *t.value);
+        }
+        d.x = PlotAxis::forParameter(*px, xs);
+        d.y = PlotAxis::forParameter(*py, ys);
+        const QString objName = spec->metrics.isEmpty() ? tr("objective") : spec->objective().name;
+        d.color = PlotAxis::linear(lo, hi, QStringLiteral("%1 (%2)").arg(objName,
+                      mAggregate == Aggregate::Mean ? tr("mean per cell") : tr("best per cell")));
+        d.cols = binsOf(d.x, mBins);
+        d.rows = binsOf(d.y, mBins);
+        d.agg.assign(size_t(d.cols) * d.rows, std::nan(""));
+        d.count.assign(size_t(d.cols) * d.rows, 0);
+        std::vector<double> sum(d.agg.size(), 0.0);
+        for (const Raw &r : raws) {
+            const double ux = d.x.toUnit(d.x.coordinate(*px, r.x));
+            const double uy = d.y.toUnit(d.y.coordinate(*py, r.y));
+            if (!std::isfinite(ux) || !std::isfinite(uy))
+                continue;
+            const int i = d.cell(binOf(d.x, ux, d.cols), binOf(d.y, uy, d.rows));
+            ++d.count[i];
+            sum[i] += r.v;
+            if (std::isnan(d.agg[i]) || (d.maximize ? r.v > d.agg[i] : r.v < d.agg[i]))
+                d.agg[i] = r.v; // best so far; replaced by the mean below when asked
+            d.points.push_back({r.number, ux, uy, r.v});
+        }
+        if (mAggregate == Aggregate::Mean)
+            for (size_t i = 0; i < d.agg.size(); ++i)
+                if (d.count[i] > 0)
+                    d.agg[i] = sum[i] / d.count[i];
+        if (const Trial *b = mMonitor->best())
+            d.best = b->number;
+        if (d.points.empty())
+            d.message = tr("No complete trials yet.");
+    }
+    *mData = std::move(d);
+    mCanvas->update();
+}
+
+void HeatmapWidget::renderChart(QPainter *painter, const QRectF &target)
+{
+    refreshNow();
+    const ChartStyle &style = ChartStyle::get();
+    HeatmapData &d = *mData;
+    painter->save();
+    painter->fillRect(target, style.backgroundColor);
+    if (!d.valid || d.points.empty()) {
+        painter->setFont(style.titleFont);
+        painter->setPen(style.labelColor);
+        painter->drawText(target, Qt::AlignCenter | Qt::TextWordWrap,
+                          d.message.isEmpty() ? tr("No data") : d.message);
+        painter->restore();
+        return;
+    }
+    const QMarginsF m = style.margins;
+    const double barW = colorBarWidth(d.color, style);
+    QRectF plot(target.left() + m.left() + d.y.verticalLabelWidth(style), target.top() + m.top() + 6,
+                0, 0);
+    plot.setRight(target.right() - m.right() - barW - 18);
+    plot.setBottom(target.bottom() - m.bottom() - PlotAxis::horizontalLabelHeight(style));
+    if (painter->device() == mCanvas)
+        d.plot = plot;
+
+    // cells: band edges in unit space (equal cells in log space for log axes)
+    const double lo = d.color.low(), hi = d.color.high();
+    for (int r = 0; r < d.rows; ++r)
+        for (int c = 0; c < d.cols; ++c) {
+            const int i = d.cell(c, r);
+            if (d.count[i] == 0)
+                continue; // empty cells stay transparent
+            const QRectF cell(plot.left() + plot.width() * c / d.cols, plot.bottom() - plot.height() * (r + 1) / d.rows,
+                              plot.width() / d.cols, plot.height() / d.rows);
+            painter->fillRect(cell.adjusted(0, 0, 0.5, 0.5), ColorMap::objective(d.agg[i], lo, hi, d.maximize));
+        }
+    d.x.drawHorizontal(painter, plot, style, false);
+    d.y.drawVertical(painter, plot, style, false);
+    painter->setPen(QPen(style.axisColor, 1));
+    painter->setBrush(Qt::NoBrush);
+    painter->drawRect(plot);
+
+    // trials on top: small dark dots with a white rim, visible on every colour of the map
+    painter->setRenderHint(QPainter::Antialiasing);
+    for (const HeatmapData::Point &p : d.points) {
+        const QPointF pos = d.toPos(plot, p.ux, p.uy);
+        painter->setPen(QPen(Qt::white, 1));
+        painter->setBrush(QColor(0x20, 0x20, 0x20));
+        painter->drawEllipse(pos, 2.8, 2.8);
+    }
+    for (const HeatmapData::Point &p : d.points) {
+        if (p.number != d.best && p.number != mSelected)
+            continue;
+        const QPointF pos = d.toPos(plot, p.ux, p.uy);
+        painter->setBrush(Qt::NoBrush);
+        painter->setPen(QPen(Qt::white, 4));
+        painter->drawEllipse(pos, 7, 7);
+        painter->setPen(QPen(p.number == mSelected ? StateColors::selected() : StateColors::best(), 2));
+        painter->drawEllipse(pos, 7, 7);
+    }
+    const QRectF bar(plot.right() + 18, plot.top(), 14, plot.height());
+    // higher values are brighter when maximizing; the map flips for a minimized objective
+    drawColorBar(painter, bar, d.color, d.maximize, style);
+    painter->restore();
+}
+
+void HeatmapWidget::setSelectedTrial(int number)
+{
+    if (number == mSelected)
+        return;
+    mSelected = number;
+    mCanvas->update();
+}
+
+int HeatmapWidget::columns() const
+{
+    return mData->cols;
+}
+
+int HeatmapWidget::rows() const
+{
+    return mData->rows;
+}
+
+std::optional<double> HeatmapWidget::cellValue(int column, int row) const
+{
+    const HeatmapData &d = *mData;
+    if (column < 0 || row < 0 || column >= d.cols || row >= d.rows || d.count[d.cell(column, row)] == 0)
+        return std::nullopt;
+    return d.agg[d.cell(column, row)];
+}
+
+int HeatmapWidget::cellCount(int column, int row) const
+{
+    const HeatmapData &d = *mData;
+    if (column < 0 || row < 0 || column >= d.cols || row >= d.rows)
+        return 0;
+    return d.count[d.cell(column, row)];
+}
+
+int HeatmapWidget::pointCount() const
+{
+    return int(mData->points.size());
+}
+
+} // namespace tunescope

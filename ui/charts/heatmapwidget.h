@@ -1,0 +1,84 @@
+#pragma once
+
+#include "charts/batchedchart.h"
+
+#include <QList>
+#include <QPointer>
+#include <QStringList>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+class QComboBox;
+class QSpinBox;
+
+namespace tunescope {
+
+class PlotCanvas;
+class StudyMonitor;
+struct HeatmapData;
+
+/// The objective over the plane of two parameters: complete trials binned into cells
+/// (mean or best per cell), the trials as points on top, and a viridis colour bar.
+///
+/// Painted with QPainter (Qt Charts has no heatmap) in the Qt Charts look (fonts, axis pens
+/// and margins read from a Qt Charts axis, see ChartStyle). Numeric parameters get `bins`
+/// equal cells (in log space for log parameters, ticks at decades); categorical ones and
+/// integers with few values get one band per value. Empty cells stay transparent.
+class HeatmapWidget : public BatchedChart
+{
+    Q_OBJECT
+
+public:
+    enum class Aggregate { Mean, Best };
+    Q_ENUM(Aggregate)
+
+    explicit HeatmapWidget(QWidget *parent = nullptr);
+    ~HeatmapWidget() override;
+
+    QString chartTitle() const override;
+    void renderChart(QPainter *painter, const QRectF &target) override;
+
+    /// Searchable parameters offered in the combos.
+    QStringList parameterNames() const;
+    void setParameters(const QString &xName, const QString &yName);
+    QString xParameter() const;
+    QString yParameter() const;
+
+    void setAggregate(Aggregate a);
+    Aggregate aggregate() const { return mAggregate; }
+    void setBins(int bins);        ///< cells per numeric axis (2..50)
+    int bins() const { return mBins; }
+
+    // --- for tests ---
+    int columns() const;           ///< cells along x
+    int rows() const;              ///< cells along y
+    /// Aggregate of cell (column, row), row 0 at the bottom; nullopt for an empty cell.
+    std::optional<double> cellValue(int column, int row) const;
+    int cellCount(int column, int row) const; ///< trials in the cell
+    int pointCount() const;        ///< trials drawn as points
+
+public slots:
+    void setSelectedTrial(int number);
+
+signals:
+    void trialClicked(int number);
+
+private:
+    void rebuild() override;
+    void monitorChanged() override;
+    void fillCombos();
+
+    Aggregate mAggregate = Aggregate::Mean;
+    int mBins = 10;
+    int mSelected = -1;
+    QComboBox *mXCombo = nullptr;
+    QComboBox *mYCombo = nullptr;
+    QComboBox *mAggregateCombo = nullptr;
+    QSpinBox *mBinsSpin = nullptr;
+    PlotCanvas *mCanvas = nullptr;
+    std::unique_ptr<HeatmapData> mData;
+};
+
+} // namespace tunescope

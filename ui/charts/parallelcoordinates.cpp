@@ -1,0 +1,366 @@
+#include "charts/parallelcoordinates.h"
+
+#include "charts/chartstyle.h"
+#include "charts/colormap.h"
+#include "charts/plotaxis.h"
+#include "charts/plotcanvas.h"
+#include "charts/statecolors.h"
+#include "execution/studymonitor.h"
+#include "charts/trialtooltip.h"
+
+#include <QFontMetricsF>
+#include <QImage>
+#include <QPainter>
+#include <QToolTip>
+#include <QVBoxLayout>
+
+#include <cmath>
+#include <vector>
+
+namespace tunescope {
+
+/// What the parallel coordinates paint, computed once per batch of changes.
+struct ParallelData
+{
+    struct Line
+    {
+        int number = -1;
+        double value = 0;
+        std::vector<double> units; ///< per axis, NaN where the trial has no usable value
+    };
+    QList<PlotAxis> axes;
+    QList<Parameter> params;
+    std::vector<Line> lines;
+    PlotAxis color;
+    bool maximize = false;
+    int best = -1;
+    int selected = -1;
+    int hovered = -1;
+    QString message;
+    // last on-screen paint: cached lines and the geometry for hit tests
+    QImage cache;
+    QSizeF cacheSize;
+    QRectF plot;
+};
+
+namespace {
+
+double axisX(const QRectF &plot, int i, int n)
+{
+    return n <= 1 ? plot.center().x() : plot.left() + plot.width() * i / (n - 1);
+}
+
+QPolygonF linePolygon(const ParallelData &d, const ParallelData::Line &l, const QRectF &plot, int axis0, int axis1)
+{
+    QPolygonF poly;
+    for (int i = axis0; i <= axis1; ++i)
+        poly << QPointF(axisX(plot, i, int(d.axes.size())), plot.bottom() - l.units[i] * plot.height());
+    return poly;
+}
+
+/// Draws a line as polylines between its finite points (a missing value breaks it).
+void drawLine(QPainter *p, const ParallelData &d, const ParallelData::Line &l, const QRectF &plot)
+{
+    const int n = int(d.axes.size());
+    int start = -1;
+    for (int i = 0; i <= n; ++i) {
+        const bool ok = i < n && std::isfinite(l.units[i]);
+        if (ok && start < 0)
+            start = i;
+        if (!ok && start >= 0) {
+            if (i - 1 > start)
+                p->drawPolyline(linePolygon(d, l, plot, start, i - 1));
+            start = -1;
+        }
+    }
+}
+
+double segmentDistance(const QPointF &p, const QPointF &a, const QPointF &b)
+{
+    const QPointF ab = b - a;
+    const double len2 = QPointF::dotProduct(ab, ab);
+    const double t = len2 > 0 ? std::clamp(QPointF::dotProduct(p - a, ab) / len2, 0.0, 1.0) : 0.0;
+    const QPointF q = p - (a + t * ab);
+    return std::hypot(q.x(), q.y());
+}
+
+} // namespace
+
+ParallelCoordinatesWidget::ParallelCoordinatesWidget(QWidget *parent)
+    : BatchedChart(parent)
+    , mData(std::make_unique<ParallelData>())
+{
+    mCanvas = new PlotCanvas(this);
+    mCanvas->paintFunction = [this](QPainter *p, const QRectF &r) { renderChart(p, r); };
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(mCanvas);
+
+    connect(mCanvas, &PlotCanvas::left, this, [this] {
+        mData->hovered = -1;
+        mCanvas->update();
+        QToolTip::hideText();
+    });
+    connect(mCanvas, &PlotCanvas::hovered, this, [this](const QPointF &pos) {
+        const int n = trialAt(pos);
+        if (n != mData->hovered) {
+            mData->hovered = n;
+            mCanvas->update();
+        }
+        const Trial *t = (n >= 0 && mMonitor) ? mMonitor->trial(n) : nullptr;
+        if (!t) {
+            QToolTip::hideText();
+            return;
+        }
+        QStringList lines{tr("<b>Trial %1</b>").arg(n)};
+        if (t->value)
+            lines << tr("objective: %1").arg(*t->value, 0, 'g', 6);
+        lines << parameterTooltipLines(t->params);
+        QToolTip::showText(mCanvas->mapToGlobal(pos.toPoint()), lines.join(QStringLiteral("<br>")), mCanvas);
+    });
+    connect(mCanvas, &PlotCanvas::clicked, this, [this](const QPointF &pos) {
+        const int n = trialAt(pos);
+        if (n >= 0) {
+            setSelectedTrial(n);
+            emit trialClicked(n);
+        }
+    });
+    rebuild();
+}
+
+ParallelCoordinatesWidget::~ParallelCoordinatesWidget() = default;
+
+void ParallelCoordinatesWidget::monitorChanged()
+{
+    mData->selected = -1;
+}
+
+QString ParallelCoordinatesWidget::chartTitle() const
+{
+    return tr("Parallel coordinates");
+}
+
+void ParallelCoordinatesWidget::rebuild()
+{
+    mRebuildTimer.stop();
+    ParallelData d;
+    d.selected = mData->selected;
+    if (!mMonitor || mMonitor->spec().space.searchable().isEmpty()) {
+        d.message = tr("No parameters to show.");
+    } else {
+        const StudySpec &spec = mMonitor->spec();
+        d.params = spec.space.searchable();
+        d.maximize = !spec.metrics.isEmpty() && spec.objective().goal == Goal::Maximize;
+        std::vector<const Trial *> trials;
+        double lo = 0, hi = 0;
+        for (const Trial &t : mMonitor->trials()) {
+            if (t.state != TrialState::Complete || !t.value || !std::isfinite(*t.value))
+                continue;
+            lo = trials.empty() ? *t.value : std::min(lo, *t.value);
+            hi = trials.empty() ? *t.value : std::max(hi, *t.value);
+            trials.push_back(&t);
+        }
+        for (const Parameter &p : d.params) {
+            QList<QVariant> seen;
+            for (const Trial *t : trials)
+                seen << t->params.value(p.name);
+            d.axes << PlotAxis::forParameter(p, seen);
+        }
+        const QString objName = spec.metrics.isEmpty() ? tr("objective") : spec.objective().name;
+        const double pad = hi > lo ? (hi - lo) * 0.02 : 0.0;
+        d.axes << PlotAxis::linear(lo - pad, hi + pad, objName);
+        d.color = PlotAxis::linear(lo, hi, objName);
+        for (const Trial *t : trials) {
+            ParallelData::Line l;
+            l.number = t->number;
+            l.value = *t->value;
+            for (qsizetype i = 0; i < d.params.size(); ++i)
+                l.units.push_back(d.axes[i].toUnit(d.axes[i].coordinate(d.params[i], t->params.value(d.params[i].name))));
+            l.units.push_back(d.axes.last().toUnit(l.value));
+            d.lines.push_back(std::move(l));
+        }
+        // the best lines last, so that they lie on top of the worse ones
+        std::sort(d.lines.begin(), d.lines.end(), [&d](const auto &a, const auto &b) {
+            return d.maximize ? a.value < b.value : a.value > b.value;
+        });
+        if (const Trial *b = mMonitor->best())
+            d.best = b->number;
+        if (d.lines.empty())
+            d.message = tr("No complete trials yet.");
+    }
+    // re-rendering the cached lines of a big study costs ~0.1 ms per line: batch more of a
+    // live study's changes once it is large
+    mRebuildTimer.setInterval(d.lines.size() > 500 ? 250 : 40);
+    *mData = std::move(d);
+    mCanvas->update();
+}
+
+void ParallelCoordinatesWidget::renderChart(QPainter *painter, const QRectF &target)
+{
+    refreshNow();
+    const ChartStyle &style = ChartStyle::get();
+    ParallelData &d = *mData;
+    painter->save();
+    painter->fillRect(target, style.backgroundColor);
+    if (d.lines.empty()) {
+        painter->setFont(style.titleFont);
+        painter->setPen(style.labelColor);
+        painter->drawText(target, Qt::AlignCenter, d.message);
+        painter->restore();
+        return;
+    }
+    const QFontMetricsF fm(style.labelFont), tfm(style.titleFont);
+    const int n = int(d.axes.size());
+    // room left of the first axis for its labels, right for the colour bar
+    double firstLabels = 0;
+    for (const PlotAxis::Tick &t : d.axes.first().ticks())
+        firstLabels = std::max(firstLabels, fm.horizontalAdvance(t.label));
+    QRectF plot(target.left() + style.margins.left() + std::min(firstLabels, 110.0) + 10,
+                target.top() + style.margins.top() + tfm.height() + 8, 0, 0);
+    plot.setRight(target.right() - style.margins.right() - colorBarWidth(d.color, style) - 24);
+    plot.setBottom(target.bottom() - style.margins.bottom() - 4);
+    const bool onScreen = painter->device() == mCanvas;
+    if (onScreen)
+        d.plot = plot;
+
+    // the crowd of lines: one cached image on screen, re-rendered only when data or size change
+    const double alpha = std::clamp(std::sqrt(60.0 / d.lines.size()), 0.15, 0.9);
+    auto paintLines = [&](QPainter *p, const QRectF &area) {
+        // antialiased translucent lines cost ~0.3 ms each; a crowd of faint lines needs none
+        p->setRenderHint(QPainter::Antialiasing, d.lines.size() < 300);
+        for (const ParallelData::Line &l : d.lines) {
+            QColor c = ColorMap::objective(l.value, d.color.low(), d.color.high(), d.maximize);
+            c.setAlphaF(float(alpha));
+            p->setPen(QPen(c, 1.0)); // width <= 1 takes the raster engine's fast cosmetic stroker
+            drawLine(p, d, l, area);
+        }
+    };
+    if (onScreen) {
+        const qreal dpr = mCanvas->devicePixelRatioF();
+        if (d.cache.isNull() || d.cacheSize != target.size()) {
+            d.cache = QImage((target.size() * dpr).toSize(), QImage::Format_ARGB32_Premultiplied);
+            d.cache.setDevicePixelRatio(dpr);
+            d.cache.fill(Qt::transparent);
+            QPainter cp(&d.cache);
+            paintLines(&cp, plot.translated(-target.topLeft()));
+            d.cacheSize = target.size();
+        }
+        painter->drawImage(target.topLeft(), d.cache);
+    } else {
+        paintLines(painter, plot);
+    }
+
+    // focus lines (best, selected, hovered) under the axes, so that tick labels stay readable
+    for (const ParallelData::Line &l : d.lines) {
+        QColor c;
+        double width = 2.5;
+        if (l.number == d.hovered) { c = StateColors::hovered(); width = 2.0; }
+        else if (l.number == d.selected) c = StateColors::selected();
+        else if (l.number == d.best) c = StateColors::best();
+        else continue;
+        painter->setRenderHint(QPainter::Antialiasing);
+        painter->setPen(QPen(Qt::white, width + 2));
+        drawLine(painter, d, l, plot);
+        painter->setPen(QPen(c, width));
+        drawLine(painter, d, l, plot);
+    }
+    // axes on top of the lines
+    for (int i = 0; i < n; ++i) {
+        const PlotAxis &a = d.axes[i];
+        const double x = axisX(plot, i, n);
+        painter->setPen(QPen(style.axisColor.darker(150), 1.5));
+        painter->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+        painter->setFont(style.labelFont);
+        const double spacing = n > 1 ? plot.width() / (n - 1) : plot.width();
+        double lastTop = 1e9;
+        for (const PlotAxis::Tick &t : a.ticks(std::max(2, int(plot.height() / 40)))) {
+            if (t.unit < -1e-9 || t.unit > 1 + 1e-9)
+                continue;
+            const double y = plot.bottom() - t.unit * plot.height();
+            painter->setPen(QPen(style.axisColor.darker(150), 1));
+            painter->drawLine(QPointF(x - 3, y), QPointF(x, y));
+            if (t.label.isEmpty())
+                continue;
+            const QString text = fm.elidedText(t.label, Qt::ElideRight, std::max(30.0, spacing * 0.45));
+            const QRectF r(x - 5 - fm.horizontalAdvance(text) - 4, y - fm.height() / 2, fm.horizontalAdvance(text) + 4, fm.height());
+            if (r.bottom() > lastTop - 1)
+                continue;
+            lastTop = r.top();
+            // a white halo keeps labels readable over the lines
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(QColor(255, 255, 255, 200));
+            painter->drawRoundedRect(r, 2, 2);
+            painter->setPen(style.labelColor);
+            painter->drawText(r, Qt::AlignRight | Qt::AlignVCenter, text);
+        }
+        painter->setFont(style.titleFont);
+        painter->setPen(style.titleColor);
+        const QString title = tfm.elidedText(a.title(), Qt::ElideRight, std::max(40.0, spacing - 8));
+        const double w = tfm.horizontalAdvance(title);
+        const double left = std::clamp(x - w / 2, target.left() + 2, target.right() - w - 2);
+        painter->drawText(QPointF(left, plot.top() - 8), title);
+    }
+
+    const QRectF bar(plot.right() + 24, plot.top(), 14, plot.height());
+    drawColorBar(painter, bar, d.color, d.maximize, style);
+    painter->restore();
+}
+
+QStringList ParallelCoordinatesWidget::axisNames() const
+{
+    QStringList names;
+    for (const PlotAxis &a : mData->axes)
+        names << a.title();
+    return names;
+}
+
+int ParallelCoordinatesWidget::lineCount() const
+{
+    return int(mData->lines.size());
+}
+
+int ParallelCoordinatesWidget::bestTrial() const
+{
+    return mData->best;
+}
+
+int ParallelCoordinatesWidget::hoveredTrial() const
+{
+    return mData->hovered;
+}
+
+int ParallelCoordinatesWidget::trialAt(const QPointF &pos) const
+{
+    const ParallelData &d = *mData;
+    if (!d.plot.adjusted(-4, -4, 4, 4).contains(pos))
+        return -1;
+    int best = -1;
+    double bestD = 5;
+    const int n = int(d.axes.size());
+    // lines are sorted worst to best: on a tie the one drawn on top wins
+    for (const ParallelData::Line &l : d.lines)
+        for (int i = 1; i < n; ++i) {
+            if (!std::isfinite(l.units[i - 1]) || !std::isfinite(l.units[i]))
+                continue;
+            const QPointF a(axisX(d.plot, i - 1, n), d.plot.bottom() - l.units[i - 1] * d.plot.height());
+            const QPointF b(axisX(d.plot, i, n), d.plot.bottom() - l.units[i] * d.plot.height());
+            if (pos.x() < a.x() - 5 || pos.x() > b.x() + 5)
+                continue;
+            const double dist = segmentDistance(pos, a, b);
+            if (dist <= bestD) {
+                bestD = dist;
+                best = l.number;
+            }
+        }
+    return best;
+}
+
+void ParallelCoordinatesWidget::setSelectedTrial(int number)
+{
+    if (number == mData->selected)
+        return;
+    mData->selected = number;
+    mCanvas->update();
+}
+
+} // namespace tunescope

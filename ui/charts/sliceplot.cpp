@@ -1,0 +1,274 @@
+#include "charts/sliceplot.h"
+
+#include "charts/chartstyle.h"
+#include "charts/colormap.h"
+#include "charts/plotaxis.h"
+#include "charts/plotcanvas.h"
+#include "charts/statecolors.h"
+#include "execution/studymonitor.h"
+#include "charts/trialtooltip.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QToolTip>
+#include <QVBoxLayout>
+
+#include <cmath>
+#include <vector>
+
+namespace tunescope {
+
+/// What the slice plot paints, computed once per batch of changes.
+struct SliceData
+{
+    struct Point
+    {
+        int number = -1;
+        double value = 0;
+        std::vector<double> ux; ///< per panel, unit x (jittered for categoricals), NaN if missing
+    };
+    QList<Parameter> params;
+    QList<PlotAxis> xAxes;
+    PlotAxis y;
+    PlotAxis color;          ///< trial number
+    std::vector<Point> points;
+    int best = -1;
+    int selected = -1;
+    QString message;
+    QList<QRectF> panels;    ///< last on-screen paint, for hit tests
+};
+
+namespace {
+
+/// Deterministic jitter in [-0.5, 0.5) per trial: the same trial sits at the same place
+/// after every redraw and in every export.
+double jitter(int number)
+{
+    quint32 h = quint32(number) * 2654435761u;
+    h ^= h >> 16;
+    h *= 0x45d9f3b;
+    h ^= h >> 16;
+    return (h % 10000) / 10000.0 - 0.5;
+}
+
+} // namespace
+
+SlicePlot::SlicePlot(QWidget *parent)
+    : BatchedChart(parent)
+    , mData(std::make_unique<SliceData>())
+{
+    mCanvas = new PlotCanvas(this);
+    mCanvas->paintFunction = [this](QPainter *p, const QRectF &r) { renderChart(p, r); };
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(mCanvas);
+
+
+    auto pointAt = [this](const QPointF &pos) {
+        const SliceData &d = *mData;
+        int best = -1;
+        double bestD = 6;
+        for (qsizetype k = 0; k < d.panels.size(); ++k) {
+            const QRectF &r = d.panels[k];
+            if (!r.adjusted(-6, -6, 6, 6).contains(pos))
+                continue;
+            for (const SliceData::Point &p : d.points) {
+                const QPointF q(r.left() + p.ux[k] * r.width(), r.bottom() - d.y.toUnit(p.value) * r.height());
+                const double dist = std::hypot(q.x() - pos.x(), q.y() - pos.y());
+                if (dist < bestD) {
+                    bestD = dist;
+                    best = p.number;
+                }
+            }
+        }
+        return best;
+    };
+    connect(mCanvas, &PlotCanvas::left, this, [] { QToolTip::hideText(); });
+    connect(mCanvas, &PlotCanvas::hovered, this, [this, pointAt](const QPointF &pos) {
+        const int n = pointAt(pos);
+        const Trial *t = (n >= 0 && mMonitor) ? mMonitor->trial(n) : nullptr;
+        if (!t) {
+            QToolTip::hideText();
+            return;
+        }
+        QStringList lines{tr("<b>Trial %1</b>").arg(n)};
+        if (t->value)
+            lines << tr("objective: %1").arg(*t->value, 0, 'g', 6);
+        lines << parameterTooltipLines(t->params);
+        QToolTip::showText(mCanvas->mapToGlobal(pos.toPoint()), lines.join(QStringLiteral("<br>")), mCanvas);
+    });
+    connect(mCanvas, &PlotCanvas::clicked, this, [this, pointAt](const QPointF &pos) {
+        const int n = pointAt(pos);
+        if (n >= 0) {
+            setSelectedTrial(n);
+            emit trialClicked(n);
+        }
+    });
+    rebuild();
+}
+
+SlicePlot::~SlicePlot() = default;
+
+void SlicePlot::monitorChanged()
+{
+    mData->selected = -1;
+}
+
+QString SlicePlot::chartTitle() const
+{
+    return tr("Slice plot");
+}
+
+void SlicePlot::rebuild()
+{
+    mRebuildTimer.stop();
+    SliceData d;
+    d.selected = mData->selected;
+    if (!mMonitor || mMonitor->spec().space.searchable().isEmpty()) {
+        d.message = tr("No parameters to show.");
+    } else {
+        const StudySpec &spec = mMonitor->spec();
+        d.params = spec.space.searchable();
+        std::vector<const Trial *> trials;
+        double lo = 0, hi = 0;
+        int maxNumber = 0;
+        for (const Trial &t : mMonitor->trials()) {
+            if (t.state != TrialState::Complete || !t.value || !std::isfinite(*t.value))
+                continue;
+            lo = trials.empty() ? *t.value : std::min(lo, *t.value);
+            hi = trials.empty() ? *t.value : std::max(hi, *t.value);
+            maxNumber = std::max(maxNumber, t.number);
+            trials.push_back(&t);
+        }
+        for (const Parameter &p : d.params) {
+            QList<QVariant> seen;
+            for (const Trial *t : trials)
+                seen << t->params.value(p.name);
+            d.xAxes << PlotAxis::forParameter(p, seen);
+        }
+        const QString objName = spec.metrics.isEmpty() ? tr("objective") : spec.objective().name;
+        const double pad = hi > lo ? (hi - lo) * 0.05 : 0.0;
+        d.y = PlotAxis::linear(lo - pad, hi + pad, objName);
+        d.color = PlotAxis::linear(0, std::max(1, maxNumber), tr("trial"));
+        for (const Trial *t : trials) {
+            SliceData::Point pt;
+            pt.number = t->number;
+            pt.value = *t->value;
+            for (qsizetype i = 0; i < d.params.size(); ++i) {
+                const PlotAxis &a = d.xAxes[i];
+                double u = a.toUnit(a.coordinate(d.params[i], t->params.value(d.params[i].name)));
+                if (a.kind() == PlotAxis::Kind::Categorical) // spread inside the band, 60 % of its width
+                    u += jitter(t->number * 31 + int(i)) * 0.6 / std::max<qsizetype>(1, a.categories().size());
+                pt.ux.push_back(u);
+            }
+            d.points.push_back(std::move(pt));
+        }
+        if (const Trial *b = mMonitor->best())
+            d.best = b->number;
+        if (d.points.empty())
+            d.message = tr("No complete trials yet.");
+    }
+    *mData = std::move(d);
+    mCanvas->update();
+}
+
+void SlicePlot::renderChart(QPainter *painter, const QRectF &target)
+{
+    refreshNow();
+    const ChartStyle &style = ChartStyle::get();
+    SliceData &d = *mData;
+    painter->save();
+    painter->fillRect(target, style.backgroundColor);
+    if (d.points.empty()) {
+        painter->setFont(style.titleFont);
+        painter->setPen(style.labelColor);
+        painter->drawText(target, Qt::AlignCenter, d.message);
+        painter->restore();
+        return;
+    }
+    const int n = int(d.params.size());
+    const int cols = std::min(4, n);
+    const int rows = (n + cols - 1) / cols;
+    const QMarginsF m = style.margins;
+    const double yLabels = d.y.verticalLabelWidth(style);
+    const double xLabels = PlotAxis::horizontalLabelHeight(style);
+    QRectF area = target.marginsRemoved(m);
+    area.setRight(area.right() - colorBarWidth(d.color, style) - 18);
+    // the shared objective axis is labelled on the first column only
+    const double gap = 14;
+    const double panelW = (area.width() - yLabels - gap * (cols - 1)) / cols;
+    const double panelH = (area.height() - rows * xLabels - gap * (rows - 1)) / rows;
+    QList<QRectF> panels;
+    for (int k = 0; k < n; ++k) {
+        const int r = k / cols, c = k % cols;
+        panels << QRectF(area.left() + yLabels + c * (panelW + gap), area.top() + r * (panelH + xLabels + gap),
+                         panelW, panelH);
+    }
+    if (painter->device() == mCanvas)
+        d.panels = panels;
+    const double maxNumber = d.color.high();
+    for (int k = 0; k < n; ++k) {
+        const QRectF &r = panels[k];
+        d.xAxes[k].drawHorizontal(painter, r, style);
+        if (k % cols == 0) {
+            d.y.drawVertical(painter, r, style);
+        } else { // grid lines of the shared axis without repeating its labels
+            painter->setPen(QPen(style.gridColor, 1));
+            for (const PlotAxis::Tick &t : d.y.ticks(std::max(2, int(r.height() / 45))))
+                if (!t.label.isEmpty() && t.unit >= 0 && t.unit <= 1)
+                    painter->drawLine(QPointF(r.left(), r.bottom() - t.unit * r.height()),
+                                      QPointF(r.right(), r.bottom() - t.unit * r.height()));
+            painter->setPen(QPen(style.axisColor, 1));
+            painter->drawLine(r.bottomLeft(), r.topLeft());
+        }
+        painter->save();
+        painter->setClipRect(r.adjusted(-4, -4, 4, 4));
+        painter->setRenderHint(QPainter::Antialiasing);
+        const double radius = d.points.size() > 500 ? 2.2 : 3.2;
+        for (const SliceData::Point &p : d.points) {
+            if (!std::isfinite(p.ux[k]))
+                continue;
+            const QPointF q(r.left() + p.ux[k] * r.width(), r.bottom() - d.y.toUnit(p.value) * r.height());
+            QColor c = ColorMap::viridis(p.number / maxNumber);
+            c.setAlphaF(0.85f);
+            painter->setPen(QPen(c.darker(130), 0.6));
+            painter->setBrush(c);
+            painter->drawEllipse(q, radius, radius);
+        }
+        for (const SliceData::Point &p : d.points) {
+            if ((p.number != d.best && p.number != d.selected) || !std::isfinite(p.ux[k]))
+                continue;
+            const QPointF q(r.left() + p.ux[k] * r.width(), r.bottom() - d.y.toUnit(p.value) * r.height());
+            painter->setBrush(Qt::NoBrush);
+            painter->setPen(QPen(p.number == d.selected ? StateColors::selected() : StateColors::best(), 2));
+            painter->drawEllipse(q, 6.5, 6.5);
+        }
+        painter->restore();
+    }
+    const QRectF bar(area.right() + 18, area.top(), 14, std::min(area.height() - xLabels, 320.0));
+    drawColorBar(painter, bar, d.color, true, style);
+    painter->restore();
+}
+
+QStringList SlicePlot::panelNames() const
+{
+    QStringList names;
+    for (const Parameter &p : mData->params)
+        names << p.name;
+    return names;
+}
+
+int SlicePlot::pointCount() const
+{
+    return int(mData->points.size());
+}
+
+void SlicePlot::setSelectedTrial(int number)
+{
+    if (number == mData->selected)
+        return;
+    mData->selected = number;
+    mCanvas->update();
+}
+
+} // namespace tunescope

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "charts/batchedchart.h"
+
+#include <QPointer>
+#include <QStringList>
+#include <QTimer>
+
+#include <memory>
+
+namespace tunescope {
+
+class PlotCanvas;
+class StudyMonitor;
+struct SliceData;
+
+/// Slice plot: the objective against each searchable parameter, as small multiples that
+/// share the objective axis (as Optuna's plot_slice), so every parameter's effect is visible
+/// at once without picking. Panels flow into a grid of at most 4 columns; log parameters get
+/// a log x axis with decade ticks, categoricals one band per value with the points jittered
+/// (deterministically per trial) inside the band. Points are coloured by trial number
+/// (viridis, early = dark), which shows where the sampler concentrated over time.
+class SlicePlot : public BatchedChart
+{
+    Q_OBJECT
+
+public:
+    explicit SlicePlot(QWidget *parent = nullptr);
+    ~SlicePlot() override;
+
+    QString chartTitle() const override;
+    void renderChart(QPainter *painter, const QRectF &target) override;
+
+    // --- for tests ---
+    QStringList panelNames() const;  ///< one per searchable parameter, in order
+    int pointCount() const;          ///< complete trials with a finite objective
+
+public slots:
+    void setSelectedTrial(int number);
+
+signals:
+    void trialClicked(int number);
+
+private:
+    void rebuild() override;
+    void monitorChanged() override;
+
+    PlotCanvas *mCanvas = nullptr;
+    std::unique_ptr<SliceData> mData;
+};
+
+} // namespace tunescope

@@ -1,0 +1,404 @@
+#include "report/studyreport.h"
+
+#include "charts/bestsofarchart.h"
+#include "charts/chartstyle.h"
+#include "analysis/comparison.h"
+#include "charts/curveschart.h"
+#include "execution/gpudetector.h"
+#include "charts/heatmapwidget.h"
+#include "analysis/importance.h"
+#include "charts/parallelcoordinates.h"
+#include "charts/plotaxis.h"
+#include "report/reportdocument.h"
+#include "charts/sliceplot.h"
+#include "execution/studymonitor.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QFileInfo>
+#include <QFontMetricsF>
+#include <QLocale>
+#include <QPainter>
+#include <QProcess>
+#include <QSet>
+#include <QSysInfo>
+#include <QThread>
+
+#include <cmath>
+
+namespace tunescope {
+
+namespace {
+QString num(double v)
+{
+    return QString::number(v, 'g', 6);
+}
+
+QString cpuName()
+{
+    QFile f(QStringLiteral("/proc/cpuinfo"));
+    if (f.open(QIODevice::ReadOnly)) {
+        for (const QByteArray &line : f.readAll().split('\n')) {
+            if (line.startsWith("model name"))
+                return QString::fromUtf8(line.mid(line.indexOf(':') + 1)).trimmed();
+        }
+    }
+    return QSysInfo::currentCpuArchitecture();
+}
+
+QString gpuText()
+{
+    // nvidia-smi answers in well under a second where a driver is loaded; the timeout keeps a
+    // report from hanging on a broken one.
+    QProcess smi;
+    smi.start(QStringLiteral("nvidia-smi"), {QStringLiteral("--query-gpu=index,name,memory.total"), QStringLiteral("--format=csv,noheader")});
+    if (!smi.waitForStarted(2000))
+        return QStringLiteral("none found (no nvidia-smi)");
+    if (!smi.waitForFinished(5000)) {
+        smi.kill();
+        smi.waitForFinished(1000);
+        return QStringLiteral("unknown (nvidia-smi did not answer)");
+    }
+    const QList<GpuInfo> gpus = GpuDetector::parse(smi.readAllStandardOutput());
+    if (gpus.isEmpty())
+        return QStringLiteral("none found");
+    QStringList parts;
+    for (const GpuInfo &g : gpus)
+        parts << QStringLiteral("%1: %2 (%3)").arg(g.index).arg(g.name, g.memory);
+    return parts.join(QStringLiteral("; "));
+}
+
+/// Horizontal bars of the importance ranking, with the spread over the trees as a whisker.
+void paintImportance(QPainter *p, const QRectF &target, const QList<ParameterImportance> &ranking)
+{
+    const ChartStyle &style = ChartStyle::get();
+    p->save();
+    p->fillRect(target, style.backgroundColor);
+    const QRectF inner = target.marginsRemoved(style.margins);
+    const QFontMetricsF fm(style.labelFont);
+    double labelW = 0;
+    for (const ParameterImportance &r : ranking)
+        labelW = std::max(labelW, fm.horizontalAdvance(r.name));
+    labelW = std::min(labelW + 12, inner.width() * 0.35);
+    const double valueW = fm.horizontalAdvance(QStringLiteral("100.0 %")) + 12;
+    const QRectF plot(inner.left() + labelW, inner.top(), inner.width() - labelW - valueW, inner.height());
+    const double rowH = plot.height() / std::max<qsizetype>(1, ranking.size());
+    const double barH = std::min(rowH * 0.6, 22.0);
+    p->setFont(style.labelFont);
+    p->setPen(QPen(style.gridColor, 1));
+    for (int k = 0; k <= 4; ++k) {
+        const double x = plot.left() + plot.width() * k / 4.0;
+        p->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+    }
+    for (int i = 0; i < ranking.size(); ++i) {
+        const ParameterImportance &r = ranking[i];
+        const double cy = plot.top() + rowH * (i + 0.5);
+        p->setPen(style.labelColor);
+        p->drawText(QRectF(inner.left(), cy - rowH / 2, labelW - 8, rowH), Qt::AlignRight | Qt::AlignVCenter,
+                    fm.elidedText(r.name, Qt::ElideMiddle, labelW - 8));
+        const double w = plot.width() * std::clamp(r.importance, 0.0, 1.0);
+        p->fillRect(QRectF(plot.left(), cy - barH / 2, w, barH), QColor(0x3b, 0x6e, 0xa8));
+        const double lo = plot.left() + plot.width() * std::clamp(r.importance - r.spread, 0.0, 1.0);
+        const double hi = plot.left() + plot.width() * std::clamp(r.importance + r.spread, 0.0, 1.0);
+        p->setPen(QPen(QColor(0x1f, 0x23, 0x28), 1.2));
+        p->drawLine(QPointF(lo, cy), QPointF(hi, cy));
+        p->drawLine(QPointF(lo, cy - barH / 4), QPointF(lo, cy + barH / 4));
+        p->drawLine(QPointF(hi, cy - barH / 4), QPointF(hi, cy + barH / 4));
+        p->setPen(style.labelColor);
+        p->drawText(QRectF(plot.right() + 6, cy - rowH / 2, valueW, rowH), Qt::AlignLeft | Qt::AlignVCenter,
+                    QStringLiteral("%1 %").arg(r.importance * 100, 0, 'f', 1));
+    }
+    p->restore();
+}
+} // namespace
+
+StudyReport::StudyReport(StudyData study, const QString &source)
+    : mStudy(std::move(study)), mSource(source), mMonitor(std::make_unique<StudyMonitor>()),
+      mBest(std::make_unique<BestSoFarChart>()), mCurves(std::make_unique<CurvesChart>()),
+      mHeatmap(std::make_unique<HeatmapWidget>()), mParallel(std::make_unique<ParallelCoordinatesWidget>()),
+      mSlice(std::make_unique<SlicePlot>())
+{
+    mMonitor->load(mStudy.spec, mStudy.trials);
+    for (ChartView *view : std::initializer_list<ChartView *>{mBest.get(), mCurves.get(), mHeatmap.get(), mParallel.get(), mSlice.get()}) {
+        view->resize(view->defaultExportSize());
+        view->setMonitor(mMonitor.get());
+        view->refreshNow();
+    }
+    if (!mStudy.spec.metrics.isEmpty())
+        mCurves->setMetric(mStudy.spec.objective().name);
+}
+
+StudyReport::~StudyReport()
+{
+    // The charts follow the monitor: detach them before it goes.
+    for (ChartView *view : std::initializer_list<ChartView *>{mBest.get(), mCurves.get(), mHeatmap.get(), mParallel.get(), mSlice.get()})
+        view->setMonitor(nullptr);
+}
+
+QList<QPair<QString, QString>> StudyReport::environment()
+{
+    return {
+        {QStringLiteral("Host"), QSysInfo::machineHostName()},
+        {QStringLiteral("Operating system"), QSysInfo::prettyProductName() + QStringLiteral(" (kernel %1)").arg(QSysInfo::kernelVersion())},
+        {QStringLiteral("CPU"), QStringLiteral("%1, %2 threads").arg(cpuName()).arg(QThread::idealThreadCount())},
+        {QStringLiteral("GPU"), gpuText()},
+        {QStringLiteral("Tunescope"), QStringLiteral(TUNESCOPE_VERSION)},
+        {QStringLiteral("Qt"), QString::fromLatin1(qVersion())},
+        {QStringLiteral("Report date"), QDateTime::currentDateTime().toString(Qt::ISODate)},
+    };
+}
+
+ReportDocument StudyReport::document() const
+{
+    const StudySpec &spec = mStudy.spec;
+    const StudyRecord &rec = mStudy.record;
+    const Goal goal = spec.metrics.isEmpty() ? Goal::Minimize : spec.objective().goal;
+    const Trial *best = bestTrial(mStudy.trials, goal);
+    const QList<Parameter> searchable = spec.space.searchable();
+
+    int counts[5] = {0, 0, 0, 0, 0};
+    for (const Trial &t : mStudy.trials)
+        ++counts[int(t.state)];
+    bool anyStd = false, anyGpu = false;
+    QSet<QString> hosts;
+    for (const Trial &t : mStudy.trials) {
+        anyStd = anyStd || t.valueStd.has_value();
+        anyGpu = anyGpu || !t.gpu.isEmpty();
+        if (!t.worker.isEmpty())
+            hosts.insert(t.worker.section(u':', 0, 0));
+    }
+
+    ReportDocument doc;
+    doc.setTitle(QStringLiteral("Study report: %1").arg(rec.name),
+                 QStringLiteral("%1 %2 · %3 · %4 trials · made %5 with Tunescope %6")
+                     .arg(goalName(goal), rec.metricName, spec.method, QString::number(mStudy.trials.size()),
+                          QLocale::c().toString(QDateTime::currentDateTime(), QStringLiteral("yyyy-MM-dd HH:mm")),
+                          QStringLiteral(TUNESCOPE_VERSION)));
+
+    // --- Summary: the answer first.
+    doc.addHeading(QStringLiteral("Best trial"));
+    if (best) {
+        QString value = num(*best->value);
+        if (best->valueStd)
+            value += QStringLiteral(" ± %1 (std over %2 repeats)").arg(num(*best->valueStd)).arg(spec.repeats);
+        QList<QPair<QString, QString>> pairs{{QStringLiteral("Trial"), QString::number(best->number)},
+                                             {rec.metricName, value}};
+        for (const Parameter &p : spec.space.parameters())
+            pairs.append({p.name, paramValueToString(best->params.value(p.name))});
+        pairs.append({QStringLiteral("Duration"), QStringLiteral("%1 s").arg(num(best->durationSeconds()))});
+        doc.addKeyValues(pairs);
+    } else {
+        doc.addWarning(QStringLiteral("No trial has completed yet."));
+    }
+    doc.addParagraph(QStringLiteral("%1 trials: %2 complete, %3 pruned, %4 failed, %5 running, %6 waiting.")
+                         .arg(mStudy.trials.size()).arg(counts[int(TrialState::Complete)]).arg(counts[int(TrialState::Pruned)])
+                         .arg(counts[int(TrialState::Failed)]).arg(counts[int(TrialState::Running)]).arg(counts[int(TrialState::Waiting)]));
+
+    // --- Settings and search space.
+    doc.addHeading(QStringLiteral("Study settings"));
+    QStringList metrics;
+    for (const MetricSpec &m : spec.metrics)
+        metrics << QStringLiteral("%1 (%2%3)").arg(m.name, goalName(m.goal), m.useBest ? QStringLiteral(", best reported value") : QString());
+    QList<QPair<QString, QString>> settings{
+        {QStringLiteral("Name"), rec.name},
+    };
+    if (!spec.description.isEmpty())
+        settings.append({QStringLiteral("Description"), spec.description});
+    settings += QList<QPair<QString, QString>>{
+        {QStringLiteral("Metric"), metrics.join(QStringLiteral("; "))},
+        {QStringLiteral("Method"), spec.method},
+        {QStringLiteral("Budget"), describeBudget(spec)},
+        {QStringLiteral("Parallel trials"), QString::number(spec.parallel)},
+        {QStringLiteral("Repeats per configuration"), QString::number(spec.repeats)},
+        {QStringLiteral("Seed"), QString::number(spec.seed)},
+        {QStringLiteral("Early stopping"), describeEarlyTermination(spec)},
+        {QStringLiteral("Trial timeout"), spec.trialTimeoutSeconds > 0 ? QStringLiteral("%1 s").arg(spec.trialTimeoutSeconds) : QStringLiteral("none")},
+        {QStringLiteral("Program"), spec.program},
+        {QStringLiteral("Command"), spec.effectiveCommand().join(u' ')},
+        {QStringLiteral("Backend"), spec.backend.type},
+        {QStringLiteral("Created"), rec.created.isValid() ? rec.created.toLocalTime().toString(Qt::ISODate) : QString()},
+    };
+    if (!mSource.isEmpty())
+        settings.append({QStringLiteral("Database"), mSource});
+    doc.addKeyValues(settings);
+
+    ReportDocument::Table space;
+    space.header = {QStringLiteral("Parameter"), QStringLiteral("Range"), QStringLiteral("Best")};
+    for (const Parameter &p : spec.space.parameters())
+        space.rows.append({p.name, describeParameter(p), best ? paramValueToString(best->params.value(p.name)) : QString()});
+    doc.addHeading(QStringLiteral("Search space"));
+    doc.addTable(space);
+
+    // --- Charts.
+    doc.addHeading(QStringLiteral("Best so far"));
+    BestSoFarChart *bestChart = mBest.get();
+    doc.addChart(QStringLiteral("Objective per trial and best so far"), QSize(900, 440),
+                 [bestChart](QPainter *p, const QRectF &r) { bestChart->renderChart(p, r); },
+                 QStringLiteral("Each point is a finished trial (coloured by state); the step line is the best complete trial so far."));
+
+    doc.addHeading(QStringLiteral("Validation curves"));
+    CurvesChart *curves = mCurves.get();
+    const QString metric = spec.metrics.isEmpty() ? QString() : spec.objective().name;
+    doc.addChart(QStringLiteral("%1 per step, every trial").arg(metric), QSize(900, 440),
+                 [curves, metric](QPainter *p, const QRectF &r) {
+                     curves->setMetric(metric);
+                     curves->refreshNow();
+                     curves->renderChart(p, r);
+                 },
+                 QStringLiteral("Intermediate values as the training program reported them; pruned and failed trials are dimmed, the best trial is highlighted."));
+
+    const QList<ParameterImportance> ranking = parameterImportance(spec.space, mStudy.trials);
+    // Heatmaps of the two most important pairs: where the objective is likely to move.
+    QStringList order;
+    for (const ParameterImportance &r : ranking)
+        order << r.name;
+    for (const Parameter &p : searchable) {
+        if (!order.contains(p.name))
+            order << p.name;
+    }
+    QList<QPair<QString, QString>> pairs;
+    if (order.size() >= 2)
+        pairs.append({order[0], order[1]});
+    if (order.size() >= 3)
+        pairs.append({order[0], order[2]});
+    if (!pairs.isEmpty()) {
+        doc.addHeading(QStringLiteral("Parameter heatmaps"));
+        HeatmapWidget *heat = mHeatmap.get();
+        for (const auto &[x, y] : pairs) {
+            doc.addChart(QStringLiteral("%1 over %2 and %3").arg(metric, x, y), QSize(900, 520),
+                         [heat, x, y](QPainter *p, const QRectF &r) {
+                             heat->setParameters(x, y);
+                             heat->refreshNow();
+                             heat->renderChart(p, r);
+                         },
+                         QStringLiteral("Mean objective of the complete trials per cell; the points are the trials."));
+        }
+    }
+    if (!searchable.isEmpty()) {
+        doc.addHeading(QStringLiteral("Parallel coordinates"));
+        ParallelCoordinatesWidget *parallel = mParallel.get();
+        doc.addChart(QStringLiteral("Every complete trial across the parameters"), QSize(900, 460),
+                     [parallel](QPainter *p, const QRectF &r) { parallel->renderChart(p, r); },
+                     QStringLiteral("One line per complete trial, coloured by its objective (brighter is better); the best trial in black."));
+        doc.addHeading(QStringLiteral("Slice plot"));
+        SlicePlot *slice = mSlice.get();
+        const int rowsOfPanels = int((searchable.size() + 3) / 4);
+        doc.addChart(QStringLiteral("Objective against each parameter"), QSize(900, 60 + 260 * rowsOfPanels),
+                     [slice](QPainter *p, const QRectF &r) { slice->renderChart(p, r); },
+                     QStringLiteral("Points coloured by trial number (dark = early): where the sampler concentrated over time."));
+    }
+
+    // --- Importance.
+    doc.addHeading(QStringLiteral("Parameter importance"));
+    if (ranking.isEmpty()) {
+        doc.addParagraph(QStringLiteral("Not enough complete trials with a varying objective to estimate importance (4 needed)."));
+    } else {
+        doc.addParagraph(QStringLiteral(
+            "Method: functional ANOVA (fANOVA, Hutter et al. 2014) over a random forest of 64 regression trees "
+            "fitted to the complete trials (parameters in the search space's unit cube, log parameters on a log scale). "
+            "A parameter's importance is the share of the objective's variance over the whole search space that it "
+            "explains on its own (its main effect); the whisker is the standard deviation over the trees. "
+            "The shares do not add up to 100 %: the rest comes from interactions between parameters."));
+        doc.addChart(QStringLiteral("Share of variance explained by each parameter alone"),
+                     QSize(900, 40 + 36 * int(ranking.size())),
+                     [ranking](QPainter *p, const QRectF &r) { paintImportance(p, r, ranking); });
+        ReportDocument::Table t;
+        t.header = {QStringLiteral("Parameter"), QStringLiteral("Importance"), QStringLiteral("± over trees")};
+        t.numeric = {false, true, true};
+        double sum = 0;
+        for (const ParameterImportance &r : ranking) {
+            t.rows.append({r.name, QStringLiteral("%1 %").arg(r.importance * 100, 0, 'f', 1),
+                           QStringLiteral("%1 %").arg(r.spread * 100, 0, 'f', 1)});
+            sum += r.importance;
+        }
+        t.note = QStringLiteral("Interactions and noise: %1 % of the variance.").arg(std::max(0.0, 1.0 - sum) * 100, 0, 'f', 1);
+        doc.addTable(t);
+    }
+
+    // --- Every trial.
+    doc.addHeading(QStringLiteral("All trials"));
+    ReportDocument::Table trials;
+    trials.id = QStringLiteral("trials");
+    trials.header = {QStringLiteral("#"), QStringLiteral("state")};
+    trials.numeric = {true, false};
+    const bool multi = spec.metrics.size() > 1;
+    if (multi) {
+        for (const MetricSpec &m : spec.metrics) {
+            trials.header << m.name;
+            trials.numeric << true;
+        }
+    } else {
+        trials.header << rec.metricName;
+        trials.numeric << true;
+        if (anyStd) {
+            trials.header << QStringLiteral("± std");
+            trials.numeric << true;
+        }
+    }
+    for (const Parameter &p : searchable) {
+        trials.header << p.name;
+        trials.numeric << p.isNumeric();
+    }
+    trials.header << QStringLiteral("duration s");
+    trials.numeric << true;
+    if (anyGpu) {
+        trials.header << QStringLiteral("GPU");
+        trials.numeric << false;
+    }
+    trials.header << QStringLiteral("reason");
+    trials.numeric << false;
+    for (const Trial &t : mStudy.trials) {
+        QStringList row{QString::number(t.number), trialStateName(t.state)};
+        if (multi) {
+            for (qsizetype i = 0; i < spec.metrics.size(); ++i)
+                row << (i < t.values.size() ? num(t.values[i]) : (i == 0 && t.value ? num(*t.value) : QString()));
+        } else {
+            row << (t.value ? num(*t.value) : QString());
+            if (anyStd)
+                row << (t.valueStd ? num(*t.valueStd) : QString());
+        }
+        for (const Parameter &p : searchable) {
+            // Six significant digits in the table (the CSV and JSON keep every digit).
+            const QVariant v = t.params.value(p.name);
+            row << (v.typeId() == QMetaType::Double ? num(v.toDouble()) : paramValueToString(v));
+        }
+        row << (t.started.isValid() && t.finished.isValid() ? QString::number(t.durationSeconds(), 'f', 1) : QString());
+        if (anyGpu)
+            row << t.gpu;
+        row << t.reason;
+        trials.rows.append(row);
+        trials.highlighted.append(best && t.number == best->number);
+    }
+    trials.note = QStringLiteral("The best trial is highlighted. The same data, one row per trial, comes as CSV or JSON with "
+                                 "`tunescope export DB --study NAME --format csv|json`.");
+    doc.addTable(trials);
+
+    // --- Environment.
+    doc.addHeading(QStringLiteral("Environment"));
+    QList<QPair<QString, QString>> env = environment();
+    QStringList hostList(hosts.begin(), hosts.end());
+    hostList.sort();
+    if (!hostList.isEmpty())
+        env.append({QStringLiteral("Trials ran on"), hostList.join(QStringLiteral(", "))});
+    doc.addKeyValues(env);
+    doc.addParagraph(QStringLiteral("Host, CPU and GPU describe the machine that made this report; \"Trials ran on\" lists the hosts "
+                                    "that ran the trials."));
+    return doc;
+}
+
+QByteArray StudyReport::toHtml() const
+{
+    return document().toHtml();
+}
+
+bool StudyReport::writeHtml(const QString &path, QString *error) const
+{
+    return document().writeHtml(path, error);
+}
+
+bool StudyReport::writePdf(const QString &path, QString *error) const
+{
+    return document().writePdf(path, error);
+}
+
+} // namespace tunescope

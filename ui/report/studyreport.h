@@ -1,0 +1,57 @@
+#pragma once
+
+#include "analysis/studyexport.h"
+
+#include <QList>
+#include <QPair>
+#include <QString>
+
+#include <memory>
+
+namespace tunescope {
+
+class BestSoFarChart;
+class CurvesChart;
+class HeatmapWidget;
+class ParallelCoordinatesWidget;
+class ReportDocument;
+class SlicePlot;
+class StudyMonitor;
+
+/// The report of one study, the one a person sends to colleagues: settings and search space,
+/// best trial, the best-so-far plot, validation curves, parameter heatmaps, parallel
+/// coordinates, a slice plot, parameter importance (fANOVA over a random forest, see
+/// ImportanceForest), the full trials table and the environment. Written as one
+/// self-contained HTML file or as a PDF (ReportDocument). The charts are the dashboard's own
+/// widgets, rendered off-screen: a QApplication must exist (offscreen platform is fine).
+class StudyReport
+{
+public:
+    /// `source` is the database the study was read from (shown in the report).
+    explicit StudyReport(StudyData study, const QString &source = {});
+    ~StudyReport();
+
+    const StudyData &study() const { return mStudy; }
+    /// Builds the document; the charts it paints stay valid as long as this report lives.
+    ReportDocument document() const;
+
+    QByteArray toHtml() const;
+    bool writeHtml(const QString &path, QString *error = nullptr) const;
+    bool writePdf(const QString &path, QString *error = nullptr) const;
+
+    /// Where the report was made: host, OS, CPU, GPUs (nvidia-smi, if present), Qt and
+    /// Tunescope versions, date.
+    static QList<QPair<QString, QString>> environment();
+
+private:
+    StudyData mStudy;
+    QString mSource;
+    std::unique_ptr<StudyMonitor> mMonitor;
+    std::unique_ptr<BestSoFarChart> mBest;
+    std::unique_ptr<CurvesChart> mCurves;
+    std::unique_ptr<HeatmapWidget> mHeatmap;
+    std::unique_ptr<ParallelCoordinatesWidget> mParallel;
+    std::unique_ptr<SlicePlot> mSlice;
+};
+
+} // namespace tunescope

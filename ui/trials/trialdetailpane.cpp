@@ -1,0 +1,316 @@
+#include "trials/trialdetailpane.h"
+
+#include "charts/statecolors.h"
+#include "execution/studymonitor.h"
+#include "execution/studyrunner.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace tunescope {
+
+namespace {
+
+constexpr qint64 maxLogBytes = 64 * 1024;
+
+QByteArray fileTail(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    if (file.size() > maxLogBytes)
+        file.seek(file.size() - maxLogBytes);
+    QByteArray data = file.readAll();
+    if (file.size() > maxLogBytes) {
+        // Start at a line boundary rather than in the middle of one.
+        const qsizetype nl = data.indexOf('\n');
+        if (nl >= 0)
+            data = data.mid(nl + 1);
+    }
+    return data;
+}
+
+QString number(double v)
+{
+    return QString::number(v, 'g', 6);
+}
+
+/// Which way is better for a metric: the study's goal for its objectives; for the others
+/// (train_loss next to a maximized val_accuracy) what the name says, else the objective's way.
+Goal goalOf(const StudySpec &spec, const QString &metric)
+{
+    for (const MetricSpec &m : spec.metrics) {
+        if (m.name == metric)
+            return m.goal;
+    }
+    const QString n = metric.toLower();
+    for (const char *word : {"loss", "err", "mse", "mae", "perplexity", "regret", "time"}) {
+        if (n.contains(QLatin1String(word)))
+            return Goal::Minimize;
+    }
+    for (const char *word : {"acc", "auc", "f1", "precision", "recall", "score", "r2", "iou", "map", "reward"}) {
+        if (n.contains(QLatin1String(word)))
+            return Goal::Maximize;
+    }
+    return spec.metrics.isEmpty() ? Goal::Minimize : spec.objective().goal;
+}
+
+} // namespace
+
+TrialDetailPane::TrialDetailPane(QWidget *parent)
+    : QWidget(parent)
+{
+    mHeader = new QLabel(this);
+    mHeader->setTextFormat(Qt::RichText);
+    mHeader->setWordWrap(true);
+    mHeader->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    mDetails = new QTreeWidget(this);
+    mDetails->setColumnCount(2);
+    mDetails->setHeaderLabels({tr("Property"), tr("Value")});
+    mDetails->setRootIsDecorated(true);
+    mDetails->setUniformRowHeights(true);
+    mDetails->setAlternatingRowColors(true);
+    mDetails->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    mDetails->header()->setStretchLastSection(true);
+
+    mLogLabel = new QLabel(tr("Log"), this);
+    mLog = new QPlainTextEdit(this);
+    mLog->setReadOnly(true);
+    mLog->setLineWrapMode(QPlainTextEdit::NoWrap);
+    mLog->setMaximumBlockCount(2000);
+    QFont mono(QStringLiteral("monospace"));
+    mono.setStyleHint(QFont::Monospace);
+    mono.setPointSizeF(font().pointSizeF() * 0.9);
+    mLog->setFont(mono);
+
+    auto *logBox = new QWidget(this);
+    auto *logLayout = new QVBoxLayout(logBox);
+    logLayout->setContentsMargins(0, 0, 0, 0);
+    logLayout->addWidget(mLogLabel);
+    logLayout->addWidget(mLog);
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(mDetails);
+    splitter->addWidget(logBox);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addWidget(mHeader);
+    layout->addWidget(splitter, 1);
+
+    // Reports can arrive hundreds of times a second; the pane redraws at most 4 times.
+    mRefreshTimer.setSingleShot(true);
+    mRefreshTimer.setInterval(250);
+    connect(&mRefreshTimer, &QTimer::timeout, this, &TrialDetailPane::refresh);
+    mLogTimer.setInterval(500);
+    connect(&mLogTimer, &QTimer::timeout, this, &TrialDetailPane::refreshLog);
+    refresh();
+}
+
+TrialDetailPane::~TrialDetailPane() = default;
+
+void TrialDetailPane::setMonitor(StudyMonitor *monitor)
+{
+    if (mMonitor)
+        disconnect(mMonitor, nullptr, this, nullptr);
+    mMonitor = monitor;
+    if (monitor) {
+        connect(monitor, &StudyMonitor::reset, this, [this] { setTrial(-1); });
+        connect(monitor, &StudyMonitor::trialChanged, this, &TrialDetailPane::scheduleRefresh);
+        connect(monitor, &StudyMonitor::metricsAppended, this, &TrialDetailPane::scheduleRefresh);
+    }
+    setTrial(-1);
+}
+
+void TrialDetailPane::setTrial(int number)
+{
+    mNumber = number;
+    mLog->clear();
+    refresh();
+}
+
+void TrialDetailPane::scheduleRefresh(int number)
+{
+    if (number == mNumber && !mRefreshTimer.isActive())
+        mRefreshTimer.start();
+}
+
+QString TrialDetailPane::trialDirectory() const
+{
+    if (!mMonitor || mNumber < 0)
+        return {};
+    if (mMonitor->runner())
+        return mMonitor->runner()->trialDirectory(mNumber);
+    if (mRunsDirectory.isEmpty())
+        return {};
+    return QDir(mRunsDirectory).absoluteFilePath(
+        QStringLiteral("%1/trial-%2").arg(mMonitor->spec().name).arg(mNumber, 4, 10, QLatin1Char('0')));
+}
+
+void TrialDetailPane::refresh()
+{
+    const Trial *t = mMonitor ? mMonitor->trial(mNumber) : nullptr;
+    mDetails->clear();
+    if (!t) {
+        mHeader->setText(tr("<i>Select a trial in the table to see its parameters, metrics and log.</i>"));
+        mLog->clear();
+        mLogTimer.stop();
+        return;
+    }
+    const QColor color = StateColors::color(t->state);
+    QString header = tr("<b>Trial %1</b> &nbsp;<span style='color:%2'>&#9679; <b>%3</b></span>")
+                         .arg(t->number).arg(color.name(), trialStateName(t->state));
+    const QList<MetricSpec> &objectives = mMonitor->spec().metrics;
+    if (objectives.size() > 1 && t->values.size() == objectives.size()) {
+        // Multi-objective: every objective, none of them "the" value.
+        QStringList parts;
+        for (qsizetype i = 0; i < objectives.size(); ++i)
+            parts << tr("%1 = <b>%2</b>").arg(objectives.at(i).name.toHtmlEscaped(), number(t->values.at(i)));
+        header += QStringLiteral(" &nbsp; ") + parts.join(QStringLiteral(", "));
+    } else if (t->value && !objectives.isEmpty()) {
+        QString value = number(*t->value);
+        if (t->valueStd)
+            value += QStringLiteral(" ± ") + number(*t->valueStd);
+        header += tr(" &nbsp; %1 = <b>%2</b>").arg(mMonitor->spec().objective().name.toHtmlEscaped(), value);
+        if (t->valueStd && mMonitor->spec().repeats > 1)
+            header += tr(" (mean of %1 runs)").arg(mMonitor->spec().repeats);
+    }
+    if (const Trial *best = mMonitor->best(); best && best->number == t->number)
+        header += tr(" &nbsp;(best so far)");
+    // Why it was pruned or failed is the first thing to know about such a trial, and too long
+    // for a table cell: it goes under the title, wrapped.
+    if (!t->reason.isEmpty())
+        header += QStringLiteral("<br><span style='color:%1'>%2</span>")
+                      .arg(color.darker(140).name(), t->reason.toHtmlEscaped());
+    mHeader->setText(header);
+
+    auto section = [this](const QString &title) {
+        auto *item = new QTreeWidgetItem(mDetails, {title});
+        QFont bold = item->font(0);
+        bold.setBold(true);
+        item->setFont(0, bold);
+        item->setFirstColumnSpanned(true);
+        return item;
+    };
+    auto row = [](QTreeWidgetItem *parent, const QString &label, const QString &value) {
+        auto *item = new QTreeWidgetItem(parent, {label, value});
+        item->setToolTip(1, value);
+        return item;
+    };
+
+    QTreeWidgetItem *params = section(tr("Parameters"));
+    for (const Parameter &p : mMonitor->spec().space.parameters()) {
+        if (t->params.contains(p.name))
+            row(params, p.name, paramValueToString(t->params.value(p.name)));
+    }
+    for (auto it = t->params.begin(); it != t->params.end(); ++it) {
+        if (!mMonitor->spec().space.find(it.key()))
+            row(params, it.key(), paramValueToString(it.value()));
+    }
+
+    QTreeWidgetItem *metrics = section(tr("Metrics (last · best · reports)"));
+    QStringList names = t->intermediate.keys();
+    names.sort();
+    for (const QString &name : std::as_const(names)) {
+        const QList<MetricPoint> &points = t->intermediate[name];
+        if (points.isEmpty())
+            continue;
+        const Goal goal = goalOf(mMonitor->spec(), name);
+        double best = points.first().value;
+        for (const MetricPoint &p : points) {
+            if (std::isnan(best) || (goal == Goal::Maximize ? p.value > best : p.value < best))
+                best = p.value;
+        }
+        row(metrics, name, tr("%1 · %2 · %3 (last step %4)").arg(number(points.last().value), number(best))
+                               .arg(points.size()).arg(points.last().step));
+    }
+    if (names.isEmpty())
+        row(metrics, tr("(none yet)"), QString());
+
+    QTreeWidgetItem *run = section(tr("Run"));
+    row(run, tr("state"), trialStateName(t->state));
+    row(run, tr("exit code"), t->exitCode ? QString::number(*t->exitCode) : QStringLiteral("–"));
+    if (!t->reason.isEmpty()) {
+        QTreeWidgetItem *reason = row(run, tr("reason"), t->reason);
+        reason->setForeground(1, color.darker(140));
+    }
+    if (t->started.isValid())
+        row(run, tr("started"), t->started.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+    if (t->finished.isValid())
+        row(run, tr("finished"), t->finished.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+    row(run, tr("duration"), tr("%1 s").arg(t->durationSeconds(), 0, 'f', 1));
+    row(run, tr("device"), t->gpu.isEmpty() ? tr("CPU") : tr("GPU %1").arg(t->gpu));
+    if (!t->worker.isEmpty())
+        row(run, tr("worker"), t->worker);
+    const QString dir = trialDirectory();
+    if (!dir.isEmpty())
+        row(run, tr("folder"), QDir::toNativeSeparators(dir));
+    mDetails->expandAll();
+
+    refreshLog();
+    if (t->state == TrialState::Running)
+        mLogTimer.start();
+    else
+        mLogTimer.stop();
+}
+
+void TrialDetailPane::refreshLog()
+{
+    const Trial *t = mMonitor ? mMonitor->trial(mNumber) : nullptr;
+    if (!t)
+        return;
+    QByteArray text;
+    StudyRunner *runner = mMonitor->runner();
+    if (runner && t->state == TrialState::Running)
+        text = runner->logTail(mNumber);
+    const QString dir = trialDirectory();
+    if (text.isEmpty() && !dir.isEmpty()) {
+        text = fileTail(QDir(dir).filePath(QStringLiteral("stdout.log")));
+        const QByteArray err = fileTail(QDir(dir).filePath(QStringLiteral("stderr.log")));
+        if (!err.trimmed().isEmpty())
+            text += (text.isEmpty() || text.endsWith('\n') ? "" : "\n") + QByteArray("--- stderr ---\n") + err;
+    }
+    const QString shown = QString::fromUtf8(text);
+    mLogLabel->setText(dir.isEmpty() ? tr("Log") : tr("Log (last %1 KiB)").arg(maxLogBytes / 1024));
+    if (shown == mLog->toPlainText())
+        return;
+    // Follow the end unless the user scrolled up to read something.
+    QScrollBar *bar = mLog->verticalScrollBar();
+    const bool atEnd = bar->value() >= bar->maximum() - 2;
+    const int keep = bar->value();
+    mLog->setPlainText(shown.isEmpty() ? QString() : shown);
+    if (shown.isEmpty())
+        mLog->setPlaceholderText(tr("No output yet."));
+    bar->setValue(atEnd ? bar->maximum() : keep);
+}
+
+QString TrialDetailPane::headerText() const
+{
+    return mHeader->text();
+}
+
+QString TrialDetailPane::logText() const
+{
+    return mLog->toPlainText();
+}
+
+QString TrialDetailPane::detailValue(const QString &label) const
+{
+    const QList<QTreeWidgetItem *> found = mDetails->findItems(label, Qt::MatchExactly | Qt::MatchRecursive, 0);
+    return found.isEmpty() ? QString() : found.first()->text(1);
+}
+
+} // namespace tunescope

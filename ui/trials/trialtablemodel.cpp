@@ -1,0 +1,375 @@
+#include "trials/trialtablemodel.h"
+
+#include "analysis/pareto.h"
+
+#include "charts/statecolors.h"
+#include "execution/studymonitor.h"
+#include "common/trial.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QFont>
+#include <QHash>
+#include <QIcon>
+#include <QPainter>
+#include <QPixmap>
+#include <QLocale>
+
+#include <algorithm>
+#include <cmath>
+
+namespace tunescope {
+
+namespace {
+
+QString formatDuration(double seconds)
+{
+    if (seconds < 60)
+        return QStringLiteral("%1 s").arg(seconds, 0, 'f', 1);
+    const qint64 s = qint64(seconds);
+    if (s < 3600)
+        return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2:%3").arg(s / 3600).arg((s / 60) % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+QString formatValue(const QVariant &v)
+{
+    // Four significant digits tell sampled values apart and keep the columns narrow; the
+    // tooltip and the detail pane have every digit.
+    if (v.typeId() == QMetaType::Double)
+        return QString::number(v.toDouble(), 'g', 4);
+    return paramValueToString(v);
+}
+
+/// A small round dot in the state's colour: the table's state marker (a plain QColor
+/// decoration is drawn as a full-height square that shouts louder than the text).
+QIcon stateDot(TrialState state)
+{
+    static QHash<int, QIcon> cache;
+    auto it = cache.find(int(state));
+    if (it != cache.end())
+        return *it;
+    QIcon icon;
+    for (int size : {16, 32}) {
+        QPixmap pixmap(size, size);
+        pixmap.fill(Qt::transparent);
+        QPainter p(&pixmap);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setPen(Qt::NoPen);
+        p.setBrush(StateColors::color(state));
+        const double d = size * 0.55;
+        p.drawEllipse(QRectF((size - d) / 2, (size - d) / 2, d, d));
+        p.end();
+        icon.addPixmap(pixmap);
+    }
+    return cache.insert(int(state), icon).value();
+}
+
+} // namespace
+
+TrialTableModel::TrialTableModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+    mTick.setInterval(1000);
+    connect(&mTick, &QTimer::timeout, this, &TrialTableModel::tickRunning);
+}
+
+TrialTableModel::~TrialTableModel() = default;
+
+StudyMonitor *TrialTableModel::monitor() const
+{
+    return mMonitor;
+}
+
+void TrialTableModel::setMonitor(StudyMonitor *monitor)
+{
+    if (mMonitor)
+        disconnect(mMonitor, nullptr, this, nullptr);
+    mMonitor = monitor;
+    if (monitor) {
+        connect(monitor, &StudyMonitor::reset, this, &TrialTableModel::rebuild);
+        connect(monitor, &StudyMonitor::specChanged, this, &TrialTableModel::rebuild);
+        connect(monitor, &StudyMonitor::trialAdded, this, &TrialTableModel::onTrialAdded);
+        connect(monitor, &StudyMonitor::trialChanged, this, &TrialTableModel::onTrialChanged);
+        connect(monitor, &QObject::destroyed, this, [this] {
+            beginResetModel();
+            mParameters.clear();
+            mRows = 0;
+            endResetModel();
+        });
+    }
+    rebuild();
+}
+
+void TrialTableModel::rebuild()
+{
+    beginResetModel();
+    mParameters.clear();
+    mObjectives.clear();
+    mBestNumber = -1;
+    mRows = mMonitor ? int(mMonitor->trials().size()) : 0;
+    if (mMonitor) {
+        for (const Parameter &p : mMonitor->spec().space.parameters())
+            mParameters << p.name;
+        for (const MetricSpec &m : mMonitor->spec().metrics)
+            mObjectives << m.name;
+        if (const Trial *best = mMonitor->best())
+            mBestNumber = best->number;
+    }
+    updatePareto(false);
+    endResetModel();
+    tickRunning();
+}
+
+int TrialTableModel::rowCount(const QModelIndex &parent) const
+{
+    if (parent.isValid() || !mMonitor)
+        return 0;
+    return mRows;
+}
+
+int TrialTableModel::columnCount(const QModelIndex &parent) const
+{
+    if (parent.isValid())
+        return 0;
+    return gpuColumn() + 1;
+}
+
+const Trial *TrialTableModel::trialAt(int row) const
+{
+    if (!mMonitor || row < 0 || row >= mRows || row >= mMonitor->trials().size())
+        return nullptr;
+    return &mMonitor->trials().at(row);
+}
+
+int TrialTableModel::rowOfTrial(int number) const
+{
+    if (!mMonitor)
+        return -1;
+    const QList<Trial> &trials = mMonitor->trials();
+    // Trials are ordered by number and usually dense: try the obvious row first.
+    if (number >= 0 && number < trials.size() && trials.at(number).number == number)
+        return number;
+    const auto it = std::lower_bound(trials.begin(), trials.end(), number,
+                                     [](const Trial &t, int n) { return t.number < n; });
+    return it != trials.end() && it->number == number ? int(it - trials.begin()) : -1;
+}
+
+int TrialTableModel::parameterColumn(const QString &name) const
+{
+    const qsizetype i = mParameters.indexOf(name);
+    return i < 0 ? -1 : 2 + objectiveCount() + int(i);
+}
+
+QVariant TrialTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Trial *t = trialAt(index.row());
+    if (!t)
+        return {};
+    const int column = index.column();
+
+    if (role == TrialNumberRole)
+        return t->number;
+    if (role == StateRole)
+        return int(t->state);
+
+    if (column == stateColumn()) {
+        switch (role) {
+        case Qt::DisplayRole:
+            return trialStateName(t->state);
+        case SortRole:
+            return int(t->state);
+        case Qt::DecorationRole:
+            return stateDot(t->state);
+        case StateColorRole:
+            return StateColors::color(t->state);
+        case Qt::ForegroundRole:
+            return QBrush(StateColors::color(t->state).darker(130));
+        case Qt::ToolTipRole:
+            return t->reason.isEmpty() ? QVariant() : QVariant(t->reason);
+        }
+        return {};
+    }
+    if (role == Qt::BackgroundRole && (t->state == TrialState::Failed || t->state == TrialState::Pruned))
+        return QBrush(StateColors::tint(t->state, 28));
+    if (role == Qt::FontRole && (t->number == mBestNumber || mPareto.contains(t->number))) {
+        QFont bold;
+        bold.setBold(true);
+        return bold;
+    }
+    if (role == Qt::TextAlignmentRole) {
+        if (column == gpuColumn())
+            return int(Qt::AlignCenter);
+        const bool numeric = column == numberColumn() || column == durationColumn()
+                          || (column >= objectiveColumn() && column < objectiveColumn() + objectiveCount());
+        if (numeric)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        const int param = column - 2 - objectiveCount();
+        if (param >= 0 && param < mParameters.size()) {
+            const QVariant v = t->params.value(mParameters.at(param));
+            if (v.typeId() == QMetaType::Double || v.typeId() == QMetaType::LongLong || v.typeId() == QMetaType::Int)
+                return int(Qt::AlignRight | Qt::AlignVCenter);
+        }
+        return int(Qt::AlignLeft | Qt::AlignVCenter);
+    }
+    if (role != Qt::DisplayRole && role != SortRole && role != Qt::ToolTipRole)
+        return {};
+
+    if (column == numberColumn()) {
+        const bool onFront = mPareto.contains(t->number);
+        if (role == Qt::ToolTipRole)
+            return onFront ? QVariant(tr("On the Pareto front: no other trial is at least as good in every objective and better in one"))
+                           : QVariant();
+        // A star marks the Pareto-optimal trials of a multi-objective study; sorting stays numeric.
+        return role == Qt::DisplayRole && onFront ? QVariant(QStringLiteral("★ %1").arg(t->number)) : QVariant(t->number);
+    }
+    if (column < objectiveColumn() + objectiveCount())
+        return objectiveData(*t, column - objectiveColumn(), role);
+    if (column < durationColumn()) {
+        const QVariant v = t->params.value(mParameters.at(column - 2 - objectiveCount()));
+        if (role == SortRole && v.typeId() != QMetaType::QString)
+            return v;
+        return role == Qt::ToolTipRole ? paramValueToString(v) : formatValue(v);
+    }
+    if (column == durationColumn()) {
+        if (!t->started.isValid())
+            return role == SortRole ? QVariant(0.0) : QVariant();
+        const double seconds = t->durationSeconds();
+        return role == SortRole ? QVariant(seconds) : QVariant(formatDuration(seconds));
+    }
+    if (column == gpuColumn())
+        return role == Qt::ToolTipRole ? QVariant() : QVariant(t->gpu.isEmpty() ? QStringLiteral("CPU") : t->gpu);
+    return {};
+}
+
+QVariant TrialTableModel::objectiveData(const Trial &t, int objective, int role) const
+{
+    if (role == Qt::ToolTipRole) {
+        QStringList tips;
+        if (t.number == mBestNumber && objective == 0)
+            tips << tr("Best trial so far");
+        if (t.valueStd && objective == 0)
+            tips << tr("Mean over %n repeat(s) ± standard deviation", nullptr, mMonitor ? mMonitor->spec().repeats : 0);
+        return tips.isEmpty() ? QVariant() : QVariant(tips.join(QLatin1Char('\n')));
+    }
+    std::optional<double> value;
+    if (objective < t.values.size())
+        value = t.values.at(objective);
+    else if (objective == 0)
+        value = t.value;
+    if (!value && t.state == TrialState::Running && objective < mObjectives.size()) {
+        // A running trial shows its latest report, as the live value it is.
+        const QList<MetricPoint> points = t.intermediate.value(mObjectives.at(objective));
+        if (!points.isEmpty())
+            value = points.last().value;
+    }
+    if (!value)
+        return role == SortRole ? QVariant() : QVariant(QStringLiteral("–"));
+    if (role == SortRole)
+        return *value;
+    QString text = QString::number(*value, 'g', 6);
+    if (objective == 0 && t.valueStd && t.state != TrialState::Running) {
+        // As many decimals in the mean as the spread justifies, so "0.912 ± 0.013", not
+        // "0.912346 ± 0.0131234".
+        const double sd = *t.valueStd;
+        const int decimals = sd > 0 && std::isfinite(sd) ? std::clamp(1 - int(std::floor(std::log10(sd))), 0, 8) : 3;
+        text = QStringLiteral("%1 ± %2").arg(QString::number(*value, 'f', decimals), QString::number(sd, 'f', decimals));
+    }
+    return t.state == TrialState::Running ? text + QStringLiteral(" …") : text;
+}
+
+QVariant TrialTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || section < 0 || section >= columnCount())
+        return QAbstractTableModel::headerData(section, orientation, role);
+    const int objective = section - objectiveColumn();
+    const bool isObjective = objective >= 0 && objective < objectiveCount();
+    if (role == Qt::ToolTipRole && isObjective && mMonitor && objective < mMonitor->spec().metrics.size())
+        return tr("Objective: %1 (%2)").arg(mObjectives.value(objective), goalName(mMonitor->spec().metrics.at(objective).goal));
+    if (role != Qt::DisplayRole)
+        return {};
+    if (section == numberColumn())
+        return tr("#");
+    if (section == stateColumn())
+        return tr("State");
+    if (isObjective)
+        return mObjectives.value(objective).isEmpty() ? tr("Objective") : mObjectives.value(objective);
+    if (section < durationColumn())
+        return mParameters.at(section - 2 - objectiveCount());
+    if (section == durationColumn())
+        return tr("Duration");
+    return tr("GPU");
+}
+
+void TrialTableModel::onTrialAdded(int number)
+{
+    if (!mMonitor)
+        return;
+    const int row = rowOfTrial(number);
+    if (row < 0)
+        return;
+    // The monitor already holds the trial; tell views about the row it occupies.
+    beginInsertRows({}, row, row);
+    ++mRows;
+    endInsertRows();
+    if (!mTick.isActive())
+        mTick.start();
+}
+
+void TrialTableModel::updatePareto(bool notify)
+{
+    const QSet<int> before = mPareto;
+    mPareto.clear();
+    if (mMonitor && mMonitor->spec().metrics.size() > 1) {
+        for (int number : paretoFront(mMonitor->trials(), mMonitor->spec().metrics))
+            mPareto.insert(number);
+    }
+    if (!notify)
+        return;
+    // Rows that joined or left the front change their marker.
+    for (int number : (before - mPareto) + (mPareto - before)) {
+        if (const int row = rowOfTrial(number); row >= 0 && row < mRows)
+            emit dataChanged(index(row, 0), index(row, columnCount() - 1));
+    }
+}
+
+void TrialTableModel::onTrialChanged(int number)
+{
+    const int row = rowOfTrial(number);
+    if (row < 0)
+        return;
+    emit dataChanged(index(row, 0), index(row, columnCount() - 1));
+    if (const Trial *t = mMonitor ? mMonitor->trial(number) : nullptr; t && isFinished(t->state))
+        updatePareto(true);
+    const int best = mMonitor && mMonitor->best() ? mMonitor->best()->number : -1;
+    if (best != mBestNumber) {
+        const int oldRow = rowOfTrial(mBestNumber);
+        mBestNumber = best;
+        if (oldRow >= 0)
+            emit dataChanged(index(oldRow, 0), index(oldRow, columnCount() - 1));
+    }
+}
+
+void TrialTableModel::tickRunning()
+{
+    bool any = false;
+    if (mMonitor) {
+        const QList<Trial> &trials = mMonitor->trials();
+        for (int row = 0; row < std::min<int>(mRows, int(trials.size())); ++row) {
+            if (trials.at(row).state != TrialState::Running)
+                continue;
+            any = true;
+            // Duration and the live objective both move while a trial runs.
+            emit dataChanged(index(row, objectiveColumn()), index(row, objectiveColumn() + objectiveCount() - 1));
+            emit dataChanged(index(row, durationColumn()), index(row, durationColumn()));
+        }
+    }
+    if (any)
+        mTick.start();
+    else
+        mTick.stop();
+}
+
+} // namespace tunescope

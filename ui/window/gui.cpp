@@ -1,0 +1,68 @@
+#include "window/gui.h"
+
+#include "window/mainwindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QMessageBox>
+#include <QTextStream>
+#include <QTimer>
+
+int runGui(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("tunescope"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Tunescope"));
+    QApplication::setApplicationVersion(QStringLiteral(TUNESCOPE_VERSION));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/tunescope.svg")));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Tunescope, the hyperparameter tuning dashboard"));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("A study file (.yaml) or a study database (.db)."),
+                                 QStringLiteral("[SPEC.yaml | STUDY.db]"));
+    // For scripts/screenshots.sh: render every view to PNG files and quit.
+    QCommandLineOption screenshots(QStringLiteral("screenshot-dir"), QStringLiteral("Write screenshots and quit."),
+                                   QStringLiteral("DIR"));
+    screenshots.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(screenshots);
+    QStringList args = QApplication::arguments();
+    if (args.size() > 1 && args.at(1) == QLatin1String("gui"))
+        args.removeAt(1);
+    parser.process(args);
+    if (parser.positionalArguments().size() > 1) {
+        QTextStream(stderr) << "tunescope gui: give at most one file\n";
+        return 2;
+    }
+
+    tunescope::MainWindow window;
+    if (!parser.positionalArguments().isEmpty()) {
+        const QString path = parser.positionalArguments().first();
+        QString error;
+        if (!window.openFile(path, &error)) {
+            if (parser.isSet(screenshots)) {
+                QTextStream(stderr) << "tunescope gui: " << path << ": " << error << '\n';
+                return 1;
+            }
+            QTimer::singleShot(0, &window, [&window, path, error] {
+                QMessageBox::warning(&window, QObject::tr("Cannot Open"), QStringLiteral("%1\n\n%2").arg(path, error));
+            });
+        }
+    }
+    if (parser.isSet(screenshots))
+        window.resize(1280, 800); // a common laptop screen: what the README promises fits
+    window.show();
+    if (parser.isSet(screenshots)) {
+        const QString dir = parser.value(screenshots);
+        QTimer::singleShot(1500, &window, [&window, dir] {
+            QString error;
+            if (!window.saveScreenshots(dir, &error)) {
+                QTextStream(stderr) << "tunescope gui: " << error << '\n';
+                QApplication::exit(1);
+                return;
+            }
+            QApplication::quit();
+        });
+    }
+    return QApplication::exec();
+}

@@ -1,0 +1,204 @@
+#include "window/studystatusbar.h"
+
+#include "charts/statecolors.h"
+#include "execution/studymonitor.h"
+#include "execution/studyrunner.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+
+#include <climits>
+#include <cmath>
+
+namespace tunescope {
+
+namespace {
+
+QString clock(qint64 seconds)
+{
+    if (seconds < 0)
+        return QStringLiteral("–");
+    return QStringLiteral("%1:%2:%3").arg(seconds / 3600).arg((seconds / 60) % 60, 2, 10, QLatin1Char('0'))
+        .arg(seconds % 60, 2, 10, QLatin1Char('0'));
+}
+
+QLabel *dotLabel(QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setTextFormat(Qt::RichText);
+    return label;
+}
+
+} // namespace
+
+StudyStatusBar::StudyStatusBar(QWidget *parent)
+    : QWidget(parent)
+{
+    mProgress = new QProgressBar(this);
+    mProgress->setMinimumWidth(160);
+    mProgress->setMaximumWidth(220);
+    mProgress->setTextVisible(true);
+    mRunning = dotLabel(this);
+    mPruned = dotLabel(this);
+    mFailed = dotLabel(this);
+    mTime = new QLabel(this);
+    mBest = dotLabel(this);
+    mBest->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(4, 0, 4, 0);
+    layout->setSpacing(14);
+    layout->addWidget(mProgress);
+    layout->addWidget(mRunning);
+    layout->addWidget(mPruned);
+    layout->addWidget(mFailed);
+    layout->addWidget(mTime);
+    layout->addWidget(mBest);
+
+    mClock.setInterval(1000);
+    connect(&mClock, &QTimer::timeout, this, &StudyStatusBar::update);
+    mCoalesce.setSingleShot(true);
+    mCoalesce.setInterval(100);
+    connect(&mCoalesce, &QTimer::timeout, this, &StudyStatusBar::update);
+    update();
+}
+
+void StudyStatusBar::setMonitor(StudyMonitor *monitor)
+{
+    if (mMonitor)
+        disconnect(mMonitor, nullptr, this, nullptr);
+    mMonitor = monitor;
+    if (monitor) {
+        connect(monitor, &StudyMonitor::reset, this, &StudyStatusBar::scheduleUpdate);
+        connect(monitor, &StudyMonitor::trialAdded, this, &StudyStatusBar::scheduleUpdate);
+        connect(monitor, &StudyMonitor::trialChanged, this, &StudyStatusBar::scheduleUpdate);
+    }
+    update();
+}
+
+void StudyStatusBar::scheduleUpdate()
+{
+    if (!mCoalesce.isActive())
+        mCoalesce.start();
+}
+
+void StudyStatusBar::update()
+{
+    int done = 0, running = 0, pruned = 0, failed = 0, counted = 0;
+    double completeSeconds = 0.0;
+    int completeCount = 0;
+    QDateTime first, last;
+    if (mMonitor) {
+        for (const Trial &t : mMonitor->trials()) {
+            if (isInterrupted(t))
+                continue;
+            ++counted;
+            if (t.state == TrialState::Running)
+                ++running;
+            else if (isFinished(t.state))
+                ++done;
+            if (t.state == TrialState::Failed)
+                ++failed;
+            if (t.state == TrialState::Pruned)
+                ++pruned;
+            if (isFinished(t.state)) {
+                completeSeconds += t.durationSeconds();
+                ++completeCount;
+            }
+            if (t.started.isValid() && (!first.isValid() || t.started < first))
+                first = t.started;
+            const QDateTime end = t.finished.isValid() ? t.finished : QDateTime();
+            if (end.isValid() && (!last.isValid() || end > last))
+                last = end;
+        }
+    }
+
+    int budget = 0;
+    int parallel = 1;
+    if (mMonitor && mMonitor->runner()) {
+        const int b = mMonitor->runner()->budget();
+        budget = b == INT_MAX ? 0 : b;
+        parallel = std::max(1, mMonitor->runner()->spec().parallel);
+    } else if (mMonitor && mMonitor->isOpen()) {
+        const StudySpec &spec = mMonitor->spec();
+        budget = spec.runCap;
+        if (spec.method == QLatin1String("grid")) {
+            if (const auto size = spec.space.gridSize())
+                budget = budget > 0 ? int(std::min<qint64>(budget, *size)) : int(*size);
+        }
+        parallel = std::max(1, spec.parallel);
+    }
+    mDone = done;
+    mBudget = budget;
+
+    if (budget > 0) {
+        mProgress->setRange(0, budget);
+        mProgress->setValue(std::min(done, budget));
+        mProgress->setFormat(tr("%1 of %2 trials").arg(done).arg(budget));
+    } else {
+        mProgress->setRange(0, std::max(1, done));
+        mProgress->setValue(done);
+        mProgress->setFormat(tr("%1 trials").arg(done));
+    }
+    mProgress->setEnabled(mMonitor && mMonitor->isOpen());
+
+    const auto dot = [](TrialState s) {
+        return QStringLiteral("<span style='color:%1'>&#9679;</span>").arg(StateColors::color(s).name());
+    };
+    mRunning->setText(tr("%1 %2 running").arg(dot(TrialState::Running)).arg(running));
+    mPruned->setText(tr("%1 %2 pruned").arg(dot(TrialState::Pruned)).arg(pruned));
+    // Pruning is opt-in: a study without a pruner does not need a permanent "0 pruned".
+    mPruned->setVisible(pruned > 0 || (mMonitor && !mMonitor->spec().earlyTerminate.isEmpty()));
+    mFailed->setText(tr("%1 %2 failed").arg(dot(TrialState::Failed)).arg(failed));
+
+    qint64 elapsed = -1;
+    if (first.isValid()) {
+        const QDateTime end = running > 0 || !last.isValid() ? QDateTime::currentDateTimeUtc() : last;
+        elapsed = std::max<qint64>(0, first.secsTo(end));
+    }
+    QString time = tr("elapsed %1").arg(clock(elapsed));
+    // A time left only means something while trials run: a study that is stopped, paused or
+    // finished says so instead of counting down from a stale estimate.
+    const bool live = running > 0 || (mMonitor && mMonitor->runner() && mMonitor->runner()->isActive()
+                                      && !mMonitor->runner()->isPaused());
+    if (budget > 0 && done >= budget) {
+        time += tr(" · finished");
+    } else if (!live) {
+        if (mMonitor && mMonitor->runner() && mMonitor->runner()->isPaused())
+            time += tr(" · paused");
+        else if (done > 0)
+            time += tr(" · not running");
+    } else if (budget > 0 && completeCount > 0) {
+        // Trials left run `parallel` at a time at the mean duration seen so far.
+        const double mean = completeSeconds / completeCount;
+        const int left = budget - done;
+        const qint64 eta = qint64(std::ceil(double(left) / parallel) * mean);
+        time += tr(" · about %1 left").arg(clock(eta));
+    }
+    mTime->setText(time);
+
+    const Trial *best = mMonitor ? mMonitor->best() : nullptr;
+    if (best && best->value && !mMonitor->spec().metrics.isEmpty())
+        mBest->setText(tr("best %1 = <b>%2</b> (trial %3)")
+                           .arg(mMonitor->spec().objective().name.toHtmlEscaped(), QString::number(*best->value, 'g', 6))
+                           .arg(best->number));
+    else
+        mBest->setText(tr("best –"));
+
+    if (running > 0)
+        mClock.start();
+    else
+        mClock.stop();
+}
+
+QString StudyStatusBar::summaryText() const
+{
+    QString best = mBest->text();
+    best.remove(QStringLiteral("<b>")).remove(QStringLiteral("</b>"));
+    return QStringList{mProgress->text(), mRunning->text().section(QStringLiteral("</span> "), 1),
+                       mPruned->text().section(QStringLiteral("</span> "), 1), mFailed->text().section(QStringLiteral("</span> "), 1), mTime->text(), best}
+        .join(QStringLiteral(" | "));
+}
+
+} // namespace tunescope
