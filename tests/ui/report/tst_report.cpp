@@ -1,6 +1,6 @@
 // The study report: HTML that parses and holds every trial, escaped hostile names everywhere
-// (text and charts), a PDF that renders to pages, and the importance measure behind it.
-#include "analysis/importance.h"
+// (text and charts) and a PDF that renders to pages.
+// The importance measure behind its ranking is tested in tests/core/analysis/tst_importance.cpp.
 #include "report/reportdocument.h"
 #include "support/reportfixture.h"
 #include "report/studyreport.h"
@@ -56,9 +56,6 @@ private slots:
     void hostileNames();
     void pdfRenders();
     void documentTablesBreakBetweenRows();
-    void importanceFindsTheParameterThatMatters();
-    void importanceOfAnAdditiveFunction();
-    void importanceNeedsData();
 };
 
 void TestReport::htmlHoldsEveryTrial()
@@ -154,48 +151,6 @@ void TestReport::documentTablesBreakBetweenRows()
     const QByteArray bytes = f.readAll();
     const int pageCount = int(QString::fromLatin1(bytes).count(QRegularExpression(QStringLiteral("/Type\\s*/Page(?!s)"))));
     QVERIFY2(pageCount >= 3, qPrintable(QString::number(pageCount)));
-}
-
-void TestReport::importanceFindsTheParameterThatMatters()
-{
-    const StudyData study = fixture::makeStudy(QStringLiteral("s"), 80, 7);
-    const QList<ParameterImportance> ranking = parameterImportance(study.spec.space, study.trials);
-    QCOMPARE(ranking.size(), 3); // searchable only: the constant has no importance
-    QCOMPARE(ranking.first().name, QStringLiteral("lr"));
-    QVERIFY2(ranking.first().importance > 0.6, qPrintable(QString::number(ranking.first().importance)));
-    for (qsizetype i = 1; i < ranking.size(); ++i)
-        QVERIFY2(ranking[i].importance < 0.1, qPrintable(ranking[i].name + QString::number(ranking[i].importance)));
-}
-
-void TestReport::importanceOfAnAdditiveFunction()
-{
-    // y = 3 x0 + x1 with x uniform: main effects carry 9/10 and 1/10 of the variance, x2 none.
-    std::vector<std::vector<double>> x;
-    std::vector<double> y;
-    QRandomGenerator rng(42);
-    for (int i = 0; i < 400; ++i) {
-        std::vector<double> row{rng.generateDouble(), rng.generateDouble(), rng.generateDouble()};
-        y.push_back(3 * row[0] + row[1]);
-        x.push_back(row);
-    }
-    ImportanceForest forest;
-    forest.fit(x, y, 3);
-    QCOMPARE(forest.treeCount(), 64);
-    const std::vector<double> e = forest.mainEffects();
-    QVERIFY2(std::abs(e[0] - 0.9) < 0.08, qPrintable(QString::number(e[0])));
-    QVERIFY2(std::abs(e[1] - 0.1) < 0.06, qPrintable(QString::number(e[1])));
-    QVERIFY2(e[2] < 0.02, qPrintable(QString::number(e[2])));
-    QVERIFY(std::abs(forest.predict({0.5, 0.5, 0.5}) - 2.0) < 0.3);
-}
-
-void TestReport::importanceNeedsData()
-{
-    StudyData study = fixture::makeStudy(QStringLiteral("s"), 3, 1);
-    QVERIFY(parameterImportance(study.spec.space, study.trials).isEmpty());
-    study = fixture::makeStudy(QStringLiteral("s"), 20, 1);
-    for (Trial &t : study.trials)
-        t.value = 1.0;
-    QVERIFY(parameterImportance(study.spec.space, study.trials).isEmpty());
 }
 
 QTEST_MAIN(TestReport)
