@@ -9,7 +9,6 @@
 #include "charts/zoomchartview.h"
 
 #include <QChart>
-#include <QCheckBox>
 #include <QGraphicsItem>
 #include <QLabel>
 #include <QLegend>
@@ -96,8 +95,7 @@ BestSoFarChart::BestSoFarChart(QWidget *parent)
     // Legend entries drawn like what they stand for: a (dashed) line for curves, the marker's
     // shape for points, not one coloured square for everything.
     mChart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
-    mLogCheck = new QCheckBox(tr("Log scale"), this);
-    addControl(mLogCheck);
+    addLogScaleToggle();
 
     // Shapes as well as colours, so that states read apart without colour vision.
     auto scatter = [this](TrialState s, const QString &name, QScatterSeries::MarkerShape shape) {
@@ -121,7 +119,6 @@ BestSoFarChart::BestSoFarChart(QWidget *parent)
     mErrorBars = new ErrorBarLayer(mChart, mComplete);
     connect(mChart, &QChart::plotAreaChanged, this, [this] { mErrorBars->areaChanged(); });
 
-    connect(mLogCheck, &QCheckBox::toggled, this, &BestSoFarChart::setLogScale);
 
     // nearest shown point within a few pixels, in any of the state series
     auto pointAt = [this](const QPointF &viewPos) -> int {
@@ -200,21 +197,14 @@ void BestSoFarChart::rebuild()
     mBestLine->replace(best);
     mErrorBars->setBars(bars);
 
-    mLogAvailable = false;
+    bool logAvailable = false;
     if (!complete.isEmpty() || !pruned.isEmpty() || !failed.isEmpty()) {
-        mLogAvailable = true;
+        logAvailable = true;
         for (const auto *list : {&complete, &pruned, &failed})
             for (const QPointF &p : *list)
-                mLogAvailable = mLogAvailable && p.y() > 0;
+                logAvailable = logAvailable && p.y() > 0;
     }
-    mLogCheck->setEnabled(mLogAvailable);
-    mLogCheck->setToolTip(mLogAvailable ? tr("Logarithmic objective axis")
-                                        : tr("Log scale needs every objective value to be > 0"));
-    if (mLogScale && !mLogAvailable) {
-        const QSignalBlocker block(mLogCheck);
-        mLogCheck->setChecked(false);
-        mLogScale = false;
-    }
+    setLogScaleAvailable(logAvailable, tr("Logarithmic objective axis"), tr("Log scale needs every objective value to be > 0"));
     mComplete->setName(tr("complete (%1)").arg(complete.size()));
     mPruned->setName(tr("pruned (%1)").arg(pruned.size()));
     mFailed->setName(tr("failed (%1)").arg(failed.size()));
@@ -226,7 +216,7 @@ void BestSoFarChart::rebuild()
     info << (shown ? tr("%n finished trial(s) with a value", nullptr, shown) : tr("No finished trials yet"));
     if (mNonFinite)
         info << tr("%n with a NaN/inf objective not shown", nullptr, mNonFinite);
-    if (mLogScale == false && !mLogAvailable && shown)
+    if (!logScale() && !logAvailable && shown)
         info << tr("log scale needs all values > 0");
     mInfoLabel->setText(info.join(QStringLiteral(" · ")));
     // said inside the chart too, so that an export or report of an empty study explains itself
@@ -250,7 +240,7 @@ void BestSoFarChart::applyAxes()
     // whiskers stay inside the fitted range (on a log axis only the part above zero can)
     if (any) {
         for (const ErrorBarLayer::Bar &bar : mErrorBars->bars()) {
-            if (!mLogScale || bar.line.y1() > 0)
+            if (!logScale() || bar.line.y1() > 0)
                 ymin = std::min(ymin, bar.line.y1());
             ymax = std::max(ymax, bar.line.y2());
         }
@@ -261,7 +251,7 @@ void BestSoFarChart::applyAxes()
 
     if (!mAxisX)
         mAxisX = addHorizontalAxis(tr("trial"));
-    ensureVerticalAxis(mAxisY, mLogScale);
+    ensureVerticalAxis(mAxisY, logScale());
     mAxisY->setTitleText(title);
     if (zoomed())
         return;
@@ -289,16 +279,8 @@ void BestSoFarChart::applyAxes()
     }
 }
 
-void BestSoFarChart::setLogScale(bool on)
+void BestSoFarChart::logScaleChanged()
 {
-    if (on && !mLogAvailable)
-        on = false;
-    const QSignalBlocker block(mLogCheck);
-    mLogCheck->setChecked(on);
-    if (on == mLogScale)
-        return;
-    mLogScale = on;
-    forgetZoom();
     applyAxes();
 }
 
@@ -308,7 +290,7 @@ void BestSoFarChart::selectionChanged()
     const int number = selectedTrial();
     const Trial *t = (mMonitor && number >= 0) ? mMonitor->trial(number) : nullptr;
     if (t && isFinished(t->state) && t->value && std::isfinite(*t->value)
-        && (!mLogScale || *t->value > 0))
+        && (!logScale() || *t->value > 0))
         marker << QPointF(number, *t->value);
     showSelectionMarker(marker);
 }

@@ -7,7 +7,6 @@
 #include <QPointF>
 
 class QAbstractAxis;
-class QCheckBox;
 class QLineSeries;
 class QScatterSeries;
 class QValueAxis;
@@ -33,12 +32,6 @@ public:
 
     QString chartTitle() const override;
 
-    /// Log scale for the objective axis; only possible while every shown value is > 0
-    /// (the toggle is disabled and says why otherwise).
-    void setLogScale(bool on);
-    bool logScale() const { return mLogScale; }
-    bool logScaleAvailable() const { return mLogAvailable; }
-
     // --- for tests ---
     /// The step line as drawn: (trial number, best so far) corners, ending at the last trial.
     QList<QPointF> bestLine() const;
@@ -52,12 +45,10 @@ private:
     void rebuild() override;
     void selectionChanged() override;
     void applyAxes() override;
+    void logScaleChanged() override;
 
-    bool mLogScale = false;
-    bool mLogAvailable = false;
     int mNonFinite = 0;
 
-    QCheckBox *mLogCheck = nullptr;
     QValueAxis *mAxisX = nullptr;
     QAbstractAxis *mAxisY = nullptr;
     QScatterSeries *mComplete = nullptr;

@@ -8,7 +8,6 @@
 #include "charts/zoomchartview.h"
 
 #include <QChart>
-#include <QCheckBox>
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QLabel>
@@ -42,11 +41,10 @@ CurvesChart::CurvesChart(QWidget *parent)
     mMetricCombo = new QComboBox(this);
     mMetricCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     mMetricCombo->setToolTip(tr("Metric to plot against step"));
-    mLogCheck = new QCheckBox(tr("Log scale"), this);
     mInfoLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     addControl(new QLabel(tr("Metric:"), this));
     addControl(mMetricCombo);
-    addControl(mLogCheck);
+    addLogScaleToggle();
 
     // Legend-only series: the state colours of the background curves (which are not series).
     for (TrialState s : {TrialState::Complete, TrialState::Running, TrialState::Pruned, TrialState::Failed}) {
@@ -72,7 +70,6 @@ CurvesChart::CurvesChart(QWidget *parent)
         mMetricChosenByUser = true;
         setMetric(mMetricCombo->itemText(index));
     });
-    connect(mLogCheck, &QCheckBox::toggled, this, &CurvesChart::setLogScale);
     connect(mView, &ZoomChartView::hovered, this, &CurvesChart::showHoverInfo);
     connect(mView, &ZoomChartView::left, this, [this] { setHoveredTrial(-1); });
     connect(mView, &ZoomChartView::clicked, this, [this](const QPointF &pos) { selectClickedTrial(trialAt(pos)); });
@@ -168,7 +165,7 @@ void CurvesChart::setMetric(const QString &name)
     emit metricChanged(name);
 }
 
-bool CurvesChart::logScaleAvailable() const
+bool CurvesChart::allValuesPositive() const
 {
     if (!mLayer)
         return false;
@@ -184,16 +181,8 @@ bool CurvesChart::logScaleAvailable() const
     return any;
 }
 
-void CurvesChart::setLogScale(bool on)
+void CurvesChart::logScaleChanged()
 {
-    if (on && !logScaleAvailable())
-        on = false;
-    const QSignalBlocker block(mLogCheck);
-    mLogCheck->setChecked(on);
-    if (on == mLogScale)
-        return;
-    mLogScale = on;
-    forgetZoom();
     rebuild();
 }
 
@@ -229,15 +218,8 @@ void CurvesChart::rebuild()
     }
     mLayer->setCurves(std::move(curves));
 
-    const bool logOk = logScaleAvailable();
-    mLogCheck->setEnabled(logOk);
-    mLogCheck->setToolTip(logOk ? tr("Logarithmic metric axis")
-                                : tr("Log scale needs every value of %1 to be > 0").arg(mMetric));
-    if (mLogScale && !logOk) {
-        const QSignalBlocker block(mLogCheck);
-        mLogCheck->setChecked(false);
-        mLogScale = false;
-    }
+    setLogScaleAvailable(allValuesPositive(), tr("Logarithmic metric axis"),
+                         tr("Log scale needs every value of %1 to be > 0").arg(mMetric));
     applyAxes();
 
     int counts[5] = {};
@@ -272,7 +254,7 @@ void CurvesChart::applyAxes()
             xmin = std::min(xmin, p.x());
             xmax = std::max(xmax, p.x());
             if (!std::isnan(p.y()))
-                ys.push_back(mLogScale ? std::log10(p.y()) : p.y());
+                ys.push_back(logScale() ? std::log10(p.y()) : p.y());
         }
     double ymin = 0, ymax = 1;
     if (!ys.empty()) {
@@ -289,12 +271,12 @@ void CurvesChart::applyAxes()
         if (ymax - ymin < 1e-12) { ymin -= 0.5; ymax += 0.5; }
         // A linear axis is rounded out to whole ticks below, which leaves room enough; padding
         // first would push an accuracy that peaks at 0.98 to a range ending at 1.2.
-        if (mLogScale) {
+        if (logScale()) {
             const double pad = (ymax - ymin) * 0.04;
             ymin = std::pow(10, ymin - pad);
             ymax = std::pow(10, ymax + pad);
         }
-    } else if (mLogScale) {
+    } else if (logScale()) {
         ymin = 0.1;
         ymax = 10;
     }
@@ -305,7 +287,7 @@ void CurvesChart::applyAxes()
         mAxisX = addHorizontalAxis(tr("step"));
         connect(mAxisX, &QValueAxis::rangeChanged, this, &CurvesChart::syncLayer);
     }
-    if (ensureVerticalAxis(mAxisY, mLogScale)) {
+    if (ensureVerticalAxis(mAxisY, logScale())) {
         if (auto *ly = qobject_cast<QLogValueAxis *>(mAxisY))
             connect(ly, &QLogValueAxis::rangeChanged, this, &CurvesChart::syncLayer);
         else
@@ -360,7 +342,7 @@ void CurvesChart::updateFocusSeries()
             // Qt Charts 6.4 cannot break a line at NaN: skip non-finite values
             const size_t stride = std::max<size_t>(1, c->pts.size() / size_t(width * 4));
             for (size_t i = 0; i < c->pts.size(); i += stride)
-                if (!std::isnan(c->pts[i].y()) && (!mLogScale || c->pts[i].y() > 0))
+                if (!std::isnan(c->pts[i].y()) && (!logScale() || c->pts[i].y() > 0))
                     pts << c->pts[i];
         }
         series->replace(pts);

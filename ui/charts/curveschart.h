@@ -6,7 +6,6 @@
 #include <QStringList>
 
 class QAbstractAxis;
-class QCheckBox;
 class QComboBox;
 class QLineSeries;
 class QValueAxis;
@@ -40,12 +39,6 @@ public:
     /// Shows this metric; an unknown name is kept and shows empty curves until reported.
     void setMetric(const QString &name);
 
-    /// Log scale for the metric axis; ignored (and the toggle disabled) while any plotted
-    /// value is <= 0.
-    void setLogScale(bool on);
-    bool logScale() const { return mLogScale; }
-    bool logScaleAvailable() const;
-
     int hoveredTrial() const { return mHovered; }
     int bestTrial() const { return mBest; }
 
@@ -71,6 +64,8 @@ private:
     void studyReset() override;
     bool changeNeedsRebuild(Change change) override;
     void applyAxes() override; ///< then syncLayer() and the focus series
+    void logScaleChanged() override;
+    bool allValuesPositive() const; ///< of the shown metric: a log axis can show them all
     void rebuildMetricList();
     void updateFocusSeries();
     void syncLayer();   ///< hands the current ranges and plot area to the curves layer
@@ -78,14 +73,12 @@ private:
 
     QString mMetric;
     bool mMetricChosenByUser = false;
-    bool mLogScale = false;
     int mHovered = -1;
     int mBest = -1;
     double mLastRebuildMs = 0.0;
     bool mMetricListDirty = true;
 
     QComboBox *mMetricCombo = nullptr;
-    QCheckBox *mLogCheck = nullptr;
     QValueAxis *mAxisX = nullptr;
     QAbstractAxis *mAxisY = nullptr;
     QLineSeries *mBestSeries = nullptr;

@@ -4,6 +4,7 @@
 #include "charts/zoomchartview.h"
 
 #include <QChart>
+#include <QCheckBox>
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
 #include <QHBoxLayout>
@@ -50,6 +51,38 @@ SeriesChart::SeriesChart(QWidget *parent) : BatchedChart(parent)
 void SeriesChart::addControl(QWidget *control)
 {
     mBar->insertWidget(mBar->indexOf(mResetButton), control);
+}
+
+void SeriesChart::addLogScaleToggle()
+{
+    mLogCheck = new QCheckBox(tr("Log scale"), this);
+    addControl(mLogCheck);
+    connect(mLogCheck, &QCheckBox::toggled, this, &SeriesChart::setLogScale);
+}
+
+void SeriesChart::setLogScaleAvailable(bool available, const QString &tip, const QString &whyNot)
+{
+    mLogAvailable = available;
+    mLogCheck->setEnabled(available);
+    mLogCheck->setToolTip(available ? tip : whyNot);
+    if (mLogScale && !available) {
+        const QSignalBlocker block(mLogCheck);
+        mLogCheck->setChecked(false);
+        mLogScale = false;
+    }
+}
+
+void SeriesChart::setLogScale(bool on)
+{
+    if (on && !mLogAvailable)
+        on = false;
+    const QSignalBlocker block(mLogCheck);
+    mLogCheck->setChecked(on);
+    if (on == mLogScale)
+        return;
+    mLogScale = on;
+    mZoomed = false;
+    logScaleChanged();
 }
 
 void SeriesChart::monitorChanged()

@@ -8,6 +8,7 @@
 class QAbstractAxis;
 class QAbstractSeries;
 class QChart;
+class QCheckBox;
 class QHBoxLayout;
 class QLabel;
 class QLogValueAxis;
@@ -33,6 +34,12 @@ public:
     void renderChart(QPainter *painter, const QRectF &target) override;
     QChart *chart() const { return mChart; }
 
+    /// Log scale for the vertical axis, in charts that offer it; ignored (and the toggle
+    /// disabled) while some shown value cannot go on a log axis.
+    void setLogScale(bool on);
+    bool logScale() const { return mLogScale; }
+    bool logScaleAvailable() const { return mLogAvailable; }
+
 public slots:
     /// Forgets zoom and pan and fits the axes to the data again.
     void resetZoom();
@@ -46,6 +53,13 @@ protected:
 
     /// Puts a control into the bar above the chart, after those before it.
     void addControl(QWidget *control);
+    /// Puts the "Log scale" toggle into the bar.
+    void addLogScaleToggle();
+    /// Says, after a rebuild, whether a log axis can show every value; when it cannot, the
+    /// toggle is disabled with whyNot as its tooltip and a log scale is left.
+    void setLogScaleAvailable(bool available, const QString &tip, const QString &whyNot);
+    /// The log scale was switched on or off (zoom forgotten already): show it.
+    virtual void logScaleChanged() {}
     bool zoomed() const { return mZoomed; }
     /// The next applyAxes() fits the axes to the data again, as after "Reset zoom".
     void forgetZoom() { mZoomed = false; }
@@ -74,7 +88,10 @@ private:
     QHBoxLayout *mBar = nullptr;
     QToolButton *mResetButton = nullptr;
     QScatterSeries *mSelectedMarker = nullptr;
+    QCheckBox *mLogCheck = nullptr;
     bool mZoomed = false;
+    bool mLogScale = false;
+    bool mLogAvailable = false;
 };
 
 } // namespace tunescope
