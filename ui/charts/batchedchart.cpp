@@ -23,17 +23,24 @@ void BatchedChart::setMonitor(StudyMonitor *monitor)
     if (mMonitor)
         disconnect(mMonitor, nullptr, this, nullptr);
     mMonitor = monitor;
+    mSelected = -1;
     monitorChanged();
     if (mMonitor) {
-        connect(mMonitor, &StudyMonitor::reset, this, [this] {
-            studyReset();
-            scheduleRebuild();
-        });
-        connect(mMonitor, &StudyMonitor::specChanged, this, &BatchedChart::scheduleRebuild);
-        connect(mMonitor, &StudyMonitor::trialAdded, this, &BatchedChart::scheduleRebuild);
-        connect(mMonitor, &StudyMonitor::trialChanged, this, &BatchedChart::scheduleRebuild);
+        connect(mMonitor, &StudyMonitor::reset, this, [this] { onMonitorChange(Change::Reset); });
+        connect(mMonitor, &StudyMonitor::specChanged, this, [this] { onMonitorChange(Change::Spec); });
+        connect(mMonitor, &StudyMonitor::trialAdded, this, [this] { onMonitorChange(Change::TrialAdded); });
+        connect(mMonitor, &StudyMonitor::trialChanged, this, [this] { onMonitorChange(Change::TrialChanged); });
+        connect(mMonitor, &StudyMonitor::metricsAppended, this, [this] { onMonitorChange(Change::IntermediateValues); });
     }
     scheduleRebuild();
+}
+
+void BatchedChart::onMonitorChange(Change change)
+{
+    if (change == Change::Reset)
+        studyReset();
+    if (changeNeedsRebuild(change))
+        scheduleRebuild();
 }
 
 void BatchedChart::scheduleRebuild()
@@ -48,6 +55,14 @@ void BatchedChart::refreshNow()
         mRebuildTimer.stop();
         rebuild();
     }
+}
+
+void BatchedChart::setSelectedTrial(int number)
+{
+    if (number == mSelected)
+        return;
+    mSelected = number;
+    selectionChanged();
 }
 
 } // namespace tunescope

@@ -8,8 +8,8 @@
 namespace tunescope {
 
 /// A chart that follows its monitor's trials and redraws at most once per batch interval
-/// (40 ms) however fast they change; new intermediate values alone do not move it. Best so
-/// far, heatmap, parallel coordinates, slice and Pareto charts share this plumbing.
+/// (40 ms) however fast they change, and holds the selected trial. Every chart of a study
+/// shares this plumbing; only the validation curves also move with new intermediate values.
 class BatchedChart : public ChartView
 {
     Q_OBJECT
@@ -20,19 +20,35 @@ public:
     void setMonitor(StudyMonitor *monitor) override;
     StudyMonitor *monitor() const override;
     void refreshNow() override;
+    int selectedTrial() const override { return mSelected; }
+    void setSelectedTrial(int number) override;
 
 protected:
+    /// What a monitor signal announced.
+    enum class Change { Reset, Spec, TrialAdded, TrialChanged, IntermediateValues };
+
     /// Rebuilds the plot from the monitor; called when a batch is due (and directly by
     /// subclasses when a control changes).
     virtual void rebuild() = 0;
-    /// The chart now follows another monitor: forget the selection and the like.
+    /// Shows the selection that setSelectedTrial changed (also called by subclasses after a
+    /// rebuild that replaced what marks it).
+    virtual void selectionChanged() = 0;
+    /// The chart now follows another monitor (the selection is cleared already).
     virtual void monitorChanged() {}
     /// The study was reloaded: e.g. reset the zoom.
     virtual void studyReset() {}
+    /// Whether this change makes a rebuild due; a chart may also note what it invalidates.
+    /// By default new intermediate values alone do not.
+    virtual bool changeNeedsRebuild(Change change) { return change != Change::IntermediateValues; }
     void scheduleRebuild();
 
     QPointer<StudyMonitor> mMonitor;
     QTimer mRebuildTimer; ///< single shot; subclasses may lengthen it for heavy redraws
+
+private:
+    void onMonitorChange(Change change);
+
+    int mSelected = -1;
 };
 
 } // namespace tunescope

@@ -1,5 +1,7 @@
 #include "charts/bestsofarchart.h"
 
+#include "charts/completetrials.h"
+#include "charts/hittest.h"
 #include "charts/plotaxis.h"
 #include "charts/statecolors.h"
 #include "execution/studymonitor.h"
@@ -7,22 +9,15 @@
 #include "charts/zoomchartview.h"
 
 #include <QChart>
-#include <QCheckBox>
 #include <QGraphicsItem>
-#include <QGraphicsLayout>
-#include <QGraphicsScene>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QLegend>
-#include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QPainter>
 #include <QScatterSeries>
-#include <QToolButton>
 #include <QToolTip>
 #include <QValueAxis>
-#include <QVBoxLayout>
 
 #include <cmath>
 
@@ -95,32 +90,12 @@ private:
 };
 
 BestSoFarChart::BestSoFarChart(QWidget *parent)
-    : BatchedChart(parent)
+    : SeriesChart(parent)
 {
-    mChart = new QChart;
-    mChart->setTheme(QChart::ChartThemeLight);
-    mChart->setAnimationOptions(QChart::NoAnimation);
-    mChart->setMargins(QMargins(6, 6, 6, 6));
-    mChart->legend()->setAlignment(Qt::AlignBottom);
     // Legend entries drawn like what they stand for: a (dashed) line for curves, the marker's
     // shape for points, not one coloured square for everything.
     mChart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
-    mView = new ZoomChartView(mChart, this);
-
-    mLogCheck = new QCheckBox(tr("Log scale"), this);
-    mResetButton = new QToolButton(this);
-    mResetButton->setText(tr("Reset zoom"));
-    mResetButton->setToolTip(tr("Fit the axes to the data again (double click, Home)"));
-    mInfoLabel = new QLabel(this);
-    auto *bar = new QHBoxLayout;
-    bar->addWidget(mLogCheck);
-    bar->addWidget(mResetButton);
-    bar->addStretch(1);
-    bar->addWidget(mInfoLabel);
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(bar);
-    layout->addWidget(mView, 1);
+    addLogScaleToggle();
 
     // Shapes as well as colours, so that states read apart without colour vision.
     auto scatter = [this](TrialState s, const QString &name, QScatterSeries::MarkerShape shape) {
@@ -140,43 +115,21 @@ BestSoFarChart::BestSoFarChart(QWidget *parent)
     mBestLine->setName(tr("best so far"));
     mBestLine->setPen(QPen(StateColors::best(), 2));
     mChart->addSeries(mBestLine);
-    mSelectedMarker = new QScatterSeries(this);
-    mSelectedMarker->setName(tr("selected"));
-    mSelectedMarker->setMarkerSize(16);
-    mSelectedMarker->setBrush(Qt::NoBrush);
-    mSelectedMarker->setPen(QPen(StateColors::selected(), 2.5));
-    mChart->addSeries(mSelectedMarker);
+    addSelectionMarker(16);
     mErrorBars = new ErrorBarLayer(mChart, mComplete);
     connect(mChart, &QChart::plotAreaChanged, this, [this] { mErrorBars->areaChanged(); });
 
-    connect(mLogCheck, &QCheckBox::toggled, this, &BestSoFarChart::setLogScale);
-    connect(mResetButton, &QToolButton::clicked, this, &BestSoFarChart::resetZoom);
-    connect(mView, &ZoomChartView::resetRequested, this, &BestSoFarChart::resetZoom);
-    connect(mView, &ZoomChartView::userZoomed, this, [this] { mView->setProperty("zoomed", true); });
 
     // nearest shown point within a few pixels, in any of the state series
     auto pointAt = [this](const QPointF &viewPos) -> int {
         const QPointF pos = mChart->mapFromScene(mView->mapToScene(viewPos.toPoint()));
-        int best = -1;
-        double bestD = 8;
+        NearestTrial nearest(8);
         for (QScatterSeries *s : {mComplete, mPruned, mFailed})
-            for (const QPointF &p : s->points()) {
-                const QPointF d = mChart->mapToPosition(p, s) - pos;
-                const double dist = std::hypot(d.x(), d.y());
-                if (dist < bestD) {
-                    bestD = dist;
-                    best = int(std::lround(p.x()));
-                }
-            }
-        return best;
+            for (const QPointF &p : s->points())
+                nearest.offerPoint(pos, mChart->mapToPosition(p, s), int(std::lround(p.x())));
+        return nearest.number();
     };
-    connect(mView, &ZoomChartView::clicked, this, [this, pointAt](const QPointF &pos) {
-        const int n = pointAt(pos);
-        if (n >= 0) {
-            setSelectedTrial(n);
-            emit trialClicked(n);
-        }
-    });
+    connect(mView, &ZoomChartView::clicked, this, [this, pointAt](const QPointF &pos) { selectClickedTrial(pointAt(pos)); });
     connect(mView, &ZoomChartView::hovered, this, [this, pointAt](const QPointF &pos) {
         const int n = pointAt(pos);
         const Trial *t = (n >= 0 && mMonitor) ? mMonitor->trial(n) : nullptr;
@@ -184,29 +137,13 @@ BestSoFarChart::BestSoFarChart(QWidget *parent)
             QToolTip::hideText();
             return;
         }
-        QStringList lines;
-        lines << tr("<b>Trial %1</b> · %2").arg(n).arg(trialStateName(t->state));
-        if (t->value)
-            lines << tr("objective: %1").arg(*t->value, 0, 'g', 6);
-        lines << parameterTooltipLines(t->params);
-        QToolTip::showText(mView->mapToGlobal(pos.toPoint()), lines.join(QStringLiteral("<br>")), mView);
+        showTooltipLines(mView, pos, trialTooltipLines(*t, true));
     });
 
     rebuild();
 }
 
 BestSoFarChart::~BestSoFarChart() = default;
-
-void BestSoFarChart::monitorChanged()
-{
-    mSelected = -1;
-    mView->setProperty("zoomed", false);
-}
-
-void BestSoFarChart::studyReset()
-{
-    mView->setProperty("zoomed", false);
-}
 
 QString BestSoFarChart::chartTitle() const
 {
@@ -219,8 +156,7 @@ void BestSoFarChart::rebuild()
     QList<QPointF> complete, pruned, failed, best;
     QList<ErrorBarLayer::Bar> bars;
     mNonFinite = 0;
-    const bool maximize = mMonitor && !mMonitor->spec().metrics.isEmpty()
-                          && mMonitor->spec().objective().goal == Goal::Maximize;
+    const bool maximize = mMonitor && maximizesObjective(mMonitor->spec());
     if (mMonitor) {
         std::optional<double> running;
         int last = -1;
@@ -261,41 +197,31 @@ void BestSoFarChart::rebuild()
     mBestLine->replace(best);
     mErrorBars->setBars(bars);
 
-    mLogAvailable = false;
+    bool logAvailable = false;
     if (!complete.isEmpty() || !pruned.isEmpty() || !failed.isEmpty()) {
-        mLogAvailable = true;
+        logAvailable = true;
         for (const auto *list : {&complete, &pruned, &failed})
             for (const QPointF &p : *list)
-                mLogAvailable = mLogAvailable && p.y() > 0;
+                logAvailable = logAvailable && p.y() > 0;
     }
-    mLogCheck->setEnabled(mLogAvailable);
-    mLogCheck->setToolTip(mLogAvailable ? tr("Logarithmic objective axis")
-                                        : tr("Log scale needs every objective value to be > 0"));
-    if (mLogScale && !mLogAvailable) {
-        const QSignalBlocker block(mLogCheck);
-        mLogCheck->setChecked(false);
-        mLogScale = false;
-    }
+    setLogScaleAvailable(logAvailable, tr("Logarithmic objective axis"), tr("Log scale needs every objective value to be > 0"));
     mComplete->setName(tr("complete (%1)").arg(complete.size()));
     mPruned->setName(tr("pruned (%1)").arg(pruned.size()));
     mFailed->setName(tr("failed (%1)").arg(failed.size()));
-    for (QScatterSeries *s : {mComplete, mPruned, mFailed})
-        for (QLegendMarker *m : mChart->legend()->markers(s))
-            m->setVisible(s->count() > 0);
-    for (QLegendMarker *m : mChart->legend()->markers(mBestLine))
-        m->setVisible(mBestLine->count() > 0);
+    for (QXYSeries *s : std::initializer_list<QXYSeries *>{mComplete, mPruned, mFailed, mBestLine})
+        setLegendVisible(s, s->count() > 0);
 
     QStringList info;
     const int shown = int(complete.size() + pruned.size() + failed.size());
     info << (shown ? tr("%n finished trial(s) with a value", nullptr, shown) : tr("No finished trials yet"));
     if (mNonFinite)
         info << tr("%n with a NaN/inf objective not shown", nullptr, mNonFinite);
-    if (mLogScale == false && !mLogAvailable && shown)
+    if (!logScale() && !logAvailable && shown)
         info << tr("log scale needs all values > 0");
     mInfoLabel->setText(info.join(QStringLiteral(" · ")));
     // said inside the chart too, so that an export or report of an empty study explains itself
     mChart->setTitle(shown ? QString() : tr("No finished trials yet"));
-    setSelectedTrial(std::exchange(mSelected, -2));
+    selectionChanged();
     applyAxes();
 }
 
@@ -314,7 +240,7 @@ void BestSoFarChart::applyAxes()
     // whiskers stay inside the fitted range (on a log axis only the part above zero can)
     if (any) {
         for (const ErrorBarLayer::Bar &bar : mErrorBars->bars()) {
-            if (!mLogScale || bar.line.y1() > 0)
+            if (!logScale() || bar.line.y1() > 0)
                 ymin = std::min(ymin, bar.line.y1());
             ymax = std::max(ymax, bar.line.y2());
         }
@@ -323,39 +249,13 @@ void BestSoFarChart::applyAxes()
         ? QStringLiteral("%1 (%2)").arg(mMonitor->spec().objective().name, goalName(mMonitor->spec().objective().goal))
         : tr("objective");
 
-    if (!mAxisX) {
-        auto *x = new QValueAxis;
-        x->setTitleText(tr("trial"));
-        x->setLabelFormat(QStringLiteral("%g"));
-        mChart->addAxis(x, Qt::AlignBottom);
-        for (QAbstractSeries *s : mChart->series())
-            s->attachAxis(x);
-        mAxisX = x;
-    }
-    const bool haveLog = qobject_cast<QLogValueAxis *>(mAxisY) != nullptr;
-    if (!mAxisY || haveLog != mLogScale) {
-        if (mAxisY) {
-            mChart->removeAxis(mAxisY);
-            delete mAxisY;
-        }
-        if (mLogScale) {
-            auto *y = new QLogValueAxis;
-            y->setLabelFormat(QStringLiteral("%g"));
-            y->setMinorTickCount(8);
-            mAxisY = y;
-        } else {
-            auto *y = new QValueAxis;
-            y->setLabelFormat(QStringLiteral("%.4g"));
-            mAxisY = y;
-        }
-        mChart->addAxis(mAxisY, Qt::AlignLeft);
-        for (QAbstractSeries *s : mChart->series())
-            s->attachAxis(mAxisY);
-    }
+    if (!mAxisX)
+        mAxisX = addHorizontalAxis(tr("trial"));
+    ensureVerticalAxis(mAxisY, logScale());
     mAxisY->setTitleText(title);
-    if (mView->property("zoomed").toBool())
+    if (zoomed())
         return;
-    auto *ax = static_cast<QValueAxis *>(mAxisX);
+    QValueAxis *ax = mAxisX;
     const double padX = std::max(0.5, (xmax - xmin) * 0.03);
     ax->setRange(std::max(-0.5, xmin - padX), xmax + padX);
     // labels at whole trial numbers in 1-2-5 steps, whatever the padded range
@@ -365,12 +265,7 @@ void BestSoFarChart::applyAxes()
     if (auto *ly = qobject_cast<QLogValueAxis *>(mAxisY)) {
         const double f = std::max(1.05, std::pow(ymax / ymin, 0.05));
         const double lo = ymin / f, hi = ymax * f;
-        // QLogValueAxis labels only the powers of its base: with less than two decades base 10
-        // would leave one label or none, so pick a base that puts four or five in the range
-        const double decades = std::log10(hi / lo);
-        ly->setBase(decades >= 2 ? 10.0 : std::pow(10.0, decades / 4));
-        ly->setMinorTickCount(decades >= 2 ? 8 : 0);
-        ly->setLabelFormat(decades >= 2 ? QStringLiteral("%g") : QStringLiteral("%.3g"));
+        fitLogAxisLabels(ly, lo, hi);
         mAxisY->setRange(lo, hi);
     } else {
         // Rounded out to whole ticks below; a small pad only keeps markers that sit on a tick
@@ -384,39 +279,20 @@ void BestSoFarChart::applyAxes()
     }
 }
 
-void BestSoFarChart::setLogScale(bool on)
+void BestSoFarChart::logScaleChanged()
 {
-    if (on && !mLogAvailable)
-        on = false;
-    const QSignalBlocker block(mLogCheck);
-    mLogCheck->setChecked(on);
-    if (on == mLogScale)
-        return;
-    mLogScale = on;
-    mView->setProperty("zoomed", false);
     applyAxes();
 }
 
-void BestSoFarChart::setSelectedTrial(int number)
+void BestSoFarChart::selectionChanged()
 {
-    if (number == mSelected)
-        return;
-    mSelected = number;
     QList<QPointF> marker;
+    const int number = selectedTrial();
     const Trial *t = (mMonitor && number >= 0) ? mMonitor->trial(number) : nullptr;
     if (t && isFinished(t->state) && t->value && std::isfinite(*t->value)
-        && (!mLogScale || *t->value > 0))
+        && (!logScale() || *t->value > 0))
         marker << QPointF(number, *t->value);
-    mSelectedMarker->replace(marker);
-    for (QLegendMarker *m : mChart->legend()->markers(mSelectedMarker))
-        m->setVisible(!marker.isEmpty());
-}
-
-void BestSoFarChart::resetZoom()
-{
-    mView->setProperty("zoomed", false);
-    mChart->zoomReset();
-    applyAxes();
+    showSelectionMarker(marker);
 }
 
 QList<QPointF> BestSoFarChart::bestLine() const
@@ -440,17 +316,6 @@ QList<QPointF> BestSoFarChart::points(TrialState state) const
     case TrialState::Failed: return mFailed->points();
     default: return {};
     }
-}
-
-void BestSoFarChart::renderChart(QPainter *painter, const QRectF &target)
-{
-    refreshNow();
-    const QSizeF old = mChart->size();
-    mChart->resize(target.size());
-    mChart->layout()->activate();
-    mChart->scene()->render(painter, target, QRectF(mChart->pos(), target.size()));
-    mChart->resize(old);
-    mChart->layout()->activate();
 }
 
 } // namespace tunescope

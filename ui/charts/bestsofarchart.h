@@ -1,26 +1,19 @@
 #pragma once
 
-#include "charts/batchedchart.h"
+#include "charts/serieschart.h"
 
 #include <QLineF>
 #include <QList>
 #include <QPointF>
-#include <QPointer>
-#include <QTimer>
 
 class QAbstractAxis;
-class QChart;
-class QCheckBox;
-class QLabel;
 class QLineSeries;
 class QScatterSeries;
-class QToolButton;
+class QValueAxis;
 
 namespace tunescope {
 
 class ErrorBarLayer;
-class StudyMonitor;
-class ZoomChartView;
 enum class TrialState;
 
 /// The objective of every finished trial against its number, coloured (and shaped) by state,
@@ -29,7 +22,7 @@ enum class TrialState;
 /// With repeats (a trial's valueStd), each point gets an error bar of ± one standard deviation:
 /// a small graphics item between the scatter series and the step line (ErrorBarLayer), since
 /// Qt Charts has no error-bar series.
-class BestSoFarChart : public BatchedChart
+class BestSoFarChart : public SeriesChart
 {
     Q_OBJECT
 
@@ -38,13 +31,6 @@ public:
     ~BestSoFarChart() override;
 
     QString chartTitle() const override;
-    void renderChart(QPainter *painter, const QRectF &target) override;
-
-    /// Log scale for the objective axis; only possible while every shown value is > 0
-    /// (the toggle is disabled and says why otherwise).
-    void setLogScale(bool on);
-    bool logScale() const { return mLogScale; }
-    bool logScaleAvailable() const { return mLogAvailable; }
 
     // --- for tests ---
     /// The step line as drawn: (trial number, best so far) corners, ending at the last trial.
@@ -54,37 +40,20 @@ public:
     int hiddenNonFiniteCount() const { return mNonFinite; }
     /// Error bars as drawn, in value coordinates: (trial, mean - std) to (trial, mean + std).
     QList<QLineF> errorBars() const;
-    QChart *chart() const { return mChart; }
-
-public slots:
-    void setSelectedTrial(int number);
-    void resetZoom();
-
-signals:
-    void trialClicked(int number);
 
 private:
     void rebuild() override;
-    void monitorChanged() override;
-    void studyReset() override;
-    void applyAxes();
+    void selectionChanged() override;
+    void applyAxes() override;
+    void logScaleChanged() override;
 
-    bool mLogScale = false;
-    bool mLogAvailable = false;
     int mNonFinite = 0;
-    int mSelected = -1;
 
-    QCheckBox *mLogCheck = nullptr;
-    QToolButton *mResetButton = nullptr;
-    QLabel *mInfoLabel = nullptr;
-    ZoomChartView *mView = nullptr;
-    QChart *mChart = nullptr;
-    QAbstractAxis *mAxisX = nullptr;
+    QValueAxis *mAxisX = nullptr;
     QAbstractAxis *mAxisY = nullptr;
     QScatterSeries *mComplete = nullptr;
     QScatterSeries *mPruned = nullptr;
     QScatterSeries *mFailed = nullptr;   ///< failed trials that still reported a value
-    QScatterSeries *mSelectedMarker = nullptr;
     QLineSeries *mBestLine = nullptr;
     ErrorBarLayer *mErrorBars = nullptr; ///< owned by the chart
 };

@@ -2,6 +2,7 @@
 
 #include <QChart>
 #include <QLineSeries>
+#include <QPainter>
 #include <QValueAxis>
 
 namespace tunescope {
@@ -28,6 +29,13 @@ const ChartStyle &ChartStyle::get()
         return s;
     }();
     return style;
+}
+
+void ChartStyle::drawMessage(QPainter *painter, const QRectF &target, const QString &text) const
+{
+    painter->setFont(titleFont);
+    painter->setPen(labelColor);
+    painter->drawText(target, Qt::AlignCenter | Qt::TextWordWrap, text);
 }
 
 } // namespace tunescope

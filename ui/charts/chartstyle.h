@@ -4,6 +4,10 @@
 #include <QFont>
 #include <QMarginsF>
 
+class QPainter;
+class QRectF;
+class QString;
+
 namespace tunescope {
 
 /// Fonts and colours of the Qt Charts light theme, read once from a real QChart, so that the
@@ -22,6 +26,10 @@ struct ChartStyle
     QMarginsF margins{12, 12, 12, 12}; ///< around the plot, like QChart's default margins
 
     static const ChartStyle &get();
+
+    /// Draws text centred in target, wrapped, in the title font: what a chart shows instead
+    /// of a plot when it has nothing to plot.
+    void drawMessage(QPainter *painter, const QRectF &target, const QString &text) const;
 };
 
 } // namespace tunescope

@@ -11,9 +11,10 @@ namespace tunescope {
 
 class StudyMonitor;
 
-/// Base class of every chart of the dashboard: one interface for live data (setMonitor),
-/// for the main window's single "Export chart…" action and for the report generator, which
-/// renders charts off-screen at a fixed size without ever showing them.
+/// Base class of every chart of the dashboard: one interface for live data (setMonitor), for
+/// the selection shared with the trial table (setSelectedTrial, trialClicked), for the main
+/// window's single "Export chart…" action and for the report generator, which renders charts
+/// off-screen at a fixed size without ever showing them.
 class ChartView : public QWidget
 {
     Q_OBJECT
@@ -38,6 +39,26 @@ public:
 
     /// Applies pending data now instead of waiting for the batch timer (tests, export).
     virtual void refreshNow() = 0;
+
+    virtual int selectedTrial() const = 0;
+
+public slots:
+    /// Selection shared with the trial table; -1 clears it. Emits nothing.
+    virtual void setSelectedTrial(int number) = 0;
+
+signals:
+    /// The user clicked this trial in the chart, which shows it selected already.
+    void trialClicked(int number);
+
+protected:
+    /// A click that hit this trial (-1: none): selects it here and tells the window.
+    void selectClickedTrial(int number)
+    {
+        if (number < 0)
+            return;
+        setSelectedTrial(number);
+        emit trialClicked(number);
+    }
 };
 
 } // namespace tunescope

@@ -2,6 +2,8 @@
 
 #include "charts/chartstyle.h"
 #include "charts/colormap.h"
+#include "charts/completetrials.h"
+#include "charts/hittest.h"
 #include "charts/plotaxis.h"
 #include "charts/plotcanvas.h"
 #include "charts/statecolors.h"
@@ -14,7 +16,6 @@
 #include <QPainter>
 #include <QSpinBox>
 #include <QToolTip>
-#include <QVBoxLayout>
 
 #include <cmath>
 #include <vector>
@@ -69,7 +70,7 @@ int binsOf(const PlotAxis &axis, int bins)
 } // namespace
 
 HeatmapWidget::HeatmapWidget(QWidget *parent)
-    : BatchedChart(parent)
+    : PaintedChart(parent)
     , mData(std::make_unique<HeatmapData>())
 {
     mXCombo = new QComboBox(this);
@@ -81,8 +82,6 @@ HeatmapWidget::HeatmapWidget(QWidget *parent)
     mBinsSpin->setRange(2, 50);
     mBinsSpin->setValue(mBins);
     mBinsSpin->setToolTip(tr("Cells along each numeric parameter (categoricals get one per value)"));
-    mCanvas = new PlotCanvas(this);
-    mCanvas->paintFunction = [this](QPainter *p, const QRectF &r) { renderChart(p, r); };
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(new QLabel(tr("x:"), this));
@@ -93,10 +92,7 @@ HeatmapWidget::HeatmapWidget(QWidget *parent)
     bar->addWidget(new QLabel(tr("Bins:"), this));
     bar->addWidget(mBinsSpin);
     bar->addStretch(1);
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(bar);
-    layout->addWidget(mCanvas, 1);
+    addControlBar(bar);
 
     connect(mXCombo, &QComboBox::activated, this, &HeatmapWidget::rebuild);
     connect(mYCombo, &QComboBox::activated, this, &HeatmapWidget::rebuild);
@@ -105,26 +101,13 @@ HeatmapWidget::HeatmapWidget(QWidget *parent)
     });
     connect(mBinsSpin, &QSpinBox::valueChanged, this, &HeatmapWidget::setBins);
 
-    connect(mCanvas, &PlotCanvas::left, this, [] { QToolTip::hideText(); });
     auto pointAt = [this](const QPointF &pos) {
-        int best = -1;
-        double bestD = 7;
-        for (const HeatmapData::Point &p : mData->points) {
-            const QPointF d = mData->toPos(mData->plot, p.ux, p.uy) - pos;
-            if (std::hypot(d.x(), d.y()) < bestD) {
-                bestD = std::hypot(d.x(), d.y());
-                best = p.number;
-            }
-        }
-        return best;
+        NearestTrial nearest(7);
+        for (const HeatmapData::Point &p : mData->points)
+            nearest.offerPoint(pos, mData->toPos(mData->plot, p.ux, p.uy), p.number);
+        return nearest.number();
     };
-    connect(mCanvas, &PlotCanvas::clicked, this, [this, pointAt](const QPointF &pos) {
-        const int n = pointAt(pos);
-        if (n >= 0) {
-            setSelectedTrial(n);
-            emit trialClicked(n);
-        }
-    });
+    connect(mCanvas, &PlotCanvas::clicked, this, [this, pointAt](const QPointF &pos) { selectClickedTrial(pointAt(pos)); });
     connect(mCanvas, &PlotCanvas::hovered, this, [this, pointAt](const QPointF &pos) {
         const HeatmapData &d = *mData;
         if (!d.valid || !d.plot.contains(pos)) {
@@ -134,10 +117,7 @@ HeatmapWidget::HeatmapWidget(QWidget *parent)
         QStringList lines;
         const int n = pointAt(pos);
         if (const Trial *t = (n >= 0 && mMonitor) ? mMonitor->trial(n) : nullptr) {
-            lines << tr("<b>Trial %1</b>").arg(n);
-            if (t->value)
-                lines << tr("objective: %1").arg(*t->value, 0, 'g', 6);
-            lines << parameterTooltipLines(t->params);
+            lines = trialTooltipLines(*t, false);
         } else {
             const double ux = (pos.x() - d.plot.left()) / d.plot.width();
             const double uy = (d.plot.bottom() - pos.y()) / d.plot.height();
@@ -151,17 +131,12 @@ HeatmapWidget::HeatmapWidget(QWidget *parent)
                          .arg(d.agg[i], 0, 'g', 6)
                   << tr("%n trial(s) in this cell", nullptr, d.count[i]);
         }
-        QToolTip::showText(mCanvas->mapToGlobal(pos.toPoint()), lines.join(QStringLiteral("<br>")), mCanvas);
+        showTooltipLines(mCanvas, pos, lines);
     });
     rebuild();
 }
 
 HeatmapWidget::~HeatmapWidget() = default;
-
-void HeatmapWidget::monitorChanged()
-{
-    mSelected = -1;
-}
 
 QString HeatmapWidget::chartTitle() const
 {
@@ -246,41 +221,30 @@ void HeatmapWidget::rebuild()
         d.valid = true;
         d.px = *px;
         d.py = *py;
-        d.maximize = !spec->metrics.isEmpty() && spec->objective().goal == Goal::Maximize;
-        QList<QVariant> xs, ys;
-        struct Raw { int number; QVariant x, y; double v; };
-        std::vector<Raw> raws;
-        double lo = 0, hi = 0;
-        for (const Trial &t : mMonitor->trials()) {
-            if (t.state != TrialState::Complete || !t.value || !std::isfinite(*t.value))
-                continue;
-            raws.push_back({t.number, t.params.value(px->name), t.params.value(py->name), *t.value});
-            xs << raws.back().x;
-            ys << raws.back().y;
-            lo = raws.size() == 1 ? *t.value : std::min(lo, *t.value);
-            hi = raws.size() == 1 ? *t.value : std::max(hi, *t.value);
-        }
-        d.x = PlotAxis::forParameter(*px, xs);
-        d.y = PlotAxis::forParameter(*py, ys);
-        const QString objName = spec->metrics.isEmpty() ? tr("objective") : spec->objective().name;
-        d.color = PlotAxis::linear(lo, hi, QStringLiteral("%1 (%2)").arg(objName,
+        d.maximize = maximizesObjective(*spec);
+        const CompleteTrials complete = CompleteTrials::of(mMonitor->trials());
+        const QList<PlotAxis> axes = complete.parameterAxes({*px, *py});
+        d.x = axes.at(0);
+        d.y = axes.at(1);
+        d.color = PlotAxis::linear(complete.low, complete.high, QStringLiteral("%1 (%2)").arg(objectiveAxisName(*spec),
                       mAggregate == Aggregate::Mean ? tr("mean per cell") : tr("best per cell")));
         d.cols = binsOf(d.x, mBins);
         d.rows = binsOf(d.y, mBins);
         d.agg.assign(size_t(d.cols) * d.rows, std::nan(""));
         d.count.assign(size_t(d.cols) * d.rows, 0);
         std::vector<double> sum(d.agg.size(), 0.0);
-        for (const Raw &r : raws) {
-            const double ux = d.x.toUnit(d.x.coordinate(*px, r.x));
-            const double uy = d.y.toUnit(d.y.coordinate(*py, r.y));
+        for (const Trial *t : complete.trials) {
+            const double ux = d.x.toUnit(d.x.coordinate(*px, t->params.value(px->name)));
+            const double uy = d.y.toUnit(d.y.coordinate(*py, t->params.value(py->name)));
             if (!std::isfinite(ux) || !std::isfinite(uy))
                 continue;
             const int i = d.cell(binOf(d.x, ux, d.cols), binOf(d.y, uy, d.rows));
+            const double v = *t->value;
             ++d.count[i];
-            sum[i] += r.v;
-            if (std::isnan(d.agg[i]) || (d.maximize ? r.v > d.agg[i] : r.v < d.agg[i]))
-                d.agg[i] = r.v; // best so far; replaced by the mean below when asked
-            d.points.push_back({r.number, ux, uy, r.v});
+            sum[i] += v;
+            if (std::isnan(d.agg[i]) || (d.maximize ? v > d.agg[i] : v < d.agg[i]))
+                d.agg[i] = v; // best so far; replaced by the mean below when asked
+            d.points.push_back({t->number, ux, uy, v});
         }
         if (mAggregate == Aggregate::Mean)
             for (size_t i = 0; i < d.agg.size(); ++i)
@@ -300,23 +264,16 @@ void HeatmapWidget::renderChart(QPainter *painter, const QRectF &target)
     refreshNow();
     const ChartStyle &style = ChartStyle::get();
     HeatmapData &d = *mData;
-    painter->save();
-    painter->fillRect(target, style.backgroundColor);
-    if (!d.valid || d.points.empty()) {
-        painter->setFont(style.titleFont);
-        painter->setPen(style.labelColor);
-        painter->drawText(target, Qt::AlignCenter | Qt::TextWordWrap,
-                          d.message.isEmpty() ? tr("No data") : d.message);
-        painter->restore();
+    const bool empty = !d.valid || d.points.empty();
+    if (!beginPaint(painter, target, !empty ? QString() : d.message.isEmpty() ? tr("No data") : d.message))
         return;
-    }
     const QMarginsF m = style.margins;
     const double barW = colorBarWidth(d.color, style);
     QRectF plot(target.left() + m.left() + d.y.verticalLabelWidth(style), target.top() + m.top() + 6,
                 0, 0);
     plot.setRight(target.right() - m.right() - barW - 18);
     plot.setBottom(target.bottom() - m.bottom() - PlotAxis::horizontalLabelHeight(style));
-    if (painter->device() == mCanvas)
+    if (paintsOnScreen(painter))
         d.plot = plot;
 
     // cells: band edges in unit space (equal cells in log space for log axes)
@@ -344,28 +301,21 @@ void HeatmapWidget::renderChart(QPainter *painter, const QRectF &target)
         painter->setBrush(QColor(0x20, 0x20, 0x20));
         painter->drawEllipse(pos, 2.8, 2.8);
     }
+    const int selected = selectedTrial();
     for (const HeatmapData::Point &p : d.points) {
-        if (p.number != d.best && p.number != mSelected)
+        if (p.number != d.best && p.number != selected)
             continue;
         const QPointF pos = d.toPos(plot, p.ux, p.uy);
         painter->setBrush(Qt::NoBrush);
         painter->setPen(QPen(Qt::white, 4));
         painter->drawEllipse(pos, 7, 7);
-        painter->setPen(QPen(p.number == mSelected ? StateColors::selected() : StateColors::best(), 2));
+        painter->setPen(QPen(p.number == selected ? StateColors::selected() : StateColors::best(), 2));
         painter->drawEllipse(pos, 7, 7);
     }
     const QRectF bar(plot.right() + 18, plot.top(), 14, plot.height());
     // higher values are brighter when maximizing; the map flips for a minimized objective
     drawColorBar(painter, bar, d.color, d.maximize, style);
     painter->restore();
-}
-
-void HeatmapWidget::setSelectedTrial(int number)
-{
-    if (number == mSelected)
-        return;
-    mSelected = number;
-    mCanvas->update();
 }
 
 int HeatmapWidget::columns() const

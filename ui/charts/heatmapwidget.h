@@ -1,11 +1,8 @@
 #pragma once
 
-#include "charts/batchedchart.h"
+#include "charts/paintedchart.h"
 
-#include <QList>
-#include <QPointer>
 #include <QStringList>
-#include <QTimer>
 
 #include <memory>
 #include <optional>
@@ -15,8 +12,6 @@ class QSpinBox;
 
 namespace tunescope {
 
-class PlotCanvas;
-class StudyMonitor;
 struct HeatmapData;
 
 /// The objective over the plane of two parameters: complete trials binned into cells
@@ -26,7 +21,7 @@ struct HeatmapData;
 /// and margins read from a Qt Charts axis, see ChartStyle). Numeric parameters get `bins`
 /// equal cells (in log space for log parameters, ticks at decades); categorical ones and
 /// integers with few values get one band per value. Empty cells stay transparent.
-class HeatmapWidget : public BatchedChart
+class HeatmapWidget : public PaintedChart
 {
     Q_OBJECT
 
@@ -59,25 +54,16 @@ public:
     int cellCount(int column, int row) const; ///< trials in the cell
     int pointCount() const;        ///< trials drawn as points
 
-public slots:
-    void setSelectedTrial(int number);
-
-signals:
-    void trialClicked(int number);
-
 private:
     void rebuild() override;
-    void monitorChanged() override;
     void fillCombos();
 
     Aggregate mAggregate = Aggregate::Mean;
     int mBins = 10;
-    int mSelected = -1;
     QComboBox *mXCombo = nullptr;
     QComboBox *mYCombo = nullptr;
     QComboBox *mAggregateCombo = nullptr;
     QSpinBox *mBinsSpin = nullptr;
-    PlotCanvas *mCanvas = nullptr;
     std::unique_ptr<HeatmapData> mData;
 };
 

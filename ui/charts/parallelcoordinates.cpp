@@ -2,6 +2,8 @@
 
 #include "charts/chartstyle.h"
 #include "charts/colormap.h"
+#include "charts/completetrials.h"
+#include "charts/hittest.h"
 #include "charts/plotaxis.h"
 #include "charts/plotcanvas.h"
 #include "charts/statecolors.h"
@@ -12,7 +14,6 @@
 #include <QImage>
 #include <QPainter>
 #include <QToolTip>
-#include <QVBoxLayout>
 
 #include <cmath>
 #include <vector>
@@ -34,7 +35,6 @@ struct ParallelData
     PlotAxis color;
     bool maximize = false;
     int best = -1;
-    int selected = -1;
     int hovered = -1;
     QString message;
     // last on-screen paint: cached lines and the geometry for hit tests
@@ -75,31 +75,15 @@ void drawLine(QPainter *p, const ParallelData &d, const ParallelData::Line &l, c
     }
 }
 
-double segmentDistance(const QPointF &p, const QPointF &a, const QPointF &b)
-{
-    const QPointF ab = b - a;
-    const double len2 = QPointF::dotProduct(ab, ab);
-    const double t = len2 > 0 ? std::clamp(QPointF::dotProduct(p - a, ab) / len2, 0.0, 1.0) : 0.0;
-    const QPointF q = p - (a + t * ab);
-    return std::hypot(q.x(), q.y());
-}
-
 } // namespace
 
 ParallelCoordinatesWidget::ParallelCoordinatesWidget(QWidget *parent)
-    : BatchedChart(parent)
+    : PaintedChart(parent)
     , mData(std::make_unique<ParallelData>())
 {
-    mCanvas = new PlotCanvas(this);
-    mCanvas->paintFunction = [this](QPainter *p, const QRectF &r) { renderChart(p, r); };
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(mCanvas);
-
     connect(mCanvas, &PlotCanvas::left, this, [this] {
         mData->hovered = -1;
         mCanvas->update();
-        QToolTip::hideText();
     });
     connect(mCanvas, &PlotCanvas::hovered, this, [this](const QPointF &pos) {
         const int n = trialAt(pos);
@@ -112,28 +96,13 @@ ParallelCoordinatesWidget::ParallelCoordinatesWidget(QWidget *parent)
             QToolTip::hideText();
             return;
         }
-        QStringList lines{tr("<b>Trial %1</b>").arg(n)};
-        if (t->value)
-            lines << tr("objective: %1").arg(*t->value, 0, 'g', 6);
-        lines << parameterTooltipLines(t->params);
-        QToolTip::showText(mCanvas->mapToGlobal(pos.toPoint()), lines.join(QStringLiteral("<br>")), mCanvas);
+        showTooltipLines(mCanvas, pos, trialTooltipLines(*t, false));
     });
-    connect(mCanvas, &PlotCanvas::clicked, this, [this](const QPointF &pos) {
-        const int n = trialAt(pos);
-        if (n >= 0) {
-            setSelectedTrial(n);
-            emit trialClicked(n);
-        }
-    });
+    connect(mCanvas, &PlotCanvas::clicked, this, [this](const QPointF &pos) { selectClickedTrial(trialAt(pos)); });
     rebuild();
 }
 
 ParallelCoordinatesWidget::~ParallelCoordinatesWidget() = default;
-
-void ParallelCoordinatesWidget::monitorChanged()
-{
-    mData->selected = -1;
-}
 
 QString ParallelCoordinatesWidget::chartTitle() const
 {
@@ -144,33 +113,20 @@ void ParallelCoordinatesWidget::rebuild()
 {
     mRebuildTimer.stop();
     ParallelData d;
-    d.selected = mData->selected;
     if (!mMonitor || mMonitor->spec().space.searchable().isEmpty()) {
         d.message = tr("No parameters to show.");
     } else {
         const StudySpec &spec = mMonitor->spec();
         d.params = spec.space.searchable();
-        d.maximize = !spec.metrics.isEmpty() && spec.objective().goal == Goal::Maximize;
-        std::vector<const Trial *> trials;
-        double lo = 0, hi = 0;
-        for (const Trial &t : mMonitor->trials()) {
-            if (t.state != TrialState::Complete || !t.value || !std::isfinite(*t.value))
-                continue;
-            lo = trials.empty() ? *t.value : std::min(lo, *t.value);
-            hi = trials.empty() ? *t.value : std::max(hi, *t.value);
-            trials.push_back(&t);
-        }
-        for (const Parameter &p : d.params) {
-            QList<QVariant> seen;
-            for (const Trial *t : trials)
-                seen << t->params.value(p.name);
-            d.axes << PlotAxis::forParameter(p, seen);
-        }
-        const QString objName = spec.metrics.isEmpty() ? tr("objective") : spec.objective().name;
+        d.maximize = maximizesObjective(spec);
+        const CompleteTrials complete = CompleteTrials::of(mMonitor->trials());
+        const double lo = complete.low, hi = complete.high;
+        d.axes = complete.parameterAxes(d.params);
+        const QString objName = objectiveAxisName(spec);
         const double pad = hi > lo ? (hi - lo) * 0.02 : 0.0;
         d.axes << PlotAxis::linear(lo - pad, hi + pad, objName);
         d.color = PlotAxis::linear(lo, hi, objName);
-        for (const Trial *t : trials) {
+        for (const Trial *t : complete.trials) {
             ParallelData::Line l;
             l.number = t->number;
             l.value = *t->value;
@@ -200,15 +156,8 @@ void ParallelCoordinatesWidget::renderChart(QPainter *painter, const QRectF &tar
     refreshNow();
     const ChartStyle &style = ChartStyle::get();
     ParallelData &d = *mData;
-    painter->save();
-    painter->fillRect(target, style.backgroundColor);
-    if (d.lines.empty()) {
-        painter->setFont(style.titleFont);
-        painter->setPen(style.labelColor);
-        painter->drawText(target, Qt::AlignCenter, d.message);
-        painter->restore();
+    if (!beginPaint(painter, target, d.lines.empty() ? d.message : QString()))
         return;
-    }
     const QFontMetricsF fm(style.labelFont), tfm(style.titleFont);
     const int n = int(d.axes.size());
     // room left of the first axis for its labels, right for the colour bar
@@ -219,7 +168,7 @@ void ParallelCoordinatesWidget::renderChart(QPainter *painter, const QRectF &tar
                 target.top() + style.margins.top() + tfm.height() + 8, 0, 0);
     plot.setRight(target.right() - style.margins.right() - colorBarWidth(d.color, style) - 24);
     plot.setBottom(target.bottom() - style.margins.bottom() - 4);
-    const bool onScreen = painter->device() == mCanvas;
+    const bool onScreen = paintsOnScreen(painter);
     if (onScreen)
         d.plot = plot;
 
@@ -255,7 +204,7 @@ void ParallelCoordinatesWidget::renderChart(QPainter *painter, const QRectF &tar
         QColor c;
         double width = 2.5;
         if (l.number == d.hovered) { c = StateColors::hovered(); width = 2.0; }
-        else if (l.number == d.selected) c = StateColors::selected();
+        else if (l.number == selectedTrial()) c = StateColors::selected();
         else if (l.number == d.best) c = StateColors::best();
         else continue;
         painter->setRenderHint(QPainter::Antialiasing);
@@ -334,8 +283,7 @@ int ParallelCoordinatesWidget::trialAt(const QPointF &pos) const
     const ParallelData &d = *mData;
     if (!d.plot.adjusted(-4, -4, 4, 4).contains(pos))
         return -1;
-    int best = -1;
-    double bestD = 5;
+    NearestTrial nearest(5);
     const int n = int(d.axes.size());
     // lines are sorted worst to best: on a tie the one drawn on top wins
     for (const ParallelData::Line &l : d.lines)
@@ -346,21 +294,9 @@ int ParallelCoordinatesWidget::trialAt(const QPointF &pos) const
             const QPointF b(axisX(d.plot, i, n), d.plot.bottom() - l.units[i] * d.plot.height());
             if (pos.x() < a.x() - 5 || pos.x() > b.x() + 5)
                 continue;
-            const double dist = segmentDistance(pos, a, b);
-            if (dist <= bestD) {
-                bestD = dist;
-                best = l.number;
-            }
+            nearest.offerOnTop(segmentDistance(pos, a, b), l.number);
         }
-    return best;
-}
-
-void ParallelCoordinatesWidget::setSelectedTrial(int number)
-{
-    if (number == mData->selected)
-        return;
-    mData->selected = number;
-    mCanvas->update();
+    return nearest.number();
 }
 
 } // namespace tunescope

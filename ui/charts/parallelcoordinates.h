@@ -1,17 +1,13 @@
 #pragma once
 
-#include "charts/batchedchart.h"
+#include "charts/paintedchart.h"
 
-#include <QPointer>
 #include <QStringList>
-#include <QTimer>
 
 #include <memory>
 
 namespace tunescope {
 
-class PlotCanvas;
-class StudyMonitor;
 struct ParallelData;
 
 /// Parallel coordinates: one vertical axis per searchable parameter plus the objective,
@@ -20,7 +16,7 @@ struct ParallelData;
 /// trial is drawn on top in black, the one under the mouse is identified in a tooltip.
 /// Lines are rendered once into a cached image and only re-rendered when data or size change,
 /// so hovering stays cheap with thousands of trials.
-class ParallelCoordinatesWidget : public BatchedChart
+class ParallelCoordinatesWidget : public PaintedChart
 {
     Q_OBJECT
 
@@ -39,17 +35,9 @@ public:
     /// Trial whose polyline passes within a few pixels of pos (widget coordinates), or -1.
     int trialAt(const QPointF &pos) const;
 
-public slots:
-    void setSelectedTrial(int number);
-
-signals:
-    void trialClicked(int number);
-
 private:
     void rebuild() override;
-    void monitorChanged() override;
 
-    PlotCanvas *mCanvas = nullptr;
     std::unique_ptr<ParallelData> mData;
 };
 

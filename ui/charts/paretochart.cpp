@@ -1,6 +1,7 @@
 #include "charts/paretochart.h"
 
 #include "analysis/pareto.h"
+#include "charts/hittest.h"
 #include "charts/plotaxis.h"
 #include "charts/statecolors.h"
 #include "execution/studymonitor.h"
@@ -9,18 +10,12 @@
 
 #include <QChart>
 #include <QComboBox>
-#include <QGraphicsLayout>
-#include <QGraphicsScene>
-#include <QHBoxLayout>
 #include <QLabel>
-#include <QLegendMarker>
 #include <QLineSeries>
 #include <QScatterSeries>
 #include <QSet>
-#include <QToolButton>
 #include <QToolTip>
 #include <QValueAxis>
-#include <QVBoxLayout>
 
 #include <algorithm>
 #include <cmath>
@@ -64,40 +59,22 @@ QList<qsizetype> nondominated2D(const QList<QPointF> &pts)
 } // namespace
 
 ParetoChart::ParetoChart(QWidget *parent)
-    : BatchedChart(parent)
+    : SeriesChart(parent)
 {
-    mChart = new QChart;
-    mChart->setTheme(QChart::ChartThemeLight);
-    mChart->setAnimationOptions(QChart::NoAnimation);
-    mChart->setMargins(QMargins(6, 6, 6, 6));
-    mChart->legend()->setAlignment(Qt::AlignBottom);
     // the title only ever holds the message that replaces the plot: make it read as one
     QFont titleFont = mChart->titleFont();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.25);
     titleFont.setBold(true);
     mChart->setTitleFont(titleFont);
-    mView = new ZoomChartView(mChart, this);
 
     mXCombo = new QComboBox(this);
     mXCombo->setToolTip(tr("Objective on the horizontal axis"));
     mYCombo = new QComboBox(this);
     mYCombo->setToolTip(tr("Objective on the vertical axis"));
-    mResetButton = new QToolButton(this);
-    mResetButton->setText(tr("Reset zoom"));
-    mResetButton->setToolTip(tr("Fit the axes to the data again (double click, Home)"));
-    mInfoLabel = new QLabel(this);
-    auto *bar = new QHBoxLayout;
-    bar->addWidget(new QLabel(tr("X:"), this));
-    bar->addWidget(mXCombo);
-    bar->addWidget(new QLabel(tr("Y:"), this));
-    bar->addWidget(mYCombo);
-    bar->addWidget(mResetButton);
-    bar->addStretch(1);
-    bar->addWidget(mInfoLabel);
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(bar);
-    layout->addWidget(mView, 1);
+    addControl(new QLabel(tr("X:"), this));
+    addControl(mXCombo);
+    addControl(new QLabel(tr("Y:"), this));
+    addControl(mYCombo);
 
     // added in drawing order: the line under the front's markers, the selection on top
     mDominated = new QScatterSeries(this);
@@ -122,15 +99,9 @@ ParetoChart::ParetoChart(QWidget *parent)
     mFrontSeries->setColor(StateColors::best());
     mFrontSeries->setBorderColor(StateColors::best());
     mChart->addSeries(mFrontSeries);
-    mSelectedMarker = new QScatterSeries(this);
-    mSelectedMarker->setName(tr("selected"));
-    mSelectedMarker->setMarkerSize(18);
-    mSelectedMarker->setBrush(Qt::NoBrush);
-    mSelectedMarker->setPen(QPen(StateColors::selected(), 2.5));
-    mChart->addSeries(mSelectedMarker);
+    addSelectionMarker(18);
     // the line explains itself next to the front's markers
-    for (QLegendMarker *m : mChart->legend()->markers(mStepLine))
-        m->setVisible(false);
+    setLegendVisible(mStepLine, false);
 
     mAxisX = new QValueAxis;
     mAxisX->setLabelFormat(QStringLiteral("%.4g"));
@@ -149,16 +120,7 @@ ParetoChart::ParetoChart(QWidget *parent)
     connect(mYCombo, &QComboBox::activated, this, [this](int y) {
         setShownObjectives(y == mX ? mY : mX, y);
     });
-    connect(mResetButton, &QToolButton::clicked, this, &ParetoChart::resetZoom);
-    connect(mView, &ZoomChartView::resetRequested, this, &ParetoChart::resetZoom);
-    connect(mView, &ZoomChartView::userZoomed, this, [this] { mView->setProperty("zoomed", true); });
-    connect(mView, &ZoomChartView::clicked, this, [this](const QPointF &pos) {
-        const int n = trialAt(pos);
-        if (n >= 0) {
-            setSelectedTrial(n);
-            emit trialClicked(n);
-        }
-    });
+    connect(mView, &ZoomChartView::clicked, this, [this](const QPointF &pos) { selectClickedTrial(trialAt(pos)); });
     connect(mView, &ZoomChartView::hovered, this, &ParetoChart::showToolTip);
     connect(mView, &ZoomChartView::left, this, [] { QToolTip::hideText(); });
 
@@ -166,17 +128,6 @@ ParetoChart::ParetoChart(QWidget *parent)
 }
 
 ParetoChart::~ParetoChart() = default;
-
-void ParetoChart::monitorChanged()
-{
-    mSelected = -1;
-    mView->setProperty("zoomed", false);
-}
-
-void ParetoChart::studyReset()
-{
-    mView->setProperty("zoomed", false);
-}
 
 QString ParetoChart::chartTitle() const
 {
@@ -203,7 +154,7 @@ void ParetoChart::setShownObjectives(int x, int y)
         return;
     mX = x;
     mY = y;
-    mView->setProperty("zoomed", false);
+    forgetZoom();
     rebuild();
 }
 
@@ -310,8 +261,7 @@ void ParetoChart::rebuild()
         ? tr("Pareto front by all %1 objectives (%n)", nullptr, int(mFront.size())).arg(metrics.size())
         : tr("Pareto front (%n)", nullptr, int(mFront.size())));
     for (QScatterSeries *s : {mDominated, mFrontSeries, mProjected})
-        for (QLegendMarker *m : mChart->legend()->markers(s))
-            m->setVisible(s->count() > 0);
+        setLegendVisible(s, s->count() > 0);
 
     QStringList info;
     if (multi) {
@@ -327,7 +277,7 @@ void ParetoChart::rebuild()
     mInfoLabel->setText(info.join(QStringLiteral(" · ")));
     // said inside the chart too, so that an export or report explains an empty plot
     mChart->setTitle(message());
-    setSelectedTrial(std::exchange(mSelected, -2));
+    selectionChanged();
     applyAxes();
 }
 
@@ -360,7 +310,7 @@ void ParetoChart::applyAxes()
     const bool empty = mShown.isEmpty();
     mAxisX->setVisible(!empty);
     mAxisY->setVisible(!empty);
-    if (mView->property("zoomed").toBool())
+    if (zoomed())
         return;
     double xmin = 0, xmax = 1, ymin = 0, ymax = 1;
     bool any = false;
@@ -398,17 +348,10 @@ int ParetoChart::trialAt(const QPointF &viewPos) const
 {
     // nearest drawn point within a few pixels
     const QPointF pos = mChart->mapFromScene(mView->mapToScene(viewPos.toPoint()));
-    int best = -1;
-    double bestD = 8;
-    for (const Shown &s : mShown) {
-        const QPointF d = mChart->mapToPosition(s.pos, mDominated) - pos;
-        const double dist = std::hypot(d.x(), d.y());
-        if (dist < bestD) {
-            bestD = dist;
-            best = s.number;
-        }
-    }
-    return best;
+    NearestTrial nearest(8);
+    for (const Shown &s : mShown)
+        nearest.offerPoint(pos, mChart->mapToPosition(s.pos, mDominated), s.number);
+    return nearest.number();
 }
 
 void ParetoChart::showToolTip(const QPointF &viewPos)
@@ -420,8 +363,7 @@ void ParetoChart::showToolTip(const QPointF &viewPos)
         return;
     }
     const QList<MetricSpec> &metrics = mMonitor->spec().metrics;
-    QStringList lines;
-    lines << tr("<b>Trial %1</b> · %2").arg(n).arg(trialStateName(t->state));
+    QStringList lines{trialTooltipHeading(*t, true)};
     if (mFront.contains(n))
         lines << tr("<b>on the Pareto front</b>");
     else if (metrics.size() >= 3 && mProjectedFront.contains(n))
@@ -432,28 +374,16 @@ void ParetoChart::showToolTip(const QPointF &viewPos)
                      .arg(t->values.at(k), 0, 'g', 6)
                      .arg(goalName(metrics.at(k).goal));
     lines << parameterTooltipLines(t->params);
-    QToolTip::showText(mView->mapToGlobal(viewPos.toPoint()), lines.join(QStringLiteral("<br>")), mView);
+    showTooltipLines(mView, viewPos, lines);
 }
 
-void ParetoChart::setSelectedTrial(int number)
+void ParetoChart::selectionChanged()
 {
-    if (number == mSelected)
-        return;
-    mSelected = number;
     QList<QPointF> marker;
     for (const Shown &s : std::as_const(mShown))
-        if (s.number == number)
+        if (s.number == selectedTrial())
             marker << s.pos;
-    mSelectedMarker->replace(marker);
-    for (QLegendMarker *m : mChart->legend()->markers(mSelectedMarker))
-        m->setVisible(!marker.isEmpty());
-}
-
-void ParetoChart::resetZoom()
-{
-    mView->setProperty("zoomed", false);
-    mChart->zoomReset();
-    applyAxes();
+    showSelectionMarker(marker);
 }
 
 QList<QPointF> ParetoChart::points() const
@@ -475,17 +405,6 @@ QList<int> ParetoChart::pointTrials() const
 QList<QPointF> ParetoChart::stepLine() const
 {
     return mStepLine->points();
-}
-
-void ParetoChart::renderChart(QPainter *painter, const QRectF &target)
-{
-    refreshNow();
-    const QSizeF old = mChart->size();
-    mChart->resize(target.size());
-    mChart->layout()->activate();
-    mChart->scene()->render(painter, target, QRectF(mChart->pos(), target.size()));
-    mChart->resize(old);
-    mChart->layout()->activate();
 }
 
 } // namespace tunescope

@@ -1,25 +1,17 @@
 #pragma once
 
-#include "charts/batchedchart.h"
+#include "charts/serieschart.h"
 
 #include <QList>
 #include <QPointF>
-#include <QPointer>
 #include <QStringList>
-#include <QTimer>
 
-class QChart;
 class QComboBox;
-class QLabel;
 class QLineSeries;
 class QScatterSeries;
-class QToolButton;
 class QValueAxis;
 
 namespace tunescope {
-
-class StudyMonitor;
-class ZoomChartView;
 
 /// The Pareto front of a multi-objective study: every complete trial as a point in the plane
 /// of two objectives (chosen in combos when the study has more), the trials that no other
@@ -30,7 +22,7 @@ class ZoomChartView;
 /// counted in the info line instead. With three or more objectives a member of the front may
 /// be dominated in the projection, so the trials non-dominated in the two shown objectives
 /// get a ring of their own, and the step line follows them (the front of the projection).
-class ParetoChart : public BatchedChart
+class ParetoChart : public SeriesChart
 {
     Q_OBJECT
 
@@ -39,7 +31,6 @@ public:
     ~ParetoChart() override;
 
     QString chartTitle() const override;
-    void renderChart(QPainter *painter, const QRectF &target) override;
 
     /// Shows objective `x` (index into StudySpec::metrics) horizontally and `y` vertically.
     /// Ignored unless both are valid and different.
@@ -64,14 +55,6 @@ public:
     int hiddenNonFiniteCount() const { return mNonFinite; }
     /// The explanation drawn inside the chart when there is nothing to plot; empty otherwise.
     QString message() const;
-    QChart *chart() const { return mChart; }
-
-public slots:
-    void setSelectedTrial(int number);
-    void resetZoom();
-
-signals:
-    void trialClicked(int number);
 
 private:
     struct Shown
@@ -82,16 +65,14 @@ private:
     };
 
     void rebuild() override;
-    void monitorChanged() override;
-    void studyReset() override;
+    void selectionChanged() override;
     void syncCombos();
-    void applyAxes();
+    void applyAxes() override;
     int trialAt(const QPointF &viewPos) const;
     void showToolTip(const QPointF &viewPos);
 
     int mX = 0;
     int mY = 1;
-    int mSelected = -1;
     int mNonFinite = 0;
     QList<Shown> mShown;            ///< drawn trials, by number (hit testing, selection)
     QList<int> mFront;
@@ -100,16 +81,11 @@ private:
 
     QComboBox *mXCombo = nullptr;
     QComboBox *mYCombo = nullptr;
-    QToolButton *mResetButton = nullptr;
-    QLabel *mInfoLabel = nullptr;
-    ZoomChartView *mView = nullptr;
-    QChart *mChart = nullptr;
     QValueAxis *mAxisX = nullptr;
     QValueAxis *mAxisY = nullptr;
     QScatterSeries *mDominated = nullptr;     ///< complete trials off the front
     QScatterSeries *mProjected = nullptr;     ///< rings: non-dominated in the shown pair (3+ objectives)
     QScatterSeries *mFrontSeries = nullptr;   ///< the front by all objectives
-    QScatterSeries *mSelectedMarker = nullptr;
     QLineSeries *mStepLine = nullptr;
 };
 

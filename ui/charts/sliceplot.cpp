@@ -2,6 +2,8 @@
 
 #include "charts/chartstyle.h"
 #include "charts/colormap.h"
+#include "charts/completetrials.h"
+#include "charts/hittest.h"
 #include "charts/plotaxis.h"
 #include "charts/plotcanvas.h"
 #include "charts/statecolors.h"
@@ -11,7 +13,6 @@
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QToolTip>
-#include <QVBoxLayout>
 
 #include <cmath>
 #include <vector>
@@ -33,7 +34,6 @@ struct SliceData
     PlotAxis color;          ///< trial number
     std::vector<Point> points;
     int best = -1;
-    int selected = -1;
     QString message;
     QList<QRectF> panels;    ///< last on-screen paint, for hit tests
 };
@@ -54,36 +54,22 @@ double jitter(int number)
 } // namespace
 
 SlicePlot::SlicePlot(QWidget *parent)
-    : BatchedChart(parent)
+    : PaintedChart(parent)
     , mData(std::make_unique<SliceData>())
 {
-    mCanvas = new PlotCanvas(this);
-    mCanvas->paintFunction = [this](QPainter *p, const QRectF &r) { renderChart(p, r); };
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(mCanvas);
-
-
     auto pointAt = [this](const QPointF &pos) {
         const SliceData &d = *mData;
-        int best = -1;
-        double bestD = 6;
+        NearestTrial nearest(6);
         for (qsizetype k = 0; k < d.panels.size(); ++k) {
             const QRectF &r = d.panels[k];
             if (!r.adjusted(-6, -6, 6, 6).contains(pos))
                 continue;
-            for (const SliceData::Point &p : d.points) {
-                const QPointF q(r.left() + p.ux[k] * r.width(), r.bottom() - d.y.toUnit(p.value) * r.height());
-                const double dist = std::hypot(q.x() - pos.x(), q.y() - pos.y());
-                if (dist < bestD) {
-                    bestD = dist;
-                    best = p.number;
-                }
-            }
+            for (const SliceData::Point &p : d.points)
+                nearest.offerPoint(pos, QPointF(r.left() + p.ux[k] * r.width(), r.bottom() - d.y.toUnit(p.value) * r.height()),
+                                   p.number);
         }
-        return best;
+        return nearest.number();
     };
-    connect(mCanvas, &PlotCanvas::left, this, [] { QToolTip::hideText(); });
     connect(mCanvas, &PlotCanvas::hovered, this, [this, pointAt](const QPointF &pos) {
         const int n = pointAt(pos);
         const Trial *t = (n >= 0 && mMonitor) ? mMonitor->trial(n) : nullptr;
@@ -91,28 +77,13 @@ SlicePlot::SlicePlot(QWidget *parent)
             QToolTip::hideText();
             return;
         }
-        QStringList lines{tr("<b>Trial %1</b>").arg(n)};
-        if (t->value)
-            lines << tr("objective: %1").arg(*t->value, 0, 'g', 6);
-        lines << parameterTooltipLines(t->params);
-        QToolTip::showText(mCanvas->mapToGlobal(pos.toPoint()), lines.join(QStringLiteral("<br>")), mCanvas);
+        showTooltipLines(mCanvas, pos, trialTooltipLines(*t, false));
     });
-    connect(mCanvas, &PlotCanvas::clicked, this, [this, pointAt](const QPointF &pos) {
-        const int n = pointAt(pos);
-        if (n >= 0) {
-            setSelectedTrial(n);
-            emit trialClicked(n);
-        }
-    });
+    connect(mCanvas, &PlotCanvas::clicked, this, [this, pointAt](const QPointF &pos) { selectClickedTrial(pointAt(pos)); });
     rebuild();
 }
 
 SlicePlot::~SlicePlot() = default;
-
-void SlicePlot::monitorChanged()
-{
-    mData->selected = -1;
-}
 
 QString SlicePlot::chartTitle() const
 {
@@ -123,34 +94,18 @@ void SlicePlot::rebuild()
 {
     mRebuildTimer.stop();
     SliceData d;
-    d.selected = mData->selected;
     if (!mMonitor || mMonitor->spec().space.searchable().isEmpty()) {
         d.message = tr("No parameters to show.");
     } else {
         const StudySpec &spec = mMonitor->spec();
         d.params = spec.space.searchable();
-        std::vector<const Trial *> trials;
-        double lo = 0, hi = 0;
-        int maxNumber = 0;
-        for (const Trial &t : mMonitor->trials()) {
-            if (t.state != TrialState::Complete || !t.value || !std::isfinite(*t.value))
-                continue;
-            lo = trials.empty() ? *t.value : std::min(lo, *t.value);
-            hi = trials.empty() ? *t.value : std::max(hi, *t.value);
-            maxNumber = std::max(maxNumber, t.number);
-            trials.push_back(&t);
-        }
-        for (const Parameter &p : d.params) {
-            QList<QVariant> seen;
-            for (const Trial *t : trials)
-                seen << t->params.value(p.name);
-            d.xAxes << PlotAxis::forParameter(p, seen);
-        }
-        const QString objName = spec.metrics.isEmpty() ? tr("objective") : spec.objective().name;
+        const CompleteTrials complete = CompleteTrials::of(mMonitor->trials());
+        const double lo = complete.low, hi = complete.high;
+        d.xAxes = complete.parameterAxes(d.params);
         const double pad = hi > lo ? (hi - lo) * 0.05 : 0.0;
-        d.y = PlotAxis::linear(lo - pad, hi + pad, objName);
-        d.color = PlotAxis::linear(0, std::max(1, maxNumber), tr("trial"));
-        for (const Trial *t : trials) {
+        d.y = PlotAxis::linear(lo - pad, hi + pad, objectiveAxisName(spec));
+        d.color = PlotAxis::linear(0, std::max(1, complete.highestNumber), tr("trial"));
+        for (const Trial *t : complete.trials) {
             SliceData::Point pt;
             pt.number = t->number;
             pt.value = *t->value;
@@ -177,15 +132,8 @@ void SlicePlot::renderChart(QPainter *painter, const QRectF &target)
     refreshNow();
     const ChartStyle &style = ChartStyle::get();
     SliceData &d = *mData;
-    painter->save();
-    painter->fillRect(target, style.backgroundColor);
-    if (d.points.empty()) {
-        painter->setFont(style.titleFont);
-        painter->setPen(style.labelColor);
-        painter->drawText(target, Qt::AlignCenter, d.message);
-        painter->restore();
+    if (!beginPaint(painter, target, d.points.empty() ? d.message : QString()))
         return;
-    }
     const int n = int(d.params.size());
     const int cols = std::min(4, n);
     const int rows = (n + cols - 1) / cols;
@@ -204,7 +152,7 @@ void SlicePlot::renderChart(QPainter *painter, const QRectF &target)
         panels << QRectF(area.left() + yLabels + c * (panelW + gap), area.top() + r * (panelH + xLabels + gap),
                          panelW, panelH);
     }
-    if (painter->device() == mCanvas)
+    if (paintsOnScreen(painter))
         d.panels = panels;
     const double maxNumber = d.color.high();
     for (int k = 0; k < n; ++k) {
@@ -235,12 +183,13 @@ void SlicePlot::renderChart(QPainter *painter, const QRectF &target)
             painter->setBrush(c);
             painter->drawEllipse(q, radius, radius);
         }
+        const int selected = selectedTrial();
         for (const SliceData::Point &p : d.points) {
-            if ((p.number != d.best && p.number != d.selected) || !std::isfinite(p.ux[k]))
+            if ((p.number != d.best && p.number != selected) || !std::isfinite(p.ux[k]))
                 continue;
             const QPointF q(r.left() + p.ux[k] * r.width(), r.bottom() - d.y.toUnit(p.value) * r.height());
             painter->setBrush(Qt::NoBrush);
-            painter->setPen(QPen(p.number == d.selected ? StateColors::selected() : StateColors::best(), 2));
+            painter->setPen(QPen(p.number == selected ? StateColors::selected() : StateColors::best(), 2));
             painter->drawEllipse(q, 6.5, 6.5);
         }
         painter->restore();
@@ -261,14 +210,6 @@ QStringList SlicePlot::panelNames() const
 int SlicePlot::pointCount() const
 {
     return int(mData->points.size());
-}
-
-void SlicePlot::setSelectedTrial(int number)
-{
-    if (number == mData->selected)
-        return;
-    mData->selected = number;
-    mCanvas->update();
 }
 
 } // namespace tunescope

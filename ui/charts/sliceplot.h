@@ -1,17 +1,13 @@
 #pragma once
 
-#include "charts/batchedchart.h"
+#include "charts/paintedchart.h"
 
-#include <QPointer>
 #include <QStringList>
-#include <QTimer>
 
 #include <memory>
 
 namespace tunescope {
 
-class PlotCanvas;
-class StudyMonitor;
 struct SliceData;
 
 /// Slice plot: the objective against each searchable parameter, as small multiples that
@@ -20,7 +16,7 @@ struct SliceData;
 /// a log x axis with decade ticks, categoricals one band per value with the points jittered
 /// (deterministically per trial) inside the band. Points are coloured by trial number
 /// (viridis, early = dark), which shows where the sampler concentrated over time.
-class SlicePlot : public BatchedChart
+class SlicePlot : public PaintedChart
 {
     Q_OBJECT
 
@@ -35,17 +31,9 @@ public:
     QStringList panelNames() const;  ///< one per searchable parameter, in order
     int pointCount() const;          ///< complete trials with a finite objective
 
-public slots:
-    void setSelectedTrial(int number);
-
-signals:
-    void trialClicked(int number);
-
 private:
     void rebuild() override;
-    void monitorChanged() override;
 
-    PlotCanvas *mCanvas = nullptr;
     std::unique_ptr<SliceData> mData;
 };
 

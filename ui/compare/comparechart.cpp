@@ -14,12 +14,33 @@
 namespace tunescope {
 
 namespace {
-void drawMessage(QPainter *p, const QRectF &target, const QString &text)
+
+/// The value axis' range from the values' lo and hi: widened when they are equal, rounded out
+/// to nice ticks. Without a finite value (lo infinite) it draws why there is no plot instead
+/// and returns false.
+bool fitValueRange(QPainter *p, const QRectF &target, double &lo, double &hi)
 {
-    const ChartStyle &style = ChartStyle::get();
-    p->setFont(style.titleFont);
-    p->setPen(style.labelColor);
-    p->drawText(target, Qt::AlignCenter | Qt::TextWordWrap, text);
+    if (!std::isfinite(lo)) {
+        ChartStyle::get().drawMessage(p, target, QObject::tr("No complete trials to compare yet."));
+        return false;
+    }
+    if (hi - lo <= 0) {
+        const double pad = std::max(std::abs(lo) * 0.05, 1e-9);
+        lo -= pad;
+        hi += pad;
+    }
+    niceRange(lo, hi, 6);
+    return true;
+}
+
+/// The plot inside inner: `labelWidth` right of its left edge and `top` below its top, above
+/// the horizontal axis' labels; null when too small to draw in.
+QRectF plotArea(const QRectF &inner, double labelWidth, double top)
+{
+    QRectF plot(inner.left() + labelWidth, inner.top() + top, 0, 0);
+    plot.setRight(inner.right() - 8);
+    plot.setBottom(inner.bottom() - PlotAxis::horizontalLabelHeight(ChartStyle::get()));
+    return plot.width() < 20 || plot.height() < 20 ? QRectF() : plot;
 }
 
 /// Legend entries left to right, wrapping; returns the height used.
@@ -77,7 +98,7 @@ void CompareChart::paintEvent(QPaintEvent *)
     const QRectF r = rect();
     if (!mComparison) {
         p.fillRect(r, ChartStyle::get().backgroundColor);
-        drawMessage(&p, r, tr("Pick two or more studies to compare."));
+        ChartStyle::get().drawMessage(&p, r, tr("Pick two or more studies to compare."));
         return;
     }
     if (mKind == Kind::BestSoFar)
@@ -105,17 +126,10 @@ void CompareChart::paintBestSoFar(QPainter *p, const QRectF &target, const Study
             }
         }
     }
-    if (!std::isfinite(lo)) {
-        drawMessage(p, target, QObject::tr("No complete trials to compare yet."));
+    if (!fitValueRange(p, target, lo, hi)) {
         p->restore();
         return;
     }
-    if (hi - lo <= 0) {
-        const double pad = std::max(std::abs(lo) * 0.05, 1e-9);
-        lo -= pad;
-        hi += pad;
-    }
-    niceRange(lo, hi, 6);
     double xlo = 1, xhi = std::max<double>(2, double(length));
     const PlotAxis xAxis = PlotAxis::linear(xlo, xhi, QObject::tr("finished trials"));
     const PlotAxis yAxis = PlotAxis::linear(lo, hi, QObject::tr("best %1 so far (%2)").arg(comparison.metricName(), goalName(comparison.goal())));
@@ -127,10 +141,8 @@ void CompareChart::paintBestSoFar(QPainter *p, const QRectF &target, const Study
     }
     const QRectF inner = target.marginsRemoved(style.margins);
     const double legendH = drawLegend(p, inner, labels, true);
-    QRectF plot(inner.left() + yAxis.verticalLabelWidth(style), inner.top() + legendH + 8, 0, 0);
-    plot.setRight(inner.right() - 8);
-    plot.setBottom(inner.bottom() - PlotAxis::horizontalLabelHeight(style));
-    if (plot.width() < 20 || plot.height() < 20) {
+    const QRectF plot = plotArea(inner, yAxis.verticalLabelWidth(style), legendH + 8);
+    if (plot.isNull()) {
         p->restore();
         return;
     }
@@ -198,24 +210,15 @@ void CompareChart::paintDistribution(QPainter *p, const QRectF &target, const St
             hi = std::max(hi, d.max);
         }
     }
-    if (!std::isfinite(lo)) {
-        drawMessage(p, target, QObject::tr("No complete trials to compare yet."));
+    if (!fitValueRange(p, target, lo, hi)) {
         p->restore();
         return;
     }
-    if (hi - lo <= 0) {
-        const double pad = std::max(std::abs(lo) * 0.05, 1e-9);
-        lo -= pad;
-        hi += pad;
-    }
-    niceRange(lo, hi, 6);
     const PlotAxis xAxis = PlotAxis::linear(lo, hi, QObject::tr("%1 of complete trials (%2)").arg(comparison.metricName(), goalName(comparison.goal())));
     const PlotAxis yAxis = PlotAxis::categorical(categories, QString());
     const QRectF inner = target.marginsRemoved(style.margins);
-    QRectF plot(inner.left() + std::min(yAxis.verticalLabelWidth(style), inner.width() * 0.35), inner.top() + 4, 0, 0);
-    plot.setRight(inner.right() - 8);
-    plot.setBottom(inner.bottom() - PlotAxis::horizontalLabelHeight(style));
-    if (plot.width() < 20 || plot.height() < 20) {
+    const QRectF plot = plotArea(inner, std::min(yAxis.verticalLabelWidth(style), inner.width() * 0.35), 4);
+    if (plot.isNull()) {
         p->restore();
         return;
     }

@@ -8,43 +8,31 @@
 #include "charts/parallelcoordinates.h"
 #include "charts/paretochart.h"
 #include "charts/sliceplot.h"
-#include "charts/statecolors.h"
 #include "storage/storage.h"
 #include "design/studyform.h"
 #include "trials/studylistmodel.h"
 #include "execution/studymonitor.h"
 #include "report/studyreport.h"
 #include "execution/studyrunner.h"
+#include "window/screenshots.h"
 #include "window/studystatusbar.h"
-#include "trials/trialdetailpane.h"
-#include "trials/trialfilterproxy.h"
-#include "trials/trialtablemodel.h"
+#include "window/trialspage.h"
 
 #include <QAction>
 #include <QApplication>
-#include <QBuffer>
 #include <QCloseEvent>
-#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
-#include <QEventLoop>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QHBoxLayout>
-#include <QHeaderView>
-#include <QImage>
 #include <QLabel>
-#include <QLineEdit>
 #include <QListView>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QScopedValueRollback>
-#include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -167,117 +155,27 @@ void MainWindow::buildCentral()
     mForm = new StudyForm(mTabs);
     mTabs->addTab(mForm, tr("Design"));
 
-    // Trials: filter bar, table and detail pane.
-    auto *trialsPage = new QWidget(mTabs);
-    mTrialModel = new TrialTableModel(this);
-    mTrialModel->setMonitor(mMonitor);
-    mProxy = new TrialFilterProxy(this);
-    mProxy->setSourceModel(mTrialModel);
-    mTrialView = new QTableView(trialsPage);
-    mTrialView->setModel(mProxy);
-    mTrialView->setSortingEnabled(true);
-    mTrialView->sortByColumn(0, Qt::AscendingOrder);
-    mTrialView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    mTrialView->setSelectionMode(QAbstractItemView::SingleSelection);
-    mTrialView->setAlternatingRowColors(true);
-    mTrialView->verticalHeader()->hide();
-    mTrialView->verticalHeader()->setDefaultSectionSize(mTrialView->fontMetrics().height() + 8);
-    mTrialView->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    mTrialView->horizontalHeader()->setStretchLastSection(true);
-    mTrialView->setWordWrap(false);
-    connect(mTrialModel, &QAbstractItemModel::modelReset, this, [this] {
-        mUserSizedColumns.clear();
-        mSizingColumns = true;
-        mTrialView->resizeColumnsToContents();
-        mSizingColumns = false;
-    });
-    connect(mTrialView->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int column) {
-        if (!mSizingColumns)
-            mUserSizedColumns.insert(column);
-    });
-    // A study opened while it runs starts with few rows (sized for those): later rows and
-    // values widen the columns that became too narrow, in batches, never narrowing one.
-    mFitColumnsTimer.setSingleShot(true);
-    mFitColumnsTimer.setInterval(300);
-    connect(&mFitColumnsTimer, &QTimer::timeout, this, &MainWindow::widenTrialColumns);
-    connect(mTrialModel, &QAbstractItemModel::rowsInserted, this, [this] { mFitColumnsTimer.start(); });
-    connect(mTrialModel, &QAbstractItemModel::dataChanged, this, [this] {
-        if (!mFitColumnsTimer.isActive())
-            mFitColumnsTimer.start();
-    });
-
-    mStateFilter = new QComboBox(trialsPage);
-    mStateFilter->addItem(tr("All states"));
-    for (TrialState s : {TrialState::Running, TrialState::Complete, TrialState::Pruned, TrialState::Failed}) {
-        QPixmap dot(10, 10);
-        dot.fill(StateColors::color(s));
-        mStateFilter->addItem(QIcon(dot), trialStateName(s).toLower(), int(s));
-    }
-    connect(mStateFilter, &QComboBox::currentIndexChanged, this, [this] {
-        const QVariant state = mStateFilter->currentData();
-        mProxy->setStates(state.isValid() ? QSet<TrialState>{TrialState(state.toInt())} : QSet<TrialState>{});
-    });
-    mTextFilter = new QLineEdit(trialsPage);
-    mTextFilter->setPlaceholderText(tr("Filter by any value…"));
-    mTextFilter->setClearButtonEnabled(true);
-    connect(mTextFilter, &QLineEdit::textChanged, mProxy, &QSortFilterProxyModel::setFilterFixedString);
-    auto *filterBar = new QHBoxLayout;
-    filterBar->addWidget(new QLabel(tr("Show:"), trialsPage));
-    filterBar->addWidget(mStateFilter);
-    filterBar->addWidget(mTextFilter, 1);
-
-    auto *tableBox = new QWidget(trialsPage);
-    auto *tableLayout = new QVBoxLayout(tableBox);
-    tableLayout->setContentsMargins(0, 0, 0, 0);
-    tableLayout->addLayout(filterBar);
-    tableLayout->addWidget(mTrialView, 1);
-
-    mDetail = new TrialDetailPane(trialsPage);
-    mDetail->setMonitor(mMonitor);
-    auto *split = new QSplitter(Qt::Horizontal, trialsPage);
-    split->addWidget(tableBox);
-    split->addWidget(mDetail);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
-    auto *trialsLayout = new QVBoxLayout(trialsPage);
-    trialsLayout->setContentsMargins(6, 6, 6, 6);
-    trialsLayout->addWidget(split);
-    mTabs->addTab(trialsPage, tr("Trials"));
-
-    connect(mTrialView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) {
-                const int number = current.isValid() ? current.data(TrialTableModel::TrialNumberRole).toInt() : -1;
-                mDetail->setTrial(number);
-                mCurves->setSelectedTrial(number);
-                mBest->setSelectedTrial(number);
-                mHeatmap->setSelectedTrial(number);
-                mParallel->setSelectedTrial(number);
-                mSlice->setSelectedTrial(number);
-                mPareto->setSelectedTrial(number);
-            });
+    mTrials = new TrialsPage(mMonitor, mTabs);
+    mTabs->addTab(mTrials, tr("Trials"));
 
     mCurves = new CurvesChart(mTabs);
     mBest = new BestSoFarChart(mTabs);
-    mHeatmap = new HeatmapWidget(mTabs);
-    mParallel = new ParallelCoordinatesWidget(mTabs);
-    mSlice = new SlicePlot(mTabs);
-    mPareto = new ParetoChart(mTabs);
-    mTabs->addTab(mCurves, tr("Curves"));
-    mTabs->addTab(mBest, tr("Best so far"));
-    mTabs->addTab(mHeatmap, tr("Heatmap"));
-    mTabs->addTab(mParallel, tr("Parallel coordinates"));
-    mTabs->addTab(mSlice, tr("Slice"));
-    mTabs->addTab(mPareto, tr("Pareto front"));
-    for (ChartView *chart : {static_cast<ChartView *>(mCurves), static_cast<ChartView *>(mBest), static_cast<ChartView *>(mHeatmap),
-                             static_cast<ChartView *>(mParallel), static_cast<ChartView *>(mSlice), static_cast<ChartView *>(mPareto)})
+    const QList<std::pair<ChartView *, QString>> charts = {
+        {mCurves, tr("Curves")},
+        {mBest, tr("Best so far")},
+        {new HeatmapWidget(mTabs), tr("Heatmap")},
+        {new ParallelCoordinatesWidget(mTabs), tr("Parallel coordinates")},
+        {new SlicePlot(mTabs), tr("Slice")},
+        {new ParetoChart(mTabs), tr("Pareto front")},
+    };
+    for (const auto &[chart, title] : charts) {
+        mTabs->addTab(chart, title);
         chart->setMonitor(mMonitor);
-    // A click on a trial in any chart selects it in the table and shows its details.
-    connect(mCurves, &CurvesChart::trialClicked, this, &MainWindow::selectTrial);
-    connect(mBest, &BestSoFarChart::trialClicked, this, &MainWindow::selectTrial);
-    connect(mHeatmap, &HeatmapWidget::trialClicked, this, &MainWindow::selectTrial);
-    connect(mParallel, &ParallelCoordinatesWidget::trialClicked, this, &MainWindow::selectTrial);
-    connect(mSlice, &SlicePlot::trialClicked, this, &MainWindow::selectTrial);
-    connect(mPareto, &ParetoChart::trialClicked, this, &MainWindow::selectTrial);
+        // The selection is one across the table and every chart: a click on a trial in a
+        // chart makes it the table's current trial, which shows it in all the others.
+        connect(mTrials, &TrialsPage::trialSelected, chart, &ChartView::setSelectedTrial);
+        connect(chart, &ChartView::trialClicked, mTrials, &TrialsPage::selectTrial);
+    }
     connect(mTabs, &QTabWidget::currentChanged, this, &MainWindow::updateActions);
     setCentralWidget(mTabs);
 }
@@ -393,7 +291,7 @@ bool MainWindow::openDatabase(const QString &path, const QString &study, QString
     mDatabaseLabel->setText(tr("<b>%1</b><br><small>%2</small>")
                                 .arg(QFileInfo(mDatabasePath).fileName().toHtmlEscaped(),
                                      QDir::toNativeSeparators(QFileInfo(mDatabasePath).absolutePath()).toHtmlEscaped()));
-    mDetail->setRunsDirectory(isUrl ? QString() : QFileInfo(mDatabasePath).absoluteDir().absoluteFilePath(QStringLiteral("runs")));
+    mTrials->setRunsDirectory(isUrl ? QString() : QFileInfo(mDatabasePath).absoluteDir().absoluteFilePath(QStringLiteral("runs")));
     mShownStudy.clear();
     refreshStudyList();
     mStudyListTimer.start();
@@ -514,7 +412,7 @@ bool MainWindow::startStudy(QString *error)
     RunOptions options;
     if (!db.contains(QLatin1String("://")))
         options.runsDirectory = QFileInfo(db).absoluteDir().absoluteFilePath(QStringLiteral("runs"));
-    mDetail->setRunsDirectory(options.runsDirectory);
+    mTrials->setRunsDirectory(options.runsDirectory);
     mMonitor->close();
     mRunner = std::make_unique<StudyRunner>(spec, mStorage.get(), options);
     QString why;
@@ -580,22 +478,6 @@ void MainWindow::onRunnerFinished()
     updateActions();
     if (mCloseWhenIdle)
         QTimer::singleShot(0, this, &QWidget::close);
-}
-
-void MainWindow::selectTrial(int number)
-{
-    const int sourceRow = mTrialModel->rowOfTrial(number);
-    if (sourceRow < 0)
-        return;
-    QModelIndex index = mProxy->mapFromSource(mTrialModel->index(sourceRow, 0));
-    if (!index.isValid()) {
-        // Hidden by the filter: show everything so the selection is visible.
-        mStateFilter->setCurrentIndex(0);
-        mTextFilter->clear();
-        index = mProxy->mapFromSource(mTrialModel->index(sourceRow, 0));
-    }
-    mTrialView->setCurrentIndex(index);
-    mTrialView->scrollTo(index);
 }
 
 void MainWindow::updateActions()
@@ -777,66 +659,15 @@ void MainWindow::closeEvent(QCloseEvent *event)
     event->ignore();
 }
 
-void MainWindow::widenTrialColumns()
-{
-    QHeaderView *header = mTrialView->horizontalHeader();
-    // QTableView hides its override of this public QAbstractItemView function (protected).
-    const QAbstractItemView *view = mTrialView;
-    const QScopedValueRollback sizing(mSizingColumns, true);
-    for (int column = 0; column + 1 < header->count(); ++column) { // the last one stretches
-        if (mUserSizedColumns.contains(column))
-            continue;
-        const int wanted = std::max(view->sizeHintForColumn(column), header->sectionSizeHint(column));
-        if (wanted > header->sectionSize(column))
-            header->resizeSection(column, wanted);
-    }
-}
-
 bool MainWindow::saveScreenshots(const QString &dir, QString *error)
 {
-    if (!QDir().mkpath(dir)) {
-        if (error)
-            *error = tr("cannot create %1").arg(dir);
-        return false;
-    }
+    // Show the best trial's details, as a user would after a run.
+    if (const Trial *best = mMonitor->best())
+        mTrials->selectTrial(best->number);
     const QStringList names = {QStringLiteral("design"), QStringLiteral("trials"), QStringLiteral("curves"),
                                QStringLiteral("best-so-far"), QStringLiteral("heatmap"), QStringLiteral("parallel-coordinates"),
                                QStringLiteral("slice"), QStringLiteral("pareto-front")};
-    // Show the best trial's details, as a user would after a run.
-    if (const Trial *best = mMonitor->best())
-        selectTrial(best->number);
-    for (int i = 0; i < mTabs->count() && i < names.size(); ++i) {
-        mTabs->setCurrentIndex(i);
-        if (auto *chart = qobject_cast<ChartView *>(mTabs->widget(i)))
-            chart->refreshNow();
-        // A tab shown for the first time lays out, resizes its chart and rebuilds over several
-        // rounds of posted events and short timers: one processEvents() catches it half-way
-        // (a chart still at its initial size).
-        QEventLoop settle;
-        QTimer::singleShot(300, &settle, &QEventLoop::quit);
-        settle.exec();
-        const QString path = QDir(dir).absoluteFilePath(names.at(i) + QStringLiteral(".png"));
-        // These go into the repository and the README: strongest compression, and a view
-        // whose anti-aliased curves make too many colours for that (over ~280 KB) drops to
-        // 16-bit, then 12-bit colour, which look the same at this size and halve the file.
-        const QImage shot = grab().toImage();
-        QImage image = shot;
-        for (QImage::Format reduced : {QImage::Format_RGB16, QImage::Format_RGB444}) {
-            QByteArray png;
-            QBuffer buffer(&png);
-            buffer.open(QIODevice::WriteOnly);
-            image.save(&buffer, "PNG", 0);
-            if (png.size() <= 280 * 1024)
-                break;
-            image = shot.convertToFormat(reduced).convertToFormat(QImage::Format_RGB32);
-        }
-        if (!image.save(path, "PNG", 0)) {
-            if (error)
-                *error = tr("cannot write %1").arg(path);
-            return false;
-        }
-    }
-    return true;
+    return saveTabScreenshots(this, mTabs, names, dir, error);
 }
 
 } // namespace tunescope

@@ -1,16 +1,14 @@
 #pragma once
 
+#include "window/trialspage.h"
+
 #include <QMainWindow>
-#include <QPointer>
-#include <QSet>
 #include <QTimer>
 
 #include <memory>
 
 class QAction;
-class QComboBox;
 class QLabel;
-class QLineEdit;
 class QListView;
 class QTabWidget;
 class QTableView;
@@ -20,10 +18,6 @@ namespace tunescope {
 class BestSoFarChart;
 class ChartView;
 class CurvesChart;
-class HeatmapWidget;
-class ParallelCoordinatesWidget;
-class ParetoChart;
-class SlicePlot;
 class Storage;
 class StudyForm;
 class StudyListModel;
@@ -66,10 +60,10 @@ public:
     StudyForm *studyForm() const { return mForm; }
     StudyMonitor *monitor() const { return mMonitor; }
     StudyRunner *runner() const { return mRunner.get(); }
-    TrialTableModel *trialModel() const { return mTrialModel; }
-    TrialFilterProxy *trialProxy() const { return mProxy; }
-    QTableView *trialView() const { return mTrialView; }
-    TrialDetailPane *detailPane() const { return mDetail; }
+    TrialTableModel *trialModel() const { return mTrials->model(); }
+    TrialFilterProxy *trialProxy() const { return mTrials->proxy(); }
+    QTableView *trialView() const { return mTrials->view(); }
+    TrialDetailPane *detailPane() const { return mTrials->detailPane(); }
     StudyStatusBar *studyStatusBar() const { return mStatus; }
     StudyListModel *studyList() const { return mStudies; }
     CurvesChart *curvesChart() const { return mCurves; }
@@ -91,8 +85,6 @@ private:
     void refreshStudyList();
     void showStudy(const QString &name);
     void onRunnerFinished();
-    void selectTrial(int number);
-    void widenTrialColumns();
     void onOpen();
     void onSave();
     void onSaveAs();
@@ -127,26 +119,14 @@ private:
 
     QTabWidget *mTabs = nullptr;
     StudyForm *mForm = nullptr;
-    TrialTableModel *mTrialModel = nullptr;
-    TrialFilterProxy *mProxy = nullptr;
-    QTableView *mTrialView = nullptr;
-    QComboBox *mStateFilter = nullptr;
-    QLineEdit *mTextFilter = nullptr;
-    TrialDetailPane *mDetail = nullptr;
+    TrialsPage *mTrials = nullptr;
     CurvesChart *mCurves = nullptr;
     BestSoFarChart *mBest = nullptr;
-    HeatmapWidget *mHeatmap = nullptr;
-    ParallelCoordinatesWidget *mParallel = nullptr;
-    SlicePlot *mSlice = nullptr;
-    ParetoChart *mPareto = nullptr;
     StudyStatusBar *mStatus = nullptr;
     StudyListModel *mStudies = nullptr;
     QListView *mStudyView = nullptr;
     QLabel *mDatabaseLabel = nullptr;
     QTimer mStudyListTimer;
-    QTimer mFitColumnsTimer; ///< widens trial columns as rows and values arrive
-    QSet<int> mUserSizedColumns; ///< columns the user resized: left as they are
-    bool mSizingColumns = false;
 };
 
 } // namespace tunescope

@@ -8,19 +8,17 @@
 #include "charts/sliceplot.h"
 #include "execution/studymonitor.h"
 #include "charts/trialtooltip.h"
+#include "support/chartchecks.h"
 
 #include <QChart>
 #include <QChartView>
-#include <QDir>
 #include <QElapsedTimer>
 #include <QImage>
 #include <QPainter>
 #include <QRandomGenerator>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QValueAxis>
-#include <QXmlStreamReader>
 
 #include <cmath>
 #include <limits>
@@ -116,14 +114,7 @@ double runningBestIndependent(const QList<Trial> &trials, int upTo, bool maximiz
     return best;
 }
 
-void dump(ChartView *view, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("TUNESCOPE_CHART_DUMP");
-    if (dir.isEmpty())
-        return;
-    QDir().mkpath(dir);
-    QVERIFY(ChartExport::savePng(view, dir + QLatin1Char('/') + name + QStringLiteral(".png"), QSize(900, 560), 1.0));
-}
+using chartchecks::dump;
 
 } // namespace
 
@@ -536,39 +527,9 @@ void TestCharts::exportPngAndSvg()
     default: view = std::make_unique<SlicePlot>(); break;
     }
     view->setMonitor(&monitor); // never shown: export renders off-screen
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString png = dir.filePath(QStringLiteral("chart.png"));
-    const QString svg = dir.filePath(QStringLiteral("chart.svg"));
-    QString error;
-    QVERIFY2(ChartExport::save(view.get(), png, QSize(640, 400), &error), qPrintable(error));
-    QVERIFY2(ChartExport::save(view.get(), svg, QSize(640, 400), &error), qPrintable(error));
-    QVERIFY(!ChartExport::save(view.get(), dir.filePath(QStringLiteral("chart.bmp")), QSize(), &error));
-
-    QImage img(png);
-    QVERIFY(!img.isNull());
-    QCOMPARE(img.size(), QSize(1280, 800)); // rendered at 2x
-    // not blank: the chart painted more than its white background
-    QSet<QRgb> colours;
-    for (int y = 0; y < img.height(); y += 7)
-        for (int x = 0; x < img.width(); x += 7)
-            colours.insert(img.pixel(x, y));
-    QVERIFY2(colours.size() > 10, qPrintable(QString::number(colours.size())));
-
-    QFile f(svg);
-    QVERIFY(f.open(QIODevice::ReadOnly));
-    QXmlStreamReader xml(&f);
-    int elements = 0;
-    bool rootIsSvg = false;
-    while (!xml.atEnd()) {
-        if (xml.readNext() == QXmlStreamReader::StartElement) {
-            if (elements++ == 0)
-                rootIsSvg = xml.name() == QLatin1String("svg");
-        }
-    }
-    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
-    QVERIFY(rootIsSvg);
-    QVERIFY(elements > 20);
+    chartchecks::verifyPngAndSvgExport(view.get());
+    if (QTest::currentTestFailed())
+        return;
     QVERIFY(ChartExport::toSvg(view.get(), QSize(300, 200)).startsWith("<?xml"));
 }
 

@@ -6,18 +6,15 @@
 #include "charts/paretochart.h"
 #include "execution/studymonitor.h"
 #include "charts/zoomchartview.h"
+#include "support/chartchecks.h"
 
 #include <QChart>
-#include <QDir>
-#include <QFile>
 #include <QRandomGenerator>
 #include <QScatterSeries>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QToolTip>
 #include <QValueAxis>
-#include <QXmlStreamReader>
 
 #include <algorithm>
 #include <cmath>
@@ -99,14 +96,7 @@ QList<int> bruteFront(const QList<Trial> &trials, const Goals &goals, QList<int>
     return front;
 }
 
-void dump(ChartView *view, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("TUNESCOPE_CHART_DUMP");
-    if (dir.isEmpty())
-        return;
-    QDir().mkpath(dir);
-    QVERIFY(ChartExport::savePng(view, dir + QLatin1Char('/') + name + QStringLiteral(".png"), QSize(900, 560), 1.0));
-}
+using chartchecks::dump;
 
 /// A realistic study: accuracy (maximize) against latency (minimize), bigger models being
 /// more accurate and slower; a few pruned, failed or diverged trials. With `three`, a third
@@ -513,30 +503,9 @@ void TestPareto::exportPngAndSvg()
     QCOMPARE(chart.hiddenNonFiniteCount(), 1);
     QCOMPARE(chart.frontTrials(), paretoFront(monitor.trials(), monitor.spec().metrics));
 
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString png = dir.filePath(QStringLiteral("pareto.png"));
-    const QString svg = dir.filePath(QStringLiteral("pareto.svg"));
-    QString error;
-    QVERIFY2(ChartExport::save(&chart, png, QSize(640, 400), &error), qPrintable(error));
-    QVERIFY2(ChartExport::save(&chart, svg, QSize(640, 400), &error), qPrintable(error));
-    QImage img(png);
-    QVERIFY(!img.isNull());
-    QCOMPARE(img.size(), QSize(1280, 800)); // rendered at 2x
-    QSet<QRgb> colours;
-    for (int y = 0; y < img.height(); y += 7)
-        for (int x = 0; x < img.width(); x += 7)
-            colours.insert(img.pixel(x, y));
-    QVERIFY2(colours.size() > 10, qPrintable(QString::number(colours.size())));
-
-    QFile f(svg);
-    QVERIFY(f.open(QIODevice::ReadOnly));
-    QXmlStreamReader xml(&f);
-    int elements = 0;
-    while (!xml.atEnd())
-        elements += xml.readNext() == QXmlStreamReader::StartElement ? 1 : 0;
-    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
-    QVERIFY(elements > 20);
+    chartchecks::verifyPngAndSvgExport(&chart);
+    if (QTest::currentTestFailed())
+        return;
     dump(&chart, three ? QStringLiteral("pareto-three") : QStringLiteral("pareto-two"));
     if (three) {
         chart.setShownObjectives(2, 0);

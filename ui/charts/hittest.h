@@ -1,0 +1,56 @@
+#pragma once
+
+#include <QPointF>
+
+#include <algorithm>
+#include <cmath>
+
+namespace tunescope {
+
+/// Distance from p to the segment a–b.
+inline double segmentDistance(const QPointF &p, const QPointF &a, const QPointF &b)
+{
+    const QPointF ab = b - a;
+    const double len2 = QPointF::dotProduct(ab, ab);
+    const double t = len2 > 0 ? std::clamp(QPointF::dotProduct(p - a, ab) / len2, 0.0, 1.0) : 0.0;
+    const QPointF q = p - (a + t * ab);
+    return std::hypot(q.x(), q.y());
+}
+
+/// The trial nearest to the mouse among those offered, if it is within a few pixels: the
+/// hit test of every chart.
+class NearestTrial
+{
+public:
+    explicit NearestTrial(double radius) : mDistance(radius) {}
+
+    /// Keeps `number` if it is nearer than all before (the first one wins a tie).
+    void offer(double distance, int number)
+    {
+        if (distance < mDistance) {
+            mDistance = distance;
+            mNumber = number;
+        }
+    }
+    /// As offer(), but a later one wins a tie: for charts that draw later trials on top.
+    void offerOnTop(double distance, int number)
+    {
+        if (distance <= mDistance) {
+            mDistance = distance;
+            mNumber = number;
+        }
+    }
+    /// Offers a trial drawn as a point at `at`, seen from the mouse at `pos`.
+    void offerPoint(const QPointF &pos, const QPointF &at, int number)
+    {
+        offer(std::hypot(at.x() - pos.x(), at.y() - pos.y()), number);
+    }
+
+    int number() const { return mNumber; } ///< -1 when none was near enough
+
+private:
+    double mDistance;
+    int mNumber = -1;
+};
+
+} // namespace tunescope

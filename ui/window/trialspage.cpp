@@ -1,0 +1,140 @@
+#include "window/trialspage.h"
+
+#include "charts/statecolors.h"
+#include "trials/trialdetailpane.h"
+#include "trials/trialfilterproxy.h"
+#include "trials/trialtablemodel.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QScopedValueRollback>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace tunescope {
+
+TrialsPage::TrialsPage(StudyMonitor *monitor, QWidget *parent) : QWidget(parent)
+{
+    mModel = new TrialTableModel(this);
+    mModel->setMonitor(monitor);
+    mProxy = new TrialFilterProxy(this);
+    mProxy->setSourceModel(mModel);
+    mView = new QTableView(this);
+    mView->setModel(mProxy);
+    mView->setSortingEnabled(true);
+    mView->sortByColumn(0, Qt::AscendingOrder);
+    mView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    mView->setSelectionMode(QAbstractItemView::SingleSelection);
+    mView->setAlternatingRowColors(true);
+    mView->verticalHeader()->hide();
+    mView->verticalHeader()->setDefaultSectionSize(mView->fontMetrics().height() + 8);
+    mView->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    mView->horizontalHeader()->setStretchLastSection(true);
+    mView->setWordWrap(false);
+    connect(mModel, &QAbstractItemModel::modelReset, this, [this] {
+        mUserSizedColumns.clear();
+        mSizingColumns = true;
+        mView->resizeColumnsToContents();
+        mSizingColumns = false;
+    });
+    connect(mView->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int column) {
+        if (!mSizingColumns)
+            mUserSizedColumns.insert(column);
+    });
+    // A study opened while it runs starts with few rows (sized for those): later rows and
+    // values widen the columns that became too narrow, in batches, never narrowing one.
+    mFitColumnsTimer.setSingleShot(true);
+    mFitColumnsTimer.setInterval(300);
+    connect(&mFitColumnsTimer, &QTimer::timeout, this, &TrialsPage::widenColumns);
+    connect(mModel, &QAbstractItemModel::rowsInserted, this, [this] { mFitColumnsTimer.start(); });
+    connect(mModel, &QAbstractItemModel::dataChanged, this, [this] {
+        if (!mFitColumnsTimer.isActive())
+            mFitColumnsTimer.start();
+    });
+
+    mStateFilter = new QComboBox(this);
+    mStateFilter->addItem(tr("All states"));
+    for (TrialState s : {TrialState::Running, TrialState::Complete, TrialState::Pruned, TrialState::Failed}) {
+        QPixmap dot(10, 10);
+        dot.fill(StateColors::color(s));
+        mStateFilter->addItem(QIcon(dot), trialStateName(s).toLower(), int(s));
+    }
+    connect(mStateFilter, &QComboBox::currentIndexChanged, this, [this] {
+        const QVariant state = mStateFilter->currentData();
+        mProxy->setStates(state.isValid() ? QSet<TrialState>{TrialState(state.toInt())} : QSet<TrialState>{});
+    });
+    mTextFilter = new QLineEdit(this);
+    mTextFilter->setPlaceholderText(tr("Filter by any value…"));
+    mTextFilter->setClearButtonEnabled(true);
+    connect(mTextFilter, &QLineEdit::textChanged, mProxy, &QSortFilterProxyModel::setFilterFixedString);
+    auto *filterBar = new QHBoxLayout;
+    filterBar->addWidget(new QLabel(tr("Show:"), this));
+    filterBar->addWidget(mStateFilter);
+    filterBar->addWidget(mTextFilter, 1);
+
+    auto *tableBox = new QWidget(this);
+    auto *tableLayout = new QVBoxLayout(tableBox);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->addLayout(filterBar);
+    tableLayout->addWidget(mView, 1);
+
+    mDetail = new TrialDetailPane(this);
+    mDetail->setMonitor(monitor);
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(tableBox);
+    split->addWidget(mDetail);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addWidget(split);
+
+    connect(mView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                const int number = current.isValid() ? current.data(TrialTableModel::TrialNumberRole).toInt() : -1;
+                mDetail->setTrial(number);
+                emit trialSelected(number);
+            });
+}
+
+void TrialsPage::selectTrial(int number)
+{
+    const int sourceRow = mModel->rowOfTrial(number);
+    if (sourceRow < 0)
+        return;
+    QModelIndex index = mProxy->mapFromSource(mModel->index(sourceRow, 0));
+    if (!index.isValid()) {
+        // Hidden by the filter: show everything so the selection is visible.
+        mStateFilter->setCurrentIndex(0);
+        mTextFilter->clear();
+        index = mProxy->mapFromSource(mModel->index(sourceRow, 0));
+    }
+    mView->setCurrentIndex(index);
+    mView->scrollTo(index);
+}
+
+void TrialsPage::setRunsDirectory(const QString &dir)
+{
+    mDetail->setRunsDirectory(dir);
+}
+
+void TrialsPage::widenColumns()
+{
+    QHeaderView *header = mView->horizontalHeader();
+    // QTableView hides its override of this public QAbstractItemView function (protected).
+    const QAbstractItemView *view = mView;
+    const QScopedValueRollback sizing(mSizingColumns, true);
+    for (int column = 0; column + 1 < header->count(); ++column) { // the last one stretches
+        if (mUserSizedColumns.contains(column))
+            continue;
+        const int wanted = std::max(view->sizeHintForColumn(column), header->sectionSizeHint(column));
+        if (wanted > header->sectionSize(column))
+            header->resizeSection(column, wanted);
+    }
+}
+
+} // namespace tunescope

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <QSet>
+#include <QTimer>
+#include <QWidget>
+
+class QComboBox;
+class QLineEdit;
+class QTableView;
+
+namespace tunescope {
+
+class StudyMonitor;
+class TrialDetailPane;
+class TrialFilterProxy;
+class TrialTableModel;
+
+/// The Trials tab of the main window: a filter bar (state, any text) over the table of the
+/// monitor's trials, and the current trial's details beside it. Columns fit their contents
+/// as rows and values arrive, except those the user sized.
+class TrialsPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit TrialsPage(StudyMonitor *monitor, QWidget *parent = nullptr);
+
+    /// Makes the trial current in the table, clearing the filter if it hides the trial.
+    void selectTrial(int number);
+    /// Where the detail pane finds the trials' run folders (empty: none).
+    void setRunsDirectory(const QString &dir);
+
+    TrialTableModel *model() const { return mModel; }
+    TrialFilterProxy *proxy() const { return mProxy; }
+    QTableView *view() const { return mView; }
+    TrialDetailPane *detailPane() const { return mDetail; }
+
+signals:
+    /// The table's current trial changed (-1: none); the detail pane shows it already.
+    void trialSelected(int number);
+
+private:
+    void widenColumns();
+
+    TrialTableModel *mModel = nullptr;
+    TrialFilterProxy *mProxy = nullptr;
+    QTableView *mView = nullptr;
+    QComboBox *mStateFilter = nullptr;
+    QLineEdit *mTextFilter = nullptr;
+    TrialDetailPane *mDetail = nullptr;
+    QTimer mFitColumnsTimer;     ///< widens columns as rows and values arrive
+    QSet<int> mUserSizedColumns; ///< columns the user resized: left as they are
+    bool mSizingColumns = false;
+};
+
+} // namespace tunescope
