@@ -13,7 +13,9 @@
 # every run works in a fresh copy of it, removed afterwards ($TUNESCOPE_FRESH_KEEP=1 keeps it).
 # Downloaded .deb files are kept in $TUNESCOPE_FRESH_APT_CACHE to spare the mirror; they are
 # still installed by the commands, so this hides no install step. The mirror is the one this
-# machine's apt uses. Nothing started inside the root outlives the run.
+# machine's apt uses. Nothing started inside the root outlives the run. With
+# $TUNESCOPE_FRESH_OUT set, that folder of this machine is /out in the root: a way to hand
+# what one run made (a package) to the next.
 set -euo pipefail
 [ "$#" -ge 1 ] || { sed -n '2,16p' "$0" >&2; exit 2; }
 [ "$(id -u)" -eq 0 ] || { echo "fresh-root.sh: needs root (debootstrap, chroot, mount)" >&2; exit 2; }
@@ -57,7 +59,7 @@ cleanup() {
         [ "$(readlink "$p/root" 2>/dev/null)" = "$root" ] && kill -9 "${p#/proc/}" 2>/dev/null || true
     done
     sleep 0.5
-    for m in var/cache/apt/archives dev/pts dev/shm dev sys proc; do
+    for m in out var/cache/apt/archives dev/pts dev/shm dev sys proc; do
         umount -l "$root/$m" 2>/dev/null || true
     done
     if [ "${TUNESCOPE_FRESH_KEEP:-0}" = 1 ]; then
@@ -78,6 +80,10 @@ mount --bind /dev "$root/dev"
 mount --bind /dev/pts "$root/dev/pts" 2>/dev/null || true
 mount -t tmpfs tmpfs "$root/dev/shm" 2>/dev/null || true
 mount --bind "$apt_cache" "$root/var/cache/apt/archives"
+if [ -n "${TUNESCOPE_FRESH_OUT:-}" ]; then
+    mkdir -p "$TUNESCOPE_FRESH_OUT" "$root/out"
+    mount --bind "$TUNESCOPE_FRESH_OUT" "$root/out"
+fi
 # apt in the root keeps what it downloads (minbase's docker-clean rule would drop it).
 echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > "$root/etc/apt/apt.conf.d/01tunescope-keep-debs"
 

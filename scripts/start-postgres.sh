@@ -12,7 +12,6 @@ PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 PGDATA=${TUNESCOPE_PGDATA:-/tmp/tunescope-pg15}
 PGPORT=${TUNESCOPE_PGPORT:-54329}
 DBNAME=tunescope_test
-URL="postgresql://postgres@127.0.0.1:$PGPORT/$DBNAME"
 
 as_postgres() {
     if [ "$(id -un)" = postgres ]; then
@@ -35,11 +34,23 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
     as_postgres "$PGBIN/initdb" -D "$PGDATA" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
 fi
 
-if ! as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+if as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
+    PGPORT=$(cat "$PGDATA/tunescope-port" 2>/dev/null || echo "$PGPORT")
+else
+    # Another server on the port (a second checkout's cluster, or one outside a chroot that
+    # shares this network): take the next free one, and remember it for later calls.
+    for _ in $(seq 20); do
+        port_taken "$PGPORT" || break
+        PGPORT=$((PGPORT + 1))
+    done
+    echo "$PGPORT" > "$PGDATA/tunescope-port"
     # The socket goes to the data dir too, so /var/run/postgresql need not exist.
     as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w -t 30 \
         -o "-p $PGPORT -c listen_addresses=127.0.0.1 -k $PGDATA -c fsync=off" start >/dev/null
 fi
+URL="postgresql://postgres@127.0.0.1:$PGPORT/$DBNAME"
 
 # Create the test database unless it exists.
 if ! as_postgres "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -tAc \

@@ -19,9 +19,14 @@ QString TrialCommand::resolvedProgram() const
     if (QFileInfo::exists(local) || program.contains(u'/'))
         return local;
     if (QCoreApplication::instance()) {
-        const QString bundled = QDir(QCoreApplication::applicationDirPath()).absoluteFilePath(program);
-        if (QFileInfo(bundled).isExecutable())
-            return bundled;
+        // Next to tunescope in the build tree; in the helper folder once installed, where
+        // helpers stay off the PATH (TUNESCOPE_HELPER_DIR is relative to the executable's).
+        const QDir appDir(QCoreApplication::applicationDirPath());
+        for (const QString &bundled : {appDir.absoluteFilePath(program),
+                                       appDir.absoluteFilePath(QStringLiteral(TUNESCOPE_HELPER_DIR "/") + program)}) {
+            if (QFileInfo(bundled).isExecutable())
+                return bundled;
+        }
     }
     return program;
 }

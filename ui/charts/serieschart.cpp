@@ -13,6 +13,7 @@
 #include <QLegendMarker>
 #include <QLogValueAxis>
 #include <QScatterSeries>
+#include <QTimer>
 #include <QToolButton>
 #include <QValueAxis>
 #include <QVBoxLayout>
@@ -69,11 +70,18 @@ void SeriesChart::setLogScaleAvailable(bool available, const QString &tip, const
         const QSignalBlocker block(mLogCheck);
         mLogCheck->setChecked(false);
         mLogScale = false;
+    } else if (available && mLogWanted && !mLogScale) {
+        // After the rebuild that called this one, not inside it.
+        QTimer::singleShot(0, this, [this] {
+            if (mLogAvailable && mLogWanted && !mLogScale)
+                setLogScale(true);
+        });
     }
 }
 
 void SeriesChart::setLogScale(bool on)
 {
+    mLogWanted = on;
     if (on && !mLogAvailable)
         on = false;
     const QSignalBlocker block(mLogCheck);

@@ -38,6 +38,9 @@ public:
     /// disabled) while some shown value cannot go on a log axis.
     void setLogScale(bool on);
     bool logScale() const { return mLogScale; }
+    /// The user's choice, kept while the log scale is unavailable and applied once it is
+    /// available again (a remembered preference, or a study whose values turn positive).
+    bool logScaleWanted() const { return mLogWanted; }
     bool logScaleAvailable() const { return mLogAvailable; }
 
 public slots:
@@ -91,6 +94,7 @@ private:
     QCheckBox *mLogCheck = nullptr;
     bool mZoomed = false;
     bool mLogScale = false;
+    bool mLogWanted = false;
     bool mLogAvailable = false;
 };
 

@@ -101,6 +101,7 @@ TrialDetailPane::TrialDetailPane(QWidget *parent)
     logLayout->addWidget(mLog);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setObjectName(QStringLiteral("trialDetailSplitter")); // its position is remembered
     splitter->addWidget(mDetails);
     splitter->addWidget(logBox);
     splitter->setStretchFactor(0, 3);

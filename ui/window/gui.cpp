@@ -12,6 +12,9 @@ int runGui(int argc, char **argv)
 {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("tunescope"));
+    QApplication::setOrganizationName(QStringLiteral("tunescope")); // QSettings: ~/.config/tunescope/
+    // Wayland compositors and docks match the window to packaging/org.tunescope.Tunescope.desktop.
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.tunescope.Tunescope"));
     QApplication::setApplicationDisplayName(QStringLiteral("Tunescope"));
     QApplication::setApplicationVersion(QStringLiteral(TUNESCOPE_VERSION));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/tunescope.svg")));

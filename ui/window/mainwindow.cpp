@@ -1,4 +1,5 @@
 #include "window/mainwindow.h"
+#include "window/windowsettings.h"
 
 #include "charts/bestsofarchart.h"
 #include "charts/chartexport.h"
@@ -29,12 +30,15 @@
 #include <QLabel>
 #include <QListView>
 #include <QMenuBar>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace tunescope {
 
@@ -73,8 +77,50 @@ MainWindow::MainWindow(QWidget *parent)
         updateTitle();
     });
     resize(1360, 860);
+    restoreSettings();
     updateActions();
     updateTitle();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    mRecentMenu->clear();
+    const QStringList files = WindowSettings().recentFiles();
+    for (int i = 0; i < files.size(); ++i) {
+        const QString path = files.at(i);
+        // &1 .. &9, then &0: the keyboard reaches the first ten.
+        QAction *a = mRecentMenu->addAction(QStringLiteral("&%1  %2").arg((i + 1) % 10).arg(QDir::toNativeSeparators(path)));
+        connect(a, &QAction::triggered, this, [this, path] {
+            QString error;
+            if (!openFile(path, &error)) {
+                WindowSettings().removeRecentFile(path);
+                QMessageBox::warning(this, tr("Cannot Open"), QStringLiteral("%1\n\n%2").arg(path, error));
+            }
+        });
+    }
+    if (files.isEmpty())
+        mRecentMenu->addAction(tr("No recent studies"))->setEnabled(false);
+    mRecentMenu->addSeparator();
+    QAction *clear = mRecentMenu->addAction(tr("&Clear Menu"), this, [] { WindowSettings().clearRecentFiles(); });
+    clear->setEnabled(!files.isEmpty());
+}
+
+void MainWindow::restoreSettings()
+{
+    const WindowSettings settings;
+    settings.restoreWindow(this);
+    mTabs->setCurrentIndex(std::clamp(settings.value(QStringLiteral("window/tab"), 0), 0, mTabs->count() - 1));
+    mCurves->setLogScale(settings.value(QStringLiteral("charts/curvesLogScale"), false));
+    mBest->setLogScale(settings.value(QStringLiteral("charts/bestSoFarLogScale"), false));
+}
+
+void MainWindow::saveSettings()
+{
+    WindowSettings settings;
+    settings.saveWindow(this);
+    settings.setValue(QStringLiteral("window/tab"), mTabs->currentIndex());
+    settings.setValue(QStringLiteral("charts/curvesLogScale"), mCurves->logScaleWanted());
+    settings.setValue(QStringLiteral("charts/bestSoFarLogScale"), mBest->logScaleWanted());
 }
 
 MainWindow::~MainWindow()
@@ -127,7 +173,12 @@ void MainWindow::buildActions()
     connect(mQuitAction, &QAction::triggered, this, &QWidget::close);
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addActions({mNewAction, mOpenAction, mSaveAction, mSaveAsAction});
+    file->addActions({mNewAction, mOpenAction});
+    mRecentMenu = file->addMenu(tr("Open &Recent"));
+    mRecentMenu->setObjectName(QStringLiteral("recentMenu"));
+    connect(mRecentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+    rebuildRecentMenu();
+    file->addActions({mSaveAction, mSaveAsAction});
     file->addSeparator();
     file->addActions({mExportAction, mReportAction, mCompareAction});
     file->addSeparator();
@@ -220,7 +271,10 @@ QString MainWindow::databaseFor(const QString &specPath, const QString &storage)
 
 bool MainWindow::openFile(const QString &path, QString *error)
 {
-    return isSpecFile(path) ? openSpec(path, error) : openDatabase(path, {}, error);
+    const bool opened = isSpecFile(path) ? openSpec(path, error) : openDatabase(path, {}, error);
+    if (opened)
+        WindowSettings().addRecentFile(path);
+    return opened;
 }
 
 bool MainWindow::openSpec(const QString &path, QString *error)
@@ -628,6 +682,7 @@ void MainWindow::onCompareStudies()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    saveSettings();
     if (!mRunner || !mRunner->isActive() || mRunner->runningCount() == 0) {
         if (mRunner && mRunner->isActive())
             mRunner->stop();

@@ -9,6 +9,7 @@
 
 class QAction;
 class QLabel;
+class QMenu;
 class QListView;
 class QTabWidget;
 class QTableView;
@@ -81,6 +82,9 @@ private:
     void buildCentral();
     void buildStudyDock();
     void updateActions();
+    void rebuildRecentMenu();
+    void restoreSettings(); ///< window layout and chart preferences of the last session
+    void saveSettings();
     void updateTitle();
     void refreshStudyList();
     void showStudy(const QString &name);
@@ -116,6 +120,7 @@ private:
     QAction *mReportAction = nullptr;
     QAction *mCompareAction = nullptr;
     QAction *mQuitAction = nullptr;
+    QMenu *mRecentMenu = nullptr;
 
     QTabWidget *mTabs = nullptr;
     StudyForm *mForm = nullptr;

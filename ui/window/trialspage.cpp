@@ -85,6 +85,7 @@ TrialsPage::TrialsPage(StudyMonitor *monitor, QWidget *parent) : QWidget(parent)
     mDetail = new TrialDetailPane(this);
     mDetail->setMonitor(monitor);
     auto *split = new QSplitter(Qt::Horizontal, this);
+    split->setObjectName(QStringLiteral("trialsSplitter")); // its position is remembered
     split->addWidget(tableBox);
     split->addWidget(mDetail);
     split->setStretchFactor(0, 3);

@@ -17,6 +17,8 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QTest>
 
 #include <cmath>
@@ -42,6 +44,9 @@ private:
 
 void TestGui::initTestCase()
 {
+    // The window remembers its layout in QSettings: in ~/.qttest, not the user's settings.
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings().clear();
     QVERIFY(mDir.isValid());
     const QString trainer = QStringLiteral(TUNESCOPE_BINARY_DIR "/bin/spirals-trainer");
     QVERIFY2(QFile::exists(trainer), "build spirals-trainer first");

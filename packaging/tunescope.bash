@@ -1,0 +1,52 @@
+# bash completion for tunescope                                  -*- shell-script -*-
+_tunescope()
+{
+    local cur prev words cword
+    _init_completion || return
+
+    local commands="gui run worker studies export compare ask tell --help --version"
+    if [[ $cword -eq 1 ]]; then
+        COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+        [[ $cur != -* ]] && _filedir '@(yaml|yml|json|db|sqlite)'
+        return
+    fi
+
+    case $prev in
+        --format)
+            case ${words[1]} in
+                export) COMPREPLY=($(compgen -W "csv json html pdf" -- "$cur")) ;;
+                compare) COMPREPLY=($(compgen -W "html pdf csv" -- "$cur")) ;;
+            esac
+            return ;;
+        --state)
+            COMPREPLY=($(compgen -W "complete failed pruned" -- "$cur"))
+            return ;;
+        --db)
+            _filedir '@(db|sqlite)'
+            return ;;
+        -o | --output)
+            _filedir
+            return ;;
+        --study | --seed | --trials | --parallel | --trial | --value)
+            return ;;
+    esac
+
+    local options
+    case ${words[1]} in
+        gui) options="--help" ;;
+        run | worker) options="--db --study --seed --trials --parallel --quiet --help" ;;
+        studies) options="--help" ;;
+        export) options="--study --format -o --output --help" ;;
+        compare) options="--study --format -o --output --no-group --help" ;;
+        ask) options="--study --help" ;;
+        tell) options="--study --trial --value --state --help" ;;
+    esac
+    if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "$options" -- "$cur"))
+    elif [[ ${words[1]} == run ]]; then
+        _filedir '@(yaml|yml|json)'
+    else
+        _filedir '@(yaml|yml|json|db|sqlite)'
+    fi
+} &&
+    complete -F _tunescope tunescope
