@@ -6,7 +6,7 @@
 #include "storage/storage.h"
 #include "analysis/studyexport.h"
 #include "execution/studyrunner.h"
-#include "execution/trialcommand.h"
+#include "common/paramcodec.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -548,8 +548,10 @@ int ask(const QStringList &args)
     const auto trial = storage->createWaitingTrial(data->record.id, *params);
     if (!trial)
         return usageError(QStringLiteral("ask: %1").arg(storage->lastError()));
-    const QByteArray params_json = TrialCommand::paramsJson(trial->params);
-    out() << "{\"trial\": " << trial->number << ", \"params\": " << QString::fromUtf8(params_json) << "}" << Qt::endl;
+    const std::optional<QByteArray> paramsJson = paramsToJson(trial->params, &error);
+    if (!paramsJson)
+        return usageError(QStringLiteral("ask: %1").arg(error));
+    out() << "{\"trial\": " << trial->number << ", \"params\": " << QString::fromUtf8(*paramsJson) << "}" << Qt::endl;
     return 0;
 }
 

@@ -1,5 +1,6 @@
 #include "storage/storage.h"
 
+#include "common/paramcodec.h"
 #include "execution/trialprocess.h"
 
 #include <QCoreApplication>
@@ -8,7 +9,6 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QJsonObject>
 #include <QRandomGenerator>
 #include <QSet>
 #include <QSqlDatabase>
@@ -23,8 +23,6 @@
 #include <atomic>
 #include <cerrno>
 #include <cmath>
-#include <cstdio>
-#include <cstring>
 #include <functional>
 #include <limits>
 
@@ -65,338 +63,6 @@ QDateTime fromIsoUtc(const QVariant &v)
 QDateTime nowUtcMs()
 {
     return QDateTime::fromMSecsSinceEpoch(QDateTime::currentMSecsSinceEpoch(), Qt::UTC);
-}
-
-// ---- params as JSON -------------------------------------------------------------------
-// QJsonDocument writes an integral double (64.0) as "64", which reads back as an integer.
-// The writer below keeps doubles recognisable ("64.0") so that every type round-trips:
-// Qt's JSON parser turns numbers without '.'/exponent into qlonglong and the rest into double.
-
-void appendJsonString(QByteArray &out, const QString &s)
-{
-    out += '"';
-    const QByteArray utf8 = s.toUtf8();
-    for (const char c : utf8) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(c));
-                out += buf;
-            } else {
-                out += c;
-            }
-        }
-    }
-    out += '"';
-}
-
-/// Shortest text that reads back as the same double (Qt spells -0.0 as "0").
-QByteArray shortestDouble(double d)
-{
-    if (d == 0.0 && std::signbit(d))
-        return QByteArrayLiteral("-0");
-    return QByteArray::number(d, 'g', QLocale::FloatingPointShortest);
-}
-
-bool appendJson(QByteArray &out, const QVariant &v, const QString &path, QString *error)
-{
-    switch (v.typeId()) {
-    case QMetaType::UnknownType:
-    case QMetaType::Nullptr:
-        out += "null";
-        return true;
-    case QMetaType::Bool:
-        out += v.toBool() ? "true" : "false";
-        return true;
-    case QMetaType::Int:
-    case QMetaType::Short:
-    case QMetaType::Long:
-    case QMetaType::LongLong:
-    case QMetaType::SChar:
-        out += QByteArray::number(v.toLongLong());
-        return true;
-    case QMetaType::UInt:
-    case QMetaType::UShort:
-    case QMetaType::ULong:
-    case QMetaType::ULongLong:
-    case QMetaType::UChar:
-        out += QByteArray::number(v.toULongLong());
-        return true;
-    case QMetaType::Double:
-    case QMetaType::Float: {
-        const double d = v.toDouble();
-        if (!std::isfinite(d)) {
-            *error = QStringLiteral("parameter %1: %2 cannot be stored (JSON has no NaN/inf)")
-                         .arg(path, QString::number(d));
-            return false;
-        }
-        QByteArray s = shortestDouble(d);
-        if (!s.contains('.') && !s.contains('e'))
-            s += ".0";
-        out += s;
-        return true;
-    }
-    case QMetaType::QVariantList:
-    case QMetaType::QStringList: {
-        out += '[';
-        const QVariantList list = v.toList();
-        for (qsizetype i = 0; i < list.size(); ++i) {
-            if (i)
-                out += ',';
-            if (!appendJson(out, list[i], path + QLatin1Char('[') + QString::number(i) + QLatin1Char(']'), error))
-                return false;
-        }
-        out += ']';
-        return true;
-    }
-    case QMetaType::QVariantMap:
-    case QMetaType::QVariantHash: {
-        out += '{';
-        const QVariantMap map = v.toMap();
-        bool first = true;
-        for (auto it = map.cbegin(); it != map.cend(); ++it) {
-            if (!first)
-                out += ',';
-            first = false;
-            appendJsonString(out, it.key());
-            out += ':';
-            if (!appendJson(out, it.value(), path.isEmpty() ? it.key() : path + QLatin1Char('.') + it.key(), error))
-                return false;
-        }
-        out += '}';
-        return true;
-    }
-    default:
-        if (v.canConvert<QString>()) {
-            appendJsonString(out, v.toString());
-            return true;
-        }
-        *error = QStringLiteral("parameter %1: values of type %2 cannot be stored")
-                     .arg(path, QString::fromLatin1(v.typeName()));
-        return false;
-    }
-}
-
-/// The reading half: QJsonDocument turns "64.0" into an integer, so numbers are typed here by
-/// their spelling (a '.', 'e' or 'E' makes a double), the way the writer above spells them.
-class JsonReader
-{
-public:
-    explicit JsonReader(const QByteArray &text)
-        : mText(text)
-    {
-    }
-
-    std::optional<QVariant> document()
-    {
-        auto v = value();
-        skipSpace();
-        if (!v || mPos != mText.size())
-            return std::nullopt;
-        return v;
-    }
-
-private:
-    const QByteArray mText;
-    qsizetype mPos = 0;
-    int mDepth = 0;
-
-    void skipSpace()
-    {
-        while (mPos < mText.size() && (mText[mPos] == ' ' || mText[mPos] == '\t' || mText[mPos] == '\n' || mText[mPos] == '\r'))
-            ++mPos;
-    }
-
-    bool take(const char *word)
-    {
-        const qsizetype n = qsizetype(std::strlen(word));
-        if (mText.mid(mPos, n) != word)
-            return false;
-        mPos += n;
-        return true;
-    }
-
-    std::optional<QVariant> value()
-    {
-        skipSpace();
-        if (mPos >= mText.size() || mDepth > 64)
-            return std::nullopt;
-        const char c = mText[mPos];
-        if (c == '{' || c == '[') {
-            ++mDepth;
-            auto v = c == '{' ? object() : array();
-            --mDepth;
-            return v;
-        }
-        if (c == '"') {
-            auto s = string();
-            return s ? std::optional<QVariant>(*s) : std::nullopt;
-        }
-        if (take("true"))
-            return QVariant(true);
-        if (take("false"))
-            return QVariant(false);
-        if (take("null"))
-            return QVariant();
-        return number();
-    }
-
-    std::optional<QVariant> object()
-    {
-        ++mPos; // '{'
-        QVariantMap map;
-        skipSpace();
-        if (mPos < mText.size() && mText[mPos] == '}') {
-            ++mPos;
-            return map;
-        }
-        for (;;) {
-            skipSpace();
-            auto key = string();
-            skipSpace();
-            if (!key || mPos >= mText.size() || mText[mPos] != ':')
-                return std::nullopt;
-            ++mPos;
-            auto v = value();
-            if (!v)
-                return std::nullopt;
-            map.insert(*key, *v);
-            skipSpace();
-            if (mPos < mText.size() && mText[mPos] == ',') {
-                ++mPos;
-                continue;
-            }
-            if (mPos < mText.size() && mText[mPos] == '}') {
-                ++mPos;
-                return map;
-            }
-            return std::nullopt;
-        }
-    }
-
-    std::optional<QVariant> array()
-    {
-        ++mPos; // '['
-        QVariantList list;
-        skipSpace();
-        if (mPos < mText.size() && mText[mPos] == ']') {
-            ++mPos;
-            return list;
-        }
-        for (;;) {
-            auto v = value();
-            if (!v)
-                return std::nullopt;
-            list.append(*v);
-            skipSpace();
-            if (mPos < mText.size() && mText[mPos] == ',') {
-                ++mPos;
-                continue;
-            }
-            if (mPos < mText.size() && mText[mPos] == ']') {
-                ++mPos;
-                return list;
-            }
-            return std::nullopt;
-        }
-    }
-
-    std::optional<uint> hex4()
-    {
-        if (mPos + 4 > mText.size())
-            return std::nullopt;
-        bool ok = false;
-        const uint u = mText.mid(mPos, 4).toUInt(&ok, 16);
-        mPos += 4;
-        return ok ? std::optional<uint>(u) : std::nullopt;
-    }
-
-    std::optional<QString> string()
-    {
-        if (mPos >= mText.size() || mText[mPos] != '"')
-            return std::nullopt;
-        ++mPos;
-        QByteArray utf8;
-        while (mPos < mText.size()) {
-            const char c = mText[mPos++];
-            if (c == '"')
-                return QString::fromUtf8(utf8);
-            if (c != '\\') {
-                utf8 += c;
-                continue;
-            }
-            if (mPos >= mText.size())
-                return std::nullopt;
-            const char e = mText[mPos++];
-            switch (e) {
-            case '"': utf8 += '"'; break;
-            case '\\': utf8 += '\\'; break;
-            case '/': utf8 += '/'; break;
-            case 'b': utf8 += '\b'; break;
-            case 'f': utf8 += '\f'; break;
-            case 'n': utf8 += '\n'; break;
-            case 'r': utf8 += '\r'; break;
-            case 't': utf8 += '\t'; break;
-            case 'u': {
-                auto u = hex4();
-                if (!u)
-                    return std::nullopt;
-                char32_t cp = *u;
-                if (cp >= 0xd800 && cp < 0xdc00 && take("\\u")) { // surrogate pair
-                    auto low = hex4();
-                    if (!low)
-                        return std::nullopt;
-                    cp = 0x10000 + ((cp - 0xd800) << 10) + (*low - 0xdc00);
-                }
-                utf8 += QString::fromUcs4(&cp, 1).toUtf8();
-                break;
-            }
-            default:
-                return std::nullopt;
-            }
-        }
-        return std::nullopt;
-    }
-
-    std::optional<QVariant> number()
-    {
-        const qsizetype start = mPos;
-        bool isDouble = false;
-        while (mPos < mText.size()) {
-            const char c = mText[mPos];
-            if (c == '.' || c == 'e' || c == 'E')
-                isDouble = true;
-            else if (!(c == '-' || c == '+' || (c >= '0' && c <= '9')))
-                break;
-            ++mPos;
-        }
-        const QByteArray token = mText.mid(start, mPos - start);
-        bool ok = false;
-        if (!isDouble) {
-            const qlonglong n = token.toLongLong(&ok);
-            if (ok)
-                return QVariant(n);
-        }
-        const double d = token.toDouble(&ok); // C locale, exact shortest round trip
-        return ok ? std::optional<QVariant>(QVariant(d)) : std::nullopt;
-    }
-};
-
-QVariantMap paramsFromJson(const QString &text)
-{
-    const auto v = JsonReader(text.toUtf8()).document();
-    if (v && v->typeId() == QMetaType::QVariantMap)
-        return v->toMap();
-    // Not what the writer produces (hand-edited?): take what Qt's parser makes of it.
-    return QJsonDocument::fromJson(text.toUtf8()).object().toVariantMap();
 }
 
 bool isTransient(Backend backend, const QSqlError &e)
@@ -529,7 +195,7 @@ struct Storage::Private
         if (backend == Backend::Postgres) {
             if (std::isinf(v))
                 return v > 0 ? QStringLiteral("Infinity") : QStringLiteral("-Infinity");
-            return QString::fromLatin1(shortestDouble(v));
+            return QString::fromLatin1(shortestDoubleText(v));
         }
         return v;
     }
@@ -878,7 +544,7 @@ struct Storage::Private
         t.id = q.value(0).toLongLong();
         t.number = q.value(1).toInt();
         t.state = trialStateFromName(q.value(2).toString()).value_or(TrialState::Failed);
-        t.params = paramsFromJson(q.value(3).toString());
+        t.params = paramsFromJson(q.value(3).toString().toUtf8());
         if (q.value(5).toInt() != 0)
             t.value = std::numeric_limits<double>::quiet_NaN();
         else if (!q.value(4).isNull())
@@ -905,15 +571,15 @@ struct Storage::Private
                                      const QString &gpu, int budget = std::numeric_limits<int>::max())
     {
         budgetReached = false;
-        QByteArray json;
         QString jsonError;
-        if (!appendJson(json, params, QString(), &jsonError)) {
+        const std::optional<QByteArray> json = paramsToJson(params, &jsonError);
+        if (!json) {
             lastError = jsonError;
             return std::nullopt;
         }
         Trial t;
         t.state = state;
-        t.params = paramsFromJson(QString::fromUtf8(json)); // exactly what a later read gives
+        t.params = paramsFromJson(*json); // exactly what a later read gives
         t.gpu = gpu;
         if (state == TrialState::Running) {
             t.started = nowUtcMs();
@@ -948,7 +614,7 @@ struct Storage::Private
             const QString returning = backend == Backend::Postgres ? QStringLiteral(" RETURNING id") : QString();
             auto insert = exec(QStringLiteral("INSERT INTO trials (study_id, number, state, params, started, "
                                               "gpu, worker) VALUES (?, ?, ?, ?, ?, ?, ?)") + returning,
-                               {studyId, t.number, trialStateName(state), QString::fromUtf8(json),
+                               {studyId, t.number, trialStateName(state), QString::fromUtf8(*json),
                                 t.started.isValid() ? QVariant(isoUtc(t.started)) : QVariant(), text(gpu), text(t.worker)});
             if (!insert)
                 return false;
