@@ -120,7 +120,19 @@ bool StudyRunner::prepare(QString *error)
         }
         mStudy = *created;
     }
-    if (!mStorage->markInterruptedTrials(mStudy.id)) {
+    const auto interrupted = mStorage->findInterruptedTrials(mStudy.id);
+    if (!interrupted) {
+        *error = QStringLiteral("storage: %1").arg(mStorage->lastError());
+        return false;
+    }
+    // Their programs died with their runner (PR_SET_PDEATHSIG); children they forked may
+    // still run, reparented to init, holding a GPU or writing to the trial folder. Stopped
+    // before the trials are marked, so that a run killed in between finds them again.
+    for (const InterruptedTrial &t : *interrupted) {
+        if (t.processGroup)
+            TrialProcess::killOrphanedGroup(*t.processGroup, mStudy.name, t.number);
+    }
+    if (!mStorage->markInterruptedTrials(*interrupted)) {
         *error = QStringLiteral("storage: %1").arg(mStorage->lastError());
         return false;
     }

@@ -44,8 +44,8 @@ public:
     ~StudyRunner() override;
 
     /// Checks the program and the sampler, then creates the study in storage or resumes it
-    /// (trials left RUNNING by a dead process are marked interrupted). Nothing is written
-    /// when this fails.
+    /// (trials left RUNNING by a dead process are marked interrupted, and what their programs
+    /// forked is stopped). Nothing is written when this fails.
     bool prepare(QString *error);
 
     void start();

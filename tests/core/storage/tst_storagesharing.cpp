@@ -235,7 +235,18 @@ private slots:
         rawSql(location, {QStringLiteral("UPDATE trials SET worker = 'elsewhere.invalid:1' WHERE id = %1").arg(remote->id)}, &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
 
-        const auto marked = storage->markInterruptedTrials(study->id);
+        // What the dead worker's trial program left is the caller's to stop: it gets the group.
+        const auto left = storage->trial(study->id, 1);
+        QVERIFY(left && storage->setTrialProcessGroup(left->id, 4242));
+
+        const auto found = storage->findInterruptedTrials(study->id);
+        QVERIFY2(found, qPrintable(storage->lastError()));
+        QCOMPARE(found->size(), 1);
+        QCOMPARE(found->first().id, left->id);
+        QCOMPARE(found->first().number, 1);
+        QCOMPARE(found->first().processGroup, std::optional<qint64>(4242));
+        QCOMPARE(storage->trial(study->id, 1)->state, TrialState::Running); // finding only reads
+        const auto marked = storage->markInterruptedTrials(*found);
         QVERIFY2(marked, qPrintable(storage->lastError()));
         QCOMPARE(*marked, 1);
 
@@ -251,7 +262,8 @@ private slots:
         QCOMPARE(trials->at(2).state, TrialState::Running);
         QCOMPARE(trials->at(3).state, TrialState::Running);
 
-        QCOMPARE(*storage->markInterruptedTrials(study->id), 0);
+        QVERIFY(storage->findInterruptedTrials(study->id)->isEmpty());
+        QCOMPARE(*storage->markInterruptedTrials(*found), 0); // marked once
     }
 };
 
