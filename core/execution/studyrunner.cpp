@@ -3,6 +3,7 @@
 #include "pruners/pruner.h"
 #include "execution/trialcommand.h"
 #include "execution/trialprocess.h"
+#include "storage/studylocation.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -155,8 +156,7 @@ bool StudyRunner::prepare(QString *error)
     if (const auto capacity = mSampler->capacity())
         mBudget = int(std::min<qint64>(mBudget, *capacity));
     if (mOptions.runsDirectory.isEmpty())
-        mOptions.runsDirectory = QDir(mSpec.workingDirectory.isEmpty() ? QDir::currentPath() : mSpec.workingDirectory)
-                                     .absoluteFilePath(QStringLiteral("runs"));
+        mOptions.runsDirectory = studyLocation(mStorage->location(), mSpec.workingDirectory).runsDirectory;
     return true;
 }
 
