@@ -4,13 +4,13 @@
 #include "analysis/pareto.h"
 #include "samplers/sampler.h"
 #include "storage/storage.h"
+#include "storage/studylocation.h"
 #include "analysis/studyexport.h"
 #include "execution/studyrunner.h"
-#include "execution/trialcommand.h"
+#include "common/paramcodec.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -229,7 +229,8 @@ int run(const QStringList &args, bool workerMode)
         return 2;
 
     StudySpec spec;
-    QString dbLocation;
+    QString dbLocation; ///< as messages name it: a worker's as given, a run's resolved
+    StudyLocation location;
     if (workerMode) {
         dbLocation = parser.positionalArguments().first();
         if (!parser.isSet(studyOption))
@@ -244,6 +245,7 @@ int run(const QStringList &args, bool workerMode)
         if (!loaded.spec)
             return usageError(loaded.errors.join(u'\n'));
         spec = *loaded.spec;
+        location = studyLocation(dbLocation, spec.workingDirectory);
     } else {
         const SpecLoadResult loaded = loadStudySpec(parser.positionalArguments().first());
         for (const QString &w : loaded.warnings)
@@ -254,10 +256,9 @@ int run(const QStringList &args, bool workerMode)
             return 1;
         }
         spec = *loaded.spec;
-        dbLocation = parser.isSet(dbOption) ? parser.value(dbOption)
-                                            : (spec.storage.isEmpty() ? QStringLiteral("tunescope.db") : spec.storage);
-        if (!dbLocation.contains(QLatin1String("://")))
-            dbLocation = QDir(parser.isSet(dbOption) ? QDir::currentPath() : spec.workingDirectory).absoluteFilePath(dbLocation);
+        location = resolveStudyLocation(parser.positionalArguments().first(), spec.storage,
+                                        parser.isSet(dbOption) ? std::optional(parser.value(dbOption)) : std::nullopt);
+        dbLocation = location.database;
     }
 
     QString error;
@@ -270,8 +271,7 @@ int run(const QStringList &args, bool workerMode)
     options.parallel = parallel;
     if (seed)
         options.seed = quint64(*seed);
-    if (!dbLocation.contains(QLatin1String("://")))
-        options.runsDirectory = QFileInfo(dbLocation).absoluteDir().absoluteFilePath(QStringLiteral("runs"));
+    options.runsDirectory = location.runsDirectory;
     StudyRunner runner(spec, storage.get(), options);
     if (!runner.prepare(&error)) {
         err() << "error: " << (workerMode ? QString() : parser.positionalArguments().first() + QStringLiteral(": ")) << error << Qt::endl;
@@ -548,8 +548,10 @@ int ask(const QStringList &args)
     const auto trial = storage->createWaitingTrial(data->record.id, *params);
     if (!trial)
         return usageError(QStringLiteral("ask: %1").arg(storage->lastError()));
-    const QByteArray params_json = TrialCommand::paramsJson(trial->params);
-    out() << "{\"trial\": " << trial->number << ", \"params\": " << QString::fromUtf8(params_json) << "}" << Qt::endl;
+    const std::optional<QByteArray> paramsJson = paramsToJson(trial->params, &error);
+    if (!paramsJson)
+        return usageError(QStringLiteral("ask: %1").arg(error));
+    out() << "{\"trial\": " << trial->number << ", \"params\": " << QString::fromUtf8(*paramsJson) << "}" << Qt::endl;
     return 0;
 }
 

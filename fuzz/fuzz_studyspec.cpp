@@ -1,5 +1,6 @@
 // libFuzzer target: the study-file loader (YAML/JSON -> StudySpec), and what a loaded spec
 // feeds next: the search space, the trial command line and the spec writer.
+#include "common/paramcodec.h"
 #include "space/searchspace.h"
 #include "space/studyspec.h"
 #include "execution/trialcommand.h"
@@ -30,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const TrialCommand command(spec);
         QString error;
         (void)command.argv(context, &error);
-        (void)TrialCommand::paramsJson(params);
+        (void)paramsToJson(params);
     }
 
     // What the writer makes of an accepted spec must load again (a study's spec is stored

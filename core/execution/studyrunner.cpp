@@ -3,6 +3,7 @@
 #include "pruners/pruner.h"
 #include "execution/trialcommand.h"
 #include "execution/trialprocess.h"
+#include "storage/studylocation.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -120,7 +121,19 @@ bool StudyRunner::prepare(QString *error)
         }
         mStudy = *created;
     }
-    if (!mStorage->markInterruptedTrials(mStudy.id)) {
+    const auto interrupted = mStorage->findInterruptedTrials(mStudy.id);
+    if (!interrupted) {
+        *error = QStringLiteral("storage: %1").arg(mStorage->lastError());
+        return false;
+    }
+    // Their programs died with their runner (PR_SET_PDEATHSIG); children they forked may
+    // still run, reparented to init, holding a GPU or writing to the trial folder. Stopped
+    // before the trials are marked, so that a run killed in between finds them again.
+    for (const InterruptedTrial &t : *interrupted) {
+        if (t.processGroup)
+            TrialProcess::killOrphanedGroup(*t.processGroup, mStudy.name, t.number);
+    }
+    if (!mStorage->markInterruptedTrials(*interrupted)) {
         *error = QStringLiteral("storage: %1").arg(mStorage->lastError());
         return false;
     }
@@ -143,8 +156,7 @@ bool StudyRunner::prepare(QString *error)
     if (const auto capacity = mSampler->capacity())
         mBudget = int(std::min<qint64>(mBudget, *capacity));
     if (mOptions.runsDirectory.isEmpty())
-        mOptions.runsDirectory = QDir(mSpec.workingDirectory.isEmpty() ? QDir::currentPath() : mSpec.workingDirectory)
-                                     .absoluteFilePath(QStringLiteral("runs"));
+        mOptions.runsDirectory = studyLocation(mStorage->location(), mSpec.workingDirectory).runsDirectory;
     return true;
 }
 

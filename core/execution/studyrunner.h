@@ -26,7 +26,8 @@ struct RunOptions
     std::optional<int> budget;      ///< --trials
     std::optional<int> parallel;    ///< --parallel
     std::optional<quint64> seed;    ///< --seed
-    QString runsDirectory;          ///< trial folders go in <runsDirectory>/<study>/trial-<n>
+    QString runsDirectory;          ///< trial folders go in <runsDirectory>/<study>/trial-<n>;
+                                    ///< empty: studyLocation's for the storage and the spec
     int killGraceMs = 5000;         ///< SIGTERM to SIGKILL
 };
 
@@ -44,8 +45,8 @@ public:
     ~StudyRunner() override;
 
     /// Checks the program and the sampler, then creates the study in storage or resumes it
-    /// (trials left RUNNING by a dead process are marked interrupted). Nothing is written
-    /// when this fails.
+    /// (trials left RUNNING by a dead process are marked interrupted, and what their programs
+    /// forked is stopped). Nothing is written when this fails.
     bool prepare(QString *error);
 
     void start();

@@ -1,10 +1,10 @@
 #include "execution/trialcommand.h"
 
+#include "common/paramcodec.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QRegularExpression>
 
 namespace tunescope {
@@ -42,11 +42,6 @@ QStringList TrialCommand::argumentList(const QVariantMap &params, bool hyphens) 
     return out;
 }
 
-QByteArray TrialCommand::paramsJson(const QVariantMap &params)
-{
-    return QJsonDocument(QJsonObject::fromVariantMap(params)).toJson(QJsonDocument::Compact);
-}
-
 QStringList TrialCommand::argv(const TrialContext &trial, QString *error) const
 {
     static const QRegularExpression macro(QStringLiteral("\\$\\{([A-Za-z_][A-Za-z0-9_.-]*)\\}"));
@@ -81,8 +76,16 @@ QStringList TrialCommand::argv(const TrialContext &trial, QString *error) const
                 }
                 expanded += resolvedProgram();
             }
-            else if (name == QLatin1String("args_json"))
-                expanded += QString::fromUtf8(paramsJson(trial.params));
+            else if (name == QLatin1String("args_json")) {
+                QString why;
+                const std::optional<QByteArray> json = paramsToJson(trial.params, &why);
+                if (!json) {
+                    if (error)
+                        *error = QStringLiteral("command: ${args_json}: %1").arg(why);
+                    return {};
+                }
+                expanded += QString::fromUtf8(*json);
+            }
             else if (name == QLatin1String("repeat"))
                 expanded += QString::number(trial.repeat);
             else if (name == QLatin1String("trial"))
@@ -110,7 +113,10 @@ QProcessEnvironment TrialCommand::environment(const TrialContext &trial, const Q
     QProcessEnvironment env = base;
     env.insert(QStringLiteral("TUNESCOPE_STUDY"), trial.study);
     env.insert(QStringLiteral("TUNESCOPE_TRIAL"), QString::number(trial.number));
-    env.insert(QStringLiteral("TUNESCOPE_PARAMS"), QString::fromUtf8(paramsJson(trial.params)));
+    // A trial's parameters come from storage, which keeps only what has a JSON text; the
+    // variable is empty (no JSON a trainer would take for parameters) only for values that
+    // never went through it.
+    env.insert(QStringLiteral("TUNESCOPE_PARAMS"), QString::fromUtf8(paramsToJson(trial.params).value_or(QByteArray())));
     env.insert(QStringLiteral("TUNESCOPE_TRIAL_DIR"), trial.trialDirectory);
     env.insert(QStringLiteral("TUNESCOPE_REPEAT"), QString::number(trial.repeat));
     // CPU trials see no GPU at all rather than whichever the framework picks first.

@@ -23,7 +23,8 @@ struct TrialContext
 /// Turns a spec's command with W&B macros into an argv list (never a shell line).
 ///
 /// ${env} -> /usr/bin/env, ${interpreter} -> python3, ${program}, ${args} -> one --name=value
-/// element per parameter, ${args_no_hyphens} -> name=value, ${args_json} -> one JSON element,
+/// element per parameter, ${args_no_hyphens} -> name=value, ${args_json} -> one JSON element
+/// (paramsToJson, as storage keeps them; TUNESCOPE_PARAMS holds the same),
 /// ${repeat}, ${trial}, ${NAME} -> the value of parameter NAME (also inside a longer argument).
 class TrialCommand
 {
@@ -41,8 +42,6 @@ public:
 
     /// "--name=value" strings for the parameters, in search-space order.
     QStringList argumentList(const QVariantMap &params, bool hyphens = true) const;
-    /// JSON object text of the parameters, types kept.
-    static QByteArray paramsJson(const QVariantMap &params);
 
 private:
     const StudySpec &mSpec;

@@ -1,31 +1,16 @@
 #include "storage/storage.h"
 
-#include "execution/trialprocess.h"
+#include "common/paramcodec.h"
+#include "storage/connection.h"
 
 #include <QCoreApplication>
-#include <QDir>
-#include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QJsonObject>
-#include <QRandomGenerator>
-#include <QSet>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
-#include <QSqlRecord>
 #include <QSysInfo>
-#include <QThread>
-#include <QUrl>
-#include <QUrlQuery>
 
-#include <atomic>
 #include <cerrno>
 #include <cmath>
-#include <cstdio>
-#include <cstring>
-#include <functional>
 #include <limits>
 
 #include <signal.h>
@@ -34,16 +19,6 @@
 namespace tunescope {
 
 namespace {
-
-const QString kApplicationId = QStringLiteral("tunescope");
-// Retries of a whole write transaction when the database says "busy"/"locked" (SQLite) or
-// reports a serialization failure or deadlock (PostgreSQL). SQLite's busy timeout already
-// waits inside each statement; this covers the cases where it gives up immediately
-// (e.g. SQLITE_BUSY_SNAPSHOT, WAL recovery, a deadlock between two lock upgrades).
-constexpr int kWriteAttempts = 8;
-constexpr int kSqliteBusyTimeoutMs = 10000;
-
-enum class Backend { Sqlite, Postgres };
 
 QString isoUtc(const QDateTime &t)
 {
@@ -67,372 +42,6 @@ QDateTime nowUtcMs()
     return QDateTime::fromMSecsSinceEpoch(QDateTime::currentMSecsSinceEpoch(), Qt::UTC);
 }
 
-// ---- params as JSON -------------------------------------------------------------------
-// QJsonDocument writes an integral double (64.0) as "64", which reads back as an integer.
-// The writer below keeps doubles recognisable ("64.0") so that every type round-trips:
-// Qt's JSON parser turns numbers without '.'/exponent into qlonglong and the rest into double.
-
-void appendJsonString(QByteArray &out, const QString &s)
-{
-    out += '"';
-    const QByteArray utf8 = s.toUtf8();
-    for (const char c : utf8) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(c));
-                out += buf;
-            } else {
-                out += c;
-            }
-        }
-    }
-    out += '"';
-}
-
-/// Shortest text that reads back as the same double (Qt spells -0.0 as "0").
-QByteArray shortestDouble(double d)
-{
-    if (d == 0.0 && std::signbit(d))
-        return QByteArrayLiteral("-0");
-    return QByteArray::number(d, 'g', QLocale::FloatingPointShortest);
-}
-
-bool appendJson(QByteArray &out, const QVariant &v, const QString &path, QString *error)
-{
-    switch (v.typeId()) {
-    case QMetaType::UnknownType:
-    case QMetaType::Nullptr:
-        out += "null";
-        return true;
-    case QMetaType::Bool:
-        out += v.toBool() ? "true" : "false";
-        return true;
-    case QMetaType::Int:
-    case QMetaType::Short:
-    case QMetaType::Long:
-    case QMetaType::LongLong:
-    case QMetaType::SChar:
-        out += QByteArray::number(v.toLongLong());
-        return true;
-    case QMetaType::UInt:
-    case QMetaType::UShort:
-    case QMetaType::ULong:
-    case QMetaType::ULongLong:
-    case QMetaType::UChar:
-        out += QByteArray::number(v.toULongLong());
-        return true;
-    case QMetaType::Double:
-    case QMetaType::Float: {
-        const double d = v.toDouble();
-        if (!std::isfinite(d)) {
-            *error = QStringLiteral("parameter %1: %2 cannot be stored (JSON has no NaN/inf)")
-                         .arg(path, QString::number(d));
-            return false;
-        }
-        QByteArray s = shortestDouble(d);
-        if (!s.contains('.') && !s.contains('e'))
-            s += ".0";
-        out += s;
-        return true;
-    }
-    case QMetaType::QVariantList:
-    case QMetaType::QStringList: {
-        out += '[';
-        const QVariantList list = v.toList();
-        for (qsizetype i = 0; i < list.size(); ++i) {
-            if (i)
-                out += ',';
-            if (!appendJson(out, list[i], path + QLatin1Char('[') + QString::number(i) + QLatin1Char(']'), error))
-                return false;
-        }
-        out += ']';
-        return true;
-    }
-    case QMetaType::QVariantMap:
-    case QMetaType::QVariantHash: {
-        out += '{';
-        const QVariantMap map = v.toMap();
-        bool first = true;
-        for (auto it = map.cbegin(); it != map.cend(); ++it) {
-            if (!first)
-                out += ',';
-            first = false;
-            appendJsonString(out, it.key());
-            out += ':';
-            if (!appendJson(out, it.value(), path.isEmpty() ? it.key() : path + QLatin1Char('.') + it.key(), error))
-                return false;
-        }
-        out += '}';
-        return true;
-    }
-    default:
-        if (v.canConvert<QString>()) {
-            appendJsonString(out, v.toString());
-            return true;
-        }
-        *error = QStringLiteral("parameter %1: values of type %2 cannot be stored")
-                     .arg(path, QString::fromLatin1(v.typeName()));
-        return false;
-    }
-}
-
-/// The reading half: QJsonDocument turns "64.0" into an integer, so numbers are typed here by
-/// their spelling (a '.', 'e' or 'E' makes a double), the way the writer above spells them.
-class JsonReader
-{
-public:
-    explicit JsonReader(const QByteArray &text)
-        : mText(text)
-    {
-    }
-
-    std::optional<QVariant> document()
-    {
-        auto v = value();
-        skipSpace();
-        if (!v || mPos != mText.size())
-            return std::nullopt;
-        return v;
-    }
-
-private:
-    const QByteArray mText;
-    qsizetype mPos = 0;
-    int mDepth = 0;
-
-    void skipSpace()
-    {
-        while (mPos < mText.size() && (mText[mPos] == ' ' || mText[mPos] == '\t' || mText[mPos] == '\n' || mText[mPos] == '\r'))
-            ++mPos;
-    }
-
-    bool take(const char *word)
-    {
-        const qsizetype n = qsizetype(std::strlen(word));
-        if (mText.mid(mPos, n) != word)
-            return false;
-        mPos += n;
-        return true;
-    }
-
-    std::optional<QVariant> value()
-    {
-        skipSpace();
-        if (mPos >= mText.size() || mDepth > 64)
-            return std::nullopt;
-        const char c = mText[mPos];
-        if (c == '{' || c == '[') {
-            ++mDepth;
-            auto v = c == '{' ? object() : array();
-            --mDepth;
-            return v;
-        }
-        if (c == '"') {
-            auto s = string();
-            return s ? std::optional<QVariant>(*s) : std::nullopt;
-        }
-        if (take("true"))
-            return QVariant(true);
-        if (take("false"))
-            return QVariant(false);
-        if (take("null"))
-            return QVariant();
-        return number();
-    }
-
-    std::optional<QVariant> object()
-    {
-        ++mPos; // '{'
-        QVariantMap map;
-        skipSpace();
-        if (mPos < mText.size() && mText[mPos] == '}') {
-            ++mPos;
-            return map;
-        }
-        for (;;) {
-            skipSpace();
-            auto key = string();
-            skipSpace();
-            if (!key || mPos >= mText.size() || mText[mPos] != ':')
-                return std::nullopt;
-            ++mPos;
-            auto v = value();
-            if (!v)
-                return std::nullopt;
-            map.insert(*key, *v);
-            skipSpace();
-            if (mPos < mText.size() && mText[mPos] == ',') {
-                ++mPos;
-                continue;
-            }
-            if (mPos < mText.size() && mText[mPos] == '}') {
-                ++mPos;
-                return map;
-            }
-            return std::nullopt;
-        }
-    }
-
-    std::optional<QVariant> array()
-    {
-        ++mPos; // '['
-        QVariantList list;
-        skipSpace();
-        if (mPos < mText.size() && mText[mPos] == ']') {
-            ++mPos;
-            return list;
-        }
-        for (;;) {
-            auto v = value();
-            if (!v)
-                return std::nullopt;
-            list.append(*v);
-            skipSpace();
-            if (mPos < mText.size() && mText[mPos] == ',') {
-                ++mPos;
-                continue;
-            }
-            if (mPos < mText.size() && mText[mPos] == ']') {
-                ++mPos;
-                return list;
-            }
-            return std::nullopt;
-        }
-    }
-
-    std::optional<uint> hex4()
-    {
-        if (mPos + 4 > mText.size())
-            return std::nullopt;
-        bool ok = false;
-        const uint u = mText.mid(mPos, 4).toUInt(&ok, 16);
-        mPos += 4;
-        return ok ? std::optional<uint>(u) : std::nullopt;
-    }
-
-    std::optional<QString> string()
-    {
-        if (mPos >= mText.size() || mText[mPos] != '"')
-            return std::nullopt;
-        ++mPos;
-        QByteArray utf8;
-        while (mPos < mText.size()) {
-            const char c = mText[mPos++];
-            if (c == '"')
-                return QString::fromUtf8(utf8);
-            if (c != '\\') {
-                utf8 += c;
-                continue;
-            }
-            if (mPos >= mText.size())
-                return std::nullopt;
-            const char e = mText[mPos++];
-            switch (e) {
-            case '"': utf8 += '"'; break;
-            case '\\': utf8 += '\\'; break;
-            case '/': utf8 += '/'; break;
-            case 'b': utf8 += '\b'; break;
-            case 'f': utf8 += '\f'; break;
-            case 'n': utf8 += '\n'; break;
-            case 'r': utf8 += '\r'; break;
-            case 't': utf8 += '\t'; break;
-            case 'u': {
-                auto u = hex4();
-                if (!u)
-                    return std::nullopt;
-                char32_t cp = *u;
-                if (cp >= 0xd800 && cp < 0xdc00 && take("\\u")) { // surrogate pair
-                    auto low = hex4();
-                    if (!low)
-                        return std::nullopt;
-                    cp = 0x10000 + ((cp - 0xd800) << 10) + (*low - 0xdc00);
-                }
-                utf8 += QString::fromUcs4(&cp, 1).toUtf8();
-                break;
-            }
-            default:
-                return std::nullopt;
-            }
-        }
-        return std::nullopt;
-    }
-
-    std::optional<QVariant> number()
-    {
-        const qsizetype start = mPos;
-        bool isDouble = false;
-        while (mPos < mText.size()) {
-            const char c = mText[mPos];
-            if (c == '.' || c == 'e' || c == 'E')
-                isDouble = true;
-            else if (!(c == '-' || c == '+' || (c >= '0' && c <= '9')))
-                break;
-            ++mPos;
-        }
-        const QByteArray token = mText.mid(start, mPos - start);
-        bool ok = false;
-        if (!isDouble) {
-            const qlonglong n = token.toLongLong(&ok);
-            if (ok)
-                return QVariant(n);
-        }
-        const double d = token.toDouble(&ok); // C locale, exact shortest round trip
-        return ok ? std::optional<QVariant>(QVariant(d)) : std::nullopt;
-    }
-};
-
-QVariantMap paramsFromJson(const QString &text)
-{
-    const auto v = JsonReader(text.toUtf8()).document();
-    if (v && v->typeId() == QMetaType::QVariantMap)
-        return v->toMap();
-    // Not what the writer produces (hand-edited?): take what Qt's parser makes of it.
-    return QJsonDocument::fromJson(text.toUtf8()).object().toVariantMap();
-}
-
-bool isTransient(Backend backend, const QSqlError &e)
-{
-    if (e.type() == QSqlError::NoError)
-        return false;
-    if (backend == Backend::Sqlite) {
-        bool ok = false;
-        const int code = e.nativeErrorCode().toInt(&ok) & 0xff; // extended codes keep the primary in the low byte
-        if (ok && (code == 5 /* SQLITE_BUSY */ || code == 6 /* SQLITE_LOCKED */))
-            return true;
-        const QString text = e.databaseText();
-        return text.contains(QLatin1String("database is locked"))
-               || text.contains(QLatin1String("database table is locked"))
-               || text.contains(QLatin1String("busy"));
-    }
-    const QString state = e.nativeErrorCode();
-    return state == QLatin1String("40001") || state == QLatin1String("40P01")
-           || state == QLatin1String("55P03");
-}
-
-QString describe(const QSqlError &e)
-{
-    QString text = e.databaseText().trimmed();
-    if (text.isEmpty())
-        text = e.driverText().trimmed();
-    return text.isEmpty() ? QStringLiteral("unknown database error") : text;
-}
-
-QString redactedUrl(const QUrl &url)
-{
-    return url.toString(QUrl::RemovePassword);
-}
-
-std::atomic<quint64> connectionCounter{0};
-
 // Qt binds a null QString as SQL NULL; text columns are NOT NULL and hold '' instead.
 QString text(const QString &s)
 {
@@ -446,412 +55,10 @@ QString currentWorkerId()
     return QSysInfo::machineHostName() + QLatin1Char(':') + QString::number(QCoreApplication::applicationPid());
 }
 
-struct Storage::Private
+/// The connection, and what Storage's reads and writes do with its rows.
+struct Storage::Private : Connection
 {
     bool budgetReached = false; ///< the last insertTrial was refused by its budget
-    Backend backend = Backend::Sqlite;
-    QString location;
-    QString displayName; ///< location without a password, for messages
-    QString connectionName;
-    QSqlDatabase db;
-    QString lastError;
-    QSqlError lastSqlError; ///< of the last failed statement, to decide whether to retry
-    /// Statements of the open write transaction, kept until it ends: QPSQL deallocates a
-    /// prepared statement when the query dies, which fails (and leaks it on the server)
-    /// while a failed transaction awaits its ROLLBACK.
-    QList<QSqlQuery> transactionQueries;
-    bool inWrite = false;
-    int foundVersion = 0; ///< schema version classify() found (0: none)
-
-    void keep(const QSqlQuery &q)
-    {
-        if (inWrite)
-            transactionQueries.append(q);
-    }
-
-    bool endTransaction(const QString &sql)
-    {
-        for (QSqlQuery &q : transactionQueries)
-            q.finish();
-        const bool ok = execPlain(sql);
-        transactionQueries.clear();
-        return ok;
-    }
-
-    bool fail(const QString &message)
-    {
-        lastError = message;
-        return false;
-    }
-
-    /// Prepares, binds positionally and executes. Values are always bound, never spliced.
-    std::optional<QSqlQuery> exec(const QString &sql, const QVariantList &binds = {})
-    {
-        QSqlQuery q(db);
-        q.setForwardOnly(true);
-        q.setNumericalPrecisionPolicy(QSql::LowPrecisionDouble);
-        const bool prepared = q.prepare(sql);
-        keep(q); // after prepare(): prepare() detaches a shared query
-        if (!prepared) {
-            lastSqlError = q.lastError();
-            lastError = describe(lastSqlError);
-            return std::nullopt;
-        }
-        for (qsizetype i = 0; i < binds.size(); ++i)
-            q.bindValue(int(i), binds[i]);
-        if (!q.exec()) {
-            lastSqlError = q.lastError();
-            lastError = describe(lastSqlError);
-            return std::nullopt;
-        }
-        return q;
-    }
-
-    /// Statements without values (BEGIN, PRAGMA, DDL).
-    bool execPlain(const QString &sql)
-    {
-        QSqlQuery q(db);
-        if (!q.exec(sql)) {
-            lastSqlError = q.lastError();
-            lastError = describe(lastSqlError);
-            return false;
-        }
-        return true;
-    }
-
-    /// A double for a value column. NaN is stored as NULL (SQLite turns NaN into NULL anyway,
-    /// and a NULL keeps NaN out of MIN/MAX). PostgreSQL gets the shortest exact text, because
-    /// Qt's PSQL driver splices a double as an unquoted literal, where "-0" becomes +0.
-    QVariant bindDouble(double v) const
-    {
-        if (std::isnan(v))
-            return QVariant();
-        if (backend == Backend::Postgres) {
-            if (std::isinf(v))
-                return v > 0 ? QStringLiteral("Infinity") : QStringLiteral("-Infinity");
-            return QString::fromLatin1(shortestDouble(v));
-        }
-        return v;
-    }
-
-    static double readDouble(const QVariant &v)
-    {
-        if (v.isNull())
-            return std::numeric_limits<double>::quiet_NaN();
-        if (v.typeId() == QMetaType::QString) {
-            const QString s = v.toString();
-            if (s == QLatin1String("Infinity"))
-                return std::numeric_limits<double>::infinity();
-            if (s == QLatin1String("-Infinity"))
-                return -std::numeric_limits<double>::infinity();
-            if (s == QLatin1String("NaN"))
-                return std::numeric_limits<double>::quiet_NaN();
-        }
-        return v.toDouble();
-    }
-
-    /// Runs body inside one write transaction (BEGIN IMMEDIATE on SQLite, so the write lock
-    /// is taken up front and two processes never deadlock upgrading read locks), retrying
-    /// the whole transaction a few times with a growing, jittered backoff when busy.
-    bool write(const std::function<bool()> &body)
-    {
-        const QString begin = backend == Backend::Sqlite ? QStringLiteral("BEGIN IMMEDIATE")
-                                                        : QStringLiteral("BEGIN");
-        for (int attempt = 1;; ++attempt) {
-            lastSqlError = QSqlError();
-            if (execPlain(begin)) {
-                inWrite = true;
-                const bool done = body();
-                inWrite = false;
-                if (done && endTransaction(QStringLiteral("COMMIT")))
-                    return true;
-                const QSqlError failed = lastSqlError;
-                const QString message = lastError;
-                endTransaction(QStringLiteral("ROLLBACK"));
-                lastSqlError = failed;
-                lastError = message;
-            }
-            if (!isTransient(backend, lastSqlError) || attempt == kWriteAttempts)
-                return false;
-            const int base = std::min(10 << attempt, 500);
-            QThread::msleep(base + QRandomGenerator::global()->bounded(base));
-        }
-    }
-
-    /// Tables of ours or anyone's in the database (SQLite: all; PostgreSQL: current schema).
-    std::optional<QSet<QString>> tableNames()
-    {
-        const QString sql = backend == Backend::Sqlite
-            ? QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
-            : QStringLiteral("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()");
-        auto q = exec(sql);
-        if (!q)
-            return std::nullopt;
-        QSet<QString> names;
-        while (q->next())
-            names.insert(q->value(0).toString());
-        return names;
-    }
-
-    enum class Kind { Empty, Ours, Refused };
-
-    /// Decides whether the database is new, a Tunescope database we can read, or something
-    /// to leave alone. Only reads.
-    Kind classify()
-    {
-        const auto tables = tableNames();
-        if (!tables) {
-            const int code = lastSqlError.nativeErrorCode().toInt() & 0xff;
-            if (backend == Backend::Sqlite && (code == 8 /* SQLITE_READONLY */ || code == 14 /* SQLITE_CANTOPEN */)) {
-                // A WAL database is read through its -shm file, which a reader must be able to
-                // create and write: a read-only file or folder fails here, not as "corrupt".
-                lastError = QStringLiteral("%1: cannot open the database for writing (%2); check that the file "
-                                           "and its folder are writable (SQLite keeps %1-wal and %1-shm next to it)")
-                                .arg(displayName, describe(lastSqlError));
-                lastSqlError = QSqlError();
-                return Kind::Refused;
-            }
-            lastError = backend == Backend::Sqlite
-                ? QStringLiteral("%1: not a SQLite database (%2)").arg(displayName, describe(lastSqlError))
-                : QStringLiteral("%1: cannot list tables (%2)").arg(displayName, describe(lastSqlError));
-            lastSqlError = QSqlError(); // never retried
-            return Kind::Refused;
-        }
-        static const QStringList ours = {QStringLiteral("meta"), QStringLiteral("studies"),
-                                         QStringLiteral("trials"), QStringLiteral("trial_values")};
-        bool anyOfOurs = false;
-        for (const QString &t : ours)
-            anyOfOurs = anyOfOurs || tables->contains(t);
-        // A SQLite file belongs to one application: any table means it is someone's. A
-        // PostgreSQL database may be shared with other software; only our names matter.
-        const bool empty = backend == Backend::Sqlite ? tables->isEmpty() : !anyOfOurs;
-        if (empty)
-            return Kind::Empty;
-        if (!tables->contains(QStringLiteral("meta"))) {
-            QStringList names = tables->values();
-            names.sort();
-            lastError = QStringLiteral("%1: a database without Tunescope's meta table (it has: %2); "
-                                       "refusing to use it")
-                            .arg(displayName, names.join(QStringLiteral(", ")));
-            return Kind::Refused;
-        }
-        auto q = exec(QStringLiteral("SELECT key, value FROM meta"));
-        if (!q) {
-            lastError = QStringLiteral("%1: unreadable meta table (%2); refusing to use it")
-                            .arg(displayName, lastError);
-            lastSqlError = QSqlError();
-            return Kind::Refused;
-        }
-        QHash<QString, QString> meta;
-        while (q->next())
-            meta.insert(q->value(0).toString(), q->value(1).toString());
-        if (meta.value(QStringLiteral("application")) != kApplicationId) {
-            lastError = QStringLiteral("%1: not a Tunescope database (its meta table names no "
-                                       "application 'tunescope'); refusing to use it")
-                            .arg(displayName);
-            return Kind::Refused;
-        }
-        bool ok = false;
-        const int version = meta.value(QStringLiteral("schema_version")).toInt(&ok);
-        if (!ok || version < 1) {
-            lastError = QStringLiteral("%1: invalid schema_version '%2' in the meta table")
-                            .arg(displayName, meta.value(QStringLiteral("schema_version")));
-            return Kind::Refused;
-        }
-        foundVersion = version;
-        if (version > Storage::schemaVersion) {
-            lastError = QStringLiteral("%1: written by a newer Tunescope (schema version %2; this "
-                                       "version reads up to %3); left untouched")
-                            .arg(displayName)
-                            .arg(version)
-                            .arg(Storage::schemaVersion);
-            return Kind::Refused;
-        }
-        return Kind::Ours;
-    }
-
-    bool createSchema()
-    {
-        const bool lite = backend == Backend::Sqlite;
-        const QString id = lite ? QStringLiteral("INTEGER PRIMARY KEY AUTOINCREMENT")
-                                : QStringLiteral("BIGSERIAL PRIMARY KEY");
-        // SQLite: value columns are declared without a type. REAL affinity stores integral
-        // doubles as integers on disk and so turns -0.0 into 0.0; an untyped column keeps
-        // the 8-byte double as bound.
-        const QString real = lite ? QString() : QStringLiteral("DOUBLE PRECISION");
-        const QString blob = lite ? QStringLiteral("BLOB") : QStringLiteral("BYTEA");
-        const QString valueId = lite ? QStringLiteral("INTEGER PRIMARY KEY") : QStringLiteral("BIGSERIAL PRIMARY KEY");
-        const QStringList ddl = {
-            QStringLiteral("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
-            QStringLiteral("CREATE TABLE studies ("
-                           " id %1,"
-                           " name TEXT NOT NULL UNIQUE,"
-                           " method TEXT NOT NULL DEFAULT '',"
-                           " metric_name TEXT NOT NULL DEFAULT '',"
-                           " goal TEXT NOT NULL DEFAULT 'minimize',"
-                           " spec_yaml %2,"
-                           " created TEXT NOT NULL,"
-                           // the next trial number; bumped in the transaction that inserts
-                           // the trial, so numbering is race-free on both backends
-                           " next_number INTEGER NOT NULL DEFAULT 0)").arg(id, blob),
-            QStringLiteral("CREATE TABLE trials ("
-                           " id %1,"
-                           " study_id BIGINT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,"
-                           " number INTEGER NOT NULL,"
-                           " state TEXT NOT NULL,"
-                           " params TEXT NOT NULL,"
-                           " value %2,"          // NULL: none, or NaN when value_nan = 1
-                           " value_nan INTEGER NOT NULL DEFAULT 0,"
-                           " value_std %2,"      // standard deviation over repeats
-                           " objective_values TEXT NOT NULL DEFAULT '',"  // multi-objective: JSON array
-                           " started TEXT,"
-                           " finished TEXT,"
-                           " exit_code INTEGER,"
-                           " reason TEXT NOT NULL DEFAULT '',"
-                           " gpu TEXT NOT NULL DEFAULT '',"
-                           " worker TEXT NOT NULL DEFAULT '',"
-                           " pgid BIGINT,"       // process group while RUNNING (schema 2)
-                           " UNIQUE (study_id, number))").arg(id, real),
-            QStringLiteral("CREATE TABLE trial_values ("
-                           " id %1,"
-                           " trial_id BIGINT NOT NULL REFERENCES trials(id) ON DELETE CASCADE,"
-                           " metric TEXT NOT NULL,"
-                           " step BIGINT NOT NULL,"
-                           " value %2,"          // NULL means NaN: a report always has a value
-                           " reported TEXT NOT NULL)").arg(valueId, real),
-            QStringLiteral("CREATE INDEX trial_values_trial ON trial_values (trial_id, id)"),
-            QStringLiteral("CREATE INDEX trials_study_state ON trials (study_id, state)"),
-        };
-        for (const QString &sql : ddl) {
-            if (!execPlain(sql))
-                return false;
-        }
-        return exec(QStringLiteral("INSERT INTO meta (key, value) VALUES (?, ?), (?, ?)"),
-                    {QStringLiteral("application"), kApplicationId,
-                     QStringLiteral("schema_version"), QString::number(Storage::schemaVersion)})
-            .has_value();
-    }
-
-    /// Inside a write transaction: checks again (another process may have created or
-    /// claimed the database since) and creates the schema when still empty.
-    bool ensureSchema()
-    {
-        if (backend == Backend::Postgres) {
-            // DDL is transactional in PostgreSQL; the lock serialises concurrent creators.
-            if (!exec(QStringLiteral("SELECT pg_advisory_xact_lock(?)"), {qint64(0x54756e6573636f70)}))
-                return false;
-        }
-        switch (classify()) {
-        case Kind::Empty: return createSchema();
-        case Kind::Ours: return migrate();
-        case Kind::Refused: return false;
-        }
-        return false;
-    }
-
-    /// Inside a write transaction, after classify(): brings an older schema up to date.
-    /// Each step only adds, so an interrupted migration leaves the old version intact.
-    bool migrate()
-    {
-        if (foundVersion >= Storage::schemaVersion)
-            return true;
-        // Columns are added only where missing: early builds wrote some of them under version 1.
-        const QSqlRecord trials = db.record(QStringLiteral("trials"));
-        const QString real = backend == Backend::Postgres ? QStringLiteral("DOUBLE PRECISION") : QString();
-        const QList<QPair<QString, QString>> added{
-            {QStringLiteral("pgid"), QStringLiteral("BIGINT")},                            // schema 2
-            {QStringLiteral("value_std"), real},                                           // schema 3
-            {QStringLiteral("objective_values"), QStringLiteral("TEXT NOT NULL DEFAULT ''")}, // schema 3
-        };
-        for (const auto &[column, type] : added) {
-            if (!trials.contains(column)
-                && !execPlain(QStringLiteral("ALTER TABLE trials ADD COLUMN %1 %2").arg(column, type).trimmed()))
-                return false;
-        }
-        return exec(QStringLiteral("UPDATE meta SET value = ? WHERE key = 'schema_version'"),
-                    {QString::number(Storage::schemaVersion)})
-            .has_value();
-    }
-
-    bool openSqlite(const QString &path)
-    {
-        const QFileInfo info(path);
-        if (info.isDir())
-            return fail(QStringLiteral("%1: is a directory, not a database file").arg(path));
-        if (!info.absoluteDir().exists())
-            return fail(QStringLiteral("%1: folder %2 does not exist").arg(path, info.absolutePath()));
-        location = info.absoluteFilePath();
-        displayName = location;
-        db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connectionName);
-        db.setDatabaseName(location);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kSqliteBusyTimeoutMs));
-        if (!db.open())
-            return fail(QStringLiteral("%1: cannot open (%2)").arg(location, describe(db.lastError())));
-
-        // Read-only look first: nothing is written to a file we are going to refuse.
-        const Kind kind = classify();
-        if (kind == Kind::Refused)
-            return false;
-
-        // Several processes share the file: WAL lets readers run beside the one writer,
-        // and synchronous=NORMAL is durable across application crashes in WAL mode.
-        bool walSet = false;
-        for (int attempt = 1; attempt <= kWriteAttempts && !walSet; ++attempt) {
-            walSet = execPlain(QStringLiteral("PRAGMA journal_mode=WAL"));
-            if (!walSet && !isTransient(backend, lastSqlError))
-                break;
-            if (!walSet)
-                QThread::msleep(20 * attempt);
-        }
-        if (!walSet)
-            return fail(QStringLiteral("%1: cannot switch to WAL mode (%2)").arg(location, lastError));
-        if (!execPlain(QStringLiteral("PRAGMA synchronous=NORMAL"))
-            || !execPlain(QStringLiteral("PRAGMA foreign_keys=ON")))
-            return fail(QStringLiteral("%1: %2").arg(location, lastError));
-
-        if (kind == Kind::Ours && foundVersion == Storage::schemaVersion)
-            return true;
-        if (!write([this] { return ensureSchema(); }))
-            return fail(lastError.startsWith(location) ? lastError
-                                                       : QStringLiteral("%1: cannot create the schema (%2)").arg(location, lastError));
-        return true;
-    }
-
-    bool openPostgres(const QString &urlText)
-    {
-        const QUrl url(urlText, QUrl::StrictMode);
-        location = urlText;
-        displayName = redactedUrl(url);
-        if (!url.isValid() || url.host().isEmpty())
-            return fail(QStringLiteral("%1: not a valid postgresql://user:password@host:port/dbname URL").arg(displayName));
-        QString dbName = url.path();
-        if (dbName.startsWith(QLatin1Char('/')))
-            dbName.remove(0, 1);
-        if (dbName.isEmpty() || dbName.contains(QLatin1Char('/')))
-            return fail(QStringLiteral("%1: the URL names no database (postgresql://user@host:port/dbname)").arg(displayName));
-        if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL")))
-            return fail(QStringLiteral("%1: Qt's PostgreSQL driver (QPSQL) is not installed").arg(displayName));
-
-        db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connectionName);
-        db.setHostName(url.host());
-        db.setPort(url.port(5432));
-        db.setDatabaseName(dbName);
-        db.setUserName(url.userName());
-        db.setPassword(url.password());
-        // URL query items (sslmode=require, connect_timeout=5 ...) are libpq options.
-        QStringList options;
-        for (const auto &[key, value] : QUrlQuery(url).queryItems(QUrl::FullyDecoded))
-            options << key + QLatin1Char('=') + value;
-        if (!options.contains(QStringLiteral("connect_timeout"), Qt::CaseInsensitive))
-            options << QStringLiteral("connect_timeout=10");
-        db.setConnectOptions(options.join(QLatin1Char(';')));
-        if (!db.open())
-            return fail(QStringLiteral("%1: cannot connect (%2)").arg(displayName, describe(db.lastError())));
-        if (!write([this] { return ensureSchema(); }))
-            return fail(lastError.startsWith(displayName) ? lastError
-                                                          : QStringLiteral("%1: %2").arg(displayName, lastError));
-        return true;
-    }
 
     StudyRecord studyFromRow(const QSqlQuery &q, int first = 0) const
     {
@@ -878,7 +85,7 @@ struct Storage::Private
         t.id = q.value(0).toLongLong();
         t.number = q.value(1).toInt();
         t.state = trialStateFromName(q.value(2).toString()).value_or(TrialState::Failed);
-        t.params = paramsFromJson(q.value(3).toString());
+        t.params = paramsFromJson(q.value(3).toString().toUtf8());
         if (q.value(5).toInt() != 0)
             t.value = std::numeric_limits<double>::quiet_NaN();
         else if (!q.value(4).isNull())
@@ -905,15 +112,15 @@ struct Storage::Private
                                      const QString &gpu, int budget = std::numeric_limits<int>::max())
     {
         budgetReached = false;
-        QByteArray json;
         QString jsonError;
-        if (!appendJson(json, params, QString(), &jsonError)) {
+        const std::optional<QByteArray> json = paramsToJson(params, &jsonError);
+        if (!json) {
             lastError = jsonError;
             return std::nullopt;
         }
         Trial t;
         t.state = state;
-        t.params = paramsFromJson(QString::fromUtf8(json)); // exactly what a later read gives
+        t.params = paramsFromJson(*json); // exactly what a later read gives
         t.gpu = gpu;
         if (state == TrialState::Running) {
             t.started = nowUtcMs();
@@ -948,7 +155,7 @@ struct Storage::Private
             const QString returning = backend == Backend::Postgres ? QStringLiteral(" RETURNING id") : QString();
             auto insert = exec(QStringLiteral("INSERT INTO trials (study_id, number, state, params, started, "
                                               "gpu, worker) VALUES (?, ?, ?, ?, ?, ?, ?)") + returning,
-                               {studyId, t.number, trialStateName(state), QString::fromUtf8(json),
+                               {studyId, t.number, trialStateName(state), QString::fromUtf8(*json),
                                 t.started.isValid() ? QVariant(isoUtc(t.started)) : QVariant(), text(gpu), text(t.worker)});
             if (!insert)
                 return false;
@@ -992,35 +199,14 @@ struct Storage::Private
 Storage::Storage()
     : d(std::make_unique<Private>())
 {
-    d->connectionName = QStringLiteral("tunescope-storage-%1").arg(++connectionCounter);
 }
 
-Storage::~Storage()
-{
-    // Every QSqlDatabase handle must be gone before the connection is removed.
-    const QString name = d->connectionName;
-    d->db.close();
-    d->db = QSqlDatabase();
-    if (QSqlDatabase::contains(name))
-        QSqlDatabase::removeDatabase(name);
-}
+Storage::~Storage() = default;
 
 std::unique_ptr<Storage> Storage::open(const QString &location, QString *error)
 {
     std::unique_ptr<Storage> s(new Storage);
-    const QString trimmed = location.trimmed();
-    bool ok = false;
-    if (trimmed.isEmpty()) {
-        s->d->lastError = QStringLiteral("no database given");
-    } else if (trimmed.startsWith(QLatin1String("postgresql://"), Qt::CaseInsensitive)
-               || trimmed.startsWith(QLatin1String("postgres://"), Qt::CaseInsensitive)) {
-        s->d->backend = Backend::Postgres;
-        ok = s->d->openPostgres(trimmed);
-    } else {
-        s->d->backend = Backend::Sqlite;
-        ok = s->d->openSqlite(trimmed);
-    }
-    if (!ok) {
+    if (!s->d->open(location)) {
         if (error)
             *error = s->d->lastError;
         return nullptr;
@@ -1255,22 +441,15 @@ bool Storage::setTrialProcessGroup(qint64 trialId, qint64 pgid)
     });
 }
 
-std::optional<int> Storage::markInterruptedTrials(qint64 studyId)
+
+std::optional<QList<InterruptedTrial>> Storage::findInterruptedTrials(qint64 studyId)
 {
-    QString studyName;
-    {
-        auto s = d->exec(QStringLiteral("SELECT name FROM studies WHERE id = ?"), {studyId});
-        if (!s)
-            return std::nullopt;
-        if (s->next())
-            studyName = s->value(0).toString();
-    }
     auto q = d->exec(QStringLiteral("SELECT id, worker, number, pgid FROM trials WHERE study_id = ? AND state = 'RUNNING'"),
                      {studyId});
     if (!q)
         return std::nullopt;
     const QString prefix = QSysInfo::machineHostName() + QLatin1Char(':');
-    QList<qint64> gone;
+    QList<InterruptedTrial> gone;
     while (q->next()) {
         const QString worker = q->value(1).toString();
         if (!worker.startsWith(prefix))
@@ -1282,25 +461,30 @@ std::optional<int> Storage::markInterruptedTrials(qint64 studyId)
             continue;
         // EPERM means it exists under another user: alive.
         if (::kill(pid_t(pid), 0) != 0 && errno == ESRCH) {
-            gone.append(q->value(0).toLongLong());
-            // The trial program died with its runner (PR_SET_PDEATHSIG); children it forked
-            // may still run, reparented to init, holding a GPU or writing to the trial folder.
+            InterruptedTrial t;
+            t.id = q->value(0).toLongLong();
+            t.number = q->value(2).toInt();
             if (!q->value(3).isNull())
-                TrialProcess::killOrphanedGroup(q->value(3).toLongLong(), studyName, q->value(2).toInt());
+                t.processGroup = q->value(3).toLongLong();
+            gone.append(t);
         }
     }
-    q.reset();
-    if (gone.isEmpty())
+    return gone;
+}
+
+std::optional<int> Storage::markInterruptedTrials(const QList<InterruptedTrial> &trials)
+{
+    if (trials.isEmpty())
         return 0;
     int marked = 0;
     const QString finished = isoUtc(nowUtcMs());
     const bool ok = d->write([&] {
         marked = 0;
-        for (const qint64 id : gone) {
+        for (const InterruptedTrial &t : trials) {
             // Guarded by state: a trial finished meanwhile keeps its real outcome.
             auto u = d->exec(QStringLiteral("UPDATE trials SET state = 'FAILED', reason = 'interrupted', "
                                             "finished = ? WHERE id = ? AND state = 'RUNNING'"),
-                             {finished, id});
+                             {finished, t.id});
             if (!u)
                 return false;
             marked += u->numRowsAffected();

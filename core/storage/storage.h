@@ -36,6 +36,14 @@ struct StudySummary
     std::optional<double> best;
 };
 
+/// A RUNNING trial whose worker process is gone, as Storage::findInterruptedTrials found it.
+struct InterruptedTrial
+{
+    qint64 id = -1;
+    int number = 0;
+    std::optional<qint64> processGroup; ///< of its program, when one was recorded (setTrialProcessGroup)
+};
+
 /// Persistent store of studies, trials and every intermediate metric value.
 ///
 /// SQLite (a file path; WAL, busy timeout, one short transaction per state change) or
@@ -84,10 +92,14 @@ public:
     /// Records the process group of a started trial program, so that a run restarted after a
     /// crash can stop the children it left behind.
     bool setTrialProcessGroup(qint64 trialId, qint64 pgid);
-    /// Marks RUNNING trials whose worker process is gone (same host, pid not alive) as FAILED
-    /// with reason "interrupted", and kills what is left of their process groups; returns how
-    /// many.
-    std::optional<int> markInterruptedTrials(qint64 studyId);
+    /// RUNNING trials whose worker process is gone (same host, pid not alive). Only reads.
+    /// Children their programs forked may still run; stopping those is the caller's
+    /// (TrialProcess::killOrphanedGroup), before markInterruptedTrials: a caller killed in
+    /// between finds them again next time.
+    std::optional<QList<InterruptedTrial>> findInterruptedTrials(qint64 studyId);
+    /// Marks the trials FAILED with reason "interrupted", those still RUNNING (one finished
+    /// meanwhile keeps its outcome); returns how many.
+    std::optional<int> markInterruptedTrials(const QList<InterruptedTrial> &trials);
 
 private:
     Storage();

@@ -10,6 +10,7 @@
 #include "charts/paretochart.h"
 #include "charts/sliceplot.h"
 #include "storage/storage.h"
+#include "storage/studylocation.h"
 #include "design/studyform.h"
 #include "trials/studylistmodel.h"
 #include "execution/studymonitor.h"
@@ -261,14 +262,6 @@ void MainWindow::buildStudyDock()
     });
 }
 
-QString MainWindow::databaseFor(const QString &specPath, const QString &storage)
-{
-    const QString name = storage.isEmpty() ? QStringLiteral("tunescope.db") : storage;
-    if (name.contains(QLatin1String("://")))
-        return name;
-    return QFileInfo(specPath).absoluteDir().absoluteFilePath(name);
-}
-
 bool MainWindow::openFile(const QString &path, QString *error)
 {
     const bool opened = isSpecFile(path) ? openSpec(path, error) : openDatabase(path, {}, error);
@@ -298,8 +291,8 @@ bool MainWindow::openSpec(const QString &path, QString *error)
         statusBar()->showMessage(w, 8000);
 
     // Its database, when it exists, holds what earlier runs of the study did: show it.
-    const QString db = databaseFor(mSpecPath, loaded.spec->storage);
-    if (!db.contains(QLatin1String("://")) && QFileInfo::exists(db)) {
+    const QString db = resolveStudyLocation(mSpecPath, loaded.spec->storage).database;
+    if (!isDatabaseUrl(db) && QFileInfo::exists(db)) {
         QString why;
         if (!openDatabase(db, loaded.spec->name, &why))
             statusBar()->showMessage(tr("Could not open %1: %2").arg(db, why), 8000);
@@ -325,14 +318,16 @@ bool MainWindow::openDatabase(const QString &path, const QString &study, QString
             *error = tr("A study is running; stop it before opening another database.");
         return false;
     }
-    const bool isUrl = path.contains(QLatin1String("://"));
+    const bool isUrl = isDatabaseUrl(path);
     if (!isUrl && !QFileInfo::exists(path)) {
         if (error)
             *error = tr("%1: no such file").arg(path);
         return false;
     }
+    // Opened by itself, a database URL tells nothing of where its trials ran.
+    const StudyLocation location = studyLocation(path, QString());
     QString why;
-    auto storage = Storage::open(isUrl ? path : QFileInfo(path).absoluteFilePath(), &why);
+    auto storage = Storage::open(location.database, &why);
     if (!storage) {
         if (error)
             *error = why;
@@ -341,11 +336,11 @@ bool MainWindow::openDatabase(const QString &path, const QString &study, QString
     mMonitor->close();
     mRunner.reset();
     mStorage = std::move(storage);
-    mDatabasePath = isUrl ? path : QFileInfo(path).absoluteFilePath();
+    mDatabasePath = location.database;
     mDatabaseLabel->setText(tr("<b>%1</b><br><small>%2</small>")
                                 .arg(QFileInfo(mDatabasePath).fileName().toHtmlEscaped(),
                                      QDir::toNativeSeparators(QFileInfo(mDatabasePath).absolutePath()).toHtmlEscaped()));
-    mTrials->setRunsDirectory(isUrl ? QString() : QFileInfo(mDatabasePath).absoluteDir().absoluteFilePath(QStringLiteral("runs")));
+    mTrials->setRunsDirectory(isUrl ? QString() : location.runsDirectory);
     mShownStudy.clear();
     refreshStudyList();
     mStudyListTimer.start();
@@ -439,16 +434,17 @@ bool MainWindow::startStudy(QString *error)
     QString folder;
     if (!mSpecPath.isEmpty())
         folder = QFileInfo(mSpecPath).absolutePath();
-    else if (!mDatabasePath.isEmpty() && !mDatabasePath.contains(QLatin1String("://")))
+    else if (!mDatabasePath.isEmpty() && !isDatabaseUrl(mDatabasePath))
         folder = QFileInfo(mDatabasePath).absolutePath();
     if (folder.isEmpty())
         return fail(tr("Save the study file first: its trials run in its folder."));
     if (spec.workingDirectory.isEmpty() || !mSpecPath.isEmpty())
         spec.workingDirectory = folder;
 
-    QString db = mDatabasePath;
-    if (db.isEmpty())
-        db = mSpecPath.isEmpty() ? QDir(folder).absoluteFilePath(QStringLiteral("tunescope.db")) : databaseFor(mSpecPath, spec.storage);
+    // Without an open database there is a spec file (else there would be no folder).
+    const StudyLocation location = mDatabasePath.isEmpty() ? resolveStudyLocation(mSpecPath, spec.storage)
+                                                           : studyLocation(mDatabasePath, spec.workingDirectory);
+    const QString db = location.database;
     if (!mStorage || db != mDatabasePath) {
         QString why;
         auto storage = Storage::open(db, &why);
@@ -464,8 +460,7 @@ bool MainWindow::startStudy(QString *error)
     }
 
     RunOptions options;
-    if (!db.contains(QLatin1String("://")))
-        options.runsDirectory = QFileInfo(db).absoluteDir().absoluteFilePath(QStringLiteral("runs"));
+    options.runsDirectory = location.runsDirectory;
     mTrials->setRunsDirectory(options.runsDirectory);
     mMonitor->close();
     mRunner = std::make_unique<StudyRunner>(spec, mStorage.get(), options);

@@ -71,8 +71,6 @@ public:
     BestSoFarChart *bestSoFarChart() const { return mBest; }
     QTabWidget *tabs() const { return mTabs; }
     QString databasePath() const { return mDatabasePath; }
-    /// Where a Start would put the database for this spec file.
-    static QString databaseFor(const QString &specPath, const QString &storage);
 
 protected:
     void closeEvent(QCloseEvent *event) override;

@@ -1,230 +1,34 @@
-// Storage: SQLite always, PostgreSQL when TUNESCOPE_TEST_POSTGRES_URL is set
-// (export TUNESCOPE_TEST_POSTGRES_URL=$(scripts/start-postgres.sh | tail -n1)).
-//
-// The binary doubles as a worker process for the multi-process cases:
-//   tst_storage --storage-worker LOCATION STUDY COUNT [--leave-running] [--create]
+// Storage's reads and writes on SQLite always, PostgreSQL when TUNESCOPE_TEST_POSTGRES_URL is
+// set: studies, trial numbering, exact parameters and values, final states, intermediate
+// values, summaries, and what a reopened database gives back. Several processes on one
+// database: tst_storagesharing; schema and foreign databases: tst_storageschema.
 
 #include "storage/storage.h"
+#include "support/storagefixture.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QFile>
-#include <QProcess>
-#include <QRandomGenerator>
-#include <QSet>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
-#include <QSemaphore>
 #include <QSysInfo>
-#include <QThread>
-#include <QTemporaryDir>
 #include <QTest>
-#include <QUrl>
 
-#include <bit>
-#include <cmath>
 #include <ctime>
-#include <cstdio>
 #include <limits>
 
 using namespace tunescope;
+using namespace fixture;
 
-namespace {
-
-const QString kWorkerFlag = QStringLiteral("--storage-worker");
-
-// Runs trials the way a headless `tunescope run` would; any failure is printed and fails the
-// process, so the parent sees lock errors that would otherwise stay hidden.
-int runWorker(const QStringList &args)
-{
-    if (args.size() < 3) {
-        std::fprintf(stderr, "usage: --storage-worker LOCATION STUDY COUNT [--leave-running] [--create]\n");
-        return 2;
-    }
-    QString error;
-    auto storage = Storage::open(args[0], &error);
-    if (!storage) {
-        std::fprintf(stderr, "open: %s\n", qPrintable(error));
-        return 1;
-    }
-    auto study = storage->findStudy(args[1]);
-    if (!study && args.contains(QStringLiteral("--create"))) {
-        StudyRecord record;
-        record.name = args[1];
-        study = storage->createStudy(record);
-        if (!study) // created by the other worker meanwhile
-            study = storage->findStudy(args[1]);
-    }
-    if (!study) {
-        std::fprintf(stderr, "findStudy: %s\n", qPrintable(storage->lastError()));
-        return 1;
-    }
-    const int count = args[2].toInt();
-    for (int i = 0; i < count; ++i) {
-        const auto t = storage->startTrial(study->id, {{QStringLiteral("i"), qlonglong(i)}});
-        if (!t) {
-            std::fprintf(stderr, "startTrial: %s\n", qPrintable(storage->lastError()));
-            return 1;
-        }
-        if (!storage->addMetricReports(t->id, {{QStringLiteral("loss"), {0, 1.0}},
-                                               {QStringLiteral("loss"), {1, 0.5}},
-                                               {QStringLiteral("loss"), {2, 0.25}}})) {
-            std::fprintf(stderr, "addMetricReports: %s\n", qPrintable(storage->lastError()));
-            return 1;
-        }
-        if (!storage->finishTrial(t->id, TrialState::Complete, 0.25, 0, QString())) {
-            std::fprintf(stderr, "finishTrial: %s\n", qPrintable(storage->lastError()));
-            return 1;
-        }
-    }
-    if (args.contains(QStringLiteral("--leave-running"))
-        && !storage->startTrial(study->id, {{QStringLiteral("left"), true}})) {
-        std::fprintf(stderr, "startTrial: %s\n", qPrintable(storage->lastError()));
-        return 1;
-    }
-    return 0;
-}
-
-quint64 bits(double v)
-{
-    return std::bit_cast<quint64>(v);
-}
-
-// Same double, bit for bit (so -0.0 != 0.0), with every NaN equal to every NaN.
-bool sameDouble(double a, double b)
-{
-    return (std::isnan(a) && std::isnan(b)) || bits(a) == bits(b);
-}
-
-QByteArray readAll(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-bool writeFile(const QString &path, const QByteArray &data)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(data) == data.size();
-}
-
-/// Executes SQL on a database behind Storage's back (to set up foreign or odd databases).
-/// Returns the first column of the last statement's rows.
-QStringList rawSql(const QString &location, const QStringList &statements, QString *error = nullptr)
-{
-    static int counter = 0;
-    const QString name = QStringLiteral("tst-raw-%1").arg(++counter);
-    QStringList rows;
-    {
-        QSqlDatabase db;
-        if (location.startsWith(QLatin1String("postgresql://"))) {
-            const QUrl url(location);
-            db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-            db.setHostName(url.host());
-            db.setPort(url.port(5432));
-            db.setDatabaseName(url.path().mid(1));
-            db.setUserName(url.userName());
-            db.setPassword(url.password());
-        } else {
-            db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-            db.setDatabaseName(location);
-        }
-        if (!db.open()) {
-            if (error)
-                *error = db.lastError().text();
-        } else {
-            for (const QString &sql : statements) {
-                QSqlQuery q(db);
-                if (!q.exec(sql)) {
-                    if (error)
-                        *error = sql + QStringLiteral(": ") + q.lastError().text();
-                    break;
-                }
-                rows.clear();
-                while (q.next())
-                    rows << q.value(0).toString();
-            }
-        }
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(name);
-    return rows;
-}
-
-} // namespace
-
-/// Tests of Storage on SQLite and (when configured) PostgreSQL.
 class TestStorage : public QObject
 {
     Q_OBJECT
 
 private:
-    QTemporaryDir mDir;
-    int mCounter = 0;
-    const QString mPgUrl = qEnvironmentVariable("TUNESCOPE_TEST_POSTGRES_URL");
-
-    /// A new, empty database of the backend: a fresh file, or the PostgreSQL test database
-    /// with Tunescope's tables dropped.
-    QString freshLocation(const QString &backend)
-    {
-        if (backend == QLatin1String("sqlite"))
-            return mDir.filePath(QStringLiteral("db%1.sqlite").arg(++mCounter));
-        QString error;
-        rawSql(mPgUrl, {QStringLiteral("DROP TABLE IF EXISTS trial_values, trials, studies, meta CASCADE")}, &error);
-        if (!error.isEmpty())
-            qWarning() << "resetting PostgreSQL:" << error;
-        return mPgUrl;
-    }
-
-    static void addBackendRows()
-    {
-        QTest::addColumn<QString>("backend");
-        QTest::newRow("sqlite") << QStringLiteral("sqlite");
-        QTest::newRow("postgres") << QStringLiteral("postgres");
-    }
-
-    static StudyRecord makeStudy(const QString &name, const QString &goal = QStringLiteral("minimize"))
-    {
-        StudyRecord s;
-        s.name = name;
-        s.method = QStringLiteral("tpe");
-        s.metricName = QStringLiteral("val_loss");
-        s.goal = goal;
-        s.specYaml = QByteArrayLiteral("name: ") + name.toUtf8() + "\nmethod: tpe\n";
-        return s;
-    }
-
-    QProcess *startWorker(const QString &location, const QString &study, int count, bool leaveRunning,
-                          bool create = false)
-    {
-        auto *p = new QProcess(this);
-        QStringList args{kWorkerFlag, location, study, QString::number(count)};
-        if (leaveRunning)
-            args << QStringLiteral("--leave-running");
-        if (create)
-            args << QStringLiteral("--create");
-        p->start(QCoreApplication::applicationFilePath(), args);
-        return p;
-    }
-
-// QSKIP must be called from the test function itself.
-#define FRESH_LOCATION(var)                                                                        \
-    QFETCH(QString, backend);                                                                      \
-    if (backend == QLatin1String("postgres") && mPgUrl.isEmpty())                                  \
-        QSKIP("TUNESCOPE_TEST_POSTGRES_URL not set (run scripts/start-postgres.sh)");              \
-    const QString var = freshLocation(backend)
-
-#define OPEN_STORAGE(var, location)                                                                \
-    QString var##Error;                                                                            \
-    auto var = Storage::open(location, &var##Error);                                               \
-    QVERIFY2(var, qPrintable(var##Error))
+    Databases mDatabases;
 
 private slots:
     void initTestCase()
     {
-        QVERIFY(mDir.isValid());
-        if (mPgUrl.isEmpty())
+        QVERIFY(mDatabases.isValid());
+        if (mDatabases.postgresUrl().isEmpty())
             qInfo("PostgreSQL cases skipped: TUNESCOPE_TEST_POSTGRES_URL not set");
     }
 
@@ -321,111 +125,6 @@ private slots:
         QVERIFY(!storage->startTrial(123456, {}));
         QVERIFY(storage->lastError().contains(QLatin1String("123456")));
         QCOMPARE(storage->trials(a->id)->size(), 4);
-    }
-
-    void concurrentNumbering_data() { addBackendRows(); }
-    void concurrentNumbering()
-    {
-        FRESH_LOCATION(location);
-        {
-            OPEN_STORAGE(storage, location);
-            QVERIFY(storage->createStudy(makeStudy(QStringLiteral("shared"))));
-        }
-        constexpr int perWorker = 200;
-        QElapsedTimer timer;
-        timer.start();
-        QProcess *w1 = startWorker(location, QStringLiteral("shared"), perWorker, false);
-        QProcess *w2 = startWorker(location, QStringLiteral("shared"), perWorker, false);
-        // The parent reads while the workers write, as the GUI does beside a headless run.
-        OPEN_STORAGE(storage, location);
-        const auto study = storage->findStudy(QStringLiteral("shared"));
-        QVERIFY(study);
-        while (w1->state() != QProcess::NotRunning || w2->state() != QProcess::NotRunning) {
-            QVERIFY2(storage->trials(study->id, true), qPrintable(storage->lastError()));
-            QVERIFY(storage->studySummaries().size() == 1);
-            QTest::qWait(20);
-            QVERIFY2(timer.elapsed() < 60000, "workers did not finish within 60 s");
-        }
-        for (QProcess *w : {w1, w2}) {
-            w->waitForFinished(60000); // false when it has finished already
-            const QByteArray err = w->readAllStandardError();
-            QVERIFY2(w->exitStatus() == QProcess::NormalExit && w->exitCode() == 0, err.constData());
-            QVERIFY2(err.isEmpty(), err.constData());
-        }
-        qInfo("2 processes x %d trials (start, 3 reports, finish) in %lld ms", perWorker, timer.elapsed());
-
-        const auto trials = storage->trials(study->id, true);
-        QVERIFY2(trials, qPrintable(storage->lastError()));
-        QCOMPARE(trials->size(), 2 * perWorker);
-        QHash<QString, int> perProcess;
-        for (int i = 0; i < trials->size(); ++i) {
-            const Trial &t = trials->at(i);
-            QCOMPARE(t.number, i); // ordered, no duplicates, no gaps
-            QCOMPARE(t.state, TrialState::Complete);
-            QCOMPARE(t.intermediate.value(QStringLiteral("loss")).size(), 3);
-            ++perProcess[t.worker];
-        }
-        QCOMPARE(perProcess.size(), 2);
-        for (const int n : std::as_const(perProcess))
-            QCOMPARE(n, perWorker);
-    }
-
-    /// Two processes open a database that does not exist yet and create the same study.
-    void concurrentCreation_data() { addBackendRows(); }
-    void concurrentCreation()
-    {
-        FRESH_LOCATION(location);
-        QProcess *w1 = startWorker(location, QStringLiteral("raced"), 30, false, true);
-        QProcess *w2 = startWorker(location, QStringLiteral("raced"), 30, false, true);
-        for (QProcess *w : {w1, w2}) {
-            QVERIFY(w->waitForFinished(60000));
-            const QByteArray err = w->readAllStandardError();
-            QVERIFY2(w->exitCode() == 0 && err.isEmpty(), err.constData());
-        }
-        OPEN_STORAGE(storage, location);
-        const auto study = storage->findStudy(QStringLiteral("raced"));
-        QVERIFY(study);
-        QCOMPARE(storage->trials(study->id)->size(), 60);
-        QCOMPARE(storage->studySummaries().size(), 1);
-    }
-
-    /// Another connection holds the write lock for a while: the write waits instead of failing.
-    void waitsForWriteLock()
-    {
-        const QString path = freshLocation(QStringLiteral("sqlite"));
-        OPEN_STORAGE(storage, path);
-        const auto study = storage->createStudy(makeStudy(QStringLiteral("locked")));
-        QVERIFY(study);
-        QSemaphore locked;
-        QString threadError;
-        QThread *holder = QThread::create([&] {
-            const QString name = QStringLiteral("tst-lock-holder");
-            {
-                QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-                db.setDatabaseName(path);
-                QSqlQuery q(db);
-                if (!db.open() || !q.exec(QStringLiteral("BEGIN IMMEDIATE"))
-                    || !q.exec(QStringLiteral("UPDATE studies SET method = 'held' WHERE name = 'locked'")))
-                    threadError = q.lastError().text();
-                locked.release();
-                QThread::msleep(400);
-                if (!q.exec(QStringLiteral("COMMIT")))
-                    threadError = q.lastError().text();
-            }
-            QSqlDatabase::removeDatabase(name);
-        });
-        holder->start();
-        locked.acquire();
-        QElapsedTimer timer;
-        timer.start();
-        const auto t = storage->startTrial(study->id, {});
-        const qint64 waited = timer.elapsed();
-        holder->wait();
-        delete holder;
-        QVERIFY2(threadError.isEmpty(), qPrintable(threadError));
-        QVERIFY2(t, qPrintable(storage->lastError()));
-        QVERIFY2(waited >= 200, qPrintable(QString::number(waited)));
-        QCOMPARE(storage->findStudy(QStringLiteral("locked"))->method, QStringLiteral("held"));
     }
 
     void paramsRoundTrip_data()
@@ -632,45 +331,6 @@ private slots:
         QVERIFY(storage->trial(study->id, 0, false)->intermediate.isEmpty());
     }
 
-    void interruptedTrials_data() { addBackendRows(); }
-    void interruptedTrials()
-    {
-        FRESH_LOCATION(location);
-        OPEN_STORAGE(storage, location);
-        const auto study = storage->createStudy(makeStudy(QStringLiteral("crash")));
-        QVERIFY(study);
-
-        // A process that completes one trial, starts another and exits without finishing it.
-        QProcess *w = startWorker(location, study->name, 1, true);
-        QVERIFY(w->waitForFinished(30000));
-        QVERIFY2(w->exitCode() == 0, w->readAllStandardError().constData());
-
-        const auto ours = storage->startTrial(study->id, {}); // alive: this process
-        const auto remote = storage->startTrial(study->id, {});
-        QVERIFY(ours && remote);
-        QString error;
-        rawSql(location, {QStringLiteral("UPDATE trials SET worker = 'elsewhere.invalid:1' WHERE id = %1").arg(remote->id)}, &error);
-        QVERIFY2(error.isEmpty(), qPrintable(error));
-
-        const auto marked = storage->markInterruptedTrials(study->id);
-        QVERIFY2(marked, qPrintable(storage->lastError()));
-        QCOMPARE(*marked, 1);
-
-        const auto trials = storage->trials(study->id);
-        QVERIFY(trials);
-        QCOMPARE(trials->size(), 4);
-        QCOMPARE(trials->at(0).state, TrialState::Complete); // dead worker, but finished
-        QCOMPARE(trials->at(1).state, TrialState::Failed);
-        QCOMPARE(trials->at(1).reason, QStringLiteral("interrupted"));
-        QVERIFY(trials->at(1).finished.isValid());
-        QCOMPARE(trials->at(1).worker, trials->at(0).worker);
-        QVERIFY(trials->at(1).worker != currentWorkerId());
-        QCOMPARE(trials->at(2).state, TrialState::Running);
-        QCOMPARE(trials->at(3).state, TrialState::Running);
-
-        QCOMPARE(*storage->markInterruptedTrials(study->id), 0);
-    }
-
     void studySummaries_data() { addBackendRows(); }
     void studySummaries()
     {
@@ -756,150 +416,10 @@ private slots:
         QCOMPARE(storage->startTrial(study->id, {})->number, 2);
     }
 
-    void upgradesSchemaOne_data() { addBackendRows(); }
-    void upgradesSchemaOne()
-    {
-        // A database of schema 1 (no trials.pgid) is upgraded in place and keeps its trials.
-        FRESH_LOCATION(location);
-        {
-            OPEN_STORAGE(storage, location);
-            const auto study = storage->createStudy(makeStudy(QStringLiteral("old")));
-            QVERIFY(study);
-            QVERIFY(storage->startTrial(study->id, {{QStringLiteral("x"), 1.5}}));
-        }
-        QString error;
-        rawSql(location, {QStringLiteral("ALTER TABLE trials DROP COLUMN pgid"),
-                          QStringLiteral("UPDATE meta SET value = '1' WHERE key = 'schema_version'")}, &error);
-        QVERIFY2(error.isEmpty(), qPrintable(error));
-        {
-            OPEN_STORAGE(storage, location);
-            const auto study = storage->findStudy(QStringLiteral("old"));
-            QVERIFY(study);
-            const auto trials = storage->trials(study->id);
-            QVERIFY(trials && trials->size() == 1);
-            QCOMPARE(trials->first().params.value(QStringLiteral("x")).toDouble(), 1.5);
-            QVERIFY2(storage->setTrialProcessGroup(trials->first().id, 4242), qPrintable(storage->lastError()));
-        }
-        QCOMPARE(rawSql(location, {QStringLiteral("SELECT value FROM meta WHERE key = 'schema_version'")}, &error),
-                 QStringList{QString::number(Storage::schemaVersion)});
-        QCOMPARE(rawSql(location, {QStringLiteral("SELECT pgid FROM trials")}, &error), QStringList{QStringLiteral("4242")});
-    }
-
-    void refuseNewerSchema_data() { addBackendRows(); }
-    void refuseNewerSchema()
-    {
-        FRESH_LOCATION(location);
-        {
-            OPEN_STORAGE(storage, location);
-            QVERIFY(storage->createStudy(makeStudy(QStringLiteral("future"))));
-        }
-        QString error;
-        rawSql(location, {QStringLiteral("UPDATE meta SET value = '%1' WHERE key = 'schema_version'").arg(Storage::schemaVersion + 1)}, &error);
-        QVERIFY2(error.isEmpty(), qPrintable(error));
-        const QByteArray before = backend == QLatin1String("sqlite") ? readAll(location) : QByteArray();
-
-        auto storage = Storage::open(location, &error);
-        QVERIFY(!storage);
-        QVERIFY2(error.contains(QLatin1String("newer")), qPrintable(error));
-
-        if (backend == QLatin1String("sqlite")) {
-            QVERIFY(!before.isEmpty());
-            QCOMPARE(readAll(location), before);
-        }
-        error.clear();
-        QCOMPARE(rawSql(location, {QStringLiteral("SELECT value FROM meta WHERE key = 'schema_version'")}, &error),
-                 QStringList{QString::number(Storage::schemaVersion + 1)});
-        QCOMPARE(rawSql(location, {QStringLiteral("SELECT name FROM studies")}), QStringList{QStringLiteral("future")});
-    }
-
-    void refuseForeignSqlite_data()
-    {
-        QTest::addColumn<QStringList>("statements");
-        QTest::newRow("other application") << QStringList{
-            QStringLiteral("CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT)"),
-            QStringLiteral("INSERT INTO people (name) VALUES ('ada')")};
-        QTest::newRow("our table names, no meta") << QStringList{
-            QStringLiteral("CREATE TABLE studies (id INTEGER PRIMARY KEY, name TEXT)")};
-        QTest::newRow("meta of another application") << QStringList{
-            QStringLiteral("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)"),
-            QStringLiteral("INSERT INTO meta VALUES ('application', 'somethingelse'), ('schema_version', '1')")};
-        QTest::newRow("meta of another shape") << QStringList{
-            QStringLiteral("CREATE TABLE meta (a INTEGER)")};
-    }
-    void refuseForeignSqlite()
-    {
-        QFETCH(QStringList, statements);
-        const QString path = mDir.filePath(QStringLiteral("foreign%1.sqlite").arg(++mCounter));
-        QString error;
-        rawSql(path, statements, &error);
-        QVERIFY2(error.isEmpty(), qPrintable(error));
-        const QByteArray before = readAll(path);
-        QVERIFY(!before.isEmpty());
-
-        auto storage = Storage::open(path, &error);
-        QVERIFY(!storage);
-        QVERIFY2(error.contains(path) && error.contains(QLatin1String("refusing")), qPrintable(error));
-        QCOMPARE(readAll(path), before);
-        QVERIFY(!QFile::exists(path + QStringLiteral("-wal")));
-    }
-
-    void refuseNonDatabase_data()
-    {
-        QTest::addColumn<QByteArray>("content");
-        QByteArray noise(8192, '\0');
-        QRandomGenerator gen(42);
-        for (char &c : noise)
-            c = char(gen.bounded(256));
-        QTest::newRow("text") << QByteArray("name: digits-mlp\nmethod: bayes\n").repeated(200);
-        QTest::newRow("noise") << noise;
-        QTest::newRow("sqlite magic then noise") << QByteArray("SQLite format 3", 16) + noise;
-    }
-    void refuseNonDatabase()
-    {
-        QFETCH(QByteArray, content);
-        const QString path = mDir.filePath(QStringLiteral("notadb%1.db").arg(++mCounter));
-        QVERIFY(writeFile(path, content));
-        QString error;
-        auto storage = Storage::open(path, &error);
-        QVERIFY(!storage);
-        QVERIFY2(error.contains(path) && !error.isEmpty(), qPrintable(error));
-        if (QByteArray(QTest::currentDataTag()) == "text")
-            QVERIFY2(error.contains(QLatin1String("file is not a database")), qPrintable(error));
-        QCOMPARE(readAll(path), content);
-        QVERIFY(!QFile::exists(path + QStringLiteral("-wal")));
-    }
-
-    void emptyFileBecomesDatabase()
-    {
-        const QString path = mDir.filePath(QStringLiteral("empty.db"));
-        QVERIFY(writeFile(path, QByteArray()));
-        OPEN_STORAGE(storage, path);
-        QVERIFY(storage->createStudy(makeStudy(QStringLiteral("e"))));
-        QCOMPARE(rawSql(path, {QStringLiteral("PRAGMA journal_mode")}), QStringList{QStringLiteral("wal")});
-    }
-
-    void openErrors_data()
-    {
-        QTest::addColumn<QString>("location");
-        QTest::newRow("empty") << QString();
-        QTest::newRow("missing folder") << QStringLiteral("/nonexistent-tunescope-folder/x.db");
-        QTest::newRow("directory") << QStringLiteral("/tmp");
-        QTest::newRow("postgres without database") << QStringLiteral("postgresql://user@127.0.0.1:1/");
-        QTest::newRow("postgres unreachable") << QStringLiteral("postgresql://user:secret@127.0.0.1:1/db?connect_timeout=2");
-    }
-    void openErrors()
-    {
-        QFETCH(QString, location);
-        QString error;
-        QVERIFY(!Storage::open(location, &error));
-        QVERIFY(!error.isEmpty());
-        QVERIFY2(!error.contains(QLatin1String("secret")), qPrintable(error)); // passwords stay out of messages
-    }
-
     /// Not an assertion on time: prints figures for the report and checks the result shape.
     void bulkTiming()
     {
-        const QString path = freshLocation(QStringLiteral("sqlite"));
+        const QString path = mDatabases.freshLocation(QStringLiteral("sqlite"));
         OPEN_STORAGE(storage, path);
         const auto small = storage->createStudy(makeStudy(QStringLiteral("small")));
         QVERIFY(small);
@@ -951,15 +471,6 @@ private slots:
     }
 };
 
-int main(int argc, char **argv)
-{
-    QCoreApplication app(argc, argv);
-    const QStringList args = app.arguments();
-    if (args.size() > 1 && args[1] == kWorkerFlag)
-        return runWorker(args.mid(2));
-    TestStorage test;
-    QTEST_SET_MAIN_SOURCE_PATH
-    return QTest::qExec(&test, argc, argv);
-}
+QTEST_GUILESS_MAIN(TestStorage)
 
 #include "tst_storage.moc"

@@ -1,0 +1,282 @@
+#include "storage/connection.h"
+
+#include "common/paramcodec.h"
+#include "storage/schema.h"
+#include "storage/storage.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QRandomGenerator>
+#include <QThread>
+#include <QUrl>
+#include <QUrlQuery>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <limits>
+
+namespace tunescope {
+
+namespace {
+
+// Retries of a whole write transaction when the database says "busy"/"locked" (SQLite) or
+// reports a serialization failure or deadlock (PostgreSQL). SQLite's busy timeout already
+// waits inside each statement; this covers the cases where it gives up immediately
+// (e.g. SQLITE_BUSY_SNAPSHOT, WAL recovery, a deadlock between two lock upgrades).
+constexpr int kWriteAttempts = 8;
+constexpr int kSqliteBusyTimeoutMs = 10000;
+
+std::atomic<quint64> connectionCounter{0};
+
+QString redactedUrl(const QUrl &url)
+{
+    return url.toString(QUrl::RemovePassword);
+}
+
+} // namespace
+
+QString describe(const QSqlError &e)
+{
+    QString text = e.databaseText().trimmed();
+    if (text.isEmpty())
+        text = e.driverText().trimmed();
+    return text.isEmpty() ? QStringLiteral("unknown database error") : text;
+}
+
+Connection::Connection()
+    : connectionName(QStringLiteral("tunescope-storage-%1").arg(++connectionCounter))
+{
+}
+
+Connection::~Connection()
+{
+    // Every QSqlDatabase handle must be gone before the connection is removed.
+    mTransactionQueries.clear();
+    db.close();
+    db = QSqlDatabase();
+    if (QSqlDatabase::contains(connectionName))
+        QSqlDatabase::removeDatabase(connectionName);
+}
+
+bool Connection::open(const QString &locationText)
+{
+    const QString trimmed = locationText.trimmed();
+    if (trimmed.isEmpty())
+        return fail(QStringLiteral("no database given"));
+    if (trimmed.startsWith(QLatin1String("postgresql://"), Qt::CaseInsensitive)
+        || trimmed.startsWith(QLatin1String("postgres://"), Qt::CaseInsensitive)) {
+        backend = Backend::Postgres;
+        return openPostgres(trimmed);
+    }
+    backend = Backend::Sqlite;
+    return openSqlite(trimmed);
+}
+
+bool Connection::fail(const QString &message)
+{
+    lastError = message;
+    return false;
+}
+
+void Connection::keep(const QSqlQuery &q)
+{
+    if (mInWrite)
+        mTransactionQueries.append(q);
+}
+
+bool Connection::endTransaction(const QString &sql)
+{
+    for (QSqlQuery &q : mTransactionQueries)
+        q.finish();
+    const bool ok = execPlain(sql);
+    mTransactionQueries.clear();
+    return ok;
+}
+
+std::optional<QSqlQuery> Connection::exec(const QString &sql, const QVariantList &binds)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.setNumericalPrecisionPolicy(QSql::LowPrecisionDouble);
+    const bool prepared = q.prepare(sql);
+    keep(q); // after prepare(): prepare() detaches a shared query
+    if (!prepared) {
+        lastSqlError = q.lastError();
+        lastError = describe(lastSqlError);
+        return std::nullopt;
+    }
+    for (qsizetype i = 0; i < binds.size(); ++i)
+        q.bindValue(int(i), binds[i]);
+    if (!q.exec()) {
+        lastSqlError = q.lastError();
+        lastError = describe(lastSqlError);
+        return std::nullopt;
+    }
+    return q;
+}
+
+bool Connection::execPlain(const QString &sql)
+{
+    QSqlQuery q(db);
+    if (!q.exec(sql)) {
+        lastSqlError = q.lastError();
+        lastError = describe(lastSqlError);
+        return false;
+    }
+    return true;
+}
+
+bool Connection::write(const std::function<bool()> &body)
+{
+    const QString begin = backend == Backend::Sqlite ? QStringLiteral("BEGIN IMMEDIATE")
+                                                    : QStringLiteral("BEGIN");
+    for (int attempt = 1;; ++attempt) {
+        lastSqlError = QSqlError();
+        if (execPlain(begin)) {
+            mInWrite = true;
+            const bool done = body();
+            mInWrite = false;
+            if (done && endTransaction(QStringLiteral("COMMIT")))
+                return true;
+            const QSqlError failed = lastSqlError;
+            const QString message = lastError;
+            endTransaction(QStringLiteral("ROLLBACK"));
+            lastSqlError = failed;
+            lastError = message;
+        }
+        if (!isTransient(lastSqlError) || attempt == kWriteAttempts)
+            return false;
+        const int base = std::min(10 << attempt, 500);
+        QThread::msleep(base + QRandomGenerator::global()->bounded(base));
+    }
+}
+
+bool Connection::isTransient(const QSqlError &e) const
+{
+    if (e.type() == QSqlError::NoError)
+        return false;
+    if (backend == Backend::Sqlite) {
+        bool ok = false;
+        const int code = e.nativeErrorCode().toInt(&ok) & 0xff; // extended codes keep the primary in the low byte
+        if (ok && (code == 5 /* SQLITE_BUSY */ || code == 6 /* SQLITE_LOCKED */))
+            return true;
+        const QString text = e.databaseText();
+        return text.contains(QLatin1String("database is locked"))
+               || text.contains(QLatin1String("database table is locked"))
+               || text.contains(QLatin1String("busy"));
+    }
+    const QString state = e.nativeErrorCode();
+    return state == QLatin1String("40001") || state == QLatin1String("40P01")
+           || state == QLatin1String("55P03");
+}
+
+QVariant Connection::bindDouble(double v) const
+{
+    if (std::isnan(v))
+        return QVariant();
+    if (backend == Backend::Postgres) {
+        if (std::isinf(v))
+            return v > 0 ? QStringLiteral("Infinity") : QStringLiteral("-Infinity");
+        return QString::fromLatin1(shortestDoubleText(v));
+    }
+    return v;
+}
+
+double Connection::readDouble(const QVariant &v)
+{
+    if (v.isNull())
+        return std::numeric_limits<double>::quiet_NaN();
+    if (v.typeId() == QMetaType::QString) {
+        const QString s = v.toString();
+        if (s == QLatin1String("Infinity"))
+            return std::numeric_limits<double>::infinity();
+        if (s == QLatin1String("-Infinity"))
+            return -std::numeric_limits<double>::infinity();
+        if (s == QLatin1String("NaN"))
+            return std::numeric_limits<double>::quiet_NaN();
+    }
+    return v.toDouble();
+}
+
+bool Connection::openSqlite(const QString &path)
+{
+    const QFileInfo info(path);
+    if (info.isDir())
+        return fail(QStringLiteral("%1: is a directory, not a database file").arg(path));
+    if (!info.absoluteDir().exists())
+        return fail(QStringLiteral("%1: folder %2 does not exist").arg(path, info.absolutePath()));
+    location = info.absoluteFilePath();
+    displayName = location;
+    db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connectionName);
+    db.setDatabaseName(location);
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kSqliteBusyTimeoutMs));
+    if (!db.open())
+        return fail(QStringLiteral("%1: cannot open (%2)").arg(location, describe(db.lastError())));
+
+    // Read-only look first: nothing is written to a file we are going to refuse.
+    const SchemaInspection found = inspectSchema(*this);
+    if (found.kind == SchemaInspection::Kind::Refused)
+        return false;
+
+    // Several processes share the file: WAL lets readers run beside the one writer,
+    // and synchronous=NORMAL is durable across application crashes in WAL mode.
+    bool walSet = false;
+    for (int attempt = 1; attempt <= kWriteAttempts && !walSet; ++attempt) {
+        walSet = execPlain(QStringLiteral("PRAGMA journal_mode=WAL"));
+        if (!walSet && !isTransient(lastSqlError))
+            break;
+        if (!walSet)
+            QThread::msleep(20 * attempt);
+    }
+    if (!walSet)
+        return fail(QStringLiteral("%1: cannot switch to WAL mode (%2)").arg(location, lastError));
+    if (!execPlain(QStringLiteral("PRAGMA synchronous=NORMAL"))
+        || !execPlain(QStringLiteral("PRAGMA foreign_keys=ON")))
+        return fail(QStringLiteral("%1: %2").arg(location, lastError));
+
+    if (found.kind == SchemaInspection::Kind::Ours && found.version == Storage::schemaVersion)
+        return true;
+    if (!write([this] { return ensureSchema(*this); }))
+        return fail(lastError.startsWith(location) ? lastError
+                                                   : QStringLiteral("%1: cannot create the schema (%2)").arg(location, lastError));
+    return true;
+}
+
+bool Connection::openPostgres(const QString &urlText)
+{
+    const QUrl url(urlText, QUrl::StrictMode);
+    location = urlText;
+    displayName = redactedUrl(url);
+    if (!url.isValid() || url.host().isEmpty())
+        return fail(QStringLiteral("%1: not a valid postgresql://user:password@host:port/dbname URL").arg(displayName));
+    QString dbName = url.path();
+    if (dbName.startsWith(QLatin1Char('/')))
+        dbName.remove(0, 1);
+    if (dbName.isEmpty() || dbName.contains(QLatin1Char('/')))
+        return fail(QStringLiteral("%1: the URL names no database (postgresql://user@host:port/dbname)").arg(displayName));
+    if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL")))
+        return fail(QStringLiteral("%1: Qt's PostgreSQL driver (QPSQL) is not installed").arg(displayName));
+
+    db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connectionName);
+    db.setHostName(url.host());
+    db.setPort(url.port(5432));
+    db.setDatabaseName(dbName);
+    db.setUserName(url.userName());
+    db.setPassword(url.password());
+    // URL query items (sslmode=require, connect_timeout=5 ...) are libpq options.
+    QStringList options;
+    for (const auto &[key, value] : QUrlQuery(url).queryItems(QUrl::FullyDecoded))
+        options << key + QLatin1Char('=') + value;
+    if (!options.contains(QStringLiteral("connect_timeout"), Qt::CaseInsensitive))
+        options << QStringLiteral("connect_timeout=10");
+    db.setConnectOptions(options.join(QLatin1Char(';')));
+    if (!db.open())
+        return fail(QStringLiteral("%1: cannot connect (%2)").arg(displayName, describe(db.lastError())));
+    if (!write([this] { return ensureSchema(*this); }))
+        return fail(lastError.startsWith(displayName) ? lastError
+                                                      : QStringLiteral("%1: %2").arg(displayName, lastError));
+    return true;
+}
+
+} // namespace tunescope

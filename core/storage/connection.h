@@ -1,0 +1,84 @@
+#pragma once
+
+// Internal to core/storage: the connection that Storage, its schema code and its opening
+// share. Not part of the public API.
+
+#include <QList>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QString>
+#include <QVariant>
+
+#include <functional>
+#include <optional>
+
+namespace tunescope {
+
+enum class Backend { Sqlite, Postgres };
+
+/// The database message of an error, or the driver's when the database gave none.
+QString describe(const QSqlError &e);
+
+/// One open database: statements with bound values, write transactions retried while the
+/// database is busy, and doubles bound the way each backend keeps them exactly.
+///
+/// Every failing call leaves the reason in lastError (and the driver's error in lastSqlError,
+/// from which write() decides whether to retry).
+struct Connection
+{
+    Connection();
+    ~Connection();
+    Connection(const Connection &) = delete;
+    Connection &operator=(const Connection &) = delete;
+
+    /// Opens a path (SQLite) or a postgresql:// URL and makes sure it holds the current
+    /// schema. A database that is someone else's, or from a newer Tunescope, is refused and
+    /// left untouched.
+    bool open(const QString &location);
+
+    Backend backend = Backend::Sqlite;
+    QString location;
+    QString displayName; ///< location without a password, for messages
+    QString connectionName;
+    QSqlDatabase db;
+    QString lastError;
+    QSqlError lastSqlError; ///< of the last failed statement, to decide whether to retry
+
+    bool fail(const QString &message);
+
+    /// Prepares, binds positionally and executes. Values are always bound, never spliced.
+    std::optional<QSqlQuery> exec(const QString &sql, const QVariantList &binds = {});
+    /// Statements without values (BEGIN, PRAGMA, DDL).
+    bool execPlain(const QString &sql);
+    /// Keeps a statement prepared outside exec() alive until the write transaction ends.
+    void keep(const QSqlQuery &q);
+
+    /// Runs body inside one write transaction (BEGIN IMMEDIATE on SQLite, so the write lock
+    /// is taken up front and two processes never deadlock upgrading read locks), retrying
+    /// the whole transaction a few times with a growing, jittered backoff when busy.
+    bool write(const std::function<bool()> &body);
+
+    /// Whether an error is the database being busy or a lost race: worth a retry.
+    bool isTransient(const QSqlError &e) const;
+
+    /// A double for a value column. NaN is stored as NULL (SQLite turns NaN into NULL anyway,
+    /// and a NULL keeps NaN out of MIN/MAX). PostgreSQL gets the shortest exact text, because
+    /// Qt's PSQL driver splices a double as an unquoted literal, where "-0" becomes +0.
+    QVariant bindDouble(double v) const;
+    /// The inverse of bindDouble: NULL is NaN; PostgreSQL's texts for the infinities.
+    static double readDouble(const QVariant &v);
+
+private:
+    /// Statements of the open write transaction, kept until it ends: QPSQL deallocates a
+    /// prepared statement when the query dies, which fails (and leaks it on the server)
+    /// while a failed transaction awaits its ROLLBACK.
+    QList<QSqlQuery> mTransactionQueries;
+    bool mInWrite = false;
+
+    bool endTransaction(const QString &sql);
+    bool openSqlite(const QString &path);
+    bool openPostgres(const QString &urlText);
+};
+
+} // namespace tunescope

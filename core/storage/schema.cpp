@@ -1,0 +1,209 @@
+#include "storage/schema.h"
+
+#include "storage/connection.h"
+#include "storage/storage.h"
+
+#include <QHash>
+#include <QSet>
+#include <QSqlRecord>
+#include <QStringList>
+
+namespace tunescope {
+
+namespace {
+
+const QString kApplicationId = QStringLiteral("tunescope");
+
+/// Tables of ours or anyone's in the database (SQLite: all; PostgreSQL: current schema).
+std::optional<QSet<QString>> tableNames(Connection &c)
+{
+    const QString sql = c.backend == Backend::Sqlite
+        ? QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
+        : QStringLiteral("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()");
+    auto q = c.exec(sql);
+    if (!q)
+        return std::nullopt;
+    QSet<QString> names;
+    while (q->next())
+        names.insert(q->value(0).toString());
+    return names;
+}
+
+bool createSchema(Connection &c)
+{
+    const bool lite = c.backend == Backend::Sqlite;
+    const QString id = lite ? QStringLiteral("INTEGER PRIMARY KEY AUTOINCREMENT")
+                            : QStringLiteral("BIGSERIAL PRIMARY KEY");
+    // SQLite: value columns are declared without a type. REAL affinity stores integral
+    // doubles as integers on disk and so turns -0.0 into 0.0; an untyped column keeps
+    // the 8-byte double as bound.
+    const QString real = lite ? QString() : QStringLiteral("DOUBLE PRECISION");
+    const QString blob = lite ? QStringLiteral("BLOB") : QStringLiteral("BYTEA");
+    const QString valueId = lite ? QStringLiteral("INTEGER PRIMARY KEY") : QStringLiteral("BIGSERIAL PRIMARY KEY");
+    const QStringList ddl = {
+        QStringLiteral("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+        QStringLiteral("CREATE TABLE studies ("
+                       " id %1,"
+                       " name TEXT NOT NULL UNIQUE,"
+                       " method TEXT NOT NULL DEFAULT '',"
+                       " metric_name TEXT NOT NULL DEFAULT '',"
+                       " goal TEXT NOT NULL DEFAULT 'minimize',"
+                       " spec_yaml %2,"
+                       " created TEXT NOT NULL,"
+                       // the next trial number; bumped in the transaction that inserts
+                       // the trial, so numbering is race-free on both backends
+                       " next_number INTEGER NOT NULL DEFAULT 0)").arg(id, blob),
+        QStringLiteral("CREATE TABLE trials ("
+                       " id %1,"
+                       " study_id BIGINT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,"
+                       " number INTEGER NOT NULL,"
+                       " state TEXT NOT NULL,"
+                       " params TEXT NOT NULL,"
+                       " value %2,"          // NULL: none, or NaN when value_nan = 1
+                       " value_nan INTEGER NOT NULL DEFAULT 0,"
+                       " value_std %2,"      // standard deviation over repeats
+                       " objective_values TEXT NOT NULL DEFAULT '',"  // multi-objective: JSON array
+                       " started TEXT,"
+                       " finished TEXT,"
+                       " exit_code INTEGER,"
+                       " reason TEXT NOT NULL DEFAULT '',"
+                       " gpu TEXT NOT NULL DEFAULT '',"
+                       " worker TEXT NOT NULL DEFAULT '',"
+                       " pgid BIGINT,"       // process group while RUNNING (schema 2)
+                       " UNIQUE (study_id, number))").arg(id, real),
+        QStringLiteral("CREATE TABLE trial_values ("
+                       " id %1,"
+                       " trial_id BIGINT NOT NULL REFERENCES trials(id) ON DELETE CASCADE,"
+                       " metric TEXT NOT NULL,"
+                       " step BIGINT NOT NULL,"
+                       " value %2,"          // NULL means NaN: a report always has a value
+                       " reported TEXT NOT NULL)").arg(valueId, real),
+        QStringLiteral("CREATE INDEX trial_values_trial ON trial_values (trial_id, id)"),
+        QStringLiteral("CREATE INDEX trials_study_state ON trials (study_id, state)"),
+    };
+    for (const QString &sql : ddl) {
+        if (!c.execPlain(sql))
+            return false;
+    }
+    return c.exec(QStringLiteral("INSERT INTO meta (key, value) VALUES (?, ?), (?, ?)"),
+                  {QStringLiteral("application"), kApplicationId,
+                   QStringLiteral("schema_version"), QString::number(Storage::schemaVersion)})
+        .has_value();
+}
+
+/// Inside a write transaction, after inspectSchema(): brings a schema of an older version up
+/// to date. Each step only adds, so an interrupted migration leaves the old version intact.
+bool migrate(Connection &c, int foundVersion)
+{
+    if (foundVersion >= Storage::schemaVersion)
+        return true;
+    // Columns are added only where missing: early builds wrote some of them under version 1.
+    const QSqlRecord trials = c.db.record(QStringLiteral("trials"));
+    const QString real = c.backend == Backend::Postgres ? QStringLiteral("DOUBLE PRECISION") : QString();
+    const QList<QPair<QString, QString>> added{
+        {QStringLiteral("pgid"), QStringLiteral("BIGINT")},                            // schema 2
+        {QStringLiteral("value_std"), real},                                           // schema 3
+        {QStringLiteral("objective_values"), QStringLiteral("TEXT NOT NULL DEFAULT ''")}, // schema 3
+    };
+    for (const auto &[column, type] : added) {
+        if (!trials.contains(column)
+            && !c.execPlain(QStringLiteral("ALTER TABLE trials ADD COLUMN %1 %2").arg(column, type).trimmed()))
+            return false;
+    }
+    return c.exec(QStringLiteral("UPDATE meta SET value = ? WHERE key = 'schema_version'"),
+                  {QString::number(Storage::schemaVersion)})
+        .has_value();
+}
+
+} // namespace
+
+SchemaInspection inspectSchema(Connection &c)
+{
+    using Kind = SchemaInspection::Kind;
+    const auto tables = tableNames(c);
+    if (!tables) {
+        const int code = c.lastSqlError.nativeErrorCode().toInt() & 0xff;
+        if (c.backend == Backend::Sqlite && (code == 8 /* SQLITE_READONLY */ || code == 14 /* SQLITE_CANTOPEN */)) {
+            // A WAL database is read through its -shm file, which a reader must be able to
+            // create and write: a read-only file or folder fails here, not as "corrupt".
+            c.lastError = QStringLiteral("%1: cannot open the database for writing (%2); check that the file "
+                                         "and its folder are writable (SQLite keeps %1-wal and %1-shm next to it)")
+                              .arg(c.displayName, describe(c.lastSqlError));
+            c.lastSqlError = QSqlError();
+            return {Kind::Refused};
+        }
+        c.lastError = c.backend == Backend::Sqlite
+            ? QStringLiteral("%1: not a SQLite database (%2)").arg(c.displayName, describe(c.lastSqlError))
+            : QStringLiteral("%1: cannot list tables (%2)").arg(c.displayName, describe(c.lastSqlError));
+        c.lastSqlError = QSqlError(); // never retried
+        return {Kind::Refused};
+    }
+    static const QStringList ours = {QStringLiteral("meta"), QStringLiteral("studies"),
+                                     QStringLiteral("trials"), QStringLiteral("trial_values")};
+    bool anyOfOurs = false;
+    for (const QString &t : ours)
+        anyOfOurs = anyOfOurs || tables->contains(t);
+    // A SQLite file belongs to one application: any table means it is someone's. A
+    // PostgreSQL database may be shared with other software; only our names matter.
+    const bool empty = c.backend == Backend::Sqlite ? tables->isEmpty() : !anyOfOurs;
+    if (empty)
+        return {Kind::Empty};
+    if (!tables->contains(QStringLiteral("meta"))) {
+        QStringList names = tables->values();
+        names.sort();
+        c.lastError = QStringLiteral("%1: a database without Tunescope's meta table (it has: %2); "
+                                     "refusing to use it")
+                          .arg(c.displayName, names.join(QStringLiteral(", ")));
+        return {Kind::Refused};
+    }
+    auto q = c.exec(QStringLiteral("SELECT key, value FROM meta"));
+    if (!q) {
+        c.lastError = QStringLiteral("%1: unreadable meta table (%2); refusing to use it")
+                          .arg(c.displayName, c.lastError);
+        c.lastSqlError = QSqlError();
+        return {Kind::Refused};
+    }
+    QHash<QString, QString> meta;
+    while (q->next())
+        meta.insert(q->value(0).toString(), q->value(1).toString());
+    if (meta.value(QStringLiteral("application")) != kApplicationId) {
+        c.lastError = QStringLiteral("%1: not a Tunescope database (its meta table names no "
+                                     "application 'tunescope'); refusing to use it")
+                          .arg(c.displayName);
+        return {Kind::Refused};
+    }
+    bool ok = false;
+    const int version = meta.value(QStringLiteral("schema_version")).toInt(&ok);
+    if (!ok || version < 1) {
+        c.lastError = QStringLiteral("%1: invalid schema_version '%2' in the meta table")
+                          .arg(c.displayName, meta.value(QStringLiteral("schema_version")));
+        return {Kind::Refused};
+    }
+    if (version > Storage::schemaVersion) {
+        c.lastError = QStringLiteral("%1: written by a newer Tunescope (schema version %2; this "
+                                     "version reads up to %3); left untouched")
+                          .arg(c.displayName)
+                          .arg(version)
+                          .arg(Storage::schemaVersion);
+        return {Kind::Refused, version};
+    }
+    return {Kind::Ours, version};
+}
+
+bool ensureSchema(Connection &c)
+{
+    if (c.backend == Backend::Postgres) {
+        // DDL is transactional in PostgreSQL; the lock serialises concurrent creators.
+        if (!c.exec(QStringLiteral("SELECT pg_advisory_xact_lock(?)"), {qint64(0x54756e6573636f70)}))
+            return false;
+    }
+    const SchemaInspection found = inspectSchema(c);
+    switch (found.kind) {
+    case SchemaInspection::Kind::Empty: return createSchema(c);
+    case SchemaInspection::Kind::Ours: return migrate(c, found.version);
+    case SchemaInspection::Kind::Refused: return false;
+    }
+    return false;
+}
+
+} // namespace tunescope
