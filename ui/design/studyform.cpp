@@ -746,7 +746,7 @@ QStringList StudyForm::validate()
 
     const StudySpec current = spec();
     // What the YAML cannot carry (a negative step is not written out) is caught on the space itself.
-    for (const QString &e : current.space.validate()) {
+    for (const QString &e : formatSpecIssues(current.space.validate(), SpecIssue::Severity::Error)) {
         if (!errors.contains(e))
             errors << e;
     }
@@ -785,9 +785,9 @@ QStringList StudyForm::validate()
             errors << (why.startsWith(QLatin1String("command")) || why.startsWith(QLatin1String("program")) ? why
                                                                 : QStringLiteral("command: %1").arg(why.isEmpty() ? tr("expands to nothing") : why));
         if (current.method == QLatin1String("grid")) {
-            QString whyNot;
+            SpecIssue whyNot;
             if (!parsed.spec->space.gridSize(&whyNot))
-                errors << whyNot;
+                errors << formatSpecIssue(whyNot);
         }
     }
     mErrors = errors;
@@ -1056,7 +1056,7 @@ void StudyForm::updatePreviews()
     const QString method = current.method;
     QString gridText;
     if (method == QLatin1String("grid") || method == QLatin1String("random-grid")) {
-        QString whyNot;
+        SpecIssue whyNot;
         if (const auto size = current.space.gridSize(&whyNot)) {
             QStringList factors;
             for (const Parameter &p : current.space.searchable())
@@ -1065,7 +1065,7 @@ void StudyForm::updatePreviews()
             if (current.runCap > 0 && current.runCap < *size)
                 gridText += tr(" (the budget runs %1 of them)").arg(current.runCap);
         } else {
-            gridText = tr("<span style='color:%1'>No grid: %2</span>").arg(errorColor.name(), whyNot.toHtmlEscaped());
+            gridText = tr("<span style='color:%1'>No grid: %2</span>").arg(errorColor.name(), formatSpecIssue(whyNot).toHtmlEscaped());
         }
     } else {
         gridText = tr("%n dimension(s) searched", nullptr, current.space.dimension());
