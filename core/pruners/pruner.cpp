@@ -21,13 +21,28 @@ struct PrunerConfig
 };
 
 /// Reads an early_terminate mapping (W&B keys and Tunescope's), collecting errors.
-PrunerConfig readConfig(const QVariantMap &config, QStringList *errors)
+PrunerConfig readConfig(const QVariantMap &config, QList<SpecIssue> *issues)
 {
     PrunerConfig c;
     c.type = config.value(QStringLiteral("type")).toString().toLower();
     auto error = [&](const QString &key, const QString &what) {
-        errors->append(QStringLiteral("early_terminate.%1: %2").arg(key, what));
+        issues->append(SpecIssue{QStringLiteral("early_terminate.") + key, what});
     };
+    // A message names a resource key as the mapping spells it, W&B's (min_iter) or Tunescope's
+    // (min_resource); a missing one is spelled like its partner, W&B's when both are missing.
+    const auto spelled = [&](const char *ours, const char *wandb) -> std::optional<QString> {
+        if (config.contains(QLatin1String(ours)))
+            return QLatin1String(ours);
+        if (config.contains(QLatin1String(wandb)))
+            return QLatin1String(wandb);
+        return std::nullopt;
+    };
+    const std::optional<QString> minSpelled = spelled("min_resource", "min_iter");
+    const std::optional<QString> maxSpelled = spelled("max_resource", "max_iter");
+    const QString minKey = minSpelled.value_or(maxSpelled == QLatin1String("max_resource") ? QStringLiteral("min_resource")
+                                                                                         : QStringLiteral("min_iter"));
+    const QString maxKey = maxSpelled.value_or(minKey == QLatin1String("min_resource") ? QStringLiteral("max_resource")
+                                                                                     : QStringLiteral("max_iter"));
     auto number = [&](std::initializer_list<const char *> keys, double minimum, bool integer) -> std::optional<double> {
         for (const char *key : keys) {
             if (!config.contains(QLatin1String(key)))
@@ -70,9 +85,9 @@ PrunerConfig readConfig(const QVariantMap &config, QStringList *errors)
         else if (c.maxResource && brackets) // W&B: brackets end at max_iter, s of them, eta apart
             c.asha.minResource = *c.maxResource / std::pow(c.asha.reductionFactor, *brackets);
         else if (c.maxResource)
-            error(QStringLiteral("min_iter"), QStringLiteral("missing: give min_iter, or s with max_iter"));
+            error(minKey, QStringLiteral("missing: give %1, or s with %2").arg(minKey, maxKey));
         if (c.maxResource && *c.maxResource < c.asha.minResource)
-            error(QStringLiteral("max_iter"), QStringLiteral("must not be below min_iter"));
+            error(maxKey, QStringLiteral("must not be below %1").arg(minKey));
     } else {
         error(QStringLiteral("type"), c.type.isEmpty() ? QStringLiteral("missing: median, asha or hyperband")
                                                        : QStringLiteral("unknown pruner '%1' (expected median, asha or hyperband)").arg(c.type));
@@ -106,22 +121,22 @@ std::optional<double> Pruner::valueAtOrAfter(const Trial &trial, qint64 step) co
     return std::nullopt;
 }
 
-QStringList validateEarlyTerminate(const QVariantMap &config)
+QList<SpecIssue> validateEarlyTerminate(const QVariantMap &config)
 {
-    QStringList errors;
-    readConfig(config, &errors);
-    return errors;
+    QList<SpecIssue> issues;
+    readConfig(config, &issues);
+    return issues;
 }
 
 std::unique_ptr<Pruner> createPruner(const StudySpec &spec, QString *error)
 {
     if (spec.earlyTerminate.isEmpty())
         return nullptr;
-    QStringList errors;
-    const PrunerConfig c = readConfig(spec.earlyTerminate, &errors);
-    if (!errors.isEmpty()) {
+    QList<SpecIssue> issues;
+    const PrunerConfig c = readConfig(spec.earlyTerminate, &issues);
+    if (!issues.isEmpty()) {
         if (error)
-            *error = errors.join(QStringLiteral("; "));
+            *error = formatSpecIssues(issues, SpecIssue::Severity::Error).join(QStringLiteral("; "));
         return nullptr;
     }
     // With repeats each run has its own series; the first run decides whether the

@@ -51,7 +51,7 @@ protected:
 /// The pruner for spec.earlyTerminate, or nullptr when there is none (or on error, with *error).
 std::unique_ptr<Pruner> createPruner(const StudySpec &spec, QString *error);
 
-/// Errors in an early_terminate mapping, each naming its key ("early_terminate.eta: must be >= 2").
-QStringList validateEarlyTerminate(const QVariantMap &config);
+/// Errors in an early_terminate mapping, each at its key ("early_terminate.eta": "must be >= 2").
+QList<SpecIssue> validateEarlyTerminate(const QVariantMap &config);
 
 } // namespace tunescope

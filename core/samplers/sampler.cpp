@@ -32,10 +32,10 @@ std::unique_ptr<Sampler> createSampler(const StudySpec &spec, QString *error)
         return std::make_unique<TpeSampler>(spec.space, goal, spec.seed, spec.methodOptions);
     }
     if (method == QLatin1String("grid") || method == QLatin1String("random-grid")) {
-        QString why;
+        SpecIssue why;
         if (!spec.space.gridSize(&why)) {
             if (error)
-                *error = QStringLiteral("method %1: %2").arg(method, why);
+                *error = QStringLiteral("method %1: %2").arg(method, formatSpecIssue(why));
             return nullptr;
         }
         return std::make_unique<GridSampler>(spec.space, goal, spec.seed,

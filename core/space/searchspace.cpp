@@ -259,24 +259,28 @@ QVariantMap SearchSpace::decode(const std::vector<double> &unit) const
     return out;
 }
 
-std::optional<qint64> SearchSpace::gridSize(QString *whyNot) const
+std::optional<qint64> SearchSpace::gridSize(SpecIssue *whyNot) const
 {
     qint64 size = 1;
     for (const Parameter &p : mParams) {
         const qint64 n = gridCount(p);
         if (n == 0) {
             if (whyNot) {
+                const QString at = QStringLiteral("parameters.%1").arg(p.name);
                 *whyNot = p.type == Parameter::Type::Categorical
-                              ? QStringLiteral("parameters.%1: a grid needs at least one value").arg(p.name)
-                              : QStringLiteral("parameters.%1: a grid needs discrete values, but it is a continuous "
-                                               "range [%2, %3]; give 'values' or a 'q' step")
-                                    .arg(p.name, paramValueToString(p.low), paramValueToString(p.high));
+                              ? SpecIssue{at, QStringLiteral("a grid needs at least one value"), SpecIssue::Severity::Error,
+                                          {QStringLiteral("values")}}
+                              : SpecIssue{at,
+                                          QStringLiteral("a grid needs discrete values, but it is a continuous range "
+                                                         "[%1, %2]; give 'values' or a 'q' step")
+                                              .arg(paramValueToString(p.low), paramValueToString(p.high)),
+                                          SpecIssue::Severity::Error, {QStringLiteral("q")}};
             }
             return std::nullopt;
         }
         if (size > std::numeric_limits<qint64>::max() / n) {
             if (whyNot)
-                *whyNot = QStringLiteral("the grid has more points than can be counted");
+                *whyNot = SpecIssue{QString(), QStringLiteral("the grid has more points than can be counted")};
             return std::nullopt;
         }
         size *= n;
@@ -345,36 +349,39 @@ QString printableName(const QString &name)
 
 } // namespace
 
-QStringList SearchSpace::validate() const
+QList<SpecIssue> SearchSpace::validate() const
 {
-    QStringList errors;
+    QList<SpecIssue> issues;
+    const auto error = [&](const QString &path, const QString &message, const QStringList &keys = {}) {
+        issues << SpecIssue{path, message, SpecIssue::Severity::Error, keys};
+    };
+    const QStringList minAndMax{QStringLiteral("min"), QStringLiteral("max")};
     QSet<QString> seen;
     if (mParams.isEmpty())
-        errors << QStringLiteral("parameters: the search space has no parameters");
+        error(QStringLiteral("parameters"), QStringLiteral("the search space has no parameters"));
     for (const Parameter &p : mParams) {
         const QString at = QStringLiteral("parameters.%1").arg(p.name);
         if (p.name.trimmed().isEmpty())
-            errors << QStringLiteral("parameters: a parameter has an empty name");
+            error(QStringLiteral("parameters"), QStringLiteral("a parameter has an empty name"), {QString()});
         else if (const QString why = nameProblem(p.name); !why.isEmpty())
-            errors << QStringLiteral("parameters.%1: invalid name: %2").arg(printableName(p.name), why);
+            error(QStringLiteral("parameters.%1").arg(printableName(p.name)), QStringLiteral("invalid name: %1").arg(why));
         if (seen.contains(p.name))
-            errors << QStringLiteral("%1: duplicate parameter name").arg(at);
+            error(at, QStringLiteral("duplicate parameter name"));
         seen.insert(p.name);
         const QString dist = p.distribution.isEmpty() ? QStringLiteral("this parameter") : p.distribution;
         switch (p.type) {
         case Parameter::Type::Constant:
             if (!p.value.isValid() || (p.value.typeId() == QMetaType::QString && p.value.toString().isEmpty()))
-                errors << QStringLiteral("%1.value: must not be empty").arg(at);
+                error(at + QStringLiteral(".value"), QStringLiteral("must not be empty"));
             break;
         case Parameter::Type::Categorical: {
             if (p.choices.isEmpty())
-                errors << QStringLiteral("%1.values: must not be empty").arg(at);
+                error(at + QStringLiteral(".values"), QStringLiteral("must not be empty"));
             for (int i = 0; i < p.choices.size(); ++i) {
                 for (int j = 0; j < i; ++j) {
-                    if (sameValue(p.choices.at(i), p.choices.at(j))) {
-                        errors << QStringLiteral("%1.values: '%2' is listed twice")
-                                      .arg(at, paramValueToString(p.choices.at(i)));
-                    }
+                    if (sameValue(p.choices.at(i), p.choices.at(j)))
+                        error(at + QStringLiteral(".values"),
+                              QStringLiteral("'%1' is listed twice").arg(paramValueToString(p.choices.at(i))));
                 }
             }
             break;
@@ -382,23 +389,23 @@ QStringList SearchSpace::validate() const
         case Parameter::Type::Int:
         case Parameter::Type::Float:
             if (!std::isfinite(p.low))
-                errors << QStringLiteral("%1.min: must be a finite number").arg(at);
+                error(at + QStringLiteral(".min"), QStringLiteral("must be a finite number"));
             if (!std::isfinite(p.high))
-                errors << QStringLiteral("%1.max: must be a finite number").arg(at);
+                error(at + QStringLiteral(".max"), QStringLiteral("must be a finite number"));
             if (p.low > p.high)
-                errors << QStringLiteral("%1: min (%2) must not be greater than max (%3)")
-                              .arg(at, paramValueToString(p.low), paramValueToString(p.high));
+                error(at, QStringLiteral("min (%1) must not be greater than max (%2)")
+                              .arg(paramValueToString(p.low), paramValueToString(p.high)), minAndMax);
             if (p.log && p.low <= 0)
-                errors << QStringLiteral("%1.min: must be > 0 for %2 (log scale)").arg(at, dist);
+                error(at + QStringLiteral(".min"), QStringLiteral("must be > 0 for %1 (log scale)").arg(dist));
             if (p.step < 0 || (p.type == Parameter::Type::Int && p.step != 0 && p.step < 1))
-                errors << QStringLiteral("%1.q: must be %2").arg(at, p.type == Parameter::Type::Int ? ">= 1" : "> 0");
+                error(at + QStringLiteral(".q"), QStringLiteral("must be %1").arg(p.type == Parameter::Type::Int ? ">= 1" : "> 0"));
             if (p.type == Parameter::Type::Int
                 && (p.low != std::floor(p.low) || p.high != std::floor(p.high)))
-                errors << QStringLiteral("%1: min and max must be integers for %2").arg(at, dist);
+                error(at, QStringLiteral("min and max must be integers for %1").arg(dist), minAndMax);
             break;
         }
     }
-    return errors;
+    return issues;
 }
 
 QString paramValueToString(const QVariant &v)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "space/specissue.h"
+
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -59,14 +61,14 @@ public:
     QVariantMap decode(const std::vector<double> &unit) const;
 
     /// Number of grid points, or nullopt with the reason when a parameter has no grid.
-    std::optional<qint64> gridSize(QString *whyNot = nullptr) const;
+    std::optional<qint64> gridSize(SpecIssue *whyNot = nullptr) const;
     /// The grid point with this index (mixed radix, last parameter fastest).
     QVariantMap gridPoint(qint64 index) const;
     /// Index of a parameter set on the grid, or nullopt when it is not a grid point.
     std::optional<qint64> gridIndex(const QVariantMap &params) const;
 
     /// Errors in the space itself ("parameters.lr.min: must be > 0 for log_uniform_values").
-    QStringList validate() const;
+    QList<SpecIssue> validate() const;
 
 private:
     QList<Parameter> mParams;

@@ -1,15 +1,13 @@
 #include "space/studyspec.h"
 
 #include "pruners/pruner.h"
+#include "space/yamlvalue.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QLocale>
 #include <QRegularExpression>
 #include <QSet>
-
-#include <yaml-cpp/yaml.h>
 
 #include <cmath>
 #include <limits>
@@ -20,80 +18,22 @@ namespace {
 
 QString fromStd(const std::string &s) { return QString::fromStdString(s); }
 
-/// A plain YAML scalar as the YAML 1.2 core schema reads it: integer, float, bool or string.
-/// Quoted scalars stay strings, so `values: ["1", 2]` holds a string and an integer.
-QVariant scalarValue(const YAML::Node &node)
-{
-    const QString text = fromStd(node.Scalar());
-    if (node.Tag() == "!")
-        return text;
-    static const QRegularExpression intRe(QStringLiteral("^[-+]?[0-9]+$"));
-    static const QRegularExpression floatRe(
-        QStringLiteral("^[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?$"));
-    if (intRe.match(text).hasMatch()) {
-        bool ok = false;
-        const qlonglong v = text.toLongLong(&ok);
-        if (ok)
-            return QVariant::fromValue(v);
-        return QLocale::c().toDouble(text);
-    }
-    if (floatRe.match(text).hasMatch())
-        return QLocale::c().toDouble(text);
-    static const QSet<QString> trues{"true", "True", "TRUE"}, falses{"false", "False", "FALSE"};
-    if (trues.contains(text))
-        return true;
-    if (falses.contains(text))
-        return false;
-    static const QSet<QString> infs{".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"};
-    static const QSet<QString> ninfs{"-.inf", "-.Inf", "-.INF"};
-    static const QSet<QString> nans{".nan", ".NaN", ".NAN"};
-    if (infs.contains(text))
-        return std::numeric_limits<double>::infinity();
-    if (ninfs.contains(text))
-        return -std::numeric_limits<double>::infinity();
-    if (nans.contains(text))
-        return std::numeric_limits<double>::quiet_NaN();
-    if (text == QLatin1String("~") || text == QLatin1String("null") || text.isEmpty())
-        return {};
-    return text;
-}
-
 bool isNumeric(const QVariant &v)
 {
     return v.typeId() == QMetaType::LongLong || v.typeId() == QMetaType::Double;
 }
 
-QVariant toVariant(const YAML::Node &node)
-{
-    switch (node.Type()) {
-    case YAML::NodeType::Scalar:
-        return scalarValue(node);
-    case YAML::NodeType::Sequence: {
-        QVariantList list;
-        for (const YAML::Node &item : node)
-            list.append(toVariant(item));
-        return list;
-    }
-    case YAML::NodeType::Map: {
-        QVariantMap map;
-        for (const auto &kv : node)
-            map.insert(fromStd(kv.first.Scalar()), toVariant(kv.second));
-        return map;
-    }
-    default:
-        return {};
-    }
-}
-
-/// Collects errors and warnings, each prefixed with the file name and a key path.
+/// Collects errors and warnings, each at its key path.
 struct Reader
 {
-    QString source;
-    QStringList errors;
-    QStringList warnings;
+    QList<SpecIssue> issues;
 
-    void error(const QString &path, const QString &what) { errors << QStringLiteral("%1: %2: %3").arg(source, path, what); }
-    void warn(const QString &path, const QString &what) { warnings << QStringLiteral("%1: %2: %3").arg(source, path, what); }
+    void error(const QString &path, const QString &what) { issues << SpecIssue{path, what, SpecIssue::Severity::Error}; }
+    void warn(const QString &path, const QString &what) { issues << SpecIssue{path, what, SpecIssue::Severity::Warning}; }
+    bool hasErrors() const
+    {
+        return std::any_of(issues.begin(), issues.end(), [](const SpecIssue &i) { return i.isError(); });
+    }
 
     void checkKeys(const YAML::Node &map, const QString &path, const QSet<QString> &known,
                    const QSet<QString> &ignoredOffline = {})
@@ -123,7 +63,7 @@ struct Reader
 
     std::optional<double> number(const YAML::Node &node, const QString &path)
     {
-        const QVariant v = node.IsScalar() ? scalarValue(node) : QVariant();
+        const QVariant v = node.IsScalar() ? yamlScalarValue(node) : QVariant();
         if (!isNumeric(v)) {
             error(path, QStringLiteral("must be a number"));
             return std::nullopt;
@@ -133,7 +73,7 @@ struct Reader
 
     std::optional<qlonglong> integer(const YAML::Node &node, const QString &path, qlonglong minimum)
     {
-        const QVariant v = node.IsScalar() ? scalarValue(node) : QVariant();
+        const QVariant v = node.IsScalar() ? yamlScalarValue(node) : QVariant();
         if (v.typeId() != QMetaType::LongLong) {
             error(path, QStringLiteral("must be an integer"));
             return std::nullopt;
@@ -147,7 +87,7 @@ struct Reader
 
     std::optional<bool> boolean(const YAML::Node &node, const QString &path)
     {
-        const QVariant v = node.IsScalar() ? scalarValue(node) : QVariant();
+        const QVariant v = node.IsScalar() ? yamlScalarValue(node) : QVariant();
         if (v.typeId() != QMetaType::Bool) {
             error(path, QStringLiteral("must be true or false"));
             return std::nullopt;
@@ -222,7 +162,7 @@ struct Reader
             if (!dist.isEmpty() && dist != QLatin1String("constant"))
                 error(at + ".value", QStringLiteral("a single value makes a constant, not '%1'").arg(dist));
             p.type = Parameter::Type::Constant;
-            p.value = toVariant(node["value"]);
+            p.value = yamlToVariant(node["value"]);
             if (!p.value.isValid())
                 error(at + ".value", QStringLiteral("must not be empty"));
             return p;
@@ -242,7 +182,7 @@ struct Reader
                     error(QStringLiteral("%1.values[%2]").arg(at).arg(i), QStringLiteral("must be a string, number or boolean"));
                     continue;
                 }
-                const QVariant v = scalarValue(values[i]);
+                const QVariant v = yamlScalarValue(values[i]);
                 if (!v.isValid()) {
                     error(QStringLiteral("%1.values[%2]").arg(at).arg(i), QStringLiteral("must not be empty"));
                     continue;
@@ -257,8 +197,8 @@ struct Reader
             error(at, QStringLiteral("needs min and max, a list of values, or a single value"));
             return std::nullopt;
         }
-        const QVariant minV = node["min"].IsScalar() ? scalarValue(node["min"]) : QVariant();
-        const QVariant maxV = node["max"].IsScalar() ? scalarValue(node["max"]) : QVariant();
+        const QVariant minV = node["min"].IsScalar() ? yamlScalarValue(node["min"]) : QVariant();
+        const QVariant maxV = node["max"].IsScalar() ? yamlScalarValue(node["max"]) : QVariant();
         if (!isNumeric(minV))
             error(at + ".min", QStringLiteral("must be a number"));
         if (!isNumeric(maxV))
@@ -319,69 +259,14 @@ struct Reader
     }
 };
 
-void emitValue(YAML::Emitter &out, const QVariant &v)
+SpecLoadResult loadResult(std::optional<StudySpec> spec, const QList<SpecIssue> &issues, const QString &source)
 {
-    switch (v.typeId()) {
-    case QMetaType::Bool:
-        out << (v.toBool() ? "true" : "false");
-        return;
-    case QMetaType::LongLong:
-    case QMetaType::Int:
-        out << v.toLongLong();
-        return;
-    case QMetaType::Double: {
-        const double d = v.toDouble();
-        QString text;
-        if (std::isnan(d))
-            text = QStringLiteral(".nan");
-        else if (std::isinf(d))
-            text = d > 0 ? QStringLiteral(".inf") : QStringLiteral("-.inf");
-        else {
-            text = QString::number(d, 'g', QLocale::FloatingPointShortest);
-            // Keep the float a float when read back ("1" would become an integer).
-            if (!text.contains(u'.') && !text.contains(u'e'))
-                text += QStringLiteral(".0");
-        }
-        out << text.toStdString();
-        return;
-    }
-    default: {
-        const QString s = v.toString();
-        // Written plain only when it reads back as this very string. Text that is no valid
-        // plain YAML at all ("`cmd`", "@x", "%x", "a: b") makes the probe throw: quote it.
-        bool plainIsString = false;
-        try {
-            YAML::Node probe = YAML::Load(s.toStdString());
-            plainIsString = probe.IsScalar() && probe.Scalar() == s.toStdString()
-                            && scalarValue(probe).typeId() == QMetaType::QString;
-        } catch (const YAML::Exception &) {
-            plainIsString = false;
-        }
-        if (!plainIsString)
-            out << YAML::DoubleQuoted;
-        out << s.toStdString();
-    }
-    }
-}
-
-void emitVariant(YAML::Emitter &out, const QVariant &v)
-{
-    if (v.typeId() == QMetaType::QVariantMap) {
-        out << YAML::BeginMap;
-        const QVariantMap map = v.toMap();
-        for (auto it = map.begin(); it != map.end(); ++it) {
-            out << YAML::Key << it.key().toStdString() << YAML::Value;
-            emitVariant(out, it.value());
-        }
-        out << YAML::EndMap;
-    } else if (v.typeId() == QMetaType::QVariantList) {
-        out << YAML::Flow << YAML::BeginSeq;
-        for (const QVariant &item : v.toList())
-            emitVariant(out, item);
-        out << YAML::EndSeq;
-    } else {
-        emitValue(out, v);
-    }
+    SpecLoadResult result;
+    result.spec = std::move(spec);
+    result.issues = issues;
+    result.errors = formatSpecIssues(issues, SpecIssue::Severity::Error, source);
+    result.warnings = formatSpecIssues(issues, SpecIssue::Severity::Warning, source);
+    return result;
 }
 
 } // namespace
@@ -419,21 +304,20 @@ std::optional<int> parseDurationSeconds(const QString &text)
 SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName)
 {
     Reader r;
-    r.source = sourceName;
-    SpecLoadResult result;
     YAML::Node root;
     try {
         root = YAML::Load(text.toStdString());
     } catch (const YAML::Exception &e) {
-        result.errors << QStringLiteral("%1:%2:%3: malformed YAML: %4")
-                             .arg(sourceName).arg(e.mark.line + 1).arg(e.mark.column + 1)
-                             .arg(fromStd(e.msg));
-        return result;
+        SpecIssue malformed{QString(), QStringLiteral("malformed YAML: %1").arg(fromStd(e.msg))};
+        malformed.line = e.mark.line + 1;
+        malformed.column = e.mark.column + 1;
+        return loadResult(std::nullopt, {malformed}, sourceName);
     }
     if (!root.IsMap()) {
-        result.errors << QStringLiteral("%1: the study file must be a mapping of keys (name, method, metric, parameters, ...)")
-                             .arg(sourceName);
-        return result;
+        return loadResult(std::nullopt,
+                          {SpecIssue{QString(), QStringLiteral("the study file must be a mapping of keys (name, method, "
+                                                               "metric, parameters, ...)")}},
+                          sourceName);
     }
 
     StudySpec spec;
@@ -474,7 +358,7 @@ SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName)
         }
         if (const YAML::Node m = root["method_options"]) {
             if (m.IsMap())
-                spec.methodOptions = toVariant(m).toMap();
+                spec.methodOptions = yamlToVariant(m).toMap();
             else
                 r.error("method_options", QStringLiteral("must be a mapping"));
         }
@@ -515,10 +399,8 @@ SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName)
                     if (const auto p = r.parameter(name, kv.second))
                         spec.space.append(*p);
                 }
-                if (r.errors.isEmpty()) {
-                    for (const QString &e : spec.space.validate())
-                        r.errors << QStringLiteral("%1: %2").arg(sourceName, e);
-                }
+                if (!r.hasErrors())
+                    r.issues << spec.space.validate();
             }
         } else {
             r.error("parameters", QStringLiteral("missing: the search space"));
@@ -526,9 +408,8 @@ SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName)
 
         if (const YAML::Node et = root["early_terminate"]) {
             if (et.IsMap()) {
-                spec.earlyTerminate = toVariant(et).toMap();
-                for (const QString &e : validateEarlyTerminate(spec.earlyTerminate))
-                    r.errors << QStringLiteral("%1: %2").arg(sourceName, e);
+                spec.earlyTerminate = yamlToVariant(et).toMap();
+                r.issues << validateEarlyTerminate(spec.earlyTerminate);
             } else
                 r.error("early_terminate", QStringLiteral("must be a mapping such as {type: hyperband, min_iter: 3}"));
         }
@@ -571,7 +452,7 @@ SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName)
             if (backend.IsScalar()) {
                 spec.backend.type = fromStd(backend.Scalar());
             } else if (backend.IsMap()) {
-                QVariantMap options = toVariant(backend).toMap();
+                QVariantMap options = yamlToVariant(backend).toMap();
                 spec.backend.type = options.take(QStringLiteral("type")).toString();
                 spec.backend.options = options;
             }
@@ -594,7 +475,7 @@ SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName)
         if (spec.metrics.size() > 1 && !spec.earlyTerminate.isEmpty())
             r.error("early_terminate", QStringLiteral("pruning compares one metric; it cannot be combined with several metrics"));
     } catch (const YAML::Exception &e) {
-        r.errors << QStringLiteral("%1: %2").arg(sourceName, fromStd(e.msg));
+        r.issues << SpecIssue{QString(), fromStd(e.msg)};
     }
 
     if (spec.name.isEmpty()) {
@@ -606,139 +487,20 @@ SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName)
         if (spec.name.isEmpty())
             spec.name = QStringLiteral("study");
     }
-    result.errors = r.errors;
-    result.warnings = r.warnings;
-    if (result.errors.isEmpty())
-        result.spec = spec;
-    return result;
+    return loadResult(r.hasErrors() ? std::nullopt : std::optional<StudySpec>(spec), r.issues, sourceName);
 }
 
 SpecLoadResult loadStudySpec(const QString &path)
 {
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        SpecLoadResult result;
-        result.errors << QStringLiteral("%1: cannot read the study file: %2").arg(path, file.errorString());
-        return result;
-    }
+    if (!file.open(QIODevice::ReadOnly))
+        return loadResult(std::nullopt, {SpecIssue(QString(), QStringLiteral("cannot read the study file: %1").arg(file.errorString()))},
+                          path);
     SpecLoadResult result = parseStudySpec(file.readAll(), path);
     if (result.spec) {
         result.spec->workingDirectory = QFileInfo(path).absolutePath();
     }
     return result;
-}
-
-QByteArray studySpecToYaml(const StudySpec &spec)
-{
-    YAML::Emitter out;
-    out << YAML::BeginMap;
-    out << YAML::Key << "name" << YAML::Value;
-    emitValue(out, spec.name);
-    if (!spec.description.isEmpty()) {
-        out << YAML::Key << "description" << YAML::Value;
-        emitValue(out, spec.description);
-    }
-    if (!spec.program.isEmpty()) {
-        out << YAML::Key << "program" << YAML::Value;
-        emitValue(out, spec.program);
-    }
-    if (!spec.command.isEmpty()) {
-        out << YAML::Key << "command" << YAML::Value << YAML::Flow << YAML::BeginSeq;
-        for (const QString &arg : spec.command)
-            out << YAML::DoubleQuoted << arg.toStdString();
-        out << YAML::EndSeq;
-    }
-    out << YAML::Key << "method" << YAML::Value << spec.method.toStdString();
-    if (!spec.methodOptions.isEmpty()) {
-        out << YAML::Key << "method_options" << YAML::Value;
-        emitVariant(out, spec.methodOptions);
-    }
-    out << YAML::Key << "metric" << YAML::Value;
-    auto emitMetric = [&](const MetricSpec &m) {
-        out << YAML::Flow << YAML::BeginMap << YAML::Key << "name" << YAML::Value;
-        emitValue(out, m.name);
-        out << YAML::Key << "goal" << YAML::Value << goalName(m.goal).toStdString();
-        if (m.useBest)
-            out << YAML::Key << "use" << YAML::Value << "best";
-        out << YAML::EndMap;
-    };
-    if (spec.metrics.size() == 1) {
-        emitMetric(spec.metrics.first());
-    } else {
-        out << YAML::BeginSeq;
-        for (const MetricSpec &m : spec.metrics)
-            emitMetric(m);
-        out << YAML::EndSeq;
-    }
-    out << YAML::Key << "parameters" << YAML::Value << YAML::BeginMap;
-    for (const Parameter &p : spec.space.parameters()) {
-        out << YAML::Key << p.name.toStdString() << YAML::Value << YAML::Flow << YAML::BeginMap;
-        switch (p.type) {
-        case Parameter::Type::Constant:
-            out << YAML::Key << "value" << YAML::Value;
-            emitValue(out, p.value);
-            break;
-        case Parameter::Type::Categorical:
-            out << YAML::Key << "values" << YAML::Value << YAML::Flow << YAML::BeginSeq;
-            for (const QVariant &c : p.choices)
-                emitValue(out, c);
-            out << YAML::EndSeq;
-            break;
-        case Parameter::Type::Float:
-        case Parameter::Type::Int: {
-            const bool isInt = p.type == Parameter::Type::Int;
-            const char *dist = isInt ? "int_uniform" : (p.log ? "log_uniform_values" : "uniform");
-            out << YAML::Key << "distribution" << YAML::Value << dist;
-            out << YAML::Key << "min" << YAML::Value;
-            emitValue(out, isInt ? QVariant::fromValue(qlonglong(p.low)) : QVariant(p.low));
-            out << YAML::Key << "max" << YAML::Value;
-            emitValue(out, isInt ? QVariant::fromValue(qlonglong(p.high)) : QVariant(p.high));
-            if (isInt && p.log)
-                out << YAML::Key << "log" << YAML::Value << "true";
-            if (p.step > 0 && !(isInt && p.step == 1)) {
-                out << YAML::Key << "q" << YAML::Value;
-                emitValue(out, p.step);
-            }
-            break;
-        }
-        }
-        out << YAML::EndMap;
-    }
-    out << YAML::EndMap;
-    if (!spec.earlyTerminate.isEmpty()) {
-        out << YAML::Key << "early_terminate" << YAML::Value;
-        emitVariant(out, spec.earlyTerminate);
-    }
-    if (spec.runCap > 0)
-        out << YAML::Key << "run_cap" << YAML::Value << spec.runCap;
-    out << YAML::Key << "parallel" << YAML::Value << spec.parallel;
-    if (spec.trialTimeoutSeconds > 0)
-        out << YAML::Key << "trial_timeout" << YAML::Value << QStringLiteral("%1s").arg(spec.trialTimeoutSeconds).toStdString();
-    out << YAML::Key << "seed" << YAML::Value << spec.seed;
-    if (spec.repeats != 1)
-        out << YAML::Key << "repeats" << YAML::Value << spec.repeats;
-    if (!spec.resources.gpus.isEmpty()) {
-        out << YAML::Key << "resources" << YAML::Value << YAML::Flow << YAML::BeginMap;
-        out << YAML::Key << "gpus" << YAML::Value << YAML::Flow << YAML::BeginSeq;
-        for (int g : spec.resources.gpus)
-            out << g;
-        out << YAML::EndSeq << YAML::Key << "trials_per_gpu" << YAML::Value << spec.resources.trialsPerGpu << YAML::EndMap;
-    }
-    if (spec.backend.type != QLatin1String("local") || !spec.backend.options.isEmpty()) {
-        QVariantMap backend = spec.backend.options;
-        backend.insert(QStringLiteral("type"), spec.backend.type);
-        out << YAML::Key << "backend" << YAML::Value;
-        emitVariant(out, backend);
-    }
-    if (!spec.storage.isEmpty()) {
-        out << YAML::Key << "storage" << YAML::Value;
-        emitValue(out, spec.storage);
-    }
-    if (!spec.metricRegex.isEmpty()) {
-        out << YAML::Key << "metric_regex" << YAML::Value << YAML::SingleQuoted << spec.metricRegex.toStdString();
-    }
-    out << YAML::EndMap;
-    return QByteArray(out.c_str()) + '\n';
 }
 
 } // namespace tunescope

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "space/searchspace.h"
+#include "space/specissue.h"
 
 #include <QList>
 #include <QString>
@@ -66,11 +67,13 @@ struct StudySpec
 struct SpecLoadResult
 {
     std::optional<StudySpec> spec;
+    QList<SpecIssue> issues; ///< errors and warnings in the order found, each at its key path
+    /// The issues as the command line prints them (formatSpecIssues with the file name):
     QStringList errors;   ///< "study.yaml: parameters.lr.min: must be > 0 for log_uniform_values"
-    QStringList warnings; ///< "study.yaml: unknown key 'foo' (ignored)"
+    QStringList warnings; ///< "study.yaml: foo: unknown key (ignored)"
 };
 
-/// Parses YAML or JSON text. `sourceName` prefixes every message.
+/// Parses YAML or JSON text. `sourceName` prefixes every message in errors and warnings.
 SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName);
 /// Reads and parses a file; workingDirectory is set to its folder.
 SpecLoadResult loadStudySpec(const QString &path);

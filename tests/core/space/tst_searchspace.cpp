@@ -141,9 +141,11 @@ private slots:
         Parameter lr = floatParam(1e-4, 0.1, true);
         lr.name = QStringLiteral("lr");
         SearchSpace space({lr});
-        QString why;
+        SpecIssue why;
         QVERIFY(!space.gridSize(&why));
-        QVERIFY2(why.contains("parameters.lr") && why.contains("continuous"), qPrintable(why));
+        QCOMPARE(why.path, QStringLiteral("parameters.lr"));
+        QCOMPARE(why.keys, QStringList{"q"}); // a step would give it a grid
+        QVERIFY2(why.message.contains("continuous"), qPrintable(why.message));
         Parameter q = floatParam(0, 1, false, 0.25);
         QCOMPARE(SearchSpace({q}).gridSize().value_or(-1), 5);
     }
@@ -184,20 +186,20 @@ private slots:
     void acceptedNames()
     {
         QFETCH(QString, name);
-        const QStringList errors = SearchSpace({categorical(name, {1})}).validate();
+        const QStringList errors = formatSpecIssues(SearchSpace({categorical(name, {1})}).validate(), SpecIssue::Severity::Error);
         QVERIFY2(errors.isEmpty(), qPrintable(errors.join(" | ")));
     }
     void validation()
     {
         QFETCH(Parameter, param);
         QFETCH(QString, expected);
-        const QStringList errors = SearchSpace({param}).validate();
+        const QStringList errors = formatSpecIssues(SearchSpace({param}).validate(), SpecIssue::Severity::Error);
         QVERIFY2(errors.contains(expected), qPrintable(errors.join(" | ")));
     }
 
     void duplicateNames()
     {
-        const QStringList errors = SearchSpace({floatParam(0, 1), floatParam(0, 2)}).validate();
+        const QStringList errors = formatSpecIssues(SearchSpace({floatParam(0, 1), floatParam(0, 2)}).validate(), SpecIssue::Severity::Error);
         QVERIFY(errors.contains("parameters.x: duplicate parameter name"));
     }
 

@@ -178,6 +178,116 @@ private slots:
         QVERIFY2(found, qPrintable("expected '" + expected + "', got: " + r.errors.join(" | ")));
     }
 
+    void issuePaths_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("path");        // the key path of the first issue expected
+        QTest::addColumn<QStringList>("keys");    // keys below it the issue lies between
+        QTest::addColumn<bool>("warning");
+        QTest::addColumn<QString>("message");     // the start of its message
+        const QByteArray head = "program: p\nmethod: random\nmetric: {name: m}\n";
+        const QByteArray x = "parameters: {x: {min: 0.0, max: 1.0}}\n";
+        const QStringList none;
+        const QStringList minAndMax{"min", "max"};
+        QTest::newRow("log min not positive") << head + "parameters: {lr: {distribution: log_uniform_values, min: 0, max: 1}}\n"
+                                              << "parameters.lr.min" << none << false << "must be > 0";
+        QTest::newRow("max not a number") << head + "parameters: {lr: {min: 0, max: [1]}}\n" << "parameters.lr.max" << none << false
+                                          << "must be a number";
+        QTest::newRow("min above max") << head + "parameters: {x: {min: 5, max: 1}}\n" << "parameters.x" << minAndMax << false
+                                       << "min (5) must not be greater than max (1)";
+        QTest::newRow("int bounds fractional") << head + "parameters: {n: {distribution: int_uniform, min: 0.5, max: 3}}\n"
+                                               << "parameters.n" << minAndMax << false << "min and max must be integers";
+        QTest::newRow("negative q") << head + "parameters: {x: {min: 0.0, max: 1.0, q: -1}}\n" << "parameters.x.q" << none << false
+                                    << "must be > 0";
+        QTest::newRow("value in a list") << head + "parameters: {c: {values: [a, [b]]}}\n" << "parameters.c.values[1]" << none << false
+                                         << "must be a string, number or boolean";
+        QTest::newRow("value listed twice") << head + "parameters: {c: {values: [a, a]}}\n" << "parameters.c.values" << none << false
+                                            << "'a' is listed twice";
+        QTest::newRow("constant empty") << head + "parameters: {c: {value: ''}}\n" << "parameters.c.value" << none << false
+                                        << "must not be empty";
+        QTest::newRow("empty name") << head + "parameters: {'': {min: 0, max: 1}}\n" << "parameters" << QStringList{QString()} << false
+                                    << "a parameter has an empty name";
+        QTest::newRow("dotted name") << head + "parameters: {model.lr: {distribution: log_uniform_values, min: -1, max: 1}}\n"
+                                     << "parameters.model.lr.min" << none << false << "must be > 0";
+        QTest::newRow("distribution") << head + "parameters: {x: {distribution: normal, min: 0, max: 1}}\n"
+                                      << "parameters.x.distribution" << none << false << "'normal' is not supported";
+        QTest::newRow("no parameters") << head + "parameters: {}\n" << "parameters" << none << false << "the search space has no parameters";
+        QTest::newRow("eta") << head + x + "early_terminate: {type: asha, eta: 1}\n" << "early_terminate.eta" << none << false
+                             << "must be >= 2";
+        QTest::newRow("pruner type") << head + x + "early_terminate: {type: patience}\n" << "early_terminate.type" << none << false
+                                     << "unknown pruner 'patience'";
+        // A pruner's resource keys are named as the file spells them: W&B's or Tunescope's.
+        QTest::newRow("max below min, W&B keys") << head + x + "early_terminate: {type: hyperband, min_iter: 9, max_iter: 3}\n"
+                                                 << "early_terminate.max_iter" << none << false << "must not be below min_iter";
+        QTest::newRow("max below min, Tunescope keys")
+            << head + x + "early_terminate: {type: hyperband, min_resource: 9, max_resource: 3}\n" << "early_terminate.max_resource"
+            << none << false << "must not be below min_resource";
+        QTest::newRow("min missing, W&B keys") << head + x + "early_terminate: {type: hyperband, max_iter: 27}\n"
+                                               << "early_terminate.min_iter" << none << false << "missing: give min_iter, or s with max_iter";
+        QTest::newRow("min missing, Tunescope keys") << head + x + "early_terminate: {type: hyperband, max_resource: 27}\n"
+                                                     << "early_terminate.min_resource" << none << false
+                                                     << "missing: give min_resource, or s with max_resource";
+        QTest::newRow("goal") << QByteArray("program: p\nmethod: random\nmetric: {name: m, goal: up}\n") + x << "metric.goal" << none
+                              << false << "must be minimize or maximize";
+        QTest::newRow("metric name") << QByteArray("program: p\nmethod: random\nmetric: {goal: maximize}\n") + x << "metric.name"
+                                     << none << false << "missing";
+        QTest::newRow("second metric") << QByteArray("program: p\nmethod: random\nmetric: [{name: a}, {name: b, use: mean}]\n") + x
+                                       << "metric[1].use" << none << false << "must be last or best";
+        QTest::newRow("method") << QByteArray("program: p\nmethod: hillclimb\nmetric: {name: m}\n") + x << "method" << none << false
+                                << "unknown method";
+        QTest::newRow("run cap") << head + x + "run_cap: 0\n" << "run_cap" << none << false << "must be >= 1";
+        QTest::newRow("gpu index") << head + x + "resources: {gpus: [0, a]}\n" << "resources.gpus[1]" << none << false
+                                   << "must be an integer";
+        QTest::newRow("command argument") << head + x + "command: [a, [b]]\n" << "command[1]" << none << false << "must be a string";
+        QTest::newRow("timeout") << head + x + "trial_timeout: soon\n" << "trial_timeout" << none << false << "must be a duration";
+        QTest::newRow("the file itself") << QByteArray("- a\n") << "" << none << false << "the study file must be a mapping";
+        QTest::newRow("unknown key") << head + x + "foo: 1\n" << "foo" << none << true << "unknown key (ignored)";
+        QTest::newRow("offline key") << head + x + "project: p\n" << "project" << none << true << "has no meaning offline";
+        QTest::newRow("unknown parameter key") << head + "parameters: {x: {min: 0, max: 1, bar: 2}}\n" << "parameters.x.bar" << none
+                                               << true << "unknown key (ignored)";
+    }
+    void issuePaths()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, path);
+        QFETCH(QStringList, keys);
+        QFETCH(bool, warning);
+        QFETCH(QString, message);
+        const SpecLoadResult r = parseStudySpec(text, "s.yaml");
+        const auto issue = std::find_if(r.issues.begin(), r.issues.end(), [&](const SpecIssue &i) { return i.path == path; });
+        QVERIFY2(issue != r.issues.end(), qPrintable("no issue at '" + path + "' in: " + (r.errors + r.warnings).join(" | ")));
+        QCOMPARE(issue->keys, keys);
+        QCOMPARE(issue->severity, warning ? SpecIssue::Severity::Warning : SpecIssue::Severity::Error);
+        QVERIFY2(issue->message.startsWith(message), qPrintable(issue->message));
+        QCOMPARE(bool(r.spec), warning);
+        // The command line prints the same issue, in the same order, with the file name.
+        QCOMPARE(r.errors, formatSpecIssues(r.issues, SpecIssue::Severity::Error, "s.yaml"));
+        QCOMPARE(r.warnings, formatSpecIssues(r.issues, SpecIssue::Severity::Warning, "s.yaml"));
+        QVERIFY((warning ? r.warnings : r.errors).contains(formatSpecIssue(*issue, "s.yaml")));
+    }
+
+    void issueText()
+    {
+        const SpecIssue lr{"parameters.lr.min", "must be > 0"};
+        QCOMPARE(formatSpecIssue(lr), QStringLiteral("parameters.lr.min: must be > 0"));
+        QCOMPARE(formatSpecIssue(lr, "s.yaml"), QStringLiteral("s.yaml: parameters.lr.min: must be > 0"));
+        QCOMPARE(formatSpecIssue(SpecIssue{QString(), "cannot read the study file"}, "s.yaml"),
+                 QStringLiteral("s.yaml: cannot read the study file"));
+        SpecIssue malformed{QString(), "malformed YAML: end of map not found"};
+        malformed.line = 3;
+        malformed.column = 1;
+        QCOMPARE(formatSpecIssue(malformed, "s.yaml"), QStringLiteral("s.yaml:3:1: malformed YAML: end of map not found"));
+        const SpecLoadResult r = parseStudySpec("program: p\nparameters: {x: [1, 2\n", "s.yaml");
+        QCOMPARE(r.issues.size(), 1);
+        QCOMPARE(r.issues.first().line, 3);
+        QCOMPARE(r.errors, QStringList{formatSpecIssue(r.issues.first(), "s.yaml")});
+
+        QCOMPARE(lr.fieldPaths(), QStringList{"parameters.lr.min"});
+        const SpecIssue range{"parameters.lr", "min (5) must not be greater than max (1)", SpecIssue::Severity::Error, {"min", "max"}};
+        QCOMPARE(range.fieldPaths(), QStringList({"parameters.lr.min", "parameters.lr.max"}));
+        QCOMPARE(formatSpecIssue(range), QStringLiteral("parameters.lr: min (5) must not be greater than max (1)"));
+    }
+
     void unknownKeysWarn()
     {
         const SpecLoadResult r = parseStudySpec(

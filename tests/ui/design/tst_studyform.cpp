@@ -5,6 +5,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QSpinBox>
+#include <QTableView>
 #include <QTest>
 
 using namespace tunescope;
@@ -18,6 +19,9 @@ private slots:
     void exampleIsValid();
     void validation_data();
     void validation();
+    void fieldForPath_data();
+    void fieldForPath();
+    void marksByPath();
     void previews();
     void gridPreview();
     void addRemoveReorder();
@@ -107,6 +111,103 @@ void TestStudyForm::validation()
     form.setSpec(example());
     QVERIFY(form.validate().isEmpty());
     QVERIFY(!form.isMarked(marked));
+}
+
+void TestStudyForm::fieldForPath_data()
+{
+    QTest::addColumn<int>("parameter"); // row selected: lr 0, hidden 1, layers 2, optimizer 3, activation 4, epochs 5
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("field"); // objectName of the widget for it; empty: none
+
+    QTest::newRow("min") << 0 << "parameters.lr.min" << "param.min";
+    QTest::newRow("max") << 0 << "parameters.lr.max" << "param.max";
+    QTest::newRow("q") << 0 << "parameters.lr.q" << "param.step";
+    QTest::newRow("step") << 0 << "parameters.lr.step" << "param.step";
+    QTest::newRow("log") << 0 << "parameters.lr.log" << "param.log";
+    QTest::newRow("distribution") << 0 << "parameters.lr.distribution" << "param.type";
+    QTest::newRow("the parameter") << 0 << "parameters.lr" << "param.name";
+    QTest::newRow("a key the editor lacks") << 0 << "parameters.lr.probabilities" << "param.name";
+    QTest::newRow("one value") << 3 << "parameters.optimizer.values[1]" << "param.values";
+    QTest::newRow("constant") << 5 << "parameters.epochs.value" << "param.value";
+    QTest::newRow("parameter not selected") << 0 << "parameters.hidden.min" << "";
+    QTest::newRow("no such parameter") << 0 << "parameters.nope.min" << "";
+    QTest::newRow("name prefix only") << 0 << "parameters.lrx.min" << "";
+    QTest::newRow("the space") << 0 << "parameters" << "parameters";
+    QTest::newRow("metric") << 0 << "metric" << "metric.name";
+    QTest::newRow("metric name") << 0 << "metric.name" << "metric.name";
+    QTest::newRow("goal") << 0 << "metric.goal" << "metric.goal";
+    QTest::newRow("method") << 0 << "method" << "method";
+    QTest::newRow("startup trials") << 0 << "method_options.n_startup_trials" << "method_options.n_startup_trials";
+    QTest::newRow("seed") << 0 << "seed" << "seed";
+    QTest::newRow("name") << 0 << "name" << "name";
+    QTest::newRow("program") << 0 << "program" << "program";
+    QTest::newRow("command argument") << 0 << "command[1]" << "command";
+    QTest::newRow("budget") << 0 << "run_cap" << "run_cap";
+    QTest::newRow("timeout") << 0 << "trial_timeout" << "trial_timeout";
+    QTest::newRow("repeats") << 0 << "repeats" << "repeats";
+    QTest::newRow("gpu") << 0 << "resources.gpus[0]" << "resources";
+    QTest::newRow("trials per gpu") << 0 << "resources.trials_per_gpu" << "resources.trials_per_gpu";
+    QTest::newRow("pruner") << 0 << "early_terminate" << "early_terminate.type";
+    QTest::newRow("pruner field") << 0 << "early_terminate.reduction_factor" << "early_terminate.reduction_factor";
+    QTest::newRow("pruner key without a field") << 0 << "early_terminate.s" << "early_terminate.type";
+    QTest::newRow("backend") << 0 << "backend" << "";
+    QTest::newRow("the file") << 0 << "" << "";
+}
+
+void TestStudyForm::fieldForPath()
+{
+    QFETCH(int, parameter);
+    QFETCH(QString, path);
+    QFETCH(QString, field);
+
+    StudyForm form;
+    form.setSpec(example());
+    form.selectParameter(parameter);
+    const QWidget *widget = form.fieldFor(path);
+    QCOMPARE(widget ? widget->objectName() : QString(), field);
+    if (widget)
+        QCOMPARE(form.findChild<QWidget *>(field), widget); // what tests and marks find by name
+}
+
+void TestStudyForm::marksByPath()
+{
+    // Names may hold dots: "model.lr" is not "model" with a key "lr".
+    StudySpec spec = example();
+    Parameter model;
+    model.name = QStringLiteral("model");
+    Parameter modelLr;
+    modelLr.name = QStringLiteral("model.lr");
+    modelLr.low = 1e-3;
+    modelLr.log = true;
+    SearchSpace space({model, modelLr});
+    spec.space = space;
+    // A pruner key the form has no field for stays in the spec, and its error on the pruner box.
+    spec.earlyTerminate = {{QStringLiteral("type"), QStringLiteral("median")}, {QStringLiteral("s"), 2LL}};
+    StudyForm form;
+    form.setSpec(spec);
+    form.selectParameter(1);
+    edit(form, QStringLiteral("param.min"), QStringLiteral("0"));
+    const QList<SpecIssue> issues = (form.validate(), form.issues());
+    QVERIFY2(std::any_of(issues.begin(), issues.end(), [](const SpecIssue &i) { return i.path == QLatin1String("parameters.model.lr.min"); }),
+             qPrintable(form.errors().join(u'\n')));
+    QVERIFY(form.isMarked(QStringLiteral("param.min")));
+    QVERIFY(form.isMarked(QStringLiteral("early_terminate.type")));
+    QVERIFY(!form.isMarked(QStringLiteral("param.name")));
+    const QAbstractItemModel *rows = form.findChild<QTableView *>(QStringLiteral("parameters"))->model();
+    QVERIFY(rows->index(0, 0).data(Qt::ToolTipRole).toString().isEmpty());
+    QVERIFY2(rows->index(1, 0).data(Qt::ToolTipRole).toString().startsWith(QLatin1String("parameters.model.lr.min: must be > 0")),
+             qPrintable(rows->index(1, 0).data(Qt::ToolTipRole).toString()));
+    // Selecting the other parameter moves the marks with it: its fields are clean.
+    form.selectParameter(0);
+    QVERIFY(!form.isMarked(QStringLiteral("param.min")));
+    QVERIFY(!rows->index(1, 0).data(Qt::ToolTipRole).toString().isEmpty());
+
+    // min above max is about both bounds: both are marked.
+    form.selectParameter(1);
+    edit(form, QStringLiteral("param.min"), QStringLiteral("2"));
+    form.validate();
+    QVERIFY2(form.isMarked(QStringLiteral("param.min")) && form.isMarked(QStringLiteral("param.max")), qPrintable(form.errors().join(u'\n')));
+    QCOMPARE(form.findChild<QWidget *>(QStringLiteral("param.min"))->toolTip(), QStringLiteral("min (2) must not be greater than max (1)"));
 }
 
 void TestStudyForm::previews()

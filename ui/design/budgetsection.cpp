@@ -1,0 +1,162 @@
+#include "design/budgetsection.h"
+
+#include "execution/gpudetector.h"
+
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace tunescope {
+
+BudgetSection::BudgetSection(QWidget *parent)
+    : FormSection(parent)
+{
+    auto spinBox = [this](const QString &name, int min, int max) {
+        auto *s = new QSpinBox;
+        s->setObjectName(name);
+        s->setRange(min, max);
+        connect(s, &QSpinBox::valueChanged, this, &BudgetSection::notifyEdited);
+        return s;
+    };
+
+    auto *budget = new QGroupBox(tr("Budget and resources"));
+    auto *budgetForm = new QFormLayout(budget);
+    mBudget = spinBox(QStringLiteral("run_cap"), 0, 1000000);
+    mBudget->setSpecialValueText(tr("unlimited (grid: its size)"));
+    mBudget->setSuffix(tr(" trials"));
+    budgetForm->addRow(tr("&Budget:"), mBudget);
+    mParallel = spinBox(QStringLiteral("parallel"), 1, 1024);
+    mParallel->setSuffix(tr(" at once"));
+    budgetForm->addRow(tr("&Parallel trials:"), mParallel);
+    mTimeout = new QLineEdit;
+    mTimeout->setObjectName(QStringLiteral("trial_timeout"));
+    mTimeout->setPlaceholderText(tr("none (e.g. 90s, 10m, 1h30m)"));
+    connect(mTimeout, &QLineEdit::textEdited, this, &BudgetSection::notifyEdited);
+    budgetForm->addRow(tr("Trial &timeout:"), mTimeout);
+    mRepeats = spinBox(QStringLiteral("repeats"), 1, 1000);
+    mRepeats->setSuffix(tr(" run(s) per trial"));
+    mRepeats->setToolTip(tr("Evaluations of each configuration (folds or seeds). The objective is their mean; "
+                            "each run gets its index as ${repeat} in the command and TUNESCOPE_REPEAT "
+                            "in the environment."));
+    budgetForm->addRow(tr("&Repeats:"), mRepeats);
+    mGpus = new QListWidget;
+    mGpus->setObjectName(QStringLiteral("resources"));
+    mGpus->setMaximumHeight(90);
+    connect(mGpus, &QListWidget::itemChanged, this, [this] {
+        updateTrialsPerGpu();
+        notifyEdited();
+    });
+    budgetForm->addRow(tr("GPUs:"), mGpus);
+    mGpuMessage = formHintLabel(budget);
+    mGpuMessage->setText(tr("Looking for GPUs…"));
+    budgetForm->addRow(QString(), mGpuMessage);
+    mTrialsPerGpu = spinBox(QStringLiteral("resources.trials_per_gpu"), 1, 64);
+    budgetForm->addRow(tr("Trials per &GPU:"), mTrialsPerGpu);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(budget);
+
+    mGpuDetector = new GpuDetector(this);
+    connect(mGpuDetector, &GpuDetector::finished, this, &BudgetSection::fillGpus);
+    mGpuDetector->start();
+}
+
+void BudgetSection::load(const StudySpec &spec)
+{
+    mLoading = true;
+    mBudget->setValue(spec.runCap);
+    mParallel->setValue(std::max(1, spec.parallel));
+    mTimeout->setText(spec.trialTimeoutSeconds > 0 ? QStringLiteral("%1s").arg(spec.trialTimeoutSeconds) : QString());
+    if (spec.trialTimeoutSeconds > 0 && spec.trialTimeoutSeconds % 60 == 0)
+        mTimeout->setText(QStringLiteral("%1m").arg(spec.trialTimeoutSeconds / 60));
+    mTrialsPerGpu->setValue(std::max(1, spec.resources.trialsPerGpu));
+    mRepeats->setValue(std::max(1, spec.repeats));
+    mWantedGpus = spec.resources.gpus;
+    mLoading = false;
+    fillGpus();
+}
+
+void BudgetSection::store(StudySpec &spec) const
+{
+    spec.runCap = mBudget->value();
+    spec.parallel = mParallel->value();
+    spec.trialTimeoutSeconds = parseDurationSeconds(mTimeout->text().trimmed()).value_or(0);
+    spec.resources.gpus.clear();
+    for (int i = 0; i < mGpus->count(); ++i) {
+        const QListWidgetItem *item = mGpus->item(i);
+        if ((item->flags() & Qt::ItemIsUserCheckable) && item->checkState() == Qt::Checked)
+            spec.resources.gpus << item->data(Qt::UserRole).toInt();
+    }
+    if (!mGpuDetector->isDone())
+        spec.resources.gpus = mWantedGpus;
+    spec.resources.trialsPerGpu = mTrialsPerGpu->value();
+    spec.repeats = mRepeats->value();
+}
+
+void BudgetSection::check(QList<SpecIssue> &issues) const
+{
+    // An unreadable timeout is stored as none, which the core accepts.
+    const QString timeout = mTimeout->text().trimmed();
+    if (!timeout.isEmpty() && !parseDurationSeconds(timeout))
+        issues << SpecIssue{QStringLiteral("trial_timeout"), QStringLiteral("must be a duration such as 90s, 10m, 1h30m or 01:00:00")};
+}
+
+QHash<QString, QWidget *> BudgetSection::fields() const
+{
+    return {{QStringLiteral("run_cap"), mBudget},
+            {QStringLiteral("parallel"), mParallel},
+            {QStringLiteral("trial_timeout"), mTimeout},
+            {QStringLiteral("repeats"), mRepeats},
+            {QStringLiteral("resources"), mGpus},
+            {QStringLiteral("resources.trials_per_gpu"), mTrialsPerGpu}};
+}
+
+void BudgetSection::setReadOnly(bool readOnly)
+{
+    mReadOnly = readOnly;
+    FormSection::setReadOnly(readOnly);
+    updateTrialsPerGpu();
+}
+
+void BudgetSection::fillGpus()
+{
+    const bool wasLoading = mLoading;
+    mLoading = true;
+    mGpus->clear();
+    QList<int> wanted = mWantedGpus;
+    if (mGpuDetector->isDone()) {
+        for (const GpuInfo &gpu : mGpuDetector->gpus()) {
+            auto *item = new QListWidgetItem(tr("GPU %1: %2 (%3)").arg(gpu.index).arg(gpu.name, gpu.memory), mGpus);
+            item->setData(Qt::UserRole, gpu.index);
+            item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+            item->setCheckState(wanted.removeAll(gpu.index) > 0 ? Qt::Checked : Qt::Unchecked);
+        }
+        mGpuMessage->setText(mGpuDetector->message());
+        mGpuMessage->setVisible(!mGpuDetector->message().isEmpty());
+    }
+    // GPUs the spec names that this machine lacks stay visible (the spec may be for another box).
+    for (int index : std::as_const(wanted)) {
+        auto *item = new QListWidgetItem(tr("GPU %1 (not detected here)").arg(index), mGpus);
+        item->setData(Qt::UserRole, index);
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+        item->setCheckState(Qt::Checked);
+    }
+    mGpus->setVisible(mGpus->count() > 0);
+    mLoading = wasLoading;
+    updateTrialsPerGpu();
+}
+
+void BudgetSection::updateTrialsPerGpu()
+{
+    bool anyChecked = false;
+    for (int i = 0; i < mGpus->count(); ++i)
+        anyChecked = anyChecked || mGpus->item(i)->checkState() == Qt::Checked;
+    mTrialsPerGpu->setEnabled(!mReadOnly && anyChecked);
+}
+
+} // namespace tunescope

@@ -1,0 +1,125 @@
+#include "design/methodsection.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <limits>
+
+namespace tunescope {
+
+MethodSection::MethodSection(QWidget *parent)
+    : FormSection(parent)
+{
+    auto spinBox = [this](const QString &name, int min, int max) {
+        auto *s = new QSpinBox;
+        s->setObjectName(name);
+        s->setRange(min, max);
+        connect(s, &QSpinBox::valueChanged, this, &MethodSection::notifyEdited);
+        return s;
+    };
+
+    auto *objective = new QGroupBox(tr("Objective"));
+    auto *objectiveForm = new QFormLayout(objective);
+    mMetricName = new QLineEdit;
+    mMetricName->setObjectName(QStringLiteral("metric.name"));
+    mMetricName->setPlaceholderText(tr("metric the program prints, e.g. val_loss"));
+    connect(mMetricName, &QLineEdit::textEdited, this, &MethodSection::notifyEdited);
+    objectiveForm->addRow(tr("&Metric:"), mMetricName);
+    mGoal = new QComboBox;
+    mGoal->setObjectName(QStringLiteral("metric.goal"));
+    mGoal->addItem(tr("minimize"), int(Goal::Minimize));
+    mGoal->addItem(tr("maximize"), int(Goal::Maximize));
+    connect(mGoal, &QComboBox::currentIndexChanged, this, &MethodSection::notifyEdited);
+    objectiveForm->addRow(tr("&Goal:"), mGoal);
+
+    auto *method = new QGroupBox(tr("Method"));
+    auto *methodForm = new QFormLayout(method);
+    mMethod = new QComboBox;
+    mMethod->setObjectName(QStringLiteral("method"));
+    const QList<QPair<QString, QString>> methods = {
+        {QStringLiteral("random"), tr("Random search: independent samples; a good first look.")},
+        {QStringLiteral("grid"), tr("Grid search: every combination of the grid values, once.")},
+        {QStringLiteral("random-grid"), tr("Random order over the grid points, without repeats.")},
+        {QStringLiteral("sobol"), tr("Sobol sequence: quasi-random, covers the space evenly.")},
+        {QStringLiteral("tpe"), tr("Tree-structured Parzen estimator (Optuna's default): learns from results.")},
+        {QStringLiteral("bayes"), tr("Gaussian-process Bayesian optimization: best for small budgets.")}};
+    for (const auto &m : methods) {
+        mMethod->addItem(m.first, m.first);
+        mMethod->setItemData(mMethod->count() - 1, m.second, Qt::ToolTipRole);
+    }
+    connect(mMethod, &QComboBox::currentIndexChanged, this, [this] {
+        updateMethodHelp();
+        notifyEdited();
+    });
+    methodForm->addRow(tr("M&ethod:"), mMethod);
+    mMethodHelp = formHintLabel(method);
+    methodForm->addRow(QString(), mMethodHelp);
+    mStartupTrials = spinBox(QStringLiteral("method_options.n_startup_trials"), 0, 10000);
+    mStartupTrials->setSpecialValueText(tr("default"));
+    mStartupTrials->setToolTip(tr("Random trials before the model-based sampler takes over."));
+    mStartupLabel = new QLabel(tr("&Startup trials:"));
+    mStartupLabel->setBuddy(mStartupTrials);
+    methodForm->addRow(mStartupLabel, mStartupTrials);
+    mSeed = spinBox(QStringLiteral("seed"), 0, std::numeric_limits<int>::max());
+    mSeed->setToolTip(tr("The same seed samples the same sequence of configurations."));
+    methodForm->addRow(tr("S&eed:"), mSeed);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(objective);
+    layout->addWidget(method);
+}
+
+void MethodSection::load(const StudySpec &spec)
+{
+    mLoading = true;
+    mMetricName->setText(spec.metrics.isEmpty() ? QString() : spec.objective().name);
+    mGoal->setCurrentIndex(!spec.metrics.isEmpty() && spec.objective().goal == Goal::Maximize ? 1 : 0);
+    const int methodIndex = mMethod->findData(spec.method);
+    mMethod->setCurrentIndex(methodIndex >= 0 ? methodIndex : 0);
+    mStartupTrials->setValue(spec.methodOptions.value(QStringLiteral("n_startup_trials")).toInt());
+    mSeed->setValue(int(std::min<quint64>(spec.seed, quint64(std::numeric_limits<int>::max()))));
+    updateMethodHelp();
+    mLoading = false;
+}
+
+void MethodSection::store(StudySpec &spec) const
+{
+    // The form edits the objective; further metrics and the objective's other settings stay.
+    MetricSpec metric = spec.metrics.isEmpty() ? MetricSpec() : spec.metrics.first();
+    metric.name = mMetricName->text().trimmed();
+    metric.goal = Goal(mGoal->currentData().toInt());
+    spec.metrics = {metric};
+    spec.method = mMethod->currentData().toString();
+    if (mStartupTrials->value() > 0)
+        spec.methodOptions.insert(QStringLiteral("n_startup_trials"), mStartupTrials->value());
+    else
+        spec.methodOptions.remove(QStringLiteral("n_startup_trials"));
+    spec.seed = quint64(mSeed->value());
+}
+
+QHash<QString, QWidget *> MethodSection::fields() const
+{
+    return {{QStringLiteral("metric"), mMetricName},
+            {QStringLiteral("metric.name"), mMetricName},
+            {QStringLiteral("metric.goal"), mGoal},
+            {QStringLiteral("method"), mMethod},
+            {QStringLiteral("method_options.n_startup_trials"), mStartupTrials},
+            {QStringLiteral("seed"), mSeed}};
+}
+
+void MethodSection::updateMethodHelp()
+{
+    const QString method = mMethod->currentData().toString();
+    mMethodHelp->setText(mMethod->itemData(mMethod->currentIndex(), Qt::ToolTipRole).toString());
+    const bool modelBased = method == QLatin1String("tpe") || method == QLatin1String("bayes");
+    mStartupTrials->setVisible(modelBased);
+    mStartupLabel->setVisible(modelBased);
+}
+
+} // namespace tunescope
