@@ -1,5 +1,6 @@
 // Tests of the TPE numerics (core/tpe.h) and the TPE sampler (core/tpesampler.h).
 
+#include "common/splitmix.h"
 #include "samplers/sampler.h"
 #include "samplers/tpe.h"
 #include "samplers/tpesampler.h"
@@ -351,11 +352,11 @@ void TestTpe::densityIntegratesToOne()
     Dimension dim = kind == 0   ? Dimension::continuous(-2.0, 3.0)
                     : kind == 1 ? Dimension::discrete(1.0, 7.0, 2.0)
                                 : Dimension::categorical(5);
-    std::mt19937_64 rng(42);
+    SplitMix64 rng(42);
     std::vector<std::vector<double>> obs;
     for (int i = 0; i < n; ++i) {
         // Clustered near the lower end, so truncation matters.
-        const double u = std::pow(tpe::uniform01(rng), 3.0);
+        const double u = std::pow(rng.unit(), 3.0);
         obs.push_back({dim.snap(dim.supportLow() + u * dim.width())});
     }
     tpe::ParzenOptions options;
@@ -418,7 +419,7 @@ void TestTpe::samplingMatchesDensity()
         for (int v = 0; v < values; ++v)
             expected[v] = std::exp(pe.logPdf({double(v)}));
     }
-    std::mt19937_64 rng(7);
+    SplitMix64 rng(7);
     const int draws = 200000;
     for (int i = 0; i < draws; ++i) {
         const double x = pe.sample(rng).front();

@@ -1,3 +1,4 @@
+#include "common/splitmix.h"
 #include "samplers/gp/acquisition.h"
 #include "samplers/gp/gaussianprocess.h"
 
@@ -5,7 +6,6 @@
 
 #include <cmath>
 #include <numbers>
-#include <random>
 
 using namespace tunescope;
 
@@ -15,14 +15,13 @@ GaussianProcess mixedGp(int n, std::uint64_t seed)
 {
     // Three continuous columns and one categorical column with 3 categories.
     GaussianProcess gp({false, false, false, true});
-    std::mt19937_64 rng(seed);
-    std::uniform_real_distribution<double> u(0, 1);
+    SplitMix64 rng(seed);
     Eigen::MatrixXd X(n, 4);
     Eigen::VectorXd y(n);
     for (int i = 0; i < n; ++i) {
         for (int d = 0; d < 3; ++d)
-            X(i, d) = u(rng);
-        X(i, 3) = double(rng() % 3);
+            X(i, d) = rng.unit();
+        X(i, 3) = double(rng.below(3));
         y[i] = std::sin(6 * X(i, 0)) + X(i, 1) * X(i, 1) - 0.5 * X(i, 2) + 0.3 * X(i, 3);
     }
     gp.setData(X, y);
@@ -178,9 +177,9 @@ private slots:
         K.diagonal().array() += std::exp(someHyperparameters().logNoiseVar);
         QCOMPARE(gp.jitter(), 0.0);
         const Eigen::MatrixXd Kinv = K.llt().solve(Eigen::MatrixXd::Identity(n, n));
+        SplitMix64 rng(6);
         for (int t = 0; t < 5; ++t) {
-            Eigen::Vector4d xs = Eigen::Vector4d::Random().cwiseAbs();
-            xs[3] = double(t % 3);
+            Eigen::Vector4d xs(rng.unit(), rng.unit(), rng.unit(), double(t % 3));
             Eigen::VectorXd ks(n);
             for (int i = 0; i < n; ++i)
                 ks[i] = gp.kernel(X.row(i).transpose(), xs);
@@ -302,9 +301,11 @@ private slots:
         QVERIFY(x[0] >= 0 && x[0] <= 1 && x[2] >= 0 && x[2] <= 1);
         QVERIFY(std::abs(acq.value(x) - best) < 1e-9);
         // The optimum beats every candidate a plain random search would try.
-        std::mt19937_64 rng(1);
+        SplitMix64 rng(1);
         for (int i = 0; i < 200; ++i) {
-            Eigen::VectorXd r = Eigen::VectorXd::Random(4).cwiseAbs();
+            Eigen::VectorXd r(4);
+            for (double &c : r)
+                c = rng.unit();
             acq.snap(r);
             QVERIFY(acq.value(r) <= best + 1e-9);
         }
