@@ -7,6 +7,7 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -69,51 +70,71 @@ private slots:
     void samplingMatchesDensity();
 };
 
-// ---- gamma and weights against the published formulas ----
+// ---- gamma and weights, against Optuna 3.1's default_gamma and default_weights ----
 
 void TestParzen::gamma_data()
 {
     QTest::addColumn<int>("n");
-    for (int n : {0, 1, 5, 10, 11, 29, 30, 31, 100, 240, 241, 250, 251, 1000})
-        QTest::newRow(qPrintable(QString::number(n))) << n;
+    QTest::addColumn<int>("optuna");  // optuna.samplers._tpe.sampler.default_gamma(n)
+    QTest::addColumn<int>("quarter"); // min(ceil(n / 4), 10), by hand
+    QTest::newRow("0") << 0 << 0 << 0;
+    QTest::newRow("1") << 1 << 1 << 1;
+    QTest::newRow("5") << 5 << 1 << 2;
+    QTest::newRow("10") << 10 << 1 << 3;
+    QTest::newRow("11") << 11 << 2 << 3;
+    QTest::newRow("29") << 29 << 3 << 8;
+    QTest::newRow("30") << 30 << 3 << 8;
+    QTest::newRow("31") << 31 << 4 << 8;
+    QTest::newRow("100") << 100 << 10 << 10;
+    QTest::newRow("240") << 240 << 24 << 10;
+    QTest::newRow("241") << 241 << 25 << 10;
+    QTest::newRow("250") << 250 << 25 << 10;
+    QTest::newRow("251") << 251 << 25 << 10;
+    QTest::newRow("1000") << 1000 << 25 << 10;
 }
 
 void TestParzen::gamma()
 {
     QFETCH(int, n);
-    const int expected = std::min(int(std::ceil(0.1 * n)), 25); // Optuna's default_gamma
-    QCOMPARE(tpe::gamma(n), expected);
-    QVERIFY(tpe::gamma(n) <= n);
-    QCOMPARE(tpe::gamma(n, 0.25, 10), std::min(int(std::ceil(0.25 * n)), 10));
+    QFETCH(int, optuna);
+    QFETCH(int, quarter);
+    QCOMPARE(tpe::gamma(n), optuna);
+    QCOMPARE(tpe::gamma(n, 0.25, 10), quarter);
 }
 
 void TestParzen::weights_data()
 {
+    // optuna.samplers._tpe.sampler.default_weights(n) (Optuna 3.1): the oldest n - 25
+    // observations ramp up as np.linspace(1 / n, 1, n - 25), the newest 25 weigh 1.
     QTest::addColumn<int>("n");
-    for (int n : {0, 1, 10, 24, 25, 26, 27, 30, 100, 1000})
-        QTest::newRow(qPrintable(QString::number(n))) << n;
+    QTest::addColumn<QList<double>>("ramp"); // the first n - 25 weights
+    QTest::newRow("0") << 0 << QList<double>{};
+    QTest::newRow("1") << 1 << QList<double>{};
+    QTest::newRow("24") << 24 << QList<double>{};
+    QTest::newRow("25") << 25 << QList<double>{};
+    QTest::newRow("26") << 26 << QList<double>{0.038461538461538464};
+    QTest::newRow("27") << 27 << QList<double>{0.037037037037037035, 1.0};
+    QTest::newRow("30") << 30 << QList<double>{0.03333333333333333, 0.275, 0.5166666666666667, 0.7583333333333333, 1.0};
 }
 
 void TestParzen::weights()
 {
     QFETCH(int, n);
+    QFETCH(QList<double>, ramp);
     const std::vector<double> w = tpe::defaultWeights(n);
     QCOMPARE(int(w.size()), n);
-    if (n < 25) {
-        for (double v : w)
-            QCOMPARE(v, 1.0);
-        return;
+    for (int i = 0; i < n; ++i) {
+        const double expected = i < ramp.size() ? ramp[i] : 1.0;
+        QVERIFY2(std::abs(w[i] - expected) < 1e-15, qPrintable(QStringLiteral("w[%1] = %2").arg(i).arg(w[i], 0, 'g', 17)));
     }
-    // np.linspace(1/n, 1, n - 25) then 25 ones: oldest first, newest 25 at full weight.
-    const int ramp = n - 25;
-    for (int i = ramp; i < n; ++i)
-        QCOMPARE(w[i], 1.0);
-    for (int i = 0; i < ramp; ++i) {
-        const double expected = ramp == 1 ? 1.0 / n : 1.0 / n + i * (1.0 - 1.0 / n) / (ramp - 1);
-        QVERIFY2(std::abs(w[i] - expected) < 1e-12, qPrintable(QString::number(i)));
-        if (i > 0)
-            QVERIFY(w[i] > w[i - 1]);
-    }
+    // A long study: the same ramp from 1/100 in steps of (1 - 1/100) / 74 (Optuna: w[1] is
+    // 0.02337837837837838, w[73] 0.9866216216216217).
+    const std::vector<double> long100 = tpe::defaultWeights(100);
+    QVERIFY(std::abs(long100[0] - 0.01) < 1e-15);
+    QVERIFY(std::abs(long100[1] - 0.02337837837837838) < 1e-15);
+    QVERIFY(std::abs(long100[73] - 0.9866216216216217) < 1e-15);
+    QCOMPARE(long100[74], 1.0);
+    QVERIFY(std::is_sorted(long100.begin(), long100.end()));
 }
 
 // ---- the normal distribution ----
@@ -206,25 +227,29 @@ void TestParzen::truncNormQuantile()
 
 void TestParzen::bandwidth()
 {
-    // Multivariate: 0.2 n^(-1/(D+4)) of the width, clipped to [width / min(100, n + 2), width];
-    // the prior kernel sits in the middle, as wide as the range.
+    // Every expected bandwidth is Optuna 3.1's (_ParzenEstimator._sigmas, prior on, magic clip
+    // on, endpoints off) for the same observations on the same ranges.
+    // Multivariate, Scott's rule: 0.2 * 200^(-1/6) of the width; the prior in the middle, as
+    // wide as the range.
     const std::vector<Dimension> dims{Dimension::continuous(0, 1), Dimension::continuous(0, 1)};
     std::vector<std::vector<double>> obs;
     for (int i = 0; i < 200; ++i)
         obs.push_back({(i + 0.5) / 200, 0.5});
     const ParzenEstimator pe(dims, obs);
     QCOMPARE(pe.kernelCount(), 201);
-    QVERIFY(std::abs(pe.sigma(0, 0) - 0.2 * std::pow(200.0, -1.0 / 6.0)) < 1e-15);
+    QVERIFY(std::abs(pe.sigma(0, 0) - 0.08270371084000276) < 1e-15);
     QCOMPARE(pe.mu(200, 0), 0.5);
     QCOMPARE(pe.sigma(200, 0), 1.0);
 
-    // Few observations: the magic clip raises the bandwidth to width / (n + 2).
+    // Few observations: the magic clip raises the bandwidth to width / (1 + kernels) = 1/4.
     const ParzenEstimator few({Dimension::continuous(0, 1)}, {{0.2}, {0.3}});
-    const double scott = 0.2 * std::pow(2.0, -1.0 / 5.0);
-    QVERIFY(std::abs(few.sigma(0, 0) - std::max(scott, 1.0 / 4.0)) < 1e-15);
+    QCOMPARE(few.sigma(0, 0), 0.25);
+    QCOMPARE(few.sigma(1, 0), 0.25);
 
-    // Discrete coordinates measure width including half a step at each end.
+    // Discrete coordinates measure width including half a step at each end (Optuna's
+    // IntDistribution(0, 9) spans -0.5 .. 9.5).
     const ParzenEstimator disc({Dimension::discrete(0, 9, 1)}, {{3}});
+    QVERIFY(std::abs(disc.sigma(0, 0) - 3.3333333333333335) < 1e-15);
     QCOMPARE(disc.sigma(1, 0), 10.0);
 
     // Univariate: distance to the farther neighbour, ends excluded (consider_endpoints false).
@@ -235,6 +260,7 @@ void TestParzen::bandwidth()
     QCOMPARE(u.sigma(1, 0), 3.0);
     QCOMPARE(u.sigma(2, 0), 4.0);
     QCOMPARE(u.sigma(0, 0), 2.0); // magic clip: 10 / min(100, 5) = 2 > the gap of 1
+    QCOMPARE(u.sigma(3, 0), 10.0);
 }
 
 void TestParzen::densityIntegratesToOne_data()
