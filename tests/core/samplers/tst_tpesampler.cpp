@@ -310,6 +310,7 @@ void TestTpeSampler::boundsAndGrid()
                                                                      : param.toUnit(v);
         return pv + p[QStringLiteral("y")].toDouble();
     };
+    int lowEnd = 0;
     for (quint64 seed : {1, 2}) {
         TpeSampler s(space, Goal::Minimize, seed);
         const QList<Trial> trials = runStudy(s, f, 60);
@@ -334,15 +335,18 @@ void TestTpeSampler::boundsAndGrid()
                     QVERIFY(onGrid(x, param.low, param.step));
             }
         }
-        // The low end (the optimum) is reached.
-        double bestP = kInf;
-        for (const Trial &t : trials.mid(10)) {
+        // TPE settles at the low end (the optimum): of the last 30 trials, those in the lowest
+        // fifth of the unit range (the first choice) number 18 to 26 on seeds 1 to 4 and every
+        // kind of parameter; random search puts about 6 (7.5 of the choices) there. Merely
+        // reaching the low end once, as this test used to ask, random search does on almost
+        // every seed.
+        for (const Trial &t : trials.mid(30)) {
             const QVariant v = t.params.value(QStringLiteral("p"));
-            bestP = std::min(bestP, param.type == Parameter::Type::Categorical ? param.choiceIndex(v)
-                                                                               : param.toUnit(v));
+            lowEnd += (param.type == Parameter::Type::Categorical ? param.choiceIndex(v) : param.toUnit(v)) < 0.2;
         }
-        QVERIFY2(bestP < 0.1, qPrintable(QString::number(bestP)));
     }
+    // Half of the 60 (random search: 12, or 15 of the choices; 30 or more has a chance of 3e-5).
+    QVERIFY2(lowEnd >= 30, qPrintable(QStringLiteral("%1 of 60 at the low end").arg(lowEnd)));
 }
 
 void TestTpeSampler::degenerate_data()
@@ -456,12 +460,19 @@ void TestTpeSampler::constantLiarSpreadsParallelSuggestions()
 
 void TestTpeSampler::univariate()
 {
-    TpeSampler s(boxSpace(3), Goal::Minimize, 4, {{QStringLiteral("multivariate"), false}});
-    const QList<Trial> trials = runStudy(s, sphere, 60);
-    double best = kInf;
-    for (const Trial &t : trials)
-        best = std::min(best, *t.value);
-    QVERIFY2(best < 0.05, qPrintable(QString::number(best)));
+    // Independent TPE on the sphere in [-1, 1]^3, 60 trials, seeds 0 to 3: the last 20
+    // suggestions lie on average 0.33 to 0.51 from the optimum on each of 16 seeds measured,
+    // random search 0.86 to 1.1 (mean about 0.96, the bound is 10 standard errors below it).
+    // A best value below 0.05, which this test used to ask for, random search reaches on a
+    // third of the seeds.
+    double meanDistance = 0.0;
+    for (quint64 seed = 0; seed < 4; ++seed) {
+        TpeSampler s(boxSpace(3), Goal::Minimize, seed, {{QStringLiteral("multivariate"), false}});
+        const QList<Trial> trials = runStudy(s, sphere, 60);
+        for (const Trial &t : trials.mid(40))
+            meanDistance += std::sqrt(*t.value) / 80.0;
+    }
+    QVERIFY2(meanDistance < 0.6, qPrintable(QString::number(meanDistance)));
 }
 
 void TestTpeSampler::concentratesNearOptimum()
