@@ -8,6 +8,7 @@
 // --large instead times one bayes suggestion with 1,000 completed trials in 10 dimensions.
 
 #include "benchfunctions.h"
+#include "common/splitmix.h"
 #include "samplers/gp/gpsampler.h"
 #include "samplers/sampler.h"
 #include "space/studyspec.h"
@@ -19,7 +20,6 @@
 #include <algorithm>
 #include <ctime>
 #include <cstdio>
-#include <random>
 
 using namespace tunescope;
 using namespace tunescope::bench;
@@ -131,8 +131,7 @@ void largeSuggestion()
 {
     const int dim = 10, n = 1000;
     SearchSpace space = boxSpace(dim, -5, 5);
-    std::mt19937_64 rng(1);
-    std::uniform_real_distribution<double> u(-5, 5);
+    SplitMix64 rng(1);
     QList<Trial> trials;
     for (int i = 0; i < n; ++i) {
         Trial t;
@@ -140,7 +139,7 @@ void largeSuggestion()
         t.state = TrialState::Complete;
         double s = 0.0;
         for (int d = 0; d < dim; ++d) {
-            const double x = u(rng);
+            const double x = -5.0 + 10.0 * rng.unit();
             t.params.insert(QStringLiteral("x%1").arg(d + 1), x);
             s += x * x * x * x - 16 * x * x + 5 * x;
         }

@@ -31,7 +31,7 @@ public:
 private:
     Options mOptions;
     std::vector<AshaPruner> mBrackets;
-    std::vector<double> mCumulativeWeight; ///< normalised, for the bracket draw
+    std::vector<double> mBracketWeights; ///< Hyperband's n_i: trials per bracket, relatively
 };
 
 } // namespace tunescope

@@ -1,10 +1,11 @@
 #include "samplers/gridsampler.h"
 
+#include "common/splitmix.h"
+
 #include <QSet>
 
 #include <algorithm>
 #include <numeric>
-#include <random>
 
 namespace tunescope {
 
@@ -21,8 +22,8 @@ GridSampler::GridSampler(SearchSpace space, Goal goal, quint64 seed, Order order
     if (mOrder == Order::Shuffled && mSize <= maxPermutation) {
         mPermutation.resize(size_t(mSize));
         std::iota(mPermutation.begin(), mPermutation.end(), qint64(0));
-        std::mt19937_64 rng(trialSeed(-1, 0x6772696400000000ULL));
-        std::shuffle(mPermutation.begin(), mPermutation.end(), rng);
+        SplitMix64 rng(trialSeed(-1, 0x6772696400000000ULL));
+        rng.shuffle(mPermutation.begin(), mPermutation.end());
     }
 }
 
@@ -45,11 +46,10 @@ std::optional<QVariantMap> GridSampler::suggest(const QList<Trial> &trials, int 
         return std::nullopt;
 
     if (mOrder == Order::Shuffled && mPermutation.empty()) {
-        std::mt19937_64 rng(trialSeed(number));
-        std::uniform_int_distribution<qint64> pick(0, mSize - 1);
+        SplitMix64 rng(trialSeed(number));
         // The grid is far larger than what was used, so a few draws find a free point.
         for (;;) {
-            const qint64 index = pick(rng);
+            const qint64 index = qint64(rng.below(quint64(mSize)));
             if (!used.contains(index))
                 return mSpace.gridPoint(index);
         }

@@ -1,8 +1,9 @@
 #include "samplers/sobol.h"
 
+#include "common/splitmix.h"
+
 #include <algorithm>
 #include <bit>
-#include <random>
 #include <stdexcept>
 
 namespace tunescope {
@@ -61,7 +62,7 @@ Sobol::Sobol(int dimension, std::uint64_t seed, bool scramble)
         throw std::invalid_argument("Sobol: dimension out of range");
     mV.resize(std::size_t(mDim) * Bits);
     mShift.assign(mDim, 0u);
-    std::mt19937_64 rng(seed ^ 0x5b0b01a5c0ffee11ull);
+    SplitMix64 rng(seed ^ 0x5b0b01a5c0ffee11ull);
     for (int d = 0; d < mDim; ++d) {
         std::vector<std::uint32_t> v = directionNumbers(d);
         if (scramble) {
@@ -69,7 +70,7 @@ Sobol::Sobol(int dimension, std::uint64_t seed, bool scramble)
             // digits 0..k (digit i lives in bit Bits-1-i). Output digit k = parity(row_k & v).
             std::uint32_t rows[Bits];
             for (int k = 0; k < Bits; ++k) {
-                const std::uint32_t random = std::uint32_t(rng());
+                const std::uint32_t random = std::uint32_t(rng.next() >> 32);
                 const std::uint32_t upperDigits = k == 0 ? 0u : ~0u << (Bits - k); // digits < k
                 rows[k] = (random & upperDigits) | (1u << (Bits - 1 - k));
             }
@@ -79,7 +80,7 @@ Sobol::Sobol(int dimension, std::uint64_t seed, bool scramble)
                     out |= std::uint32_t(std::popcount(rows[k] & x) & 1) << (Bits - 1 - k);
                 x = out;
             }
-            mShift[d] = std::uint32_t(rng());
+            mShift[d] = std::uint32_t(rng.next() >> 32);
         }
         std::copy(v.begin(), v.end(), mV.begin() + std::ptrdiff_t(d) * Bits);
     }

@@ -461,36 +461,30 @@ double ParzenEstimator::logPdf(const std::vector<double> &x) const
     return best + std::log(sum);
 }
 
-std::vector<double> ParzenEstimator::sample(std::mt19937_64 &rng) const
+std::vector<double> ParzenEstimator::sample(SplitMix64 &rng) const
 {
-    const double u = uniform01(rng) * mCumWeights.back();
-    const int k = std::min(int(std::lower_bound(mCumWeights.begin(), mCumWeights.end(), u)
-                               - mCumWeights.begin()),
-                           kernelCount() - 1);
+    const int k = int(rng.categoricalCumulative(mCumWeights));
     std::vector<double> x(mDims.size());
     for (int d = 0; d < dimension(); ++d) {
         const Dimension &dim = mDims[d];
         const Coordinate &c = mCoords[d];
-        const double q = uniform01(rng);
         switch (dim.kind) {
         case Dimension::Kind::Categorical: {
-            const int m = std::max(dim.choices, 1);
-            const double *row = c.prob.data() + size_t(k) * m;
-            int j = 0;
-            double cum = row[0];
-            while (j < m - 1 && cum < q)
-                cum += row[++j];
-            x[d] = j;
+            const size_t m = size_t(std::max(dim.choices, 1));
+            x[d] = double(rng.categorical({c.prob.data() + size_t(k) * m, m}));
             break;
         }
         case Dimension::Kind::Continuous:
-        case Dimension::Kind::Discrete:
+        case Dimension::Kind::Discrete: {
+            // Drawn even for a point mass, so that every coordinate takes one word.
+            const double q = rng.openUnit();
             if (!(c.sigma[k] > 0.0))
                 x[d] = dim.low;
             else
                 x[d] = dim.snap(truncNormQuantile(q, c.mu[k], c.sigma[k], dim.supportLow(),
                                                   dim.supportHigh()));
             break;
+        }
         }
     }
     return x;

@@ -5,8 +5,9 @@
 // defaults of Optuna's TPESampler. Plain C++: no Qt types, so it can be tested and reused
 // (multi-objective TPE) without the sampler around it.
 
+#include "common/splitmix.h"
+
 #include <cstdint>
-#include <random>
 #include <vector>
 
 namespace tunescope::tpe {
@@ -70,13 +71,6 @@ double truncNormLogPdf(double x, double mu, double sigma, double low, double hig
 /// Inverse CDF of N(mu, sigma) truncated to [low, high] at quantile q in (0, 1).
 double truncNormQuantile(double q, double mu, double sigma, double low, double high);
 
-/// A uniform double in the open interval (0, 1) from 53 random bits: exact and the same on
-/// every platform (std::uniform_real_distribution is implementation-defined).
-inline double uniform01(std::mt19937_64 &rng)
-{
-    return (double(rng() >> 11) + 0.5) * 0x1.0p-53;
-}
-
 /// A weighted mixture of product kernels, one per observation plus a prior kernel:
 /// truncated normals on numeric coordinates (rounded to the grid on discrete ones) and a
 /// smoothed categorical distribution on categorical ones.
@@ -101,7 +95,7 @@ public:
     double choiceProbability(int k, int d, int c) const;
 
     /// One draw from the mixture.
-    std::vector<double> sample(std::mt19937_64 &rng) const;
+    std::vector<double> sample(SplitMix64 &rng) const;
     /// Log density (log probability mass on discrete and categorical coordinates; a mixed
     /// space gets the product) of a point.
     double logPdf(const std::vector<double> &x) const;

@@ -181,16 +181,16 @@ QVariantMap TpeSampler::randomSuggestion(int number) const
 {
     // Uniform on the unit cube: log parameters uniform in log space, every integer and
     // choice equally likely (the unit span of discrete parameters has equal buckets).
-    std::mt19937_64 rng(trialSeed(number));
+    SplitMix64 rng(trialSeed(number));
     std::vector<double> unit(mDims.size());
     for (double &u : unit)
-        u = tpe::uniform01(rng);
+        u = rng.unit();
     return mSpace.decode(unit);
 }
 
 std::vector<double> TpeSampler::bestCandidate(const tpe::ParzenEstimator &below,
                                               const tpe::ParzenEstimator &above,
-                                              std::mt19937_64 &rng) const
+                                              SplitMix64 &rng) const
 {
     std::vector<double> best;
     double bestScore = -std::numeric_limits<double>::infinity();
@@ -222,7 +222,7 @@ std::optional<QVariantMap> TpeSampler::suggest(const QList<Trial> &trials, int n
 
     const TpeSplit groups = split(obs, gamma(n));
     const std::vector<double> weightsBelow = belowWeights(obs, groups.below);
-    std::mt19937_64 rng(trialSeed(number, 1));
+    SplitMix64 rng(trialSeed(number, 1));
 
     std::vector<double> x(mDims.size());
     if (mParzen.multivariate) {

@@ -85,7 +85,7 @@ private:
     /// Best of mEiCandidates draws from `below` by log l(x) - log g(x).
     std::vector<double> bestCandidate(const tpe::ParzenEstimator &below,
                                       const tpe::ParzenEstimator &above,
-                                      std::mt19937_64 &rng) const;
+                                      SplitMix64 &rng) const;
 
     QList<Parameter> mSearchable;
     std::vector<tpe::Dimension> mDims;

@@ -1,5 +1,6 @@
 #include "samplers/gp/acquisition.h"
 #include "samplers/sobol.h"
+#include "common/splitmix.h"
 
 #include <LBFGSB.h>
 
@@ -8,7 +9,6 @@
 #include <limits>
 #include <numbers>
 #include <numeric>
-#include <random>
 
 namespace tunescope {
 
@@ -160,14 +160,13 @@ Eigen::MatrixXd AcquisitionOptimizer::candidates(int count, std::uint64_t seed, 
         }
     }
     const Sobol sobol(std::min(D, Sobol::maxDimension()), seed);
-    std::mt19937_64 rng(seed);
-    std::uniform_real_distribution<double> uniform(0.0, 1.0);
+    SplitMix64 rng(seed); // only for the columns beyond the Sobol table
     Eigen::MatrixXd C(count, D);
     std::vector<double> p(sobol.dimension());
     for (int i = 0; i < count; ++i) {
         sobol.point(std::uint64_t(i), p.data());
         for (int d = 0; d < D; ++d) {
-            const double u = d < sobol.dimension() ? p[d] : uniform(rng);
+            const double u = d < sobol.dimension() ? p[d] : rng.unit();
             const AcquisitionDimension &dim = mDims[d];
             if (dim.kind == AcquisitionDimension::Kind::Continuous || dim.values.empty())
                 C(i, d) = boxed ? options.lower[d] + u * (options.upper[d] - options.lower[d]) : u;

@@ -93,35 +93,42 @@ private slots:
     void motpeSpreadsAlongTheFront()
     {
         // f1 = x, f2 = 1 - x + y^2 (y only hurts): the front is y = 0 for every x. After 60
-        // trials MOTPE puts most late suggestions near y = 0 while x stays spread out.
+        // trials MOTPE puts most late suggestions near y = 0 while x stays spread out. Over
+        // seeds 0 to 15 the mean |y| of the last 20 is 0.26 (one seed alone ranges from 0.14
+        // to 0.51: a single seed decided nothing); uniform draws give 0.5 with a standard
+        // error of 0.016 over these 320 trials, so the bound is 7 of them below.
         const SpecLoadResult r = parseStudySpec("program: p\nmethod: tpe\nmetric: [{name: f1}, {name: f2}]\n"
                                                 "parameters: {x: {min: 0.0, max: 1.0}, y: {min: -1.0, max: 1.0}}\n", "m.yaml");
         QVERIFY2(r.spec, qPrintable(r.errors.join('\n')));
-        StudySpec spec = *r.spec;
-        spec.seed = 3;
-        QString error;
-        auto sampler = createSampler(spec, &error);
-        QVERIFY(dynamic_cast<MotpeSampler *>(sampler.get()));
-        QList<Trial> trials;
-        double lateAbsY = 0, lateX = 0, lateX2 = 0;
-        for (int n = 0; n < 60; ++n) {
-            const QVariantMap p = *sampler->suggest(trials, n);
-            const double x = p["x"].toDouble(), y = p["y"].toDouble();
-            Trial t;
-            t.number = n;
-            t.state = TrialState::Complete;
-            t.params = p;
-            t.values = {x, 1 - x + y * y};
-            t.value = x;
-            trials << t;
-            if (n >= 40) {
-                lateAbsY += std::abs(y) / 20;
-                lateX += x / 20;
-                lateX2 += x * x / 20;
+        double lateAbsY = 0;
+        for (quint64 seed = 0; seed < 16; ++seed) {
+            StudySpec spec = *r.spec;
+            spec.seed = seed;
+            QString error;
+            auto sampler = createSampler(spec, &error);
+            QVERIFY(dynamic_cast<MotpeSampler *>(sampler.get()));
+            QList<Trial> trials;
+            double lateX = 0, lateX2 = 0;
+            for (int n = 0; n < 60; ++n) {
+                const QVariantMap p = *sampler->suggest(trials, n);
+                const double x = p["x"].toDouble(), y = p["y"].toDouble();
+                Trial t;
+                t.number = n;
+                t.state = TrialState::Complete;
+                t.params = p;
+                t.values = {x, 1 - x + y * y};
+                t.value = x;
+                trials << t;
+                if (n >= 40) {
+                    lateAbsY += std::abs(y) / 320;
+                    lateX += x / 20;
+                    lateX2 += x * x / 20;
+                }
             }
+            // Uniform x has variance 1/12; measured 0.06 to 0.15 on these seeds.
+            QVERIFY2(lateX2 - lateX * lateX > 0.03, qPrintable(QStringLiteral("seed %1: x collapsed to one end of the front").arg(seed)));
         }
-        QVERIFY2(lateAbsY < 0.35, qPrintable(QString::number(lateAbsY))); // uniform would be 0.5
-        QVERIFY2(lateX2 - lateX * lateX > 0.03, "x collapsed to one end of the front");
+        QVERIFY2(lateAbsY < 0.38, qPrintable(QString::number(lateAbsY)));
     }
 
     void specRefusesWhatCannotWork_data()

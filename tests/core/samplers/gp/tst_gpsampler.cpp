@@ -3,6 +3,7 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -105,22 +106,50 @@ private slots:
 
     void parallelSuggestionsSpreadOut()
     {
-        const BenchFunction fn = publicFunctions().at(1); // hartmann3
-        GpSampler sampler(fn.space, Goal::Minimize, 5);
-        QList<Trial> trials = runStudy(sampler, fn.f, 15);
-        // Four suggestions while the previous ones still run: none may coincide.
-        for (int k = 0; k < 4; ++k) {
-            const int number = int(trials.size());
-            const QVariantMap p = *sampler.suggest(trials, number);
-            QCOMPARE(sampler.lastDiagnostics().pending, k);
-            for (const Trial &t : trials) {
+        // Four suggestions while the previous ones still run, after 15 finished trials of
+        // hartmann3, over 16 seeds. The running trials enter the model as kriging believers
+        // (fantasies at the posterior mean), which keeps later asks off the earlier ones,
+        // though not always: where the model expects improvement even at a fantasy, an ask
+        // can land next to it (measured: 11 of the 48 later asks within 1e-3 of an earlier
+        // one; the previous random stream did the same on other seeds, so one lucky seed
+        // proves nothing). Asked without the running trials, the asks repeat each other
+        // (40 of 48): that contrast is what the running trials buy.
+        const BenchFunction fn = publicFunctions().at(1);
+        auto nearest = [](const QVariantMap &p, const QList<QVariantMap> &others) {
+            double best = std::numeric_limits<double>::infinity();
+            for (const QVariantMap &o : others) {
                 double d = 0;
                 for (int i = 0; i < 3; ++i)
-                    d += std::pow(paramX(p, i) - paramX(t.params, i), 2);
-                QVERIFY2(std::sqrt(d) > 1e-3, qPrintable(QStringLiteral("suggestion %1 repeats trial %2").arg(number).arg(t.number)));
+                    d += std::pow(paramX(p, i) - paramX(o, i), 2);
+                best = std::min(best, std::sqrt(d));
             }
-            trials.append(completed(number, p, std::nullopt, TrialState::Running));
+            return best;
+        };
+        int repeatsWithPending = 0, repeatsWithoutPending = 0, asks = 0;
+        for (quint64 seed = 0; seed < 16; ++seed) {
+            GpSampler sampler(fn.space, Goal::Minimize, seed);
+            const QList<Trial> finished = runStudy(sampler, fn.f, 15);
+            QList<Trial> trials = finished;
+            QList<QVariantMap> batch, blindBatch;
+            for (int k = 0; k < 4; ++k) {
+                const int number = 15 + k;
+                const QVariantMap p = *sampler.suggest(trials, number);
+                QCOMPARE(sampler.lastDiagnostics().pending, k);
+                const QVariantMap blind = *sampler.suggest(finished, number);
+                if (k > 0) {
+                    ++asks;
+                    repeatsWithPending += nearest(p, batch) < 1e-3;
+                    repeatsWithoutPending += nearest(blind, blindBatch) < 1e-3;
+                }
+                batch << p;
+                blindBatch << blind;
+                trials.append(completed(number, p, std::nullopt, TrialState::Running));
+            }
         }
+        const QString counts = QStringLiteral("repeats: %1 with the running trials, %2 without, of %3 asks")
+                                   .arg(repeatsWithPending).arg(repeatsWithoutPending).arg(asks);
+        QVERIFY2(repeatsWithPending <= asks / 3, qPrintable(counts));
+        QVERIFY2(repeatsWithoutPending >= asks / 2, qPrintable(counts));
     }
 
     void degenerateValues_data()
@@ -168,20 +197,27 @@ private slots:
     void failedRegionIsAvoided()
     {
         // The objective fails for x1 > 0.5 and improves towards it: failures must count as
-        // bad, not as unknown, or the sampler keeps walking into them.
-        SearchSpace space = boxSpace(2, 0, 1);
-        GpSampler sampler(space, Goal::Minimize, 2);
-        QList<Trial> trials;
+        // bad, not as unknown, or the sampler keeps walking into them. Counted over the 20
+        // model-based trials of 16 seeds (320 trials): this sampler fails 33 of them. A
+        // sampler that learnt nothing from failures would fail half, 160 +- 9 if it searched
+        // at random (one seed's 20 trials let it pass a bound of 8 a quarter of the time); one
+        // that imputes the median instead of the worst value fails about 190; one that drops
+        // failures, or takes them for pending trials, fails all 320. The bound, a quarter of
+        // the trials, is 9 standard deviations below random search.
         int failures = 0;
-        for (int i = 0; i < 30; ++i) {
-            const QVariantMap p = *sampler.suggest(trials, i);
-            const bool fails = paramX(p, 0) > 0.5;
-            if (fails && i >= 10)
-                ++failures;
-            trials.append(completed(i, p, fails ? std::nullopt : std::optional<double>(-paramX(p, 0)),
-                                    fails ? TrialState::Failed : TrialState::Complete));
+        for (quint64 seed = 0; seed < 16; ++seed) {
+            GpSampler sampler(boxSpace(2, 0, 1), Goal::Minimize, seed);
+            QList<Trial> trials;
+            for (int i = 0; i < 30; ++i) {
+                const QVariantMap p = *sampler.suggest(trials, i);
+                const bool fails = paramX(p, 0) > 0.5;
+                if (fails && i >= 10)
+                    ++failures;
+                trials.append(completed(i, p, fails ? std::nullopt : std::optional<double>(-paramX(p, 0)),
+                                        fails ? TrialState::Failed : TrialState::Complete));
+            }
         }
-        QVERIFY2(failures <= 8, qPrintable(QString::number(failures)));
+        QVERIFY2(failures <= 80, qPrintable(QStringLiteral("%1 of 320 trials failed").arg(failures)));
     }
 
     void prunedTrialsCount()
@@ -248,13 +284,28 @@ private slots:
         QCOMPARE(trials.size(), budget);
         for (const Trial &t : trials)
             QVERIFY(inSpace(space, t.params));
-        if (kind == -1)
-            QCOMPARE(bestValue(trials), 0.0); // 24 combinations, 22 trials: must find it
+        if (kind == -1) {
+            // Finding the best of 24 combinations in 22 trials proves little (random search
+            // does it 22 times in 24, the Sobol design alone on half the seeds); coming back
+            // to it does: the model puts 10 of the 22 trials there, a sampler that learnt
+            // nothing would put 1 (8 or more: a chance of 2e-6).
+            const qsizetype atOptimum = std::count_if(trials.begin(), trials.end(),
+                                                      [](const Trial &t) { return *t.value == 0.0; });
+            QVERIFY2(atOptimum >= 8, qPrintable(QString::number(atOptimum)));
+        }
         if (kind == -2)
             for (const Trial &t : trials)
                 QCOMPARE(qRound(t.params.value(QStringLiteral("n")).toDouble()) % 10, 0);
-        if (kind == 1)
+        if (kind == 1) {
+            // Every model-based trial lands within 0.032 of the optimum (value below 1e-3), on
+            // each of 12 seeds measured; a uniform draw does with probability 0.016, and the
+            // Sobol design alone got 1 of 144. (The best value alone, below 1e-4, is reached by
+            // the Sobol design on a quarter of the seeds.)
             QVERIFY(bestValue(trials) < 1e-4);
+            const qsizetype close = std::count_if(trials.begin() + 10, trials.end(),
+                                                  [](const Trial &t) { return *t.value < 1e-3; });
+            QVERIFY2(close >= 10, qPrintable(QString::number(close)));
+        }
     }
 };
 

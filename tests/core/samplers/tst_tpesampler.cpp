@@ -1,7 +1,8 @@
-// Tests of the TPE numerics (core/tpe.h) and the TPE sampler (core/tpesampler.h).
+// The TPE sampler (samplers/tpesampler.h): the good/bad split, what it learns from each
+// trial state, its options, determinism and how it searches. The estimator maths under it
+// is tested in tst_parzen.cpp.
 
 #include "samplers/sampler.h"
-#include "samplers/tpe.h"
 #include "samplers/tpesampler.h"
 
 #include <QtTest>
@@ -13,8 +14,6 @@
 using namespace tunescope;
 
 Q_DECLARE_METATYPE(tunescope::Parameter)
-using tpe::Dimension;
-using tpe::ParzenEstimator;
 
 namespace {
 
@@ -87,32 +86,6 @@ double sphere(const QVariantMap &p)
     return s;
 }
 
-/// Integral of exp(logPdf) over a 1-D estimator's coordinate: midpoint rule on continuous
-/// coordinates, a sum over grid points / choices on discrete and categorical ones.
-double integrate1d(const ParzenEstimator &pe)
-{
-    const Dimension &d = pe.dimensions().front();
-    double total = 0.0;
-    switch (d.kind) {
-    case Dimension::Kind::Continuous: {
-        const int m = 200000;
-        const double h = (d.high - d.low) / m;
-        for (int i = 0; i < m; ++i)
-            total += std::exp(pe.logPdf({d.low + (i + 0.5) * h})) * h;
-        break;
-    }
-    case Dimension::Kind::Discrete:
-        for (double x = d.low; x <= d.high + 0.5 * d.step; x += d.step)
-            total += std::exp(pe.logPdf({d.snap(x)}));
-        break;
-    case Dimension::Kind::Categorical:
-        for (int c = 0; c < d.choices; ++c)
-            total += std::exp(pe.logPdf({double(c)}));
-        break;
-    }
-    return total;
-}
-
 bool onGrid(double v, double low, double step)
 {
     const double k = (v - low) / step;
@@ -121,27 +94,11 @@ bool onGrid(double v, double low, double step)
 
 } // namespace
 
-class TestTpe : public QObject
+class TestTpeSampler : public QObject
 {
     Q_OBJECT
 
 private slots:
-    void gamma_data();
-    void gamma();
-    void weights_data();
-    void weights();
-    void normalTails_data();
-    void normalTails();
-    void truncNormLogPdf_data();
-    void truncNormLogPdf();
-    void truncNormQuantile_data();
-    void truncNormQuantile();
-    void bandwidth();
-    void densityIntegratesToOne_data();
-    void densityIntegratesToOne();
-    void mixedDensityIntegratesToOne();
-    void samplingMatchesDensity_data();
-    void samplingMatchesDensity();
     void split();
     void observeStatesAndGoal();
     void options();
@@ -158,282 +115,9 @@ private slots:
     void speed();
 };
 
-// ---- gamma and weights against the published formulas ----
-
-void TestTpe::gamma_data()
-{
-    QTest::addColumn<int>("n");
-    for (int n : {0, 1, 5, 10, 11, 29, 30, 31, 100, 240, 241, 250, 251, 1000})
-        QTest::newRow(qPrintable(QString::number(n))) << n;
-}
-
-void TestTpe::gamma()
-{
-    QFETCH(int, n);
-    const int expected = std::min(int(std::ceil(0.1 * n)), 25); // Optuna's default_gamma
-    QCOMPARE(tpe::gamma(n), expected);
-    QVERIFY(tpe::gamma(n) <= n);
-    QCOMPARE(tpe::gamma(n, 0.25, 10), std::min(int(std::ceil(0.25 * n)), 10));
-}
-
-void TestTpe::weights_data()
-{
-    QTest::addColumn<int>("n");
-    for (int n : {0, 1, 10, 24, 25, 26, 27, 30, 100, 1000})
-        QTest::newRow(qPrintable(QString::number(n))) << n;
-}
-
-void TestTpe::weights()
-{
-    QFETCH(int, n);
-    const std::vector<double> w = tpe::defaultWeights(n);
-    QCOMPARE(int(w.size()), n);
-    if (n < 25) {
-        for (double v : w)
-            QCOMPARE(v, 1.0);
-        return;
-    }
-    // np.linspace(1/n, 1, n - 25) then 25 ones: oldest first, newest 25 at full weight.
-    const int ramp = n - 25;
-    for (int i = ramp; i < n; ++i)
-        QCOMPARE(w[i], 1.0);
-    for (int i = 0; i < ramp; ++i) {
-        const double expected = ramp == 1 ? 1.0 / n : 1.0 / n + i * (1.0 - 1.0 / n) / (ramp - 1);
-        QVERIFY2(std::abs(w[i] - expected) < 1e-12, qPrintable(QString::number(i)));
-        if (i > 0)
-            QVERIFY(w[i] > w[i - 1]);
-    }
-}
-
-// ---- the normal distribution ----
-
-void TestTpe::normalTails_data()
-{
-    QTest::addColumn<double>("x");
-    QTest::addColumn<double>("logPhi"); // scipy.special.log_ndtr
-    QTest::newRow("-50") << -50.0 << -1254.8313611394199;
-    QTest::newRow("-38") << -38.0 << -726.5572160188201;
-    QTest::newRow("-10") << -10.0 << -53.23128515051248;
-    QTest::newRow("-1") << -1.0 << -1.841021645009264;
-    QTest::newRow("0") << 0.0 << -0.6931471805599453;
-    QTest::newRow("1") << 1.0 << -0.17275377902344985;
-    QTest::newRow("5") << 5.0 << -2.8665161296376305e-07;
-    QTest::newRow("10") << 10.0 << -7.619853024160473e-24;
-}
-
-void TestTpe::normalTails()
-{
-    QFETCH(double, x);
-    QFETCH(double, logPhi);
-    QVERIFY2(std::abs(tpe::logNdtr(x) - logPhi) <= 1e-12 * std::abs(logPhi),
-             qPrintable(QString::number(tpe::logNdtr(x), 'g', 17)));
-    // The inverse, where p is representable.
-    if (logPhi > -700.0 && logPhi < -1e-20) {
-        const double back = tpe::ndtriExp(logPhi);
-        QVERIFY2(std::abs(back - x) < 1e-9 * std::max(1.0, std::abs(x)),
-                 qPrintable(QString::number(back, 'g', 17)));
-    }
-}
-
-void TestTpe::truncNormLogPdf_data()
-{
-    QTest::addColumn<double>("x");
-    QTest::addColumn<double>("mu");
-    QTest::addColumn<double>("sigma");
-    QTest::addColumn<double>("low");
-    QTest::addColumn<double>("high");
-    QTest::addColumn<double>("expected"); // scipy.stats.truncnorm.logpdf
-    QTest::newRow("standard at low") << -2.0 << 0.0 << 1.0 << -2.0 << 3.0 << -2.8945433456497853;
-    QTest::newRow("standard at high") << 3.0 << 0.0 << 1.0 << -2.0 << 3.0 << -5.394543345649785;
-    QTest::newRow("narrow at low") << 0.0 << 0.3 << 0.05 << 0.0 << 1.0 << -15.923206258664091;
-    QTest::newRow("narrow at high") << 1.0 << 0.3 << 0.05 << 0.0 << 1.0 << -95.92320625866405;
-    QTest::newRow("far upper tail at low") << 30.0 << 0.0 << 1.0 << 30.0 << 31.0 << 3.402305423138671;
-    QTest::newRow("far upper tail at high") << 31.0 << 0.0 << 1.0 << 30.0 << 31.0 << -27.09769457686133;
-    QTest::newRow("far lower tail at high") << -40.0 << 0.0 << 1.0 << -41.0 << -40.0 << 3.689503480549206;
-    QTest::newRow("outside") << 3.5 << 0.0 << 1.0 << -2.0 << 3.0 << -kInf;
-}
-
-void TestTpe::truncNormLogPdf()
-{
-    QFETCH(double, x);
-    QFETCH(double, mu);
-    QFETCH(double, sigma);
-    QFETCH(double, low);
-    QFETCH(double, high);
-    QFETCH(double, expected);
-    const double got = tpe::truncNormLogPdf(x, mu, sigma, low, high);
-    if (std::isinf(expected))
-        QCOMPARE(got, expected);
-    else
-        QVERIFY2(std::abs(got - expected) < 1e-9 * std::max(1.0, std::abs(expected)),
-                 qPrintable(QString::number(got, 'g', 17)));
-}
-
-void TestTpe::truncNormQuantile_data()
-{
-    QTest::addColumn<double>("q");
-    QTest::addColumn<double>("low");
-    QTest::addColumn<double>("high");
-    QTest::addColumn<double>("expected"); // scipy.stats.truncnorm.ppf (mu 0, sigma 1)
-    QTest::newRow("upper tail") << 0.25 << 30.0 << 31.0 << 30.009577257491088;
-    QTest::newRow("lower tail") << 0.9 << -41.0 << -40.0 << -40.002632283207014;
-    QTest::newRow("median of symmetric") << 0.5 << -1.0 << 1.0 << 0.0;
-}
-
-void TestTpe::truncNormQuantile()
-{
-    QFETCH(double, q);
-    QFETCH(double, low);
-    QFETCH(double, high);
-    QFETCH(double, expected);
-    const double got = tpe::truncNormQuantile(q, 0.0, 1.0, low, high);
-    QVERIFY2(std::abs(got - expected) < 1e-8 * std::max(1.0, std::abs(expected)),
-             qPrintable(QString::number(got, 'g', 17)));
-}
-
-// ---- Parzen estimator ----
-
-void TestTpe::bandwidth()
-{
-    // Multivariate: 0.2 n^(-1/(D+4)) of the width, clipped to [width / min(100, n + 2), width];
-    // the prior kernel sits in the middle, as wide as the range.
-    const std::vector<Dimension> dims{Dimension::continuous(0, 1), Dimension::continuous(0, 1)};
-    std::vector<std::vector<double>> obs;
-    for (int i = 0; i < 200; ++i)
-        obs.push_back({(i + 0.5) / 200, 0.5});
-    const ParzenEstimator pe(dims, obs);
-    QCOMPARE(pe.kernelCount(), 201);
-    QVERIFY(std::abs(pe.sigma(0, 0) - 0.2 * std::pow(200.0, -1.0 / 6.0)) < 1e-15);
-    QCOMPARE(pe.mu(200, 0), 0.5);
-    QCOMPARE(pe.sigma(200, 0), 1.0);
-
-    // Few observations: the magic clip raises the bandwidth to width / (n + 2).
-    const ParzenEstimator few({Dimension::continuous(0, 1)}, {{0.2}, {0.3}});
-    const double scott = 0.2 * std::pow(2.0, -1.0 / 5.0);
-    QVERIFY(std::abs(few.sigma(0, 0) - std::max(scott, 1.0 / 4.0)) < 1e-15);
-
-    // Discrete coordinates measure width including half a step at each end.
-    const ParzenEstimator disc({Dimension::discrete(0, 9, 1)}, {{3}});
-    QCOMPARE(disc.sigma(1, 0), 10.0);
-
-    // Univariate: distance to the farther neighbour, ends excluded (consider_endpoints false).
-    tpe::ParzenOptions uni;
-    uni.multivariate = false;
-    const ParzenEstimator u({Dimension::continuous(0, 10)}, {{1}, {2}, {9}}, {}, uni);
-    // Sorted centres 1, 2, 5 (prior), 9; kernel at 2: max(1, 3) = 3; at 9: 9 - 5 = 4.
-    QCOMPARE(u.sigma(1, 0), 3.0);
-    QCOMPARE(u.sigma(2, 0), 4.0);
-    QCOMPARE(u.sigma(0, 0), 2.0); // magic clip: 10 / min(100, 5) = 2 > the gap of 1
-}
-
-void TestTpe::densityIntegratesToOne_data()
-{
-    QTest::addColumn<int>("kind");
-    QTest::addColumn<int>("n");
-    QTest::addColumn<bool>("multivariate");
-    for (int kind = 0; kind < 3; ++kind) {
-        for (int n : {0, 1, 5, 40}) {
-            for (bool mv : {true, false}) {
-                const char *names[] = {"continuous", "discrete", "categorical"};
-                QTest::newRow(qPrintable(QStringLiteral("%1 n=%2 %3").arg(QLatin1String(names[kind])).arg(n)
-                                             .arg(mv ? QStringLiteral("mv") : QStringLiteral("uni"))))
-                    << kind << n << mv;
-            }
-        }
-    }
-}
-
-void TestTpe::densityIntegratesToOne()
-{
-    QFETCH(int, kind);
-    QFETCH(int, n);
-    QFETCH(bool, multivariate);
-    Dimension dim = kind == 0   ? Dimension::continuous(-2.0, 3.0)
-                    : kind == 1 ? Dimension::discrete(1.0, 7.0, 2.0)
-                                : Dimension::categorical(5);
-    std::mt19937_64 rng(42);
-    std::vector<std::vector<double>> obs;
-    for (int i = 0; i < n; ++i) {
-        // Clustered near the lower end, so truncation matters.
-        const double u = std::pow(tpe::uniform01(rng), 3.0);
-        obs.push_back({dim.snap(dim.supportLow() + u * dim.width())});
-    }
-    tpe::ParzenOptions options;
-    options.multivariate = multivariate;
-    const ParzenEstimator pe({dim}, obs, {}, options);
-    const double total = integrate1d(pe);
-    QVERIFY2(std::abs(total - 1.0) < 1e-6, qPrintable(QString::number(total, 'g', 12)));
-}
-
-void TestTpe::mixedDensityIntegratesToOne()
-{
-    // Continuous x discrete x categorical: sum over the finite coordinates, integrate the
-    // continuous one.
-    const std::vector<Dimension> dims{Dimension::continuous(0, 1), Dimension::discrete(0, 4, 1),
-                                      Dimension::categorical(3)};
-    const std::vector<std::vector<double>> obs{{0.01, 0, 2}, {0.5, 4, 0}, {0.99, 2, 2}, {0.3, 1, 1}};
-    const ParzenEstimator pe(dims, obs, {1.0, 2.0, 0.5, 1.0});
-    double total = 0.0;
-    const int m = 4000;
-    for (int k = 0; k <= 4; ++k)
-        for (int c = 0; c < 3; ++c)
-            for (int i = 0; i < m; ++i)
-                total += std::exp(pe.logPdf({(i + 0.5) / m, double(k), double(c)})) / m;
-    QVERIFY2(std::abs(total - 1.0) < 1e-5, qPrintable(QString::number(total, 'g', 12)));
-}
-
-void TestTpe::samplingMatchesDensity_data()
-{
-    QTest::addColumn<int>("kind");
-    QTest::newRow("continuous") << 0;
-    QTest::newRow("discrete") << 1;
-    QTest::newRow("categorical") << 2;
-}
-
-void TestTpe::samplingMatchesDensity()
-{
-    QFETCH(int, kind);
-    const Dimension dim = kind == 0   ? Dimension::continuous(0.0, 1.0)
-                          : kind == 1 ? Dimension::discrete(0.0, 9.0, 1.0)
-                                      : Dimension::categorical(4);
-    const std::vector<std::vector<double>> obs = kind == 0   ? std::vector<std::vector<double>>{{0.02}, {0.1}, {0.7}}
-                                                 : kind == 1 ? std::vector<std::vector<double>>{{0}, {1}, {7}}
-                                                             : std::vector<std::vector<double>>{{0}, {0}, {3}};
-    const ParzenEstimator pe({dim}, obs);
-    const int bins = 10;
-    std::vector<double> expected(bins, 0.0), observed(bins, 0.0);
-    auto binOf = [&](double x) {
-        if (kind == 0)
-            return std::min(int(x * bins), bins - 1);
-        return int(std::lround(x));
-    };
-    if (kind == 0) {
-        const int m = 100000;
-        for (int i = 0; i < m; ++i) {
-            const double x = (i + 0.5) / m;
-            expected[binOf(x)] += std::exp(pe.logPdf({x})) / m;
-        }
-    } else {
-        const int values = kind == 1 ? 10 : 4;
-        for (int v = 0; v < values; ++v)
-            expected[v] = std::exp(pe.logPdf({double(v)}));
-    }
-    std::mt19937_64 rng(7);
-    const int draws = 200000;
-    for (int i = 0; i < draws; ++i) {
-        const double x = pe.sample(rng).front();
-        QVERIFY(x >= dim.supportLow() && x <= dim.supportHigh());
-        observed[binOf(x)] += 1.0 / draws;
-    }
-    // Binomial standard error at 200k draws is at most 0.0011: 0.006 is > 5 sigma.
-    for (int b = 0; b < bins; ++b)
-        QVERIFY2(std::abs(observed[b] - expected[b]) < 0.006,
-                 qPrintable(QStringLiteral("bin %1: %2 vs %3").arg(b).arg(observed[b]).arg(expected[b])));
-}
-
 // ---- the sampler ----
 
-void TestTpe::split()
+void TestTpeSampler::split()
 {
     // Observations in number order: losses and states chosen so each rule shows.
     std::vector<TpeObservation> obs;
@@ -470,7 +154,7 @@ void TestTpe::split()
     check(7, {0, 1, 4, 5, 6, 7}); // running and failed trials are never good
 }
 
-void TestTpe::observeStatesAndGoal()
+void TestTpeSampler::observeStatesAndGoal()
 {
     SearchSpace space;
     space.append(floatParam(QStringLiteral("x"), 0, 1));
@@ -505,7 +189,7 @@ void TestTpe::observeStatesAndGoal()
     QCOMPARE(int(noLiar.observe(trials).size()), 2);
 }
 
-void TestTpe::options()
+void TestTpeSampler::options()
 {
     const TpeSampler defaults(boxSpace(2), Goal::Minimize, 0);
     QCOMPARE(defaults.nStartupTrials(), 10);
@@ -530,7 +214,7 @@ void TestTpe::options()
     QCOMPARE(custom.gamma(100), 5);
 }
 
-void TestTpe::createSampler()
+void TestTpeSampler::createSampler()
 {
     StudySpec spec;
     spec.method = QStringLiteral("tpe");
@@ -545,7 +229,7 @@ void TestTpe::createSampler()
     QCOMPARE(tpeSampler->nStartupTrials(), 4);
 }
 
-void TestTpe::determinism()
+void TestTpeSampler::determinism()
 {
     SearchSpace space = boxSpace(3);
     space.append(catParam(QStringLiteral("c"), {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}));
@@ -567,7 +251,7 @@ void TestTpe::determinism()
     QCOMPARE(*fresh.suggest(ta.mid(0, 20), 20), ta[20].params);
 }
 
-void TestTpe::startupIsRandom()
+void TestTpeSampler::startupIsRandom()
 {
     // Before n_startup_trials finished trials, suggestions do not depend on the values and
     // cover the space uniformly.
@@ -595,7 +279,7 @@ void TestTpe::startupIsRandom()
         QVERIFY2(std::abs(q - n / 4) < 150, qPrintable(QString::number(q))); // ~5.5 sigma
 }
 
-void TestTpe::boundsAndGrid_data()
+void TestTpeSampler::boundsAndGrid_data()
 {
     QTest::addColumn<Parameter>("param");
     QTest::newRow("int") << intParam(QStringLiteral("p"), -3, 12);
@@ -608,7 +292,7 @@ void TestTpe::boundsAndGrid_data()
         << catParam(QStringLiteral("p"), {QStringLiteral("sgd"), qlonglong(7), 0.5, true});
 }
 
-void TestTpe::boundsAndGrid()
+void TestTpeSampler::boundsAndGrid()
 {
     QFETCH(Parameter, param);
     SearchSpace space;
@@ -626,6 +310,7 @@ void TestTpe::boundsAndGrid()
                                                                      : param.toUnit(v);
         return pv + p[QStringLiteral("y")].toDouble();
     };
+    int lowEnd = 0;
     for (quint64 seed : {1, 2}) {
         TpeSampler s(space, Goal::Minimize, seed);
         const QList<Trial> trials = runStudy(s, f, 60);
@@ -650,18 +335,21 @@ void TestTpe::boundsAndGrid()
                     QVERIFY(onGrid(x, param.low, param.step));
             }
         }
-        // The low end (the optimum) is reached.
-        double bestP = kInf;
-        for (const Trial &t : trials.mid(10)) {
+        // TPE settles at the low end (the optimum): of the last 30 trials, those in the lowest
+        // fifth of the unit range (the first choice) number 18 to 26 on seeds 1 to 4 and every
+        // kind of parameter; random search puts about 6 (7.5 of the choices) there. Merely
+        // reaching the low end once, as this test used to ask, random search does on almost
+        // every seed.
+        for (const Trial &t : trials.mid(30)) {
             const QVariant v = t.params.value(QStringLiteral("p"));
-            bestP = std::min(bestP, param.type == Parameter::Type::Categorical ? param.choiceIndex(v)
-                                                                               : param.toUnit(v));
+            lowEnd += (param.type == Parameter::Type::Categorical ? param.choiceIndex(v) : param.toUnit(v)) < 0.2;
         }
-        QVERIFY2(bestP < 0.1, qPrintable(QString::number(bestP)));
     }
+    // Half of the 60 (random search: 12, or 15 of the choices; 30 or more has a chance of 3e-5).
+    QVERIFY2(lowEnd >= 30, qPrintable(QStringLiteral("%1 of 60 at the low end").arg(lowEnd)));
 }
 
-void TestTpe::degenerate_data()
+void TestTpeSampler::degenerate_data()
 {
     QTest::addColumn<QString>("kind");
     for (const char *k : {"all equal", "one observation", "nan and inf values", "only categoricals",
@@ -669,7 +357,7 @@ void TestTpe::degenerate_data()
         QTest::newRow(k) << QString::fromLatin1(k);
 }
 
-void TestTpe::degenerate()
+void TestTpeSampler::degenerate()
 {
     QFETCH(QString, kind);
     SearchSpace space = boxSpace(2);
@@ -740,7 +428,7 @@ void TestTpe::degenerate()
     }
 }
 
-void TestTpe::constantLiarSpreadsParallelSuggestions()
+void TestTpeSampler::constantLiarSpreadsParallelSuggestions()
 {
     // Four workers ask at once after 20 finished trials: with the pending trials in the bad
     // group, the later asks move away from the earlier ones.
@@ -770,21 +458,28 @@ void TestTpe::constantLiarSpreadsParallelSuggestions()
     QVERIFY2(spreadLiar > spreadNoLiar, qPrintable(QStringLiteral("%1 vs %2").arg(spreadLiar).arg(spreadNoLiar)));
 }
 
-void TestTpe::univariate()
+void TestTpeSampler::univariate()
 {
-    TpeSampler s(boxSpace(3), Goal::Minimize, 4, {{QStringLiteral("multivariate"), false}});
-    const QList<Trial> trials = runStudy(s, sphere, 60);
-    double best = kInf;
-    for (const Trial &t : trials)
-        best = std::min(best, *t.value);
-    QVERIFY2(best < 0.05, qPrintable(QString::number(best)));
+    // Independent TPE on the sphere in [-1, 1]^3, 60 trials, seeds 0 to 3: the last 20
+    // suggestions lie on average 0.33 to 0.51 from the optimum on each of 16 seeds measured,
+    // random search 0.86 to 1.1 (mean about 0.96, the bound is 10 standard errors below it).
+    // A best value below 0.05, which this test used to ask for, random search reaches on a
+    // third of the seeds.
+    double meanDistance = 0.0;
+    for (quint64 seed = 0; seed < 4; ++seed) {
+        TpeSampler s(boxSpace(3), Goal::Minimize, seed, {{QStringLiteral("multivariate"), false}});
+        const QList<Trial> trials = runStudy(s, sphere, 60);
+        for (const Trial &t : trials.mid(40))
+            meanDistance += std::sqrt(*t.value) / 80.0;
+    }
+    QVERIFY2(meanDistance < 0.6, qPrintable(QString::number(meanDistance)));
 }
 
-void TestTpe::concentratesNearOptimum()
+void TestTpeSampler::concentratesNearOptimum()
 {
     // A quadratic with its optimum off-centre at (0.3, -0.2) on [-1, 1]^2. Over 10 fixed
     // seeds the last 20 of 60 suggestions are on average much closer to the optimum than
-    // uniform draws (mean distance about 0.85; TPE measures 0.34) and the best value is small.
+    // uniform draws (mean distance about 0.85; TPE measures 0.35) and the best value is small.
     auto f = [](const QVariantMap &p) {
         const double x = p[QStringLiteral("x0")].toDouble() - 0.3;
         const double y = p[QStringLiteral("x1")].toDouble() + 0.2;
@@ -807,7 +502,7 @@ void TestTpe::concentratesNearOptimum()
     QVERIFY2(bests[5] < 0.005, qPrintable(QString::number(bests[5]))); // median best
 }
 
-void TestTpe::speed()
+void TestTpeSampler::speed()
 {
     // The budget: ~1 ms per suggestion at 100 trials, well under 100 ms at 1,000.
     SearchSpace space = boxSpace(4);
@@ -834,5 +529,5 @@ void TestTpe::speed()
     QVERIFY2(at1000 < 1000.0, qPrintable(QString::number(at1000)));
 }
 
-QTEST_GUILESS_MAIN(TestTpe)
-#include "tst_tpe.moc"
+QTEST_GUILESS_MAIN(TestTpeSampler)
+#include "tst_tpesampler.moc"
