@@ -262,6 +262,10 @@ int run(const QStringList &args, bool workerMode)
     }
 
     QString error;
+    if (!prepareStudyLocation(location, &error))
+        return usageError(error);
+    if (!location.relocatedBecause.isEmpty())
+        err() << "note: " << location.relocatedBecause << Qt::endl;
     auto storage = Storage::open(dbLocation, &error);
     if (!storage)
         return usageError(error.startsWith(dbLocation) ? error : QStringLiteral("%1: %2").arg(dbLocation, error));

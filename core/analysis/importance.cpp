@@ -1,5 +1,7 @@
 #include "analysis/importance.h"
 
+#include "common/splitmix.h"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -7,18 +9,11 @@
 namespace tunescope {
 
 namespace {
-std::uint64_t nextRandom(std::uint64_t &state)
+/// Bootstrap draws and feature subsets come from the project's generator (unbiased, the
+/// same sequence on every standard library).
+int randomBelow(SplitMix64 &rng, int n)
 {
-    // splitmix64: tiny, fast and good enough for bootstrap draws and feature subsets.
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-int randomBelow(std::uint64_t &state, int n)
-{
-    return int(nextRandom(state) % std::uint64_t(n));
+    return int(rng.below(std::uint64_t(n)));
 }
 
 /// An axis-aligned box of the unit cube with the constant prediction of a leaf.
@@ -38,7 +33,7 @@ void ImportanceForest::fit(const std::vector<std::vector<double>> &x, const std:
     const int n = int(x.size());
     if (n == 0 || dims == 0)
         return;
-    std::uint64_t rng = mOptions.seed;
+    SplitMix64 rng(mOptions.seed);
     for (int t = 0; t < mOptions.trees; ++t) {
         // Bootstrap sample: the trees disagree where the data is thin, which is the spread.
         std::vector<int> rows(static_cast<size_t>(n));
@@ -52,7 +47,7 @@ void ImportanceForest::fit(const std::vector<std::vector<double>> &x, const std:
 }
 
 int ImportanceForest::grow(Tree &tree, const std::vector<std::vector<double>> &x, const std::vector<double> &y,
-                           std::vector<int> &rows, int depth, std::uint64_t &rng) const
+                           std::vector<int> &rows, int depth, SplitMix64 &rng) const
 {
     const int index = int(tree.size());
     tree.push_back(Node{});

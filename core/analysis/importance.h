@@ -11,6 +11,8 @@
 
 namespace tunescope {
 
+class SplitMix64;
+
 /// Importance of one parameter: the share of the objective's variance it explains alone.
 struct ParameterImportance
 {
@@ -64,7 +66,7 @@ private:
     using Tree = std::vector<Node>;
 
     int grow(Tree &tree, const std::vector<std::vector<double>> &x, const std::vector<double> &y,
-             std::vector<int> &rows, int depth, std::uint64_t &rng) const;
+             std::vector<int> &rows, int depth, SplitMix64 &rng) const;
     std::vector<double> treeMainEffects(const Tree &tree) const;
 
     Options mOptions;

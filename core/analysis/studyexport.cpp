@@ -61,18 +61,6 @@ std::optional<StudyData> loadStudyData(Storage &storage, const QString &name, QS
     return data;
 }
 
-const Trial *bestTrial(const QList<Trial> &trials, Goal goal)
-{
-    const Trial *best = nullptr;
-    for (const Trial &t : trials) {
-        if (t.state != TrialState::Complete || !t.value || std::isnan(*t.value))
-            continue;
-        if (!best || (goal == Goal::Maximize ? *t.value > *best->value : *t.value < *best->value))
-            best = &t;
-    }
-    return best;
-}
-
 QJsonObject studyToJson(const StudyData &study)
 {
     const bool multi = study.spec.metrics.size() > 1;

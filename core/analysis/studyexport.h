@@ -26,9 +26,6 @@ QJsonObject studyToJson(const StudyData &study);
 /// One row per trial: number, state, value, one column per parameter (named as it), duration_s, reason.
 QByteArray studyToCsv(const StudyData &study);
 
-/// Best complete trial by the study's goal, or nullptr.
-const Trial *bestTrial(const QList<Trial> &trials, Goal goal);
-
 /// Quotes a CSV field when it holds a separator, quote or line break (RFC 4180).
 QString csvField(const QString &text);
 

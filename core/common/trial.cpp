@@ -1,5 +1,7 @@
 #include "common/trial.h"
 
+#include <cmath>
+
 namespace tunescope {
 
 QString trialStateName(TrialState state)
@@ -23,6 +25,18 @@ std::optional<TrialState> trialStateFromName(const QString &name)
             return s;
     }
     return std::nullopt;
+}
+
+const Trial *bestTrial(const QList<Trial> &trials, Goal goal)
+{
+    const Trial *best = nullptr;
+    for (const Trial &t : trials) {
+        if (t.state != TrialState::Complete || !t.value || std::isnan(*t.value))
+            continue;
+        if (!best || (goal == Goal::Maximize ? *t.value > *best->value : *t.value < *best->value))
+            best = &t;
+    }
+    return best;
 }
 
 } // namespace tunescope

@@ -10,6 +10,9 @@
 
 namespace tunescope {
 
+/// Which way an objective is better.
+enum class Goal { Minimize, Maximize };
+
 /// Lifecycle of one trial, as stored and shown.
 enum class TrialState { Waiting, Running, Complete, Pruned, Failed };
 
@@ -71,5 +74,9 @@ inline bool isInterrupted(const Trial &t)
 {
     return t.state == TrialState::Failed && t.reason.startsWith(interruptedReason);
 }
+
+/// The best complete trial by goal, or nullptr: the one definition every view, report and
+/// the command line use. Trials without a value or with a NaN value never count.
+const Trial *bestTrial(const QList<Trial> &trials, Goal goal);
 
 } // namespace tunescope

@@ -197,15 +197,8 @@ int StudyRunner::countedTrials() const
 
 std::optional<Trial> StudyRunner::bestTrial() const
 {
-    std::optional<Trial> best;
-    const bool maximize = mSpec.objective().goal == Goal::Maximize;
-    for (const Trial &t : mTrials) {
-        if (t.state != TrialState::Complete || !t.value)
-            continue;
-        if (!best || (maximize ? *t.value > *best->value : *t.value < *best->value))
-            best = t;
-    }
-    return best;
+    const Trial *best = tunescope::bestTrial(mTrials, mSpec.objective().goal);
+    return best ? std::optional<Trial>(*best) : std::nullopt;
 }
 
 QByteArray StudyRunner::logTail(int number) const

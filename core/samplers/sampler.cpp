@@ -45,8 +45,7 @@ std::unique_ptr<Sampler> createSampler(const StudySpec &spec, QString *error)
     if (method == QLatin1String("bayes") || method == QLatin1String("sobol"))
         return method == QLatin1String("sobol") ? std::unique_ptr<Sampler>(std::make_unique<SobolSampler>(spec.space, goal, spec.seed)) : std::make_unique<GpSampler>(spec.space, goal, spec.seed, spec.methodOptions);
     if (error)
-        *error = QStringLiteral("method: unknown method '%1' (expected grid, random, random-grid, sobol, tpe or bayes)")
-                     .arg(method);
+        *error = QStringLiteral("method: unknown method '%1' (expected %2)").arg(method, studyMethodsText());
     return nullptr;
 }
 

@@ -14,6 +14,19 @@
 
 namespace tunescope {
 
+const QStringList &studyMethods()
+{
+    static const QStringList methods{QStringLiteral("random"), QStringLiteral("grid"), QStringLiteral("random-grid"),
+                                     QStringLiteral("sobol"), QStringLiteral("tpe"), QStringLiteral("bayes")};
+    return methods;
+}
+
+QString studyMethodsText()
+{
+    const QStringList &m = studyMethods();
+    return QStringList(m.begin(), m.end() - 1).join(QLatin1String(", ")) + QLatin1String(" or ") + m.last();
+}
+
 namespace {
 
 QString fromStd(const std::string &s) { return QString::fromStdString(s); }
@@ -347,14 +360,12 @@ SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName)
 
         if (root["method"]) {
             spec.method = r.string(root["method"], "method").value_or(QString()).toLower();
-            static const QSet<QString> methods{"grid", "random", "random-grid", "sobol", "tpe", "bayes"};
             if (spec.method == QLatin1String("random_grid"))
                 spec.method = QStringLiteral("random-grid");
-            if (!methods.contains(spec.method))
-                r.error("method", QStringLiteral("unknown method '%1' (expected grid, random, random-grid, sobol, tpe or bayes)")
-                                      .arg(spec.method));
+            if (!studyMethods().contains(spec.method))
+                r.error("method", QStringLiteral("unknown method '%1' (expected %2)").arg(spec.method, studyMethodsText()));
         } else {
-            r.error("method", QStringLiteral("missing: grid, random, random-grid, sobol, tpe or bayes"));
+            r.error("method", QStringLiteral("missing: %1").arg(studyMethodsText()));
         }
         if (const YAML::Node m = root["method_options"]) {
             if (m.IsMap())

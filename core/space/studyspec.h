@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/trial.h"
 #include "space/searchspace.h"
 #include "space/specissue.h"
 
@@ -12,7 +13,11 @@
 
 namespace tunescope {
 
-enum class Goal { Minimize, Maximize };
+/// The methods a study file can name, in the order the form offers them: the one list the
+/// parser, the sampler factory and the form read.
+const QStringList &studyMethods();
+/// "grid, random, random-grid, sobol, tpe or bayes", for messages.
+QString studyMethodsText();
 
 /// The metric a study optimizes.
 struct MetricSpec

@@ -3,6 +3,7 @@
 #include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHash>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSpinBox>
@@ -41,16 +42,17 @@ MethodSection::MethodSection(QWidget *parent)
     auto *methodForm = new QFormLayout(method);
     mMethod = new QComboBox;
     mMethod->setObjectName(QStringLiteral("method"));
-    const QList<QPair<QString, QString>> methods = {
+    // The methods are the core's list (a new one appears here by itself); this only words them.
+    const QHash<QString, QString> descriptions = {
         {QStringLiteral("random"), tr("Random search: independent samples; a good first look.")},
         {QStringLiteral("grid"), tr("Grid search: every combination of the grid values, once.")},
         {QStringLiteral("random-grid"), tr("Random order over the grid points, without repeats.")},
         {QStringLiteral("sobol"), tr("Sobol sequence: quasi-random, covers the space evenly.")},
         {QStringLiteral("tpe"), tr("Tree-structured Parzen estimator (Optuna's default): learns from results.")},
         {QStringLiteral("bayes"), tr("Gaussian-process Bayesian optimization: best for small budgets.")}};
-    for (const auto &m : methods) {
-        mMethod->addItem(m.first, m.first);
-        mMethod->setItemData(mMethod->count() - 1, m.second, Qt::ToolTipRole);
+    for (const QString &name : studyMethods()) {
+        mMethod->addItem(name, name);
+        mMethod->setItemData(mMethod->count() - 1, descriptions.value(name), Qt::ToolTipRole);
     }
     connect(mMethod, &QComboBox::currentIndexChanged, this, [this] {
         updateMethodHelp();

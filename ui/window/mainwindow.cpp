@@ -447,6 +447,10 @@ bool MainWindow::startStudy(QString *error)
     const QString db = location.database;
     if (!mStorage || db != mDatabasePath) {
         QString why;
+        if (!prepareStudyLocation(location, &why))
+            return fail(why);
+        if (!location.relocatedBecause.isEmpty())
+            statusBar()->showMessage(location.relocatedBecause, 15000);
         auto storage = Storage::open(db, &why);
         if (!storage)
             return fail(tr("%1: %2").arg(db, why));

@@ -49,6 +49,31 @@ class TestSamplers : public QObject
     Q_OBJECT
 
 private slots:
+    /// The parser's list of methods is the factory's: each one it accepts makes a sampler
+    /// that suggests a point of the space, and anything else is refused with the list.
+    void everyMethodTheParserAcceptsHasASampler()
+    {
+        QCOMPARE(studyMethods().size(), 6);
+        for (const QString &method : studyMethods()) {
+            const StudySpec spec = gridSpec(method);
+            QCOMPARE(spec.method, method);
+            QString error;
+            const auto sampler = createSampler(spec, &error);
+            QVERIFY2(sampler, qPrintable(method + QStringLiteral(": ") + error));
+            const std::optional<QVariantMap> first = sampler->suggest({}, 0);
+            QVERIFY2(first && first->size() == 4 && spec.space.gridIndex(*first), qPrintable(method));
+        }
+        StudySpec unknown = gridSpec(QStringLiteral("random"));
+        unknown.method = QStringLiteral("hillclimb");
+        QString error;
+        QVERIFY(!createSampler(unknown, &error));
+        QVERIFY2(error.contains(studyMethodsText()), qPrintable(error));
+        const SpecLoadResult refused = parseStudySpec("program: p\nmethod: hillclimb\nmetric: {name: loss}\n"
+                                                      "parameters:\n  x: {min: 0.0, max: 1.0}\n", "m.yaml");
+        QVERIFY(!refused.spec);
+        QVERIFY2(refused.errors.join(u'\n').contains(studyMethodsText()), qPrintable(refused.errors.join(u'\n')));
+    }
+
     void gridCoversEveryPointOnce_data()
     {
         QTest::addColumn<QString>("method");

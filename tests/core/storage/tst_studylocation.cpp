@@ -4,8 +4,13 @@
 #include "storage/studylocation.h"
 
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <unistd.h>
 
 using namespace tunescope;
 
@@ -106,6 +111,48 @@ private slots:
             const StudyLocation urlNoFolder = studyLocation(QStringLiteral("postgresql://h/db"), QString());
             QCOMPARE(urlNoFolder.runsDirectory, path(QStringLiteral("cwd/runs")));
         });
+    }
+
+    // An installed example (/usr/share/tunescope/examples/...) is read-only for its user: the
+    // study goes to the user's data folder, one per study folder, and says so. Root writes
+    // anywhere, so as root this is checked end to end by scripts/check-installed-package.sh
+    // (an ordinary user runs the installed example) instead.
+    void readOnlyFolderMovesToTheDataFolder()
+    {
+        if (::geteuid() == 0)
+            QSKIP("root can write a read-only folder; scripts/check-installed-package.sh covers this as a user");
+        QStandardPaths::setTestModeEnabled(true);
+        const QString folder = path(QStringLiteral("readonly-example"));
+        QVERIFY(QDir().mkpath(folder));
+        QVERIFY(QFile::setPermissions(folder, QFile::ReadOwner | QFile::ExeOwner));
+        const StudyLocation moved = resolveStudyLocation(folder + QStringLiteral("/study.yaml"), QString());
+        QFile::setPermissions(folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        const QString data = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
+        QVERIFY2(moved.database.startsWith(data + QStringLiteral("/tunescope/studies/readonly-example-")), qPrintable(moved.database));
+        QVERIFY(moved.database.endsWith(QStringLiteral("/tunescope.db")));
+        QCOMPARE(moved.runsDirectory, QFileInfo(moved.database).absolutePath() + QStringLiteral("/runs"));
+        QVERIFY(moved.relocatedBecause.contains(folder));
+        // Another read-only folder of the same name elsewhere gets its own database.
+        const QString other = path(QStringLiteral("elsewhere/readonly-example"));
+        QVERIFY(QDir().mkpath(other));
+        QVERIFY(QFile::setPermissions(other, QFile::ReadOwner | QFile::ExeOwner));
+        const StudyLocation second = resolveStudyLocation(other + QStringLiteral("/study.yaml"), QString());
+        QFile::setPermissions(other, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        QVERIFY(second.database != moved.database);
+        QString error;
+        QVERIFY2(prepareStudyLocation(moved, &error), qPrintable(error));
+        QVERIFY(QFileInfo(QFileInfo(moved.database).absolutePath()).isDir());
+    }
+
+    void writableFolderStaysPut()
+    {
+        const QString folder = path(QStringLiteral("writable"));
+        QVERIFY(QDir().mkpath(folder));
+        const StudyLocation here = resolveStudyLocation(folder + QStringLiteral("/study.yaml"), QString());
+        QCOMPARE(here.database, folder + QStringLiteral("/tunescope.db"));
+        QVERIFY(here.relocatedBecause.isEmpty());
+        QString error;
+        QVERIFY(prepareStudyLocation(here, &error));
     }
 };
 
