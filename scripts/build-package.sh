@@ -23,7 +23,7 @@ echo "Depends: $(dpkg-deb --field "$deb" Depends)"
 
 desktop-file-validate packaging/org.tunescope.Tunescope.desktop
 appstreamcli validate --no-net packaging/org.tunescope.Tunescope.metainfo.xml
-lintian --no-tag-display-limit "$deb" > "$BUILD/lintian.txt" 2>&1 || true
+lintian --tag-display-limit 0 "$deb" > "$BUILD/lintian.txt" 2>&1 || true
 cat "$BUILD/lintian.txt"
 if grep -q '^E:' "$BUILD/lintian.txt"; then
     echo "build-package.sh: lintian reports errors" >&2
