@@ -8,9 +8,11 @@
 #include "analysis/studyexport.h"
 #include "execution/studyrunner.h"
 #include "common/paramcodec.h"
+#include "common/safepath.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -94,6 +96,13 @@ bool parse(QCommandLineParser &parser, const QStringList &args, const QString &n
     return true;
 }
 
+/// Why a database did not open, naming it once and never with its password.
+QString failedOpenMessage(const QString &location, const QString &error)
+{
+    const QString shown = redactedLocation(location);
+    return error.startsWith(shown) ? error : QStringLiteral("%1: %2").arg(shown, error);
+}
+
 std::unique_ptr<Storage> openStorage(const QString &location)
 {
     QString error;
@@ -103,8 +112,8 @@ std::unique_ptr<Storage> openStorage(const QString &location)
         return nullptr;
     }
     auto storage = Storage::open(location, &error);
-    if (!storage) // Storage's messages name the database already
-        usageError(error.startsWith(location) ? error : QStringLiteral("%1: %2").arg(location, error));
+    if (!storage) // Storage's messages name the database already, without a password
+        usageError(failedOpenMessage(location, error));
     return storage;
 }
 
@@ -185,6 +194,15 @@ private:
     bool mShown = false;
 };
 
+/// Reports for people outside the team: no absolute path of this machine in them.
+const QCommandLineOption &noLocalPathsOption()
+{
+    static const QCommandLineOption option(QStringLiteral("no-local-paths"),
+                                           QStringLiteral("Leave local absolute paths (program, database, trial folders) out of the report; "
+                                                          "files are named by their file name alone."));
+    return option;
+}
+
 /// Writes to the file, or to stdout when path is empty; 0 or the exit code of the failure.
 int writeOutput(const QByteArray &bytes, const QString &path, const QString &command)
 {
@@ -229,7 +247,7 @@ int run(const QStringList &args, bool workerMode)
         return 2;
 
     StudySpec spec;
-    QString dbLocation; ///< as messages name it: a worker's as given, a run's resolved
+    QString dbLocation; ///< a worker's as given, a run's resolved; messages show it redacted
     StudyLocation location;
     if (workerMode) {
         dbLocation = parser.positionalArguments().first();
@@ -240,7 +258,7 @@ int run(const QStringList &args, bool workerMode)
             return 1;
         const auto record = storage->findStudy(parser.value(studyOption));
         if (!record)
-            return usageError(QStringLiteral("%1: no study named '%2'").arg(dbLocation, parser.value(studyOption)));
+            return usageError(QStringLiteral("%1: no study named '%2'").arg(storage->location(), parser.value(studyOption)));
         const SpecLoadResult loaded = parseStudySpec(record->specYaml, QStringLiteral("study '%1'").arg(record->name));
         if (!loaded.spec)
             return usageError(loaded.errors.join(u'\n'));
@@ -268,7 +286,7 @@ int run(const QStringList &args, bool workerMode)
         err() << "note: " << location.relocatedBecause << Qt::endl;
     auto storage = Storage::open(dbLocation, &error);
     if (!storage)
-        return usageError(error.startsWith(dbLocation) ? error : QStringLiteral("%1: %2").arg(dbLocation, error));
+        return usageError(failedOpenMessage(dbLocation, error));
 
     RunOptions options;
     options.budget = trials;
@@ -291,7 +309,7 @@ int run(const QStringList &args, bool workerMode)
               << goalName(spec.objective().goal) << "), budget " << budget << " trials";
         if (already > 0)
             out() << ", resuming after " << already;
-        out() << ", database " << dbLocation << Qt::endl;
+        out() << ", database " << storage->location() << Qt::endl;
     }
 
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, gSignalPipe) == 0) {
@@ -389,7 +407,7 @@ int exportStudy(const QStringList &args)
     const QCommandLineOption formatOption(QStringLiteral("format"), QStringLiteral("csv, json, html or pdf."), QStringLiteral("FORMAT"),
                                           QStringLiteral("json"));
     const QCommandLineOption outputOption({QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output file (default: stdout)."), QStringLiteral("FILE"));
-    parser.addOptions({studyOption, formatOption, outputOption});
+    parser.addOptions({studyOption, formatOption, outputOption, noLocalPathsOption()});
     if (!parse(parser, args, QStringLiteral("export"), 1, QStringLiteral("DB")))
         return 2;
     const QString format = parser.value(formatOption).toLower();
@@ -409,13 +427,20 @@ int exportStudy(const QStringList &args)
         name = all.first().study.name;
     }
     QString error;
-    const auto data = loadStudyData(*storage, name, &error);
+    auto data = loadStudyData(*storage, name, &error);
     if (!data)
         return usageError(QStringLiteral("export: %1").arg(error));
+    // A report names files beside the database (the study file's folder, as a rule) relative
+    // to it; the data formats keep the paths as recorded unless asked to leave them out.
+    const QString db = parser.positionalArguments().first();
+    const ReportPaths paths{report && !isDatabaseUrl(db) ? QFileInfo(db).absolutePath() : QString(),
+                            !parser.isSet(noLocalPathsOption())};
+    if (report || !paths.localPaths)
+        data = withReportPaths(*std::move(data), paths);
     QByteArray bytes;
     if (report) {
 #ifdef TUNESCOPE_HAVE_UI
-        const StudyReport studyReport(*data, parser.positionalArguments().first());
+        const StudyReport studyReport(*data, paths.shown(storage->location()));
         if (format == QLatin1String("pdf")) {
             if (!studyReport.writePdf(parser.value(outputOption), &error))
                 return usageError(QStringLiteral("export: %1").arg(error));
@@ -443,7 +468,7 @@ int compare(const QStringList &args)
                                           QStringLiteral("FILE"));
     const QCommandLineOption noGroupOption(QStringLiteral("no-group"),
                                            QStringLiteral("Do not treat studies named NAME-seedN (_sN, -repN, -runN) as repeats of one setup."));
-    parser.addOptions({studyOption, formatOption, outputOption, noGroupOption});
+    parser.addOptions({studyOption, formatOption, outputOption, noGroupOption, noLocalPathsOption()});
     parser.setApplicationDescription(QStringLiteral("tunescope compare: studies side by side"));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("DB"), QStringLiteral("Database(s) holding the studies."), QStringLiteral("DB [DB...]"));
@@ -464,6 +489,7 @@ int compare(const QStringList &args)
         return usageError(QStringLiteral("compare: a PDF needs an output file (-o FILE)"));
 
     const QStringList wanted = parser.values(studyOption);
+    const ReportPaths paths{QDir::currentPath(), !parser.isSet(noLocalPathsOption())};
     QList<ComparedStudy> studies;
     QStringList found;
     for (const QString &db : databases) {
@@ -484,14 +510,18 @@ int compare(const QStringList &args)
             QString error;
             auto data = loadStudyData(*storage, name, &error);
             if (!data)
-                return usageError(QStringLiteral("compare: %1: %2").arg(db, error));
-            studies.append(ComparedStudy{*data, {}, db, {}});
+                return usageError(QStringLiteral("compare: %1: %2").arg(storage->location(), error));
+            studies.append(ComparedStudy{withReportPaths(*std::move(data), paths), {}, paths.shown(storage->location()), {}});
             found << name;
         }
     }
     for (const QString &name : wanted) {
-        if (!found.contains(name))
-            return usageError(QStringLiteral("compare: no study named '%1' in %2").arg(name, databases.join(QStringLiteral(", "))));
+        if (found.contains(name))
+            continue;
+        QStringList shown;
+        for (const QString &db : databases)
+            shown << redactedLocation(db);
+        return usageError(QStringLiteral("compare: no study named '%1' in %2").arg(name, shown.join(QStringLiteral(", "))));
     }
     if (studies.size() < 2)
         return usageError(QStringLiteral("compare: needs two or more studies, found %1").arg(studies.size()));

@@ -1,6 +1,7 @@
 #include "analysis/studyexport.h"
 
 #include "analysis/pareto.h"
+#include "storage/studylocation.h"
 
 #include <QJsonArray>
 #include <QLocale>
@@ -59,6 +60,19 @@ std::optional<StudyData> loadStudyData(Storage &storage, const QString &name, QS
     }
     data.trials = *trials;
     return data;
+}
+
+StudyData withReportPaths(StudyData study, const ReportPaths &paths)
+{
+    StudySpec &spec = study.spec;
+    spec.program = paths.shownText(spec.program);
+    for (QString &element : spec.command)
+        element = paths.shownText(element);
+    spec.storage = paths.shown(redactedLocation(spec.storage));
+    spec.workingDirectory = paths.shown(spec.workingDirectory);
+    for (Trial &t : study.trials)
+        t.reason = paths.shownText(t.reason);
+    return study;
 }
 
 QJsonObject studyToJson(const StudyData &study)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/safepath.h"
 #include "storage/storage.h"
 #include "space/studyspec.h"
 #include "common/trial.h"
@@ -20,6 +21,11 @@ struct StudyData
 
 /// Loads a study with its spec and all trials; nullopt with *error when it is missing.
 std::optional<StudyData> loadStudyData(Storage &storage, const QString &name, QString *error);
+
+/// The study as a report meant to be shared shows it: the program, the command line, the
+/// database of the spec and the trials' failure reasons with their local paths named by
+/// paths (ReportPaths::shownText), the storage URL without a password.
+StudyData withReportPaths(StudyData study, const ReportPaths &paths);
 
 /// The JSON object of DESIGN.md: {"study": {...}, "trials": [...]}.
 QJsonObject studyToJson(const StudyData &study);

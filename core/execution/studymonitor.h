@@ -41,6 +41,7 @@ public:
     void refresh();
 
     bool isOpen() const { return mStudyId >= 0; }
+    qint64 studyId() const { return mStudyId; } ///< -1 when closed, 0 for fixed data
     const StudySpec &spec() const { return mSpec; }
     const QList<Trial> &trials() const { return mTrials; }  ///< ordered by number
     const Trial *trial(int number) const;

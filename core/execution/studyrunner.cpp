@@ -1,5 +1,6 @@
 #include "execution/studyrunner.h"
 
+#include "common/safepath.h"
 #include "pruners/pruner.h"
 #include "execution/trialcommand.h"
 #include "execution/trialprocess.h"
@@ -209,8 +210,7 @@ QByteArray StudyRunner::logTail(int number) const
 
 QString StudyRunner::trialDirectory(int number) const
 {
-    return QDir(mOptions.runsDirectory).absoluteFilePath(
-        QStringLiteral("%1/trial-%2").arg(mSpec.name).arg(number, 4, 10, QLatin1Char('0')));
+    return trialFolder(mOptions.runsDirectory, mSpec.name, mStudy.id, number);
 }
 
 void StudyRunner::refreshTrials(bool force)
@@ -329,6 +329,12 @@ void StudyRunner::startProcess(int number)
     QString error;
     TrialLaunch launch;
     launch.argv = command.argv(context, &error);
+    // The folder's name is safe; a link planted in the runs folder could still lead out.
+    if (!isInsideFolder(context.trialDirectory, mOptions.runsDirectory)) {
+        launch.argv.clear();
+        error = QStringLiteral("trial folder %1 leads outside the runs folder %2 (a symbolic link?); nothing was written")
+                    .arg(context.trialDirectory, mOptions.runsDirectory);
+    }
     launch.environment = command.environment(context);
     launch.workingDirectory = mSpec.workingDirectory.isEmpty() ? QDir::currentPath() : mSpec.workingDirectory;
     launch.trialDirectory = context.trialDirectory;

@@ -26,7 +26,7 @@ struct RunOptions
     std::optional<int> budget;      ///< --trials
     std::optional<int> parallel;    ///< --parallel
     std::optional<quint64> seed;    ///< --seed
-    QString runsDirectory;          ///< trial folders go in <runsDirectory>/<study>/trial-<n>;
+    QString runsDirectory;          ///< trial folders go in trialFolder(runsDirectory, ...);
                                     ///< empty: studyLocation's for the storage and the spec
     int killGraceMs = 5000;         ///< SIGTERM to SIGKILL
 };

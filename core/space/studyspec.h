@@ -82,7 +82,8 @@ struct SpecLoadResult
 SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName);
 /// Reads and parses a file; workingDirectory is set to its folder.
 SpecLoadResult loadStudySpec(const QString &path);
-/// Writes YAML that parseStudySpec reads back to an equal spec.
+/// Writes YAML that parseStudySpec reads back to an equal spec, but for a password in a
+/// storage URL, which is left out (redactedLocation).
 QByteArray studySpecToYaml(const StudySpec &spec);
 
 /// Parses durations such as "90", "90s", "10m", "1h30m", "01:00:00"; nullopt when malformed.

@@ -1,6 +1,7 @@
 #include "space/studyspec.h"
 
 #include "space/yamlvalue.h"
+#include "storage/studylocation.h"
 
 #include <QLocale>
 
@@ -180,8 +181,10 @@ QByteArray studySpecToYaml(const StudySpec &spec)
         emitVariant(out, backend);
     }
     if (!spec.storage.isEmpty()) {
+        // This text goes to the database, to study files and into reports: a password in the
+        // URL never does (libpq finds it in PGPASSWORD or ~/.pgpass).
         out << YAML::Key << "storage" << YAML::Value;
-        emitValue(out, spec.storage);
+        emitValue(out, redactedLocation(spec.storage));
     }
     if (!spec.metricRegex.isEmpty()) {
         out << YAML::Key << "metric_regex" << YAML::Value << YAML::SingleQuoted << spec.metricRegex.toStdString();

@@ -3,9 +3,11 @@
 #include "common/paramcodec.h"
 #include "storage/schema.h"
 #include "storage/storage.h"
+#include "storage/studylocation.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QDebug>
 #include <QRandomGenerator>
 #include <QThread>
 #include <QUrl>
@@ -28,10 +30,12 @@ constexpr int kWriteAttempts = 8;
 constexpr int kSqliteBusyTimeoutMs = 10000;
 
 std::atomic<quint64> connectionCounter{0};
+// A password in the URL still works; it is pointed out once a process, not at every open.
+std::atomic<bool> passwordWarned{false};
 
-QString redactedUrl(const QUrl &url)
+bool hasService(const QUrlQuery &query)
 {
-    return url.toString(QUrl::RemovePassword);
+    return query.hasQueryItem(QStringLiteral("service")) || qEnvironmentVariableIsSet("PGSERVICE");
 }
 
 } // namespace
@@ -247,26 +251,34 @@ bool Connection::openPostgres(const QString &urlText)
 {
     const QUrl url(urlText, QUrl::StrictMode);
     location = urlText;
-    displayName = redactedUrl(url);
-    if (!url.isValid() || url.host().isEmpty())
-        return fail(QStringLiteral("%1: not a valid postgresql://user:password@host:port/dbname URL").arg(displayName));
+    displayName = redactedLocation(urlText);
+    if (const QString warning = passwordWarning(urlText); !warning.isEmpty() && !passwordWarned.exchange(true))
+        qWarning().noquote() << QStringLiteral("warning: ") + warning;
+    if (!url.isValid())
+        return fail(QStringLiteral("%1: not a valid postgresql://user@host:port/dbname URL").arg(displayName));
+    const QUrlQuery query(url);
     QString dbName = url.path();
     if (dbName.startsWith(QLatin1Char('/')))
         dbName.remove(0, 1);
-    if (dbName.isEmpty() || dbName.contains(QLatin1Char('/')))
+    // A service entry (pg_service.conf) may name the database, host and user itself.
+    if ((dbName.isEmpty() && !hasService(query)) || dbName.contains(QLatin1Char('/')))
         return fail(QStringLiteral("%1: the URL names no database (postgresql://user@host:port/dbname)").arg(displayName));
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL")))
         return fail(QStringLiteral("%1: Qt's PostgreSQL driver (QPSQL) is not installed").arg(displayName));
 
     db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connectionName);
+    // What the URL leaves out (host, port, user, password) stays out of the connection
+    // string, so that libpq takes it from PGHOST, PGPORT, PGUSER, PGPASSWORD, ~/.pgpass or
+    // the service entry, as psql would.
     db.setHostName(url.host());
-    db.setPort(url.port(5432));
+    if (url.port() != -1)
+        db.setPort(url.port());
     db.setDatabaseName(dbName);
     db.setUserName(url.userName());
     db.setPassword(url.password());
-    // URL query items (sslmode=require, connect_timeout=5 ...) are libpq options.
+    // URL query items (sslmode=require, connect_timeout=5, service=NAME ...) are libpq options.
     QStringList options;
-    for (const auto &[key, value] : QUrlQuery(url).queryItems(QUrl::FullyDecoded))
+    for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded))
         options << key + QLatin1Char('=') + value;
     if (!options.contains(QStringLiteral("connect_timeout"), Qt::CaseInsensitive))
         options << QStringLiteral("connect_timeout=10");

@@ -216,7 +216,7 @@ std::unique_ptr<Storage> Storage::open(const QString &location, QString *error)
 
 QString Storage::location() const
 {
-    return d->location;
+    return d->displayName;
 }
 
 QString Storage::lastError() const

@@ -59,6 +59,8 @@ public:
     /// not a Tunescope database, or from a newer schema, is refused and left untouched.
     static std::unique_ptr<Storage> open(const QString &location, QString *error);
 
+    /// Where the database is, as it may be shown: an absolute path, or the URL without its
+    /// password (redactedLocation). The password stays inside the connection.
     QString location() const;
     QString lastError() const;
     /// 2: trials.pgid (process group of a running trial, to stop what a killed run left).

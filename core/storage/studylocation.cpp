@@ -1,15 +1,77 @@
 #include "storage/studylocation.h"
 
+#include "common/safepath.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
+#include <QUrl>
+#include <QUrlQuery>
 
 namespace tunescope {
+
+namespace {
+const QString passwordOption = QStringLiteral("password");
+} // namespace
 
 bool isDatabaseUrl(const QString &database)
 {
     return database.contains(QLatin1String("://"));
+}
+
+QString redactedLocation(const QString &location)
+{
+    if (!isDatabaseUrl(location))
+        return location;
+    QUrl url(location);
+    if (!url.isValid()) // where its user info ends cannot be told: show none of it
+        return location.section(QLatin1String("://"), 0, 0) + QStringLiteral("://(unreadable URL)");
+    url.setPassword(QString());
+    QUrlQuery query(url);
+    if (query.hasQueryItem(passwordOption)) {
+        query.removeAllQueryItems(passwordOption);
+        if (query.isEmpty())
+            url.setQuery(QString()); // no dangling '?'
+        else
+            url.setQuery(query);
+    }
+    return url.toString();
+}
+
+QString passwordWarning(const QString &location)
+{
+    if (!isDatabaseUrl(location))
+        return {};
+    const QUrl url(location);
+    if (url.password().isEmpty() && !QUrlQuery(url).hasQueryItem(passwordOption))
+        return {};
+    return QStringLiteral("%1: the URL carries a password, which command lines, shell history and study files show; "
+                          "leave it out and put it in ~/.pgpass or PGPASSWORD (or a service entry, ?service=NAME)")
+        .arg(redactedLocation(location));
+}
+
+QString studyRunsFolder(const QString &runsDirectory, const QString &studyName, qint64 studyId)
+{
+    const QDir runs(runsDirectory);
+    const QString component = safePathComponent(studyName);
+    if (component == studyName) {
+        const QString older = runs.absoluteFilePath(component);
+        if (QFileInfo(older).isDir() && isInsideFolder(older, runsDirectory))
+            return older;
+    }
+    return runs.absoluteFilePath(QStringLiteral("%1-%2").arg(component).arg(studyId));
+}
+
+QString trialFolder(const QString &runsDirectory, const QString &studyName, qint64 studyId, int number)
+{
+    return QDir(studyRunsFolder(runsDirectory, studyName, studyId))
+        .absoluteFilePath(QStringLiteral("trial-%1").arg(number, 4, 10, QLatin1Char('0')));
+}
+
+bool removeStudyFolder(const QString &runsDirectory, const QString &studyName, qint64 studyId, QString *error)
+{
+    return removeTreeInside(studyRunsFolder(runsDirectory, studyName, studyId), runsDirectory, error);
 }
 
 StudyLocation studyLocation(const QString &database, const QString &studyFolder)

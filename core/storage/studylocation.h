@@ -21,6 +21,29 @@ struct StudyLocation
 /// Whether a database location is a URL (postgresql://...) rather than a file path.
 bool isDatabaseUrl(const QString &database);
 
+/// A location as it may be shown, logged, stored or reported: a URL without the password of
+/// its user info or of a password= option (postgresql://user@host/db); a path as it is.
+/// Every place that shows a database location shows this.
+QString redactedLocation(const QString &location);
+
+/// Why a URL that carries a password had better not, with what to do instead; empty for a
+/// location without one. libpq finds a password left out of the URL in PGPASSWORD,
+/// ~/.pgpass or a service entry (service=NAME, PGSERVICE) by itself.
+QString passwordWarning(const QString &location);
+
+/// The folder of a study's trial folders in runsDirectory: safePathComponent of its name
+/// with its id, "<name>-<id>", so that no name leads elsewhere and names that differ only in
+/// characters a folder cannot hold, by case, or by a trailing dot get a folder each. Display
+/// names stay as written; only the folder is derived. The folder an older Tunescope made,
+/// runsDirectory/<name>, is still used when it exists, lies inside runsDirectory and the name
+/// was already a safe component.
+QString studyRunsFolder(const QString &runsDirectory, const QString &studyName, qint64 studyId);
+/// studyRunsFolder/trial-NNNN: where the runner puts a trial's logs and the dashboard reads them.
+QString trialFolder(const QString &runsDirectory, const QString &studyName, qint64 studyId, int number);
+/// Deletes a study's trial folders and nothing outside runsDirectory (removeTreeInside): a
+/// link planted there is removed, what it points to stays.
+bool removeStudyFolder(const QString &runsDirectory, const QString &studyName, qint64 studyId, QString *error);
+
 /// The location of a chosen database: a path (relative to the current directory) or a URL.
 /// studyFolder is where the study's trials run (empty: the current directory); it matters
 /// only for a URL.

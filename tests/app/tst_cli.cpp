@@ -1,3 +1,5 @@
+#include "storage/storage.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -218,7 +220,7 @@ private slots:
         run.start(QStringLiteral(TUNESCOPE_BINARY_DIR "/bin/tunescope"), {"run", mDir->filePath("slow.yaml"), "--db", mDir->filePath("slow.db")});
         QVERIFY(run.waitForStarted());
         // Wait until both trials run (their logs exist), then press Ctrl-C.
-        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(mDir->filePath("runs/slow/trial-0001/stdout.log")), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(mDir->filePath("runs/slow-1/trial-0001/stdout.log")), 10000);
         QTest::qWait(300);
         ::kill(pid_t(run.processId()), SIGINT);
         QVERIFY(run.waitForFinished(15000));
@@ -233,6 +235,156 @@ private slots:
             QVERIFY(t["reason"].toString().startsWith("interrupted"));
             // What the trial reported before it was stopped is kept.
             QCOMPARE(t["intermediate"]["loss"].toArray().size(), 1);
+        }
+    }
+
+    /// The issue's own case: a study file naming its study "../../../sec-evil", run from a
+    /// subfolder, writes its trial folders in runs/ and nowhere else.
+    void studyFileNamesStayInTheRunsFolder()
+    {
+        QVERIFY(QDir().mkpath(mDir->filePath("sub")));
+        writeFile("sub/evil.yaml", "name: \"../../../sec-evil\"\nprogram: /bin/sh\n"
+                                   "command: [\"/bin/sh\", \"-c\", \"echo loss=1\"]\n"
+                                   "method: grid\nmetric: {name: loss}\nparameters: {x: {values: [1]}}\n");
+        const Result r = tunescope({"run", mDir->filePath("sub/evil.yaml")});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        QVERIFY2(r.out.contains("study '../../../sec-evil'"), qPrintable(r.out)); // shown as written
+        QVERIFY(QFileInfo::exists(mDir->filePath("sub/runs/sec-evil-1/trial-0000/stdout.log")));
+        QVERIFY(!QFileInfo::exists(QDir::cleanPath(mDir->filePath("sub/runs/../../../sec-evil"))));
+        QCOMPARE(QDir(mDir->filePath("sub/runs")).entryList(QDir::AllEntries | QDir::NoDotAndDotDot),
+                 QStringList{"sec-evil-1"});
+    }
+
+    /// Names read from a database another tool (or person) filled: a worker runs the study
+    /// in runs/, ask and tell take the name as it is and write no file.
+    void foreignDatabaseNamesStayInTheRunsFolder()
+    {
+        const QString name = QStringLiteral("../../foreign\nevil");
+        const QString db = mDir->filePath("foreign.db");
+        {
+            QString error;
+            auto storage = tunescope::Storage::open(db, &error);
+            QVERIFY2(storage, qPrintable(error));
+            tunescope::StudyRecord record;
+            record.name = name;
+            record.method = "grid";
+            record.metricName = "loss";
+            record.specYaml = "name: \"../../foreign\\nevil\"\nprogram: /bin/sh\n"
+                              "command: [\"/bin/sh\", \"-c\", \"echo loss=2\"]\n"
+                              "method: grid\nmetric: {name: loss}\nparameters: {x: {values: [1, 2, 3]}}\n";
+            QVERIFY2(storage->createStudy(record), qPrintable(storage->lastError()));
+        }
+        const Result worker = tunescope({"worker", db, "--study", name, "--trials", "1"});
+        QVERIFY2(worker.code == 0, qPrintable(worker.out + worker.err));
+        QVERIFY(QFileInfo::exists(mDir->filePath("runs/foreign_evil-1/trial-0000/stdout.log")));
+        QCOMPARE(QDir(mDir->filePath("runs")).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), QStringList{"foreign_evil-1"});
+
+        const QStringList before = QDir(mDir->path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot);
+        const Result ask = tunescope({"ask", db, "--study", name});
+        QVERIFY2(ask.code == 0, qPrintable(ask.err));
+        const int trial = QJsonDocument::fromJson(ask.out.toUtf8())["trial"].toInt();
+        const Result tell = tunescope({"tell", db, "--study", name, "--trial", QString::number(trial), "--value", "0.5"});
+        QVERIFY2(tell.code == 0, qPrintable(tell.err));
+        for (const char *hostile : {"../../../etc", "/etc/passwd", "a\nb", "../foreign.db"}) {
+            const Result refused = tunescope({"ask", db, "--study", QString::fromUtf8(hostile)});
+            QVERIFY(refused.code != 0);
+            QVERIFY2(refused.err.contains("no study named"), qPrintable(refused.err));
+        }
+        QStringList after = QDir(mDir->path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot);
+        after.removeAll("foreign.db-shm"); // SQLite's own, as the database is opened
+        after.removeAll("foreign.db-wal");
+        QStringList expected = before;
+        expected.removeAll("foreign.db-shm");
+        expected.removeAll("foreign.db-wal");
+        QCOMPARE(after, expected);
+    }
+
+    /// A password in a database URL reaches no message: the storage layer's, the command
+    /// line's, or the one-time warning that suggests ~/.pgpass.
+    void passwordsNeverReachMessages()
+    {
+        const QString url = QStringLiteral("postgresql://alice:PLANTED-pw@127.0.0.1:1/tune?connect_timeout=1");
+        const QString option = QStringLiteral("postgresql://alice@127.0.0.1:1/tune?connect_timeout=1&password=PLANTED-pw");
+        const QList<QStringList> commands = {
+            {"studies", url},
+            {"export", url, "--format", "json"},
+            {"compare", url, option, "--format", "csv"},
+            {"ask", option, "--study", "x"},
+            {"worker", url, "--study", "x"},
+            {"run", mSpec, "--db", url},
+        };
+        for (const QStringList &args : commands) {
+            const Result r = tunescope(args);
+            QVERIFY2(r.code != 0, qPrintable(args.join(' ')));
+            QVERIFY2(!(r.out + r.err).contains("PLANTED"), qPrintable(r.out + r.err));
+            QVERIFY2(r.err.contains("alice@127.0.0.1:1/tune"), qPrintable(r.err));
+            QCOMPARE(r.err.count("~/.pgpass"), 1);
+        }
+    }
+
+    /// Every export format of a study whose file carried a password and local paths: the
+    /// password is not in the database or any export; --no-local-paths leaves out every
+    /// absolute path of this machine.
+    void exportsCarryNoPasswordAndNoLocalPaths()
+    {
+        writeFile("train.sh", "#!/bin/sh\necho loss=0.25\n");
+        QVERIFY(QFile::setPermissions(mDir->filePath("train.sh"), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        QVERIFY(QDir().mkpath(mDir->filePath("db")));
+        const QString db = mDir->filePath("db/p.db");
+        writeFile("secret.yaml", "name: secret\nprogram: " + mDir->filePath("train.sh").toUtf8()
+                                     + "\ncommand: [\"${program}\", \"--out=" + mDir->filePath("out").toUtf8() + "\"]\n"
+                                     "storage: postgresql://alice:PLANTED-pw@db.example/tune\n"
+                                     "method: grid\nmetric: {name: loss}\nparameters: {x: {values: [1, 2]}}\n");
+        const Result run = tunescope({"run", mDir->filePath("secret.yaml"), "--db", db});
+        QVERIFY2(run.code == 0, qPrintable(run.out + run.err));
+        QVERIFY2(!(run.out + run.err).contains("PLANTED"), qPrintable(run.out + run.err));
+        QFile file(db);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(!file.readAll().contains("PLANTED"));
+        QFile wal(db + "-wal");
+        if (wal.open(QIODevice::ReadOnly))
+            QVERIFY(!wal.readAll().contains("PLANTED"));
+
+        const bool reports = tunescope({"--has-gui"}).code == 0;
+        QStringList formats = {"csv", "json"};
+        if (reports)
+            formats << "html" << "pdf";
+        const QByteArray home = mDir->path().toUtf8();
+        for (const QString &format : std::as_const(formats)) {
+            for (const bool shared : {false, true}) {
+                const QString out = mDir->filePath(QStringLiteral("export-%1-%2.%3").arg(shared).arg(format, format));
+                QStringList args = {"export", db, "--format", format, "-o", out};
+                if (shared)
+                    args << "--no-local-paths";
+                const Result r = tunescope(args);
+                QVERIFY2(r.code == 0, qPrintable(r.err));
+                QByteArray text;
+                if (format == "pdf") {
+                    QProcess pdftotext;
+                    pdftotext.start("pdftotext", {out, "-"});
+                    if (!pdftotext.waitForFinished(30000) || pdftotext.exitCode() != 0)
+                        QSKIP("pdftotext is needed to read the PDF's text");
+                    text = pdftotext.readAllStandardOutput();
+                    QVERIFY(text.contains("secret"));
+                } else {
+                    QFile f(out);
+                    QVERIFY(f.open(QIODevice::ReadOnly));
+                    text = f.readAll();
+                }
+                QVERIFY2(!text.contains("PLANTED"), qPrintable(format));
+                if (format == "html" || format == "pdf") {
+                    // The database lies in the report's base folder: named relative to it.
+                    QVERIFY2(text.contains("p.db"), qPrintable(format));
+                    QCOMPARE(text.contains(home), !shared); // the program lies elsewhere
+                    if (shared)
+                        QVERIFY2(text.contains("train.sh") && text.contains("--out=out"), text.constData());
+                }
+            }
+        }
+        if (reports) {
+            const Result compare = tunescope({"compare", db, db, "--format", "html", "--no-local-paths", "--no-group"});
+            QVERIFY2(compare.code == 0, qPrintable(compare.err));
+            QVERIFY(!compare.out.toUtf8().contains(home) && !compare.out.contains("PLANTED"));
         }
     }
 

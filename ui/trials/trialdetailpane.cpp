@@ -3,6 +3,7 @@
 #include "charts/statecolors.h"
 #include "execution/studymonitor.h"
 #include "execution/studyrunner.h"
+#include "storage/studylocation.h"
 
 #include <QDir>
 #include <QFile>
@@ -157,8 +158,7 @@ QString TrialDetailPane::trialDirectory() const
         return mMonitor->runner()->trialDirectory(mNumber);
     if (mRunsDirectory.isEmpty())
         return {};
-    return QDir(mRunsDirectory).absoluteFilePath(
-        QStringLiteral("%1/trial-%2").arg(mMonitor->spec().name).arg(mNumber, 4, 10, QLatin1Char('0')));
+    return trialFolder(mRunsDirectory, mMonitor->spec().name, mMonitor->studyId(), mNumber);
 }
 
 void TrialDetailPane::refresh()

@@ -9,6 +9,7 @@
 #include "charts/parallelcoordinates.h"
 #include "charts/paretochart.h"
 #include "charts/sliceplot.h"
+#include "common/safepath.h"
 #include "storage/storage.h"
 #include "storage/studylocation.h"
 #include "design/studyform.h"
@@ -49,6 +50,18 @@ bool isSpecFile(const QString &path)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
     return suffix == QLatin1String("yaml") || suffix == QLatin1String("yml") || suffix == QLatin1String("json");
+}
+
+const QString reportLocalPathsKey = QStringLiteral("reports/localPaths");
+
+/// The database panel's text: a file by name and folder, a URL without its password.
+QString databaseLabelText(const QString &database)
+{
+    if (isDatabaseUrl(database))
+        return QStringLiteral("<b>%1</b>").arg(redactedLocation(database).toHtmlEscaped());
+    return QStringLiteral("<b>%1</b><br><small>%2</small>")
+        .arg(QFileInfo(database).fileName().toHtmlEscaped(),
+             QDir::toNativeSeparators(QFileInfo(database).absolutePath()).toHtmlEscaped());
 }
 
 } // namespace
@@ -182,6 +195,11 @@ void MainWindow::buildActions()
     file->addActions({mSaveAction, mSaveAsAction});
     file->addSeparator();
     file->addActions({mExportAction, mReportAction, mCompareAction});
+    QAction *localPaths = file->addAction(tr("Local &Paths in Reports"));
+    localPaths->setToolTip(tr("Off: reports name files by their name alone, for people outside the team"));
+    localPaths->setCheckable(true);
+    localPaths->setChecked(WindowSettings().value(reportLocalPathsKey, true));
+    connect(localPaths, &QAction::toggled, this, [](bool on) { WindowSettings().setValue(reportLocalPathsKey, on); });
     file->addSeparator();
     file->addAction(mQuitAction);
     QMenu *study = menuBar()->addMenu(tr("&Study"));
@@ -337,9 +355,7 @@ bool MainWindow::openDatabase(const QString &path, const QString &study, QString
     mRunner.reset();
     mStorage = std::move(storage);
     mDatabasePath = location.database;
-    mDatabaseLabel->setText(tr("<b>%1</b><br><small>%2</small>")
-                                .arg(QFileInfo(mDatabasePath).fileName().toHtmlEscaped(),
-                                     QDir::toNativeSeparators(QFileInfo(mDatabasePath).absolutePath()).toHtmlEscaped()));
+    mDatabaseLabel->setText(databaseLabelText(mDatabasePath));
     mTrials->setRunsDirectory(isUrl ? QString() : location.runsDirectory);
     mShownStudy.clear();
     refreshStudyList();
@@ -453,13 +469,11 @@ bool MainWindow::startStudy(QString *error)
             statusBar()->showMessage(location.relocatedBecause, 15000);
         auto storage = Storage::open(db, &why);
         if (!storage)
-            return fail(tr("%1: %2").arg(db, why));
+            return fail(tr("%1: %2").arg(redactedLocation(db), why));
         mMonitor->close();
         mStorage = std::move(storage);
         mDatabasePath = db;
-        mDatabaseLabel->setText(tr("<b>%1</b><br><small>%2</small>")
-                                    .arg(QFileInfo(db).fileName().toHtmlEscaped(),
-                                         QDir::toNativeSeparators(QFileInfo(db).absolutePath()).toHtmlEscaped()));
+        mDatabaseLabel->setText(databaseLabelText(db));
         mStudyListTimer.start();
     }
 
@@ -556,7 +570,8 @@ void MainWindow::updateTitle()
     if (!mSpecPath.isEmpty())
         title += QStringLiteral(" — ") + QFileInfo(mSpecPath).fileName();
     else if (!mDatabasePath.isEmpty())
-        title += QStringLiteral(" — ") + QFileInfo(mDatabasePath).fileName();
+        title += QStringLiteral(" — ") + (isDatabaseUrl(mDatabasePath) ? redactedLocation(mDatabasePath)
+                                                                        : QFileInfo(mDatabasePath).fileName());
     setWindowTitle(title + (mFormDirty ? QStringLiteral("*") : QString()) + QStringLiteral(" — Tunescope"));
 }
 
@@ -609,7 +624,7 @@ void MainWindow::onSave()
 void MainWindow::onSaveAs()
 {
     const QString suggested = QDir(mSpecPath.isEmpty() ? QDir::currentPath() : QFileInfo(mSpecPath).absolutePath())
-                                  .absoluteFilePath(mForm->spec().name + QStringLiteral(".yaml"));
+                                  .absoluteFilePath(safePathComponent(mForm->spec().name) + QStringLiteral(".yaml"));
     const QString path = QFileDialog::getSaveFileName(this, tr("Save Study File"), suggested, tr("Study files (*.yaml *.yml)"));
     if (path.isEmpty())
         return;
@@ -651,14 +666,18 @@ void MainWindow::onExportReport()
         return;
     }
     QString selected;
-    QString path = QFileDialog::getSaveFileName(this, tr("Export Report"), mShownStudy + QStringLiteral(".html"),
+    QString path = QFileDialog::getSaveFileName(this, tr("Export Report"), safePathComponent(mShownStudy) + QStringLiteral(".html"),
                                                 tr("HTML report (*.html);;PDF report (*.pdf)"), &selected);
     if (path.isEmpty())
         return;
     if (QFileInfo(path).suffix().isEmpty())
         path += selected.contains(QLatin1String("pdf")) ? QStringLiteral(".pdf") : QStringLiteral(".html");
     QApplication::setOverrideCursor(Qt::WaitCursor);
-    const StudyReport report(*data, mDatabasePath);
+    // Files are named relative to the study file's folder (else the database's) where they lie.
+    const QString base = !mSpecPath.isEmpty() ? QFileInfo(mSpecPath).absolutePath()
+                         : isDatabaseUrl(mDatabasePath) ? QString() : QFileInfo(mDatabasePath).absolutePath();
+    const ReportPaths paths{base, WindowSettings().value(reportLocalPathsKey, true)};
+    const StudyReport report(withReportPaths(*data, paths), paths.shown(mStorage->location()));
     const bool ok = QFileInfo(path).suffix().compare(QLatin1String("pdf"), Qt::CaseInsensitive) == 0
                         ? report.writePdf(path, &error) : report.writeHtml(path, &error);
     QApplication::restoreOverrideCursor();

@@ -1,35 +1,22 @@
 #include "window/windowsettings.h"
 
+#include "storage/studylocation.h"
+
 #include <QFileInfo>
 #include <QMainWindow>
 #include <QSplitter>
-#include <QUrl>
 
 namespace tunescope {
 
 namespace {
 const QString recentKey = QStringLiteral("recent/files");
-
-bool isUrl(const QString &location)
-{
-    return location.contains(QLatin1String("://"));
-}
 } // namespace
-
-QString WindowSettings::redactedLocation(const QString &location)
-{
-    if (!isUrl(location))
-        return location;
-    QUrl url(location);
-    url.setPassword(QString());
-    return url.toString();
-}
 
 QStringList WindowSettings::recentFiles() const
 {
     QStringList out;
     for (const QString &path : mSettings.value(recentKey).toStringList()) {
-        if (isUrl(path) || QFileInfo::exists(path))
+        if (isDatabaseUrl(path) || QFileInfo::exists(path))
             out << path;
     }
     return out;
@@ -37,7 +24,7 @@ QStringList WindowSettings::recentFiles() const
 
 void WindowSettings::addRecentFile(const QString &path)
 {
-    const QString entry = isUrl(path) ? redactedLocation(path) : QFileInfo(path).absoluteFilePath();
+    const QString entry = isDatabaseUrl(path) ? redactedLocation(path) : QFileInfo(path).absoluteFilePath();
     QStringList files = mSettings.value(recentKey).toStringList();
     files.removeAll(entry);
     files.prepend(entry);

@@ -11,8 +11,8 @@ namespace tunescope {
 /// What the dashboard remembers between sessions, in QSettings (on Linux
 /// ~/.config/tunescope/tunescope.conf): window geometry with the dock and toolbar layout,
 /// every named splitter's position, the shown tab, chart preferences and the recent studies.
-/// A storage location is remembered redacted: the password of a postgresql:// URL never
-/// reaches the file (libpq finds it again in PGPASSWORD or ~/.pgpass).
+/// A storage location is remembered redacted (redactedLocation): the password of a
+/// postgresql:// URL never reaches the file (libpq finds it again in PGPASSWORD or ~/.pgpass).
 class WindowSettings
 {
 public:
@@ -32,9 +32,6 @@ public:
     bool value(const QString &key, bool fallback) const;
     int value(const QString &key, int fallback) const;
     void setValue(const QString &key, const QVariant &value);
-
-    /// A location as it may be shown and stored: postgresql://user@host/db without password.
-    static QString redactedLocation(const QString &location);
 
 private:
     QSettings mSettings;

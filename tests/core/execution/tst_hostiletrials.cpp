@@ -1,7 +1,10 @@
 #include "storage/storage.h"
 #include "analysis/studyexport.h"
+#include "common/safepath.h"
 #include "execution/studyrunner.h"
+#include "storage/studylocation.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -190,12 +193,56 @@ private slots:
             QVERIFY2(o.seconds < 10, qPrintable(QString::number(o.seconds)));
         if (tag.startsWith(QLatin1String("forks children"))) {
             for (int n = 0; n < budget; ++n) {
-                QFile f(QStringLiteral("%1/hostile/trial-%2/child").arg(o.runsDirectory).arg(n, 4, 10, QLatin1Char('0')));
+                QFile f(trialFolder(o.runsDirectory, "hostile", 1, n) + "/child");
                 QVERIFY(f.open(QIODevice::ReadOnly));
                 const qint64 child = f.readAll().trimmed().toLongLong();
                 QTRY_VERIFY2(!alive(child), "a child of the trial outlived it");
             }
         }
+    }
+
+    /// A study name is text from whoever wrote the study file: it never leads the trial
+    /// folders out of the runs folder, and the study keeps it as written.
+    void hostileStudyNamesStayInTheRunsFolder_data()
+    {
+        QTest::addColumn<QByteArray>("yamlName");
+        QTest::addColumn<QString>("name");
+        QTest::newRow("parent folders") << QByteArray("\"../../../tmp/sec-evil\"") << QStringLiteral("../../../tmp/sec-evil");
+        QTest::newRow("absolute") << QByteArray("\"/tmp/sec-abs\"") << QStringLiteral("/tmp/sec-abs");
+        QTest::newRow("NUL") << QByteArray("\"nul\\0byte\"") << QString::fromUtf16(u"nul\0byte", 8);
+        QTest::newRow("newline") << QByteArray("\"two\\nlines\"") << QStringLiteral("two\nlines");
+        QTest::newRow("300 characters") << QByteArray(300, 'n') << QString(300, u'n');
+        QTest::newRow("case") << QByteArray("Hostile") << QStringLiteral("Hostile");
+        QTest::newRow("trailing dot") << QByteArray("\"hostile.\"") << QStringLiteral("hostile.");
+    }
+
+    void hostileStudyNamesStayInTheRunsFolder()
+    {
+        QFETCH(QByteArray, yamlName);
+        QFETCH(QString, name);
+        QByteArray text = shellStudy(QStringLiteral("touch \"$TUNESCOPE_TRIAL_DIR/made\"; echo loss=1"));
+        text.replace("name: hostile", "name: " + yamlName);
+        QString folder;
+        const Outcome o = run(text, 1, 60000, [&](StudyRunner &runner) { folder = runner.trialDirectory(0); });
+        QVERIFY(o.finished);
+        QCOMPARE(o.trials.size(), 1);
+        QCOMPARE(o.trials.first().state, TrialState::Complete);
+        QVERIFY2(isInsideFolder(folder, o.runsDirectory), qPrintable(folder));
+        // runs/<study folder>/trial-0000: exactly two levels below the runs folder.
+        QCOMPARE(QFileInfo(QFileInfo(folder).absolutePath()).absolutePath(), QDir(o.runsDirectory).absolutePath());
+        QVERIFY(QFileInfo::exists(folder + "/made"));
+        QVERIFY(QFileInfo::exists(folder + "/stdout.log"));
+        // Where the name alone would have led: nothing there.
+        const QString naive = QDir::cleanPath(o.runsDirectory + "/" + name + "/trial-0000");
+        if (!isInsideFolder(naive, o.runsDirectory))
+            QVERIFY2(!QFileInfo::exists(naive), qPrintable(naive));
+        // The display name is the name as written.
+        QString error;
+        auto store = Storage::open(o.database, &error);
+        QVERIFY2(store, qPrintable(error));
+        const auto record = store->findStudy(name);
+        QVERIFY2(record, qPrintable(store->lastError()));
+        QCOMPARE(record->name, name);
     }
 
     /// 1 GB of output without a newline: the log gets all of it, memory stays bounded, the
@@ -214,7 +261,7 @@ private slots:
         QCOMPARE(o.trials.size(), 1);
         QCOMPARE(o.trials.first().state, TrialState::Complete);
         QCOMPARE(*o.trials.first().value, 0.5);
-        const QFileInfo log(o.runsDirectory + "/hostile/trial-0000/stdout.log");
+        const QFileInfo log(trialFolder(o.runsDirectory, "hostile", 1, 0) + "/stdout.log");
         QCOMPARE(log.size(), qint64(1000000000 + 1 + 9));
         qInfo("1 GB flood: %.1f s, resident memory %lld kB before, peak %lld kB", o.seconds, before, peak);
         QVERIFY2(peak - before < 200 * 1024, qPrintable(QStringLiteral("grew by %1 kB").arg(peak - before)));
@@ -257,7 +304,7 @@ private slots:
             QCOMPARE(t.state, TrialState::Complete);
             const QString v = t.params.value("v").toString();
             seen << v;
-            const QString dir = QStringLiteral("%1/values/trial-%2").arg(o.runsDirectory).arg(t.number, 4, 10, QLatin1Char('0'));
+            const QString dir = trialFolder(o.runsDirectory, "values", 1, t.number);
             QFile arg(dir + "/arg"), argc(dir + "/argc");
             QVERIFY(arg.open(QIODevice::ReadOnly) && argc.open(QIODevice::ReadOnly));
             QCOMPARE(argc.readAll(), QByteArray("1")); // one argument, whatever it holds

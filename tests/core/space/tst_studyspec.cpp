@@ -332,6 +332,20 @@ private slots:
         }
     }
 
+    /// The written spec goes to the database, study files and reports: never a password.
+    void writtenSpecCarriesNoPassword()
+    {
+        const SpecLoadResult first = parseStudySpec(validSpec, "study.yaml");
+        QVERIFY(first.spec);
+        StudySpec spec = *first.spec;
+        spec.storage = QStringLiteral("postgresql://alice:PLANTED-pw@db.example:5432/tune?password=PLANTED-pw&sslmode=require");
+        const QByteArray yaml = studySpecToYaml(spec);
+        QVERIFY2(!yaml.contains("PLANTED"), yaml.constData());
+        const SpecLoadResult back = parseStudySpec(yaml, "saved.yaml");
+        QVERIFY(back.spec);
+        QCOMPARE(back.spec->storage, QStringLiteral("postgresql://alice@db.example:5432/tune?sslmode=require"));
+    }
+
     void loadsFromFile()
     {
         QTemporaryDir dir;

@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -153,6 +154,93 @@ private slots:
         QVERIFY(here.relocatedBecause.isEmpty());
         QString error;
         QVERIFY(prepareStudyLocation(here, &error));
+    }
+
+    void redactsPasswords_data()
+    {
+        QTest::addColumn<QString>("location");
+        QTest::addColumn<QString>("shown");
+        QTest::addColumn<bool>("warned");
+        QTest::newRow("user info") << "postgresql://alice:s3cret-pw@db.example:5432/tune"
+                                   << "postgresql://alice@db.example:5432/tune" << true;
+        QTest::newRow("option") << "postgresql://alice@db.example/tune?sslmode=require&password=s3cret-pw"
+                                << "postgresql://alice@db.example/tune?sslmode=require" << true;
+        QTest::newRow("both, encoded") << "postgres://alice:s3cret-pw%40x@db.example/tune?password=s3cret-pw"
+                                       << "postgres://alice@db.example/tune" << true;
+        QTest::newRow("no password") << "postgresql://alice@db.example/tune" << "postgresql://alice@db.example/tune" << false;
+        QTest::newRow("service") << "postgresql:///tune?service=lab" << "postgresql:///tune?service=lab" << false;
+        QTest::newRow("file") << "/home/alice/s3cret-pw.db" << "/home/alice/s3cret-pw.db" << false;
+    }
+
+    void redactsPasswords()
+    {
+        QFETCH(QString, location);
+        QFETCH(QString, shown);
+        QFETCH(bool, warned);
+        QCOMPARE(redactedLocation(location), shown);
+        const QString warning = passwordWarning(location);
+        QCOMPARE(!warning.isEmpty(), warned);
+        if (warned) {
+            QVERIFY2(!warning.contains(QLatin1String("s3cret")), qPrintable(warning));
+            QVERIFY2(warning.contains(QLatin1String("~/.pgpass")) && warning.contains(QLatin1String("PGPASSWORD")), qPrintable(warning));
+        }
+    }
+
+    void unreadableUrlShowsNothingOfItsUserInfo()
+    {
+        const QString shown = redactedLocation(QStringLiteral("postgresql://alice:s3cret pw@db ex ample/tune"));
+        QVERIFY2(!shown.contains(QLatin1String("s3cret")) && shown.startsWith(QLatin1String("postgresql://")), qPrintable(shown));
+    }
+
+    /// One folder per study whatever its name: a slug plus the id, never outside runs.
+    void studyFoldersOfHostileNames()
+    {
+        const QString runs = path(QStringLiteral("hostile/runs"));
+        QVERIFY(QDir().mkpath(runs));
+        const QStringList names = {"../../../tmp/sec-evil", "/etc", QString::fromUtf16(u"nul\0byte", 8), "two\nlines",
+                                   QString(300, u'x'), "Mnist", "mnist", "mnist.", "..", ""};
+        QSet<QString> folded; // as a case-insensitive file system would see them
+        for (qsizetype i = 0; i < names.size(); ++i) {
+            const QString folder = studyRunsFolder(runs, names.at(i), qint64(i + 1));
+            QCOMPARE(QFileInfo(folder).absolutePath(), runs);
+            QVERIFY2(folder.endsWith(QStringLiteral("-%1").arg(i + 1)), qPrintable(folder));
+            folded.insert(folder.toLower());
+            const QString trial = trialFolder(runs, names.at(i), qint64(i + 1), 7);
+            QCOMPARE(trial, folder + QStringLiteral("/trial-0007"));
+        }
+        QCOMPARE(folded.size(), names.size());
+    }
+
+    /// Trial folders an older Tunescope made (runs/<name>) are still found; never through a
+    /// link that leads out.
+    void olderStudyFoldersAreFound()
+    {
+        const QString runs = path(QStringLiteral("older/runs"));
+        QVERIFY(QDir().mkpath(runs + QStringLiteral("/spirals/trial-0000")));
+        QCOMPARE(studyRunsFolder(runs, QStringLiteral("spirals"), 4), runs + QStringLiteral("/spirals"));
+        QCOMPARE(studyRunsFolder(runs, QStringLiteral("other"), 5), runs + QStringLiteral("/other-5"));
+        QTemporaryDir outside;
+        QVERIFY(QFile::link(outside.path(), runs + QStringLiteral("/linked")));
+        QCOMPARE(studyRunsFolder(runs, QStringLiteral("linked"), 6), runs + QStringLiteral("/linked-6"));
+    }
+
+    /// Deleting a study's trial folders: a link planted in a trial folder is removed as a
+    /// link; the folder it points to survives.
+    void studyDeletionStaysInItsFolder()
+    {
+        const QString runs = path(QStringLiteral("delete/runs"));
+        const QString trial = trialFolder(runs, QStringLiteral("../evil"), 3, 0);
+        QVERIFY(QDir().mkpath(trial));
+        QTemporaryDir outside;
+        QFile precious(outside.filePath(QStringLiteral("precious.txt")));
+        QVERIFY(precious.open(QIODevice::WriteOnly));
+        precious.close();
+        QVERIFY(QFile::link(outside.path(), trial + QStringLiteral("/planted")));
+        QString error;
+        QVERIFY2(removeStudyFolder(runs, QStringLiteral("../evil"), 3, &error), qPrintable(error));
+        QVERIFY(!QFileInfo::exists(studyRunsFolder(runs, QStringLiteral("../evil"), 3)));
+        QVERIFY(QFileInfo::exists(outside.filePath(QStringLiteral("precious.txt"))));
+        QVERIFY(QFileInfo::exists(runs));
     }
 };
 

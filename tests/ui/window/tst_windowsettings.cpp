@@ -95,6 +95,16 @@ void TestWindowSettings::passwordsAreNeverStored()
     WindowSettings s;
     s.addRecentFile(QStringLiteral("postgresql://alice:s3cret-pw@db.example:5432/studies"));
     QCOMPARE(s.recentFiles(), QStringList({QStringLiteral("postgresql://alice@db.example:5432/studies")}));
+    s.addRecentFile(QStringLiteral("postgresql://alice@db.example/other?password=s3cret-pw"));
+    QCOMPARE(s.recentFiles().first(), QStringLiteral("postgresql://alice@db.example/other"));
+    {
+        // A database that does not open: the dashboard's message shows no password either.
+        MainWindow w;
+        QString error;
+        QVERIFY(!w.openFile(QStringLiteral("postgresql://alice:s3cret-pw@127.0.0.1:1/tune?connect_timeout=1"), &error));
+        QVERIFY2(!error.isEmpty() && !error.contains("s3cret-pw"), qPrintable(error));
+        QVERIFY(!w.windowTitle().contains("s3cret-pw"));
+    }
     QSettings().sync();
     QFile file(QSettings().fileName());
     QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(file.fileName()));
