@@ -6,6 +6,7 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QProgressBar>
 
 #include <climits>
@@ -181,7 +182,7 @@ void StudyStatusBar::update()
     const Trial *best = mMonitor ? mMonitor->best() : nullptr;
     if (best && best->value && !mMonitor->spec().metrics.isEmpty())
         mBest->setText(tr("best %1 = <b>%2</b> (trial %3)")
-                           .arg(mMonitor->spec().objective().name.toHtmlEscaped(), QString::number(*best->value, 'g', 6))
+                           .arg(mMonitor->spec().objective().name.toHtmlEscaped(), QLocale().toString(*best->value, 'g', 6))
                            .arg(best->number));
     else
         mBest->setText(tr("best –"));
