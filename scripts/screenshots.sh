@@ -9,7 +9,8 @@
 #   scripts/screenshots.sh build zh_CN             docs/screenshots/zh_CN/*.png
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-"$root/build"}
+# Absolute: the trials run the trainer from their own folders.
+build=$(cd "${1:-$root/build}" && pwd)
 tunescope="$build/bin/tunescope"
 trainer="$build/bin/spirals-trainer"
 locale=${2:-}
