@@ -55,8 +55,8 @@ ReportDocument CompareReport::document() const
         const ComparedStudy &s = c.studies()[i];
         const Trial *best = bestTrial(s.data.trials, c.goal());
         studies.rows.append({s.label, s.group, s.data.spec.method, QString::number(s.data.trials.size()),
-                             best ? QLocale().toString(*best->value, 'g', 6) : QStringLiteral("-"),
-                             dists[i].isEmpty() ? QStringLiteral("-") : QLocale().toString(dists[i].median, 'g', 6), s.source});
+                             best ? numberText(*best->value, 'g', 6) : QStringLiteral("-"),
+                             dists[i].isEmpty() ? QStringLiteral("-") : numberText(dists[i].median, 'g', 6), s.source});
     }
     studies.note = tr("Studies whose names differ only by a seed suffix (-seed3, _s3, -rep3, -run3) form a group: "
                       "repeats of one setup, drawn as their mean with a band from the worst to the best run.");

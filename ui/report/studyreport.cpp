@@ -34,12 +34,12 @@ namespace {
 /// Six significant digits in the reader's notation (the CSV and JSON keep every digit, in C's).
 QString num(double v)
 {
-    return QLocale().toString(v, 'g', 6);
+    return numberText(v, 'g', 6);
 }
 
 QString percent(double share)
 {
-    return QCoreApplication::translate("tunescope::StudyReport", "%1 %").arg(QLocale().toString(share * 100, 'f', 1));
+    return QCoreApplication::translate("tunescope::StudyReport", "%1 %").arg(numberText(share * 100, 'f', 1));
 }
 
 QString cpuName()
@@ -370,7 +370,7 @@ ReportDocument StudyReport::document() const
             const QVariant v = t.params.value(p.name);
             row << (v.typeId() == QMetaType::Double ? num(v.toDouble()) : paramValueToString(v));
         }
-        row << (t.started.isValid() && t.finished.isValid() ? QLocale().toString(t.durationSeconds(), 'f', 1) : QString());
+        row << (t.started.isValid() && t.finished.isValid() ? numberText(t.durationSeconds(), 'f', 1) : QString());
         if (anyGpu)
             row << t.gpu;
         row << t.reason;

@@ -1,6 +1,7 @@
 #include "trials/statetext.h"
 
 #include <QCoreApplication>
+#include <QLocale>
 
 namespace tunescope {
 
@@ -20,6 +21,13 @@ QString goalText(Goal goal)
 {
     return goal == Goal::Maximize ? QCoreApplication::translate("TrialState", "maximize")
                                   : QCoreApplication::translate("TrialState", "minimize");
+}
+
+QString numberText(double value, char format, int precision)
+{
+    QLocale locale;
+    locale.setNumberOptions(locale.numberOptions() | QLocale::OmitGroupSeparator);
+    return locale.toString(value, format, precision);
 }
 
 } // namespace tunescope

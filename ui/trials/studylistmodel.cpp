@@ -1,4 +1,5 @@
 #include "trials/studylistmodel.h"
+#include "trials/statetext.h"
 
 #include <QLocale>
 
@@ -49,7 +50,7 @@ QVariant StudyListModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const StudySummary &s = mSummaries.at(index.row());
-    const QString best = s.best ? QLocale().toString(*s.best, 'g', 5) : QStringLiteral("–");
+    const QString best = s.best ? numberText(*s.best, 'g', 5) : QStringLiteral("–");
     switch (role) {
     case Qt::DisplayRole:
         return tr("%1\n%2 · %3 trials · best %4").arg(s.study.name, s.study.method).arg(s.total).arg(best);

@@ -44,7 +44,7 @@ QByteArray fileTail(const QString &path)
 
 QString number(double v)
 {
-    return QLocale().toString(v, 'g', 6);
+    return numberText(v, 'g', 6);
 }
 
 /// Which way is better for a metric: the study's goal for its objectives; for the others
@@ -254,7 +254,7 @@ void TrialDetailPane::refresh()
         row(run, tr("started"), QLocale().toString(t->started.toLocalTime(), QLocale::ShortFormat));
     if (t->finished.isValid())
         row(run, tr("finished"), QLocale().toString(t->finished.toLocalTime(), QLocale::ShortFormat));
-    row(run, tr("duration"), tr("%1 s").arg(QLocale().toString(t->durationSeconds(), 'f', 1)));
+    row(run, tr("duration"), tr("%1 s").arg(numberText(t->durationSeconds(), 'f', 1)));
     row(run, tr("device"), t->gpu.isEmpty() ? tr("CPU") : tr("GPU %1").arg(t->gpu));
     if (!t->worker.isEmpty())
         row(run, tr("worker"), t->worker);

@@ -27,7 +27,7 @@ namespace {
 QString formatDuration(double seconds)
 {
     if (seconds < 60)
-        return QCoreApplication::translate("tunescope::TrialTableModel", "%1 s").arg(QLocale().toString(seconds, 'f', 1));
+        return QCoreApplication::translate("tunescope::TrialTableModel", "%1 s").arg(numberText(seconds, 'f', 1));
     const qint64 s = qint64(seconds);
     if (s < 3600)
         return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
@@ -39,7 +39,7 @@ QString formatValue(const QVariant &v)
     // Four significant digits tell sampled values apart and keep the columns narrow; the
     // tooltip and the detail pane have every digit.
     if (v.typeId() == QMetaType::Double)
-        return QLocale().toString(v.toDouble(), 'g', 4);
+        return numberText(v.toDouble(), 'g', 4);
     return paramValueToString(v);
 }
 
@@ -272,13 +272,13 @@ QVariant TrialTableModel::objectiveData(const Trial &t, int objective, int role)
     if (role == SortRole)
         return *value;
     // In the reader's notation; the CSV and JSON exports keep C's.
-    QString text = QLocale().toString(*value, 'g', 6);
+    QString text = numberText(*value, 'g', 6);
     if (objective == 0 && t.valueStd && t.state != TrialState::Running) {
         // As many decimals in the mean as the spread justifies, so "0.912 ± 0.013", not
         // "0.912346 ± 0.0131234".
         const double sd = *t.valueStd;
         const int decimals = sd > 0 && std::isfinite(sd) ? std::clamp(1 - int(std::floor(std::log10(sd))), 0, 8) : 3;
-        text = QStringLiteral("%1 ± %2").arg(QLocale().toString(*value, 'f', decimals), QLocale().toString(sd, 'f', decimals));
+        text = QStringLiteral("%1 ± %2").arg(numberText(*value, 'f', decimals), numberText(sd, 'f', decimals));
     }
     return t.state == TrialState::Running ? text + QStringLiteral(" …") : text;
 }

@@ -1,4 +1,5 @@
 #include "window/studystatusbar.h"
+#include "trials/statetext.h"
 
 #include "charts/statecolors.h"
 #include "execution/studymonitor.h"
@@ -182,7 +183,7 @@ void StudyStatusBar::update()
     const Trial *best = mMonitor ? mMonitor->best() : nullptr;
     if (best && best->value && !mMonitor->spec().metrics.isEmpty())
         mBest->setText(tr("best %1 = <b>%2</b> (trial %3)")
-                           .arg(mMonitor->spec().objective().name.toHtmlEscaped(), QLocale().toString(*best->value, 'g', 6))
+                           .arg(mMonitor->spec().objective().name.toHtmlEscaped(), numberText(*best->value, 'g', 6))
                            .arg(best->number));
     else
         mBest->setText(tr("best –"));
