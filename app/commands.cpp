@@ -79,9 +79,9 @@ bool parse(QCommandLineParser &parser, const QStringList &args, const QString &n
 {
     parser.setApplicationDescription(QStringLiteral("tunescope %1").arg(name));
     parser.addHelpOption();
-    parser.addPositionalArgument(positionalName, QStringLiteral("%1 to use").arg(positionalName));
+    parser.addPositionalArgument(positionalName, QCoreApplication::translate("tunescope", "%1 to use").arg(positionalName));
     if (!parser.parse(QStringList{QStringLiteral("tunescope ") + name} + args)) {
-        usageError(QStringLiteral("%1: %2").arg(name, parser.errorText()));
+        usageError(QCoreApplication::translate("tunescope", "%1: %2").arg(name, parser.errorText()));
         return false;
     }
     if (parser.isSet(QStringLiteral("help"))) {
@@ -90,7 +90,7 @@ bool parse(QCommandLineParser &parser, const QStringList &args, const QString &n
         return false;
     }
     if (parser.positionalArguments().size() != positionals) {
-        usageError(QStringLiteral("%1: expected %2 (see tunescope %1 --help)").arg(name, positionalName));
+        usageError(QCoreApplication::translate("tunescope", "%1: expected %2 (see tunescope %1 --help)").arg(name, positionalName));
         return false;
     }
     return true;
@@ -108,7 +108,7 @@ std::unique_ptr<Storage> openStorage(const QString &location)
     QString error;
     const bool isUrl = location.startsWith(QLatin1String("postgresql://")) || location.startsWith(QLatin1String("postgres://"));
     if (!isUrl && !QFileInfo::exists(location)) {
-        usageError(QStringLiteral("%1: no such database").arg(location));
+        usageError(QCoreApplication::translate("tunescope", "%1: no such database").arg(location));
         return nullptr;
     }
     auto storage = Storage::open(location, &error);
@@ -124,7 +124,7 @@ std::optional<int> intOption(QCommandLineParser &parser, const QString &name, in
     bool ok = false;
     const int v = parser.value(name).toInt(&ok);
     if (!ok || v < minimum) {
-        usageError(QStringLiteral("--%1: must be an integer >= %2, not '%3'").arg(name).arg(minimum).arg(parser.value(name)));
+        usageError(QCoreApplication::translate("tunescope", "--%1: must be an integer >= %2, not '%3'").arg(name).arg(minimum).arg(parser.value(name)));
         return -1;
     }
     return v;
@@ -198,8 +198,8 @@ private:
 const QCommandLineOption &noLocalPathsOption()
 {
     static const QCommandLineOption option(QStringLiteral("no-local-paths"),
-                                           QStringLiteral("Leave local absolute paths (program, database, trial folders) out of the report; "
-                                                          "files are named by their file name alone."));
+                                           QCoreApplication::translate("tunescope", "Leave local absolute paths (program, database, trial folders) out of the report; "
+                                                                                    "files are named by their file name alone."));
     return option;
 }
 
@@ -209,7 +209,7 @@ int writeOutput(const QByteArray &bytes, const QString &path, const QString &com
     if (!path.isEmpty()) {
         QFile file(path);
         if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size())
-            return usageError(QStringLiteral("%1: cannot write %2: %3").arg(command, file.fileName(), file.errorString()));
+            return usageError(QCoreApplication::translate("tunescope", "%1: cannot write %2: %3").arg(command, file.fileName(), file.errorString()));
         return 0;
     }
     out().flush();
@@ -225,12 +225,12 @@ namespace commands {
 int run(const QStringList &args, bool workerMode)
 {
     QCommandLineParser parser;
-    const QCommandLineOption dbOption(QStringLiteral("db"), QStringLiteral("Database file or postgresql:// URL."), QStringLiteral("FILE"));
-    const QCommandLineOption studyOption(QStringLiteral("study"), QStringLiteral("Study to work on."), QStringLiteral("NAME"));
-    const QCommandLineOption seedOption(QStringLiteral("seed"), QStringLiteral("Sampler seed."), QStringLiteral("N"));
-    const QCommandLineOption trialsOption(QStringLiteral("trials"), QStringLiteral("Trial budget."), QStringLiteral("N"));
-    const QCommandLineOption parallelOption(QStringLiteral("parallel"), QStringLiteral("Trials at once."), QStringLiteral("N"));
-    const QCommandLineOption quietOption(QStringLiteral("quiet"), QStringLiteral("Print only the result."));
+    const QCommandLineOption dbOption(QStringLiteral("db"), QCoreApplication::translate("tunescope", "Database file or postgresql:// URL."), QStringLiteral("FILE"));
+    const QCommandLineOption studyOption(QStringLiteral("study"), QCoreApplication::translate("tunescope", "Study to work on."), QStringLiteral("NAME"));
+    const QCommandLineOption seedOption(QStringLiteral("seed"), QCoreApplication::translate("tunescope", "Sampler seed."), QStringLiteral("N"));
+    const QCommandLineOption trialsOption(QStringLiteral("trials"), QCoreApplication::translate("tunescope", "Trial budget."), QStringLiteral("N"));
+    const QCommandLineOption parallelOption(QStringLiteral("parallel"), QCoreApplication::translate("tunescope", "Trials at once."), QStringLiteral("N"));
+    const QCommandLineOption quietOption(QStringLiteral("quiet"), QCoreApplication::translate("tunescope", "Print only the result."));
     if (workerMode)
         parser.addOption(studyOption);
     else
@@ -252,13 +252,13 @@ int run(const QStringList &args, bool workerMode)
     if (workerMode) {
         dbLocation = parser.positionalArguments().first();
         if (!parser.isSet(studyOption))
-            return usageError(QStringLiteral("worker: --study NAME is required"));
+            return usageError(QCoreApplication::translate("tunescope", "worker: --study NAME is required"));
         auto storage = openStorage(dbLocation);
         if (!storage)
             return 1;
         const auto record = storage->findStudy(parser.value(studyOption));
         if (!record)
-            return usageError(QStringLiteral("%1: no study named '%2'").arg(storage->location(), parser.value(studyOption)));
+            return usageError(QCoreApplication::translate("tunescope", "%1: no study named '%2'").arg(storage->location(), parser.value(studyOption)));
         const SpecLoadResult loaded = parseStudySpec(record->specYaml, QStringLiteral("study '%1'").arg(record->name));
         if (!loaded.spec)
             return usageError(loaded.errors.join(u'\n'));
@@ -403,19 +403,19 @@ int studies(const QStringList &args)
 int exportStudy(const QStringList &args)
 {
     QCommandLineParser parser;
-    const QCommandLineOption studyOption(QStringLiteral("study"), QStringLiteral("Study to export (default: the only one)."), QStringLiteral("NAME"));
-    const QCommandLineOption formatOption(QStringLiteral("format"), QStringLiteral("csv, json, html or pdf."), QStringLiteral("FORMAT"),
+    const QCommandLineOption studyOption(QStringLiteral("study"), QCoreApplication::translate("tunescope", "Study to export (default: the only one)."), QStringLiteral("NAME"));
+    const QCommandLineOption formatOption(QStringLiteral("format"), QCoreApplication::translate("tunescope", "csv, json, html or pdf."), QStringLiteral("FORMAT"),
                                           QStringLiteral("json"));
-    const QCommandLineOption outputOption({QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output file (default: stdout)."), QStringLiteral("FILE"));
+    const QCommandLineOption outputOption({QStringLiteral("o"), QStringLiteral("output")}, QCoreApplication::translate("tunescope", "Output file (default: stdout)."), QStringLiteral("FILE"));
     parser.addOptions({studyOption, formatOption, outputOption, noLocalPathsOption()});
     if (!parse(parser, args, QStringLiteral("export"), 1, QStringLiteral("DB")))
         return 2;
     const QString format = parser.value(formatOption).toLower();
     const bool report = format == QLatin1String("html") || format == QLatin1String("pdf");
     if (format != QLatin1String("csv") && format != QLatin1String("json") && !report)
-        return usageError(QStringLiteral("export: --format must be csv, json, html or pdf, not '%1'").arg(format));
+        return usageError(QCoreApplication::translate("tunescope", "export: --format must be csv, json, html or pdf, not '%1'").arg(format));
     if (format == QLatin1String("pdf") && !parser.isSet(outputOption))
-        return usageError(QStringLiteral("export: a PDF needs an output file (-o FILE)"));
+        return usageError(QCoreApplication::translate("tunescope", "export: a PDF needs an output file (-o FILE)"));
     auto storage = openStorage(parser.positionalArguments().first());
     if (!storage)
         return 1;
@@ -423,13 +423,13 @@ int exportStudy(const QStringList &args)
     if (name.isEmpty()) {
         const QList<StudySummary> all = storage->studySummaries();
         if (all.size() != 1)
-            return usageError(QStringLiteral("export: the database holds %1 studies; choose one with --study").arg(all.size()));
+            return usageError(QCoreApplication::translate("tunescope", "export: the database holds %1 studies; choose one with --study").arg(all.size()));
         name = all.first().study.name;
     }
     QString error;
     auto data = loadStudyData(*storage, name, &error);
     if (!data)
-        return usageError(QStringLiteral("export: %1").arg(error));
+        return usageError(QCoreApplication::translate("tunescope", "export: %1").arg(error));
     // A report names files beside the database (the study file's folder, as a rule) relative
     // to it; the data formats keep the paths as recorded unless asked to leave them out.
     const QString db = parser.positionalArguments().first();
@@ -443,12 +443,12 @@ int exportStudy(const QStringList &args)
         const StudyReport studyReport(*data, paths.shown(storage->location()));
         if (format == QLatin1String("pdf")) {
             if (!studyReport.writePdf(parser.value(outputOption), &error))
-                return usageError(QStringLiteral("export: %1").arg(error));
+                return usageError(QCoreApplication::translate("tunescope", "export: %1").arg(error));
             return 0;
         }
         bytes = studyReport.toHtml();
 #else
-        return usageError(QStringLiteral("export: this build has no report renderer (built without Qt Widgets)"));
+        return usageError(QCoreApplication::translate("tunescope", "export: this build has no report renderer (built without Qt Widgets)"));
 #endif
     } else {
         bytes = format == QLatin1String("csv") ? studyToCsv(*data) : QJsonDocument(studyToJson(*data)).toJson(QJsonDocument::Indented);
@@ -460,20 +460,20 @@ int compare(const QStringList &args)
 {
     QCommandLineParser parser;
     const QCommandLineOption studyOption(QStringLiteral("study"),
-                                         QStringLiteral("A study to compare (repeat; default: every study of the databases)."),
+                                         QCoreApplication::translate("tunescope", "A study to compare (repeat; default: every study of the databases)."),
                                          QStringLiteral("NAME"));
-    const QCommandLineOption formatOption(QStringLiteral("format"), QStringLiteral("html, pdf or csv."), QStringLiteral("FORMAT"),
+    const QCommandLineOption formatOption(QStringLiteral("format"), QCoreApplication::translate("tunescope", "html, pdf or csv."), QStringLiteral("FORMAT"),
                                           QStringLiteral("html"));
-    const QCommandLineOption outputOption({QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output file (default: stdout)."),
+    const QCommandLineOption outputOption({QStringLiteral("o"), QStringLiteral("output")}, QCoreApplication::translate("tunescope", "Output file (default: stdout)."),
                                           QStringLiteral("FILE"));
     const QCommandLineOption noGroupOption(QStringLiteral("no-group"),
-                                           QStringLiteral("Do not treat studies named NAME-seedN (_sN, -repN, -runN) as repeats of one setup."));
+                                           QCoreApplication::translate("tunescope", "Do not treat studies named NAME-seedN (_sN, -repN, -runN) as repeats of one setup."));
     parser.addOptions({studyOption, formatOption, outputOption, noGroupOption, noLocalPathsOption()});
-    parser.setApplicationDescription(QStringLiteral("tunescope compare: studies side by side"));
+    parser.setApplicationDescription(QCoreApplication::translate("tunescope", "tunescope compare: studies side by side"));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("DB"), QStringLiteral("Database(s) holding the studies."), QStringLiteral("DB [DB...]"));
+    parser.addPositionalArgument(QStringLiteral("DB"), QCoreApplication::translate("tunescope", "Database(s) holding the studies."), QStringLiteral("DB [DB...]"));
     if (!parser.parse(QStringList{QStringLiteral("tunescope compare")} + args))
-        return usageError(QStringLiteral("compare: %1").arg(parser.errorText()));
+        return usageError(QCoreApplication::translate("tunescope", "compare: %1").arg(parser.errorText()));
     if (parser.isSet(QStringLiteral("help"))) {
         out() << parser.helpText();
         out().flush();
@@ -481,12 +481,12 @@ int compare(const QStringList &args)
     }
     const QStringList databases = parser.positionalArguments();
     if (databases.isEmpty())
-        return usageError(QStringLiteral("compare: expected DB (see tunescope compare --help)"));
+        return usageError(QCoreApplication::translate("tunescope", "compare: expected DB (see tunescope compare --help)"));
     const QString format = parser.value(formatOption).toLower();
     if (format != QLatin1String("html") && format != QLatin1String("pdf") && format != QLatin1String("csv"))
-        return usageError(QStringLiteral("compare: --format must be html, pdf or csv, not '%1'").arg(format));
+        return usageError(QCoreApplication::translate("tunescope", "compare: --format must be html, pdf or csv, not '%1'").arg(format));
     if (format == QLatin1String("pdf") && !parser.isSet(outputOption))
-        return usageError(QStringLiteral("compare: a PDF needs an output file (-o FILE)"));
+        return usageError(QCoreApplication::translate("tunescope", "compare: a PDF needs an output file (-o FILE)"));
 
     const QStringList wanted = parser.values(studyOption);
     const ReportPaths paths{QDir::currentPath(), !parser.isSet(noLocalPathsOption())};
@@ -510,7 +510,7 @@ int compare(const QStringList &args)
             QString error;
             auto data = loadStudyData(*storage, name, &error);
             if (!data)
-                return usageError(QStringLiteral("compare: %1: %2").arg(storage->location(), error));
+                return usageError(QCoreApplication::translate("tunescope", "compare: %1: %2").arg(storage->location(), error));
             studies.append(ComparedStudy{withReportPaths(*std::move(data), paths), {}, paths.shown(storage->location()), {}});
             found << name;
         }
@@ -521,10 +521,10 @@ int compare(const QStringList &args)
         QStringList shown;
         for (const QString &db : databases)
             shown << redactedLocation(db);
-        return usageError(QStringLiteral("compare: no study named '%1' in %2").arg(name, shown.join(QStringLiteral(", "))));
+        return usageError(QCoreApplication::translate("tunescope", "compare: no study named '%1' in %2").arg(name, shown.join(QStringLiteral(", "))));
     }
     if (studies.size() < 2)
-        return usageError(QStringLiteral("compare: needs two or more studies, found %1").arg(studies.size()));
+        return usageError(QCoreApplication::translate("tunescope", "compare: needs two or more studies, found %1").arg(studies.size()));
     StudyComparison::assignLabels(studies, !parser.isSet(noGroupOption));
     auto comparison = std::make_shared<const StudyComparison>(studies);
     for (const QString &w : comparison->warnings())
@@ -539,12 +539,12 @@ int compare(const QStringList &args)
         if (format == QLatin1String("pdf")) {
             QString error;
             if (!report.writePdf(parser.value(outputOption), &error))
-                return usageError(QStringLiteral("compare: %1").arg(error));
+                return usageError(QCoreApplication::translate("tunescope", "compare: %1").arg(error));
             return 0;
         }
         bytes = report.toHtml();
 #else
-        return usageError(QStringLiteral("compare: this build has no report renderer (built without Qt Widgets)"));
+        return usageError(QCoreApplication::translate("tunescope", "compare: this build has no report renderer (built without Qt Widgets)"));
 #endif
     }
     return writeOutput(bytes, parser.isSet(outputOption) ? parser.value(outputOption) : QString(), QStringLiteral("compare"));
@@ -553,22 +553,22 @@ int compare(const QStringList &args)
 int ask(const QStringList &args)
 {
     QCommandLineParser parser;
-    const QCommandLineOption studyOption(QStringLiteral("study"), QStringLiteral("Study name."), QStringLiteral("NAME"));
+    const QCommandLineOption studyOption(QStringLiteral("study"), QCoreApplication::translate("tunescope", "Study name."), QStringLiteral("NAME"));
     parser.addOption(studyOption);
     if (!parse(parser, args, QStringLiteral("ask"), 1, QStringLiteral("DB")))
         return 2;
     if (!parser.isSet(studyOption))
-        return usageError(QStringLiteral("ask: --study NAME is required"));
+        return usageError(QCoreApplication::translate("tunescope", "ask: --study NAME is required"));
     auto storage = openStorage(parser.positionalArguments().first());
     if (!storage)
         return 1;
     QString error;
     const auto data = loadStudyData(*storage, parser.value(studyOption), &error);
     if (!data)
-        return usageError(QStringLiteral("ask: %1").arg(error));
+        return usageError(QCoreApplication::translate("tunescope", "ask: %1").arg(error));
     auto sampler = createSampler(data->spec, &error);
     if (!sampler)
-        return usageError(QStringLiteral("ask: %1").arg(error));
+        return usageError(QCoreApplication::translate("tunescope", "ask: %1").arg(error));
     QList<Trial> known;
     int next = 0;
     for (const Trial &t : data->trials) {
@@ -578,13 +578,13 @@ int ask(const QStringList &args)
     }
     const auto params = sampler->suggest(known, next);
     if (!params)
-        return usageError(QStringLiteral("ask: the sampler has nothing left to suggest (the grid is complete)"));
+        return usageError(QCoreApplication::translate("tunescope", "ask: the sampler has nothing left to suggest (the grid is complete)"));
     const auto trial = storage->createWaitingTrial(data->record.id, *params);
     if (!trial)
-        return usageError(QStringLiteral("ask: %1").arg(storage->lastError()));
+        return usageError(QCoreApplication::translate("tunescope", "ask: %1").arg(storage->lastError()));
     const std::optional<QByteArray> paramsJson = paramsToJson(trial->params, &error);
     if (!paramsJson)
-        return usageError(QStringLiteral("ask: %1").arg(error));
+        return usageError(QCoreApplication::translate("tunescope", "ask: %1").arg(error));
     out() << "{\"trial\": " << trial->number << ", \"params\": " << QString::fromUtf8(*paramsJson) << "}" << Qt::endl;
     return 0;
 }
@@ -592,45 +592,45 @@ int ask(const QStringList &args)
 int tell(const QStringList &args)
 {
     QCommandLineParser parser;
-    const QCommandLineOption studyOption(QStringLiteral("study"), QStringLiteral("Study name."), QStringLiteral("NAME"));
-    const QCommandLineOption trialOption(QStringLiteral("trial"), QStringLiteral("Trial number."), QStringLiteral("N"));
-    const QCommandLineOption valueOption(QStringLiteral("value"), QStringLiteral("Objective value."), QStringLiteral("V"));
-    const QCommandLineOption stateOption(QStringLiteral("state"), QStringLiteral("complete, failed or pruned."), QStringLiteral("STATE"),
+    const QCommandLineOption studyOption(QStringLiteral("study"), QCoreApplication::translate("tunescope", "Study name."), QStringLiteral("NAME"));
+    const QCommandLineOption trialOption(QStringLiteral("trial"), QCoreApplication::translate("tunescope", "Trial number."), QStringLiteral("N"));
+    const QCommandLineOption valueOption(QStringLiteral("value"), QCoreApplication::translate("tunescope", "Objective value."), QStringLiteral("V"));
+    const QCommandLineOption stateOption(QStringLiteral("state"), QCoreApplication::translate("tunescope", "complete, failed or pruned."), QStringLiteral("STATE"),
                                          QStringLiteral("complete"));
     parser.addOptions({studyOption, trialOption, valueOption, stateOption});
     if (!parse(parser, args, QStringLiteral("tell"), 1, QStringLiteral("DB")))
         return 2;
     if (!parser.isSet(studyOption) || !parser.isSet(trialOption))
-        return usageError(QStringLiteral("tell: --study NAME and --trial N are required"));
+        return usageError(QCoreApplication::translate("tunescope", "tell: --study NAME and --trial N are required"));
     const auto state = trialStateFromName(parser.value(stateOption));
     if (!state || !isFinished(*state))
-        return usageError(QStringLiteral("tell: --state must be complete, failed or pruned, not '%1'").arg(parser.value(stateOption)));
+        return usageError(QCoreApplication::translate("tunescope", "tell: --state must be complete, failed or pruned, not '%1'").arg(parser.value(stateOption)));
     std::optional<double> value;
     if (parser.isSet(valueOption)) {
         bool ok = false;
         value = QLocale::c().toDouble(parser.value(valueOption), &ok);
         if (!ok)
-            return usageError(QStringLiteral("tell: --value must be a number, not '%1'").arg(parser.value(valueOption)));
+            return usageError(QCoreApplication::translate("tunescope", "tell: --value must be a number, not '%1'").arg(parser.value(valueOption)));
     } else if (*state == TrialState::Complete) {
-        return usageError(QStringLiteral("tell: --value V is required for a complete trial"));
+        return usageError(QCoreApplication::translate("tunescope", "tell: --value V is required for a complete trial"));
     }
     bool ok = false;
     const int number = parser.value(trialOption).toInt(&ok);
     if (!ok)
-        return usageError(QStringLiteral("tell: --trial must be a trial number"));
+        return usageError(QCoreApplication::translate("tunescope", "tell: --trial must be a trial number"));
     auto storage = openStorage(parser.positionalArguments().first());
     if (!storage)
         return 1;
     const auto study = storage->findStudy(parser.value(studyOption));
     if (!study)
-        return usageError(QStringLiteral("tell: no study named '%1'").arg(parser.value(studyOption)));
+        return usageError(QCoreApplication::translate("tunescope", "tell: no study named '%1'").arg(parser.value(studyOption)));
     const auto trial = storage->trial(study->id, number);
     if (!trial)
-        return usageError(QStringLiteral("tell: study '%1' has no trial %2").arg(study->name).arg(number));
+        return usageError(QCoreApplication::translate("tunescope", "tell: study '%1' has no trial %2").arg(study->name).arg(number));
     if (isFinished(trial->state))
-        return usageError(QStringLiteral("tell: trial %1 is already %2").arg(number).arg(trialStateName(trial->state)));
+        return usageError(QCoreApplication::translate("tunescope", "tell: trial %1 is already %2").arg(number).arg(trialStateName(trial->state)));
     if (!storage->finishTrial(trial->id, *state, value, std::nullopt, QString()))
-        return usageError(QStringLiteral("tell: %1").arg(storage->lastError()));
+        return usageError(QCoreApplication::translate("tunescope", "tell: %1").arg(storage->lastError()));
     return 0;
 }
 

@@ -5,6 +5,7 @@
 
 #ifdef TUNESCOPE_HAVE_UI
 #include "window/gui.h"
+#include "window/translations.h"
 
 #include <QApplication>
 #endif
@@ -12,7 +13,7 @@
 #include <memory>
 
 namespace {
-const char *usage =
+const char *usage = QT_TRANSLATE_NOOP("tunescope",
     "usage: tunescope [COMMAND] [ARGS]\n"
     "\n"
     "  tunescope                                  the desktop dashboard\n"
@@ -25,7 +26,7 @@ const char *usage =
     "  tunescope tell DB --study NAME --trial N --value V [--state complete|failed|pruned]\n"
     "  tunescope worker DB --study NAME           an extra worker on a shared database\n"
     "\n"
-    "Each command takes --help.\n";
+    "Each command takes --help.\n");
 } // namespace
 
 int main(int argc, char *argv[])
@@ -51,6 +52,10 @@ int main(int argc, char *argv[])
         app = std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tunescope"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TUNESCOPE_VERSION));
+#ifdef TUNESCOPE_HAVE_UI
+    // Messages and reports in the language of the locale (LANGUAGE, LC_ALL, LANG).
+    tunescope::Translations::install();
+#endif
     QStringList args = QCoreApplication::arguments().mid(2);
 
     if (command == QLatin1String("run"))
@@ -80,9 +85,9 @@ int main(int argc, char *argv[])
     }
     QTextStream err(stderr);
     if (wantsGui)
-        err << "tunescope: this build has no desktop dashboard; use a command:\n\n";
+        err << QCoreApplication::translate("tunescope", "tunescope: this build has no desktop dashboard; use a command:") << "\n\n";
     else if (command != QLatin1String("--help") && command != QLatin1String("-h") && command != QLatin1String("help"))
-        err << "tunescope: unknown command '" << command << "'\n\n";
-    err << usage;
+        err << QCoreApplication::translate("tunescope", "tunescope: unknown command '%1'").arg(command) << "\n\n";
+    err << QCoreApplication::translate("tunescope", usage);
     return command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help") ? 0 : 2;
 }

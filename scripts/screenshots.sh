@@ -2,15 +2,19 @@
 # Screenshots of every dashboard view for the README: runs a finished example study headless
 # (the spirals trainer, TPE, 48 trials of 60 epochs, ASHA pruning, one trial that crashes
 # half-way), then opens its database in the GUI under Xvfb, which renders each tab to
-# docs/screenshots/*.png at 1280x800.
+# docs/screenshots/*.png at 1280x800. With a locale the views are shown in its language and
+# go to docs/screenshots/LOCALE/ (Chinese glyphs need a CJK font: fonts-noto-cjk).
 #
-#   scripts/screenshots.sh [BUILD_DIR]      (default: build)
+#   scripts/screenshots.sh [BUILD_DIR] [LOCALE]      (default: build, English)
+#   scripts/screenshots.sh build zh_CN             docs/screenshots/zh_CN/*.png
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-"$root/build"}
+# Absolute: the trials run the trainer from their own folders.
+build=$(cd "${1:-$root/build}" && pwd)
 tunescope="$build/bin/tunescope"
 trainer="$build/bin/spirals-trainer"
-out="$root/docs/screenshots"
+locale=${2:-}
+out="$root/docs/screenshots${locale:+/$locale}"
 [ -x "$tunescope" ] && [ -x "$trainer" ] || { echo "screenshots.sh: build tunescope and spirals-trainer first ($build/bin)" >&2; exit 1; }
 command -v xvfb-run >/dev/null || { echo "screenshots.sh: needs xvfb-run (apt install xvfb)" >&2; exit 1; }
 
@@ -53,5 +57,9 @@ EOF
 
 mkdir -p "$out"
 # A real X server (not offscreen) so fonts, styles and anti-aliasing are what users see.
+if [ -n "$locale" ]; then
+    export LANG="$locale.UTF-8" LANGUAGE="$locale"
+    unset LC_ALL LC_MESSAGES
+fi
 xvfb-run -a -s "-screen 0 1600x1000x24" "$tunescope" gui "$work/tunescope.db" --screenshot-dir "$out"
 ls -l "$out"/*.png

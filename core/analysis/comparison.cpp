@@ -1,5 +1,6 @@
 #include "analysis/comparison.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QHash>
 #include <QLocale>
@@ -72,17 +73,17 @@ QString describeParameter(const Parameter &p)
 {
     switch (p.type) {
     case Parameter::Type::Float: {
-        QString text = QStringLiteral("%1 %2 .. %3").arg(p.log ? QStringLiteral("log-uniform") : QStringLiteral("uniform"),
+        QString text = QStringLiteral("%1 %2 .. %3").arg(p.log ? QCoreApplication::translate("tunescope::StudyComparison", "log-uniform") : QCoreApplication::translate("tunescope::StudyComparison", "uniform"),
                                                         shortNum(p.low), shortNum(p.high));
         if (p.step > 0)
-            text += QStringLiteral(" step %1").arg(shortNum(p.step));
+            text += QCoreApplication::translate("tunescope::StudyComparison", " step %1").arg(shortNum(p.step));
         return text;
     }
     case Parameter::Type::Int: {
-        QString text = QStringLiteral("%1 %2 .. %3").arg(p.log ? QStringLiteral("log-int") : QStringLiteral("int"),
+        QString text = QStringLiteral("%1 %2 .. %3").arg(p.log ? QCoreApplication::translate("tunescope::StudyComparison", "log-int") : QCoreApplication::translate("tunescope::StudyComparison", "int"),
                                                         shortNum(p.low), shortNum(p.high));
         if (p.step > 1)
-            text += QStringLiteral(" step %1").arg(shortNum(p.step));
+            text += QCoreApplication::translate("tunescope::StudyComparison", " step %1").arg(shortNum(p.step));
         return text;
     }
     case Parameter::Type::Categorical: {
@@ -100,18 +101,18 @@ QString describeParameter(const Parameter &p)
 QString describeBudget(const StudySpec &spec)
 {
     if (spec.runCap > 0)
-        return QStringLiteral("%1 trials").arg(spec.runCap);
+        return QCoreApplication::translate("tunescope::StudyComparison", "%1 trials").arg(spec.runCap);
     if (spec.method == QLatin1String("grid")) {
         if (const auto size = spec.space.gridSize())
-            return QStringLiteral("grid (%1 points)").arg(*size);
+            return QCoreApplication::translate("tunescope::StudyComparison", "grid (%1 points)").arg(*size);
     }
-    return QStringLiteral("unlimited");
+    return QCoreApplication::translate("tunescope::StudyComparison", "unlimited");
 }
 
 QString describeEarlyTermination(const StudySpec &spec)
 {
     if (spec.earlyTerminate.isEmpty())
-        return QStringLiteral("none");
+        return QCoreApplication::translate("tunescope::StudyComparison", "none");
     QString text = spec.earlyTerminate.value(QStringLiteral("type")).toString();
     for (auto it = spec.earlyTerminate.begin(); it != spec.earlyTerminate.end(); ++it) {
         if (it.key() != QLatin1String("type"))
@@ -172,10 +173,10 @@ QStringList StudyComparison::warnings() const
         goals.insert(s.data.record.goal);
     }
     if (metrics.size() > 1)
-        out << QStringLiteral("The studies optimize different metrics (%1); values are compared as numbers only.")
+        out << QCoreApplication::translate("tunescope::StudyComparison", "The studies optimize different metrics (%1); values are compared as numbers only.")
                    .arg(QStringList(metrics.begin(), metrics.end()).join(QStringLiteral(", ")));
     if (goals.size() > 1)
-        out << QStringLiteral("The studies have different goals; the first study's goal (%1) is used.").arg(goalName(goal()));
+        out << QCoreApplication::translate("tunescope::StudyComparison", "The studies have different goals; the first study's goal (%1) is used.").arg(goalName(goal()));
     return out;
 }
 
@@ -275,8 +276,8 @@ QList<ComparisonRow> StudyComparison::bestConfigurations() const
         values << v;
         numbers << (t ? QString::number(t->number) : QStringLiteral("-"));
     }
-    rows << makeRow(QStringLiteral("best %1").arg(metricName()), values);
-    rows << makeRow(QStringLiteral("trial"), numbers);
+    rows << makeRow(QCoreApplication::translate("tunescope::StudyComparison", "best %1").arg(metricName()), values);
+    rows << makeRow(QCoreApplication::translate("tunescope::StudyComparison", "trial"), numbers);
     rows.last().differs = false; // trial numbers differ by chance, not by setting
     for (const QString &name : paramNames) {
         QStringList cells;
@@ -296,20 +297,20 @@ QList<ComparisonRow> StudyComparison::settings() const
             cells << cell(s);
         rows << makeRow(name, cells);
     };
-    add(QStringLiteral("metric"), [](const ComparedStudy &s) { return s.data.record.metricName; });
-    add(QStringLiteral("goal"), [](const ComparedStudy &s) { return s.data.record.goal; });
-    add(QStringLiteral("method"), [](const ComparedStudy &s) { return s.data.spec.method; });
-    add(QStringLiteral("budget"), [](const ComparedStudy &s) { return describeBudget(s.data.spec); });
-    add(QStringLiteral("finished trials"), [](const ComparedStudy &s) {
+    add(QCoreApplication::translate("tunescope::StudyComparison", "metric"), [](const ComparedStudy &s) { return s.data.record.metricName; });
+    add(QCoreApplication::translate("tunescope::StudyComparison", "goal"), [](const ComparedStudy &s) { return s.data.record.goal; });
+    add(QCoreApplication::translate("tunescope::StudyComparison", "method"), [](const ComparedStudy &s) { return s.data.spec.method; });
+    add(QCoreApplication::translate("tunescope::StudyComparison", "budget"), [](const ComparedStudy &s) { return describeBudget(s.data.spec); });
+    add(QCoreApplication::translate("tunescope::StudyComparison", "finished trials"), [](const ComparedStudy &s) {
         int n = 0;
         for (const Trial &t : s.data.trials)
             n += isFinished(t.state) && !isInterrupted(t);
         return QString::number(n);
     });
-    add(QStringLiteral("repeats"), [](const ComparedStudy &s) { return QString::number(s.data.spec.repeats); });
-    add(QStringLiteral("parallel"), [](const ComparedStudy &s) { return QString::number(s.data.spec.parallel); });
-    add(QStringLiteral("seed"), [](const ComparedStudy &s) { return QString::number(s.data.spec.seed); });
-    add(QStringLiteral("early stopping"), [](const ComparedStudy &s) { return describeEarlyTermination(s.data.spec); });
+    add(QCoreApplication::translate("tunescope::StudyComparison", "repeats"), [](const ComparedStudy &s) { return QString::number(s.data.spec.repeats); });
+    add(QCoreApplication::translate("tunescope::StudyComparison", "parallel"), [](const ComparedStudy &s) { return QString::number(s.data.spec.parallel); });
+    add(QCoreApplication::translate("tunescope::StudyComparison", "seed"), [](const ComparedStudy &s) { return QString::number(s.data.spec.seed); });
+    add(QCoreApplication::translate("tunescope::StudyComparison", "early stopping"), [](const ComparedStudy &s) { return describeEarlyTermination(s.data.spec); });
     QStringList paramNames;
     for (const ComparedStudy &s : mStudies) {
         for (const Parameter &p : s.data.spec.space.parameters()) {
@@ -318,9 +319,9 @@ QList<ComparisonRow> StudyComparison::settings() const
         }
     }
     for (const QString &name : paramNames) {
-        add(QStringLiteral("space: %1").arg(name), [&](const ComparedStudy &s) {
+        add(QCoreApplication::translate("tunescope::StudyComparison", "space: %1").arg(name), [&](const ComparedStudy &s) {
             const Parameter *p = s.data.spec.space.find(name);
-            return p ? describeParameter(*p) : QStringLiteral("(not searched)");
+            return p ? describeParameter(*p) : QCoreApplication::translate("tunescope::StudyComparison", "(not searched)");
         });
     }
     return rows;

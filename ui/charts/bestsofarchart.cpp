@@ -1,4 +1,5 @@
 #include "charts/bestsofarchart.h"
+#include "trials/statetext.h"
 
 #include "charts/completetrials.h"
 #include "charts/hittest.h"
@@ -246,7 +247,7 @@ void BestSoFarChart::applyAxes()
         }
     }
     const QString title = (mMonitor && !mMonitor->spec().metrics.isEmpty())
-        ? QStringLiteral("%1 (%2)").arg(mMonitor->spec().objective().name, goalName(mMonitor->spec().objective().goal))
+        ? QStringLiteral("%1 (%2)").arg(mMonitor->spec().objective().name, goalText(mMonitor->spec().objective().goal))
         : tr("objective");
 
     if (!mAxisX)

@@ -1,4 +1,5 @@
 #include "charts/curveschart.h"
+#include "trials/statetext.h"
 
 #include "charts/curveslayer.h"
 #include "charts/plotaxis.h"
@@ -49,7 +50,7 @@ CurvesChart::CurvesChart(QWidget *parent)
     // Legend-only series: the state colours of the background curves (which are not series).
     for (TrialState s : {TrialState::Complete, TrialState::Running, TrialState::Pruned, TrialState::Failed}) {
         auto *legend = new QLineSeries(this);
-        legend->setName(trialStateName(s).toLower());
+        legend->setName(stateText(s).toLower());
         legend->setPen(curvePen(s, StateColors::color(s), 2));
         legend->setProperty("tunescopeState", int(s));
         mChart->addSeries(legend);
@@ -230,7 +231,7 @@ void CurvesChart::rebuild()
         if (!st.isValid())
             continue;
         const int n = counts[st.toInt()];
-        s->setName(QStringLiteral("%1 (%2)").arg(trialStateName(TrialState(st.toInt())).toLower()).arg(n));
+        s->setName(QStringLiteral("%1 (%2)").arg(stateText(TrialState(st.toInt())).toLower()).arg(n));
         setLegendVisible(s, n > 0);
     }
     mChart->setTitle(curveCount() ? QString()

@@ -1,4 +1,5 @@
 #include "charts/paretochart.h"
+#include "trials/statetext.h"
 
 #include "analysis/pareto.h"
 #include "charts/hittest.h"
@@ -300,8 +301,8 @@ void ParetoChart::applyAxes()
     const QStringList names = objectiveNames();
     if (names.size() >= 2) {
         const QList<MetricSpec> &metrics = mMonitor->spec().metrics;
-        mAxisX->setTitleText(QStringLiteral("%1 (%2)").arg(names.at(mX), goalName(metrics.at(mX).goal)));
-        mAxisY->setTitleText(QStringLiteral("%1 (%2)").arg(names.at(mY), goalName(metrics.at(mY).goal)));
+        mAxisX->setTitleText(QStringLiteral("%1 (%2)").arg(names.at(mX), goalText(metrics.at(mX).goal)));
+        mAxisY->setTitleText(QStringLiteral("%1 (%2)").arg(names.at(mY), goalText(metrics.at(mY).goal)));
     } else {
         mAxisX->setTitleText(tr("objective 1"));
         mAxisY->setTitleText(tr("objective 2"));
@@ -372,7 +373,7 @@ void ParetoChart::showToolTip(const QPointF &viewPos)
         lines << QStringLiteral("%1: %2 (%3)")
                      .arg(metrics.at(k).name.toHtmlEscaped())
                      .arg(t->values.at(k), 0, 'g', 6)
-                     .arg(goalName(metrics.at(k).goal));
+                     .arg(goalText(metrics.at(k).goal));
     lines << parameterTooltipLines(t->params);
     showTooltipLines(mView, viewPos, lines);
 }

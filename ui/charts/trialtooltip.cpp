@@ -1,4 +1,5 @@
 #include "charts/trialtooltip.h"
+#include "trials/statetext.h"
 
 #include "space/searchspace.h"
 #include "common/trial.h"
@@ -21,7 +22,7 @@ QStringList parameterTooltipLines(const QVariantMap &params)
 QString trialTooltipHeading(const Trial &trial, bool withState)
 {
     const QString heading = QCoreApplication::translate("TrialTooltip", "<b>Trial %1</b>").arg(trial.number);
-    return withState ? heading + QStringLiteral(" · ") + trialStateName(trial.state) : heading;
+    return withState ? heading + QStringLiteral(" · ") + stateText(trial.state) : heading;
 }
 
 QStringList trialTooltipLines(const Trial &trial, bool withState)

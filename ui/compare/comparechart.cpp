@@ -1,4 +1,5 @@
 #include "compare/comparechart.h"
+#include "trials/statetext.h"
 
 #include "charts/chartstyle.h"
 #include "analysis/comparison.h"
@@ -132,7 +133,7 @@ void CompareChart::paintBestSoFar(QPainter *p, const QRectF &target, const Study
     }
     double xlo = 1, xhi = std::max<double>(2, double(length));
     const PlotAxis xAxis = PlotAxis::linear(xlo, xhi, QObject::tr("finished trials"));
-    const PlotAxis yAxis = PlotAxis::linear(lo, hi, QObject::tr("best %1 so far (%2)").arg(comparison.metricName(), goalName(comparison.goal())));
+    const PlotAxis yAxis = PlotAxis::linear(lo, hi, QObject::tr("best %1 so far (%2)").arg(comparison.metricName(), goalText(comparison.goal())));
 
     QStringList labels;
     for (const BestSoFarSeries &s : series) {
@@ -214,7 +215,7 @@ void CompareChart::paintDistribution(QPainter *p, const QRectF &target, const St
         p->restore();
         return;
     }
-    const PlotAxis xAxis = PlotAxis::linear(lo, hi, QObject::tr("%1 of complete trials (%2)").arg(comparison.metricName(), goalName(comparison.goal())));
+    const PlotAxis xAxis = PlotAxis::linear(lo, hi, QObject::tr("%1 of complete trials (%2)").arg(comparison.metricName(), goalText(comparison.goal())));
     const PlotAxis yAxis = PlotAxis::categorical(categories, QString());
     const QRectF inner = target.marginsRemoved(style.margins);
     const QRectF plot = plotArea(inner, std::min(yAxis.verticalLabelWidth(style), inner.width() * 0.35), 4);

@@ -103,7 +103,7 @@ bool CompareView::addDatabase(const QString &location, QString *error)
     mStorages.push_back(std::move(storage));
     mUpdating = true;
     for (const StudySummary &s : summaries) {
-        auto *item = new QListWidgetItem(QStringLiteral("%1  (%2, %3 trials) — %4")
+        auto *item = new QListWidgetItem(tr("%1  (%2, %3 trials) — %4")
                                              .arg(s.study.name, s.study.method).arg(s.total).arg(QFileInfo(location).fileName()));
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
         item->setCheckState(Qt::Unchecked);

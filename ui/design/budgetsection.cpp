@@ -103,7 +103,7 @@ void BudgetSection::check(QList<SpecIssue> &issues) const
     // An unreadable timeout is stored as none, which the core accepts.
     const QString timeout = mTimeout->text().trimmed();
     if (!timeout.isEmpty() && !parseDurationSeconds(timeout))
-        issues << SpecIssue{QStringLiteral("trial_timeout"), QStringLiteral("must be a duration such as 90s, 10m, 1h30m or 01:00:00")};
+        issues << SpecIssue{QStringLiteral("trial_timeout"), tr("must be a duration such as 90s, 10m, 1h30m or 01:00:00")};
 }
 
 QHash<QString, QWidget *> BudgetSection::fields() const

@@ -146,7 +146,7 @@ QVariantMap EarlyStoppingSection::config(QList<SpecIssue> *issues) const
         const QVariant v = parseFormScalar(text);
         if (v.typeId() != QMetaType::LongLong && v.typeId() != QMetaType::Double) {
             if (issues)
-                *issues << SpecIssue{keyPrefix + key, QStringLiteral("must be a number")};
+                *issues << SpecIssue{keyPrefix + key, tr("must be a number")};
             return;
         }
         config.insert(key, v);

@@ -78,22 +78,22 @@ Parameter ParameterDraft::toParameter(QList<SpecIssue> *issues) const
         const auto low = parseFormNumber(min);
         const auto high = parseFormNumber(max);
         if (!low)
-            problem(QStringLiteral("min"), QStringLiteral("must be a number"));
+            problem(QStringLiteral("min"), QCoreApplication::translate("ParameterDraft", "must be a number"));
         if (!high)
-            problem(QStringLiteral("max"), QStringLiteral("must be a number"));
+            problem(QStringLiteral("max"), QCoreApplication::translate("ParameterDraft", "must be a number"));
         p.low = low.value_or(0.0);
         p.high = high.value_or(low.value_or(0.0));
         if (type == Parameter::Type::Int) {
             if (low && std::floor(*low) != *low)
-                problem(QStringLiteral("min"), QStringLiteral("must be an integer"));
+                problem(QStringLiteral("min"), QCoreApplication::translate("ParameterDraft", "must be an integer"));
             if (high && std::floor(*high) != *high)
-                problem(QStringLiteral("max"), QStringLiteral("must be an integer"));
+                problem(QStringLiteral("max"), QCoreApplication::translate("ParameterDraft", "must be an integer"));
         }
         p.log = log;
         if (!step.trimmed().isEmpty()) {
             const auto q = parseFormNumber(step);
             if (!q)
-                problem(QStringLiteral("q"), QStringLiteral("must be a number"));
+                problem(QStringLiteral("q"), QCoreApplication::translate("ParameterDraft", "must be a number"));
             p.step = q.value_or(0.0);
         } else {
             p.step = type == Parameter::Type::Int ? 1.0 : 0.0;

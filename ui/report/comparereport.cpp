@@ -1,4 +1,5 @@
 #include "report/comparereport.h"
+#include "trials/statetext.h"
 
 #include "compare/comparechart.h"
 #include "analysis/comparison.h"
@@ -36,56 +37,56 @@ ReportDocument CompareReport::document() const
     QStringList names;
     for (const ComparedStudy &s : c.studies())
         names << s.label;
-    doc.setTitle(QStringLiteral("Study comparison: %1").arg(names.join(QStringLiteral(" vs "))),
-                 QStringLiteral("%1 studies · %2 %3 · made %4 with Tunescope %5")
-                     .arg(QString::number(c.studies().size()), goalName(c.goal()), c.metricName(),
-                          QLocale::c().toString(QDateTime::currentDateTime(), QStringLiteral("yyyy-MM-dd HH:mm")),
+    doc.setTitle(tr("Study comparison: %1").arg(names.join(tr(" vs "))),
+                 tr("%1 studies · %2 %3 · made %4 with Tunescope %5")
+                     .arg(QString::number(c.studies().size()), goalText(c.goal()), c.metricName(),
+                          QLocale().toString(QDateTime::currentDateTime(), QLocale::ShortFormat),
                           QStringLiteral(TUNESCOPE_VERSION)));
     for (const QString &w : c.warnings())
         doc.addWarning(w);
 
-    doc.addHeading(QStringLiteral("Studies"));
+    doc.addHeading(tr("Studies"));
     ReportDocument::Table studies;
-    studies.header = {QStringLiteral("Study"), QStringLiteral("Group"), QStringLiteral("Method"), QStringLiteral("Trials"),
-                      QStringLiteral("Best"), QStringLiteral("Median"), QStringLiteral("Database")};
+    studies.header = {tr("Study"), tr("Group"), tr("Method"), tr("Trials"),
+                      tr("Best"), tr("Median"), tr("Database")};
     studies.numeric = {false, false, false, true, true, true, false};
     const QList<ValueDistribution> dists = c.distributions();
     for (qsizetype i = 0; i < c.studies().size(); ++i) {
         const ComparedStudy &s = c.studies()[i];
         const Trial *best = bestTrial(s.data.trials, c.goal());
         studies.rows.append({s.label, s.group, s.data.spec.method, QString::number(s.data.trials.size()),
-                             best ? QString::number(*best->value, 'g', 6) : QStringLiteral("-"),
-                             dists[i].isEmpty() ? QStringLiteral("-") : QString::number(dists[i].median, 'g', 6), s.source});
+                             best ? numberText(*best->value, 'g', 6) : QStringLiteral("-"),
+                             dists[i].isEmpty() ? QStringLiteral("-") : numberText(dists[i].median, 'g', 6), s.source});
     }
-    studies.note = QStringLiteral("Studies whose names differ only by a seed suffix (-seed3, _s3, -rep3, -run3) form a group: "
-                                  "repeats of one setup, drawn as their mean with a band from the worst to the best run.");
+    studies.note = tr("Studies whose names differ only by a seed suffix (-seed3, _s3, -rep3, -run3) form a group: "
+                      "repeats of one setup, drawn as their mean with a band from the worst to the best run.");
     doc.addTable(studies);
 
     auto shared = mComparison;
-    doc.addHeading(QStringLiteral("Best so far"));
-    doc.addChart(QStringLiteral("Best %1 after each finished trial").arg(c.metricName()), QSize(900, 460),
+    doc.addHeading(tr("Best so far"));
+    doc.addChart(tr("Best %1 after each finished trial").arg(c.metricName()), QSize(900, 460),
                  [shared](QPainter *p, const QRectF &r) { CompareChart::paintBestSoFar(p, r, *shared); },
-                 QStringLiteral("One line per study or group; x counts finished trials (complete, pruned or failed) in order. "
-                                "A group's line ends where its shortest run ends."));
+                 tr("One line per study or group; x counts finished trials (complete, pruned or failed) in order. "
+                    "A group's line ends where its shortest run ends."));
 
-    doc.addHeading(QStringLiteral("Distribution of final values"));
-    doc.addChart(QStringLiteral("%1 of every complete trial").arg(c.metricName()),
+    doc.addHeading(tr("Distribution of final values"));
+    doc.addChart(tr("%1 of every complete trial").arg(c.metricName()),
                  QSize(900, 90 + 70 * int(c.studies().size())),
                  [shared](QPainter *p, const QRectF &r) { CompareChart::paintDistribution(p, r, *shared); },
-                 QStringLiteral("Box from the first to the third quartile with the median; whiskers from the minimum to the maximum; "
-                                "points are the trials."));
+                 tr("Box from the first to the third quartile with the median; whiskers from the minimum to the maximum; "
+                    "points are the trials."));
 
-    doc.addHeading(QStringLiteral("Best configurations"));
-    ReportDocument::Table best = sideBySide(c, c.bestConfigurations(), QStringLiteral("Parameter"));
-    best.note = QStringLiteral("The best complete trial of each study; highlighted rows differ between the studies.");
+    doc.addHeading(tr("Best configurations"));
+    ReportDocument::Table best = sideBySide(c, c.bestConfigurations(), tr("Parameter"));
+    best.note = tr("The best complete trial of each study; highlighted rows differ between the studies.");
     doc.addTable(best);
 
-    doc.addHeading(QStringLiteral("Settings"));
-    ReportDocument::Table settings = sideBySide(c, c.settings(), QStringLiteral("Setting"));
-    settings.note = QStringLiteral("Highlighted rows differ between the studies.");
+    doc.addHeading(tr("Settings"));
+    ReportDocument::Table settings = sideBySide(c, c.settings(), tr("Setting"));
+    settings.note = tr("Highlighted rows differ between the studies.");
     doc.addTable(settings);
 
-    doc.addHeading(QStringLiteral("Environment"));
+    doc.addHeading(tr("Environment"));
     doc.addKeyValues(StudyReport::environment());
     return doc;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCoreApplication>
 #include <QString>
 
 #include <memory>
@@ -15,6 +16,8 @@ class StudyComparison;
 /// environment. Needs a QGuiApplication for fonts (offscreen platform is fine).
 class CompareReport
 {
+    Q_DECLARE_TR_FUNCTIONS(tunescope::CompareReport)
+
 public:
     explicit CompareReport(std::shared_ptr<const StudyComparison> comparison);
 

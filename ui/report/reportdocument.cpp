@@ -1,6 +1,7 @@
 #include "report/reportdocument.h"
 
 #include <QBuffer>
+#include <QCoreApplication>
 #include <QFile>
 #include <QFontMetricsF>
 #include <QPageLayout>
@@ -31,7 +32,7 @@ const QColor headerFill(0xea, 0xee, 0xf2);
 const QColor warnFill(0xff, 0xf4, 0xe5);
 
 const char *css = R"(
-body { font-family: "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; color: #1f2328; margin: 0 auto;
+body { font-family: "DejaVu Sans", "Segoe UI", Helvetica, Arial, "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; color: #1f2328; margin: 0 auto;
        max-width: 1040px; padding: 24px 32px 48px; line-height: 1.45; font-size: 14px; background: #fff; }
 h1 { font-size: 26px; margin: 0 0 4px; }
 .subtitle { color: #5f666d; margin: 0 0 20px; }
@@ -128,7 +129,7 @@ private:
         const QRectF band(mContent.left(), mContent.bottom() + 6, mContent.width(), footer);
         mPainter.drawText(band, Qt::AlignLeft | Qt::AlignVCenter,
                           QFontMetricsF(f).elidedText(mTitle, Qt::ElideRight, band.width() * 0.8));
-        mPainter.drawText(band, Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("page %1").arg(mPage));
+        mPainter.drawText(band, Qt::AlignRight | Qt::AlignVCenter, QCoreApplication::translate("tunescope::ReportDocument", "page %1").arg(mPage));
         mPainter.restore();
     }
 
@@ -308,8 +309,10 @@ void ReportDocument::addChart(const QString &title, QSize size, ChartPainter pai
 QByteArray ReportDocument::toHtml() const
 {
     QString h;
-    h += QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
-                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
+    // The language the report's own texts were translated to.
+    const QString language = QCoreApplication::translate("tunescope::ReportDocument", "en", "HTML lang of this translation");
+    h += QStringLiteral("<!DOCTYPE html>\n<html lang=\"%1\">\n<head>\n<meta charset=\"utf-8\"/>\n").arg(esc(language));
+    h += QStringLiteral("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
                         "<meta name=\"generator\" content=\"Tunescope\"/>\n");
     h += QStringLiteral("<title>%1</title>\n<style>%2</style>\n</head>\n<body>\n").arg(esc(mTitle), QString::fromLatin1(css));
     h += QStringLiteral("<h1>%1</h1>\n").arg(esc(mTitle));
@@ -379,7 +382,7 @@ bool ReportDocument::writeHtml(const QString &path, QString *error) const
     const QByteArray bytes = toHtml();
     if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
         if (error)
-            *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+            *error = QCoreApplication::translate("tunescope::ReportDocument", "cannot write %1: %2").arg(path, file.errorString());
         return false;
     }
     return true;
@@ -397,7 +400,7 @@ bool ReportDocument::writePdf(const QString &path, QString *error) const
     QPainter p;
     if (!p.begin(&writer)) {
         if (error)
-            *error = QStringLiteral("cannot write %1").arg(path);
+            *error = QCoreApplication::translate("tunescope::ReportDocument", "cannot write %1").arg(path);
         return false;
     }
     p.setRenderHint(QPainter::Antialiasing);
@@ -465,13 +468,13 @@ bool ReportDocument::writePdf(const QString &path, QString *error) const
     }
     if (!p.end()) {
         if (error)
-            *error = QStringLiteral("cannot write %1").arg(path);
+            *error = QCoreApplication::translate("tunescope::ReportDocument", "cannot write %1").arg(path);
         return false;
     }
     QFile check(path);
     if (!check.exists() || check.size() == 0) {
         if (error)
-            *error = QStringLiteral("cannot write %1").arg(path);
+            *error = QCoreApplication::translate("tunescope::ReportDocument", "cannot write %1").arg(path);
         return false;
     }
     return true;

@@ -1,4 +1,5 @@
 #include "report/studyreport.h"
+#include "trials/statetext.h"
 
 #include "charts/bestsofarchart.h"
 #include "charts/chartstyle.h"
@@ -13,6 +14,7 @@
 #include "charts/sliceplot.h"
 #include "execution/studymonitor.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
@@ -29,9 +31,15 @@
 namespace tunescope {
 
 namespace {
+/// Six significant digits in the reader's notation (the CSV and JSON keep every digit, in C's).
 QString num(double v)
 {
-    return QString::number(v, 'g', 6);
+    return numberText(v, 'g', 6);
+}
+
+QString percent(double share)
+{
+    return QCoreApplication::translate("tunescope::StudyReport", "%1 %").arg(numberText(share * 100, 'f', 1));
 }
 
 QString cpuName()
@@ -53,15 +61,15 @@ QString gpuText()
     QProcess smi;
     smi.start(QStringLiteral("nvidia-smi"), {QStringLiteral("--query-gpu=index,name,memory.total"), QStringLiteral("--format=csv,noheader")});
     if (!smi.waitForStarted(2000))
-        return QStringLiteral("none found (no nvidia-smi)");
+        return QCoreApplication::translate("tunescope::StudyReport", "none found (no nvidia-smi)");
     if (!smi.waitForFinished(5000)) {
         smi.kill();
         smi.waitForFinished(1000);
-        return QStringLiteral("unknown (nvidia-smi did not answer)");
+        return QCoreApplication::translate("tunescope::StudyReport", "unknown (nvidia-smi did not answer)");
     }
     const QList<GpuInfo> gpus = GpuDetector::parse(smi.readAllStandardOutput());
     if (gpus.isEmpty())
-        return QStringLiteral("none found");
+        return QCoreApplication::translate("tunescope::StudyReport", "none found");
     QStringList parts;
     for (const GpuInfo &g : gpus)
         parts << QStringLiteral("%1: %2 (%3)").arg(g.index).arg(g.name, g.memory);
@@ -106,7 +114,7 @@ void paintImportance(QPainter *p, const QRectF &target, const QList<ParameterImp
         p->drawLine(QPointF(hi, cy - barH / 4), QPointF(hi, cy + barH / 4));
         p->setPen(style.labelColor);
         p->drawText(QRectF(plot.right() + 6, cy - rowH / 2, valueW, rowH), Qt::AlignLeft | Qt::AlignVCenter,
-                    QStringLiteral("%1 %").arg(r.importance * 100, 0, 'f', 1));
+                    percent(r.importance));
     }
     p->restore();
 }
@@ -138,13 +146,13 @@ StudyReport::~StudyReport()
 QList<QPair<QString, QString>> StudyReport::environment()
 {
     return {
-        {QStringLiteral("Host"), QSysInfo::machineHostName()},
-        {QStringLiteral("Operating system"), QSysInfo::prettyProductName() + QStringLiteral(" (kernel %1)").arg(QSysInfo::kernelVersion())},
-        {QStringLiteral("CPU"), QStringLiteral("%1, %2 threads").arg(cpuName()).arg(QThread::idealThreadCount())},
+        {tr("Host"), QSysInfo::machineHostName()},
+        {tr("Operating system"), QSysInfo::prettyProductName() + tr(" (kernel %1)").arg(QSysInfo::kernelVersion())},
+        {QStringLiteral("CPU"), tr("%1, %2 threads").arg(cpuName()).arg(QThread::idealThreadCount())},
         {QStringLiteral("GPU"), gpuText()},
         {QStringLiteral("Tunescope"), QStringLiteral(TUNESCOPE_VERSION)},
         {QStringLiteral("Qt"), QString::fromLatin1(qVersion())},
-        {QStringLiteral("Report date"), QDateTime::currentDateTime().toString(Qt::ISODate)},
+        {tr("Report date"), QLocale().toString(QDateTime::currentDateTime(), QLocale::LongFormat)},
     };
 }
 
@@ -169,83 +177,83 @@ ReportDocument StudyReport::document() const
     }
 
     ReportDocument doc;
-    doc.setTitle(QStringLiteral("Study report: %1").arg(rec.name),
-                 QStringLiteral("%1 %2 · %3 · %4 trials · made %5 with Tunescope %6")
-                     .arg(goalName(goal), rec.metricName, spec.method, QString::number(mStudy.trials.size()),
-                          QLocale::c().toString(QDateTime::currentDateTime(), QStringLiteral("yyyy-MM-dd HH:mm")),
+    doc.setTitle(tr("Study report: %1").arg(rec.name),
+                 tr("%1 %2 · %3 · %4 trials · made %5 with Tunescope %6")
+                     .arg(goalText(goal), rec.metricName, spec.method, QString::number(mStudy.trials.size()),
+                          QLocale().toString(QDateTime::currentDateTime(), QLocale::ShortFormat),
                           QStringLiteral(TUNESCOPE_VERSION)));
 
     // --- Summary: the answer first.
-    doc.addHeading(QStringLiteral("Best trial"));
+    doc.addHeading(tr("Best trial"));
     if (best) {
         QString value = num(*best->value);
         if (best->valueStd)
-            value += QStringLiteral(" ± %1 (std over %2 repeats)").arg(num(*best->valueStd)).arg(spec.repeats);
-        QList<QPair<QString, QString>> pairs{{QStringLiteral("Trial"), QString::number(best->number)},
+            value += tr(" ± %1 (std over %2 repeats)").arg(num(*best->valueStd)).arg(spec.repeats);
+        QList<QPair<QString, QString>> pairs{{tr("Trial"), QString::number(best->number)},
                                              {rec.metricName, value}};
         for (const Parameter &p : spec.space.parameters())
             pairs.append({p.name, paramValueToString(best->params.value(p.name))});
-        pairs.append({QStringLiteral("Duration"), QStringLiteral("%1 s").arg(num(best->durationSeconds()))});
+        pairs.append({tr("Duration"), tr("%1 s").arg(num(best->durationSeconds()))});
         doc.addKeyValues(pairs);
     } else {
-        doc.addWarning(QStringLiteral("No trial has completed yet."));
+        doc.addWarning(tr("No trial has completed yet."));
     }
-    doc.addParagraph(QStringLiteral("%1 trials: %2 complete, %3 pruned, %4 failed, %5 running, %6 waiting.")
+    doc.addParagraph(tr("%1 trials: %2 complete, %3 pruned, %4 failed, %5 running, %6 waiting.")
                          .arg(mStudy.trials.size()).arg(counts[int(TrialState::Complete)]).arg(counts[int(TrialState::Pruned)])
                          .arg(counts[int(TrialState::Failed)]).arg(counts[int(TrialState::Running)]).arg(counts[int(TrialState::Waiting)]));
 
     // --- Settings and search space.
-    doc.addHeading(QStringLiteral("Study settings"));
+    doc.addHeading(tr("Study settings"));
     QStringList metrics;
     for (const MetricSpec &m : spec.metrics)
-        metrics << QStringLiteral("%1 (%2%3)").arg(m.name, goalName(m.goal), m.useBest ? QStringLiteral(", best reported value") : QString());
+        metrics << QStringLiteral("%1 (%2%3)").arg(m.name, goalText(m.goal), m.useBest ? tr(", best reported value") : QString());
     QList<QPair<QString, QString>> settings{
-        {QStringLiteral("Name"), rec.name},
+        {tr("Name"), rec.name},
     };
     if (!spec.description.isEmpty())
-        settings.append({QStringLiteral("Description"), spec.description});
+        settings.append({tr("Description"), spec.description});
     settings += QList<QPair<QString, QString>>{
-        {QStringLiteral("Metric"), metrics.join(QStringLiteral("; "))},
-        {QStringLiteral("Method"), spec.method},
-        {QStringLiteral("Budget"), describeBudget(spec)},
-        {QStringLiteral("Parallel trials"), QString::number(spec.parallel)},
-        {QStringLiteral("Repeats per configuration"), QString::number(spec.repeats)},
-        {QStringLiteral("Seed"), QString::number(spec.seed)},
-        {QStringLiteral("Early stopping"), describeEarlyTermination(spec)},
-        {QStringLiteral("Trial timeout"), spec.trialTimeoutSeconds > 0 ? QStringLiteral("%1 s").arg(spec.trialTimeoutSeconds) : QStringLiteral("none")},
-        {QStringLiteral("Program"), spec.program},
-        {QStringLiteral("Command"), spec.effectiveCommand().join(u' ')},
-        {QStringLiteral("Backend"), spec.backend.type},
-        {QStringLiteral("Created"), rec.created.isValid() ? rec.created.toLocalTime().toString(Qt::ISODate) : QString()},
+        {tr("Metric"), metrics.join(QStringLiteral("; "))},
+        {tr("Method"), spec.method},
+        {tr("Budget"), describeBudget(spec)},
+        {tr("Parallel trials"), QString::number(spec.parallel)},
+        {tr("Repeats per configuration"), QString::number(spec.repeats)},
+        {tr("Seed"), QString::number(spec.seed)},
+        {tr("Early stopping"), describeEarlyTermination(spec)},
+        {tr("Trial timeout"), spec.trialTimeoutSeconds > 0 ? tr("%1 s").arg(QLocale().toString(spec.trialTimeoutSeconds)) : tr("none")},
+        {tr("Program"), spec.program},
+        {tr("Command"), spec.effectiveCommand().join(u' ')},
+        {tr("Backend"), spec.backend.type},
+        {tr("Created"), rec.created.isValid() ? QLocale().toString(rec.created.toLocalTime(), QLocale::LongFormat) : QString()},
     };
     if (!mSource.isEmpty())
-        settings.append({QStringLiteral("Database"), mSource});
+        settings.append({tr("Database"), mSource});
     doc.addKeyValues(settings);
 
     ReportDocument::Table space;
-    space.header = {QStringLiteral("Parameter"), QStringLiteral("Range"), QStringLiteral("Best")};
+    space.header = {tr("Parameter"), tr("Range"), tr("Best")};
     for (const Parameter &p : spec.space.parameters())
         space.rows.append({p.name, describeParameter(p), best ? paramValueToString(best->params.value(p.name)) : QString()});
-    doc.addHeading(QStringLiteral("Search space"));
+    doc.addHeading(tr("Search space"));
     doc.addTable(space);
 
     // --- Charts.
-    doc.addHeading(QStringLiteral("Best so far"));
+    doc.addHeading(tr("Best so far"));
     BestSoFarChart *bestChart = mBest.get();
-    doc.addChart(QStringLiteral("Objective per trial and best so far"), QSize(900, 440),
+    doc.addChart(tr("Objective per trial and best so far"), QSize(900, 440),
                  [bestChart](QPainter *p, const QRectF &r) { bestChart->renderChart(p, r); },
-                 QStringLiteral("Each point is a finished trial (coloured by state); the step line is the best complete trial so far."));
+                 tr("Each point is a finished trial (coloured by state); the step line is the best complete trial so far."));
 
-    doc.addHeading(QStringLiteral("Validation curves"));
+    doc.addHeading(tr("Validation curves"));
     CurvesChart *curves = mCurves.get();
     const QString metric = spec.metrics.isEmpty() ? QString() : spec.objective().name;
-    doc.addChart(QStringLiteral("%1 per step, every trial").arg(metric), QSize(900, 440),
+    doc.addChart(tr("%1 per step, every trial").arg(metric), QSize(900, 440),
                  [curves, metric](QPainter *p, const QRectF &r) {
                      curves->setMetric(metric);
                      curves->refreshNow();
                      curves->renderChart(p, r);
                  },
-                 QStringLiteral("Intermediate values as the training program reported them; pruned and failed trials are dimmed, the best trial is highlighted."));
+                 tr("Intermediate values as the training program reported them; pruned and failed trials are dimmed, the best trial is highlighted."));
 
     const QList<ParameterImportance> ranking = parameterImportance(spec.space, mStudy.trials);
     // Heatmaps of the two most important pairs: where the objective is likely to move.
@@ -262,64 +270,64 @@ ReportDocument StudyReport::document() const
     if (order.size() >= 3)
         pairs.append({order[0], order[2]});
     if (!pairs.isEmpty()) {
-        doc.addHeading(QStringLiteral("Parameter heatmaps"));
+        doc.addHeading(tr("Parameter heatmaps"));
         HeatmapWidget *heat = mHeatmap.get();
         for (const auto &[x, y] : pairs) {
-            doc.addChart(QStringLiteral("%1 over %2 and %3").arg(metric, x, y), QSize(900, 520),
+            doc.addChart(tr("%1 over %2 and %3").arg(metric, x, y), QSize(900, 520),
                          [heat, x, y](QPainter *p, const QRectF &r) {
                              heat->setParameters(x, y);
                              heat->refreshNow();
                              heat->renderChart(p, r);
                          },
-                         QStringLiteral("Mean objective of the complete trials per cell; the points are the trials."));
+                         tr("Mean objective of the complete trials per cell; the points are the trials."));
         }
     }
     if (!searchable.isEmpty()) {
-        doc.addHeading(QStringLiteral("Parallel coordinates"));
+        doc.addHeading(tr("Parallel coordinates"));
         ParallelCoordinatesWidget *parallel = mParallel.get();
-        doc.addChart(QStringLiteral("Every complete trial across the parameters"), QSize(900, 460),
+        doc.addChart(tr("Every complete trial across the parameters"), QSize(900, 460),
                      [parallel](QPainter *p, const QRectF &r) { parallel->renderChart(p, r); },
-                     QStringLiteral("One line per complete trial, coloured by its objective (brighter is better); the best trial in black."));
-        doc.addHeading(QStringLiteral("Slice plot"));
+                     tr("One line per complete trial, coloured by its objective (brighter is better); the best trial in black."));
+        doc.addHeading(tr("Slice plot"));
         SlicePlot *slice = mSlice.get();
         const int rowsOfPanels = int((searchable.size() + 3) / 4);
-        doc.addChart(QStringLiteral("Objective against each parameter"), QSize(900, 60 + 260 * rowsOfPanels),
+        doc.addChart(tr("Objective against each parameter"), QSize(900, 60 + 260 * rowsOfPanels),
                      [slice](QPainter *p, const QRectF &r) { slice->renderChart(p, r); },
-                     QStringLiteral("Points coloured by trial number (dark = early): where the sampler concentrated over time."));
+                     tr("Points coloured by trial number (dark = early): where the sampler concentrated over time."));
     }
 
     // --- Importance.
-    doc.addHeading(QStringLiteral("Parameter importance"));
+    doc.addHeading(tr("Parameter importance"));
     if (ranking.isEmpty()) {
-        doc.addParagraph(QStringLiteral("Not enough complete trials with a varying objective to estimate importance (4 needed)."));
+        doc.addParagraph(tr("Not enough complete trials with a varying objective to estimate importance (4 needed)."));
     } else {
-        doc.addParagraph(QStringLiteral(
+        doc.addParagraph(tr(
             "Method: functional ANOVA (fANOVA, Hutter et al. 2014) over a random forest of 64 regression trees "
             "fitted to the complete trials (parameters in the search space's unit cube, log parameters on a log scale). "
             "A parameter's importance is the share of the objective's variance over the whole search space that it "
             "explains on its own (its main effect); the whisker is the standard deviation over the trees. "
             "The shares do not add up to 100 %: the rest comes from interactions between parameters."));
-        doc.addChart(QStringLiteral("Share of variance explained by each parameter alone"),
+        doc.addChart(tr("Share of variance explained by each parameter alone"),
                      QSize(900, 40 + 36 * int(ranking.size())),
                      [ranking](QPainter *p, const QRectF &r) { paintImportance(p, r, ranking); });
         ReportDocument::Table t;
-        t.header = {QStringLiteral("Parameter"), QStringLiteral("Importance"), QStringLiteral("± over trees")};
+        t.header = {tr("Parameter"), tr("Importance"), tr("± over trees")};
         t.numeric = {false, true, true};
         double sum = 0;
         for (const ParameterImportance &r : ranking) {
-            t.rows.append({r.name, QStringLiteral("%1 %").arg(r.importance * 100, 0, 'f', 1),
-                           QStringLiteral("%1 %").arg(r.spread * 100, 0, 'f', 1)});
+            t.rows.append({r.name, percent(r.importance),
+                           percent(r.spread)});
             sum += r.importance;
         }
-        t.note = QStringLiteral("Interactions and noise: %1 % of the variance.").arg(std::max(0.0, 1.0 - sum) * 100, 0, 'f', 1);
+        t.note = tr("Interactions and noise: %1 of the variance.").arg(percent(std::max(0.0, 1.0 - sum)));
         doc.addTable(t);
     }
 
     // --- Every trial.
-    doc.addHeading(QStringLiteral("All trials"));
+    doc.addHeading(tr("All trials"));
     ReportDocument::Table trials;
     trials.id = QStringLiteral("trials");
-    trials.header = {QStringLiteral("#"), QStringLiteral("state")};
+    trials.header = {QStringLiteral("#"), tr("state")};
     trials.numeric = {true, false};
     const bool multi = spec.metrics.size() > 1;
     if (multi) {
@@ -331,7 +339,7 @@ ReportDocument StudyReport::document() const
         trials.header << rec.metricName;
         trials.numeric << true;
         if (anyStd) {
-            trials.header << QStringLiteral("± std");
+            trials.header << tr("± std");
             trials.numeric << true;
         }
     }
@@ -339,16 +347,16 @@ ReportDocument StudyReport::document() const
         trials.header << p.name;
         trials.numeric << p.isNumeric();
     }
-    trials.header << QStringLiteral("duration s");
+    trials.header << tr("duration s");
     trials.numeric << true;
     if (anyGpu) {
         trials.header << QStringLiteral("GPU");
         trials.numeric << false;
     }
-    trials.header << QStringLiteral("reason");
+    trials.header << tr("reason");
     trials.numeric << false;
     for (const Trial &t : mStudy.trials) {
-        QStringList row{QString::number(t.number), trialStateName(t.state)};
+        QStringList row{QString::number(t.number), stateText(t.state)};
         if (multi) {
             for (qsizetype i = 0; i < spec.metrics.size(); ++i)
                 row << (i < t.values.size() ? num(t.values[i]) : (i == 0 && t.value ? num(*t.value) : QString()));
@@ -362,26 +370,26 @@ ReportDocument StudyReport::document() const
             const QVariant v = t.params.value(p.name);
             row << (v.typeId() == QMetaType::Double ? num(v.toDouble()) : paramValueToString(v));
         }
-        row << (t.started.isValid() && t.finished.isValid() ? QString::number(t.durationSeconds(), 'f', 1) : QString());
+        row << (t.started.isValid() && t.finished.isValid() ? numberText(t.durationSeconds(), 'f', 1) : QString());
         if (anyGpu)
             row << t.gpu;
         row << t.reason;
         trials.rows.append(row);
         trials.highlighted.append(best && t.number == best->number);
     }
-    trials.note = QStringLiteral("The best trial is highlighted. The same data, one row per trial, comes as CSV or JSON with "
+    trials.note = tr("The best trial is highlighted. The same data, one row per trial, comes as CSV or JSON with "
                                  "`tunescope export DB --study NAME --format csv|json`.");
     doc.addTable(trials);
 
     // --- Environment.
-    doc.addHeading(QStringLiteral("Environment"));
+    doc.addHeading(tr("Environment"));
     QList<QPair<QString, QString>> env = environment();
     QStringList hostList(hosts.begin(), hosts.end());
     hostList.sort();
     if (!hostList.isEmpty())
-        env.append({QStringLiteral("Trials ran on"), hostList.join(QStringLiteral(", "))});
+        env.append({tr("Trials ran on"), hostList.join(QStringLiteral(", "))});
     doc.addKeyValues(env);
-    doc.addParagraph(QStringLiteral("Host, CPU and GPU describe the machine that made this report; \"Trials ran on\" lists the hosts "
+    doc.addParagraph(tr("Host, CPU and GPU describe the machine that made this report; \"Trials ran on\" lists the hosts "
                                     "that ran the trials."));
     return doc;
 }

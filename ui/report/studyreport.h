@@ -2,6 +2,7 @@
 
 #include "analysis/studyexport.h"
 
+#include <QCoreApplication>
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -26,6 +27,8 @@ class StudyMonitor;
 /// widgets, rendered off-screen: a QApplication must exist (offscreen platform is fine).
 class StudyReport
 {
+    Q_DECLARE_TR_FUNCTIONS(tunescope::StudyReport)
+
 public:
     /// `source` is the database the study was read from (shown in the report).
     explicit StudyReport(StudyData study, const QString &source = {});

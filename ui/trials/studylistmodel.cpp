@@ -1,4 +1,7 @@
 #include "trials/studylistmodel.h"
+#include "trials/statetext.h"
+
+#include <QLocale>
 
 #include "charts/statecolors.h"
 
@@ -47,7 +50,7 @@ QVariant StudyListModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const StudySummary &s = mSummaries.at(index.row());
-    const QString best = s.best ? QString::number(*s.best, 'g', 5) : QStringLiteral("–");
+    const QString best = s.best ? numberText(*s.best, 'g', 5) : QStringLiteral("–");
     switch (role) {
     case Qt::DisplayRole:
         return tr("%1\n%2 · %3 trials · best %4").arg(s.study.name, s.study.method).arg(s.total).arg(best);

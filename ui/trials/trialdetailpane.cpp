@@ -1,4 +1,5 @@
 #include "trials/trialdetailpane.h"
+#include "trials/statetext.h"
 
 #include "charts/statecolors.h"
 #include "execution/studymonitor.h"
@@ -10,6 +11,7 @@
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QSplitter>
@@ -43,7 +45,7 @@ QByteArray fileTail(const QString &path)
 
 QString number(double v)
 {
-    return QString::number(v, 'g', 6);
+    return numberText(v, 'g', 6);
 }
 
 /// Which way is better for a metric: the study's goal for its objectives; for the others
@@ -173,7 +175,7 @@ void TrialDetailPane::refresh()
     }
     const QColor color = StateColors::color(t->state);
     QString header = tr("<b>Trial %1</b> &nbsp;<span style='color:%2'>&#9679; <b>%3</b></span>")
-                         .arg(t->number).arg(color.name(), trialStateName(t->state));
+                         .arg(t->number).arg(color.name(), stateText(t->state));
     const QList<MetricSpec> &objectives = mMonitor->spec().metrics;
     if (objectives.size() > 1 && t->values.size() == objectives.size()) {
         // Multi-objective: every objective, none of them "the" value.
@@ -242,17 +244,17 @@ void TrialDetailPane::refresh()
         row(metrics, tr("(none yet)"), QString());
 
     QTreeWidgetItem *run = section(tr("Run"));
-    row(run, tr("state"), trialStateName(t->state));
+    row(run, tr("state"), stateText(t->state));
     row(run, tr("exit code"), t->exitCode ? QString::number(*t->exitCode) : QStringLiteral("–"));
     if (!t->reason.isEmpty()) {
         QTreeWidgetItem *reason = row(run, tr("reason"), t->reason);
         reason->setForeground(1, color.darker(140));
     }
     if (t->started.isValid())
-        row(run, tr("started"), t->started.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+        row(run, tr("started"), QLocale().toString(t->started.toLocalTime(), QLocale::ShortFormat));
     if (t->finished.isValid())
-        row(run, tr("finished"), t->finished.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
-    row(run, tr("duration"), tr("%1 s").arg(t->durationSeconds(), 0, 'f', 1));
+        row(run, tr("finished"), QLocale().toString(t->finished.toLocalTime(), QLocale::ShortFormat));
+    row(run, tr("duration"), tr("%1 s").arg(numberText(t->durationSeconds(), 'f', 1)));
     row(run, tr("device"), t->gpu.isEmpty() ? tr("CPU") : tr("GPU %1").arg(t->gpu));
     if (!t->worker.isEmpty())
         row(run, tr("worker"), t->worker);

@@ -1,4 +1,5 @@
 #include "trials/trialtablemodel.h"
+#include "trials/statetext.h"
 
 #include "analysis/pareto.h"
 
@@ -8,6 +9,7 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QCoreApplication>
 #include <QFont>
 #include <QHash>
 #include <QIcon>
@@ -25,7 +27,7 @@ namespace {
 QString formatDuration(double seconds)
 {
     if (seconds < 60)
-        return QStringLiteral("%1 s").arg(seconds, 0, 'f', 1);
+        return QCoreApplication::translate("tunescope::TrialTableModel", "%1 s").arg(numberText(seconds, 'f', 1));
     const qint64 s = qint64(seconds);
     if (s < 3600)
         return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
@@ -37,7 +39,7 @@ QString formatValue(const QVariant &v)
     // Four significant digits tell sampled values apart and keep the columns narrow; the
     // tooltip and the detail pane have every digit.
     if (v.typeId() == QMetaType::Double)
-        return QString::number(v.toDouble(), 'g', 4);
+        return numberText(v.toDouble(), 'g', 4);
     return paramValueToString(v);
 }
 
@@ -178,7 +180,7 @@ QVariant TrialTableModel::data(const QModelIndex &index, int role) const
     if (column == stateColumn()) {
         switch (role) {
         case Qt::DisplayRole:
-            return trialStateName(t->state);
+            return stateText(t->state);
         case SortRole:
             return int(t->state);
         case Qt::DecorationRole:
@@ -269,13 +271,14 @@ QVariant TrialTableModel::objectiveData(const Trial &t, int objective, int role)
         return role == SortRole ? QVariant() : QVariant(QStringLiteral("–"));
     if (role == SortRole)
         return *value;
-    QString text = QString::number(*value, 'g', 6);
+    // In the reader's notation; the CSV and JSON exports keep C's.
+    QString text = numberText(*value, 'g', 6);
     if (objective == 0 && t.valueStd && t.state != TrialState::Running) {
         // As many decimals in the mean as the spread justifies, so "0.912 ± 0.013", not
         // "0.912346 ± 0.0131234".
         const double sd = *t.valueStd;
         const int decimals = sd > 0 && std::isfinite(sd) ? std::clamp(1 - int(std::floor(std::log10(sd))), 0, 8) : 3;
-        text = QStringLiteral("%1 ± %2").arg(QString::number(*value, 'f', decimals), QString::number(sd, 'f', decimals));
+        text = QStringLiteral("%1 ± %2").arg(numberText(*value, 'f', decimals), numberText(sd, 'f', decimals));
     }
     return t.state == TrialState::Running ? text + QStringLiteral(" …") : text;
 }
@@ -287,7 +290,7 @@ QVariant TrialTableModel::headerData(int section, Qt::Orientation orientation, i
     const int objective = section - objectiveColumn();
     const bool isObjective = objective >= 0 && objective < objectiveCount();
     if (role == Qt::ToolTipRole && isObjective && mMonitor && objective < mMonitor->spec().metrics.size())
-        return tr("Objective: %1 (%2)").arg(mObjectives.value(objective), goalName(mMonitor->spec().metrics.at(objective).goal));
+        return tr("Objective: %1 (%2)").arg(mObjectives.value(objective), goalText(mMonitor->spec().metrics.at(objective).goal));
     if (role != Qt::DisplayRole)
         return {};
     if (section == numberColumn())

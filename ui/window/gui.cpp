@@ -1,6 +1,7 @@
 #include "window/gui.h"
 
 #include "window/mainwindow.h"
+#include "window/translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -18,11 +19,13 @@ int runGui(int argc, char **argv)
     QApplication::setApplicationDisplayName(QStringLiteral("Tunescope"));
     QApplication::setApplicationVersion(QStringLiteral(TUNESCOPE_VERSION));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/tunescope.svg")));
+    // Before anything is built: every text is translated as it is made.
+    tunescope::Translations::install(tunescope::Translations::storedLanguage());
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Tunescope, the hyperparameter tuning dashboard"));
+    parser.setApplicationDescription(QObject::tr("Tunescope, the hyperparameter tuning dashboard"));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("A study file (.yaml) or a study database (.db)."),
+    parser.addPositionalArgument(QStringLiteral("file"), QObject::tr("A study file (.yaml) or a study database (.db)."),
                                  QStringLiteral("[SPEC.yaml | STUDY.db]"));
     // For scripts/screenshots.sh: render every view to PNG files and quit.
     QCommandLineOption screenshots(QStringLiteral("screenshot-dir"), QStringLiteral("Write screenshots and quit."),
@@ -34,7 +37,7 @@ int runGui(int argc, char **argv)
         args.removeAt(1);
     parser.process(args);
     if (parser.positionalArguments().size() > 1) {
-        QTextStream(stderr) << "tunescope gui: give at most one file\n";
+        QTextStream(stderr) << QObject::tr("tunescope gui: give at most one file") << '\n';
         return 2;
     }
 

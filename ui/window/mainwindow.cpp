@@ -20,6 +20,7 @@
 #include "window/screenshots.h"
 #include "window/studystatusbar.h"
 #include "window/trialspage.h"
+#include "window/translations.h"
 
 #include <QAction>
 #include <QApplication>
@@ -204,6 +205,8 @@ void MainWindow::buildActions()
     file->addAction(mQuitAction);
     QMenu *study = menuBar()->addMenu(tr("&Study"));
     study->addActions({mStartAction, mPauseAction, mResumeAction, mStopAction});
+    QMenu *settings = menuBar()->addMenu(tr("Se&ttings"));
+    Translations::addLanguageMenu(settings->addMenu(tr("&Language")), this);
 
     QToolBar *toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));

@@ -1,4 +1,5 @@
 #include "window/studystatusbar.h"
+#include "trials/statetext.h"
 
 #include "charts/statecolors.h"
 #include "execution/studymonitor.h"
@@ -6,6 +7,7 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QProgressBar>
 
 #include <climits>
@@ -181,7 +183,7 @@ void StudyStatusBar::update()
     const Trial *best = mMonitor ? mMonitor->best() : nullptr;
     if (best && best->value && !mMonitor->spec().metrics.isEmpty())
         mBest->setText(tr("best %1 = <b>%2</b> (trial %3)")
-                           .arg(mMonitor->spec().objective().name.toHtmlEscaped(), QString::number(*best->value, 'g', 6))
+                           .arg(mMonitor->spec().objective().name.toHtmlEscaped(), numberText(*best->value, 'g', 6))
                            .arg(best->number));
     else
         mBest->setText(tr("best –"));

@@ -1,4 +1,5 @@
 #include "window/trialspage.h"
+#include "trials/statetext.h"
 
 #include "charts/statecolors.h"
 #include "trials/trialdetailpane.h"
@@ -61,7 +62,7 @@ TrialsPage::TrialsPage(StudyMonitor *monitor, QWidget *parent) : QWidget(parent)
     for (TrialState s : {TrialState::Running, TrialState::Complete, TrialState::Pruned, TrialState::Failed}) {
         QPixmap dot(10, 10);
         dot.fill(StateColors::color(s));
-        mStateFilter->addItem(QIcon(dot), trialStateName(s).toLower(), int(s));
+        mStateFilter->addItem(QIcon(dot), stateText(s).toLower(), int(s));
     }
     connect(mStateFilter, &QComboBox::currentIndexChanged, this, [this] {
         const QVariant state = mStateFilter->currentData();

@@ -76,6 +76,11 @@ int WindowSettings::value(const QString &key, int fallback) const
     return mSettings.value(key, fallback).toInt();
 }
 
+QString WindowSettings::value(const QString &key, const QString &fallback) const
+{
+    return mSettings.value(key, fallback).toString();
+}
+
 void WindowSettings::setValue(const QString &key, const QVariant &value)
 {
     mSettings.setValue(key, value);

@@ -31,6 +31,7 @@ public:
 
     bool value(const QString &key, bool fallback) const;
     int value(const QString &key, int fallback) const;
+    QString value(const QString &key, const QString &fallback) const;
     void setValue(const QString &key, const QVariant &value);
 
 private:

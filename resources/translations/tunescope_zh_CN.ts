@@ -1,0 +1,2409 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>CompleteTrials</name>
+    <message>
+        <source>objective</source>
+        <translation>目标</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>cannot create %1</source>
+        <translation>无法创建 %1</translation>
+    </message>
+    <message>
+        <source>cannot write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ParameterDraft</name>
+    <message>
+        <source>float</source>
+        <translation>浮点</translation>
+    </message>
+    <message>
+        <source>int</source>
+        <translation>整数</translation>
+    </message>
+    <message>
+        <source>categorical</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>constant</source>
+        <translation>常量</translation>
+    </message>
+    <message>
+        <source>must be a number</source>
+        <translation>必须是数字</translation>
+    </message>
+    <message>
+        <source>must be an integer</source>
+        <translation>必须是整数</translation>
+    </message>
+    <message>
+        <source> step %1</source>
+        <translation>，步长 %1</translation>
+    </message>
+    <message>
+        <source>, log</source>
+        <translation>，对数</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Unknown image format &apos;%1&apos; (use .png or .svg)</source>
+        <translation>未知的图像格式“%1”（请使用 .png 或 .svg）</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>SVG drawing (*.svg)</source>
+        <translation>SVG 矢量图 (*.svg)</translation>
+    </message>
+    <message>
+        <source>Export chart</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <source>No complete trials to compare yet.</source>
+        <translation>尚无可比较的完成试验。</translation>
+    </message>
+    <message>
+        <source>finished trials</source>
+        <translation>已结束的试验</translation>
+    </message>
+    <message>
+        <source>best %1 so far (%2)</source>
+        <translation>当前最优 %1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 (%2 runs: mean, band min–max)</source>
+        <translation>%1（%2 次运行：均值，色带为最小–最大）</translation>
+    </message>
+    <message>
+        <source>%1 of complete trials (%2)</source>
+        <translation>完成试验的 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Tunescope, the hyperparameter tuning dashboard</source>
+        <translation>Tunescope：超参数调优仪表盘</translation>
+    </message>
+    <message>
+        <source>A study file (.yaml) or a study database (.db).</source>
+        <translation>研究文件（.yaml）或研究数据库（.db）。</translation>
+    </message>
+    <message>
+        <source>tunescope gui: give at most one file</source>
+        <translation>tunescope gui：最多只能指定一个文件</translation>
+    </message>
+    <message>
+        <source>Cannot Open</source>
+        <translation>无法打开</translation>
+    </message>
+</context>
+<context>
+    <name>Translations</name>
+    <message>
+        <source>&amp;System Language</source>
+        <translation>跟随系统(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>The language changes the next time Tunescope starts.</source>
+        <translation>语言将在下次启动 Tunescope 时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>TrialState</name>
+    <message>
+        <source>WAITING</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>RUNNING</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>COMPLETE</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>PRUNED</source>
+        <translation>已剪枝</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>maximize</source>
+        <translation>最大化</translation>
+    </message>
+    <message>
+        <source>minimize</source>
+        <translation>最小化</translation>
+    </message>
+</context>
+<context>
+    <name>TrialTooltip</name>
+    <message>
+        <source>&lt;b&gt;Trial %1&lt;/b&gt;</source>
+        <translation>&lt;b&gt;试验 %1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>objective: %1</source>
+        <translation>目标：%1</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope</name>
+    <message>
+        <source>tunescope: this build has no desktop dashboard; use a command:</source>
+        <translation>tunescope：此版本不含桌面仪表盘；请使用命令：</translation>
+    </message>
+    <message>
+        <source>tunescope: unknown command &apos;%1&apos;</source>
+        <translation>tunescope：未知命令“%1”</translation>
+    </message>
+    <message>
+        <source>%1 to use</source>
+        <translation>要使用的 %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1: expected %2 (see tunescope %1 --help)</source>
+        <translation>%1：需要 %2（参见 tunescope %1 --help）</translation>
+    </message>
+    <message>
+        <source>%1: no such database</source>
+        <translation>%1：数据库不存在</translation>
+    </message>
+    <message>
+        <source>--%1: must be an integer &gt;= %2, not &apos;%3&apos;</source>
+        <translation>--%1：必须是 &gt;= %2 的整数，而不是“%3”</translation>
+    </message>
+    <message>
+        <source>%1: cannot write %2: %3</source>
+        <translation>%1：无法写入 %2：%3</translation>
+    </message>
+    <message>
+        <source>Database file or postgresql:// URL.</source>
+        <translation>数据库文件或 postgresql:// URL。</translation>
+    </message>
+    <message>
+        <source>Study to work on.</source>
+        <translation>要处理的研究。</translation>
+    </message>
+    <message>
+        <source>Sampler seed.</source>
+        <translation>采样器的随机种子。</translation>
+    </message>
+    <message>
+        <source>Trial budget.</source>
+        <translation>试验预算。</translation>
+    </message>
+    <message>
+        <source>Trials at once.</source>
+        <translation>同时运行的试验数。</translation>
+    </message>
+    <message>
+        <source>Print only the result.</source>
+        <translation>只输出结果。</translation>
+    </message>
+    <message>
+        <source>worker: --study NAME is required</source>
+        <translation>worker：必须指定 --study NAME</translation>
+    </message>
+    <message>
+        <source>%1: no study named &apos;%2&apos;</source>
+        <translation>%1：没有名为“%2”的研究</translation>
+    </message>
+    <message>
+        <source>Study to export (default: the only one).</source>
+        <translation>要导出的研究（默认：唯一的那个）。</translation>
+    </message>
+    <message>
+        <source>csv, json, html or pdf.</source>
+        <translation>csv、json、html 或 pdf。</translation>
+    </message>
+    <message>
+        <source>Output file (default: stdout).</source>
+        <translation>输出文件（默认：标准输出）。</translation>
+    </message>
+    <message>
+        <source>export: --format must be csv, json, html or pdf, not &apos;%1&apos;</source>
+        <translation>export：--format 必须是 csv、json、html 或 pdf，而不是“%1”</translation>
+    </message>
+    <message>
+        <source>export: a PDF needs an output file (-o FILE)</source>
+        <translation>export：PDF 需要指定输出文件（-o FILE）</translation>
+    </message>
+    <message>
+        <source>export: the database holds %1 studies; choose one with --study</source>
+        <translation>export：数据库中有 %1 个研究；请用 --study 选择一个</translation>
+    </message>
+    <message>
+        <source>export: %1</source>
+        <translation>export：%1</translation>
+    </message>
+    <message>
+        <source>export: this build has no report renderer (built without Qt Widgets)</source>
+        <translation>export：此版本没有报告渲染器（构建时未包含 Qt Widgets）</translation>
+    </message>
+    <message>
+        <source>A study to compare (repeat; default: every study of the databases).</source>
+        <translation>要比较的研究（可重复指定；默认：数据库中的所有研究）。</translation>
+    </message>
+    <message>
+        <source>html, pdf or csv.</source>
+        <translation>html、pdf 或 csv。</translation>
+    </message>
+    <message>
+        <source>Do not treat studies named NAME-seedN (_sN, -repN, -runN) as repeats of one setup.</source>
+        <translation>不将名为 NAME-seedN（_sN、-repN、-runN）的研究视为同一设置的重复运行。</translation>
+    </message>
+    <message>
+        <source>tunescope compare: studies side by side</source>
+        <translation>tunescope compare：并排比较研究</translation>
+    </message>
+    <message>
+        <source>Database(s) holding the studies.</source>
+        <translation>包含这些研究的数据库。</translation>
+    </message>
+    <message>
+        <source>compare: %1</source>
+        <translation>compare：%1</translation>
+    </message>
+    <message>
+        <source>compare: expected DB (see tunescope compare --help)</source>
+        <translation>compare：需要 DB（参见 tunescope compare --help）</translation>
+    </message>
+    <message>
+        <source>compare: --format must be html, pdf or csv, not &apos;%1&apos;</source>
+        <translation>compare：--format 必须是 html、pdf 或 csv，而不是“%1”</translation>
+    </message>
+    <message>
+        <source>compare: a PDF needs an output file (-o FILE)</source>
+        <translation>compare：PDF 需要指定输出文件（-o FILE）</translation>
+    </message>
+    <message>
+        <source>compare: %1: %2</source>
+        <translation>compare：%1：%2</translation>
+    </message>
+    <message>
+        <source>compare: no study named &apos;%1&apos; in %2</source>
+        <translation>compare：%2 中没有名为“%1”的研究</translation>
+    </message>
+    <message>
+        <source>compare: needs two or more studies, found %1</source>
+        <translation>compare：需要两个或更多研究，只找到 %1 个</translation>
+    </message>
+    <message>
+        <source>compare: this build has no report renderer (built without Qt Widgets)</source>
+        <translation>compare：此版本没有报告渲染器（构建时未包含 Qt Widgets）</translation>
+    </message>
+    <message>
+        <source>Study name.</source>
+        <translation>研究名称。</translation>
+    </message>
+    <message>
+        <source>ask: --study NAME is required</source>
+        <translation>ask：必须指定 --study NAME</translation>
+    </message>
+    <message>
+        <source>ask: %1</source>
+        <translation>ask：%1</translation>
+    </message>
+    <message>
+        <source>ask: the sampler has nothing left to suggest (the grid is complete)</source>
+        <translation>ask：采样器已无可建议的参数（网格已遍历完）</translation>
+    </message>
+    <message>
+        <source>Trial number.</source>
+        <translation>试验编号。</translation>
+    </message>
+    <message>
+        <source>Objective value.</source>
+        <translation>目标值。</translation>
+    </message>
+    <message>
+        <source>complete, failed or pruned.</source>
+        <translation>complete、failed 或 pruned。</translation>
+    </message>
+    <message>
+        <source>tell: --study NAME and --trial N are required</source>
+        <translation>tell：必须指定 --study NAME 和 --trial N</translation>
+    </message>
+    <message>
+        <source>tell: --state must be complete, failed or pruned, not &apos;%1&apos;</source>
+        <translation>tell：--state 必须是 complete、failed 或 pruned，而不是“%1”</translation>
+    </message>
+    <message>
+        <source>tell: --value must be a number, not &apos;%1&apos;</source>
+        <translation>tell：--value 必须是数字，而不是“%1”</translation>
+    </message>
+    <message>
+        <source>tell: --value V is required for a complete trial</source>
+        <translation>tell：完成的试验必须指定 --value V</translation>
+    </message>
+    <message>
+        <source>tell: --trial must be a trial number</source>
+        <translation>tell：--trial 必须是试验编号</translation>
+    </message>
+    <message>
+        <source>tell: no study named &apos;%1&apos;</source>
+        <translation>tell：没有名为“%1”的研究</translation>
+    </message>
+    <message>
+        <source>tell: study &apos;%1&apos; has no trial %2</source>
+        <translation>tell：研究“%1”中没有试验 %2</translation>
+    </message>
+    <message>
+        <source>tell: trial %1 is already %2</source>
+        <translation>tell：试验 %1 已经是 %2</translation>
+    </message>
+    <message>
+        <source>tell: %1</source>
+        <translation>tell：%1</translation>
+    </message>
+    <message>
+        <source>usage: tunescope [COMMAND] [ARGS]
+
+  tunescope                                  the desktop dashboard
+  tunescope gui [SPEC.yaml | STUDY.db]       the dashboard, opened on a spec or a database
+  tunescope run SPEC.yaml [--db FILE] [--seed N] [--trials N] [--parallel N]
+  tunescope studies DB                       list studies with counts and best values
+  tunescope export DB [--study NAME] --format csv|json|html|pdf [--no-local-paths] [-o FILE]
+  tunescope compare DB [DB...] [--study A --study B ...] --format html|pdf|csv [--no-local-paths] [-o FILE]
+  tunescope ask DB --study NAME              suggest parameters for a new trial
+  tunescope tell DB --study NAME --trial N --value V [--state complete|failed|pruned]
+  tunescope worker DB --study NAME           an extra worker on a shared database
+
+Each command takes --help.
+</source>
+        <translation>用法：tunescope [命令] [参数]
+
+  tunescope                                  桌面仪表盘
+  tunescope gui [SPEC.yaml | STUDY.db]       打开研究文件或数据库的仪表盘
+  tunescope run SPEC.yaml [--db FILE] [--seed N] [--trials N] [--parallel N]
+  tunescope studies DB                       列出研究及其试验数和最优值
+  tunescope export DB [--study NAME] --format csv|json|html|pdf [--no-local-paths] [-o FILE]
+  tunescope compare DB [DB...] [--study A --study B ...] --format html|pdf|csv [--no-local-paths] [-o FILE]
+  tunescope ask DB --study NAME              为新试验建议参数
+  tunescope tell DB --study NAME --trial N --value V [--state complete|failed|pruned]
+  tunescope worker DB --study NAME           共享数据库上的额外工作进程
+
+每个命令都支持 --help。
+</translation>
+    </message>
+    <message>
+        <source>Leave local absolute paths (program, database, trial folders) out of the report; files are named by their file name alone.</source>
+        <translation>报告中不包含本机绝对路径（程序、数据库、试验文件夹）；文件只以文件名表示。</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::BestSoFarChart</name>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>pruned</source>
+        <translation>已剪枝</translation>
+    </message>
+    <message>
+        <source>complete</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>best so far</source>
+        <translation>当前最优</translation>
+    </message>
+    <message>
+        <source>Best so far</source>
+        <translation>当前最优</translation>
+    </message>
+    <message>
+        <source>Logarithmic objective axis</source>
+        <translation>目标轴使用对数刻度</translation>
+    </message>
+    <message>
+        <source>Log scale needs every objective value to be &gt; 0</source>
+        <translation>对数刻度要求所有目标值都 &gt; 0</translation>
+    </message>
+    <message>
+        <source>complete (%1)</source>
+        <translation>完成 (%1)</translation>
+    </message>
+    <message>
+        <source>pruned (%1)</source>
+        <translation>已剪枝 (%1)</translation>
+    </message>
+    <message>
+        <source>failed (%1)</source>
+        <translation>失败 (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finished trial(s) with a value</source>
+        <translation>
+            <numerusform>%n 个有值的已结束试验</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No finished trials yet</source>
+        <translation>尚无已结束的试验</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n with a NaN/inf objective not shown</source>
+        <translation>
+            <numerusform>%n 个目标为 NaN/inf 的试验未显示</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>log scale needs all values &gt; 0</source>
+        <translation>对数刻度要求所有值 &gt; 0</translation>
+    </message>
+    <message>
+        <source>objective</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>trial</source>
+        <translation>试验</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::BudgetSection</name>
+    <message>
+        <source>Budget and resources</source>
+        <translation>预算与资源</translation>
+    </message>
+    <message>
+        <source>unlimited (grid: its size)</source>
+        <translation>不限（网格：按网格大小）</translation>
+    </message>
+    <message>
+        <source> trials</source>
+        <translation> 个试验</translation>
+    </message>
+    <message>
+        <source>&amp;Budget:</source>
+        <translation>预算(&amp;B)：</translation>
+    </message>
+    <message>
+        <source> at once</source>
+        <translation> 个同时</translation>
+    </message>
+    <message>
+        <source>&amp;Parallel trials:</source>
+        <translation>并行试验数(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>none (e.g. 90s, 10m, 1h30m)</source>
+        <translation>无（例如 90s、10m、1h30m）</translation>
+    </message>
+    <message>
+        <source>Trial &amp;timeout:</source>
+        <translation>试验超时(&amp;T)：</translation>
+    </message>
+    <message>
+        <source> run(s) per trial</source>
+        <translation> 次/试验</translation>
+    </message>
+    <message>
+        <source>Evaluations of each configuration (folds or seeds). The objective is their mean; each run gets its index as ${repeat} in the command and TUNESCOPE_REPEAT in the environment.</source>
+        <translation>每个配置的评估次数（折数或随机种子）。目标取其均值；每次运行的序号在命令中为 ${repeat}，在环境变量中为 TUNESCOPE_REPEAT。</translation>
+    </message>
+    <message>
+        <source>&amp;Repeats:</source>
+        <translation>重复次数(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>GPUs:</source>
+        <translation>GPU：</translation>
+    </message>
+    <message>
+        <source>Looking for GPUs…</source>
+        <translation>正在检测 GPU…</translation>
+    </message>
+    <message>
+        <source>Trials per &amp;GPU:</source>
+        <translation>每块 GPU 的试验数(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>must be a duration such as 90s, 10m, 1h30m or 01:00:00</source>
+        <translation>必须是时长，例如 90s、10m、1h30m 或 01:00:00</translation>
+    </message>
+    <message>
+        <source>GPU %1: %2 (%3)</source>
+        <translation>GPU %1：%2（%3）</translation>
+    </message>
+    <message>
+        <source>GPU %1 (not detected here)</source>
+        <translation>GPU %1（本机未检测到）</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::CompareChart</name>
+    <message>
+        <source>Pick two or more studies to compare.</source>
+        <translation>请选择两个或更多研究进行比较。</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::CompareReport</name>
+    <message>
+        <source>Study comparison: %1</source>
+        <translation>研究对比：%1</translation>
+    </message>
+    <message>
+        <source> vs </source>
+        <translation> 对比 </translation>
+    </message>
+    <message>
+        <source>%1 studies · %2 %3 · made %4 with Tunescope %5</source>
+        <translation>%1 个研究 · %2 %3 · 由 Tunescope %5 生成于 %4</translation>
+    </message>
+    <message>
+        <source>Studies</source>
+        <translation>研究</translation>
+    </message>
+    <message>
+        <source>Study</source>
+        <translation>研究</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>Trials</source>
+        <translation>试验</translation>
+    </message>
+    <message>
+        <source>Best</source>
+        <translation>最优</translation>
+    </message>
+    <message>
+        <source>Median</source>
+        <translation>中位数</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Studies whose names differ only by a seed suffix (-seed3, _s3, -rep3, -run3) form a group: repeats of one setup, drawn as their mean with a band from the worst to the best run.</source>
+        <translation>名称仅在种子后缀（-seed3、_s3、-rep3、-run3）上不同的研究归为一组：视为同一设置的重复运行，绘制为均值曲线，并以最差到最优运行之间的色带表示范围。</translation>
+    </message>
+    <message>
+        <source>Best so far</source>
+        <translation>当前最优</translation>
+    </message>
+    <message>
+        <source>Best %1 after each finished trial</source>
+        <translation>每个试验结束后的最优 %1</translation>
+    </message>
+    <message>
+        <source>One line per study or group; x counts finished trials (complete, pruned or failed) in order. A group&apos;s line ends where its shortest run ends.</source>
+        <translation>每个研究或分组一条曲线；横轴按顺序计数已结束的试验（完成、已剪枝或失败）。分组的曲线在其最短的一次运行结束处截止。</translation>
+    </message>
+    <message>
+        <source>Distribution of final values</source>
+        <translation>最终值的分布</translation>
+    </message>
+    <message>
+        <source>%1 of every complete trial</source>
+        <translation>所有完成试验的 %1</translation>
+    </message>
+    <message>
+        <source>Box from the first to the third quartile with the median; whiskers from the minimum to the maximum; points are the trials.</source>
+        <translation>箱体为第一到第三四分位数并标出中位数；须线从最小值延伸到最大值；各点为试验。</translation>
+    </message>
+    <message>
+        <source>Best configurations</source>
+        <translation>最优配置</translation>
+    </message>
+    <message>
+        <source>Parameter</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>The best complete trial of each study; highlighted rows differ between the studies.</source>
+        <translation>各研究中最优的完成试验；高亮的行在研究之间存在差异。</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>设置项</translation>
+    </message>
+    <message>
+        <source>Highlighted rows differ between the studies.</source>
+        <translation>高亮的行在研究之间存在差异。</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>运行环境</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::CompareView</name>
+    <message>
+        <source>Compare studies</source>
+        <translation>比较研究</translation>
+    </message>
+    <message>
+        <source>Check two or more studies to compare them.</source>
+        <translation>勾选两个或更多研究以进行比较。</translation>
+    </message>
+    <message>
+        <source>Group repeated seeds</source>
+        <translation>合并重复种子</translation>
+    </message>
+    <message>
+        <source>Studies named NAME-seedN, NAME_sN, NAME-repN or NAME-runN are drawn as one line: their mean, with a band from the worst to the best run.</source>
+        <translation>名为 NAME-seedN、NAME_sN、NAME-repN 或 NAME-runN 的研究绘制为一条曲线：取均值，并以最差到最优运行之间的色带表示范围。</translation>
+    </message>
+    <message>
+        <source>Add database…</source>
+        <translation>添加数据库…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Studies</source>
+        <translation>研究</translation>
+    </message>
+    <message>
+        <source>%1  (%2, %3 trials) — %4</source>
+        <translation>%1  （%2，%3 个试验）— %4</translation>
+    </message>
+    <message>
+        <source>Check two or more studies.</source>
+        <translation>请勾选两个或更多研究。</translation>
+    </message>
+    <message>
+        <source>Best configuration</source>
+        <translation>最优配置</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>设置项</translation>
+    </message>
+    <message>
+        <source>Differs between the studies</source>
+        <translation>研究之间存在差异</translation>
+    </message>
+    <message>
+        <source>Nothing to export: check two or more studies.</source>
+        <translation>没有可导出的内容：请勾选两个或更多研究。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Add a study database</source>
+        <translation>添加研究数据库</translation>
+    </message>
+    <message>
+        <source>Study databases (*.db *.sqlite);;All files (*)</source>
+        <translation>研究数据库 (*.db *.sqlite);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Add database</source>
+        <translation>添加数据库</translation>
+    </message>
+    <message>
+        <source>Cannot open %1:
+%2</source>
+        <translation>无法打开 %1：
+%2</translation>
+    </message>
+    <message>
+        <source>Export comparison</source>
+        <translation>导出对比</translation>
+    </message>
+    <message>
+        <source>HTML report (*.html);;PDF report (*.pdf);;CSV, one row per trial (*.csv)</source>
+        <translation>HTML 报告 (*.html);;PDF 报告 (*.pdf);;CSV，每个试验一行 (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::CurvesChart</name>
+    <message>
+        <source>Metric to plot against step</source>
+        <translation>按步数绘制的指标</translation>
+    </message>
+    <message>
+        <source>Metric:</source>
+        <translation>指标：</translation>
+    </message>
+    <message>
+        <source>Validation curves</source>
+        <translation>验证曲线</translation>
+    </message>
+    <message>
+        <source>Logarithmic metric axis</source>
+        <translation>指标轴使用对数刻度</translation>
+    </message>
+    <message>
+        <source>Log scale needs every value of %1 to be &gt; 0</source>
+        <translation>对数刻度要求 %1 的所有值都 &gt; 0</translation>
+    </message>
+    <message>
+        <source>No metric reported yet</source>
+        <translation>尚未上报任何指标</translation>
+    </message>
+    <message>
+        <source>No values of %1 reported yet</source>
+        <translation>尚未上报 %1 的任何值</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n trial(s)</source>
+        <translation>
+            <numerusform>%n 个试验</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n point(s)</source>
+        <translation>
+            <numerusform>%n 个点</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>best: #%1</source>
+        <translation>最优：#%1</translation>
+    </message>
+    <message>
+        <source>selected: #%1</source>
+        <translation>选中：#%1</translation>
+    </message>
+    <message>
+        <source>#%1</source>
+        <translation>#%1</translation>
+    </message>
+    <message>
+        <source>%1 = %2 at step %3</source>
+        <translation>%1 = %2（第 %3 步）</translation>
+    </message>
+    <message>
+        <source>objective: %1</source>
+        <translation>目标：%1</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::EarlyStoppingSection</name>
+    <message>
+        <source>Early stopping</source>
+        <translation>早停</translation>
+    </message>
+    <message>
+        <source>Every trial runs to the end.</source>
+        <translation>每个试验都运行到结束。</translation>
+    </message>
+    <message>
+        <source>Median rule (Optuna): stop a trial whose value is worse than the median of earlier trials at the same step.</source>
+        <translation>中位数规则（Optuna）：若试验的值差于之前试验在同一步的中位数，则停止该试验。</translation>
+    </message>
+    <message>
+        <source>Asynchronous successive halving: at steps min, min·η, min·η², … keep the best 1/η of the trials that got there.</source>
+        <translation>异步连续减半（ASHA）：在第 min、min·η、min·η²、… 步，保留到达该步的试验中最好的 1/η。</translation>
+    </message>
+    <message>
+        <source>Hyperband: several successive-halving brackets between the minimum and maximum step, trading breadth against depth.</source>
+        <translation>Hyperband：在最小步与最大步之间设置多个连续减半分组，在广度与深度之间权衡。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Pr&amp;uner:</source>
+        <translation>剪枝器(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>Trials that must finish before anything is pruned.</source>
+        <translation>开始剪枝之前必须完成的试验数。</translation>
+    </message>
+    <message>
+        <source>Start&amp;up trials:</source>
+        <translation>启动试验数(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>Steps of each trial that are never pruned.</source>
+        <translation>每个试验中不会被剪枝的步数。</translation>
+    </message>
+    <message>
+        <source>&amp;Warm-up steps:</source>
+        <translation>预热步数(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>1 (default)</source>
+        <translation>1（默认）</translation>
+    </message>
+    <message>
+        <source>The first step at which trials are compared (W&amp;B: min_iter).</source>
+        <translation>开始比较试验的第一步（W&amp;B：min_iter）。</translation>
+    </message>
+    <message>
+        <source>Mi&amp;n step:</source>
+        <translation>最小步数(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>required for brackets</source>
+        <translation>分组所必需</translation>
+    </message>
+    <message>
+        <source>The step a trial that is never stopped reaches, e.g. its last epoch (W&amp;B: max_iter).</source>
+        <translation>从不被停止的试验所能到达的步数，例如最后一个 epoch（W&amp;B：max_iter）。</translation>
+    </message>
+    <message>
+        <source>Ma&amp;x step:</source>
+        <translation>最大步数(&amp;X)：</translation>
+    </message>
+    <message>
+        <source>3 (default)</source>
+        <translation>3（默认）</translation>
+    </message>
+    <message>
+        <source>η: each rung keeps the best 1/η of the trials that reach it (W&amp;B: eta).</source>
+        <translation>η：每一级保留到达该级的试验中最好的 1/η（W&amp;B：eta）。</translation>
+    </message>
+    <message>
+        <source>Re&amp;duction factor:</source>
+        <translation>缩减因子(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>must be a number</source>
+        <translation>必须是数字</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::HeatmapWidget</name>
+    <message>
+        <source>Mean per cell</source>
+        <translation>每格均值</translation>
+    </message>
+    <message>
+        <source>Best per cell</source>
+        <translation>每格最优</translation>
+    </message>
+    <message>
+        <source>Cells along each numeric parameter (categoricals get one per value)</source>
+        <translation>每个数值参数方向上的格数（类别参数每个取值一格）</translation>
+    </message>
+    <message>
+        <source>x:</source>
+        <translation>x：</translation>
+    </message>
+    <message>
+        <source>y:</source>
+        <translation>y：</translation>
+    </message>
+    <message>
+        <source>Bins:</source>
+        <translation>分箱：</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>均值</translation>
+    </message>
+    <message>
+        <source>best</source>
+        <translation>最优</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n trial(s) in this cell</source>
+        <translation>
+            <numerusform>此格中有 %n 个试验</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Parameter heatmap</source>
+        <translation>参数热力图</translation>
+    </message>
+    <message>
+        <source>The heatmap needs a study with two or more parameters.</source>
+        <translation>热力图需要研究至少有两个参数。</translation>
+    </message>
+    <message>
+        <source>mean per cell</source>
+        <translation>每格均值</translation>
+    </message>
+    <message>
+        <source>best per cell</source>
+        <translation>每格最优</translation>
+    </message>
+    <message>
+        <source>No complete trials yet.</source>
+        <translation>尚无完成的试验。</translation>
+    </message>
+    <message>
+        <source>No data</source>
+        <translation>无数据</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::MainWindow</name>
+    <message>
+        <source>Cannot Open</source>
+        <translation>无法打开</translation>
+    </message>
+    <message>
+        <source>No recent studies</source>
+        <translation>没有最近的研究</translation>
+    </message>
+    <message>
+        <source>&amp;Clear Menu</source>
+        <translation>清除菜单(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;New Study</source>
+        <translation>新建研究(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Design a new study</source>
+        <translation>设计一个新研究</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open a study file (.yaml) or a study database (.db)</source>
+        <translation>打开研究文件（.yaml）或研究数据库（.db）</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save the study file</source>
+        <translation>保存研究文件</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Save the study file under a new name</source>
+        <translation>以新名称保存研究文件</translation>
+    </message>
+    <message>
+        <source>S&amp;tart</source>
+        <translation>开始(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Start the study (or continue it up to its budget)</source>
+        <translation>开始研究（或继续运行直到用完预算）</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Start no new trials; running ones finish</source>
+        <translation>不再启动新试验；正在运行的试验继续完成</translation>
+    </message>
+    <message>
+        <source>Res&amp;ume</source>
+        <translation>继续(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Start new trials again</source>
+        <translation>重新开始启动新试验</translation>
+    </message>
+    <message>
+        <source>St&amp;op</source>
+        <translation>停止(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Stop running trials (they are redone when the study is started again)</source>
+        <translation>停止正在运行的试验（再次开始研究时会重新运行）</translation>
+    </message>
+    <message>
+        <source>&amp;Export Chart…</source>
+        <translation>导出图表(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Save the chart on screen as PNG or SVG</source>
+        <translation>将屏幕上的图表保存为 PNG 或 SVG</translation>
+    </message>
+    <message>
+        <source>Export &amp;Report…</source>
+        <translation>导出报告(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Write the shown study as a report (HTML or PDF) to send to colleagues</source>
+        <translation>将当前研究导出为报告（HTML 或 PDF），便于发给同事</translation>
+    </message>
+    <message>
+        <source>&amp;Compare Studies…</source>
+        <translation>比较研究(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Compare two or more studies side by side</source>
+        <translation>并排比较两个或更多研究</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Quit Tunescope</source>
+        <translation>退出 Tunescope</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Study</source>
+        <translation>研究(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings</source>
+        <translation>设置(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>Design</source>
+        <translation>设计</translation>
+    </message>
+    <message>
+        <source>Trials</source>
+        <translation>试验</translation>
+    </message>
+    <message>
+        <source>Curves</source>
+        <translation>曲线</translation>
+    </message>
+    <message>
+        <source>Best so far</source>
+        <translation>当前最优</translation>
+    </message>
+    <message>
+        <source>Heatmap</source>
+        <translation>热力图</translation>
+    </message>
+    <message>
+        <source>Parallel coordinates</source>
+        <translation>平行坐标</translation>
+    </message>
+    <message>
+        <source>Slice</source>
+        <translation>切片图</translation>
+    </message>
+    <message>
+        <source>Pareto front</source>
+        <translation>帕累托前沿</translation>
+    </message>
+    <message>
+        <source>Studies</source>
+        <translation>研究</translation>
+    </message>
+    <message>
+        <source>A study is running; stop it before opening another one.</source>
+        <translation>有研究正在运行；请先停止它再打开其他研究。</translation>
+    </message>
+    <message>
+        <source>Could not open %1: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
+        <source>No database yet: Start creates &lt;tt&gt;%1&lt;/tt&gt;.</source>
+        <translation>尚无数据库：点击“开始”将创建 &lt;tt&gt;%1&lt;/tt&gt;。</translation>
+    </message>
+    <message>
+        <source>A study is running; stop it before opening another database.</source>
+        <translation>有研究正在运行；请先停止它再打开其他数据库。</translation>
+    </message>
+    <message>
+        <source>%1: no such file</source>
+        <translation>%1：文件不存在</translation>
+    </message>
+    <message>
+        <source>Cannot open study &apos;%1&apos;: %2</source>
+        <translation>无法打开研究“%1”：%2</translation>
+    </message>
+    <message>
+        <source>The study has problems; fix them first:
+%1</source>
+        <translation>研究存在问题，请先修复：
+%1</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>The study is already running.</source>
+        <translation>研究已在运行。</translation>
+    </message>
+    <message>
+        <source>Save the study file first: its trials run in its folder.</source>
+        <translation>请先保存研究文件：试验会在其所在文件夹中运行。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Study stopped</source>
+        <translation>研究已停止</translation>
+    </message>
+    <message>
+        <source>Study &apos;%1&apos; started</source>
+        <translation>研究“%1”已开始</translation>
+    </message>
+    <message>
+        <source>Paused: no new trials start; running ones finish.</source>
+        <translation>已暂停：不再启动新试验；正在运行的试验继续完成。</translation>
+    </message>
+    <message>
+        <source>Resumed.</source>
+        <translation>已继续。</translation>
+    </message>
+    <message>
+        <source>Stopping running trials…</source>
+        <translation>正在停止运行中的试验…</translation>
+    </message>
+    <message>
+        <source>Study finished: %1 trials.</source>
+        <translation>研究已结束：共 %1 个试验。</translation>
+    </message>
+    <message>
+        <source>Open Study</source>
+        <translation>打开研究</translation>
+    </message>
+    <message>
+        <source>Studies (*.yaml *.yml *.json *.db);;Study files (*.yaml *.yml *.json);;Study databases (*.db *.sqlite);;All files (*)</source>
+        <translation>研究 (*.yaml *.yml *.json *.db);;研究文件 (*.yaml *.yml *.json);;研究数据库 (*.db *.sqlite);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;&lt;br&gt;%2</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;&lt;br&gt;%2</translation>
+    </message>
+    <message>
+        <source>Cannot Save</source>
+        <translation>无法保存</translation>
+    </message>
+    <message>
+        <source>Save Study File</source>
+        <translation>保存研究文件</translation>
+    </message>
+    <message>
+        <source>Study files (*.yaml *.yml)</source>
+        <translation>研究文件 (*.yaml *.yml)</translation>
+    </message>
+    <message>
+        <source>Cannot Start</source>
+        <translation>无法开始</translation>
+    </message>
+    <message>
+        <source>Export Report</source>
+        <translation>导出报告</translation>
+    </message>
+    <message>
+        <source>Open a study database and pick a study first.</source>
+        <translation>请先打开研究数据库并选择一个研究。</translation>
+    </message>
+    <message>
+        <source>HTML report (*.html);;PDF report (*.pdf)</source>
+        <translation>HTML 报告 (*.html);;PDF 报告 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Compare Studies</source>
+        <translation>比较研究</translation>
+    </message>
+    <message>
+        <source>Trials Are Running</source>
+        <translation>试验正在运行</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n trial(s) of &apos;%1&apos; are still running.</source>
+        <translation>
+            <numerusform>“%1”仍有 %n 个试验正在运行。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stopped trials are recorded as interrupted and run again the next time the study is started.</source>
+        <translation>被停止的试验会记录为已中断，并在下次开始研究时重新运行。</translation>
+    </message>
+    <message>
+        <source>Stop Trials and Quit</source>
+        <translation>停止试验并退出</translation>
+    </message>
+    <message>
+        <source>Quit When They Finish</source>
+        <translation>完成后退出</translation>
+    </message>
+    <message>
+        <source>Tunescope quits when the running trials finish.</source>
+        <translation>正在运行的试验结束后，Tunescope 将退出。</translation>
+    </message>
+    <message>
+        <source>Local &amp;Paths in Reports</source>
+        <translation>报告中包含本机路径(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Off: reports name files by their name alone, for people outside the team</source>
+        <translation>关闭时：报告只写文件名，便于发给团队以外的人</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::MethodSection</name>
+    <message>
+        <source>Objective</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>metric the program prints, e.g. val_loss</source>
+        <translation>程序输出的指标，例如 val_loss</translation>
+    </message>
+    <message>
+        <source>&amp;Metric:</source>
+        <translation>指标(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>minimize</source>
+        <translation>最小化</translation>
+    </message>
+    <message>
+        <source>maximize</source>
+        <translation>最大化</translation>
+    </message>
+    <message>
+        <source>&amp;Goal:</source>
+        <translation>优化方向(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>Random search: independent samples; a good first look.</source>
+        <translation>随机搜索：独立采样；适合初步探索。</translation>
+    </message>
+    <message>
+        <source>Grid search: every combination of the grid values, once.</source>
+        <translation>网格搜索：网格取值的每种组合各运行一次。</translation>
+    </message>
+    <message>
+        <source>Random order over the grid points, without repeats.</source>
+        <translation>以随机顺序遍历网格点，不重复。</translation>
+    </message>
+    <message>
+        <source>Sobol sequence: quasi-random, covers the space evenly.</source>
+        <translation>Sobol 序列：准随机，均匀覆盖搜索空间。</translation>
+    </message>
+    <message>
+        <source>Tree-structured Parzen estimator (Optuna&apos;s default): learns from results.</source>
+        <translation>树结构 Parzen 估计器（TPE，Optuna 默认采样器）：根据已有结果学习。</translation>
+    </message>
+    <message>
+        <source>Gaussian-process Bayesian optimization: best for small budgets.</source>
+        <translation>高斯过程贝叶斯优化：最适合小预算。</translation>
+    </message>
+    <message>
+        <source>M&amp;ethod:</source>
+        <translation>方法(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>Random trials before the model-based sampler takes over.</source>
+        <translation>基于模型的采样器接管前的随机试验数。</translation>
+    </message>
+    <message>
+        <source>&amp;Startup trials:</source>
+        <translation>启动试验数(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>The same seed samples the same sequence of configurations.</source>
+        <translation>相同的种子会采样出相同的配置序列。</translation>
+    </message>
+    <message>
+        <source>S&amp;eed:</source>
+        <translation>随机种子(&amp;E)：</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::ParallelCoordinatesWidget</name>
+    <message>
+        <source>Parallel coordinates</source>
+        <translation>平行坐标</translation>
+    </message>
+    <message>
+        <source>No parameters to show.</source>
+        <translation>没有可显示的参数。</translation>
+    </message>
+    <message>
+        <source>No complete trials yet.</source>
+        <translation>尚无完成的试验。</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::ParameterEditor</name>
+    <message>
+        <source>Parameter</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>N&amp;ame:</source>
+        <translation>名称(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>T&amp;ype:</source>
+        <translation>类型(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>Ra&amp;nge:</source>
+        <translation>范围(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>continuous</source>
+        <translation>连续</translation>
+    </message>
+    <message>
+        <source>&amp;Step:</source>
+        <translation>步长(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Log scale (sample uniformly in log space)</source>
+        <translation>对数刻度（在对数空间中均匀采样）(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Double-click a value to edit it. Numbers and true/false keep their type.</source>
+        <translation>双击取值可编辑。数字和 true/false 会保留其类型。</translation>
+    </message>
+    <message>
+        <source>Add a value</source>
+        <translation>添加取值</translation>
+    </message>
+    <message>
+        <source>Remove the selected value</source>
+        <translation>删除选中的取值</translation>
+    </message>
+    <message>
+        <source>&amp;Value:</source>
+        <translation>值(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>Fix the range to see what will be sampled.</source>
+        <translation>请修正范围，以查看将会采样哪些值。</translation>
+    </message>
+    <message>
+        <source>%1 takes %2 values: %3</source>
+        <translation>%1 取 %2 个值：%3</translation>
+    </message>
+    <message>
+        <source> (sampled in log space)</source>
+        <translation>（在对数空间中采样）</translation>
+    </message>
+    <message>
+        <source>%1 is log-uniform; evenly spaced in log space: %2</source>
+        <translation>%1 服从对数均匀分布；在对数空间中等距取样：%2</translation>
+    </message>
+    <message>
+        <source>%1 is uniform; evenly spaced: %2</source>
+        <translation>%1 服从均匀分布；等距取样：%2</translation>
+    </message>
+    <message>
+        <source>%1 takes one of %2 values, each equally likely: %3</source>
+        <translation>%1 从 %2 个值中等概率取一个：%3</translation>
+    </message>
+    <message>
+        <source>%1 is always %2 (passed like any other parameter)</source>
+        <translation>%1 始终为 %2（与其他参数一样传入）</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::ParameterTableModel</name>
+    <message>
+        <source>Parameter</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Range / values</source>
+        <translation>范围 / 取值</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::ParetoChart</name>
+    <message>
+        <source>Objective on the horizontal axis</source>
+        <translation>横轴上的目标</translation>
+    </message>
+    <message>
+        <source>Objective on the vertical axis</source>
+        <translation>纵轴上的目标</translation>
+    </message>
+    <message>
+        <source>X:</source>
+        <translation>X：</translation>
+    </message>
+    <message>
+        <source>Y:</source>
+        <translation>Y：</translation>
+    </message>
+    <message>
+        <source>complete</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>front line</source>
+        <translation>前沿线</translation>
+    </message>
+    <message>
+        <source>non-dominated in the two shown</source>
+        <translation>在所示两个目标上非支配</translation>
+    </message>
+    <message>
+        <source>Pareto front</source>
+        <translation>帕累托前沿</translation>
+    </message>
+    <message numerus="yes">
+        <source>Pareto front by all %1 objectives (%n)</source>
+        <translation>
+            <numerusform>按全部 %1 个目标的帕累托前沿（%n）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Pareto front (%n)</source>
+        <translation>
+            <numerusform>帕累托前沿（%n）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No complete trials yet</source>
+        <translation>尚无完成的试验</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n complete trial(s)</source>
+        <translation>
+            <numerusform>%n 个完成的试验</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n on the front</source>
+        <translation>
+            <numerusform>%n 个位于前沿</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n with a NaN/inf objective not shown</source>
+        <translation>
+            <numerusform>%n 个目标为 NaN/inf 的试验未显示</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pruned/failed not shown</source>
+        <translation>
+            <numerusform>%n 个已剪枝/失败的试验未显示</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No study</source>
+        <translation>没有研究</translation>
+    </message>
+    <message>
+        <source>A Pareto front needs two or more objectives; this study optimizes only %1</source>
+        <translation>帕累托前沿需要两个或更多目标；该研究只优化 %1</translation>
+    </message>
+    <message>
+        <source>one</source>
+        <translation>一个</translation>
+    </message>
+    <message>
+        <source>No complete trial with finite values for both objectives</source>
+        <translation>没有在两个目标上都为有限值的完成试验</translation>
+    </message>
+    <message>
+        <source>objective 1</source>
+        <translation>目标 1</translation>
+    </message>
+    <message>
+        <source>objective 2</source>
+        <translation>目标 2</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;on the Pareto front&lt;/b&gt;</source>
+        <translation>&lt;b&gt;位于帕累托前沿&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>non-dominated in the two shown objectives</source>
+        <translation>在所示两个目标上非支配</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::ProgramSection</name>
+    <message>
+        <source>Study</source>
+        <translation>研究</translation>
+    </message>
+    <message>
+        <source>a name for the study</source>
+        <translation>研究的名称</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>train.py or a program name</source>
+        <translation>train.py 或程序名</translation>
+    </message>
+    <message>
+        <source>Looked up in the study file&apos;s folder, next to tunescope, then on PATH.</source>
+        <translation>依次在研究文件所在文件夹、tunescope 所在目录和 PATH 中查找。</translation>
+    </message>
+    <message>
+        <source>&amp;Program:</source>
+        <translation>程序(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Arguments separated by spaces (quote one that contains spaces). Macros: ${env}, ${interpreter}, ${program}, ${args}, ${args_no_hyphens}, ${args_json}, ${NAME}.</source>
+        <translation>以空格分隔的参数（含空格的参数请加引号）。宏：${env}、${interpreter}、${program}、${args}、${args_no_hyphens}、${args_json}、${NAME}。</translation>
+    </message>
+    <message>
+        <source>&amp;Command:</source>
+        <translation>命令(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Trial 0 with every parameter at the middle of its range runs exactly this (one argument per item, no shell).</source>
+        <translation>所有参数取范围中点时，试验 0 将完全按此运行（每项一个参数，不经过 shell）。</translation>
+    </message>
+    <message>
+        <source>Runs:</source>
+        <translation>运行：</translation>
+    </message>
+    <message>
+        <source>(nothing to run)</source>
+        <translation>（没有可运行的内容）</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::ReportDocument</name>
+    <message>
+        <source>page %1</source>
+        <translation>第 %1 页</translation>
+    </message>
+    <message>
+        <source>en</source>
+        <comment>HTML lang of this translation</comment>
+        <translation>zh-CN</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>cannot write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::SearchSpaceSection</name>
+    <message>
+        <source>Search space</source>
+        <translation>搜索空间</translation>
+    </message>
+    <message>
+        <source>Add a parameter</source>
+        <translation>添加参数</translation>
+    </message>
+    <message>
+        <source>Remove the selected parameter</source>
+        <translation>删除选中的参数</translation>
+    </message>
+    <message>
+        <source>Move up (the order of ${args})</source>
+        <translation>上移（${args} 中的顺序）</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::SeriesChart</name>
+    <message>
+        <source>Reset zoom</source>
+        <translation>重置缩放</translation>
+    </message>
+    <message>
+        <source>Fit the axes to the data again (double click, Home)</source>
+        <translation>重新使坐标轴适应数据（双击或按 Home）</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>对数刻度</translation>
+    </message>
+    <message>
+        <source>selected</source>
+        <translation>选中</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::SlicePlot</name>
+    <message>
+        <source>Slice plot</source>
+        <translation>切片图</translation>
+    </message>
+    <message>
+        <source>No parameters to show.</source>
+        <translation>没有可显示的参数。</translation>
+    </message>
+    <message>
+        <source>trial</source>
+        <translation>试验</translation>
+    </message>
+    <message>
+        <source>No complete trials yet.</source>
+        <translation>尚无完成的试验。</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::StudyComparison</name>
+    <message>
+        <source>log-uniform</source>
+        <translation>对数均匀</translation>
+    </message>
+    <message>
+        <source>uniform</source>
+        <translation>均匀</translation>
+    </message>
+    <message>
+        <source> step %1</source>
+        <translation> 步长 %1</translation>
+    </message>
+    <message>
+        <source>log-int</source>
+        <translation>对数整数</translation>
+    </message>
+    <message>
+        <source>int</source>
+        <translation>整数</translation>
+    </message>
+    <message>
+        <source>%1 trials</source>
+        <translation>%1 个试验</translation>
+    </message>
+    <message>
+        <source>grid (%1 points)</source>
+        <translation>网格（%1 个点）</translation>
+    </message>
+    <message>
+        <source>unlimited</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>The studies optimize different metrics (%1); values are compared as numbers only.</source>
+        <translation>这些研究优化的指标不同（%1）；数值仅按数字进行比较。</translation>
+    </message>
+    <message>
+        <source>The studies have different goals; the first study&apos;s goal (%1) is used.</source>
+        <translation>这些研究的优化方向不同；使用第一个研究的方向（%1）。</translation>
+    </message>
+    <message>
+        <source>best %1</source>
+        <translation>最优 %1</translation>
+    </message>
+    <message>
+        <source>trial</source>
+        <translation>试验编号</translation>
+    </message>
+    <message>
+        <source>metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>goal</source>
+        <translation>优化方向</translation>
+    </message>
+    <message>
+        <source>method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>budget</source>
+        <translation>预算</translation>
+    </message>
+    <message>
+        <source>finished trials</source>
+        <translation>已结束的试验</translation>
+    </message>
+    <message>
+        <source>repeats</source>
+        <translation>重复次数</translation>
+    </message>
+    <message>
+        <source>parallel</source>
+        <translation>并行数</translation>
+    </message>
+    <message>
+        <source>seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>early stopping</source>
+        <translation>早停</translation>
+    </message>
+    <message>
+        <source>space: %1</source>
+        <translation>搜索空间：%1</translation>
+    </message>
+    <message>
+        <source>(not searched)</source>
+        <translation>（未搜索）</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::StudyForm</name>
+    <message>
+        <source>expands to nothing</source>
+        <translation>展开为空</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#2e9e4f&apos;&gt;&amp;#10003;&lt;/span&gt; The study is valid: &lt;tt&gt;tunescope run&lt;/tt&gt; accepts what this form saves.</source>
+        <translation>&lt;span style=&apos;color:#2e9e4f&apos;&gt;&amp;#10003;&lt;/span&gt; 研究有效：&lt;tt&gt;tunescope run&lt;/tt&gt; 可以运行此表单保存的内容。</translation>
+    </message>
+    <message>
+        <source>… and %1 more</source>
+        <translation>…… 以及另外 %1 项</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) to fix before the study can run:</source>
+        <translation>
+            <numerusform>研究运行前需修复 %n 个问题：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Grid: %1 = &lt;b&gt;%2 points&lt;/b&gt;</source>
+        <translation>网格：%1 = &lt;b&gt;%2 个点&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source> (the budget runs %1 of them)</source>
+        <translation>（预算内运行其中 %1 个）</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:%1&apos;&gt;No grid: %2&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:%1&apos;&gt;无法构成网格：%2&lt;/span&gt;</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n dimension(s) searched</source>
+        <translation>
+            <numerusform>搜索 %n 个维度</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::StudyListModel</name>
+    <message>
+        <source>%1
+%2 · %3 trials · best %4</source>
+        <translation>%1
+%2 · %3 个试验 · 最优 %4</translation>
+    </message>
+    <message>
+        <source>%1 (%2)
+metric: %3, %4
+%5 trials: %6 complete, %7 pruned, %8 failed, %9 running</source>
+        <translation>%1（%2）
+指标：%3，%4
+%5 个试验：%6 完成，%7 已剪枝，%8 失败，%9 运行中</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::StudyReport</name>
+    <message>
+        <source>%1 %</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>none found (no nvidia-smi)</source>
+        <translation>未找到（没有 nvidia-smi）</translation>
+    </message>
+    <message>
+        <source>unknown (nvidia-smi did not answer)</source>
+        <translation>未知（nvidia-smi 无响应）</translation>
+    </message>
+    <message>
+        <source>none found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>Operating system</source>
+        <translation>操作系统</translation>
+    </message>
+    <message>
+        <source> (kernel %1)</source>
+        <translation>（内核 %1）</translation>
+    </message>
+    <message>
+        <source>%1, %2 threads</source>
+        <translation>%1，%2 线程</translation>
+    </message>
+    <message>
+        <source>Report date</source>
+        <translation>报告日期</translation>
+    </message>
+    <message>
+        <source>Study report: %1</source>
+        <translation>研究报告：%1</translation>
+    </message>
+    <message>
+        <source>%1 %2 · %3 · %4 trials · made %5 with Tunescope %6</source>
+        <translation>%1 %2 · %3 · %4 个试验 · 由 Tunescope %6 生成于 %5</translation>
+    </message>
+    <message>
+        <source>Best trial</source>
+        <translation>最优试验</translation>
+    </message>
+    <message>
+        <source> ± %1 (std over %2 repeats)</source>
+        <translation> ± %1（%2 次重复的标准差）</translation>
+    </message>
+    <message>
+        <source>Trial</source>
+        <translation>试验</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>No trial has completed yet.</source>
+        <translation>尚无试验完成。</translation>
+    </message>
+    <message>
+        <source>%1 trials: %2 complete, %3 pruned, %4 failed, %5 running, %6 waiting.</source>
+        <translation>共 %1 个试验：%2 完成，%3 已剪枝，%4 失败，%5 运行中，%6 等待中。</translation>
+    </message>
+    <message>
+        <source>Study settings</source>
+        <translation>研究设置</translation>
+    </message>
+    <message>
+        <source>, best reported value</source>
+        <translation>，取上报的最优值</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>Budget</source>
+        <translation>预算</translation>
+    </message>
+    <message>
+        <source>Parallel trials</source>
+        <translation>并行试验数</translation>
+    </message>
+    <message>
+        <source>Repeats per configuration</source>
+        <translation>每个配置的重复次数</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Early stopping</source>
+        <translation>早停</translation>
+    </message>
+    <message>
+        <source>Trial timeout</source>
+        <translation>试验超时</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Program</source>
+        <translation>程序</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation>后端</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Parameter</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Range</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <source>Best</source>
+        <translation>最优</translation>
+    </message>
+    <message>
+        <source>Search space</source>
+        <translation>搜索空间</translation>
+    </message>
+    <message>
+        <source>Best so far</source>
+        <translation>当前最优</translation>
+    </message>
+    <message>
+        <source>Objective per trial and best so far</source>
+        <translation>各试验的目标值与当前最优</translation>
+    </message>
+    <message>
+        <source>Each point is a finished trial (coloured by state); the step line is the best complete trial so far.</source>
+        <translation>每个点是一个已结束的试验（按状态着色）；阶梯线是截至当时最优的完成试验。</translation>
+    </message>
+    <message>
+        <source>Validation curves</source>
+        <translation>验证曲线</translation>
+    </message>
+    <message>
+        <source>%1 per step, every trial</source>
+        <translation>所有试验每一步的 %1</translation>
+    </message>
+    <message>
+        <source>Intermediate values as the training program reported them; pruned and failed trials are dimmed, the best trial is highlighted.</source>
+        <translation>训练程序上报的中间值；已剪枝和失败的试验淡化显示，最优试验高亮显示。</translation>
+    </message>
+    <message>
+        <source>Parameter heatmaps</source>
+        <translation>参数热力图</translation>
+    </message>
+    <message>
+        <source>%1 over %2 and %3</source>
+        <translation>%1 随 %2 和 %3 的变化</translation>
+    </message>
+    <message>
+        <source>Mean objective of the complete trials per cell; the points are the trials.</source>
+        <translation>每格为完成试验的目标均值；各点为试验。</translation>
+    </message>
+    <message>
+        <source>Parallel coordinates</source>
+        <translation>平行坐标</translation>
+    </message>
+    <message>
+        <source>Every complete trial across the parameters</source>
+        <translation>所有完成试验在各参数上的取值</translation>
+    </message>
+    <message>
+        <source>One line per complete trial, coloured by its objective (brighter is better); the best trial in black.</source>
+        <translation>每个完成试验一条线，按目标值着色（越亮越好）；最优试验为黑色。</translation>
+    </message>
+    <message>
+        <source>Slice plot</source>
+        <translation>切片图</translation>
+    </message>
+    <message>
+        <source>Objective against each parameter</source>
+        <translation>目标值随各参数的变化</translation>
+    </message>
+    <message>
+        <source>Points coloured by trial number (dark = early): where the sampler concentrated over time.</source>
+        <translation>各点按试验编号着色（深色 = 较早）：显示采样器随时间集中在哪些区域。</translation>
+    </message>
+    <message>
+        <source>Parameter importance</source>
+        <translation>参数重要性</translation>
+    </message>
+    <message>
+        <source>Not enough complete trials with a varying objective to estimate importance (4 needed).</source>
+        <translation>目标值有变化的完成试验不足，无法估计重要性（至少需要 4 个）。</translation>
+    </message>
+    <message>
+        <source>Method: functional ANOVA (fANOVA, Hutter et al. 2014) over a random forest of 64 regression trees fitted to the complete trials (parameters in the search space&apos;s unit cube, log parameters on a log scale). A parameter&apos;s importance is the share of the objective&apos;s variance over the whole search space that it explains on its own (its main effect); the whisker is the standard deviation over the trees. The shares do not add up to 100 %: the rest comes from interactions between parameters.</source>
+        <translation>方法：在由 64 棵回归树组成、拟合于完成试验的随机森林上进行函数方差分析（fANOVA，Hutter 等，2014）（参数映射到搜索空间的单位立方体，对数参数取对数刻度）。参数的重要性是它单独（即主效应）解释的目标值在整个搜索空间上方差的占比；须线为各棵树之间的标准差。各占比之和不等于 100 %：其余部分来自参数之间的交互作用。</translation>
+    </message>
+    <message>
+        <source>Share of variance explained by each parameter alone</source>
+        <translation>各参数单独解释的方差占比</translation>
+    </message>
+    <message>
+        <source>Importance</source>
+        <translation>重要性</translation>
+    </message>
+    <message>
+        <source>± over trees</source>
+        <translation>± 树间差异</translation>
+    </message>
+    <message>
+        <source>Interactions and noise: %1 of the variance.</source>
+        <translation>交互作用与噪声：占方差的 %1。</translation>
+    </message>
+    <message>
+        <source>All trials</source>
+        <translation>全部试验</translation>
+    </message>
+    <message>
+        <source>state</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>± std</source>
+        <translation>± 标准差</translation>
+    </message>
+    <message>
+        <source>duration s</source>
+        <translation>耗时（秒）</translation>
+    </message>
+    <message>
+        <source>reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>The best trial is highlighted. The same data, one row per trial, comes as CSV or JSON with `tunescope export DB --study NAME --format csv|json`.</source>
+        <translation>最优试验已高亮。同样的数据（每个试验一行）可通过 `tunescope export DB --study NAME --format csv|json` 导出为 CSV 或 JSON。</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>运行环境</translation>
+    </message>
+    <message>
+        <source>Trials ran on</source>
+        <translation>试验运行于</translation>
+    </message>
+    <message>
+        <source>Host, CPU and GPU describe the machine that made this report; &quot;Trials ran on&quot; lists the hosts that ran the trials.</source>
+        <translation>主机、CPU 和 GPU 描述的是生成本报告的机器；“试验运行于”列出运行试验的主机。</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::StudyStatusBar</name>
+    <message>
+        <source>%1 of %2 trials</source>
+        <translation>%1 / %2 个试验</translation>
+    </message>
+    <message>
+        <source>%1 trials</source>
+        <translation>%1 个试验</translation>
+    </message>
+    <message>
+        <source>%1 %2 running</source>
+        <translation>%1 %2 运行中</translation>
+    </message>
+    <message>
+        <source>%1 %2 pruned</source>
+        <translation>%1 %2 已剪枝</translation>
+    </message>
+    <message>
+        <source>%1 %2 failed</source>
+        <translation>%1 %2 失败</translation>
+    </message>
+    <message>
+        <source>elapsed %1</source>
+        <translation>已用时 %1</translation>
+    </message>
+    <message>
+        <source> · finished</source>
+        <translation> · 已结束</translation>
+    </message>
+    <message>
+        <source> · paused</source>
+        <translation> · 已暂停</translation>
+    </message>
+    <message>
+        <source> · not running</source>
+        <translation> · 未运行</translation>
+    </message>
+    <message>
+        <source> · about %1 left</source>
+        <translation> · 约剩 %1</translation>
+    </message>
+    <message>
+        <source>best %1 = &lt;b&gt;%2&lt;/b&gt; (trial %3)</source>
+        <translation>最优 %1 = &lt;b&gt;%2&lt;/b&gt;（试验 %3）</translation>
+    </message>
+    <message>
+        <source>best –</source>
+        <translation>最优 –</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::TrialDetailPane</name>
+    <message>
+        <source>Property</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;Select a trial in the table to see its parameters, metrics and log.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;在表格中选择一个试验，以查看其参数、指标和日志。&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Trial %1&lt;/b&gt; &amp;nbsp;&lt;span style=&apos;color:%2&apos;&gt;&amp;#9679; &lt;b&gt;%3&lt;/b&gt;&lt;/span&gt;</source>
+        <translation>&lt;b&gt;试验 %1&lt;/b&gt; &amp;nbsp;&lt;span style=&apos;color:%2&apos;&gt;&amp;#9679; &lt;b&gt;%3&lt;/b&gt;&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>%1 = &lt;b&gt;%2&lt;/b&gt;</source>
+        <translation>%1 = &lt;b&gt;%2&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source> &amp;nbsp; %1 = &lt;b&gt;%2&lt;/b&gt;</source>
+        <translation> &amp;nbsp; %1 = &lt;b&gt;%2&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source> (mean of %1 runs)</source>
+        <translation>（%1 次运行的均值）</translation>
+    </message>
+    <message>
+        <source> &amp;nbsp;(best so far)</source>
+        <translation> &amp;nbsp;（当前最优）</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Metrics (last · best · reports)</source>
+        <translation>指标（最新 · 最优 · 上报次数）</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3 (last step %4)</source>
+        <translation>%1 · %2 · %3（最后一步 %4）</translation>
+    </message>
+    <message>
+        <source>(none yet)</source>
+        <translation>（暂无）</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>state</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>exit code</source>
+        <translation>退出码</translation>
+    </message>
+    <message>
+        <source>reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <source>duration</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>GPU %1</source>
+        <translation>GPU %1</translation>
+    </message>
+    <message>
+        <source>worker</source>
+        <translation>工作进程</translation>
+    </message>
+    <message>
+        <source>folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Log (last %1 KiB)</source>
+        <translation>日志（最后 %1 KiB）</translation>
+    </message>
+    <message>
+        <source>No output yet.</source>
+        <translation>尚无输出。</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::TrialTableModel</name>
+    <message>
+        <source>On the Pareto front: no other trial is at least as good in every objective and better in one</source>
+        <translation>位于帕累托前沿：没有其他试验在每个目标上都不差且至少在一个目标上更好</translation>
+    </message>
+    <message>
+        <source>Best trial so far</source>
+        <translation>当前最优试验</translation>
+    </message>
+    <message numerus="yes">
+        <source>Mean over %n repeat(s) ± standard deviation</source>
+        <translation>
+            <numerusform>%n 次重复的均值 ± 标准差</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Objective: %1 (%2)</source>
+        <translation>目标：%1（%2）</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Objective</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::TrialsPage</name>
+    <message>
+        <source>All states</source>
+        <translation>所有状态</translation>
+    </message>
+    <message>
+        <source>Filter by any value…</source>
+        <translation>按任意值筛选…</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::ZoomChartView</name>
+    <message>
+        <source>Drag: zoom to a rectangle · Wheel: zoom · Shift+drag or middle button: pan
+Right click: zoom out · Double click or Home: reset</source>
+        <translation>拖动：框选缩放 · 滚轮：缩放 · Shift+拖动或中键：平移
+右键：缩小 · 双击或按 Home：重置</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,18 @@
+#pragma once
+
+#include "common/trial.h"
+#include "space/studyspec.h"
+
+#include <QString>
+
+namespace tunescope {
+
+/// Trial states, goals and values as people read them, in the interface's language. The core's
+/// trialStateName() and goalName() stay the machine names that files and exports carry.
+QString stateText(TrialState state);  ///< "COMPLETE", "PRUNED", ... translated
+QString goalText(Goal goal);          ///< "minimize" | "maximize", translated
+/// A value in the locale's notation (its decimal point), without thousands separators: values
+/// are read down a column and copied into other tools.
+QString numberText(double value, char format = 'g', int precision = 6);
+
+} // namespace tunescope
