@@ -1,5 +1,6 @@
 #include "commands.h"
 
+#include "common/format.h"
 #include "analysis/comparison.h"
 #include "analysis/pareto.h"
 #include "samplers/sampler.h"
@@ -52,17 +53,6 @@ int usageError(const QString &message)
 {
     err() << "tunescope: " << message << Qt::endl;
     return 2;
-}
-
-QString number(double v)
-{
-    return QString::number(v, 'g', 6);
-}
-
-QString formatDuration(qint64 seconds)
-{
-    return QStringLiteral("%1:%2:%3").arg(seconds / 3600).arg((seconds / 60) % 60, 2, 10, QLatin1Char('0'))
-        .arg(seconds % 60, 2, 10, QLatin1Char('0'));
 }
 
 QString paramsText(const QVariantMap &params)
@@ -150,8 +140,8 @@ public:
     {
         QString line = QStringLiteral("trial %1 %2").arg(t.number).arg(trialStateName(t.state));
         if (t.value)
-            line += QStringLiteral(" %1=%2").arg(mRunner.spec().objective().name, number(*t.value));
-        line += QStringLiteral(" (%1 s)").arg(number(t.durationSeconds()));
+            line += QStringLiteral(" %1=%2").arg(mRunner.spec().objective().name, formatNumber(*t.value));
+        line += QStringLiteral(" (%1 s)").arg(formatNumber(t.durationSeconds()));
         if (!t.reason.isEmpty())
             line += QStringLiteral(": ") + t.reason;
         if (mTerminal && t.state == TrialState::Complete) {
@@ -172,8 +162,8 @@ public:
         QString line = QStringLiteral("[%1/%2] running %3").arg(mRunner.countedTrials() - mRunner.runningCount()).arg(total)
                            .arg(mRunner.runningCount());
         if (const auto best = mRunner.bestTrial())
-            line += QStringLiteral("  best %1=%2 (trial %3)").arg(mRunner.spec().objective().name, number(*best->value)).arg(best->number);
-        line += QStringLiteral("  %1").arg(formatDuration(mClock.elapsed() / 1000));
+            line += QStringLiteral("  best %1=%2 (trial %3)").arg(mRunner.spec().objective().name, formatNumber(*best->value)).arg(best->number);
+        line += QStringLiteral("  %1").arg(formatClock(mClock.elapsed() / 1000));
         out() << '\r' << line << "\x1b[K";
         out().flush();
         mShown = true;
@@ -359,13 +349,13 @@ int run(const QStringList &args, bool workerMode)
                 continue;
             QStringList values;
             for (qsizetype k = 0; k < spec.metrics.size() && k < t.values.size(); ++k)
-                values << spec.metrics.at(k).name + u'=' + number(t.values.at(k));
+                values << spec.metrics.at(k).name + u'=' + formatNumber(t.values.at(k));
             out() << QStringLiteral("  trial %1: %2   %3").arg(t.number).arg(values.join(u' '), paramsText(t.params)) << Qt::endl;
         }
     } else if (const auto best = runner.bestTrial()) {
-        QString value = number(*best->value);
+        QString value = formatNumber(*best->value);
         if (best->valueStd)
-            value += QStringLiteral(" ± %1").arg(number(*best->valueStd));
+            value += QStringLiteral(" ± %1").arg(formatNumber(*best->valueStd));
         out() << QStringLiteral("best trial %1: %2=%3").arg(best->number).arg(spec.objective().name, value) << Qt::endl;
         out() << "  " << paramsText(best->params) << Qt::endl;
     } else {
@@ -393,7 +383,7 @@ int studies(const QStringList &args)
     for (const StudySummary &s : summaries) {
         out() << QStringLiteral("%1 %2 %3 %4 %5 %6 %7  %8 (%9)\n")
                      .arg(s.study.name, -24).arg(s.study.method, -11).arg(s.total, 6).arg(s.complete + s.pruned, 5)
-                     .arg(s.failed, 6).arg(s.running, 7).arg(s.best ? number(*s.best) : QStringLiteral("-"), 12)
+                     .arg(s.failed, 6).arg(s.running, 7).arg(s.best ? formatNumber(*s.best) : QStringLiteral("-"), 12)
                      .arg(s.study.metricName, s.study.goal);
     }
     out().flush();

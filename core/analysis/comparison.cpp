@@ -1,5 +1,6 @@
 #include "analysis/comparison.h"
 
+#include "common/format.h"
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QHash>
@@ -15,16 +16,6 @@ namespace tunescope {
 
 namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-
-QString num(double v)
-{
-    return QString::number(v, 'g', QLocale::FloatingPointShortest);
-}
-
-QString shortNum(double v)
-{
-    return QString::number(v, 'g', 6);
-}
 
 double quantile(const QList<double> &sorted, double q)
 {
@@ -74,16 +65,16 @@ QString describeParameter(const Parameter &p)
     switch (p.type) {
     case Parameter::Type::Float: {
         QString text = QStringLiteral("%1 %2 .. %3").arg(p.log ? QCoreApplication::translate("tunescope::StudyComparison", "log-uniform") : QCoreApplication::translate("tunescope::StudyComparison", "uniform"),
-                                                        shortNum(p.low), shortNum(p.high));
+                                                        formatNumber(p.low), formatNumber(p.high));
         if (p.step > 0)
-            text += QCoreApplication::translate("tunescope::StudyComparison", " step %1").arg(shortNum(p.step));
+            text += QCoreApplication::translate("tunescope::StudyComparison", " step %1").arg(formatNumber(p.step));
         return text;
     }
     case Parameter::Type::Int: {
         QString text = QStringLiteral("%1 %2 .. %3").arg(p.log ? QCoreApplication::translate("tunescope::StudyComparison", "log-int") : QCoreApplication::translate("tunescope::StudyComparison", "int"),
-                                                        shortNum(p.low), shortNum(p.high));
+                                                        formatNumber(p.low), formatNumber(p.high));
         if (p.step > 1)
-            text += QCoreApplication::translate("tunescope::StudyComparison", " step %1").arg(shortNum(p.step));
+            text += QCoreApplication::translate("tunescope::StudyComparison", " step %1").arg(formatNumber(p.step));
         return text;
     }
     case Parameter::Type::Categorical: {
@@ -270,9 +261,9 @@ QList<ComparisonRow> StudyComparison::bestConfigurations() const
     QList<ComparisonRow> rows;
     QStringList values, numbers;
     for (const Trial *t : best) {
-        QString v = t ? num(*t->value) : QStringLiteral("-");
+        QString v = t ? formatShortest(*t->value) : QStringLiteral("-");
         if (t && t->valueStd)
-            v += QStringLiteral(" ± %1").arg(shortNum(*t->valueStd));
+            v += QStringLiteral(" ± %1").arg(formatNumber(*t->valueStd));
         values << v;
         numbers << (t ? QString::number(t->number) : QStringLiteral("-"));
     }
@@ -345,11 +336,11 @@ QByteArray StudyComparison::toCsv() const
     for (const ComparedStudy &s : mStudies) {
         for (const Trial &t : s.data.trials) {
             QStringList row{csvField(s.label), csvField(s.group), QString::number(t.number), trialStateName(t.state),
-                            t.value && std::isfinite(*t.value) ? num(*t.value) : QString(),
-                            t.valueStd ? num(*t.valueStd) : QString()};
+                            t.value && std::isfinite(*t.value) ? formatShortest(*t.value) : QString(),
+                            t.valueStd ? formatShortest(*t.valueStd) : QString()};
             for (const QString &name : paramNames)
                 row << (t.params.contains(name) ? csvField(paramValueToString(t.params.value(name))) : QString());
-            row << (t.finished.isValid() ? num(t.durationSeconds()) : QString()) << csvField(t.reason);
+            row << (t.finished.isValid() ? formatShortest(t.durationSeconds()) : QString()) << csvField(t.reason);
             out += row.join(u',').toUtf8() + '\n';
         }
     }

@@ -1,5 +1,6 @@
 #include "analysis/studyexport.h"
 
+#include "common/format.h"
 #include "analysis/pareto.h"
 #include "storage/studylocation.h"
 
@@ -32,10 +33,6 @@ QJsonValue paramToJson(const QVariant &v)
     }
 }
 
-QString numberText(double v)
-{
-    return QString::number(v, 'g', QLocale::FloatingPointShortest);
-}
 } // namespace
 
 std::optional<StudyData> loadStudyData(Storage &storage, const QString &name, QString *error)
@@ -161,16 +158,16 @@ QByteArray studyToCsv(const StudyData &study)
         QStringList row{QString::number(t.number), trialStateName(t.state)};
         if (multi) {
             for (qsizetype k = 0; k < study.spec.metrics.size(); ++k)
-                row << (k < t.values.size() ? numberText(t.values.at(k)) : QString());
+                row << (k < t.values.size() ? formatShortest(t.values.at(k)) : QString());
             row << (front.contains(t.number) ? QStringLiteral("true") : QStringLiteral("false"));
         } else {
-            row << (t.value ? numberText(*t.value) : QString());
+            row << (t.value ? formatShortest(*t.value) : QString());
             if (repeated)
-                row << (t.valueStd ? numberText(*t.valueStd) : QString());
+                row << (t.valueStd ? formatShortest(*t.valueStd) : QString());
         }
         for (const QString &name : paramNames)
             row << csvField(paramValueToString(t.params.value(name)));
-        row << (t.finished.isValid() ? numberText(t.durationSeconds()) : QString()) << csvField(t.reason);
+        row << (t.finished.isValid() ? formatShortest(t.durationSeconds()) : QString()) << csvField(t.reason);
         out += row.join(u',').toUtf8() + '\n';
     }
     return out;

@@ -1,5 +1,6 @@
 #include "design/parametereditor.h"
 
+#include "common/format.h"
 #include "design/formsection.h"
 
 #include <QCheckBox>
@@ -24,11 +25,6 @@ enum Page { NumericPage, CategoricalPage, ConstantPage };
 Page pageOf(Parameter::Type type)
 {
     return type == Parameter::Type::Categorical ? CategoricalPage : type == Parameter::Type::Constant ? ConstantPage : NumericPage;
-}
-
-QString shortNumber(double v)
-{
-    return QString::number(v, 'g', 4);
 }
 
 void addValue(QListWidget *list, const QString &text)
@@ -263,7 +259,7 @@ void ParameterEditor::updateSamplePreview()
                 sample += tr(" (sampled in log space)");
         } else {
             for (double u : {0.0, 0.25, 0.5, 0.75, 1.0})
-                examples << shortNumber(p.fromUnit(u).toDouble());
+                examples << formatNumber(p.fromUnit(u).toDouble(), 4);
             sample = p.log ? tr("%1 is log-uniform; evenly spaced in log space: %2").arg(name, examples.join(QStringLiteral(", ")))
                            : tr("%1 is uniform; evenly spaced: %2").arg(name, examples.join(QStringLiteral(", ")));
         }

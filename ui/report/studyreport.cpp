@@ -31,12 +31,6 @@
 namespace tunescope {
 
 namespace {
-/// Six significant digits in the reader's notation (the CSV and JSON keep every digit, in C's).
-QString num(double v)
-{
-    return numberText(v, 'g', 6);
-}
-
 QString percent(double share)
 {
     return QCoreApplication::translate("tunescope::StudyReport", "%1 %").arg(numberText(share * 100, 'f', 1));
@@ -186,14 +180,14 @@ ReportDocument StudyReport::document() const
     // --- Summary: the answer first.
     doc.addHeading(tr("Best trial"));
     if (best) {
-        QString value = num(*best->value);
+        QString value = numberText(*best->value);
         if (best->valueStd)
-            value += tr(" ± %1 (std over %2 repeats)").arg(num(*best->valueStd)).arg(spec.repeats);
+            value += tr(" ± %1 (std over %2 repeats)").arg(numberText(*best->valueStd)).arg(spec.repeats);
         QList<QPair<QString, QString>> pairs{{tr("Trial"), QString::number(best->number)},
                                              {rec.metricName, value}};
         for (const Parameter &p : spec.space.parameters())
             pairs.append({p.name, paramValueToString(best->params.value(p.name))});
-        pairs.append({tr("Duration"), tr("%1 s").arg(num(best->durationSeconds()))});
+        pairs.append({tr("Duration"), tr("%1 s").arg(numberText(best->durationSeconds()))});
         doc.addKeyValues(pairs);
     } else {
         doc.addWarning(tr("No trial has completed yet."));
@@ -359,16 +353,16 @@ ReportDocument StudyReport::document() const
         QStringList row{QString::number(t.number), stateText(t.state)};
         if (multi) {
             for (qsizetype i = 0; i < spec.metrics.size(); ++i)
-                row << (i < t.values.size() ? num(t.values[i]) : (i == 0 && t.value ? num(*t.value) : QString()));
+                row << (i < t.values.size() ? numberText(t.values[i]) : (i == 0 && t.value ? numberText(*t.value) : QString()));
         } else {
-            row << (t.value ? num(*t.value) : QString());
+            row << (t.value ? numberText(*t.value) : QString());
             if (anyStd)
-                row << (t.valueStd ? num(*t.valueStd) : QString());
+                row << (t.valueStd ? numberText(*t.valueStd) : QString());
         }
         for (const Parameter &p : searchable) {
             // Six significant digits in the table (the CSV and JSON keep every digit).
             const QVariant v = t.params.value(p.name);
-            row << (v.typeId() == QMetaType::Double ? num(v.toDouble()) : paramValueToString(v));
+            row << (v.typeId() == QMetaType::Double ? numberText(v.toDouble()) : paramValueToString(v));
         }
         row << (t.started.isValid() && t.finished.isValid() ? numberText(t.durationSeconds(), 'f', 1) : QString());
         if (anyGpu)

@@ -43,11 +43,6 @@ QByteArray fileTail(const QString &path)
     return data;
 }
 
-QString number(double v)
-{
-    return numberText(v, 'g', 6);
-}
-
 /// Which way is better for a metric: the study's goal for its objectives; for the others
 /// (train_loss next to a maximized val_accuracy) what the name says, else the objective's way.
 Goal goalOf(const StudySpec &spec, const QString &metric)
@@ -181,12 +176,12 @@ void TrialDetailPane::refresh()
         // Multi-objective: every objective, none of them "the" value.
         QStringList parts;
         for (qsizetype i = 0; i < objectives.size(); ++i)
-            parts << tr("%1 = <b>%2</b>").arg(objectives.at(i).name.toHtmlEscaped(), number(t->values.at(i)));
+            parts << tr("%1 = <b>%2</b>").arg(objectives.at(i).name.toHtmlEscaped(), numberText(t->values.at(i)));
         header += QStringLiteral(" &nbsp; ") + parts.join(QStringLiteral(", "));
     } else if (t->value && !objectives.isEmpty()) {
-        QString value = number(*t->value);
+        QString value = numberText(*t->value);
         if (t->valueStd)
-            value += QStringLiteral(" ± ") + number(*t->valueStd);
+            value += QStringLiteral(" ± ") + numberText(*t->valueStd);
         header += tr(" &nbsp; %1 = <b>%2</b>").arg(mMonitor->spec().objective().name.toHtmlEscaped(), value);
         if (t->valueStd && mMonitor->spec().repeats > 1)
             header += tr(" (mean of %1 runs)").arg(mMonitor->spec().repeats);
@@ -237,7 +232,7 @@ void TrialDetailPane::refresh()
             if (std::isnan(best) || (goal == Goal::Maximize ? p.value > best : p.value < best))
                 best = p.value;
         }
-        row(metrics, name, tr("%1 · %2 · %3 (last step %4)").arg(number(points.last().value), number(best))
+        row(metrics, name, tr("%1 · %2 · %3 (last step %4)").arg(numberText(points.last().value), numberText(best))
                                .arg(points.size()).arg(points.last().step));
     }
     if (names.isEmpty())

@@ -1,4 +1,6 @@
 #include "window/studystatusbar.h"
+
+#include "common/format.h"
 #include "trials/statetext.h"
 
 #include "charts/statecolors.h"
@@ -16,14 +18,6 @@
 namespace tunescope {
 
 namespace {
-
-QString clock(qint64 seconds)
-{
-    if (seconds < 0)
-        return QStringLiteral("–");
-    return QStringLiteral("%1:%2:%3").arg(seconds / 3600).arg((seconds / 60) % 60, 2, 10, QLatin1Char('0'))
-        .arg(seconds % 60, 2, 10, QLatin1Char('0'));
-}
 
 QLabel *dotLabel(QWidget *parent)
 {
@@ -159,7 +153,7 @@ void StudyStatusBar::update()
         const QDateTime end = running > 0 || !last.isValid() ? QDateTime::currentDateTimeUtc() : last;
         elapsed = std::max<qint64>(0, first.secsTo(end));
     }
-    QString time = tr("elapsed %1").arg(clock(elapsed));
+    QString time = tr("elapsed %1").arg(formatClock(elapsed));
     // A time left only means something while trials run: a study that is stopped, paused or
     // finished says so instead of counting down from a stale estimate.
     const bool live = running > 0 || (mMonitor && mMonitor->runner() && mMonitor->runner()->isActive()
@@ -176,7 +170,7 @@ void StudyStatusBar::update()
         const double mean = completeSeconds / completeCount;
         const int left = budget - done;
         const qint64 eta = qint64(std::ceil(double(left) / parallel) * mean);
-        time += tr(" · about %1 left").arg(clock(eta));
+        time += tr(" · about %1 left").arg(formatClock(eta));
     }
     mTime->setText(time);
 
