@@ -994,14 +994,6 @@ Each command takes --help.
         <translation>无法打开</translation>
     </message>
     <message>
-        <source>No recent studies</source>
-        <translation>没有最近的研究</translation>
-    </message>
-    <message>
-        <source>&amp;Clear Menu</source>
-        <translation>清除菜单(&amp;C)</translation>
-    </message>
-    <message>
         <source>&amp;New Study</source>
         <translation>新建研究(&amp;N)</translation>
     </message>
@@ -1100,10 +1092,6 @@ Each command takes --help.
     <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <source>Open &amp;Recent</source>
-        <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;Study</source>
@@ -1266,10 +1254,6 @@ Each command takes --help.
     <message>
         <source>Open a study database and pick a study first.</source>
         <translation>请先打开研究数据库并选择一个研究。</translation>
-    </message>
-    <message>
-        <source>HTML report (*.html);;PDF report (*.pdf)</source>
-        <translation>HTML 报告 (*.html);;PDF 报告 (*.pdf)</translation>
     </message>
     <message>
         <source>Compare Studies</source>
@@ -1649,6 +1633,21 @@ Each command takes --help.
     </message>
 </context>
 <context>
+    <name>tunescope::RecentFilesMenu</name>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>No recent studies</source>
+        <translation>没有最近的研究</translation>
+    </message>
+    <message>
+        <source>&amp;Clear Menu</source>
+        <translation>清除菜单(&amp;C)</translation>
+    </message>
+</context>
+<context>
     <name>tunescope::ReportDocument</name>
     <message>
         <source>page %1</source>
@@ -1666,6 +1665,17 @@ Each command takes --help.
     <message>
         <source>cannot write %1</source>
         <translation>无法写入 %1</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::ReportExport</name>
+    <message>
+        <source>Export Report</source>
+        <translation>导出报告</translation>
+    </message>
+    <message>
+        <source>HTML report (*.html);;PDF report (*.pdf)</source>
+        <translation>HTML 报告 (*.html);;PDF 报告 (*.pdf)</translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,6 @@
 #include "window/mainwindow.h"
+#include "window/recentfilesmenu.h"
+#include "window/reportexport.h"
 #include "window/windowsettings.h"
 
 #include "charts/bestsofarchart.h"
@@ -15,7 +17,6 @@
 #include "design/studyform.h"
 #include "trials/studylistmodel.h"
 #include "execution/studymonitor.h"
-#include "report/studyreport.h"
 #include "execution/studyrunner.h"
 #include "window/screenshots.h"
 #include "window/studystatusbar.h"
@@ -52,8 +53,6 @@ bool isSpecFile(const QString &path)
     const QString suffix = QFileInfo(path).suffix().toLower();
     return suffix == QLatin1String("yaml") || suffix == QLatin1String("yml") || suffix == QLatin1String("json");
 }
-
-const QString reportLocalPathsKey = QStringLiteral("reports/localPaths");
 
 /// The database panel's text: a file by name and folder, a URL without its password.
 QString databaseLabelText(const QString &database)
@@ -95,29 +94,6 @@ MainWindow::MainWindow(QWidget *parent)
     restoreSettings();
     updateActions();
     updateTitle();
-}
-
-void MainWindow::rebuildRecentMenu()
-{
-    mRecentMenu->clear();
-    const QStringList files = WindowSettings().recentFiles();
-    for (int i = 0; i < files.size(); ++i) {
-        const QString path = files.at(i);
-        // &1 .. &9, then &0: the keyboard reaches the first ten.
-        QAction *a = mRecentMenu->addAction(QStringLiteral("&%1  %2").arg((i + 1) % 10).arg(QDir::toNativeSeparators(path)));
-        connect(a, &QAction::triggered, this, [this, path] {
-            QString error;
-            if (!openFile(path, &error)) {
-                WindowSettings().removeRecentFile(path);
-                QMessageBox::warning(this, tr("Cannot Open"), QStringLiteral("%1\n\n%2").arg(path, error));
-            }
-        });
-    }
-    if (files.isEmpty())
-        mRecentMenu->addAction(tr("No recent studies"))->setEnabled(false);
-    mRecentMenu->addSeparator();
-    QAction *clear = mRecentMenu->addAction(tr("&Clear Menu"), this, [] { WindowSettings().clearRecentFiles(); });
-    clear->setEnabled(!files.isEmpty());
 }
 
 void MainWindow::restoreSettings()
@@ -189,10 +165,15 @@ void MainWindow::buildActions()
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addActions({mNewAction, mOpenAction});
-    mRecentMenu = file->addMenu(tr("Open &Recent"));
-    mRecentMenu->setObjectName(QStringLiteral("recentMenu"));
-    connect(mRecentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
-    rebuildRecentMenu();
+    auto *recent = new RecentFilesMenu(file);
+    file->addMenu(recent);
+    connect(recent, &RecentFilesMenu::openRequested, this, [this](const QString &path) {
+        QString error;
+        if (!openFile(path, &error)) {
+            WindowSettings().removeRecentFile(path);
+            QMessageBox::warning(this, tr("Cannot Open"), QStringLiteral("%1\n\n%2").arg(path, error));
+        }
+    });
     file->addActions({mSaveAction, mSaveAsAction});
     file->addSeparator();
     file->addActions({mExportAction, mReportAction, mCompareAction});
@@ -662,30 +643,10 @@ void MainWindow::onExportReport()
         QMessageBox::information(this, tr("Export Report"), tr("Open a study database and pick a study first."));
         return;
     }
-    QString error;
-    const auto data = loadStudyData(*mStorage, mShownStudy, &error);
-    if (!data) {
-        QMessageBox::warning(this, tr("Export Report"), error);
-        return;
-    }
-    QString selected;
-    QString path = QFileDialog::getSaveFileName(this, tr("Export Report"), safePathComponent(mShownStudy) + QStringLiteral(".html"),
-                                                tr("HTML report (*.html);;PDF report (*.pdf)"), &selected);
-    if (path.isEmpty())
-        return;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += selected.contains(QLatin1String("pdf")) ? QStringLiteral(".pdf") : QStringLiteral(".html");
-    QApplication::setOverrideCursor(Qt::WaitCursor);
     // Files are named relative to the study file's folder (else the database's) where they lie.
     const QString base = !mSpecPath.isEmpty() ? QFileInfo(mSpecPath).absolutePath()
                          : isDatabaseUrl(mDatabasePath) ? QString() : QFileInfo(mDatabasePath).absolutePath();
-    const ReportPaths paths{base, WindowSettings().value(reportLocalPathsKey, true)};
-    const StudyReport report(withReportPaths(*data, paths), paths.shown(mStorage->location()));
-    const bool ok = QFileInfo(path).suffix().compare(QLatin1String("pdf"), Qt::CaseInsensitive) == 0
-                        ? report.writePdf(path, &error) : report.writeHtml(path, &error);
-    QApplication::restoreOverrideCursor();
-    if (!ok)
-        QMessageBox::warning(this, tr("Export Report"), error);
+    exportStudyReport(this, *mStorage, mShownStudy, base);
 }
 
 void MainWindow::onCompareStudies()

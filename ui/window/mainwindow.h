@@ -9,7 +9,6 @@
 
 class QAction;
 class QLabel;
-class QMenu;
 class QListView;
 class QTabWidget;
 class QTableView;
@@ -80,7 +79,6 @@ private:
     void buildCentral();
     void buildStudyDock();
     void updateActions();
-    void rebuildRecentMenu();
     void restoreSettings(); ///< window layout and chart preferences of the last session
     void saveSettings();
     void updateTitle();
@@ -118,7 +116,6 @@ private:
     QAction *mReportAction = nullptr;
     QAction *mCompareAction = nullptr;
     QAction *mQuitAction = nullptr;
-    QMenu *mRecentMenu = nullptr;
 
     QTabWidget *mTabs = nullptr;
     StudyForm *mForm = nullptr;
