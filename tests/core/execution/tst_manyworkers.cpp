@@ -3,6 +3,7 @@
 // is lost, and a worker killed or frozen mid-trial has its point redone by the others.
 #include "space/studyspec.h"
 #include "storage/storage.h"
+#include "support/storagefixture.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -23,7 +24,7 @@ using namespace tunescope;
 
 namespace {
 
-const QString kPostgresUrl = qEnvironmentVariable("TUNESCOPE_TEST_POSTGRES_URL");
+const QString kPostgresUrl = qEnvironmentVariable("TUNESCOPE_TEST_POSTGRES_URL"); // rows only where set
 
 /// A grid of `side`^`dims` points whose trial reports loss = its digits (a=3, b=4: loss=34),
 /// after sleeping `sleep` seconds. Heartbeats are fast so that dead workers are found fast.
@@ -73,13 +74,11 @@ private:
     QTemporaryDir mDir;
     int mCase = 0;
 
-    /// A database location for the backend ("" when PostgreSQL is not configured).
-    QString location(const QString &backend)
-    {
-        if (backend == QLatin1String("postgres"))
-            return kPostgresUrl;
-        return mDir.filePath(QStringLiteral("case-%1.db").arg(mCase));
-    }
+    fixture::Databases mDatabases;
+
+    /// An empty database of the backend: the PostgreSQL test database is shared with the
+    /// storage suites, whose cases leave it in any state (even a "newer" schema).
+    QString location(const QString &backend) { return mDatabases.freshLocation(backend); }
 
     /// The spec file and the study, created up front so that `worker` processes find it.
     std::optional<StudySpec> createStudy(const QString &db, const QString &name, const QByteArray &yaml, QString *specPath)
