@@ -8,6 +8,7 @@
 #include "storage/studylocation.h"
 #include "analysis/studyexport.h"
 #include "execution/studyrunner.h"
+#include "execution/trialclaim.h"
 #include "common/paramcodec.h"
 #include "common/safepath.h"
 
@@ -377,13 +378,15 @@ int studies(const QStringList &args)
     const QList<StudySummary> summaries = storage->studySummaries();
     if (!storage->lastError().isEmpty() && summaries.isEmpty())
         return usageError(storage->lastError());
-    out() << QStringLiteral("%1 %2 %3 %4 %5 %6 %7  %8\n")
+    // "stale": RUNNING trials whose worker stopped beating (dead, or cut off from the database).
+    out() << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9  %10\n")
                  .arg("study", -24).arg("method", -11).arg("trials", 6).arg("done", 5).arg("failed", 6).arg("running", 7)
-                 .arg("best", 12).arg("metric");
+                 .arg("stale", 5).arg("workers", 7).arg("best", 12).arg("metric");
     for (const StudySummary &s : summaries) {
-        out() << QStringLiteral("%1 %2 %3 %4 %5 %6 %7  %8 (%9)\n")
+        out() << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9  %10 (%11)\n")
                      .arg(s.study.name, -24).arg(s.study.method, -11).arg(s.total, 6).arg(s.complete + s.pruned, 5)
-                     .arg(s.failed, 6).arg(s.running, 7).arg(s.best ? formatNumber(*s.best) : QStringLiteral("-"), 12)
+                     .arg(s.failed, 6).arg(s.running, 7).arg(s.stale, 5).arg(s.liveWorkers, 7)
+                     .arg(s.best ? formatNumber(*s.best) : QStringLiteral("-"), 12)
                      .arg(s.study.metricName, s.study.goal);
     }
     out().flush();
@@ -559,19 +562,19 @@ int ask(const QStringList &args)
     auto sampler = createSampler(data->spec, &error);
     if (!sampler)
         return usageError(QCoreApplication::translate("tunescope", "ask: %1").arg(error));
-    QList<Trial> known;
-    int next = 0;
-    for (const Trial &t : data->trials) {
-        next = std::max(next, t.number + 1);
-        if (!isInterrupted(t))
-            known.append(t);
-    }
-    const auto params = sampler->suggest(known, next);
-    if (!params)
+    adoptGridPoints(*storage, *sampler, data->trials);
+    ClaimRequest request;
+    request.state = TrialState::Waiting;
+    // Claimed like a runner's trial: a grid point no worker holds, a suggestion that saw them all.
+    const ClaimOutcome outcome = claimNextTrial(*storage, data->record.id, *sampler, request,
+                                                [&](bool fresh) -> std::optional<QList<Trial>> {
+        return fresh ? storage->trials(data->record.id) : std::optional<QList<Trial>>(data->trials);
+    });
+    if (outcome.kind == ClaimOutcome::Kind::NothingLeft)
         return usageError(QCoreApplication::translate("tunescope", "ask: the sampler has nothing left to suggest (the grid is complete)"));
-    const auto trial = storage->createWaitingTrial(data->record.id, *params);
-    if (!trial)
-        return usageError(QCoreApplication::translate("tunescope", "ask: %1").arg(storage->lastError()));
+    if (outcome.kind != ClaimOutcome::Kind::Claimed)
+        return usageError(QCoreApplication::translate("tunescope", "ask: %1").arg(outcome.error));
+    const std::optional<Trial> &trial = outcome.trial;
     const std::optional<QByteArray> paramsJson = paramsToJson(trial->params, &error);
     if (!paramsJson)
         return usageError(QCoreApplication::translate("tunescope", "ask: %1").arg(error));

@@ -50,6 +50,10 @@ struct Trial
     QString reason;        ///< why it failed or was pruned; empty otherwise
     QString gpu;           ///< CUDA_VISIBLE_DEVICES it ran with; empty on CPU
     QString worker;        ///< host:pid of the process that ran it
+    std::optional<qint64> gridIndex; ///< the grid point it holds (grid methods; none once interrupted)
+    /// RUNNING, but its worker's heartbeat is older than the grace period: the worker is
+    /// presumably dead, and the first worker to notice marks the trial interrupted.
+    bool stale = false;
     MetricSeries intermediate;
 
     double durationSeconds() const

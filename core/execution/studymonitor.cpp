@@ -26,7 +26,7 @@ bool fieldsDiffer(const Trial &a, const Trial &b)
 {
     return a.state != b.state || !sameValue(a.value, b.value) || a.reason != b.reason || a.exitCode != b.exitCode
            || a.finished != b.finished || a.started != b.started || a.gpu != b.gpu || a.params != b.params
-           || a.worker != b.worker;
+           || a.worker != b.worker || a.stale != b.stale;
 }
 
 qsizetype pointCount(const MetricSeries &series)
@@ -152,6 +152,7 @@ void StudyMonitor::close()
     mRunner = nullptr;
     mStorage = nullptr;
     mStudyId = -1;
+    mLiveWorkers = 0;
     mSpec = StudySpec();
     mTrials.clear();
     mIndex.clear();
@@ -199,6 +200,10 @@ void StudyMonitor::poll()
         return;
     // Summary rows are cheap; intermediate values are read only for trials that are running or
     // whose state just changed, so a long finished study costs one query per poll.
+    if (const std::optional<int> workers = mStorage->liveWorkers(mStudyId); workers && *workers != mLiveWorkers) {
+        mLiveWorkers = *workers;
+        emit workersChanged();
+    }
     const std::optional<QList<Trial>> stored = mStorage->trials(mStudyId, false);
     if (!stored)
         return; // a busy or briefly unreachable database: try again next time

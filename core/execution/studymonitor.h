@@ -47,6 +47,9 @@ public:
     const Trial *trial(int number) const;
     const Trial *best() const;                              ///< best complete trial by the goal
     StudyRunner *runner() const;
+    /// Processes whose heartbeat on the study is fresh (this one's runner included), as of the
+    /// last poll.
+    int liveWorkers() const { return mLiveWorkers; }
 
 signals:
     void reset();                       ///< a different study or a full reload
@@ -54,6 +57,7 @@ signals:
     void trialChanged(int number);      ///< state, value or reason changed
     void metricsAppended(int number);   ///< new intermediate values
     void specChanged();
+    void workersChanged();              ///< liveWorkers() changed
 
 private:
     void poll();
@@ -68,6 +72,7 @@ private:
     QHash<int, qsizetype> mIndex;   ///< number -> position in mTrials
     QSet<int> mLocal;               ///< trials the attached runner reports first-hand
     QTimer mPollTimer;
+    int mLiveWorkers = 0;
 };
 
 } // namespace tunescope

@@ -2,6 +2,7 @@
 
 #include "common/safepath.h"
 #include "pruners/pruner.h"
+#include "execution/trialclaim.h"
 #include "execution/trialcommand.h"
 #include "execution/trialprocess.h"
 #include "storage/studylocation.h"
@@ -31,6 +32,7 @@ struct StudyRunner::Running
     QString slot;
     QList<QPair<QString, MetricPoint>> unsaved;
     bool stoppedByUser = false;
+    bool lost = false; ///< declared interrupted by another worker: no longer ours to record
     QString stopNote = QStringLiteral("stopped by user"); ///< why the runner stopped it
     int repeat = 0;                       ///< which of the spec's repeats runs now
     QList<QList<double>> repeatValues;    ///< objectives of each finished repeat
@@ -43,6 +45,14 @@ StudyRunner::StudyRunner(StudySpec spec, Storage *storage, RunOptions options, Q
         mSpec.seed = *mOptions.seed;
     mFlushTimer.setInterval(flushIntervalMs);
     connect(&mFlushTimer, &QTimer::timeout, this, &StudyRunner::flushReports);
+    mHeartbeat.setInterval(mSpec.heartbeatIntervalSeconds * 1000);
+    connect(&mHeartbeat, &QTimer::timeout, this, &StudyRunner::heartbeat);
+    mWaitForOthers.setSingleShot(true);
+    mWaitForOthers.setInterval(int(refreshIntervalMs));
+    connect(&mWaitForOthers, &QTimer::timeout, this, [this] {
+        mExhausted = false;
+        fillSlots();
+    });
 }
 
 StudyRunner::~StudyRunner()
@@ -56,6 +66,8 @@ StudyRunner::~StudyRunner()
         delete r->process;
         delete r;
     }
+    if (mStarted && !mDone)
+        mStorage->leaveStudy(mStudy.id);
 }
 
 bool StudyRunner::prepare(QString *error)
@@ -122,23 +134,12 @@ bool StudyRunner::prepare(QString *error)
         }
         mStudy = *created;
     }
-    const auto interrupted = mStorage->findInterruptedTrials(mStudy.id);
-    if (!interrupted) {
-        *error = QStringLiteral("storage: %1").arg(mStorage->lastError());
-        return false;
-    }
-    // Their programs died with their runner (PR_SET_PDEATHSIG); children they forked may
-    // still run, reparented to init, holding a GPU or writing to the trial folder. Stopped
-    // before the trials are marked, so that a run killed in between finds them again.
-    for (const InterruptedTrial &t : *interrupted) {
-        if (t.processGroup)
-            TrialProcess::killOrphanedGroup(*t.processGroup, mStudy.name, t.number);
-    }
-    if (!mStorage->markInterruptedTrials(*interrupted)) {
-        *error = QStringLiteral("storage: %1").arg(mStorage->lastError());
+    if (!reclaimDeadTrials(&why)) {
+        *error = QStringLiteral("storage: %1").arg(why);
         return false;
     }
     refreshTrials(true);
+    adoptGridPoints(*mStorage, *mSampler, mTrials);
 
     mParallel = std::max(1, mOptions.parallel.value_or(mSpec.parallel));
     if (mSpec.resources.gpus.isEmpty()) {
@@ -161,12 +162,79 @@ bool StudyRunner::prepare(QString *error)
     return true;
 }
 
+bool StudyRunner::reclaimDeadTrials(QString *error)
+{
+    const auto interrupted = mStorage->findInterruptedTrials(mStudy.id);
+    if (!interrupted) {
+        *error = mStorage->lastError();
+        return false;
+    }
+    // Their programs died with their runner (PR_SET_PDEATHSIG); children they forked may
+    // still run, reparented to init, holding a GPU or writing to the trial folder. Stopped
+    // before the trials are marked, so that a run killed in between finds them again.
+    for (const InterruptedTrial &t : *interrupted) {
+        if (t.processGroup)
+            TrialProcess::killOrphanedGroup(*t.processGroup, mStudy.name, t.number);
+    }
+    if (!mStorage->markInterruptedTrials(*interrupted) || !mStorage->markStaleTrials(mStudy.id)) {
+        *error = mStorage->lastError();
+        return false;
+    }
+    return true;
+}
+
 void StudyRunner::start()
 {
     Q_ASSERT(mSampler);
     mStarted = true;
     mFlushTimer.start();
+    mHeartbeat.start();
+    heartbeat(); // the worker row: counted live from the start
     QTimer::singleShot(0, this, &StudyRunner::fillSlots);
+}
+
+void StudyRunner::heartbeat()
+{
+    if (mDone)
+        return;
+    QList<qint64> ids;
+    for (const Running *r : std::as_const(mRunning)) {
+        if (!r->lost)
+            ids << r->trial.id;
+    }
+    // A database briefly unreachable misses one beat; the grace period allows for several.
+    const auto lost = mStorage->beat(mStudy.id, ids, qint64(mSpec.heartbeatGraceSeconds) * 1000);
+    for (Running *r : std::as_const(mRunning)) {
+        if (!lost || !lost->contains(r->trial.id))
+            continue;
+        // Declared dead (this process stalled longer than the grace period): its point is
+        // being redone elsewhere, so this run stops and records nothing.
+        r->lost = true;
+        r->stoppedByUser = true;
+        r->stopNote = QStringLiteral("another worker declared it interrupted");
+        if (r->process)
+            r->process->stop(r->stopNote);
+    }
+    QString why;
+    reclaimDeadTrials(&why);
+}
+
+bool StudyRunner::declaredInterrupted(int number)
+{
+    // This process stalled past the grace period and another worker noticed before our next
+    // beat did: the point is theirs to redo, and this outcome is nobody's.
+    const std::optional<Trial> stored = mStorage->trial(mStudy.id, number);
+    if (!stored || !isInterrupted(*stored))
+        return false;
+    mRunning.value(number)->lost = true;
+    return true;
+}
+
+bool StudyRunner::othersRunning() const
+{
+    return std::any_of(mTrials.begin(), mTrials.end(), [this](const Trial &t) {
+        return t.state == TrialState::Running && !mRunning.contains(t.number);
+    });
 }
 
 void StudyRunner::pause()
@@ -277,30 +345,29 @@ void StudyRunner::fillSlots()
 
 bool StudyRunner::launchOne(const QString &gpu)
 {
-    QList<Trial> known;
-    known.reserve(mTrials.size());
-    int nextNumber = 0;
-    for (const Trial &t : std::as_const(mTrials)) {
-        nextNumber = std::max(nextNumber, t.number + 1);
-        if (!isInterrupted(t))
-            known.append(t);
-    }
-    const std::optional<QVariantMap> params = mSampler->suggest(known, nextNumber);
-    if (!params) {
-        mExhausted = true;
-        return false;
-    }
-    std::optional<Trial> trial = mStorage->startTrial(mStudy.id, *params, gpu, mBudget);
-    if (!trial && mStorage->budgetReached()) {
-        // Other workers on a shared study used the last slots since the last refresh.
+    ClaimRequest request;
+    request.gpu = gpu;
+    request.budget = mBudget;
+    request.heartbeatGraceMs = qint64(mSpec.heartbeatGraceSeconds) * 1000;
+    const ClaimOutcome outcome = claimNextTrial(*mStorage, mStudy.id, *mSampler, request,
+                                                [this](bool fresh) -> std::optional<QList<Trial>> {
+        if (fresh)
+            refreshTrials(true);
+        return mTrials;
+    });
+    switch (outcome.kind) {
+    case ClaimOutcome::Kind::Claimed: break;
+    case ClaimOutcome::Kind::NothingLeft:
+    case ClaimOutcome::Kind::BudgetReached:
+        // Other workers on a shared study took the last points or slots since the last refresh.
         refreshTrials(true);
         mExhausted = true;
         return false;
-    }
-    if (!trial) {
-        fail(QStringLiteral("storage: cannot start a trial: %1").arg(mStorage->lastError()));
+    case ClaimOutcome::Kind::Failed:
+        fail(QStringLiteral("storage: cannot start a trial: %1").arg(outcome.error));
         return false;
     }
+    const std::optional<Trial> &trial = outcome.trial;
     mFreeSlots.removeFirst();
 
     auto *running = new Running;
@@ -529,8 +596,14 @@ void StudyRunner::finishTrial(int number, TrialState state, QString reason, std:
     }
     const std::optional<double> value = values.isEmpty() ? std::nullopt : std::optional<double>(values.first());
     const QList<double> allValues = mSpec.metrics.size() > 1 && values.size() == mSpec.metrics.size() ? values : QList<double>();
-    if (!mStorage->finishTrial(trial.id, state, value, exitCode, reason, spread, allValues))
+    if (!r->lost && !mStorage->finishTrial(trial.id, state, value, exitCode, reason, spread, allValues)
+        && !declaredInterrupted(number))
         fail(QStringLiteral("storage: cannot record the end of trial %1: %2").arg(number).arg(mStorage->lastError()));
+    if (r->lost) {
+        // As stored: what it computed here counts for nothing.
+        state = TrialState::Failed;
+        reason = interruptedReason + QStringLiteral(" (another worker declared it interrupted)");
+    }
     trial.state = state;
     trial.value = value;
     trial.valueStd = spread;
@@ -568,11 +641,23 @@ void StudyRunner::checkDone()
     if (mDone || !mStarted || !mRunning.isEmpty())
         return;
     const bool budgetReached = countedTrials() >= mBudget;
-    if (mStopRequested || mExhausted || budgetReached) {
-        mDone = true;
-        mFlushTimer.stop();
-        emit finished();
+    if (!mStopRequested && !mExhausted && !budgetReached)
+        return;
+    if (!mStopRequested) {
+        // A full grid or budget is final only once no other worker's trial can still be
+        // interrupted and give its point or slot back; claims are retried meanwhile.
+        refreshTrials(true);
+        if (othersRunning()) {
+            mWaitForOthers.start();
+            return;
+        }
     }
+    mDone = true;
+    mFlushTimer.stop();
+    mHeartbeat.stop();
+    mWaitForOthers.stop();
+    mStorage->leaveStudy(mStudy.id);
+    emit finished();
 }
 
 } // namespace tunescope

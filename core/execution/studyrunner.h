@@ -95,6 +95,17 @@ private:
     void replaceTrial(const Trial &trial);
     void fail(const QString &message);
     void checkDone();
+    /// Every heartbeat interval: keeps this runner's trials alive, lets go of those other
+    /// workers declared dead, redoes those of dead workers, and retries a claim while a full
+    /// grid or budget waits on other workers' running trials.
+    void heartbeat();
+    /// Marks what dead workers left RUNNING as interrupted: same-host processes that are gone
+    /// (their forked children stopped first), and any host's trials whose heartbeat stopped.
+    bool reclaimDeadTrials(QString *error);
+    /// Whether another worker declared this runner's trial interrupted (its heartbeat was late).
+    bool declaredInterrupted(int number);
+    /// Whether other workers run trials of the study that may still free a slot or a point.
+    bool othersRunning() const;
     void startProcess(int number);
     /// Name a metric's reports are stored under (one series per repeat).
     QString seriesName(const QString &metric, int repeat) const;
@@ -112,6 +123,8 @@ private:
     QList<TrialProcess *> mStopping;  ///< pruned trials whose processes are still exiting
     QStringList mFreeSlots;        ///< GPU label per free slot ("" for CPU)
     QTimer mFlushTimer;
+    QTimer mHeartbeat;
+    QTimer mWaitForOthers; ///< claims again while a full grid or budget waits on other workers
     QElapsedTimer mSinceRefresh;
     int mBudget = 0;
     int mParallel = 1;

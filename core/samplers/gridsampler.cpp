@@ -2,8 +2,6 @@
 
 #include "common/splitmix.h"
 
-#include <QSet>
-
 #include <algorithm>
 #include <numeric>
 
@@ -42,7 +40,15 @@ std::optional<QVariantMap> GridSampler::suggest(const QList<Trial> &trials, int 
         if (const auto index = mSpace.gridIndex(t.params))
             used.insert(*index);
     }
-    if (used.size() >= mSize)
+    const std::optional<qint64> index = freeIndex(used, number);
+    if (!index)
+        return std::nullopt;
+    return mSpace.gridPoint(*index);
+}
+
+std::optional<qint64> GridSampler::freeIndex(const QSet<qint64> &held, int number) const
+{
+    if (held.size() >= mSize)
         return std::nullopt;
 
     if (mOrder == Order::Shuffled && mPermutation.empty()) {
@@ -50,14 +56,14 @@ std::optional<QVariantMap> GridSampler::suggest(const QList<Trial> &trials, int 
         // The grid is far larger than what was used, so a few draws find a free point.
         for (;;) {
             const qint64 index = qint64(rng.below(quint64(mSize)));
-            if (!used.contains(index))
-                return mSpace.gridPoint(index);
+            if (!held.contains(index))
+                return index;
         }
     }
     for (qint64 position = 0; position < mSize; ++position) {
         const qint64 index = indexAt(position);
-        if (!used.contains(index))
-            return mSpace.gridPoint(index);
+        if (!held.contains(index))
+            return index;
     }
     return std::nullopt;
 }

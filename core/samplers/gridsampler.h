@@ -2,6 +2,8 @@
 
 #include "samplers/sampler.h"
 
+#include <QSet>
+
 #include <vector>
 
 namespace tunescope {
@@ -21,6 +23,11 @@ public:
 
     std::optional<QVariantMap> suggest(const QList<Trial> &trials, int number) override;
     std::optional<qint64> capacity() const override { return mSize; }
+
+    /// The grid point for trial `number` when the study's trials hold `held` (what suggest
+    /// does with its trials' points; Storage::claimTrial calls it inside the claim, where
+    /// `held` is every worker's). nullopt when every point is held.
+    std::optional<qint64> freeIndex(const QSet<qint64> &held, int number) const;
 
 private:
     qint64 indexAt(qint64 position) const;

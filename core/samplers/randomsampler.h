@@ -10,6 +10,7 @@ class RandomSampler : public Sampler
 public:
     using Sampler::Sampler;
     std::optional<QVariantMap> suggest(const QList<Trial> &trials, int number) override;
+    bool readsTrials() const override { return false; }
 };
 
 } // namespace tunescope

@@ -29,6 +29,11 @@ public:
     /// nullopt when the sampler has nothing left to suggest (a finished grid).
     virtual std::optional<QVariantMap> suggest(const QList<Trial> &trials, int number) = 0;
 
+    /// Whether suggest() looks at the trials (a model of the results so far). One that looks
+    /// only at the number is asked inside the claiming transaction, with the number the
+    /// trial gets; one that models must be asked outside and its claim checked for staleness.
+    virtual bool readsTrials() const { return true; }
+
     /// How many distinct suggestions exist (grid size), or nullopt when unbounded.
     virtual std::optional<qint64> capacity() const { return std::nullopt; }
 

@@ -16,6 +16,7 @@ public:
     SobolSampler(SearchSpace space, Goal goal, quint64 seed);
 
     std::optional<QVariantMap> suggest(const QList<Trial> &trials, int number) override;
+    bool readsTrials() const override { return false; }
 
     /// Unit-cube coordinates of trial `number` (one per searchable parameter).
     std::vector<double> unitPoint(int number) const;

@@ -336,7 +336,7 @@ SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName)
     StudySpec spec;
     r.checkKeys(root, QString(),
                 {"name", "description", "program", "command", "method", "metric", "parameters", "early_terminate",
-                 "run_cap", "parallel", "trial_timeout", "seed", "repeats", "resources", "backend", "storage",
+                 "run_cap", "parallel", "trial_timeout", "heartbeat_interval", "heartbeat_grace", "seed", "repeats", "resources", "backend", "storage",
                  "metric_regex", "method_options"},
                 {"project", "entity", "job_type"});
     try {
@@ -439,6 +439,22 @@ SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName)
             else
                 spec.trialTimeoutSeconds = *seconds;
         }
+        for (const auto &[key, field] : {std::pair{"heartbeat_interval", &spec.heartbeatIntervalSeconds},
+                                         std::pair{"heartbeat_grace", &spec.heartbeatGraceSeconds}}) {
+            if (const YAML::Node node = root[key]) {
+                const auto seconds = node.IsScalar() ? parseDurationSeconds(fromStd(node.Scalar())) : std::nullopt;
+                if (!seconds || *seconds <= 0)
+                    r.error(key, QStringLiteral("must be a duration such as 5s, 30s or 1m"));
+                else
+                    *field = *seconds;
+            }
+        }
+        // A grace within one interval would declare live workers dead between two beats.
+        if (spec.heartbeatGraceSeconds < 2 * spec.heartbeatIntervalSeconds)
+            r.error(root["heartbeat_grace"] ? "heartbeat_grace" : "heartbeat_interval",
+                    QStringLiteral("heartbeat_grace (%1 s) must be at least twice heartbeat_interval (%2 s)")
+                        .arg(spec.heartbeatGraceSeconds)
+                        .arg(spec.heartbeatIntervalSeconds));
         if (const YAML::Node res = root["resources"]) {
             if (!res.IsMap()) {
                 r.error("resources", QStringLiteral("must be a mapping such as {gpus: [0, 1], trials_per_gpu: 1}"));

@@ -56,6 +56,8 @@ struct StudySpec
     int runCap = 0;             ///< trial budget; 0 = grid size for grid methods, else unlimited
     int parallel = 1;
     int trialTimeoutSeconds = 0; ///< 0 = none
+    int heartbeatIntervalSeconds = 5; ///< how often a runner marks its trials alive
+    int heartbeatGraceSeconds = 30;   ///< a trial without a heartbeat this long is redone by others
     quint64 seed = 0;
     int repeats = 1;
     ResourceSpec resources;

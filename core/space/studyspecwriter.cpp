@@ -164,6 +164,11 @@ QByteArray studySpecToYaml(const StudySpec &spec)
     out << YAML::Key << "parallel" << YAML::Value << spec.parallel;
     if (spec.trialTimeoutSeconds > 0)
         out << YAML::Key << "trial_timeout" << YAML::Value << QStringLiteral("%1s").arg(spec.trialTimeoutSeconds).toStdString();
+    const StudySpec defaults;
+    if (spec.heartbeatIntervalSeconds != defaults.heartbeatIntervalSeconds)
+        out << YAML::Key << "heartbeat_interval" << YAML::Value << QStringLiteral("%1s").arg(spec.heartbeatIntervalSeconds).toStdString();
+    if (spec.heartbeatGraceSeconds != defaults.heartbeatGraceSeconds)
+        out << YAML::Key << "heartbeat_grace" << YAML::Value << QStringLiteral("%1s").arg(spec.heartbeatGraceSeconds).toStdString();
     out << YAML::Key << "seed" << YAML::Value << spec.seed;
     if (spec.repeats != 1)
         out << YAML::Key << "repeats" << YAML::Value << spec.repeats;

@@ -175,6 +175,23 @@ bool Connection::isTransient(const QSqlError &e) const
            || state == QLatin1String("55P03");
 }
 
+bool Connection::isUniqueViolation(const QSqlError &e) const
+{
+    if (e.type() == QSqlError::NoError)
+        return false;
+    if (backend == Backend::Postgres)
+        return e.nativeErrorCode() == QLatin1String("23505");
+    // SQLITE_CONSTRAINT_UNIQUE (2067) or, without extended codes, the message.
+    return e.nativeErrorCode() == QLatin1String("2067") || e.databaseText().contains(QLatin1String("UNIQUE constraint failed"));
+}
+
+QString Connection::clockMsSql() const
+{
+    return backend == Backend::Postgres
+        ? QStringLiteral("CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)")
+        : QStringLiteral("CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)");
+}
+
 QVariant Connection::bindDouble(double v) const
 {
     if (std::isnan(v))

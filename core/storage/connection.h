@@ -61,6 +61,12 @@ struct Connection
 
     /// Whether an error is the database being busy or a lost race: worth a retry.
     bool isTransient(const QSqlError &e) const;
+    /// Whether an error is a UNIQUE constraint refusing a row.
+    bool isUniqueViolation(const QSqlError &e) const;
+
+    /// SQL for the database's clock in milliseconds since the epoch: heartbeats written and
+    /// compared on one clock, whichever hosts the workers run on.
+    QString clockMsSql() const;
 
     /// A double for a value column. NaN is stored as NULL (SQLite turns NaN into NULL anyway,
     /// and a NULL keeps NaN out of MIN/MAX). PostgreSQL gets the shortest exact text, because

@@ -29,6 +29,26 @@ std::optional<QSet<QString>> tableNames(Connection &c)
     return names;
 }
 
+// Two workers can never hold one grid point: a claim that would is refused by the
+// database, whatever the code above it did. NULLs (off-grid and interrupted trials) are
+// distinct under UNIQUE on both backends.
+QString gridPointIndex(const QString &ifNotExists = QString())
+{
+    return QStringLiteral("CREATE UNIQUE INDEX %1trials_grid_point ON trials (study_id, grid_index)").arg(ifNotExists);
+}
+
+// One row per runner working on a study, kept fresh by its heartbeat: the live workers.
+QString workersTable(const QString &ifNotExists = QString())
+{
+    return QStringLiteral("CREATE TABLE %1study_workers ("
+                          " study_id BIGINT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,"
+                          " worker TEXT NOT NULL,"
+                          " started TEXT NOT NULL,"
+                          " heartbeat BIGINT NOT NULL,"
+                          " heartbeat_grace BIGINT NOT NULL,"
+                          " PRIMARY KEY (study_id, worker))").arg(ifNotExists);
+}
+
 bool createSchema(Connection &c)
 {
     const bool lite = c.backend == Backend::Sqlite;
@@ -70,6 +90,9 @@ bool createSchema(Connection &c)
                        " gpu TEXT NOT NULL DEFAULT '',"
                        " worker TEXT NOT NULL DEFAULT '',"
                        " pgid BIGINT,"       // process group while RUNNING (schema 2)
+                       " grid_index BIGINT," // grid point held; NULL once interrupted (schema 4)
+                       " heartbeat BIGINT,"  // database clock, ms, while RUNNING (schema 4)
+                       " heartbeat_grace BIGINT," // stale once heartbeat is older than this (ms)
                        " UNIQUE (study_id, number))").arg(id, real),
         QStringLiteral("CREATE TABLE trial_values ("
                        " id %1,"
@@ -80,6 +103,8 @@ bool createSchema(Connection &c)
                        " reported TEXT NOT NULL)").arg(valueId, real),
         QStringLiteral("CREATE INDEX trial_values_trial ON trial_values (trial_id, id)"),
         QStringLiteral("CREATE INDEX trials_study_state ON trials (study_id, state)"),
+        gridPointIndex(),
+        workersTable(),
     };
     for (const QString &sql : ddl) {
         if (!c.execPlain(sql))
@@ -104,12 +129,20 @@ bool migrate(Connection &c, int foundVersion)
         {QStringLiteral("pgid"), QStringLiteral("BIGINT")},                            // schema 2
         {QStringLiteral("value_std"), real},                                           // schema 3
         {QStringLiteral("objective_values"), QStringLiteral("TEXT NOT NULL DEFAULT ''")}, // schema 3
+        {QStringLiteral("grid_index"), QStringLiteral("BIGINT")},                      // schema 4
+        {QStringLiteral("heartbeat"), QStringLiteral("BIGINT")},                       // schema 4
+        {QStringLiteral("heartbeat_grace"), QStringLiteral("BIGINT")},                 // schema 4
     };
     for (const auto &[column, type] : added) {
         if (!trials.contains(column)
             && !c.execPlain(QStringLiteral("ALTER TABLE trials ADD COLUMN %1 %2").arg(column, type).trimmed()))
             return false;
     }
+    // Trials of older versions hold no grid_index (StudyRunner assigns theirs when it resumes
+    // a grid study) and no heartbeat (never stale: the same-host process check covers them).
+    const QString ifNotExists = QStringLiteral("IF NOT EXISTS ");
+    if (!c.execPlain(gridPointIndex(ifNotExists)) || !c.execPlain(workersTable(ifNotExists)))
+        return false;
     return c.exec(QStringLiteral("UPDATE meta SET value = ? WHERE key = 'schema_version'"),
                   {QString::number(Storage::schemaVersion)})
         .has_value();

@@ -58,7 +58,7 @@ QString currentWorkerId()
 /// The connection, and what Storage's reads and writes do with its rows.
 struct Storage::Private : Connection
 {
-    bool budgetReached = false; ///< the last insertTrial was refused by its budget
+    ClaimRefusal refusal = ClaimRefusal::None; ///< why the last claim stored nothing
 
     StudyRecord studyFromRow(const QSqlQuery &q, int first = 0) const
     {
@@ -73,10 +73,11 @@ struct Storage::Private : Connection
         return s;
     }
 
-    static QString trialColumns()
+    QString trialColumns() const
     {
         return QStringLiteral("id, number, state, params, value, value_nan, started, finished, "
-                              "exit_code, reason, gpu, worker, value_std, objective_values");
+                              "exit_code, reason, gpu, worker, value_std, objective_values, grid_index, ")
+            + staleSql();
     }
 
     Trial trialFromRow(const QSqlQuery &q) const
@@ -105,28 +106,36 @@ struct Storage::Private : Connection
             for (const QJsonValue &v : QJsonDocument::fromJson(values.toUtf8()).array())
                 t.values.append(v.isDouble() ? v.toDouble() : std::numeric_limits<double>::quiet_NaN());
         }
+        if (!q.value(14).isNull())
+            t.gridIndex = q.value(14).toLongLong();
+        t.stale = q.value(15).toInt() != 0;
         return t;
     }
 
-    std::optional<Trial> insertTrial(qint64 studyId, const QVariantMap &params, TrialState state,
-                                     const QString &gpu, int budget = std::numeric_limits<int>::max())
+    /// 1 for a RUNNING trial whose heartbeat is older than its grace period, else 0.
+    QString staleSql(const QString &table = QString()) const
     {
-        budgetReached = false;
-        QString jsonError;
-        const std::optional<QByteArray> json = paramsToJson(params, &jsonError);
-        if (!json) {
-            lastError = jsonError;
-            return std::nullopt;
-        }
+        const QString t = table.isEmpty() ? QString() : table + QLatin1Char('.');
+        return QStringLiteral("(CASE WHEN %1state = 'RUNNING' AND %1heartbeat IS NOT NULL AND "
+                              "%1heartbeat + %1heartbeat_grace < %2 THEN 1 ELSE 0 END)")
+            .arg(t, clockMsSql());
+    }
+
+    std::optional<Trial> claim(qint64 studyId, const ClaimRequest &request, const TrialChoice &choose)
+    {
+        refusal = ClaimRefusal::None;
         Trial t;
-        t.state = state;
-        t.params = paramsFromJson(*json); // exactly what a later read gives
-        t.gpu = gpu;
-        if (state == TrialState::Running) {
+        t.state = request.state;
+        t.gpu = request.gpu;
+        if (request.state == TrialState::Running) {
             t.started = nowUtcMs();
             t.worker = currentWorkerId();
         }
+        QByteArray json;
         const bool ok = write([&] {
+            refusal = ClaimRefusal::None;
+            // The bump locks the study row (SQLite: the whole database) until commit: every
+            // claim on the study is serialised here, and what follows sees all earlier ones.
             auto bump = exec(QStringLiteral("UPDATE studies SET next_number = next_number + 1 WHERE id = ?"),
                              {studyId});
             if (!bump)
@@ -139,26 +148,55 @@ struct Storage::Private : Connection
             if (!next->next())
                 return fail(QStringLiteral("no study with id %1").arg(studyId));
             t.number = next->value(0).toInt() - 1;
-            if (budget != std::numeric_limits<int>::max()) {
-                // Counted after the bump: the study row is locked (SQLite: the whole database)
-                // until commit, so workers sharing the study cannot both take the last slot.
+            if (request.budget != std::numeric_limits<int>::max()) {
                 auto counted = exec(QStringLiteral("SELECT COUNT(*) FROM trials WHERE study_id = ? AND NOT "
                                                    "(state = 'FAILED' AND reason LIKE ?)"),
                                     {studyId, interruptedReason + QStringLiteral("%")});
                 if (!counted || !counted->next())
                     return false;
-                if (counted->value(0).toInt() >= budget) {
-                    budgetReached = true;
-                    return fail(QStringLiteral("the study's budget of %1 trials is used up").arg(budget));
+                if (counted->value(0).toInt() >= request.budget) {
+                    refusal = ClaimRefusal::Budget;
+                    return fail(QStringLiteral("the study's budget of %1 trials is used up").arg(request.budget));
                 }
             }
+            QSet<qint64> held;
+            if (request.readsGridPoints) {
+                auto points = exec(QStringLiteral("SELECT grid_index FROM trials WHERE study_id = ? AND grid_index IS NOT NULL"),
+                                   {studyId});
+                if (!points)
+                    return false;
+                while (points->next())
+                    held.insert(points->value(0).toLongLong());
+            }
+            const std::optional<TrialClaim> chosen = choose(t.number, held);
+            if (!chosen) {
+                refusal = ClaimRefusal::Declined;
+                return fail(QStringLiteral("no trial to claim"));
+            }
+            QString jsonError;
+            const std::optional<QByteArray> encoded = paramsToJson(chosen->params, &jsonError);
+            if (!encoded)
+                return fail(jsonError);
+            json = *encoded;
+            t.gridIndex = chosen->gridIndex;
+            const bool running = request.state == TrialState::Running;
+            const QString beat = running ? clockMsSql() : QStringLiteral("NULL");
             const QString returning = backend == Backend::Postgres ? QStringLiteral(" RETURNING id") : QString();
-            auto insert = exec(QStringLiteral("INSERT INTO trials (study_id, number, state, params, started, "
-                                              "gpu, worker) VALUES (?, ?, ?, ?, ?, ?, ?)") + returning,
-                               {studyId, t.number, trialStateName(state), QString::fromUtf8(*json),
-                                t.started.isValid() ? QVariant(isoUtc(t.started)) : QVariant(), text(gpu), text(t.worker)});
-            if (!insert)
+            auto insert = exec(QStringLiteral("INSERT INTO trials (study_id, number, state, params, started, gpu, worker, "
+                                              "grid_index, heartbeat, heartbeat_grace) VALUES (?, ?, ?, ?, ?, ?, ?, ?, %1, ?)")
+                                       .arg(beat)
+                                   + returning,
+                               {studyId, t.number, trialStateName(request.state), QString::fromUtf8(json),
+                                t.started.isValid() ? QVariant(isoUtc(t.started)) : QVariant(), text(request.gpu),
+                                text(t.worker), t.gridIndex ? QVariant(*t.gridIndex) : QVariant(),
+                                running ? QVariant(request.heartbeatGraceMs) : QVariant()});
+            if (!insert) {
+                if (isUniqueViolation(lastSqlError) && t.gridIndex) {
+                    refusal = ClaimRefusal::Taken;
+                    lastSqlError = QSqlError(); // not retried as a transaction: the caller chooses again
+                }
                 return false;
+            }
             t.id = backend == Backend::Postgres ? (insert->next() ? insert->value(0).toLongLong() : -1)
                                                 : insert->lastInsertId().toLongLong();
             if (t.id < 0)
@@ -167,6 +205,7 @@ struct Storage::Private : Connection
         });
         if (!ok)
             return std::nullopt;
+        t.params = paramsFromJson(json); // exactly what a later read gives
         return t;
     }
 
@@ -288,15 +327,17 @@ QList<StudySummary> Storage::studySummaries()
     auto q = d->exec(QStringLiteral(
         "SELECT s.id, s.name, s.method, s.metric_name, s.goal, s.spec_yaml, s.created,"
         " COUNT(t.id),"
-        " SUM(CASE WHEN t.state = 'RUNNING' THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN t.state = 'RUNNING' THEN 1 - %1 ELSE 0 END),"
         " SUM(CASE WHEN t.state = 'COMPLETE' THEN 1 ELSE 0 END),"
         " SUM(CASE WHEN t.state = 'PRUNED' THEN 1 ELSE 0 END),"
         " SUM(CASE WHEN t.state = 'FAILED' THEN 1 ELSE 0 END),"
         " MIN(CASE WHEN t.state = 'COMPLETE' THEN t.value END),"
-        " MAX(CASE WHEN t.state = 'COMPLETE' THEN t.value END)"
+        " MAX(CASE WHEN t.state = 'COMPLETE' THEN t.value END),"
+        " SUM(%1),"
+        " (SELECT COUNT(*) FROM study_workers w WHERE w.study_id = s.id AND w.heartbeat + w.heartbeat_grace >= %2)"
         " FROM studies s LEFT JOIN trials t ON t.study_id = s.id"
         " GROUP BY s.id, s.name, s.method, s.metric_name, s.goal, s.spec_yaml, s.created"
-        " ORDER BY s.name"));
+        " ORDER BY s.name").arg(d->staleSql(QStringLiteral("t")), d->clockMsSql()));
     if (!q)
         return result;
     while (q->next()) {
@@ -307,6 +348,8 @@ QList<StudySummary> Storage::studySummaries()
         sum.complete = q->value(9).toInt();
         sum.pruned = q->value(10).toInt();
         sum.failed = q->value(11).toInt();
+        sum.stale = q->value(14).toInt();
+        sum.liveWorkers = q->value(15).toInt();
         const QVariant best = sum.study.goal == QLatin1String("maximize") ? q->value(13) : q->value(12);
         if (!best.isNull())
             sum.best = Private::readDouble(best);
@@ -315,19 +358,48 @@ QList<StudySummary> Storage::studySummaries()
     return result;
 }
 
+std::optional<Trial> Storage::claimTrial(qint64 studyId, const ClaimRequest &request, const TrialChoice &choose)
+{
+    return d->claim(studyId, request, choose);
+}
+
+ClaimRefusal Storage::lastRefusal() const
+{
+    return d->refusal;
+}
+
 std::optional<Trial> Storage::startTrial(qint64 studyId, const QVariantMap &params, const QString &gpu, int budget)
 {
-    return d->insertTrial(studyId, params, TrialState::Running, gpu, budget);
+    ClaimRequest request;
+    request.gpu = gpu;
+    request.budget = budget;
+    return d->claim(studyId, request, [&](int, const QSet<qint64> &) { return TrialClaim{params, std::nullopt}; });
 }
 
 bool Storage::budgetReached() const
 {
-    return d->budgetReached;
+    return d->refusal == ClaimRefusal::Budget;
 }
 
 std::optional<Trial> Storage::createWaitingTrial(qint64 studyId, const QVariantMap &params)
 {
-    return d->insertTrial(studyId, params, TrialState::Waiting, QString());
+    ClaimRequest request;
+    request.state = TrialState::Waiting;
+    return d->claim(studyId, request, [&](int, const QSet<qint64> &) { return TrialClaim{params, std::nullopt}; });
+}
+
+bool Storage::setTrialGridIndex(qint64 trialId, qint64 gridIndex)
+{
+    return d->write([&] {
+        auto q = d->exec(QStringLiteral("UPDATE trials SET grid_index = ? WHERE id = ? AND grid_index IS NULL"),
+                         {gridIndex, trialId});
+        if (!q) {
+            if (d->isUniqueViolation(d->lastSqlError))
+                d->lastSqlError = QSqlError(); // held by another trial: not worth a retry
+            return false;
+        }
+        return true;
+    });
 }
 
 bool Storage::addMetricReports(qint64 trialId, const QList<QPair<QString, MetricPoint>> &reports)
@@ -379,21 +451,36 @@ bool Storage::finishTrial(qint64 trialId, TrialState state, std::optional<double
             array.append(std::isfinite(v) ? QJsonValue(v) : QJsonValue());
         valuesJson = QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
     }
+    Trial outcome;
+    outcome.state = state;
+    outcome.reason = reason;
+    // An interrupted trial evaluated nothing: its point is free for the next claim.
+    const QString gridIndex = isInterrupted(outcome) ? QStringLiteral(", grid_index = NULL") : QString();
     return d->write([&] {
         auto q = d->exec(QStringLiteral("UPDATE trials SET state = ?, value = ?, value_nan = ?, exit_code = ?, "
-                                        "reason = ?, finished = ?, value_std = ?, objective_values = ? WHERE id = ?"),
+                                        "reason = ?, finished = ?, value_std = ?, objective_values = ?%1 "
+                                        "WHERE id = ? AND state IN ('RUNNING', 'WAITING')").arg(gridIndex),
                          {trialStateName(state), boundValue, isNan ? 1 : 0, boundExit, text(reason), finished,
                           boundStd, text(valuesJson), trialId});
         if (!q)
             return false;
-        return q->numRowsAffected() == 1 || d->fail(QStringLiteral("no trial with id %1").arg(trialId));
+        if (q->numRowsAffected() == 1)
+            return true;
+        auto found = d->exec(QStringLiteral("SELECT state, reason FROM trials WHERE id = ?"), {trialId});
+        if (!found)
+            return false;
+        if (!found->next())
+            return d->fail(QStringLiteral("no trial with id %1").arg(trialId));
+        return d->fail(QStringLiteral("trial %1 is already %2 (%3)")
+                           .arg(trialId)
+                           .arg(found->value(0).toString(), found->value(1).toString()));
     });
 }
 
 std::optional<QList<Trial>> Storage::trials(qint64 studyId, bool withIntermediate)
 {
     auto q = d->exec(QStringLiteral("SELECT %1 FROM trials WHERE study_id = ? ORDER BY number")
-                         .arg(Private::trialColumns()),
+                         .arg(d->trialColumns()),
                      {studyId});
     if (!q)
         return std::nullopt;
@@ -415,7 +502,7 @@ std::optional<QList<Trial>> Storage::trials(qint64 studyId, bool withIntermediat
 std::optional<Trial> Storage::trial(qint64 studyId, int number, bool withIntermediate)
 {
     auto q = d->exec(QStringLiteral("SELECT %1 FROM trials WHERE study_id = ? AND number = ?")
-                         .arg(Private::trialColumns()),
+                         .arg(d->trialColumns()),
                      {studyId, number});
     if (!q)
         return std::nullopt;
@@ -483,7 +570,7 @@ std::optional<int> Storage::markInterruptedTrials(const QList<InterruptedTrial> 
         for (const InterruptedTrial &t : trials) {
             // Guarded by state: a trial finished meanwhile keeps its real outcome.
             auto u = d->exec(QStringLiteral("UPDATE trials SET state = 'FAILED', reason = 'interrupted', "
-                                            "finished = ? WHERE id = ? AND state = 'RUNNING'"),
+                                            "finished = ?, grid_index = NULL WHERE id = ? AND state = 'RUNNING'"),
                              {finished, t.id});
             if (!u)
                 return false;
@@ -494,6 +581,101 @@ std::optional<int> Storage::markInterruptedTrials(const QList<InterruptedTrial> 
     if (!ok)
         return std::nullopt;
     return marked;
+}
+
+std::optional<QList<qint64>> Storage::beat(qint64 studyId, const QList<qint64> &runningTrialIds, qint64 graceMs)
+{
+    QList<qint64> lost;
+    const QString now = d->clockMsSql();
+    const bool ok = d->write([&] {
+        lost.clear();
+        const QString worker = currentWorkerId();
+        auto u = d->exec(QStringLiteral("UPDATE study_workers SET heartbeat = %1, heartbeat_grace = ? WHERE study_id = ? AND worker = ?").arg(now),
+                         {graceMs, studyId, worker});
+        if (!u)
+            return false;
+        if (u->numRowsAffected() == 0
+            && !d->exec(QStringLiteral("INSERT INTO study_workers (study_id, worker, started, heartbeat, heartbeat_grace) "
+                                       "VALUES (?, ?, ?, %1, ?)").arg(now),
+                        {studyId, worker, isoUtc(nowUtcMs()), graceMs}))
+            return false;
+        for (qint64 id : runningTrialIds) {
+            auto t = d->exec(QStringLiteral("UPDATE trials SET heartbeat = %1, heartbeat_grace = ? WHERE id = ? AND state = 'RUNNING'").arg(now),
+                             {graceMs, id});
+            if (!t)
+                return false;
+            if (t->numRowsAffected() == 0)
+                lost.append(id);
+        }
+        return true;
+    });
+    if (!ok)
+        return std::nullopt;
+    return lost;
+}
+
+std::optional<QList<InterruptedTrial>> Storage::markStaleTrials(qint64 studyId)
+{
+    QList<InterruptedTrial> marked;
+    const QString now = d->clockMsSql();
+    const QString finished = isoUtc(nowUtcMs());
+    const bool ok = d->write([&] {
+        marked.clear();
+        auto q = d->exec(QStringLiteral("SELECT id, number, pgid, worker, %1 - heartbeat FROM trials WHERE study_id = ? AND %2 = 1")
+                             .arg(now, d->staleSql()),
+                         {studyId});
+        if (!q)
+            return false;
+        QList<QPair<InterruptedTrial, QString>> found;
+        while (q->next()) {
+            InterruptedTrial t;
+            t.id = q->value(0).toLongLong();
+            t.number = q->value(1).toInt();
+            if (!q->value(2).isNull())
+                t.processGroup = q->value(2).toLongLong();
+            const QString why = QStringLiteral("%1 (no heartbeat from %2 for %3 s)")
+                                    .arg(interruptedReason, q->value(3).toString())
+                                    .arg(q->value(4).toLongLong() / 1000);
+            found.append({t, why});
+        }
+        q.reset();
+        for (const auto &[t, why] : std::as_const(found)) {
+            // Staleness checked again by the update itself: on PostgreSQL a concurrent beat
+            // or marker may have changed the row since the read, and only one marker wins.
+            auto u = d->exec(QStringLiteral("UPDATE trials SET state = 'FAILED', reason = ?, finished = ?, grid_index = NULL "
+                                            "WHERE id = ? AND %1 = 1").arg(d->staleSql()),
+                             {why, finished, t.id});
+            if (!u)
+                return false;
+            if (u->numRowsAffected() == 1)
+                marked.append(t);
+        }
+        // Rows of runners that died: kept out of the live count already, gone from the table.
+        return d->exec(QStringLiteral("DELETE FROM study_workers WHERE study_id = ? AND heartbeat + heartbeat_grace < %1").arg(now),
+                       {studyId})
+            .has_value();
+    });
+    if (!ok)
+        return std::nullopt;
+    return marked;
+}
+
+bool Storage::leaveStudy(qint64 studyId)
+{
+    return d->write([&] {
+        return d->exec(QStringLiteral("DELETE FROM study_workers WHERE study_id = ? AND worker = ?"), {studyId, currentWorkerId()})
+            .has_value();
+    });
+}
+
+std::optional<int> Storage::liveWorkers(qint64 studyId)
+{
+    auto q = d->exec(QStringLiteral("SELECT COUNT(*) FROM study_workers WHERE study_id = ? AND heartbeat + heartbeat_grace >= %1")
+                         .arg(d->clockMsSql()),
+                     {studyId});
+    if (!q || !q->next())
+        return std::nullopt;
+    return q->value(0).toInt();
 }
 
 } // namespace tunescope

@@ -6,6 +6,9 @@
 #include <QString>
 #include <QVariantMap>
 
+#include <QSet>
+
+#include <functional>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -33,7 +36,39 @@ struct StudySummary
     int complete = 0;
     int pruned = 0;
     int failed = 0;
+    int stale = 0;       ///< RUNNING trials whose heartbeat stopped (counted apart from running)
+    int liveWorkers = 0; ///< runners whose heartbeat is within their grace period
     std::optional<double> best;
+};
+
+/// The choice of a new trial's parameters, made inside the transaction that stores it.
+struct TrialClaim
+{
+    QVariantMap params;
+    std::optional<qint64> gridIndex; ///< the grid point it takes; unique within the study
+};
+
+/// Picks what a new trial evaluates, given the number it will have and the grid points the
+/// study's other trials hold at that instant (every worker's claims, committed or not yet
+/// visible to a snapshot read earlier). nullopt declines: nothing is written.
+using TrialChoice = std::function<std::optional<TrialClaim>(int number, const QSet<qint64> &heldGridPoints)>;
+
+/// How a new trial is stored by Storage::claimTrial.
+struct ClaimRequest
+{
+    TrialState state = TrialState::Running; ///< Running (a runner) or Waiting (ask)
+    QString gpu;
+    int budget = std::numeric_limits<int>::max();
+    bool readsGridPoints = false;    ///< the choice needs heldGridPoints (read only then)
+    qint64 heartbeatGraceMs = 30000; ///< a RUNNING trial is stale after this long without a beat
+};
+
+/// Why the last claimTrial stored nothing.
+enum class ClaimRefusal {
+    None,     ///< it stored a trial, or failed on an error (lastError)
+    Budget,   ///< the study already counts its budget of trials
+    Declined, ///< the choice declined (nothing left, or its view was out of date)
+    Taken     ///< the grid point was taken meanwhile (the database's unique check)
 };
 
 /// A RUNNING trial whose worker process is gone, as Storage::findInterruptedTrials found it.
@@ -64,7 +99,9 @@ public:
     QString location() const;
     QString lastError() const;
     /// 2: trials.pgid (process group of a running trial, to stop what a killed run left).
-    static constexpr int schemaVersion = 3;
+    /// 3: trials.value_std, trials.objective_values. 4: trials.grid_index (unique per study),
+    /// trials.heartbeat and heartbeat_grace, the workers table.
+    static constexpr int schemaVersion = 4;
 
     // Studies
     std::optional<StudyRecord> createStudy(const StudyRecord &study); ///< fails if the name exists
@@ -72,19 +109,29 @@ public:
     QList<StudySummary> studySummaries();
 
     // Trials
-    /// Atomically takes the next trial number of the study and stores a RUNNING trial with
-    /// these params, start time now, worker host:pid. Safe with several processes. With a
-    /// budget, refuses (budgetReached() true) when the study already counts that many trials
-    /// (interrupted ones do not count), checked in the same transaction.
+    /// In one transaction that every other worker's claims are serialised with: takes the
+    /// next trial number, checks the budget (the study's trials but interrupted ones), lets
+    /// `choose` pick the parameters seeing the grid points held right now, and stores the
+    /// trial (RUNNING: start time now, worker host:pid, a first heartbeat). Safe with any
+    /// number of processes and hosts; nullopt with lastRefusal() saying why nothing was stored.
+    std::optional<Trial> claimTrial(qint64 studyId, const ClaimRequest &request, const TrialChoice &choose);
+    ClaimRefusal lastRefusal() const;
+    /// claimTrial of fixed parameters (no grid point).
     std::optional<Trial> startTrial(qint64 studyId, const QVariantMap &params, const QString &gpu = {},
                                     int budget = std::numeric_limits<int>::max());
-    bool budgetReached() const;
+    bool budgetReached() const; ///< lastRefusal() == ClaimRefusal::Budget
     /// Inserts a WAITING trial (ask without running) — same numbering as startTrial.
     std::optional<Trial> createWaitingTrial(qint64 studyId, const QVariantMap &params);
+    /// Records the grid point of a trial stored without one (by an older version); false,
+    /// and nothing changed, when another trial holds it.
+    bool setTrialGridIndex(qint64 trialId, qint64 gridIndex);
     /// Appends intermediate values (one transaction for the batch).
     bool addMetricReports(qint64 trialId, const QList<QPair<QString, MetricPoint>> &reports);
     /// Final state, objective, exit code and reason; sets the finish time. With repeats, the
     /// standard deviation of the objective; in a multi-objective study, every objective.
+    /// Only a RUNNING or WAITING trial is finished: one declared interrupted meanwhile (its
+    /// heartbeat stopped) belongs to nobody and fails here. An interrupted trial gives its grid
+    /// point back.
     bool finishTrial(qint64 trialId, TrialState state, std::optional<double> value,
                      std::optional<int> exitCode, const QString &reason,
                      std::optional<double> valueStd = std::nullopt, const QList<double> &values = {});
@@ -102,6 +149,20 @@ public:
     /// Marks the trials FAILED with reason "interrupted", those still RUNNING (one finished
     /// meanwhile keeps its outcome); returns how many.
     std::optional<int> markInterruptedTrials(const QList<InterruptedTrial> &trials);
+
+    // Heartbeats (times on the database's clock, so that hosts' clocks need not agree)
+    /// One beat of this process on the study: its worker row and the heartbeats of its RUNNING
+    /// trials, in one transaction. Returns the given trials that are no longer RUNNING: another
+    /// worker declared them interrupted, so they are no longer this process's to finish.
+    std::optional<QList<qint64>> beat(qint64 studyId, const QList<qint64> &runningTrialIds, qint64 graceMs);
+    /// Marks the study's RUNNING trials whose heartbeat is older than their grace period as
+    /// interrupted, each exactly once whichever worker gets there first; returns those it
+    /// marked. Their grid points are free again.
+    std::optional<QList<InterruptedTrial>> markStaleTrials(qint64 studyId);
+    /// Removes this process's worker row (a runner that is done).
+    bool leaveStudy(qint64 studyId);
+    /// Runners on the study whose heartbeat is within their grace period.
+    std::optional<int> liveWorkers(qint64 studyId);
 
 private:
     Storage();

@@ -2231,6 +2231,18 @@ metric: %3, %4
         <source>best –</source>
         <translation>最优 –</translation>
     </message>
+    <message>
+        <source> · %1 stale</source>
+        <translation> · %1 个失联</translation>
+    </message>
+    <message>
+        <source> · 1 worker</source>
+        <translation> · 1 个工作进程</translation>
+    </message>
+    <message>
+        <source> · %1 workers</source>
+        <translation> · %1 个工作进程</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::TrialDetailPane</name>

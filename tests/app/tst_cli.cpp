@@ -99,7 +99,7 @@ private slots:
         QVERIFY2(setup.code == 0, qPrintable(setup.out + setup.err));
         const Result r = tunescope({"studies", database()});
         QCOMPARE(r.code, 0);
-        QVERIFY2(r.out.contains(QRegularExpression("spirals-random\\s+random\\s+10\\s+10\\s+0\\s+0\\s+0\\.\\d+")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QRegularExpression("spirals-random\\s+random\\s+10\\s+10\\s+0\\s+0\\s+0\\s+0\\s+0\\.\\d+")), qPrintable(r.out));
     }
 
     void exportsJsonAndCsv()

@@ -69,6 +69,7 @@ void StudyStatusBar::setMonitor(StudyMonitor *monitor)
         connect(monitor, &StudyMonitor::reset, this, &StudyStatusBar::scheduleUpdate);
         connect(monitor, &StudyMonitor::trialAdded, this, &StudyStatusBar::scheduleUpdate);
         connect(monitor, &StudyMonitor::trialChanged, this, &StudyStatusBar::scheduleUpdate);
+        connect(monitor, &StudyMonitor::workersChanged, this, &StudyStatusBar::scheduleUpdate);
     }
     update();
 }
@@ -81,7 +82,7 @@ void StudyStatusBar::scheduleUpdate()
 
 void StudyStatusBar::update()
 {
-    int done = 0, running = 0, pruned = 0, failed = 0, counted = 0;
+    int done = 0, running = 0, stale = 0, pruned = 0, failed = 0, counted = 0;
     double completeSeconds = 0.0;
     int completeCount = 0;
     QDateTime first, last;
@@ -90,7 +91,9 @@ void StudyStatusBar::update()
             if (isInterrupted(t))
                 continue;
             ++counted;
-            if (t.state == TrialState::Running)
+            if (t.state == TrialState::Running && t.stale)
+                ++stale; // its worker stopped beating: not running, soon redone elsewhere
+            else if (t.state == TrialState::Running)
                 ++running;
             else if (isFinished(t.state))
                 ++done;
@@ -142,7 +145,13 @@ void StudyStatusBar::update()
     const auto dot = [](TrialState s) {
         return QStringLiteral("<span style='color:%1'>&#9679;</span>").arg(StateColors::color(s).name());
     };
-    mRunning->setText(tr("%1 %2 running").arg(dot(TrialState::Running)).arg(running));
+    QString runningText = tr("%1 %2 running").arg(dot(TrialState::Running)).arg(running);
+    if (stale > 0)
+        runningText += tr(" · %1 stale").arg(stale);
+    // Other processes on a shared database (workers, runs on other machines) count too.
+    if (const int workers = mMonitor ? mMonitor->liveWorkers() : 0; workers > 0)
+        runningText += workers == 1 ? tr(" · 1 worker") : tr(" · %1 workers").arg(workers);
+    mRunning->setText(runningText);
     mPruned->setText(tr("%1 %2 pruned").arg(dot(TrialState::Pruned)).arg(pruned));
     // Pruning is opt-in: a study without a pruner does not need a permanent "0 pruned".
     mPruned->setVisible(pruned > 0 || (mMonitor && !mMonitor->spec().earlyTerminate.isEmpty()));

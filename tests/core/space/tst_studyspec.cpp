@@ -162,6 +162,10 @@ private slots:
         QTest::newRow("bad parallel") << head + "parameters: {x: {min: 0, max: 1}}\nparallel: 0\n" << "s.yaml: parallel: must be >= 1";
         QTest::newRow("bad timeout") << head + "parameters: {x: {min: 0, max: 1}}\ntrial_timeout: soon\n"
                                      << "s.yaml: trial_timeout: must be a duration";
+        QTest::newRow("bad heartbeat") << head + "parameters: {x: {min: 0, max: 1}}\nheartbeat_interval: often\n"
+                                       << "s.yaml: heartbeat_interval: must be a duration";
+        QTest::newRow("grace within a beat") << head + "parameters: {x: {min: 0, max: 1}}\nheartbeat_interval: 10s\nheartbeat_grace: 15s\n"
+                                             << "s.yaml: heartbeat_grace: heartbeat_grace (15 s) must be at least twice heartbeat_interval (10 s)";
         QTest::newRow("no parameters") << head << "s.yaml: parameters: missing";
         QTest::newRow("nested") << head + "parameters: {x: {parameters: {y: {min: 0, max: 1}}}}\n"
                                 << "s.yaml: parameters.x.parameters: nested parameters are not supported";
@@ -303,6 +307,8 @@ private slots:
         const SpecLoadResult first = parseStudySpec(validSpec, "study.yaml");
         QVERIFY(first.spec);
         StudySpec spec = *first.spec;
+        spec.heartbeatIntervalSeconds = 2;
+        spec.heartbeatGraceSeconds = 9;
         spec.metricRegex = QStringLiteral("acc (?<value>\\S+)");
         Parameter tricky;
         tricky.name = QStringLiteral("choice");
@@ -324,6 +330,8 @@ private slots:
         QCOMPARE(back.command, spec.command);
         QCOMPARE(back.metricRegex, spec.metricRegex);
         QCOMPARE(back.trialTimeoutSeconds, spec.trialTimeoutSeconds);
+        QCOMPARE(back.heartbeatIntervalSeconds, spec.heartbeatIntervalSeconds);
+        QCOMPARE(back.heartbeatGraceSeconds, spec.heartbeatGraceSeconds);
         QCOMPARE(back.space.parameters().size(), spec.space.parameters().size());
         const Parameter *c = back.space.find("choice");
         for (int i = 0; i < tricky.choices.size(); ++i) {

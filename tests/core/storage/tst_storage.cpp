@@ -417,6 +417,115 @@ private slots:
     }
 
     /// Not an assertion on time: prints figures for the report and checks the result shape.
+    /// A grid claim chooses seeing every point held; the database refuses a point twice; an
+    /// interrupted trial gives its point back.
+    void gridClaims_data() { addBackendRows(); }
+    void gridClaims()
+    {
+        FRESH_LOCATION(location);
+        OPEN_STORAGE(storage, location);
+        const auto study = storage->createStudy(makeStudy(QStringLiteral("grid")));
+        QVERIFY(study);
+        ClaimRequest request;
+        request.readsGridPoints = true;
+        const auto lowestFree = [](int, const QSet<qint64> &held) -> std::optional<TrialClaim> {
+            qint64 i = 0;
+            while (held.contains(i))
+                ++i;
+            if (i >= 3)
+                return std::nullopt;
+            return TrialClaim{QVariantMap{{QStringLiteral("i"), i}}, i};
+        };
+        QList<Trial> claimed;
+        for (int k = 0; k < 3; ++k) {
+            const auto t = storage->claimTrial(study->id, request, lowestFree);
+            QVERIFY2(t, qPrintable(storage->lastError()));
+            QCOMPARE(t->gridIndex, std::optional<qint64>(k));
+            QCOMPARE(t->number, k);
+            claimed << *t;
+        }
+        QVERIFY(!storage->claimTrial(study->id, request, lowestFree));
+        QCOMPARE(storage->lastRefusal(), ClaimRefusal::Declined);
+
+        // A choice blind to what is held (a bug, or an older version's row) cannot take a point twice.
+        const auto blind = [](int, const QSet<qint64> &) { return std::optional<TrialClaim>(TrialClaim{{}, 1}); };
+        QVERIFY(!storage->claimTrial(study->id, request, blind));
+        QCOMPARE(storage->lastRefusal(), ClaimRefusal::Taken);
+        QCOMPARE(storage->trials(study->id)->size(), 3); // and numbering is untouched
+
+        QVERIFY(storage->finishTrial(claimed[1].id, TrialState::Failed, std::nullopt, std::nullopt, interruptedReason));
+        QVERIFY(!storage->trial(study->id, 1)->gridIndex);
+        const auto redo = storage->claimTrial(study->id, request, lowestFree);
+        QVERIFY2(redo, qPrintable(storage->lastError()));
+        QCOMPARE(redo->gridIndex, std::optional<qint64>(1));
+        QCOMPARE(redo->number, 3);
+
+        // A finished trial is not finished again: its outcome stands.
+        QVERIFY(storage->finishTrial(claimed[0].id, TrialState::Complete, 1.0, 0, QString()));
+        QVERIFY(!storage->finishTrial(claimed[0].id, TrialState::Failed, std::nullopt, std::nullopt, interruptedReason));
+        QVERIFY2(storage->lastError().contains(QLatin1String("already COMPLETE")), qPrintable(storage->lastError()));
+        QCOMPARE(storage->trial(study->id, 0)->gridIndex, std::optional<qint64>(0));
+    }
+
+    /// A RUNNING trial without a heartbeat for its grace period shows as stale and is marked
+    /// interrupted once, whichever of several workers tries; beats keep trials alive.
+    void heartbeats_data() { addBackendRows(); }
+    void heartbeats()
+    {
+        FRESH_LOCATION(location);
+        OPEN_STORAGE(owner, location);
+        OPEN_STORAGE(other, location);
+        OPEN_STORAGE(third, location);
+        const auto study = owner->createStudy(makeStudy(QStringLiteral("beats")));
+        QVERIFY(study);
+        ClaimRequest request;
+        request.readsGridPoints = true;
+        request.heartbeatGraceMs = 300;
+        const auto point = [](qint64 i) {
+            return [i](int, const QSet<qint64> &) { return std::optional<TrialClaim>(TrialClaim{{}, i}); };
+        };
+        const auto kept = owner->claimTrial(study->id, request, point(0));
+        const auto dropped = owner->claimTrial(study->id, request, point(1));
+        QVERIFY(kept && dropped);
+        QVERIFY(!owner->trial(study->id, 0)->stale);
+        QCOMPARE(owner->beat(study->id, {}, 600).value(), QList<qint64>{});
+        QCOMPARE(other->liveWorkers(study->id), std::optional<int>(1));
+
+        QElapsedTimer timer;
+        timer.start();
+        while (timer.elapsed() < 450) {
+            // Only `kept` beats, with a longer grace; `dropped` goes silent.
+            QCOMPARE(owner->beat(study->id, {kept->id}, 600).value(), QList<qint64>{});
+            QTest::qWait(50);
+        }
+        QVERIFY(!other->trial(study->id, 0)->stale);
+        QVERIFY(other->trial(study->id, 1)->stale);
+        for (const StudySummary &s : other->studySummaries()) {
+            QCOMPARE(s.running, 1);
+            QCOMPARE(s.stale, 1);
+            QCOMPARE(s.liveWorkers, 1);
+        }
+
+        const auto byOther = other->markStaleTrials(study->id);
+        const auto byThird = third->markStaleTrials(study->id);
+        QVERIFY(byOther && byThird);
+        QCOMPARE(byOther->size() + byThird->size(), 1);
+        const Trial marked = third->trial(study->id, 1).value();
+        QVERIFY(isInterrupted(marked));
+        QVERIFY2(marked.reason.contains(QLatin1String("no heartbeat from ") + currentWorkerId()), qPrintable(marked.reason));
+        QVERIFY(!marked.gridIndex);
+        QCOMPARE(third->trial(study->id, 0)->state, TrialState::Running);
+
+        // The owner learns at its next beat that the trial is no longer its own, and cannot
+        // record an outcome for it.
+        QCOMPARE(owner->beat(study->id, {kept->id, dropped->id}, 600).value(), QList<qint64>{dropped->id});
+        QVERIFY(!owner->finishTrial(dropped->id, TrialState::Complete, 1.0, 0, QString()));
+        QVERIFY(isInterrupted(*third->trial(study->id, 1)));
+
+        QVERIFY(owner->leaveStudy(study->id));
+        QCOMPARE(other->liveWorkers(study->id), std::optional<int>(0));
+    }
+
     void bulkTiming()
     {
         const QString path = mDatabases.freshLocation(QStringLiteral("sqlite"));

@@ -175,6 +175,17 @@ void TestGui::reopenFinishedStudy()
     QVERIFY(storage->finishTrial(t->id, TrialState::Failed, std::nullopt, 3, QStringLiteral("exited with code 3")));
     const int row = window.trialModel()->rowOfTrial(t->number);
     QTRY_COMPARE(window.trialModel()->index(row, window.trialModel()->stateColumn()).data().toString(), QStringLiteral("FAILED"));
+
+    // A worker elsewhere: counted while it beats; its trial that stopped beating is stale, not running.
+    ClaimRequest quick;
+    quick.heartbeatGraceMs = 100;
+    const auto silent = storage->claimTrial(study->id, quick, [](int, const QSet<qint64> &) {
+        return std::optional<TrialClaim>(TrialClaim{{{QStringLiteral("lr"), 0.02}}, std::nullopt});
+    });
+    QVERIFY2(silent, qPrintable(storage->lastError()));
+    QVERIFY(storage->beat(study->id, {}, 60000));
+    QTRY_VERIFY2(window.studyStatusBar()->summaryText().contains(QStringLiteral("0 running · 1 stale · 1 worker")),
+                 qPrintable(window.studyStatusBar()->summaryText()));
 }
 
 void TestGui::prunedTrialsAndRepeatsInViews()
