@@ -1,6 +1,6 @@
 #pragma once
 
-// C++ port of shared/bench/functions.py: the public sampler benchmark objectives (all
+// C++ port of the public sampler benchmark (functions.py of the team's shared bench set): the objectives (all
 // minimised), their search spaces, known optima and trial budgets. Header-only so that
 // every bench program and test can include it without a library of its own.
 
@@ -145,7 +145,7 @@ inline SearchSpace boxSpace(int dim, double low, double high)
     return s;
 }
 
-/// The public functions in the order of shared/bench/README.md.
+/// The public functions in the order the shared bench set lists them.
 inline QList<BenchFunction> publicFunctions()
 {
     QList<BenchFunction> out;

@@ -1,4 +1,4 @@
-// Sampler benchmark: runs each method on the public functions of shared/bench for several
+// Sampler benchmark: runs each method on the public benchmark functions for several
 // seeds, in-process through createSampler() (the code `tunescope run` uses), and prints the
 // median final regret and median seconds per study next to the anchor figures.
 //

@@ -13,7 +13,7 @@ class QRectF;
 namespace tunescope {
 
 /// A report as a list of blocks (headings, text, tables, charts) written two ways: one
-/// self-contained HTML file (inline CSS, charts as SVG data URIs, no scripts, no network) and a
+/// self-contained HTML file (inline CSS, charts as PNG data URIs, no scripts, no network) and a
 /// PDF through Qt's own QPdfWriter (A4, charts as vectors, tables that break between rows and
 /// repeat their header). Every string is treated as text: it is escaped in HTML and drawn
 /// literally in the PDF, so a parameter named "<script>" is only ever shown.

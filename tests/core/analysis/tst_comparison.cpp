@@ -2,6 +2,7 @@
 // the side-by-side tables and the CSVs (read back with an RFC 4180 reader). The rendered
 // compare report is tested in tests/ui/report/tst_comparereport.cpp.
 #include "analysis/comparison.h"
+#include "support/trialfixture.h"
 #include "support/reportfixture.h"
 
 #include <QTest>
@@ -11,14 +12,7 @@
 using namespace tunescope;
 
 namespace {
-Trial trial(int number, TrialState state, std::optional<double> value)
-{
-    Trial t;
-    t.number = number;
-    t.state = state;
-    t.value = value;
-    return t;
-}
+using fixture::trial;
 
 ComparedStudy compared(const StudyData &d, const QString &source = QStringLiteral("a.db"))
 {

@@ -1,6 +1,7 @@
 // The trial record's shared vocabulary: state names both ways, and the one definition of the
 // best trial that the views, the reports and the command line all use.
 #include "common/trial.h"
+#include "support/trialfixture.h"
 
 #include <QTest>
 
@@ -10,14 +11,7 @@
 using namespace tunescope;
 
 namespace {
-Trial trial(int number, TrialState state, std::optional<double> value)
-{
-    Trial t;
-    t.number = number;
-    t.state = state;
-    t.value = value;
-    return t;
-}
+using fixture::trial;
 } // namespace
 
 class TestTrial : public QObject

@@ -2,6 +2,7 @@
 // TUNESCOPE_TEST_POSTGRES_URL is set) PostgreSQL: every grid point runs exactly once, nothing
 // is lost, and a worker killed or frozen mid-trial has its point redone by the others.
 #include "space/studyspec.h"
+#include "support/sqlitecheck.h"
 #include "storage/storage.h"
 #include "support/storagefixture.h"
 
@@ -45,23 +46,6 @@ QByteArray gridStudy(const QString &name, int side, int dims, const QString &sle
                           "metric: {name: loss}\nparameters:\n%4")
         .arg(name, pause, digits, parameters)
         .toUtf8();
-}
-
-QString integrity(const QString &path)
-{
-    QString result;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("integrity"));
-        db.setDatabaseName(path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
-        if (db.open()) {
-            QSqlQuery q(db);
-            if (q.exec(QStringLiteral("PRAGMA integrity_check")) && q.next())
-                result = q.value(0).toString();
-        }
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("integrity"));
-    return result;
 }
 
 } // namespace
@@ -252,7 +236,7 @@ private slots:
         verifyGrid(db, *spec, &interrupted);
         QCOMPARE(interrupted, 0);
         if (backend == QLatin1String("sqlite"))
-            QCOMPARE(integrity(db), QStringLiteral("ok"));
+            QCOMPARE(fixture::sqliteIntegrity(db), QStringLiteral("ok"));
         qInfo("%d workers, %lld points: %lld ms", workers, qint64(std::pow(side, dims)), ms);
         qDeleteAll(procs);
     }
@@ -351,7 +335,7 @@ private slots:
             }));
         }
         if (backend == QLatin1String("sqlite"))
-            QCOMPARE(integrity(db), QStringLiteral("ok"));
+            QCOMPARE(fixture::sqliteIntegrity(db), QStringLiteral("ok"));
         qDeleteAll(procs);
     }
 };

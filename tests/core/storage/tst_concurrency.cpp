@@ -1,4 +1,5 @@
 #include "storage/storage.h"
+#include "support/sqlitecheck.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -32,23 +33,6 @@ QByteArray fastStudy(const QString &name, int budget, int values)
         .arg(budget)
         .arg(values)
         .toUtf8();
-}
-
-QString integrity(const QString &path)
-{
-    QString result;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("integrity"));
-        db.setDatabaseName(path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
-        if (db.open()) {
-            QSqlQuery q(db);
-            if (q.exec(QStringLiteral("PRAGMA integrity_check")) && q.next())
-                result = q.value(0).toString();
-        }
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("integrity"));
-    return result;
 }
 
 } // namespace
@@ -149,7 +133,7 @@ private slots:
         qInfo("3 writers and a reader: %d (budget %d) + %d trials, %d polls of the reader, no lock errors", int(a.size()), budget,
               int(b.size()), reads);
         reader.reset();
-        QCOMPARE(integrity(db), QStringLiteral("ok"));
+        QCOMPARE(fixture::sqliteIntegrity(db), QStringLiteral("ok"));
     }
 
     /// A database the user may read but not write: `run` says so and starts nothing; the
@@ -194,7 +178,7 @@ private slots:
         file.close();
         QFile::setPermissions(db, QFile::ReadOwner | QFile::WriteOwner);
         QFile::setPermissions(mDir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-        QCOMPARE(integrity(db), QStringLiteral("ok"));
+        QCOMPARE(fixture::sqliteIntegrity(db), QStringLiteral("ok"));
     }
 
     /// The disk fills up while trials report: `run` stops with a clear error and starts no
@@ -222,7 +206,7 @@ private slots:
         QVERIFY2(run->exitStatus() == QProcess::NormalExit && run->exitCode() == 1, qPrintable(output));
         QVERIFY2(output.contains("error: storage:"), qPrintable(output));
         QVERIFY2(output.contains("disk", Qt::CaseInsensitive), qPrintable(output));
-        QCOMPARE(integrity(db), QStringLiteral("ok"));
+        QCOMPARE(fixture::sqliteIntegrity(db), QStringLiteral("ok"));
 
         QString error;
         auto store = Storage::open(db, &error);
@@ -256,7 +240,7 @@ private slots:
         qInfo("disk full after %d trials: \"%s\"", int(stopped.size()),
               qPrintable(output.section(QStringLiteral("error: "), 1, 1).section('\n', 0, 0)));
         store.reset();
-        QCOMPARE(integrity(db), QStringLiteral("ok"));
+        QCOMPARE(fixture::sqliteIntegrity(db), QStringLiteral("ok"));
     }
 };
 
