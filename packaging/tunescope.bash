@@ -36,8 +36,8 @@ _tunescope()
         gui) options="--help" ;;
         run | worker) options="--db --study --seed --trials --parallel --quiet --help" ;;
         studies) options="--help" ;;
-        export) options="--study --format -o --output --help" ;;
-        compare) options="--study --format -o --output --no-group --help" ;;
+        export) options="--study --format -o --output --no-local-paths --help" ;;
+        compare) options="--study --format -o --output --no-group --no-local-paths --help" ;;
         ask) options="--study --help" ;;
         tell) options="--study --trial --value --state --help" ;;
     esac
