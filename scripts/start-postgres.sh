@@ -34,7 +34,12 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
     as_postgres "$PGBIN/initdb" -D "$PGDATA" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
 fi
 
-port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# Someone answers on the port (0: accepting, 1: rejecting; 2 is nobody there).
+port_taken() {
+    rc=0
+    "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$1" -t 2 || rc=$?
+    [ "$rc" -le 1 ]
+}
 
 if as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
     PGPORT=$(cat "$PGDATA/tunescope-port" 2>/dev/null || echo "$PGPORT")
