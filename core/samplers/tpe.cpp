@@ -397,14 +397,6 @@ void ParzenEstimator::buildCategorical(int d, const std::vector<std::vector<doub
     }
 }
 
-double ParzenEstimator::choiceProbability(int k, int d, int c) const
-{
-    const int m = std::max(mDims[d].choices, 1);
-    if (c < 0 || c >= m)
-        return 0.0;
-    return mCoords[d].prob[size_t(k) * m + c];
-}
-
 double ParzenEstimator::logKernel(int k, int d, double x) const
 {
     const Dimension &dim = mDims[d];

@@ -91,8 +91,6 @@ public:
     /// Numeric coordinate d of kernel k: centre and bandwidth (internal units).
     double mu(int k, int d) const { return mCoords[d].mu[k]; }
     double sigma(int k, int d) const { return mCoords[d].sigma[k]; }
-    /// Categorical coordinate d of kernel k: probability of choice c.
-    double choiceProbability(int k, int d, int c) const;
 
     /// One draw from the mixture.
     std::vector<double> sample(SplitMix64 &rng) const;

@@ -10,7 +10,6 @@
 
 #include <QChart>
 #include <QComboBox>
-#include <QElapsedTimer>
 #include <QLabel>
 #include <QLegend>
 #include <QLineSeries>
@@ -189,8 +188,6 @@ void CurvesChart::logScaleChanged()
 
 void CurvesChart::rebuild()
 {
-    QElapsedTimer timer;
-    timer.start();
     mRebuildTimer.stop();
     if (mMetricListDirty)
         rebuildMetricList();
@@ -239,7 +236,6 @@ void CurvesChart::rebuild()
                                          : tr("No values of %1 reported yet").arg(mMetric));
     mInfoLabel->setText(tr("%n trial(s)", nullptr, curveCount()) + QStringLiteral(" · ")
                         + tr("%n point(s)", nullptr, int(pointCount())));
-    mLastRebuildMs = timer.nsecsElapsed() / 1e6;
 }
 
 void CurvesChart::applyAxes()

@@ -52,7 +52,6 @@ public:
     qsizetype pointCount() const;        ///< finite points held (full history, not decimated)
     qsizetype drawnPointCount() const;   ///< points painted after decimation
     QList<int> highlightedTrials() const; ///< trials shown as real series: best, selected, hovered
-    double lastRebuildMs() const { return mLastRebuildMs; }
 
 signals:
     void metricChanged(const QString &name);
@@ -75,7 +74,6 @@ private:
     bool mMetricChosenByUser = false;
     int mHovered = -1;
     int mBest = -1;
-    double mLastRebuildMs = 0.0;
     bool mMetricListDirty = true;
 
     QComboBox *mMetricCombo = nullptr;

@@ -125,11 +125,6 @@ void CompareView::setSelectedStudies(const QStringList &names)
     rebuild();
 }
 
-void CompareView::setGroupSeeds(bool on)
-{
-    mGroupCheck->setChecked(on);
-}
-
 void CompareView::rebuild()
 {
     QList<ComparedStudy> studies;

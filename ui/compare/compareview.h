@@ -35,7 +35,6 @@ public:
     bool addDatabase(const QString &location, QString *error = nullptr);
     /// Checks the studies with these names (in every database), unchecks the others.
     void setSelectedStudies(const QStringList &names);
-    void setGroupSeeds(bool on);
 
     /// Writes the current comparison; the format follows the suffix (.html, .pdf, .csv).
     bool exportTo(const QString &path, QString *error = nullptr);
@@ -43,8 +42,6 @@ public:
     // --- for tests ---
     std::shared_ptr<const StudyComparison> comparison() const { return mComparison; }
     QListWidget *studyList() const { return mList; }
-    QTableWidget *bestTable() const { return mBestTable; }
-    QTableWidget *settingsTable() const { return mSettingsTable; }
 
 private:
     void rebuild();

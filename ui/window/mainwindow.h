@@ -61,7 +61,6 @@ public:
     StudyMonitor *monitor() const { return mMonitor; }
     StudyRunner *runner() const { return mRunner.get(); }
     TrialTableModel *trialModel() const { return mTrials->model(); }
-    TrialFilterProxy *trialProxy() const { return mTrials->proxy(); }
     QTableView *trialView() const { return mTrials->view(); }
     TrialDetailPane *detailPane() const { return mTrials->detailPane(); }
     StudyStatusBar *studyStatusBar() const { return mStatus; }
