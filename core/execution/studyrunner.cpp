@@ -369,6 +369,7 @@ bool StudyRunner::launchOne(const QString &gpu)
     }
     const std::optional<Trial> &trial = outcome.trial;
     mFreeSlots.removeFirst();
+    mFinalClaimTried = false; // the study goes on: its end is decided afresh
 
     auto *running = new Running;
     running->trial = *trial;
@@ -649,6 +650,16 @@ void StudyRunner::checkDone()
         refreshTrials(true);
         if (othersRunning()) {
             mWaitForOthers.start();
+            return;
+        }
+        // Nobody else runs a trial now, but a dead worker's trial may have been declared
+        // interrupted (by our heartbeat or another worker's) after our last claim found the
+        // grid or the budget full, freeing its point and its place in the budget; what was
+        // counted above predates that refresh. One more claim decides.
+        if (!mFinalClaimTried) {
+            mFinalClaimTried = true;
+            mExhausted = false;
+            QTimer::singleShot(0, this, &StudyRunner::fillSlots);
             return;
         }
     }

@@ -132,6 +132,7 @@ private:
     bool mPaused = false;
     bool mStopRequested = false;
     bool mExhausted = false;       ///< the sampler has nothing left (finished grid)
+    bool mFinalClaimTried = false; ///< the last claim before finishing, after others stopped
     bool mDone = false;
     bool mFilling = false;
 };
