@@ -97,8 +97,7 @@ QString failedOpenMessage(const QString &location, const QString &error)
 std::unique_ptr<Storage> openStorage(const QString &location)
 {
     QString error;
-    const bool isUrl = location.startsWith(QLatin1String("postgresql://")) || location.startsWith(QLatin1String("postgres://"));
-    if (!isUrl && !QFileInfo::exists(location)) {
+    if (!isDatabaseUrl(location) && !QFileInfo::exists(location)) {
         usageError(QCoreApplication::translate("tunescope", "%1: no such database").arg(location));
         return nullptr;
     }
