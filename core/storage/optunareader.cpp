@@ -6,6 +6,8 @@
 #include "storage/optunadistribution.h"
 
 #include <QDate>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTime>
 
 #include <algorithm>
@@ -36,40 +38,23 @@ const QStringList &olderRevisions()
 const QString kMetricNamesKey = QStringLiteral("study:metric_names");
 const QString kNoParameters = QStringLiteral("(none)");
 
-/// Optuna's DateTime columns: "2024-05-01 12:34:56.123456" (SQLite, as SQLAlchemy writes it;
-/// PostgreSQL's text drops trailing zeros of the fraction), a naive time in the writer's local
-/// time zone. Kept to the millisecond, as Tunescope keeps its own times.
-QDateTime optunaTime(const QVariant &v)
+/// SQL for the type column of a stored float (Optuna 3's FINITE, INF_POS, INF_NEG, NAN) as
+/// 0, 1, 2, 3: a number per row is cheaper to hand over than its name.
+QString valueTypeCode(const QString &column)
 {
-    if (v.isNull())
-        return {};
-    const QString s = v.toString().trimmed();
-    if (s.size() < 19)
-        return {};
-    const QDate date = QDate::fromString(s.left(10), Qt::ISODate);
-    QTime time = QTime::fromString(s.mid(11, 8), Qt::ISODate);
-    if (!date.isValid() || !time.isValid())
-        return {};
-    if (s.size() > 20 && s.at(19) == u'.') {
-        const QString fraction = (s.mid(20) + QStringLiteral("000")).left(3);
-        bool ok = false;
-        const int ms = fraction.toInt(&ok);
-        if (ok)
-            time = time.addMSecs(ms);
-    }
-    return QDateTime(date, time, Qt::LocalTime).toUTC();
+    // Compared as text: PostgreSQL refuses 'NAN' as a value of trial_values' enum type.
+    return QStringLiteral("CASE CAST(%1 AS TEXT) WHEN 'INF_POS' THEN 1 WHEN 'INF_NEG' THEN 2 WHEN 'NAN' THEN 3 ELSE 0 END").arg(column);
 }
 
-/// A stored float with its type column (Optuna 3's FINITE, INF_POS, INF_NEG, NAN).
-double typedValue(const QVariant &value, const QString &type)
+/// A stored float and its type (valueTypeCode).
+double typedValue(const QVariant &value, int type)
 {
-    if (type == QLatin1String("INF_POS"))
-        return std::numeric_limits<double>::infinity();
-    if (type == QLatin1String("INF_NEG"))
-        return -std::numeric_limits<double>::infinity();
-    if (type == QLatin1String("NAN"))
-        return std::numeric_limits<double>::quiet_NaN();
-    return Connection::readDouble(value);
+    switch (type) {
+    case 1: return std::numeric_limits<double>::infinity();
+    case 2: return -std::numeric_limits<double>::infinity();
+    case 3: return std::numeric_limits<double>::quiet_NaN();
+    default: return Connection::readDouble(value);
+    }
 }
 
 std::optional<TrialState> optunaState(const QString &name)
@@ -97,6 +82,7 @@ struct OptunaReader::StudyHeader
     QList<Goal> goals;
     QStringList metricNames;
     QDateTime created; ///< its first trial's start; Optuna keeps no creation time
+    QVariantMap userAttributes; ///< the study's own (study.user_attrs)
 
     QString metricName(qsizetype objective) const
     {
@@ -160,6 +146,41 @@ std::optional<SchemaInspection> OptunaReader::inspect(Connection &c, const QSet<
                                      "(it reads %3: Optuna 3.0 to 4.7); left untouched")
                           .arg(c.displayName, revision, readRevisions().join(QStringLiteral(" and ")));
     return refused;
+}
+
+QDateTime OptunaReader::localTime(const QVariant &v)
+{
+    if (v.isNull())
+        return {};
+    const QString s = v.toString();
+    if (s.size() < 19 || s.at(4) != u'-' || s.at(7) != u'-' || (s.at(10) != u' ' && s.at(10) != u'T') || s.at(13) != u':'
+        || s.at(16) != u':')
+        return {};
+    const auto number = [&](qsizetype from, qsizetype digits) {
+        int n = 0;
+        for (qsizetype i = from; i < from + digits; ++i) {
+            const char16_t c = i < s.size() ? s.at(i).unicode() : u'0'; // a short fraction: trailing zeros
+            if (c < u'0' || c > u'9')
+                return -1;
+            n = n * 10 + (c - u'0');
+        }
+        return n;
+    };
+    const QDate date(number(0, 4), number(5, 2), number(8, 2));
+    const int hour = number(11, 2), minute = number(14, 2), second = number(17, 2);
+    const int ms = s.size() > 20 && s.at(19) == u'.' ? number(20, 3) : 0;
+    if (!date.isValid() || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60 || ms < 0)
+        return {};
+    constexpr qint64 msPerDay = 86400000;
+    constexpr qint64 unixEpochJulianDay = 2440588;
+    const qint64 local = (date.toJulianDay() - unixEpochJulianDay) * msPerDay + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
+    // The zone's offset, looked up once per hour of local time: converting every time through
+    // the C library costs a stat of /etc/localtime each, more than the rest of reading a trial.
+    const qint64 hourKey = local / 3600000;
+    auto offset = mLocalOffsets.constFind(hourKey);
+    if (offset == mLocalOffsets.cend())
+        offset = mLocalOffsets.insert(hourKey, qint64(QDateTime(date, QTime(hour, 0), Qt::LocalTime).offsetFromUtc()) * 1000);
+    return QDateTime::fromMSecsSinceEpoch(local - *offset, Qt::UTC);
 }
 
 bool OptunaReader::fail(const QString &message)
@@ -230,6 +251,16 @@ std::optional<QList<OptunaReader::StudyHeader>> OptunaReader::studyHeaders(std::
         }
     }
     {
+        auto q = c.exec(QStringLiteral("SELECT study_id, key, value_json FROM study_user_attributes%1").arg(where), binds);
+        if (!q)
+            return std::nullopt;
+        while (q->next()) {
+            const auto it = index.constFind(q->value(0).toLongLong());
+            if (it != index.cend())
+                headers[*it].userAttributes.insert(q->value(1).toString(), attributeValue(q->value(2)));
+        }
+    }
+    {
         auto q = c.exec(QStringLiteral("SELECT study_id, CAST(MIN(datetime_start) AS TEXT) FROM trials%1 GROUP BY study_id").arg(where),
                         binds);
         if (!q)
@@ -237,7 +268,7 @@ std::optional<QList<OptunaReader::StudyHeader>> OptunaReader::studyHeaders(std::
         while (q->next()) {
             const auto it = index.constFind(q->value(0).toLongLong());
             if (it != index.cend())
-                headers[*it].created = optunaTime(q->value(1));
+                headers[*it].created = localTime(q->value(1));
         }
     }
     for (StudyHeader &h : headers) {
@@ -247,46 +278,81 @@ std::optional<QList<OptunaReader::StudyHeader>> OptunaReader::studyHeaders(std::
     return headers;
 }
 
-std::optional<QByteArray> OptunaReader::specYaml(const StudyHeader &header)
+QString OptunaReader::jsonBytes(const QString &column) const
 {
-    // The union of the distributions the study's trials used: one grouped scan of trial_params
-    // for every study, redone only when trial_params changed.
+    // As a blob SQLite hands the UTF-8 text over as it is, without a copy in UTF-16.
+    return c.backend == Backend::Sqlite ? QStringLiteral("CAST(%1 AS BLOB)").arg(column) : column;
+}
+
+bool OptunaReader::readSpaces()
+{
     auto stamp = c.exec(QStringLiteral("SELECT MAX(param_id), COUNT(*) FROM trial_params"));
     if (!stamp || !stamp->next())
-        return std::nullopt;
+        return false;
     const std::pair<qint64, qint64> stampValue{stamp->value(0).toLongLong(), stamp->value(1).toLongLong()};
     stamp.reset();
-    if (mSpacesStamp != stampValue) {
-        mSpaces.clear();
-        mSpaceErrors.clear();
-        auto q = c.exec(QStringLiteral("SELECT t.study_id, p.param_name, p.distribution_json, MIN(p.param_id) AS first"
-                                       " FROM trial_params p JOIN trials t ON t.trial_id = p.trial_id"
-                                       " GROUP BY t.study_id, p.param_name, p.distribution_json ORDER BY first"));
-        if (!q)
-            return std::nullopt;
-        while (q->next()) {
-            const qint64 study = q->value(0).toLongLong();
-            const QString name = q->value(1).toString();
-            QString why;
-            const auto d = distribution(q->value(2).toString().toUtf8(), &why);
-            if (!d) {
-                mSpaceErrors.insert(study, QStringLiteral("parameter %1: %2").arg(name, why));
-                continue;
-            }
-            QList<Parameter> &space = mSpaces[study];
-            Parameter p = d->parameter;
-            p.name = name;
-            auto known = std::find_if(space.begin(), space.end(), [&](const Parameter &x) { return x.name == name; });
-            if (known == space.end()) {
-                space.append(p);
-            } else if (const std::optional<Parameter> merged = mergedParameter(*known, p)) {
-                *known = *merged;
-            } else {
-                mSpaceErrors.insert(study, QStringLiteral("parameter %1 is categorical in some trials and numeric in others").arg(name));
-            }
+    if (mSpacesStamp == stampValue)
+        return true;
+    mSpaces.clear();
+    mSpaceErrors.clear();
+    // Every parameter row of every study, once, told apart here: cheaper than having SQLite
+    // group the rows by their distribution texts.
+    auto q = c.exec(QStringLiteral("SELECT t.study_id, x.param_id, x.param_name, %1 FROM trials t CROSS JOIN trial_params x"
+                                   " WHERE x.trial_id = t.trial_id")
+                        .arg(jsonBytes(QStringLiteral("x.distribution_json"))));
+    if (!q)
+        return false;
+    struct Found
+    {
+        qint64 firstId = 0; ///< its first row: parameters are listed in the order trials asked for them
+        Parameter parameter;
+        QList<const OptunaDistribution *> distributions; ///< already merged into parameter
+    };
+    QHash<qint64, QHash<QString, Found>> found;
+    while (q->next()) {
+        const qint64 study = q->value(0).toLongLong();
+        const qint64 id = q->value(1).toLongLong();
+        const QString name = q->value(2).toString();
+        QString why;
+        const auto d = distribution(q->value(3).toByteArray(), &why);
+        if (!d) {
+            mSpaceErrors.insert(study, QStringLiteral("parameter %1: %2").arg(name, why));
+            continue;
         }
-        mSpacesStamp = stampValue;
+        QHash<QString, Found> &params = found[study];
+        const auto known = params.find(name);
+        if (known == params.end()) {
+            Found f{id, d->parameter, {d.get()}};
+            f.parameter.name = name;
+            params.insert(name, f);
+            continue;
+        }
+        known->firstId = std::min(known->firstId, id);
+        if (known->distributions.contains(d.get()))
+            continue;
+        known->distributions.append(d.get());
+        if (const std::optional<Parameter> merged = mergedParameter(known->parameter, d->parameter))
+            known->parameter = *merged;
+        else
+            mSpaceErrors.insert(study, QStringLiteral("parameter %1 is categorical in some trials and numeric in others").arg(name));
     }
+    for (auto study = found.cbegin(); study != found.cend(); ++study) {
+        QList<Found> params = study->values();
+        std::sort(params.begin(), params.end(), [](const Found &a, const Found &b) { return a.firstId < b.firstId; });
+        QList<Parameter> &space = mSpaces[study.key()];
+        for (const Found &f : std::as_const(params))
+            space.append(f.parameter);
+    }
+    mSpacesStamp = stampValue;
+    return true;
+}
+
+std::optional<QByteArray> OptunaReader::specYaml(const StudyHeader &header)
+{
+    // The union of the distributions the study's trials used, read for every study at once and
+    // again only when trial_params changed.
+    if (!readSpaces())
+        return std::nullopt;
     if (const auto error = mSpaceErrors.constFind(header.id); error != mSpaceErrors.cend()) {
         fail(QStringLiteral("Optuna study '%1': %2").arg(header.name, *error));
         return std::nullopt;
@@ -295,6 +361,11 @@ std::optional<QByteArray> OptunaReader::specYaml(const StudyHeader &header)
     StudySpec spec;
     spec.name = header.name;
     spec.description = QStringLiteral("An Optuna study, read-only. Optuna does not record which sampler it used.");
+    if (!header.userAttributes.isEmpty()) {
+        const QJsonObject attributes = QJsonObject::fromVariantMap(header.userAttributes);
+        spec.description += QStringLiteral(" Its user attributes: %1")
+                                .arg(QString::fromUtf8(QJsonDocument(attributes).toJson(QJsonDocument::Compact)));
+    }
     spec.command = QStringList{QStringLiteral("(Optuna objective)")};
     spec.method = QStringLiteral("tpe");
     for (qsizetype k = 0; k < header.goals.size(); ++k)
@@ -444,8 +515,10 @@ std::optional<QList<Trial>> OptunaReader::readTrials(qint64 studyId, std::option
     const StudyHeader &header = headers->first();
     const bool multi = header.goals.size() > 1;
     // Every statement reads the study's trials through trials.study_id (indexed since Optuna
-    // 3.2) and the other tables through their unique (trial_id, ...) indexes.
-    const QString join = QStringLiteral(" FROM trials t JOIN %1 x ON x.trial_id = t.trial_id WHERE t.study_id = ?%2");
+    // 3.2) and, for each, the other table through its unique (trial_id, ...) index: CROSS JOIN
+    // keeps SQLite's planner from scanning the other table whole (every study's rows) instead,
+    // and rows come in trial_id order without a sort.
+    const QString join = QStringLiteral(" FROM trials t CROSS JOIN %1 x WHERE x.trial_id = t.trial_id AND t.study_id = ?%2");
     const QString numberFilter = number ? QStringLiteral(" AND t.number = ?") : QString();
     QVariantList binds{studyId};
     if (number)
@@ -471,8 +544,8 @@ std::optional<QList<Trial>> OptunaReader::readTrials(qint64 studyId, std::option
                 return std::nullopt;
             }
             t.state = *known;
-            t.started = optunaTime(q->value(3));
-            t.finished = optunaTime(q->value(4));
+            t.started = localTime(q->value(3));
+            t.finished = localTime(q->value(4));
             index.insert(t.id, result.size());
             result.append(t);
         }
@@ -480,8 +553,8 @@ std::optional<QList<Trial>> OptunaReader::readTrials(qint64 studyId, std::option
     if (result.isEmpty())
         return result;
     {
-        auto q = c.exec(QStringLiteral("SELECT x.trial_id, x.param_name, x.param_value, x.distribution_json") + join.arg(QStringLiteral("trial_params"), numberFilter)
-                            + QStringLiteral(" ORDER BY x.param_id"),
+        auto q = c.exec(QStringLiteral("SELECT x.trial_id, x.param_name, x.param_value, %1").arg(jsonBytes(QStringLiteral("x.distribution_json")))
+                            + join.arg(QStringLiteral("trial_params"), numberFilter),
                         binds);
         if (!q)
             return std::nullopt;
@@ -492,7 +565,7 @@ std::optional<QList<Trial>> OptunaReader::readTrials(qint64 studyId, std::option
             Trial &t = result[*it];
             const QString name = q->value(1).toString();
             QString why;
-            const auto d = distribution(q->value(3).toString().toUtf8(), &why);
+            const auto d = distribution(q->value(3).toByteArray(), &why);
             const std::optional<QVariant> value = d ? d->value(Connection::readDouble(q->value(2))) : std::nullopt;
             if (!value) {
                 fail(QStringLiteral("Optuna study '%1', trial %2, parameter %3: %4")
@@ -503,8 +576,8 @@ std::optional<QList<Trial>> OptunaReader::readTrials(qint64 studyId, std::option
         }
     }
     {
-        auto q = c.exec(QStringLiteral("SELECT x.trial_id, x.objective, x.value, CAST(x.value_type AS TEXT)") + join.arg(QStringLiteral("trial_values"), numberFilter)
-                            + QStringLiteral(" ORDER BY x.trial_id, x.objective"),
+        auto q = c.exec(QStringLiteral("SELECT x.trial_id, x.objective, x.value, %1").arg(valueTypeCode(QStringLiteral("x.value_type")))
+                            + join.arg(QStringLiteral("trial_values"), numberFilter),
                         binds);
         if (!q)
             return std::nullopt;
@@ -514,14 +587,13 @@ std::optional<QList<Trial>> OptunaReader::readTrials(qint64 studyId, std::option
                 continue;
             Trial &t = result[*it];
             const int objective = q->value(1).toInt();
-            const double v = typedValue(q->value(2), q->value(3).toString());
+            const double v = typedValue(q->value(2), q->value(3).toInt());
             if (objective == 0)
                 t.value = v;
-            if (multi) {
-                while (t.values.size() < objective)
-                    t.values.append(std::numeric_limits<double>::quiet_NaN());
-                if (t.values.size() == objective)
-                    t.values.append(v);
+            if (multi && objective >= 0 && objective < header.goals.size()) {
+                if (t.values.isEmpty())
+                    t.values.fill(std::numeric_limits<double>::quiet_NaN(), header.goals.size());
+                t.values[objective] = v;
             }
         }
     }
@@ -529,7 +601,7 @@ std::optional<QList<Trial>> OptunaReader::readTrials(qint64 studyId, std::option
         const QString group = QLatin1String(table) == QLatin1String("trial_user_attributes") ? QStringLiteral("user_attrs")
                                                                                             : QStringLiteral("system_attrs");
         auto q = c.exec(QStringLiteral("SELECT x.trial_id, x.key, x.value_json") + join.arg(QLatin1String(table), numberFilter)
-                            + QStringLiteral(" ORDER BY x.trial_id"),
+                            + QStringLiteral(" ORDER BY t.trial_id"),
                         binds);
         if (!q)
             return std::nullopt;
@@ -560,9 +632,9 @@ std::optional<QList<Trial>> OptunaReader::readTrials(qint64 studyId, std::option
     }
     if (withIntermediate) {
         const QString metric = header.metricName(0);
-        auto q = c.exec(QStringLiteral("SELECT x.trial_id, x.step, x.intermediate_value, CAST(x.intermediate_value_type AS TEXT)")
+        auto q = c.exec(QStringLiteral("SELECT x.trial_id, x.step, x.intermediate_value, %1").arg(valueTypeCode(QStringLiteral("x.intermediate_value_type")))
                             + join.arg(QStringLiteral("trial_intermediate_values"), numberFilter)
-                            + QStringLiteral(" ORDER BY x.trial_id, x.step"),
+                            + QStringLiteral(" ORDER BY t.trial_id, x.step"),
                         binds);
         if (!q)
             return std::nullopt;
@@ -576,7 +648,7 @@ std::optional<QList<Trial>> OptunaReader::readTrials(qint64 studyId, std::option
                 series = it == index.cend() ? nullptr : &result[*it].intermediate[metric];
             }
             if (series)
-                series->append(MetricPoint{q->value(1).toLongLong(), typedValue(q->value(2), q->value(3).toString())});
+                series->append(MetricPoint{q->value(1).toLongLong(), typedValue(q->value(2), q->value(3).toInt())});
         }
     }
     return result;

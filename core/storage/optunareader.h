@@ -67,8 +67,19 @@ private:
     QHash<qint64, QString> mSpaceErrors;
     std::optional<std::pair<qint64, qint64>> mSpacesStamp;
 
+    QHash<qint64, qint64> mLocalOffsets; ///< UTC offsets (ms) of the local zone by hour of local time
+
     std::shared_ptr<const OptunaDistribution> distribution(const QByteArray &json, QString *error);
+    /// Optuna's DateTime columns: "2024-05-01 12:34:56.123456" (SQLAlchemy on SQLite;
+    /// PostgreSQL's text drops trailing zeros of the fraction), a naive time in the local zone
+    /// of the process that wrote it, taken as this one's. Kept to the millisecond, as Tunescope
+    /// keeps its own times.
+    QDateTime localTime(const QVariant &v);
     std::optional<QList<StudyHeader>> studyHeaders(std::optional<qint64> studyId);
+    /// SQL for a JSON text column read as UTF-8 bytes.
+    QString jsonBytes(const QString &column) const;
+    /// Fills mSpaces and mSpaceErrors unless trial_params is unchanged since; false on an error.
+    bool readSpaces();
     std::optional<QByteArray> specYaml(const StudyHeader &header);
     std::optional<QList<Trial>> readTrials(qint64 studyId, std::optional<int> number, bool withIntermediate);
     bool fail(const QString &message);

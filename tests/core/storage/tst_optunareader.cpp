@@ -265,6 +265,11 @@ private slots:
                 QCOMPARE(data->spec.metrics.at(k).goal,
                          directions.at(k).toString() == QLatin1String("MAXIMIZE") ? Goal::Maximize : Goal::Minimize);
             }
+            // The study's own user attributes, in its description.
+            const QJsonObject studyAttributes = study.value(QStringLiteral("user_attrs")).toObject();
+            for (auto it = studyAttributes.begin(); it != studyAttributes.end(); ++it)
+                QVERIFY2(data->spec.description.contains(QStringLiteral("\"%1\":\"%2\"").arg(it.key(), it->toString())),
+                         qPrintable(data->spec.description));
             const QString objective = data->spec.objective().name;
             const QJsonArray trials = study.value(QStringLiteral("trials")).toArray();
             QCOMPARE(data->trials.size(), trials.size());
