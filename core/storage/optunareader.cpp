@@ -360,11 +360,12 @@ std::optional<QByteArray> OptunaReader::specYaml(const StudyHeader &header)
 
     StudySpec spec;
     spec.name = header.name;
-    spec.description = QStringLiteral("An Optuna study, read-only. Optuna does not record which sampler it used.");
+    // Its user attributes first: a report shows the description on one line.
+    spec.description = QStringLiteral("Optuna study, read-only (its sampler is not recorded)");
     if (!header.userAttributes.isEmpty()) {
         const QJsonObject attributes = QJsonObject::fromVariantMap(header.userAttributes);
-        spec.description += QStringLiteral(" Its user attributes: %1")
-                                .arg(QString::fromUtf8(QJsonDocument(attributes).toJson(QJsonDocument::Compact)));
+        spec.description = QStringLiteral("Optuna study, user attributes %1; read-only (its sampler is not recorded)")
+                               .arg(QString::fromUtf8(QJsonDocument(attributes).toJson(QJsonDocument::Compact)));
     }
     spec.command = QStringList{QStringLiteral("(Optuna objective)")};
     spec.method = QStringLiteral("tpe");

@@ -35,12 +35,14 @@ struct OptunaDistribution;
 ///   from its distribution; where trials of a define-by-run study used other bounds or steps
 ///   for one parameter, the parameter covering all of them (mergedParameter). A study
 ///   without any parameter yet gets the constant "(none)", since a search space has one.
+/// - the study's own user attributes in its spec's description.
 /// - method "tpe" in its spec (Optuna does not record its sampler; TPE is its default) and
 ///   "optuna" in its record, so listings say where it came from; the command a runner would
 ///   start is "(Optuna objective)", which no runner finds.
 /// - trial states as Optuna names them (FAIL is FAILED); values with their infinities; a
-///   failed trial's reason from Optuna's tell warning where it stored one; user and system
-///   attributes in Trial::attributes; start and end times, stored by Optuna in its local time.
+///   failed trial's reason where Optuna kept one (fail_reason, before Optuna 3.0); user and
+///   system attributes in Trial::attributes; start and end times, stored by Optuna in its
+///   local time.
 class OptunaReader
 {
 public:

@@ -8,6 +8,7 @@
 
 #include "analysis/studyexport.h"
 #include "samplers/sampler.h"
+#include "storage/optunadistribution.h"
 #include "storage/storage.h"
 #include "storage/studyimport.h"
 #include "support/optunafixture.h"
@@ -424,6 +425,118 @@ private slots:
         const SpecLoadResult spec = parseStudySpec(record->specYaml, QString());
         QVERIFY(spec.spec);
         QCOMPARE(spec.spec->space.find(QStringLiteral("scale"))->high, 10.0);
+    }
+
+    void distributionsOfEveryClass_data()
+    {
+        // distribution_json as Optuna's distribution_to_json writes each class (_asdict), the
+        // classes Optuna 3 deprecated included: databases of older Optunas, upgraded, hold them.
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<int>("type");
+        QTest::addColumn<double>("low");
+        QTest::addColumn<double>("high");
+        QTest::addColumn<bool>("log");
+        QTest::addColumn<double>("step");
+        QTest::addColumn<double>("stored");
+        QTest::addColumn<QVariant>("value");
+        const int f = int(Parameter::Type::Float), i = int(Parameter::Type::Int), c = int(Parameter::Type::Categorical);
+        QTest::newRow("float") << QByteArray(R"({"name": "FloatDistribution", "attributes": {"step": null, "low": -1.5, "high": 2.0, "log": false}})")
+                               << f << -1.5 << 2.0 << false << 0.0 << 0.25 << QVariant(0.25);
+        QTest::newRow("float, log") << QByteArray(R"({"name": "FloatDistribution", "attributes": {"step": null, "low": 1e-05, "high": 0.1, "log": true}})")
+                                    << f << 1e-5 << 0.1 << true << 0.0 << 0.003 << QVariant(0.003);
+        QTest::newRow("float, step") << QByteArray(R"({"name": "FloatDistribution", "attributes": {"step": 0.05, "low": 0.0, "high": 0.5, "log": false}})")
+                                     << f << 0.0 << 0.5 << false << 0.05 << 0.35 << QVariant(0.35);
+        QTest::newRow("UniformDistribution") << QByteArray(R"({"name": "UniformDistribution", "attributes": {"low": 0.0, "high": 1.0}})")
+                                             << f << 0.0 << 1.0 << false << 0.0 << 0.5 << QVariant(0.5);
+        QTest::newRow("LogUniformDistribution") << QByteArray(R"({"name": "LogUniformDistribution", "attributes": {"low": 0.001, "high": 1.0}})")
+                                                << f << 0.001 << 1.0 << true << 0.0 << 0.01 << QVariant(0.01);
+        QTest::newRow("DiscreteUniformDistribution") << QByteArray(R"({"name": "DiscreteUniformDistribution", "attributes": {"low": 0.0, "high": 1.0, "q": 0.25}})")
+                                                     << f << 0.0 << 1.0 << false << 0.25 << 0.75 << QVariant(0.75);
+        QTest::newRow("int") << QByteArray(R"({"name": "IntDistribution", "attributes": {"log": false, "step": 16, "low": 16, "high": 128}})")
+                             << i << 16.0 << 128.0 << false << 16.0 << 48.0 << QVariant::fromValue(qlonglong(48));
+        QTest::newRow("int, log") << QByteArray(R"({"name": "IntDistribution", "attributes": {"log": true, "step": 1, "low": 1, "high": 1024}})")
+                                  << i << 1.0 << 1024.0 << true << 1.0 << 37.0 << QVariant::fromValue(qlonglong(37));
+        QTest::newRow("IntUniformDistribution") << QByteArray(R"({"name": "IntUniformDistribution", "attributes": {"low": 0, "high": 10, "step": 2}})")
+                                                << i << 0.0 << 10.0 << false << 2.0 << 4.0 << QVariant::fromValue(qlonglong(4));
+        QTest::newRow("IntLogUniformDistribution") << QByteArray(R"({"name": "IntLogUniformDistribution", "attributes": {"low": 1, "high": 100, "step": 1}})")
+                                                   << i << 1.0 << 100.0 << true << 1.0 << 7.0 << QVariant::fromValue(qlonglong(7));
+        QTest::newRow("categorical, mixed") << QByteArray(R"({"name": "CategoricalDistribution", "attributes": {"choices": [1, 2.5, "three", true, null, NaN]}})")
+                                            << c << 0.0 << 0.0 << false << 0.0 << 2.0 << QVariant(QStringLiteral("three"));
+        QTest::newRow("categorical, None") << QByteArray(R"({"name": "CategoricalDistribution", "attributes": {"choices": [null, 3, 5]}})")
+                                           << c << 0.0 << 0.0 << false << 0.0 << 0.0 << QVariant(QStringLiteral("None"));
+        QTest::newRow("categorical, int") << QByteArray(R"({"name": "CategoricalDistribution", "attributes": {"choices": [null, 3, 5]}})")
+                                          << c << 0.0 << 0.0 << false << 0.0 << 2.0 << QVariant::fromValue(qlonglong(5));
+    }
+    void distributionsOfEveryClass()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(int, type);
+        QFETCH(double, low);
+        QFETCH(double, high);
+        QFETCH(bool, log);
+        QFETCH(double, step);
+        QFETCH(double, stored);
+        QFETCH(QVariant, value);
+        QString error;
+        const auto d = OptunaDistribution::fromJson(json, &error);
+        QVERIFY2(d, qPrintable(error));
+        QCOMPARE(int(d->parameter.type), type);
+        if (d->parameter.type != Parameter::Type::Categorical) {
+            QCOMPARE(d->parameter.low, low);
+            QCOMPARE(d->parameter.high, high);
+            QCOMPARE(d->parameter.log, log);
+            QCOMPARE(d->parameter.step, step);
+        }
+        const std::optional<QVariant> got = d->value(stored);
+        QVERIFY(got);
+        QCOMPARE(got->typeId(), value.typeId());
+        QCOMPARE(*got, value);
+    }
+
+    void unreadableDistributions_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("no JSON") << QByteArray("FloatDistribution(0, 1)") << QStringLiteral("unreadable distribution");
+        QTest::newRow("unknown class") << QByteArray(R"({"name": "BetaDistribution", "attributes": {"a": 1}})") << QStringLiteral("unknown distribution 'BetaDistribution'");
+        QTest::newRow("no choices") << QByteArray(R"({"name": "CategoricalDistribution", "attributes": {"choices": []}})") << QStringLiteral("without choices");
+        QTest::newRow("log from 0") << QByteArray(R"({"name": "FloatDistribution", "attributes": {"step": null, "low": 0.0, "high": 1.0, "log": true}})")
+                                    << QStringLiteral("on a log scale");
+        QTest::newRow("a list choice") << QByteArray(R"({"name": "CategoricalDistribution", "attributes": {"choices": [[1, 2]]}})")
+                                       << QStringLiteral("list or mapping");
+    }
+    void unreadableDistributions()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, message);
+        QString error;
+        QVERIFY(!OptunaDistribution::fromJson(json, &error));
+        QVERIFY2(error.contains(message), qPrintable(error));
+    }
+
+    void definedByRunParametersMerge()
+    {
+        QString error;
+        const auto parameter = [&](const char *json) { return OptunaDistribution::fromJson(json, &error)->parameter; };
+        const Parameter a = parameter(R"({"name": "FloatDistribution", "attributes": {"step": 0.1, "low": 0.0, "high": 1.0, "log": false}})");
+        const Parameter b = parameter(R"({"name": "FloatDistribution", "attributes": {"step": 0.2, "low": -1.0, "high": 0.6, "log": false}})");
+        const auto ab = mergedParameter(a, b);
+        QVERIFY(ab);
+        QCOMPARE(ab->low, -1.0);
+        QCOMPARE(ab->high, 1.0);
+        QCOMPARE(ab->step, 0.0); // two steps: none covers both
+        const Parameter n = parameter(R"({"name": "IntDistribution", "attributes": {"log": true, "step": 1, "low": 1, "high": 8}})");
+        const auto an = mergedParameter(a, n);
+        QVERIFY(an);
+        QCOMPARE(an->type, Parameter::Type::Float);
+        QCOMPARE(an->high, 8.0);
+        QVERIFY(!an->log);
+        const Parameter x = parameter(R"({"name": "CategoricalDistribution", "attributes": {"choices": ["a", "b"]}})");
+        const Parameter y = parameter(R"({"name": "CategoricalDistribution", "attributes": {"choices": ["b", "c"]}})");
+        const auto xy = mergedParameter(x, y);
+        QVERIFY(xy);
+        QCOMPARE(xy->choices, (QVariantList{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}));
+        QVERIFY(!mergedParameter(a, x));
     }
 
     void leavesTheFileAsItWas_data()
