@@ -5,6 +5,7 @@
 #include "analysis/pareto.h"
 #include "samplers/sampler.h"
 #include "storage/storage.h"
+#include "storage/studyimport.h"
 #include "storage/studylocation.h"
 #include "analysis/studyexport.h"
 #include "execution/studyrunner.h"
@@ -246,6 +247,8 @@ int run(const QStringList &args, bool workerMode)
         auto storage = openStorage(dbLocation);
         if (!storage)
             return 1;
+        if (!storage->readOnlyReason().isEmpty())
+            return usageError(storage->readOnlyReason());
         const auto record = storage->findStudy(parser.value(studyOption));
         if (!record)
             return usageError(QCoreApplication::translate("tunescope", "%1: no study named '%2'").arg(storage->location(), parser.value(studyOption)));
@@ -277,6 +280,8 @@ int run(const QStringList &args, bool workerMode)
     auto storage = Storage::open(dbLocation, &error);
     if (!storage)
         return usageError(failedOpenMessage(dbLocation, error));
+    if (!storage->readOnlyReason().isEmpty()) // an Optuna database: nothing runs on it
+        return usageError(storage->readOnlyReason());
 
     RunOptions options;
     options.budget = trials;
@@ -623,6 +628,81 @@ int tell(const QStringList &args)
         return usageError(QCoreApplication::translate("tunescope", "tell: trial %1 is already %2").arg(number).arg(trialStateName(trial->state)));
     if (!storage->finishTrial(trial->id, *state, value, std::nullopt, QString()))
         return usageError(QCoreApplication::translate("tunescope", "tell: %1").arg(storage->lastError()));
+    return 0;
+}
+
+int importStudy(const QStringList &args)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption studyOption(QStringLiteral("study"), QCoreApplication::translate("tunescope", "The Optuna study to copy."), QStringLiteral("NAME"));
+    const QCommandLineOption outputOption({QStringLiteral("o"), QStringLiteral("output")},
+                                          QCoreApplication::translate("tunescope", "Tunescope database (file or postgresql:// URL) to copy it into; created if needed."),
+                                          QStringLiteral("DB"));
+    const QCommandLineOption specOption(QStringLiteral("spec"),
+                                        QCoreApplication::translate("tunescope", "Study file to continue with (name, program, method, parameters); "
+                                                                                 "the Optuna trials are checked against it."),
+                                        QStringLiteral("SPEC.yaml"));
+    const QCommandLineOption methodOption(QStringLiteral("method"),
+                                          QCoreApplication::translate("tunescope", "Method to continue with when no study file is given (default: tpe)."),
+                                          QStringLiteral("METHOD"), QStringLiteral("tpe"));
+    parser.addOptions({studyOption, outputOption, specOption, methodOption});
+    if (!parse(parser, args, QStringLiteral("import"), 1, QStringLiteral("OPTUNA_DB")))
+        return 2;
+    if (!parser.isSet(studyOption) || !parser.isSet(outputOption))
+        return usageError(QCoreApplication::translate("tunescope", "import: --study NAME and -o DB are required"));
+    if (parser.isSet(specOption) && parser.isSet(methodOption))
+        return usageError(QCoreApplication::translate("tunescope", "import: --method goes with no --spec (the study file names its method)"));
+    ImportOptions options;
+    options.method = parser.value(methodOption);
+    if (parser.isSet(specOption)) {
+        const SpecLoadResult loaded = loadStudySpec(parser.value(specOption));
+        for (const QString &w : loaded.warnings)
+            err() << "warning: " << w << Qt::endl;
+        if (!loaded.spec) {
+            for (const QString &e : loaded.errors)
+                err() << "error: " << e << Qt::endl;
+            return 1;
+        }
+        options.spec = loaded.spec;
+    } else if (!studyMethods().contains(options.method)) {
+        return usageError(QCoreApplication::translate("tunescope", "import: --method must be %1, not '%2'").arg(studyMethodsText(), options.method));
+    }
+    auto source = openStorage(parser.positionalArguments().first());
+    if (!source)
+        return 1;
+    const QString target = parser.value(outputOption);
+    if (!isDatabaseUrl(target) && !QFileInfo(target).absoluteDir().exists())
+        return usageError(QCoreApplication::translate("tunescope", "import: folder %1 does not exist").arg(QFileInfo(target).absolutePath()));
+    const bool existed = isDatabaseUrl(target) || QFileInfo::exists(target);
+    QString error;
+    auto destination = Storage::open(target, &error);
+    if (!destination)
+        return usageError(failedOpenMessage(target, error));
+    std::optional<ImportResult> imported = importStudy(*source, parser.value(studyOption), *destination, options, &error);
+    if (!imported) {
+        destination.reset();
+        // A database this command created for nothing is not left behind.
+        if (!existed) {
+            for (const char *suffix : {"", "-wal", "-shm"})
+                QFile::remove(target + QLatin1String(suffix));
+        }
+        return usageError(QCoreApplication::translate("tunescope", "import: %1").arg(error));
+    }
+    for (const QString &w : std::as_const(imported->warnings))
+        err() << "warning: " << (options.spec ? parser.value(specOption) + QStringLiteral(": ") : QString()) << w << Qt::endl;
+    // Whether the study can go on: the method must take its objectives (bayes takes one).
+    const SpecLoadResult stored = parseStudySpec(imported->study.specYaml, imported->study.name);
+    if (stored.spec && !createSampler(*stored.spec, &error))
+        err() << "warning: " << error << Qt::endl;
+    out() << QStringLiteral("imported %1 trials of Optuna study '%2' into %3 as study '%4': %5 complete, %6 pruned, %7 failed, "
+                            "%8 waiting, %9 interrupted (running in Optuna)")
+                 .arg(imported->trials).arg(parser.value(studyOption), destination->location(), imported->study.name)
+                 .arg(imported->complete).arg(imported->pruned).arg(imported->failed).arg(imported->waiting).arg(imported->interrupted)
+          << Qt::endl;
+    out() << QCoreApplication::translate("tunescope", "Continue it with `tunescope ask %1 --study '%2'` and `tell`, or with a program: "
+                                                      "`tunescope run SPEC.yaml --db %1` where SPEC.yaml names the study '%2'.")
+                 .arg(destination->location(), imported->study.name)
+          << Qt::endl;
     return 0;
 }
 

@@ -15,5 +15,7 @@ int compare(const QStringList &args);
 bool needsPainting(int argc, char **argv);
 int ask(const QStringList &args);
 int tell(const QStringList &args);
+/// `import OPTUNA_DB --study NAME -o DB [--spec SPEC.yaml] [--method M]`.
+int importStudy(const QStringList &args);
 
 } // namespace commands

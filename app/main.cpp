@@ -25,6 +25,8 @@ const char *usage = QT_TRANSLATE_NOOP("tunescope",
     "  tunescope ask DB --study NAME              suggest parameters for a new trial\n"
     "  tunescope tell DB --study NAME --trial N --value V [--state complete|failed|pruned]\n"
     "  tunescope worker DB --study NAME           an extra worker on a shared database\n"
+    "  tunescope import OPTUNA_DB --study NAME -o DB [--spec SPEC.yaml] [--method M]\n"
+    "                                             copy an Optuna study to continue it here\n"
     "\n"
     "Each command takes --help.\n");
 } // namespace
@@ -72,6 +74,8 @@ int main(int argc, char *argv[])
         return commands::ask(args);
     if (command == QLatin1String("tell"))
         return commands::tell(args);
+    if (command == QLatin1String("import"))
+        return commands::importStudy(args);
     if (command == QLatin1String("--has-gui")) {
 #ifdef TUNESCOPE_HAVE_UI
         return 0;

@@ -4,10 +4,10 @@ _tunescope()
     local cur prev words cword
     _init_completion || return
 
-    local commands="gui run worker studies export compare ask tell --help --version"
+    local commands="gui run worker studies export compare ask tell import --help --version"
     if [[ $cword -eq 1 ]]; then
         COMPREPLY=($(compgen -W "$commands" -- "$cur"))
-        [[ $cur != -* ]] && _filedir '@(yaml|yml|json|db|sqlite)'
+        [[ $cur != -* ]] && _filedir '@(yaml|yml|json|db|sqlite|sqlite3)'
         return
     fi
 
@@ -23,6 +23,12 @@ _tunescope()
             return ;;
         --db)
             _filedir '@(db|sqlite)'
+            return ;;
+        --spec)
+            _filedir '@(yaml|yml|json)'
+            return ;;
+        --method)
+            COMPREPLY=($(compgen -W "grid random random-grid sobol tpe bayes" -- "$cur"))
             return ;;
         -o | --output)
             _filedir
@@ -40,13 +46,14 @@ _tunescope()
         compare) options="--study --format -o --output --no-group --no-local-paths --help" ;;
         ask) options="--study --help" ;;
         tell) options="--study --trial --value --state --help" ;;
+        import) options="--study -o --output --spec --method --help" ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$options" -- "$cur"))
     elif [[ ${words[1]} == run ]]; then
         _filedir '@(yaml|yml|json)'
     else
-        _filedir '@(yaml|yml|json|db|sqlite)'
+        _filedir '@(yaml|yml|json|db|sqlite|sqlite3)'
     fi
 } &&
     complete -F _tunescope tunescope

@@ -11,7 +11,7 @@ $SUDO apt-get install -y -qq --no-install-recommends \
     qt6-qpa-plugins libgl-dev libqt6opengl6-dev \
     qt6-tools-dev qt6-l10n-tools qt6-translations-l10n fonts-noto-cjk \
     libeigen3-dev liblbfgspp-dev libyaml-cpp-dev \
-    python3 python3-torch python3-sklearn python3-optuna \
+    python3 python3-torch python3-sklearn python3-optuna python3-psycopg2 \
     postgresql sqlite3 \
     xvfb xauth x11-apps imagemagick fonts-dejavu-core poppler-utils \
     clang libclang-rt-14-dev \

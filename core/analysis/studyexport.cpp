@@ -118,6 +118,9 @@ QJsonObject studyToJson(const StudyData &study)
         }
         if (study.spec.repeats > 1)
             row.insert(QStringLiteral("value_std"), t.valueStd ? numberOrNull(*t.valueStd) : QJsonValue());
+        // What another tool stored with the trial (Optuna's user_attrs and system_attrs).
+        if (!t.attributes.isEmpty())
+            row.insert(QStringLiteral("attributes"), QJsonObject::fromVariantMap(t.attributes));
         trials.append(row);
     }
     return QJsonObject{{"study", header}, {"trials", trials}};

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 
 namespace tunescope {
 
@@ -122,8 +123,9 @@ bool appendJson(QByteArray &out, const QVariant &v, const QString &path, QString
 class JsonReader
 {
 public:
-    explicit JsonReader(const QByteArray &text)
-        : mText(text)
+    /// pythonNumbers: also NaN, Infinity and -Infinity (Python's json.dumps writes them).
+    explicit JsonReader(const QByteArray &text, bool pythonNumbers = false)
+        : mText(text), mPythonNumbers(pythonNumbers)
     {
     }
 
@@ -138,6 +140,7 @@ public:
 
 private:
     const QByteArray mText;
+    const bool mPythonNumbers;
     qsizetype mPos = 0;
     int mDepth = 0;
 
@@ -178,6 +181,14 @@ private:
             return QVariant(false);
         if (take("null"))
             return QVariant();
+        if (mPythonNumbers) {
+            if (take("NaN"))
+                return QVariant(std::numeric_limits<double>::quiet_NaN());
+            if (take("Infinity"))
+                return QVariant(std::numeric_limits<double>::infinity());
+            if (take("-Infinity"))
+                return QVariant(-std::numeric_limits<double>::infinity());
+        }
         return number();
     }
 
@@ -341,6 +352,11 @@ std::optional<QByteArray> paramsToJson(const QVariantMap &params, QString *error
         return std::nullopt;
     }
     return json;
+}
+
+std::optional<QVariant> valueFromPythonJson(const QByteArray &json)
+{
+    return JsonReader(json, true).document();
 }
 
 QVariantMap paramsFromJson(const QByteArray &json)

@@ -26,6 +26,12 @@ std::optional<QByteArray> paramsToJson(const QVariantMap &params, QString *error
 /// that is no JSON object gives an empty map.
 QVariantMap paramsFromJson(const QByteArray &json);
 
+/// One JSON value as Python's json.dumps writes it (Optuna keeps its distributions and
+/// attributes so): numbers typed by their spelling as paramsFromJson does, null as an invalid
+/// QVariant, and NaN, Infinity and -Infinity, which Python writes although JSON has no spelling
+/// for them. nullopt when the text is no such value.
+std::optional<QVariant> valueFromPythonJson(const QByteArray &json);
+
 /// The shortest text that reads back as the same double; -0.0 is "-0", where Qt writes "0".
 QByteArray shortestDoubleText(double d);
 

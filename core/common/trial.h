@@ -55,6 +55,10 @@ struct Trial
     /// presumably dead, and the first worker to notice marks the trial interrupted.
     bool stale = false;
     MetricSeries intermediate;
+    /// What another tool stored with the trial, as JSON values by group: an Optuna trial's
+    /// {"user_attrs": {...}, "system_attrs": {...}} (groups without any left out). Shown in
+    /// the trial's details and exported; empty for trials Tunescope ran.
+    QVariantMap attributes;
 
     double durationSeconds() const
     {

@@ -1,11 +1,13 @@
 #include "storage/connection.h"
 
 #include "common/paramcodec.h"
+#include "storage/optunareader.h"
 #include "storage/schema.h"
 #include "storage/storage.h"
 #include "storage/studylocation.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QDebug>
 #include <QRandomGenerator>
@@ -133,6 +135,8 @@ bool Connection::execPlain(const QString &sql)
 
 bool Connection::write(const std::function<bool()> &body)
 {
+    if (!readOnlyReason.isEmpty())
+        return fail(readOnlyReason);
     const QString begin = backend == Backend::Sqlite ? QStringLiteral("BEGIN IMMEDIATE")
                                                     : QStringLiteral("BEGIN");
     for (int attempt = 1;; ++attempt) {
@@ -230,6 +234,13 @@ bool Connection::openSqlite(const QString &path)
     location = info.absoluteFilePath();
     displayName = location;
     db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connectionName);
+    if (info.exists() && info.size() > 0) {
+        const std::optional<bool> optunaOpened = openIfOptuna();
+        if (!optunaOpened)
+            return false;
+        if (*optunaOpened)
+            return true;
+    }
     db.setDatabaseName(location);
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kSqliteBusyTimeoutMs));
     if (!db.open())
@@ -239,6 +250,8 @@ bool Connection::openSqlite(const QString &path)
     const SchemaInspection found = inspectSchema(*this);
     if (found.kind == SchemaInspection::Kind::Refused)
         return false;
+    if (found.optuna) // it could not be opened read-only above: never open it to write
+        return fail(QStringLiteral("%1: an Optuna database that cannot be opened read-only").arg(location));
 
     // Several processes share the file: WAL lets readers run beside the one writer,
     // and synchronous=NORMAL is durable across application crashes in WAL mode.
@@ -262,6 +275,58 @@ bool Connection::openSqlite(const QString &path)
         return fail(lastError.startsWith(location) ? lastError
                                                    : QStringLiteral("%1: cannot create the schema (%2)").arg(location, lastError));
     return true;
+}
+
+std::optional<bool> Connection::openIfOptuna()
+{
+    // A SQLite file in WAL mode (header bytes 18 and 19 are 2) whose -shm file is absent has
+    // nobody reading or writing it: read as an immutable file, it gets no -wal or -shm.
+    QFile file(location);
+    const QByteArray header = file.open(QIODevice::ReadOnly) ? file.read(100) : QByteArray();
+    if (!header.startsWith(QByteArrayLiteral("SQLite format 3")) || header.size() < 20)
+        return false; // not SQLite at all: the usual opening says so
+    const bool wal = header.at(18) == 2 && header.at(19) == 2;
+    if (!openReadOnly(wal && !QFileInfo::exists(location + QStringLiteral("-shm"))))
+        return false;
+    const SchemaInspection found = inspectSchema(*this);
+    if (found.kind == SchemaInspection::Kind::Optuna) {
+        optuna = true;
+        readOnlyReason = optunaReadOnlyReason(displayName);
+        return true;
+    }
+    db.close();
+    immutableSnapshot = false;
+    if (found.optuna)
+        return std::nullopt;
+    lastError.clear();
+    lastSqlError = QSqlError();
+    db.setConnectOptions(QString());
+    return false;
+}
+
+bool Connection::openReadOnly(bool immutable)
+{
+    immutableSnapshot = immutable;
+    QString options = QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=%1").arg(kSqliteBusyTimeoutMs);
+    if (immutable) {
+        QUrl url = QUrl::fromLocalFile(location);
+        url.setQuery(QStringLiteral("immutable=1"));
+        db.setDatabaseName(url.toString(QUrl::FullyEncoded));
+        options += QStringLiteral(";QSQLITE_OPEN_URI");
+    } else {
+        db.setDatabaseName(location);
+    }
+    db.setConnectOptions(options);
+    return db.open();
+}
+
+void Connection::followWriter()
+{
+    if (!immutableSnapshot || !QFileInfo::exists(location + QStringLiteral("-shm")))
+        return;
+    db.close();
+    if (!openReadOnly(false))
+        lastError = QStringLiteral("%1: cannot open (%2)").arg(location, describe(db.lastError()));
 }
 
 bool Connection::openPostgres(const QString &urlText)
@@ -302,6 +367,19 @@ bool Connection::openPostgres(const QString &urlText)
     db.setConnectOptions(options.join(QLatin1Char(';')));
     if (!db.open())
         return fail(QStringLiteral("%1: cannot connect (%2)").arg(displayName, describe(db.lastError())));
+    // An Optuna database is only read: recognised before any transaction that could write,
+    // then every transaction of the session is read-only.
+    if (const SchemaInspection found = inspectSchema(*this); found.optuna) {
+        if (found.kind != SchemaInspection::Kind::Optuna)
+            return false;
+        if (!execPlain(QStringLiteral("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")))
+            return fail(QStringLiteral("%1: %2").arg(displayName, lastError));
+        optuna = true;
+        readOnlyReason = optunaReadOnlyReason(displayName);
+        return true;
+    }
+    lastError.clear();
+    lastSqlError = QSqlError();
     if (!write([this] { return ensureSchema(*this); }))
         return fail(lastError.startsWith(displayName) ? lastError
                                                       : QStringLiteral("%1: %2").arg(displayName, lastError));

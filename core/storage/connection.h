@@ -44,6 +44,17 @@ struct Connection
     QSqlDatabase db;
     QString lastError;
     QSqlError lastSqlError; ///< of the last failed statement, to decide whether to retry
+    /// An Optuna database (OptunaReader reads it): opened read-only (SQLite) or in read-only
+    /// transactions (PostgreSQL), and every write() refused with readOnlyReason.
+    bool optuna = false;
+    QString readOnlyReason;
+    /// An Optuna SQLite file in WAL mode that nobody had open is read as an immutable snapshot,
+    /// since a read-only connection would create -wal and -shm files it cannot remove again.
+    bool immutableSnapshot = false;
+
+    /// Once a writer has opened the immutable snapshot's file (its -shm file exists), reads it
+    /// through a plain read-only connection instead, to follow what the writer adds.
+    void followWriter();
 
     bool fail(const QString &message);
 
@@ -84,6 +95,11 @@ private:
 
     bool endTransaction(const QString &sql);
     bool openSqlite(const QString &path);
+    /// Opens an existing SQLite file read-only first: an Optuna database stays open so (true),
+    /// anything else is closed again for the usual opening (false); nullopt when it is an
+    /// Optuna database this version refuses (lastError says why).
+    std::optional<bool> openIfOptuna();
+    bool openReadOnly(bool immutable);
     bool openPostgres(const QString &urlText);
 };
 

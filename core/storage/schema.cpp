@@ -1,6 +1,7 @@
 #include "storage/schema.h"
 
 #include "storage/connection.h"
+#include "storage/optunareader.h"
 #include "storage/storage.h"
 
 #include <QHash>
@@ -93,6 +94,7 @@ bool createSchema(Connection &c)
                        " grid_index BIGINT," // grid point held; NULL once interrupted (schema 4)
                        " heartbeat BIGINT,"  // database clock, ms, while RUNNING (schema 4)
                        " heartbeat_grace BIGINT," // stale once heartbeat is older than this (ms)
+                       " attributes TEXT NOT NULL DEFAULT '',"   // another tool's, as a JSON object (schema 5)
                        " UNIQUE (study_id, number))").arg(id, real),
         QStringLiteral("CREATE TABLE trial_values ("
                        " id %1,"
@@ -132,6 +134,7 @@ bool migrate(Connection &c, int foundVersion)
         {QStringLiteral("grid_index"), QStringLiteral("BIGINT")},                      // schema 4
         {QStringLiteral("heartbeat"), QStringLiteral("BIGINT")},                       // schema 4
         {QStringLiteral("heartbeat_grace"), QStringLiteral("BIGINT")},                 // schema 4
+        {QStringLiteral("attributes"), QStringLiteral("TEXT NOT NULL DEFAULT ''")},   // schema 5
     };
     for (const auto &[column, type] : added) {
         if (!trials.contains(column)
@@ -171,6 +174,8 @@ SchemaInspection inspectSchema(Connection &c)
         c.lastSqlError = QSqlError(); // never retried
         return {Kind::Refused};
     }
+    if (const std::optional<SchemaInspection> optuna = OptunaReader::inspect(c, *tables))
+        return *optuna;
     static const QStringList ours = {QStringLiteral("meta"), QStringLiteral("studies"),
                                      QStringLiteral("trials"), QStringLiteral("trial_values")};
     bool anyOfOurs = false;
@@ -234,6 +239,7 @@ bool ensureSchema(Connection &c)
     switch (found.kind) {
     case SchemaInspection::Kind::Empty: return createSchema(c);
     case SchemaInspection::Kind::Ours: return migrate(c, found.version);
+    case SchemaInspection::Kind::Optuna: return c.fail(optunaReadOnlyReason(c.displayName));
     case SchemaInspection::Kind::Refused: return false;
     }
     return false;

@@ -12,10 +12,12 @@ struct SchemaInspection
     enum class Kind {
         Empty,  ///< nothing of anyone's (SQLite) or nothing of ours (PostgreSQL): ours to create
         Ours,   ///< a Tunescope database this version reads (version: its schema version)
+        Optuna, ///< an Optuna storage of a schema OptunaReader reads: opened read-only
         Refused ///< someone else's, unreadable or newer: left alone, the reason in lastError
     };
     Kind kind = Kind::Refused;
     int version = 0;
+    bool optuna = false; ///< Optuna's tables (Kind::Optuna, or Refused for their revision)
 };
 
 /// Decides whether the database is new, a Tunescope database we can read, or something to

@@ -2,11 +2,13 @@
 
 #include "common/paramcodec.h"
 #include "storage/connection.h"
+#include "storage/optunareader.h"
 
 #include <QCoreApplication>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QSysInfo>
 
 #include <cerrno>
@@ -48,6 +50,29 @@ QString text(const QString &s)
     return s.isNull() ? QStringLiteral("") : s;
 }
 
+/// objective_values: the objectives of a multi-objective trial as a JSON array; JSON has no
+/// NaN or infinity, so those are null (read back as NaN).
+QString objectiveValuesJson(const QList<double> &values)
+{
+    if (values.isEmpty())
+        return QString();
+    QJsonArray array;
+    for (double v : values)
+        array.append(std::isfinite(v) ? QJsonValue(v) : QJsonValue());
+    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+}
+
+/// trials.attributes: a JSON object with exact numbers where JSON can hold them (paramsToJson);
+/// an object holding NaN or an infinity is written by Qt, those values as null.
+QString attributesJson(const QVariantMap &attributes)
+{
+    if (attributes.isEmpty())
+        return QString();
+    if (const std::optional<QByteArray> exact = paramsToJson(attributes))
+        return QString::fromUtf8(*exact);
+    return QString::fromUtf8(QJsonDocument(QJsonObject::fromVariantMap(attributes)).toJson(QJsonDocument::Compact));
+}
+
 } // namespace
 
 QString currentWorkerId()
@@ -59,6 +84,7 @@ QString currentWorkerId()
 struct Storage::Private : Connection
 {
     ClaimRefusal refusal = ClaimRefusal::None; ///< why the last claim stored nothing
+    std::unique_ptr<OptunaReader> optunaReader; ///< reads an Optuna database (Connection::optuna)
 
     StudyRecord studyFromRow(const QSqlQuery &q, int first = 0) const
     {
@@ -77,7 +103,7 @@ struct Storage::Private : Connection
     {
         return QStringLiteral("id, number, state, params, value, value_nan, started, finished, "
                               "exit_code, reason, gpu, worker, value_std, objective_values, grid_index, ")
-            + staleSql();
+            + staleSql() + QStringLiteral(", attributes");
     }
 
     Trial trialFromRow(const QSqlQuery &q) const
@@ -109,6 +135,8 @@ struct Storage::Private : Connection
         if (!q.value(14).isNull())
             t.gridIndex = q.value(14).toLongLong();
         t.stale = q.value(15).toInt() != 0;
+        if (const QString attributes = q.value(16).toString(); !attributes.isEmpty())
+            t.attributes = paramsFromJson(attributes.toUtf8());
         return t;
     }
 
@@ -119,6 +147,29 @@ struct Storage::Private : Connection
         return QStringLiteral("(CASE WHEN %1state = 'RUNNING' AND %1heartbeat IS NOT NULL AND "
                               "%1heartbeat + %1heartbeat_grace < %2 THEN 1 ELSE 0 END)")
             .arg(t, clockMsSql());
+    }
+
+    /// Inside a write transaction: a new study row (s.id set), or false when the name exists.
+    bool insertStudy(StudyRecord &s)
+    {
+        auto existing = exec(QStringLiteral("SELECT id FROM studies WHERE name = ?"), {s.name});
+        if (!existing)
+            return false;
+        if (existing->next())
+            return fail(QStringLiteral("a study named '%1' already exists").arg(s.name));
+        const QString returning = backend == Backend::Postgres ? QStringLiteral(" RETURNING id") : QString();
+        auto q = exec(QStringLiteral("INSERT INTO studies (name, method, metric_name, goal, spec_yaml, "
+                                     "created) VALUES (?, ?, ?, ?, ?, ?)") + returning,
+                      {s.name, text(s.method), text(s.metricName), s.goal, s.specYaml, isoUtc(s.created)});
+        if (!q) {
+            // PostgreSQL: a concurrent creator committed the name after our check.
+            if (lastSqlError.nativeErrorCode() == QLatin1String("23505"))
+                lastError = QStringLiteral("a study named '%1' already exists").arg(s.name);
+            return false;
+        }
+        s.id = backend == Backend::Postgres ? (q->next() ? q->value(0).toLongLong() : -1)
+                                            : q->lastInsertId().toLongLong();
+        return s.id >= 0 || fail(QStringLiteral("the database returned no id for the new study"));
     }
 
     std::optional<Trial> claim(qint64 studyId, const ClaimRequest &request, const TrialChoice &choose)
@@ -250,6 +301,8 @@ std::unique_ptr<Storage> Storage::open(const QString &location, QString *error)
             *error = s->d->lastError;
         return nullptr;
     }
+    if (s->d->optuna)
+        s->d->optunaReader = std::make_unique<OptunaReader>(*s->d);
     return s;
 }
 
@@ -261,6 +314,11 @@ QString Storage::location() const
 QString Storage::lastError() const
 {
     return d->lastError;
+}
+
+QString Storage::readOnlyReason() const
+{
+    return d->readOnlyReason;
 }
 
 std::optional<StudyRecord> Storage::createStudy(const StudyRecord &study)
@@ -281,33 +339,15 @@ std::optional<StudyRecord> Storage::createStudy(const StudyRecord &study)
     s.created = s.created.isValid()
         ? QDateTime::fromMSecsSinceEpoch(s.created.toMSecsSinceEpoch(), Qt::UTC)
         : nowUtcMs();
-    const bool ok = d->write([&] {
-        auto existing = d->exec(QStringLiteral("SELECT id FROM studies WHERE name = ?"), {s.name});
-        if (!existing)
-            return false;
-        if (existing->next())
-            return d->fail(QStringLiteral("a study named '%1' already exists").arg(s.name));
-        const QString returning = d->backend == Backend::Postgres ? QStringLiteral(" RETURNING id") : QString();
-        auto q = d->exec(QStringLiteral("INSERT INTO studies (name, method, metric_name, goal, spec_yaml, "
-                                        "created) VALUES (?, ?, ?, ?, ?, ?)") + returning,
-                         {s.name, text(s.method), text(s.metricName), s.goal, s.specYaml, isoUtc(s.created)});
-        if (!q) {
-            // PostgreSQL: a concurrent creator committed the name after our check.
-            if (d->lastSqlError.nativeErrorCode() == QLatin1String("23505"))
-                d->lastError = QStringLiteral("a study named '%1' already exists").arg(s.name);
-            return false;
-        }
-        s.id = d->backend == Backend::Postgres ? (q->next() ? q->value(0).toLongLong() : -1)
-                                               : q->lastInsertId().toLongLong();
-        return s.id >= 0 || d->fail(QStringLiteral("the database returned no id for the new study"));
-    });
-    if (!ok)
+    if (!d->write([&] { return d->insertStudy(s); }))
         return std::nullopt;
     return s;
 }
 
 std::optional<StudyRecord> Storage::findStudy(const QString &name)
 {
+    if (d->optunaReader)
+        return d->optunaReader->findStudy(name);
     auto q = d->exec(QStringLiteral("SELECT id, name, method, metric_name, goal, spec_yaml, created "
                                     "FROM studies WHERE name = ?"),
                      {name.trimmed()});
@@ -322,6 +362,8 @@ std::optional<StudyRecord> Storage::findStudy(const QString &name)
 
 QList<StudySummary> Storage::studySummaries()
 {
+    if (d->optunaReader)
+        return d->optunaReader->studySummaries();
     QList<StudySummary> result;
     // One grouped query: counts per state and both extremes; the goal picks one.
     auto q = d->exec(QStringLiteral(
@@ -444,13 +486,7 @@ bool Storage::finishTrial(qint64 trialId, TrialState state, std::optional<double
     const QVariant boundExit = exitCode ? QVariant(*exitCode) : QVariant();
     const QString finished = isoUtc(nowUtcMs());
     const QVariant boundStd = valueStd && std::isfinite(*valueStd) ? d->bindDouble(*valueStd) : QVariant();
-    QString valuesJson;
-    if (!values.isEmpty()) {
-        QJsonArray array;
-        for (double v : values)
-            array.append(std::isfinite(v) ? QJsonValue(v) : QJsonValue());
-        valuesJson = QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
-    }
+    const QString valuesJson = objectiveValuesJson(values);
     Trial outcome;
     outcome.state = state;
     outcome.reason = reason;
@@ -479,6 +515,8 @@ bool Storage::finishTrial(qint64 trialId, TrialState state, std::optional<double
 
 std::optional<QList<Trial>> Storage::trials(qint64 studyId, bool withIntermediate)
 {
+    if (d->optunaReader)
+        return d->optunaReader->trials(studyId, withIntermediate);
     auto q = d->exec(QStringLiteral("SELECT %1 FROM trials WHERE study_id = ? ORDER BY number")
                          .arg(d->trialColumns()),
                      {studyId});
@@ -501,6 +539,8 @@ std::optional<QList<Trial>> Storage::trials(qint64 studyId, bool withIntermediat
 
 std::optional<Trial> Storage::trial(qint64 studyId, int number, bool withIntermediate)
 {
+    if (d->optunaReader)
+        return d->optunaReader->trial(studyId, number, withIntermediate);
     auto q = d->exec(QStringLiteral("SELECT %1 FROM trials WHERE study_id = ? AND number = ?")
                          .arg(d->trialColumns()),
                      {studyId, number});
@@ -531,6 +571,8 @@ bool Storage::setTrialProcessGroup(qint64 trialId, qint64 pgid)
 
 std::optional<QList<InterruptedTrial>> Storage::findInterruptedTrials(qint64 studyId)
 {
+    if (d->optunaReader)
+        return QList<InterruptedTrial>(); // Optuna records no worker processes
     auto q = d->exec(QStringLiteral("SELECT id, worker, number, pgid FROM trials WHERE study_id = ? AND state = 'RUNNING'"),
                      {studyId});
     if (!q)
@@ -670,12 +712,89 @@ bool Storage::leaveStudy(qint64 studyId)
 
 std::optional<int> Storage::liveWorkers(qint64 studyId)
 {
+    if (d->optunaReader)
+        return 0;
     auto q = d->exec(QStringLiteral("SELECT COUNT(*) FROM study_workers WHERE study_id = ? AND heartbeat + heartbeat_grace >= %1")
                          .arg(d->clockMsSql()),
                      {studyId});
     if (!q || !q->next())
         return std::nullopt;
     return q->value(0).toInt();
+}
+
+std::optional<StudyRecord> Storage::importStudy(const StudyRecord &study, const QList<Trial> &trials)
+{
+    StudyRecord s = study;
+    s.name = s.name.trimmed();
+    if (s.name.isEmpty()) {
+        d->lastError = QStringLiteral("a study needs a name");
+        return std::nullopt;
+    }
+    s.goal = s.goal.isEmpty() ? QStringLiteral("minimize") : s.goal.toLower();
+    s.created = s.created.isValid() ? QDateTime::fromMSecsSinceEpoch(s.created.toMSecsSinceEpoch(), Qt::UTC) : nowUtcMs();
+    const QString imported = isoUtc(nowUtcMs());
+    const bool ok = d->write([&] {
+        if (!d->insertStudy(s))
+            return false;
+        int next = 0;
+        const QString returning = d->backend == Backend::Postgres ? QStringLiteral(" RETURNING id") : QString();
+        // Prepared once each: a study of thousands of trials is thousands of rows.
+        QSqlQuery insertTrial(d->db);
+        QSqlQuery insertValue(d->db);
+        const bool prepared =
+            insertTrial.prepare(QStringLiteral("INSERT INTO trials (study_id, number, state, params, value, value_nan, value_std, "
+                                               "objective_values, started, finished, exit_code, reason, gpu, worker, attributes) "
+                                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") + returning)
+            && insertValue.prepare(QStringLiteral("INSERT INTO trial_values (trial_id, metric, step, value, reported) VALUES (?, ?, ?, ?, ?)"));
+        d->keep(insertTrial);
+        d->keep(insertValue);
+        const auto failed = [&](QSqlQuery &q, const QString &what) {
+            d->lastSqlError = q.lastError();
+            return d->fail(QStringLiteral("%1: %2").arg(what, describe(d->lastSqlError)));
+        };
+        if (!prepared)
+            return failed(insertTrial.lastError().isValid() ? insertTrial : insertValue, QStringLiteral("import"));
+        for (const Trial &t : trials) {
+            QString why;
+            const std::optional<QByteArray> params = paramsToJson(t.params, &why);
+            if (!params)
+                return d->fail(QStringLiteral("trial %1: %2").arg(t.number).arg(why));
+            const bool isNan = t.value && std::isnan(*t.value);
+            const QVariantList binds{s.id, t.number, trialStateName(t.state), QString::fromUtf8(*params),
+                                     t.value ? d->bindDouble(*t.value) : QVariant(), isNan ? 1 : 0,
+                                     t.valueStd ? d->bindDouble(*t.valueStd) : QVariant(), text(objectiveValuesJson(t.values)),
+                                     t.started.isValid() ? QVariant(isoUtc(t.started)) : QVariant(),
+                                     t.finished.isValid() ? QVariant(isoUtc(t.finished)) : QVariant(),
+                                     t.exitCode ? QVariant(*t.exitCode) : QVariant(), text(t.reason), text(t.gpu), text(t.worker),
+                                     text(attributesJson(t.attributes))};
+            for (qsizetype i = 0; i < binds.size(); ++i)
+                insertTrial.bindValue(int(i), binds.at(i));
+            if (!insertTrial.exec())
+                return failed(insertTrial, QStringLiteral("trial %1").arg(t.number));
+            const qint64 id = d->backend == Backend::Postgres ? (insertTrial.next() ? insertTrial.value(0).toLongLong() : -1)
+                                                             : insertTrial.lastInsertId().toLongLong();
+            if (id < 0)
+                return d->fail(QStringLiteral("the database returned no id for trial %1").arg(t.number));
+            next = std::max(next, t.number + 1);
+            // A report time for each value: when the trial ended, as far as is known.
+            const QString reported = t.finished.isValid() ? isoUtc(t.finished) : t.started.isValid() ? isoUtc(t.started) : imported;
+            for (auto it = t.intermediate.cbegin(); it != t.intermediate.cend(); ++it) {
+                for (const MetricPoint &p : it.value()) {
+                    insertValue.bindValue(0, id);
+                    insertValue.bindValue(1, text(it.key()));
+                    insertValue.bindValue(2, p.step);
+                    insertValue.bindValue(3, d->bindDouble(p.value));
+                    insertValue.bindValue(4, reported);
+                    if (!insertValue.exec())
+                        return failed(insertValue, QStringLiteral("trial %1, metric %2").arg(t.number).arg(it.key()));
+                }
+            }
+        }
+        return d->exec(QStringLiteral("UPDATE studies SET next_number = ? WHERE id = ?"), {next, s.id}).has_value();
+    });
+    if (!ok)
+        return std::nullopt;
+    return s;
 }
 
 } // namespace tunescope

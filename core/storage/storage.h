@@ -92,21 +92,33 @@ public:
 
     /// Opens (creating if needed) the database at a path or postgresql:// URL. A file that is
     /// not a Tunescope database, or from a newer schema, is refused and left untouched.
+    ///
+    /// An Optuna database (Optuna 3.0 to 4.x; OptunaReader) is opened read-only instead: a
+    /// SQLite file read-only, PostgreSQL in read-only transactions. Its studies read as
+    /// Tunescope's do, and every method that would write fails with readOnlyReason().
     static std::unique_ptr<Storage> open(const QString &location, QString *error);
 
     /// Where the database is, as it may be shown: an absolute path, or the URL without its
     /// password (redactedLocation). The password stays inside the connection.
     QString location() const;
     QString lastError() const;
+    /// Why the database is only read (an Optuna database); empty when it is Tunescope's.
+    QString readOnlyReason() const;
     /// 2: trials.pgid (process group of a running trial, to stop what a killed run left).
     /// 3: trials.value_std, trials.objective_values. 4: trials.grid_index (unique per study),
-    /// trials.heartbeat and heartbeat_grace, the workers table.
-    static constexpr int schemaVersion = 4;
+    /// trials.heartbeat and heartbeat_grace, the workers table. 5: trials.attributes (what
+    /// another tool stored with an imported trial, Trial::attributes).
+    static constexpr int schemaVersion = 5;
 
     // Studies
     std::optional<StudyRecord> createStudy(const StudyRecord &study); ///< fails if the name exists
     std::optional<StudyRecord> findStudy(const QString &name);
     QList<StudySummary> studySummaries();
+    /// A new study with trials another tool ran (tunescope import), in one transaction: the
+    /// trials keep their numbers, states, values, times, intermediate values and attributes,
+    /// and the study numbers its new trials after them. Fails, storing nothing, when a study
+    /// of that name exists.
+    std::optional<StudyRecord> importStudy(const StudyRecord &study, const QList<Trial> &trials);
 
     // Trials
     /// In one transaction that every other worker's claims are serialised with: takes the

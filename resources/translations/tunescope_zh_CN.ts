@@ -389,6 +389,10 @@
         <translation>tell：%1</translation>
     </message>
     <message>
+        <source>Leave local absolute paths (program, database, trial folders) out of the report; files are named by their file name alone.</source>
+        <translation>报告中不包含本机绝对路径（程序、数据库、试验文件夹）；文件只以文件名表示。</translation>
+    </message>
+    <message>
         <source>usage: tunescope [COMMAND] [ARGS]
 
   tunescope                                  the desktop dashboard
@@ -400,6 +404,8 @@
   tunescope ask DB --study NAME              suggest parameters for a new trial
   tunescope tell DB --study NAME --trial N --value V [--state complete|failed|pruned]
   tunescope worker DB --study NAME           an extra worker on a shared database
+  tunescope import OPTUNA_DB --study NAME -o DB [--spec SPEC.yaml] [--method M]
+                                             copy an Optuna study to continue it here
 
 Each command takes --help.
 </source>
@@ -414,13 +420,51 @@ Each command takes --help.
   tunescope ask DB --study NAME              为新试验建议参数
   tunescope tell DB --study NAME --trial N --value V [--state complete|failed|pruned]
   tunescope worker DB --study NAME           共享数据库上的额外工作进程
+  tunescope import OPTUNA_DB --study NAME -o DB [--spec SPEC.yaml] [--method M]
+                                             复制 Optuna 研究以在此继续
 
 每个命令都支持 --help。
 </translation>
     </message>
     <message>
-        <source>Leave local absolute paths (program, database, trial folders) out of the report; files are named by their file name alone.</source>
-        <translation>报告中不包含本机绝对路径（程序、数据库、试验文件夹）；文件只以文件名表示。</translation>
+        <source>The Optuna study to copy.</source>
+        <translation>要复制的 Optuna 研究。</translation>
+    </message>
+    <message>
+        <source>Tunescope database (file or postgresql:// URL) to copy it into; created if needed.</source>
+        <translation>复制到的 Tunescope 数据库（文件或 postgresql:// URL）；不存在时自动创建。</translation>
+    </message>
+    <message>
+        <source>Study file to continue with (name, program, method, parameters); the Optuna trials are checked against it.</source>
+        <translation>用于继续研究的研究文件（名称、程序、方法、参数）；会据此检查 Optuna 的试验。</translation>
+    </message>
+    <message>
+        <source>Method to continue with when no study file is given (default: tpe).</source>
+        <translation>未给出研究文件时继续使用的方法（默认：tpe）。</translation>
+    </message>
+    <message>
+        <source>import: --study NAME and -o DB are required</source>
+        <translation>import：必须给出 --study NAME 和 -o DB</translation>
+    </message>
+    <message>
+        <source>import: --method goes with no --spec (the study file names its method)</source>
+        <translation>import：--method 不能与 --spec 同时使用（研究文件已指定方法）</translation>
+    </message>
+    <message>
+        <source>import: --method must be %1, not &apos;%2&apos;</source>
+        <translation>import：--method 必须是 %1，而不是“%2”</translation>
+    </message>
+    <message>
+        <source>import: folder %1 does not exist</source>
+        <translation>import：文件夹 %1 不存在</translation>
+    </message>
+    <message>
+        <source>import: %1</source>
+        <translation>import：%1</translation>
+    </message>
+    <message>
+        <source>Continue it with `tunescope ask %1 --study &apos;%2&apos;` and `tell`, or with a program: `tunescope run SPEC.yaml --db %1` where SPEC.yaml names the study &apos;%2&apos;.</source>
+        <translation>可用 `tunescope ask %1 --study '%2'` 和 `tell` 继续，或用训练程序继续：`tunescope run SPEC.yaml --db %1`，其中 SPEC.yaml 的研究名称为“%2”。</translation>
     </message>
 </context>
 <context>
@@ -1224,10 +1268,6 @@ Each command takes --help.
         <translation>打开研究</translation>
     </message>
     <message>
-        <source>Studies (*.yaml *.yml *.json *.db);;Study files (*.yaml *.yml *.json);;Study databases (*.db *.sqlite);;All files (*)</source>
-        <translation>研究 (*.yaml *.yml *.json *.db);;研究文件 (*.yaml *.yml *.json);;研究数据库 (*.db *.sqlite);;所有文件 (*)</translation>
-    </message>
-    <message>
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;&lt;br&gt;%2</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;&lt;br&gt;%2</translation>
     </message>
@@ -1292,6 +1332,18 @@ Each command takes --help.
     <message>
         <source>Off: reports name files by their name alone, for people outside the team</source>
         <translation>关闭时：报告只写文件名，便于发给团队以外的人</translation>
+    </message>
+    <message>
+        <source>An Optuna database: only read, never written</source>
+        <translation>Optuna 数据库：只读取，从不写入</translation>
+    </message>
+    <message>
+        <source>%1 is an Optuna database, which Tunescope only reads. To continue one of its studies, import it into a database of its own: tunescope import %1 --study NAME -o study.db</source>
+        <translation>%1 是 Optuna 数据库，Tunescope 只读取它。要继续其中的研究，请先导入到单独的数据库：tunescope import %1 --study NAME -o study.db</translation>
+    </message>
+    <message>
+        <source>Studies (*.yaml *.yml *.json *.db);;Study files (*.yaml *.yml *.json);;Study databases (*.db *.sqlite *.sqlite3);;All files (*)</source>
+        <translation>研究 (*.yaml *.yml *.json *.db);;研究文件 (*.yaml *.yml *.json);;研究数据库 (*.db *.sqlite *.sqlite3);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -2357,6 +2409,10 @@ metric: %3, %4
     <message>
         <source>No output yet.</source>
         <translation>尚无输出。</translation>
+    </message>
+    <message>
+        <source>Attributes</source>
+        <translation>属性</translation>
     </message>
 </context>
 <context>

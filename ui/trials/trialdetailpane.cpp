@@ -10,6 +10,10 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonValue>
 #include <QLabel>
 #include <QLocale>
 #include <QPlainTextEdit>
@@ -61,6 +65,20 @@ Goal goalOf(const StudySpec &spec, const QString &metric)
             return Goal::Maximize;
     }
     return spec.metrics.isEmpty() ? Goal::Minimize : spec.objective().goal;
+}
+
+/// An attribute value as one line: numbers, text and booleans as parameters are shown, lists
+/// and mappings as compact JSON, Python's None as "null".
+QString attributeText(const QVariant &v)
+{
+    if (v.typeId() == QMetaType::QVariantList || v.typeId() == QMetaType::QVariantMap) {
+        const QJsonValue json = QJsonValue::fromVariant(v);
+        const QJsonDocument doc = json.isArray() ? QJsonDocument(json.toArray()) : QJsonDocument(json.toObject());
+        return QString::fromUtf8(doc.toJson(QJsonDocument::Compact));
+    }
+    if (!v.isValid() || v.isNull())
+        return QStringLiteral("null");
+    return paramValueToString(v);
 }
 
 } // namespace
@@ -256,6 +274,16 @@ void TrialDetailPane::refresh()
     const QString dir = trialDirectory();
     if (!dir.isEmpty())
         row(run, tr("folder"), QDir::toNativeSeparators(dir));
+    // What another tool stored with the trial (an Optuna study's user and system attributes).
+    if (!t->attributes.isEmpty()) {
+        QTreeWidgetItem *attributes = section(tr("Attributes"));
+        for (auto group = t->attributes.cbegin(); group != t->attributes.cend(); ++group) {
+            QTreeWidgetItem *groupItem = row(attributes, group.key(), QString());
+            const QVariantMap values = group.value().toMap();
+            for (auto it = values.cbegin(); it != values.cend(); ++it)
+                row(groupItem, it.key(), attributeText(it.value()));
+        }
+    }
     mDetails->expandAll();
 
     refreshLog();

@@ -339,8 +339,11 @@ bool MainWindow::openDatabase(const QString &path, const QString &study, QString
     mRunner.reset();
     mStorage = std::move(storage);
     mDatabasePath = location.database;
-    mDatabaseLabel->setText(databaseLabelText(mDatabasePath));
-    mTrials->setRunsDirectory(isUrl ? QString() : location.runsDirectory);
+    // An Optuna database has no trial folders, and Tunescope only reads it.
+    const bool readOnly = !mStorage->readOnlyReason().isEmpty();
+    mDatabaseLabel->setText(databaseLabelText(mDatabasePath)
+                            + (readOnly ? QStringLiteral("<br><small><i>%1</i></small>").arg(tr("An Optuna database: only read, never written")) : QString()));
+    mTrials->setRunsDirectory(isUrl || readOnly ? QString() : location.runsDirectory);
     mShownStudy.clear();
     refreshStudyList();
     mStudyListTimer.start();
@@ -445,6 +448,10 @@ bool MainWindow::startStudy(QString *error)
     const StudyLocation location = mDatabasePath.isEmpty() ? resolveStudyLocation(mSpecPath, spec.storage)
                                                            : studyLocation(mDatabasePath, spec.workingDirectory);
     const QString db = location.database;
+    if (mStorage && db == mDatabasePath && !mStorage->readOnlyReason().isEmpty())
+        return fail(tr("%1 is an Optuna database, which Tunescope only reads. To continue one of its studies, import it "
+                       "into a database of its own: tunescope import %1 --study NAME -o study.db")
+                        .arg(redactedLocation(db)));
     if (!mStorage || db != mDatabasePath) {
         QString why;
         if (!prepareStudyLocation(location, &why))
@@ -535,7 +542,7 @@ void MainWindow::updateActions()
 {
     const bool active = mRunner && mRunner->isActive();
     const bool paused = active && mRunner->isPaused();
-    mStartAction->setEnabled(!active);
+    mStartAction->setEnabled(!active && !(mStorage && !mStorage->readOnlyReason().isEmpty()));
     mPauseAction->setEnabled(active && !paused);
     mResumeAction->setEnabled(active && paused);
     mStopAction->setEnabled(active);
@@ -583,7 +590,7 @@ void MainWindow::onOpen()
     const QString start = !mSpecPath.isEmpty() ? QFileInfo(mSpecPath).absolutePath() : QDir::currentPath();
     const QString path = QFileDialog::getOpenFileName(this, tr("Open Study"), start,
                                                       tr("Studies (*.yaml *.yml *.json *.db);;Study files (*.yaml *.yml *.json);;"
-                                                         "Study databases (*.db *.sqlite);;All files (*)"));
+                                                         "Study databases (*.db *.sqlite *.sqlite3);;All files (*)"));
     if (path.isEmpty())
         return;
     QString error;
