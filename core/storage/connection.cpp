@@ -107,19 +107,23 @@ std::optional<QSqlQuery> Connection::exec(const QString &sql, const QVariantList
     q.setNumericalPrecisionPolicy(QSql::LowPrecisionDouble);
     const bool prepared = q.prepare(sql);
     keep(q); // after prepare(): prepare() detaches a shared query
-    if (!prepared) {
-        lastSqlError = q.lastError();
-        lastError = describe(lastSqlError);
-        return std::nullopt;
+    if (prepared) {
+        for (qsizetype i = 0; i < binds.size(); ++i)
+            q.bindValue(int(i), binds[i]);
+        if (q.exec())
+            return q;
     }
-    for (qsizetype i = 0; i < binds.size(); ++i)
-        q.bindValue(int(i), binds[i]);
-    if (!q.exec()) {
-        lastSqlError = q.lastError();
-        lastError = describe(lastSqlError);
-        return std::nullopt;
+    lastSqlError = q.lastError();
+    lastError = describe(lastSqlError);
+    // Outside a transaction a statement on a lost session is run again, once, on a new one
+    // (QPSQL prepares on the server, so the loss may show at prepare() already).
+    if (!mInWrite && !mReconnecting && isConnectionLost(lastSqlError)) {
+        mReconnecting = true;
+        std::optional<QSqlQuery> again = reconnect() ? exec(sql, binds) : std::nullopt;
+        mReconnecting = false;
+        return again;
     }
-    return q;
+    return std::nullopt;
 }
 
 bool Connection::execPlain(const QString &sql)
@@ -139,25 +143,48 @@ bool Connection::write(const std::function<bool()> &body)
         return fail(readOnlyReason);
     const QString begin = backend == Backend::Sqlite ? QStringLiteral("BEGIN IMMEDIATE")
                                                     : QStringLiteral("BEGIN");
+    bool lost = false;
     for (int attempt = 1;; ++attempt) {
+        if (lost && !reconnect()) {
+            if (attempt == kWriteAttempts)
+                return false;
+            backoff(attempt);
+            continue;
+        }
         lastSqlError = QSqlError();
+        bool lostAtCommit = false;
         if (execPlain(begin)) {
             mInWrite = true;
             const bool done = body();
             mInWrite = false;
             if (done && endTransaction(QStringLiteral("COMMIT")))
                 return true;
+            // The idle-in-transaction timeout ended the session before COMMIT arrived: the
+            // server rolled it back, so it is safe to run again.
+            lostAtCommit = done && isConnectionLost(lastSqlError) && lastSqlError.nativeErrorCode() != QLatin1String("25P03");
             const QSqlError failed = lastSqlError;
             const QString message = lastError;
             endTransaction(QStringLiteral("ROLLBACK"));
             lastSqlError = failed;
             lastError = message;
         }
-        if (!isTransient(lastSqlError) || attempt == kWriteAttempts)
+        // A session lost before COMMIT was sent took its transaction with it: the whole
+        // transaction runs again on a new session. Lost during COMMIT, nobody can tell whether
+        // it was applied, so it is never run twice.
+        if (lostAtCommit)
+            return fail(QStringLiteral("%1: the connection was lost while committing; the change may or may not "
+                                       "have been stored (%2)").arg(displayName, lastError));
+        lost = isConnectionLost(lastSqlError);
+        if ((!isTransient(lastSqlError) && !lost) || attempt == kWriteAttempts)
             return false;
-        const int base = std::min(10 << attempt, 500);
-        QThread::msleep(base + QRandomGenerator::global()->bounded(base));
+        backoff(attempt);
     }
+}
+
+void Connection::backoff(int attempt)
+{
+    const int base = std::min(10 << attempt, 500);
+    QThread::msleep(base + QRandomGenerator::global()->bounded(base));
 }
 
 bool Connection::isTransient(const QSqlError &e) const
@@ -177,6 +204,48 @@ bool Connection::isTransient(const QSqlError &e) const
     const QString state = e.nativeErrorCode();
     return state == QLatin1String("40001") || state == QLatin1String("40P01")
            || state == QLatin1String("55P03");
+}
+
+bool Connection::isConnectionLost(const QSqlError &e) const
+{
+    if (backend != Backend::Postgres || e.type() == QSqlError::NoError)
+        return false;
+    // Class 08 (connection exception), the server shutting down or ending the session (57P0x),
+    // and the idle-in-transaction timeout (25P03); the driver's own words when libpq saw the
+    // socket close before any SQLSTATE arrived.
+    const QString state = e.nativeErrorCode();
+    if (state.startsWith(QLatin1String("08")) || state.startsWith(QLatin1String("57P0"))
+        || state == QLatin1String("25P03") || e.type() == QSqlError::ConnectionError)
+        return true;
+    const QString text = e.databaseText() + QLatin1Char(' ') + e.driverText();
+    return text.contains(QLatin1String("server closed the connection"))
+           || text.contains(QLatin1String("no connection to the server"))
+           || text.contains(QLatin1String("terminating connection"));
+}
+
+bool Connection::reconnect()
+{
+    if (backend != Backend::Postgres)
+        return false;
+    mTransactionQueries.clear();
+    db.close();
+    if (!db.open()) {
+        lastSqlError = db.lastError();
+        lastError = QStringLiteral("%1: cannot reconnect (%2)").arg(displayName, describe(lastSqlError));
+        return false;
+    }
+    return applySessionSettings();
+}
+
+bool Connection::applySessionSettings()
+{
+    if (backend != Backend::Postgres)
+        return true;
+    if (!execPlain(QStringLiteral("SET idle_in_transaction_session_timeout = %1").arg(idleInTransactionTimeoutMs)))
+        return fail(QStringLiteral("%1: %2").arg(displayName, lastError));
+    if (optuna && !execPlain(QStringLiteral("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")))
+        return fail(QStringLiteral("%1: %2").arg(displayName, lastError));
+    return true;
 }
 
 bool Connection::isUniqueViolation(const QSqlError &e) const
@@ -362,8 +431,12 @@ bool Connection::openPostgres(const QString &urlText)
     QStringList options;
     for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded))
         options << key + QLatin1Char('=') + value;
-    if (!options.contains(QStringLiteral("connect_timeout"), Qt::CaseInsensitive))
+    // Each option is "key=value": the default applies only when the URL names no timeout.
+    if (!std::ranges::any_of(options, [](const QString &o) { return o.startsWith(QLatin1String("connect_timeout="), Qt::CaseInsensitive); }))
         options << QStringLiteral("connect_timeout=10");
+    // Seen in pg_stat_activity, so an administrator can tell Tunescope's sessions apart.
+    if (!std::ranges::any_of(options, [](const QString &o) { return o.startsWith(QLatin1String("application_name="), Qt::CaseInsensitive); }))
+        options << QStringLiteral("application_name=tunescope");
     db.setConnectOptions(options.join(QLatin1Char(';')));
     if (!db.open())
         return fail(QStringLiteral("%1: cannot connect (%2)").arg(displayName, describe(db.lastError())));
@@ -372,12 +445,12 @@ bool Connection::openPostgres(const QString &urlText)
     if (const SchemaInspection found = inspectSchema(*this); found.optuna) {
         if (found.kind != SchemaInspection::Kind::Optuna)
             return false;
-        if (!execPlain(QStringLiteral("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")))
-            return fail(QStringLiteral("%1: %2").arg(displayName, lastError));
         optuna = true;
         readOnlyReason = optunaReadOnlyReason(displayName);
-        return true;
+        return applySessionSettings();
     }
+    if (!applySessionSettings())
+        return false;
     lastError.clear();
     lastSqlError = QSqlError();
     if (!write([this] { return ensureSchema(*this); }))

@@ -56,6 +56,13 @@ struct Connection
     /// through a plain read-only connection instead, to follow what the writer adds.
     void followWriter();
 
+    /// PostgreSQL ends a session that sits inside a transaction this long. Tunescope's
+    /// transactions are a few statements back to back; a session idle inside one belongs to a
+    /// frozen worker (SIGSTOP, a suspended laptop, a stalled network), and the row locks it
+    /// holds would otherwise stop every other worker on the study until it wakes. That worker
+    /// then runs its transaction again on a new session.
+    int idleInTransactionTimeoutMs = 10000;
+
     bool fail(const QString &message);
 
     /// Prepares, binds positionally and executes. Values are always bound, never spliced.
@@ -72,6 +79,11 @@ struct Connection
 
     /// Whether an error is the database being busy or a lost race: worth a retry.
     bool isTransient(const QSqlError &e) const;
+    /// Whether an error means the PostgreSQL session is gone (server restart, network, the
+    /// idle-in-transaction timeout after this process was frozen): worth a new session.
+    bool isConnectionLost(const QSqlError &e) const;
+    /// Opens a new PostgreSQL session in place of a lost one, with the session settings.
+    bool reconnect();
     /// Whether an error is a UNIQUE constraint refusing a row.
     bool isUniqueViolation(const QSqlError &e) const;
 
@@ -92,8 +104,13 @@ private:
     /// while a failed transaction awaits its ROLLBACK.
     QList<QSqlQuery> mTransactionQueries;
     bool mInWrite = false;
+    bool mReconnecting = false; ///< exec() retries a statement on a new session once, not more
 
     bool endTransaction(const QString &sql);
+    /// Sleeps before the next attempt of a write: growing with the attempt, jittered.
+    static void backoff(int attempt);
+    /// PostgreSQL: the idle-in-transaction timeout, and read-only transactions for Optuna.
+    bool applySessionSettings();
     bool openSqlite(const QString &path);
     /// Opens an existing SQLite file read-only first: an Optuna database stays open so (true),
     /// anything else is closed again for the usual opening (false); nullopt when it is an

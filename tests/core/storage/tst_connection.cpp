@@ -1,0 +1,154 @@
+// A PostgreSQL session that goes away under a worker: the server restarted or the network
+// dropped it (the session is terminated), or the worker was frozen inside a transaction (the
+// idle-in-transaction timeout ends it, so its row locks no longer stop the other workers).
+// Either way the worker carries on, on a new session, without losing or doubling a write.
+//
+// PostgreSQL cases run when TUNESCOPE_TEST_POSTGRES_URL is set
+// (export TUNESCOPE_TEST_POSTGRES_URL=$(scripts/start-postgres.sh | tail -n1)).
+
+#include "storage/connection.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTest>
+#include <QThread>
+#include <QUrl>
+#include <QUrlQuery>
+
+using namespace tunescope;
+
+class TestConnection : public QObject
+{
+    Q_OBJECT
+
+    QString mUrl = qEnvironmentVariable("TUNESCOPE_TEST_POSTGRES_URL");
+    int mCase = 0;
+
+    /// The test database's URL with an application_name of this case's own, so that the case
+    /// can find (and end) its sessions among those of suites running beside it.
+    QString urlNamed(const QString &applicationName, const QString &libpqOptions = QString()) const
+    {
+        QUrl url(mUrl);
+        QUrlQuery query(url);
+        query.addQueryItem(QStringLiteral("application_name"), applicationName);
+        if (!libpqOptions.isEmpty())
+            query.addQueryItem(QStringLiteral("options"), libpqOptions);
+        url.setQuery(query);
+        return url.toString();
+    }
+
+    /// A raw session of the test's own, to act behind the Connection's back.
+    QSqlDatabase admin()
+    {
+        const QString name = QStringLiteral("admin-%1").arg(++mCase);
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+        const QUrl url(mUrl);
+        db.setHostName(url.host());
+        db.setPort(url.port(5432));
+        db.setDatabaseName(url.path().mid(1));
+        db.setUserName(url.userName());
+        return db;
+    }
+
+    static int terminate(QSqlDatabase &db, const QString &applicationName)
+    {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?"));
+        q.addBindValue(applicationName);
+        int ended = 0;
+        if (q.exec())
+            while (q.next())
+                ended += q.value(0).toBool() ? 1 : 0;
+        return ended;
+    }
+
+    static int counter(Connection &c, const QString &table)
+    {
+        auto q = c.exec(QStringLiteral("SELECT n FROM %1").arg(table));
+        return q && q->next() ? q->value(0).toInt() : -1;
+    }
+
+private slots:
+    void init()
+    {
+        if (mUrl.isEmpty())
+            QSKIP("TUNESCOPE_TEST_POSTGRES_URL not set (run scripts/start-postgres.sh)");
+    }
+
+    /// The session is ended between two statements: reads and writes go on, on a new one.
+    void terminatedSessionIsReplaced()
+    {
+        const QString app = QStringLiteral("tst-connection-terminated-%1").arg(QCoreApplication::applicationPid());
+        const QString table = QStringLiteral("tst_connection_terminated_%1").arg(QCoreApplication::applicationPid());
+        Connection c;
+        QVERIFY2(c.open(urlNamed(app)), qPrintable(c.lastError));
+        QVERIFY(c.execPlain(QStringLiteral("DROP TABLE IF EXISTS %1").arg(table)));
+        QVERIFY(c.execPlain(QStringLiteral("CREATE TABLE %1 (n INTEGER NOT NULL)").arg(table)));
+        QVERIFY(c.execPlain(QStringLiteral("INSERT INTO %1 VALUES (0)").arg(table)));
+
+        QSqlDatabase db = admin();
+        QVERIFY2(db.open(), qPrintable(db.lastError().text()));
+        QCOMPARE(terminate(db, app), 1);
+        QCOMPARE(counter(c, table), 0); // a read, on a new session
+
+        QCOMPARE(terminate(db, app), 1);
+        QVERIFY2(c.write([&] { return c.exec(QStringLiteral("UPDATE %1 SET n = n + 1").arg(table)).has_value(); }),
+                 qPrintable(c.lastError));
+        QCOMPARE(counter(c, table), 1); // the write ran exactly once
+
+        QVERIFY(c.execPlain(QStringLiteral("DROP TABLE %1").arg(table)));
+        db.close();
+    }
+
+    /// A worker frozen inside its transaction holds a row lock. The server ends its session
+    /// after the idle-in-transaction timeout, which frees the lock for another worker; the
+    /// frozen one, when it wakes, runs its transaction again on a new session: both updates
+    /// are stored, each once.
+    void frozenTransactionFreesItsLocks()
+    {
+        const QString app = QStringLiteral("tst-connection-frozen-%1").arg(QCoreApplication::applicationPid());
+        const QString table = QStringLiteral("tst_connection_frozen_%1").arg(QCoreApplication::applicationPid());
+        Connection frozen;
+        frozen.idleInTransactionTimeoutMs = 500;
+        QVERIFY2(frozen.open(urlNamed(app)), qPrintable(frozen.lastError));
+        QVERIFY(frozen.execPlain(QStringLiteral("DROP TABLE IF EXISTS %1").arg(table)));
+        QVERIFY(frozen.execPlain(QStringLiteral("CREATE TABLE %1 (n INTEGER NOT NULL)").arg(table)));
+        QVERIFY(frozen.execPlain(QStringLiteral("INSERT INTO %1 VALUES (0)").arg(table)));
+
+        // Without the timeout the other worker would wait for as long as the frozen one
+        // sleeps: its lock_timeout turns that into a failure here instead of a hang.
+        Connection other;
+        QVERIFY2(other.open(urlNamed(app + QStringLiteral("-other"), QStringLiteral("--lock_timeout=5000"))),
+                 qPrintable(other.lastError));
+
+        int attempts = 0;
+        qint64 otherWaitedMs = -1;
+        const bool stored = frozen.write([&] {
+            ++attempts;
+            if (!frozen.exec(QStringLiteral("UPDATE %1 SET n = n + 1").arg(table)))
+                return false;
+            if (attempts == 1) {
+                // Frozen with the row locked: the other worker's update waits for the lock
+                // until the server ends this session.
+                QElapsedTimer waited;
+                waited.start();
+                if (!other.write([&] { return other.exec(QStringLiteral("UPDATE %1 SET n = n + 10").arg(table)).has_value(); }))
+                    return false;
+                otherWaitedMs = waited.elapsed();
+                QThread::msleep(100); // the server's end of the session reaches the socket
+            }
+            return frozen.exec(QStringLiteral("SELECT n FROM %1").arg(table)).has_value();
+        });
+        QVERIFY2(stored, qPrintable(frozen.lastError));
+        QVERIFY2(otherWaitedMs >= 0, qPrintable(other.lastError));
+        QVERIFY2(otherWaitedMs < 5000, qPrintable(QString::number(otherWaitedMs)));
+        QCOMPARE(attempts, 2);
+        QCOMPARE(counter(other, table), 11);
+        QVERIFY(other.execPlain(QStringLiteral("DROP TABLE %1").arg(table)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestConnection)
+#include "tst_connection.moc"
