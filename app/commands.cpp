@@ -12,6 +12,7 @@
 #include "execution/trialclaim.h"
 #include "common/paramcodec.h"
 #include "common/safepath.h"
+#include "space/studyconversion.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -346,6 +347,8 @@ int run(const QStringList &args, bool workerMode)
     }
     out() << QStringLiteral("%1 trials: %2 complete, %3 pruned, %4 failed").arg(runner.countedTrials()).arg(complete).arg(pruned).arg(failed)
           << Qt::endl;
+    if (const QString limit = runner.limitReason(); !limit.isEmpty())
+        out() << "stopped starting trials: " << limit << Qt::endl;
     if (spec.metrics.size() > 1) {
         const QList<int> front = paretoFront(runner.trials(), spec.metrics);
         out() << "Pareto front: " << front.size() << (front.size() == 1 ? " trial" : " trials") << Qt::endl;
@@ -709,6 +712,37 @@ int importStudy(const QStringList &args)
 } // namespace commands
 
 namespace commands {
+
+int convert(const QStringList &args)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption outputOption(QStringList{QStringLiteral("o"), QStringLiteral("output")},
+                                          QCoreApplication::translate("tunescope", "Study file to write (default: standard output)."),
+                                          QStringLiteral("FILE"));
+    parser.addOption(outputOption);
+    if (!parse(parser, args, QStringLiteral("convert"), 1, QStringLiteral("FILE")))
+        return 2;
+    const QString input = parser.positionalArguments().first();
+    const QString output = parser.value(outputOption);
+    const QString outputFolder = output.isEmpty() || output == QLatin1String("-") ? QDir::currentPath()
+                                                                                 : QFileInfo(output).absolutePath();
+    const ConvertedStudy converted = convertToStudyFile(input, outputFolder);
+    for (const QString &w : formatSpecIssues(converted.issues, SpecIssue::Severity::Warning, input))
+        err() << "warning: " << w << Qt::endl;
+    if (!converted.ok) {
+        for (const QString &e : formatSpecIssues(converted.issues, SpecIssue::Severity::Error, input))
+            err() << "error: " << e << Qt::endl;
+        return 1;
+    }
+    if (const int failed = writeOutput(converted.yaml, output == QLatin1String("-") ? QString() : output, QStringLiteral("convert")))
+        return failed;
+    if (!output.isEmpty() && output != QLatin1String("-"))
+        err() << QCoreApplication::translate("tunescope", "wrote %1%2").arg(output,
+                     converted.searchSpaceOnly ? QCoreApplication::translate("tunescope", " (the search space only: add program, method and metric)")
+                                               : QString())
+              << Qt::endl;
+    return 0;
+}
 
 bool needsPainting(int argc, char **argv)
 {

@@ -14,6 +14,8 @@ int compare(const QStringList &args);
 /// QApplication; argv as main() got it.
 bool needsPainting(int argc, char **argv);
 int ask(const QStringList &args);
+/// `convert FILE [-o STUDY.yaml]`: an NNI config, NNI search space or sweep file as a study file.
+int convert(const QStringList &args);
 int tell(const QStringList &args);
 /// `import OPTUNA_DB --study NAME -o DB [--spec SPEC.yaml] [--method M]`.
 int importStudy(const QStringList &args);

@@ -19,6 +19,7 @@ const char *usage = QT_TRANSLATE_NOOP("tunescope",
     "  tunescope                                  the desktop dashboard\n"
     "  tunescope gui [SPEC.yaml | STUDY.db]       the dashboard, opened on a spec or a database\n"
     "  tunescope run SPEC.yaml [--db FILE] [--seed N] [--trials N] [--parallel N]\n"
+    "                                             (SPEC: a study file, W&B sweep file or NNI config.yml)\n"
     "  tunescope studies DB                       list studies with counts and best values\n"
     "  tunescope export DB [--study NAME] --format csv|json|html|pdf [--no-local-paths] [-o FILE]\n"
     "  tunescope compare DB [DB...] [--study A --study B ...] --format html|pdf|csv [--no-local-paths] [-o FILE]\n"
@@ -27,6 +28,7 @@ const char *usage = QT_TRANSLATE_NOOP("tunescope",
     "  tunescope worker DB --study NAME           an extra worker on a shared database\n"
     "  tunescope import OPTUNA_DB --study NAME -o DB [--spec SPEC.yaml] [--method M]\n"
     "                                             copy an Optuna study to continue it here\n"
+    "  tunescope convert FILE [-o STUDY.yaml]     an NNI experiment, NNI search space or W&B sweep as a study file\n"
     "\n"
     "Each command takes --help.\n");
 } // namespace
@@ -76,6 +78,8 @@ int main(int argc, char *argv[])
         return commands::tell(args);
     if (command == QLatin1String("import"))
         return commands::importStudy(args);
+    if (command == QLatin1String("convert"))
+        return commands::convert(args);
     if (command == QLatin1String("--has-gui")) {
 #ifdef TUNESCOPE_HAVE_UI
         return 0;

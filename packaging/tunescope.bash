@@ -4,7 +4,7 @@ _tunescope()
     local cur prev words cword
     _init_completion || return
 
-    local commands="gui run worker studies export compare ask tell import --help --version"
+    local commands="gui run worker studies export compare ask tell import convert --help --version"
     if [[ $cword -eq 1 ]]; then
         COMPREPLY=($(compgen -W "$commands" -- "$cur"))
         [[ $cur != -* ]] && _filedir '@(yaml|yml|json|db|sqlite|sqlite3)'
@@ -47,10 +47,11 @@ _tunescope()
         ask) options="--study --help" ;;
         tell) options="--study --trial --value --state --help" ;;
         import) options="--study -o --output --spec --method --help" ;;
+        convert) options="-o --output --help" ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$options" -- "$cur"))
-    elif [[ ${words[1]} == run ]]; then
+    elif [[ ${words[1]} == run || ${words[1]} == convert ]]; then
         _filedir '@(yaml|yml|json)'
     else
         _filedir '@(yaml|yml|json|db|sqlite|sqlite3)'

@@ -62,6 +62,19 @@ QList<double> bestSoFarValues(const QList<Trial> &trials, Goal goal)
 
 QString describeParameter(const Parameter &p)
 {
+    if (p.isNumeric() && (p.prior != Parameter::Prior::Uniform || p.rounding != Parameter::Rounding::Grid)) {
+        // W&B's and NNI's distributions by their names and arguments.
+        QString text = p.distribution;
+        if (p.prior == Parameter::Prior::Normal)
+            text += QStringLiteral(" mu %1 sigma %2").arg(formatNumber(p.mu), formatNumber(p.sigma));
+        else if (p.prior == Parameter::Prior::Beta)
+            text += QStringLiteral(" a %1 b %2").arg(formatNumber(p.alpha), formatNumber(p.beta));
+        else
+            text += QStringLiteral(" %1 .. %2").arg(formatNumber(p.low), formatNumber(p.high));
+        if (p.rounding != Parameter::Rounding::Grid)
+            text += QStringLiteral(" q %1").arg(formatNumber(p.step));
+        return text;
+    }
     switch (p.type) {
     case Parameter::Type::Float: {
         QString text = QStringLiteral("%1 %2 .. %3").arg(p.log ? QCoreApplication::translate("tunescope::StudyComparison", "log-uniform") : QCoreApplication::translate("tunescope::StudyComparison", "uniform"),

@@ -39,7 +39,7 @@ struct StudyRunner::Running
 };
 
 StudyRunner::StudyRunner(StudySpec spec, Storage *storage, RunOptions options, QObject *parent)
-    : QObject(parent), mSpec(std::move(spec)), mStorage(storage), mOptions(std::move(options))
+    : QObject(parent), mSpec(std::move(spec)), mStorage(storage), mOptions(std::move(options)), mLimits(mSpec)
 {
     if (mOptions.seed)
         mSpec.seed = *mOptions.seed;
@@ -97,9 +97,13 @@ bool StudyRunner::prepare(QString *error)
     const QString executable = argv.first();
     // "./train.sh" runs relative to the trial's working directory (the spec's folder), not
     // ours; a bare name is looked up on PATH.
+    if (!QFileInfo(mSpec.runDirectory()).isDir()) {
+        *error = QStringLiteral("working_directory: %1 is no folder").arg(mSpec.runDirectory());
+        return false;
+    }
     QFileInfo info(executable);
     if (info.isRelative() && executable.contains(QLatin1Char('/')))
-        info.setFile(QDir(mSpec.workingDirectory.isEmpty() ? QDir::currentPath() : mSpec.workingDirectory), executable);
+        info.setFile(QDir(mSpec.runDirectory()), executable);
     const bool found = info.isAbsolute() ? info.isExecutable()
                                          : !QStandardPaths::findExecutable(executable).isEmpty();
     if (!found) {
@@ -140,6 +144,7 @@ bool StudyRunner::prepare(QString *error)
     }
     refreshTrials(true);
     adoptGridPoints(*mStorage, *mSampler, mTrials);
+    mLimits.noteTrials(mTrials); // a resumed study may have reached its target already
 
     mParallel = std::max(1, mOptions.parallel.value_or(mSpec.parallel));
     if (mSpec.resources.gpus.isEmpty()) {
@@ -187,6 +192,7 @@ void StudyRunner::start()
 {
     Q_ASSERT(mSampler);
     mStarted = true;
+    mLimits.start();
     mFlushTimer.start();
     mHeartbeat.start();
     heartbeat(); // the worker row: counted live from the start
@@ -287,7 +293,8 @@ void StudyRunner::refreshTrials(bool force)
         return;
     // A pruner compares against every trial's curve: read the history once, then only the
     // values of trials other processes finished since (what this runner saw, it keeps).
-    const bool needCurves = mPruner != nullptr;
+    const bool needCurves = mPruner != nullptr || !mSpec.objective().impute.isEmpty()
+                            || !mSpec.objective().imputeWhileRunning.isEmpty();
     auto stored = mStorage->trials(mStudy.id, needCurves && mTrials.isEmpty());
     if (!stored) {
         fail(QStringLiteral("storage: %1").arg(mStorage->lastError()));
@@ -334,7 +341,7 @@ void StudyRunner::fillSlots()
     while (!mPaused && !mStopRequested && !mExhausted && !mDone && !mFreeSlots.isEmpty()
            && int(mRunning.size()) < mParallel) {
         refreshTrials(false);
-        if (mStopRequested || countedTrials() >= mBudget)
+        if (mStopRequested || countedTrials() >= mBudget || mLimits.stopsNewTrials())
             break;
         if (!launchOne(mFreeSlots.first()))
             break;
@@ -402,9 +409,11 @@ void StudyRunner::startProcess(int number)
         launch.argv.clear();
         error = QStringLiteral("trial folder %1 leads outside the runs folder %2 (a symbolic link?); nothing was written")
                     .arg(context.trialDirectory, mOptions.runsDirectory);
+    } else if (!launch.argv.isEmpty() && !command.writeArgsJsonFile(context, &error)) {
+        launch.argv.clear();
     }
     launch.environment = command.environment(context);
-    launch.workingDirectory = mSpec.workingDirectory.isEmpty() ? QDir::currentPath() : mSpec.workingDirectory;
+    launch.workingDirectory = mSpec.runDirectory();
     launch.trialDirectory = context.trialDirectory;
     launch.timeoutSeconds = mSpec.trialTimeoutSeconds;
     launch.killGraceMs = mOptions.killGraceMs;
@@ -436,6 +445,7 @@ void StudyRunner::onReports(int number, const QList<MetricReport> &reports)
     if (!r)
         return;
     for (const MetricReport &report : reports) {
+        mLimits.noteReport(number, report.name, report.value);
         const QString name = seriesName(report.name, r->repeat);
         r->trial.intermediate[name].append({report.step, report.value});
         r->unsaved.append({name, MetricPoint{report.step, report.value}});
@@ -642,9 +652,10 @@ void StudyRunner::checkDone()
     if (mDone || !mStarted || !mRunning.isEmpty())
         return;
     const bool budgetReached = countedTrials() >= mBudget;
-    if (!mStopRequested && !mExhausted && !budgetReached)
+    const bool limited = mLimits.stopsNewTrials(); // others may run on: a target or a deadline is final
+    if (!mStopRequested && !mExhausted && !budgetReached && !limited)
         return;
-    if (!mStopRequested) {
+    if (!mStopRequested && !limited) {
         // A full grid or budget is final only once no other worker's trial can still be
         // interrupted and give its point or slot back; claims are retried meanwhile.
         refreshTrials(true);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "execution/metricparser.h"
+#include "execution/studylimits.h"
 #include "samplers/sampler.h"
 #include "storage/storage.h"
 #include "space/studyspec.h"
@@ -67,6 +68,9 @@ public:
     const StudySpec &spec() const { return mSpec; }
     const QList<Trial> &trials() const { return mTrials; }
     std::optional<Trial> bestTrial() const;
+    /// Why no trial starts any more before the budget (a target reached, max_duration
+    /// passed); empty when nothing but the budget or a finished grid ends the study.
+    QString limitReason() const { return mLimits.reason(); }
     /// Bounded tail of a running trial's output; empty when it is not running here.
     QByteArray logTail(int number) const;
     QString trialDirectory(int number) const;
@@ -118,6 +122,7 @@ private:
     StudyRecord mStudy;
     std::unique_ptr<Sampler> mSampler;
     std::unique_ptr<Pruner> mPruner;
+    StudyLimits mLimits;
     QList<Trial> mTrials;
     QHash<int, Running *> mRunning;
     QList<TrialProcess *> mStopping;  ///< pruned trials whose processes are still exiting

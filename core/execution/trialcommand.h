@@ -7,6 +7,8 @@
 #include <QStringList>
 #include <QVariantMap>
 
+#include <optional>
+
 namespace tunescope {
 
 /// Everything that identifies one trial run to the command builder.
@@ -22,10 +24,17 @@ struct TrialContext
 
 /// Turns a spec's command with W&B macros into an argv list (never a shell line).
 ///
-/// ${env} -> /usr/bin/env, ${interpreter} -> python3, ${program}, ${args} -> one --name=value
-/// element per parameter, ${args_no_hyphens} -> name=value, ${args_json} -> one JSON element
-/// (paramsToJson, as storage keeps them; TUNESCOPE_PARAMS holds the same),
-/// ${repeat}, ${trial}, ${NAME} -> the value of parameter NAME (also inside a longer argument).
+/// The W&B agent's macros (wandb_agent.py, sdk/launch/sweeps/utils.py): ${env} ->
+/// /usr/bin/env, ${interpreter} -> python3, ${program}; as one element each, ${args} -> one
+/// --name=value element per parameter, ${args_no_hyphens} -> name=value, ${args_no_equals} ->
+/// --name value, ${args_no_boolean_flags} -> --name for true, nothing for false, --name=value
+/// for the rest, ${args_append_hydra} -> +name=value, ${args_override_hydra} -> ++name=value
+/// (a nested parameter's name is its dotted path: --optimizer.lr=0.01); ${args_json} -> the
+/// parameters as one JSON object, nested along their paths (TUNESCOPE_PARAMS holds the same),
+/// ${args_json_file} -> the path of that JSON in the trial's folder (writeArgsJsonFile),
+/// ${envvar:NAME} -> the value of the environment variable NAME. Tunescope's: ${repeat},
+/// ${trial}, ${trial_dir}, ${NAME} -> the value of parameter NAME (also inside a longer
+/// argument).
 class TrialCommand
 {
 public:
@@ -40,10 +49,24 @@ public:
     /// to the tunescope executable (bundled example trainers), else as given (found on PATH).
     QString resolvedProgram() const;
 
-    /// "--name=value" strings for the parameters, in search-space order.
+    /// "--name=value" strings for the parameters, in search-space order, dotted paths as names.
     QStringList argumentList(const QVariantMap &params, bool hyphens = true) const;
 
+    /// Where ${args_json_file} puts a trial's parameters: params.json in its folder.
+    static QString argsJsonFile(const TrialContext &trial);
+    /// Writes that file when the command uses ${args_json_file} (replacing, never following,
+    /// a link of that name). False with *error when it cannot be written.
+    bool writeArgsJsonFile(const TrialContext &trial, QString *error = nullptr) const;
+    /// Folders with Tunescope's Python modules for trials: tunescope_trial.py, and for
+    /// trial_api: nni the nni module; found next to the executable (build tree) or in the
+    /// installed data folder. Empty entries are left out.
+    QStringList pythonPath() const;
+
 private:
+    /// The parameters as the trial gets them in JSON: nested along their paths.
+    std::optional<QByteArray> paramsJson(const QVariantMap &params, QString *error) const;
+    bool usesArgsJsonFile() const;
+
     const StudySpec &mSpec;
 };
 

@@ -1,6 +1,8 @@
 #include "samplers/sampler.h"
 
+#include "samplers/conditionalsampler.h"
 #include "samplers/gp/gpsampler.h"
+#include "samplers/imputingsampler.h"
 #include "samplers/gridsampler.h"
 #include "samplers/motpesampler.h"
 #include "samplers/randomsampler.h"
@@ -15,6 +17,25 @@ quint64 Sampler::trialSeed(int number, quint64 salt) const
     return splitmix64(mSeed ^ splitmix64(quint64(qint64(number)) ^ splitmix64(salt)));
 }
 
+namespace {
+
+/// tpe and bayes on a conditional space (ConditionalSampler), and with W&B's impute
+/// (ImputingSampler): what they see of the trials, around the sampler itself.
+std::unique_ptr<Sampler> adapted(const StudySpec &spec, std::unique_ptr<Sampler> sampler,
+                                 const ConditionalSampler::Factory &groupSampler)
+{
+    if (spec.space.hasConditions()) {
+        sampler = groupSampler ? ConditionalSampler::grouped(spec.space, sampler->goal(), spec.seed, groupSampler)
+                               : ConditionalSampler::neutral(std::move(sampler));
+    }
+    const MetricSpec &metric = spec.objective();
+    if (!metric.impute.isEmpty() || !metric.imputeWhileRunning.isEmpty())
+        sampler = std::make_unique<ImputingSampler>(std::move(sampler), metric, spec.repeats);
+    return sampler;
+}
+
+} // namespace
+
 std::unique_ptr<Sampler> createSampler(const StudySpec &spec, QString *error)
 {
     const Goal goal = spec.metrics.isEmpty() ? Goal::Minimize : spec.objective().goal;
@@ -27,9 +48,17 @@ std::unique_ptr<Sampler> createSampler(const StudySpec &spec, QString *error)
             QList<Goal> goals;
             for (const MetricSpec &m : spec.metrics)
                 goals << m.goal;
-            return std::make_unique<MotpeSampler>(spec.space, goals, spec.seed, spec.methodOptions);
+            const QVariantMap options = spec.methodOptions;
+            return adapted(spec, std::make_unique<MotpeSampler>(spec.space, goals, spec.seed, options),
+                           [goals, options](const SearchSpace &space, quint64 seed) {
+                               return std::make_unique<MotpeSampler>(space, goals, seed, options);
+                           });
         }
-        return std::make_unique<TpeSampler>(spec.space, goal, spec.seed, spec.methodOptions);
+        const QVariantMap options = spec.methodOptions;
+        return adapted(spec, std::make_unique<TpeSampler>(spec.space, goal, spec.seed, options),
+                       [goal, options](const SearchSpace &space, quint64 seed) {
+                           return std::make_unique<TpeSampler>(space, goal, seed, options);
+                       });
     }
     if (method == QLatin1String("grid") || method == QLatin1String("random-grid")) {
         SpecIssue why;
@@ -42,8 +71,10 @@ std::unique_ptr<Sampler> createSampler(const StudySpec &spec, QString *error)
                                              method == QLatin1String("grid") ? GridSampler::Order::Sequential
                                                                              : GridSampler::Order::Shuffled);
     }
-    if (method == QLatin1String("bayes") || method == QLatin1String("sobol"))
-        return method == QLatin1String("sobol") ? std::unique_ptr<Sampler>(std::make_unique<SobolSampler>(spec.space, goal, spec.seed)) : std::make_unique<GpSampler>(spec.space, goal, spec.seed, spec.methodOptions);
+    if (method == QLatin1String("sobol"))
+        return std::make_unique<SobolSampler>(spec.space, goal, spec.seed);
+    if (method == QLatin1String("bayes"))
+        return adapted(spec, std::make_unique<GpSampler>(spec.space, goal, spec.seed, spec.methodOptions), {});
     if (error)
         *error = QStringLiteral("method: unknown method '%1' (expected %2)").arg(method, studyMethodsText());
     return nullptr;

@@ -39,7 +39,7 @@ tpe::Dimension dimensionOf(const Parameter &p)
     if (p.type == Parameter::Type::Categorical)
         return tpe::Dimension::categorical(int(p.choices.size()));
     const double step = p.type == Parameter::Type::Int ? std::max(1.0, p.step) : p.step;
-    if (p.log || step <= 0.0) // log ints are modelled continuously and rounded, as Optuna does
+    if (p.log || step <= 0.0 || !p.hasStepGrid()) // log ints are modelled continuously and rounded, as Optuna does
         return tpe::Dimension::continuous(0.0, 1.0);
     const double maxK = std::floor(std::max(p.high - p.low, 0.0) / step + 1e-9);
     const double unitStep = step / (p.high - p.low + step);

@@ -1,5 +1,8 @@
 #include "space/searchspace.h"
 
+#include "space/priors.h"
+
+#include <QHash>
 #include <QLocale>
 #include <QSet>
 
@@ -38,9 +41,10 @@ bool sameValue(const QVariant &a, const QVariant &b)
     return a.toString() == b.toString();
 }
 
-// Numeric parameters are sampled on [lo, hi] in (log) space. Discrete ones (ints, quantized
-// floats) widen the range by half a step on each side so every value gets the same share of
-// the unit interval: the same convention Optuna uses for integer distributions.
+// Uniform parameters are sampled on [lo, hi] in (log) space. Grid-discrete ones (ints,
+// stepped floats) widen the range by half a step on each side so every value gets the same
+// share of the unit interval: the same convention Optuna uses for integer distributions.
+// W&B's and NNI's q-distributions round the drawn number as their own formulas say instead.
 struct Span
 {
     double lo;
@@ -49,14 +53,14 @@ struct Span
 
 Span numericSpan(const Parameter &p)
 {
-    const bool discrete = p.type == Parameter::Type::Int || p.step > 0;
+    const bool discrete = p.hasStepGrid();
     const double half = discrete ? 0.5 * (p.step > 0 ? p.step : 1.0) : 0.0;
     double lo = p.low - half;
     double hi = p.high + half;
     if (p.log) {
         // Half a step below the lowest value can reach zero for ints starting at 1 with a
         // step of 2 or more; keep the log defined.
-        lo = std::log(std::max(lo, p.low * 0.5));
+        lo = std::log(discrete ? std::max(lo, p.low * 0.5) : lo);
         hi = std::log(hi);
     }
     return {lo, hi};
@@ -64,7 +68,17 @@ Span numericSpan(const Parameter &p)
 
 double quantize(const Parameter &p, double x)
 {
+    switch (p.rounding) {
+    case Parameter::Rounding::Multiple:
+        return p.step > 0 ? roundToMultiple(x, p.step) : x;
+    case Parameter::Rounding::ClippedMultiple:
+        return std::clamp(p.step > 0 ? roundToMultiple(x, p.step) : x, p.low, p.high);
+    case Parameter::Rounding::Grid:
+        break;
+    }
     const double step = p.type == Parameter::Type::Int ? std::max(1.0, p.step) : p.step;
+    if (p.prior != Parameter::Prior::Uniform)
+        return step > 0 ? roundToMultiple(x, step) : x;
     if (step <= 0)
         return std::clamp(x, p.low, p.high);
     const double k = std::round((x - p.low) / step);
@@ -77,9 +91,30 @@ double gridStep(const Parameter &p)
     return p.type == Parameter::Type::Int ? std::max(1.0, p.step) : p.step;
 }
 
+/// Whether the parameter has a finite grid at all (a discrete uniform, as W&B's grid takes
+/// int_uniform and q_uniform; NNI's clipped q-types; every categorical without weights).
+bool hasGrid(const Parameter &p)
+{
+    switch (p.type) {
+    case Parameter::Type::Constant:
+        return true;
+    case Parameter::Type::Categorical:
+        return p.probabilities.isEmpty();
+    case Parameter::Type::Int:
+    case Parameter::Type::Float:
+        if (p.prior != Parameter::Prior::Uniform || gridStep(p) <= 0 || p.high < p.low)
+            return false;
+        // W&B's grid refuses q_log_uniform(_values); NNI's grid enumerates its clipped q-types.
+        return p.rounding != Parameter::Rounding::Multiple || !p.log;
+    }
+    return false;
+}
+
 /// Number of grid values of a parameter without listing them (0: no grid).
 qint64 gridCount(const Parameter &p)
 {
+    if (!hasGrid(p))
+        return 0;
     switch (p.type) {
     case Parameter::Type::Constant:
         return 1;
@@ -88,10 +123,19 @@ qint64 gridCount(const Parameter &p)
     case Parameter::Type::Int:
     case Parameter::Type::Float: {
         const double s = gridStep(p);
-        if (s <= 0 || p.high < p.low)
-            return 0;
-        const double count = std::floor((p.high - p.low) / s + 1e-9) + 1;
-        return count > 1e15 ? 0 : qint64(count);
+        double count = 0;
+        switch (p.rounding) {
+        case Parameter::Rounding::Grid:
+            count = std::floor((p.high - p.low) / s + 1e-9) + 1;
+            break;
+        case Parameter::Rounding::Multiple: // numpy's arange(min, max, q): max excluded
+            count = std::ceil((p.high - p.low) / s);
+            break;
+        case Parameter::Rounding::ClippedMultiple: // the multiples reachable from [min, max], clipped
+            count = std::nearbyint(p.high / s) - std::nearbyint(p.low / s) + 1;
+            break;
+        }
+        return count > 1e15 || !(count >= 1) ? 0 : qint64(count);
     }
     }
     return 0;
@@ -105,11 +149,28 @@ QVariant gridValueAt(const Parameter &p, qint64 k)
     case Parameter::Type::Categorical:
         return p.choices.at(k);
     case Parameter::Type::Int:
-        return QVariant::fromValue(qlonglong(std::llround(p.low + double(k) * gridStep(p))));
     case Parameter::Type::Float:
-        return p.low + double(k) * gridStep(p);
+        break;
     }
-    return {};
+    double x = 0;
+    switch (p.rounding) {
+    case Parameter::Rounding::Grid:
+        x = p.low + double(k) * gridStep(p);
+        break;
+    case Parameter::Rounding::Multiple: {
+        // As numpy fills an arange: start, start + step, then start + k * delta with delta
+        // measured between the first two, so the values are numpy's to the last bit.
+        const double second = p.low + p.step;
+        x = k == 0 ? p.low : k == 1 ? second : p.low + double(k) * (second - p.low);
+        break;
+    }
+    case Parameter::Rounding::ClippedMultiple:
+        x = std::clamp((std::nearbyint(p.low / p.step) + double(k)) * p.step, p.low, p.high);
+        break;
+    }
+    if (p.type == Parameter::Type::Int)
+        return QVariant::fromValue(qlonglong(std::llround(x)));
+    return x;
 }
 
 /// Position of v among the grid values of p, or -1.
@@ -124,13 +185,198 @@ qint64 gridPosition(const Parameter &p, const QVariant &v)
     case Parameter::Type::Float: {
         if (!isNumber(v))
             return -1;
-        const double k = std::round((v.toDouble() - p.low) / gridStep(p));
+        double k = 0;
+        if (p.rounding == Parameter::Rounding::ClippedMultiple)
+            k = std::nearbyint(v.toDouble() / p.step) - std::nearbyint(p.low / p.step);
+        else
+            k = std::round((v.toDouble() - p.low) / gridStep(p));
         if (k < 0 || k >= double(gridCount(p)))
             return -1;
         return sameValue(gridValueAt(p, qint64(k)), v) ? qint64(k) : -1;
     }
     }
     return -1;
+}
+
+/// Why p has no grid, at its key path.
+SpecIssue noGridReason(const Parameter &p)
+{
+    const QString at = QStringLiteral("parameters.%1").arg(p.name);
+    if (p.type == Parameter::Type::Categorical) {
+        if (!p.probabilities.isEmpty())
+            return SpecIssue{at + QStringLiteral(".probabilities"),
+                             QStringLiteral("a grid runs every value once, so it takes no probabilities (W&B's grid "
+                                            "refuses them too)")};
+        return SpecIssue{at, QStringLiteral("a grid needs at least one value"), SpecIssue::Severity::Error,
+                         {QStringLiteral("values")}};
+    }
+    if (p.prior != Parameter::Prior::Uniform || (p.rounding == Parameter::Rounding::Multiple && p.log))
+        return SpecIssue{at + QStringLiteral(".distribution"),
+                         QStringLiteral("a grid takes values, int_uniform, q_uniform, quniform or qloguniform "
+                                        "parameters, not %1 (as W&B's grid)")
+                             .arg(p.distribution.isEmpty() ? QStringLiteral("this distribution") : p.distribution)};
+    return SpecIssue{at,
+                     QStringLiteral("a grid needs discrete values, but it is a continuous range [%1, %2]; give "
+                                    "'values' or a 'q' step")
+                         .arg(paramValueToString(p.low), paramValueToString(p.high)),
+                     SpecIssue::Severity::Error, {QStringLiteral("q")}};
+}
+
+/// The grid of a conditional space as a tree: the parameters of the top level, and for each
+/// choice that has conditional parameters, the parameters of each of its values. A level's
+/// size is the product of its members'; a choice's is the sum over its values of the sizes
+/// of their levels.
+class GridTree
+{
+public:
+    explicit GridTree(const QList<Parameter> &params)
+        : mParams(params)
+    {
+        QHash<QString, int> indexOf;
+        for (int i = 0; i < params.size(); ++i)
+            indexOf.insert(params.at(i).name, i);
+        for (int i = 0; i < params.size(); ++i) {
+            const Parameter &p = params.at(i);
+            const int parent = p.isConditional() ? indexOf.value(p.parent, -1) : -1;
+            if (parent < 0) {
+                mRoots << i;
+                continue;
+            }
+            QList<QList<int>> &levels = mChildren[parent];
+            levels.resize(params.at(parent).choices.size());
+            const int c = params.at(parent).choiceIndex(p.parentValue);
+            if (c >= 0)
+                levels[c] << i;
+        }
+    }
+
+    const QList<int> &roots() const { return mRoots; }
+
+    /// Size of a level; nullopt (with the parameter that has no grid, or overflow) otherwise.
+    std::optional<qint64> levelSize(const QList<int> &level, SpecIssue *whyNot) const
+    {
+        qint64 size = 1;
+        for (int i : level) {
+            const auto n = memberSize(i, whyNot);
+            if (!n)
+                return std::nullopt;
+            if (*n == 0 || size > std::numeric_limits<qint64>::max() / *n) {
+                if (whyNot)
+                    *whyNot = *n == 0 ? noGridReason(mParams.at(i))
+                                      : SpecIssue{QString(), QStringLiteral("the grid has more points than can be counted")};
+                return std::nullopt;
+            }
+            size *= *n;
+        }
+        return size;
+    }
+
+    void point(const QList<int> &level, qint64 index, QVariantMap &out) const
+    {
+        for (auto it = level.crbegin(); it != level.crend(); ++it) {
+            const qint64 n = memberSize(*it, nullptr).value_or(0);
+            if (n <= 0)
+                continue;
+            assign(*it, index % n, out);
+            index /= n;
+        }
+    }
+
+    std::optional<qint64> index(const QList<int> &level, const QVariantMap &params) const
+    {
+        qint64 index = 0;
+        for (int i : level) {
+            const qint64 n = memberSize(i, nullptr).value_or(0);
+            const auto digit = memberDigit(i, params);
+            if (n <= 0 || !digit)
+                return std::nullopt;
+            index = index * n + *digit;
+        }
+        return index;
+    }
+
+private:
+    const QList<Parameter> &mParams;
+    QList<int> mRoots;
+    QHash<int, QList<QList<int>>> mChildren; ///< parameter -> per choice, its conditional parameters
+
+    std::optional<qint64> memberSize(int i, SpecIssue *whyNot) const
+    {
+        const auto children = mChildren.constFind(i);
+        if (children == mChildren.constEnd()) {
+            const qint64 n = gridCount(mParams.at(i));
+            if (n == 0 && whyNot)
+                *whyNot = noGridReason(mParams.at(i));
+            return n == 0 ? std::nullopt : std::optional<qint64>(n);
+        }
+        if (!hasGrid(mParams.at(i))) {
+            if (whyNot)
+                *whyNot = noGridReason(mParams.at(i));
+            return std::nullopt;
+        }
+        qint64 sum = 0;
+        for (const QList<int> &level : *children) {
+            const auto n = levelSize(level, whyNot);
+            if (!n)
+                return std::nullopt;
+            if (sum > std::numeric_limits<qint64>::max() - *n) {
+                if (whyNot)
+                    *whyNot = SpecIssue{QString(), QStringLiteral("the grid has more points than can be counted")};
+                return std::nullopt;
+            }
+            sum += *n;
+        }
+        return sum;
+    }
+
+    void assign(int i, qint64 digit, QVariantMap &out) const
+    {
+        const Parameter &p = mParams.at(i);
+        const auto children = mChildren.constFind(i);
+        if (children == mChildren.constEnd()) {
+            out.insert(p.name, gridValueAt(p, digit));
+            return;
+        }
+        for (qsizetype c = 0; c < children->size(); ++c) {
+            const qint64 n = levelSize(children->at(c), nullptr).value_or(1);
+            if (digit < n) {
+                out.insert(p.name, p.choices.at(c));
+                point(children->at(c), digit, out);
+                return;
+            }
+            digit -= n;
+        }
+    }
+
+    std::optional<qint64> memberDigit(int i, const QVariantMap &params) const
+    {
+        const Parameter &p = mParams.at(i);
+        const auto children = mChildren.constFind(i);
+        if (children == mChildren.constEnd()) {
+            const qint64 position = gridPosition(p, params.value(p.name));
+            return position < 0 ? std::nullopt : std::optional<qint64>(position);
+        }
+        const int chosen = p.choiceIndex(params.value(p.name));
+        if (chosen < 0)
+            return std::nullopt;
+        qint64 offset = 0;
+        for (int c = 0; c < chosen; ++c)
+            offset += levelSize(children->at(c), nullptr).value_or(0);
+        const auto within = index(children->at(chosen), params);
+        return within ? std::optional<qint64>(offset + *within) : std::nullopt;
+    }
+};
+
+/// Puts v into a nested map at path, making the maps on the way.
+void insertAt(QVariantMap &map, const QStringList &path, qsizetype from, const QVariant &v)
+{
+    if (from + 1 >= path.size()) {
+        map.insert(path.at(from), v);
+        return;
+    }
+    QVariantMap inner = map.value(path.at(from)).toMap();
+    insertAt(inner, path, from + 1, v);
+    map.insert(path.at(from), inner);
 }
 
 } // namespace
@@ -153,18 +399,27 @@ double Parameter::toUnit(const QVariant &v) const
     case Type::Constant:
         return 0.5;
     case Type::Categorical: {
-        const int i = choiceIndex(v);
-        return choices.isEmpty() ? 0.5 : (std::max(i, 0) + 0.5) / double(choices.size());
+        if (choices.isEmpty())
+            return 0.5;
+        const int i = std::max(choiceIndex(v), 0);
+        if (probabilities.size() == choices.size()) {
+            double below = 0;
+            for (int k = 0; k < i; ++k)
+                below += probabilities.at(k);
+            return std::clamp(below + 0.5 * probabilities.at(i), 0.0, 1.0);
+        }
+        return (i + 0.5) / double(choices.size());
     }
     case Type::Int:
     case Type::Float: {
+        const double x = v.toDouble();
+        if (prior != Prior::Uniform)
+            return std::clamp(priorCdf(*this, x), 0.0, 1.0);
         const Span s = numericSpan(*this);
-        double x = v.toDouble();
-        if (log)
-            x = std::log(std::max(x, std::numeric_limits<double>::min()));
+        const double t = log ? std::log(std::max(x, std::numeric_limits<double>::min())) : x;
         if (!(s.hi > s.lo))
             return 0.5;
-        return std::clamp((x - s.lo) / (s.hi - s.lo), 0.0, 1.0);
+        return std::clamp((t - s.lo) / (s.hi - s.lo), 0.0, 1.0);
     }
     }
     return 0.5;
@@ -181,15 +436,33 @@ QVariant Parameter::fromUnit(double u) const
     case Type::Categorical: {
         if (choices.isEmpty())
             return {};
+        if (probabilities.size() == choices.size()) {
+            // W&B: the first value whose cumulative probability exceeds u.
+            double cumulative = 0;
+            qsizetype last = 0;
+            for (qsizetype i = 0; i < choices.size(); ++i) {
+                cumulative += probabilities.at(i);
+                if (probabilities.at(i) > 0)
+                    last = i;
+                if (u < cumulative)
+                    return choices.at(i);
+            }
+            return choices.at(last); // u at the very top (the sum rounds below 1)
+        }
         const qsizetype i = std::min<qsizetype>(qsizetype(u * choices.size()), choices.size() - 1);
         return choices.at(i);
     }
     case Type::Int:
     case Type::Float: {
-        const Span s = numericSpan(*this);
-        double x = s.lo + u * (s.hi - s.lo);
-        if (log)
-            x = std::exp(x);
+        double x = 0;
+        if (prior != Prior::Uniform) {
+            x = priorQuantile(*this, u);
+        } else {
+            const Span s = numericSpan(*this);
+            x = s.lo + u * (s.hi - s.lo);
+            if (log)
+                x = std::exp(x);
+        }
         x = quantize(*this, x);
         if (type == Type::Int)
             return QVariant::fromValue(qlonglong(std::llround(x)));
@@ -238,8 +511,10 @@ std::vector<double> SearchSpace::encode(const QVariantMap &params) const
     std::vector<double> unit;
     unit.reserve(mParams.size());
     for (const Parameter &p : mParams) {
-        if (p.type != Parameter::Type::Constant)
-            unit.push_back(p.toUnit(params.value(p.name)));
+        if (p.type == Parameter::Type::Constant)
+            continue;
+        const auto it = params.constFind(p.name);
+        unit.push_back(it == params.constEnd() ? 0.5 : p.toUnit(*it));
     }
     return unit;
 }
@@ -249,68 +524,87 @@ QVariantMap SearchSpace::decode(const std::vector<double> &unit) const
     QVariantMap out;
     size_t i = 0;
     for (const Parameter &p : mParams) {
-        if (p.type == Parameter::Type::Constant) {
-            out.insert(p.name, p.value);
-        } else {
-            out.insert(p.name, p.fromUnit(i < unit.size() ? unit[i] : 0.5));
-            ++i;
-        }
+        const bool searchable = p.type != Parameter::Type::Constant;
+        const double u = searchable && i < unit.size() ? unit[i] : 0.5;
+        if (searchable)
+            ++i; // every parameter keeps its coordinate, active or not
+        if (!isActive(p, out))
+            continue; // its parent came out with another value (parents precede children)
+        out.insert(p.name, searchable ? p.fromUnit(u) : p.value);
+    }
+    return out;
+}
+
+bool SearchSpace::hasConditions() const
+{
+    return std::any_of(mParams.begin(), mParams.end(), [](const Parameter &p) { return p.isConditional(); });
+}
+
+bool SearchSpace::isActive(const Parameter &p, const QVariantMap &params) const
+{
+    if (!p.isConditional())
+        return true;
+    const auto it = params.constFind(p.parent);
+    const Parameter *parent = find(p.parent);
+    return it != params.constEnd() && parent && parent->choiceIndex(*it) >= 0
+           && parent->choiceIndex(*it) == parent->choiceIndex(p.parentValue);
+}
+
+bool SearchSpace::hasConditionalChildren(const Parameter &p) const
+{
+    return std::any_of(mParams.begin(), mParams.end(), [&](const Parameter &q) { return q.parent == p.name; });
+}
+
+QVariantMap SearchSpace::nested(const QVariantMap &params) const
+{
+    QVariantMap out;
+    QSet<QString> placed;
+    for (const Parameter &p : mParams) {
+        const auto it = params.constFind(p.name);
+        if (it == params.constEnd())
+            continue;
+        placed.insert(p.name);
+        const QStringList path = p.jsonPath();
+        if (hasConditionalChildren(p))
+            insertAt(out, path + QStringList{QStringLiteral("_name")}, 0, *it);
+        else
+            insertAt(out, path, 0, *it);
+    }
+    for (auto it = params.constBegin(); it != params.constEnd(); ++it) {
+        if (!placed.contains(it.key()) && !out.contains(it.key()))
+            out.insert(it.key(), it.value());
+    }
+    return out;
+}
+
+QList<QPair<QString, QVariant>> SearchSpace::flags(const QVariantMap &params) const
+{
+    QList<QPair<QString, QVariant>> out;
+    for (const Parameter &p : mParams) {
+        if (const auto it = params.constFind(p.name); it != params.constEnd())
+            out.append({p.jsonPath().join(u'.'), *it});
     }
     return out;
 }
 
 std::optional<qint64> SearchSpace::gridSize(SpecIssue *whyNot) const
 {
-    qint64 size = 1;
-    for (const Parameter &p : mParams) {
-        const qint64 n = gridCount(p);
-        if (n == 0) {
-            if (whyNot) {
-                const QString at = QStringLiteral("parameters.%1").arg(p.name);
-                *whyNot = p.type == Parameter::Type::Categorical
-                              ? SpecIssue{at, QStringLiteral("a grid needs at least one value"), SpecIssue::Severity::Error,
-                                          {QStringLiteral("values")}}
-                              : SpecIssue{at,
-                                          QStringLiteral("a grid needs discrete values, but it is a continuous range "
-                                                         "[%1, %2]; give 'values' or a 'q' step")
-                                              .arg(paramValueToString(p.low), paramValueToString(p.high)),
-                                          SpecIssue::Severity::Error, {QStringLiteral("q")}};
-            }
-            return std::nullopt;
-        }
-        if (size > std::numeric_limits<qint64>::max() / n) {
-            if (whyNot)
-                *whyNot = SpecIssue{QString(), QStringLiteral("the grid has more points than can be counted")};
-            return std::nullopt;
-        }
-        size *= n;
-    }
-    return size;
+    const GridTree tree(mParams);
+    return tree.levelSize(tree.roots(), whyNot);
 }
 
 QVariantMap SearchSpace::gridPoint(qint64 index) const
 {
+    const GridTree tree(mParams);
     QVariantMap out;
-    for (auto it = mParams.crbegin(); it != mParams.crend(); ++it) {
-        const qint64 n = gridCount(*it);
-        out.insert(it->name, n ? gridValueAt(*it, index % n) : QVariant());
-        if (n)
-            index /= n;
-    }
+    tree.point(tree.roots(), index, out);
     return out;
 }
 
 std::optional<qint64> SearchSpace::gridIndex(const QVariantMap &params) const
 {
-    qint64 index = 0;
-    for (const Parameter &p : mParams) {
-        const qint64 n = gridCount(p);
-        const qint64 position = n ? gridPosition(p, params.value(p.name)) : -1;
-        if (position < 0)
-            return std::nullopt;
-        index = index * n + position;
-    }
-    return index;
+    const GridTree tree(mParams);
+    return tree.index(tree.roots(), params);
 }
 
 namespace {
@@ -357,10 +651,11 @@ QList<SpecIssue> SearchSpace::validate() const
     };
     const QStringList minAndMax{QStringLiteral("min"), QStringLiteral("max")};
     QSet<QString> seen;
+    QHash<QString, const Parameter *> earlier;
     if (mParams.isEmpty())
         error(QStringLiteral("parameters"), QStringLiteral("the search space has no parameters"));
     for (const Parameter &p : mParams) {
-        const QString at = QStringLiteral("parameters.%1").arg(p.name);
+        const QString at = p.keyPath();
         if (p.name.trimmed().isEmpty())
             error(QStringLiteral("parameters"), QStringLiteral("a parameter has an empty name"), {QString()});
         else if (const QString why = nameProblem(p.name); !why.isEmpty())
@@ -368,7 +663,20 @@ QList<SpecIssue> SearchSpace::validate() const
         if (seen.contains(p.name))
             error(at, QStringLiteral("duplicate parameter name"));
         seen.insert(p.name);
+        if (p.isConditional()) {
+            const Parameter *parent = earlier.value(p.parent);
+            if (!parent || parent->type != Parameter::Type::Categorical)
+                error(at, QStringLiteral("depends on '%1', which is no choice listed before it").arg(p.parent));
+            else if (parent->choiceIndex(p.parentValue) < 0)
+                error(at, QStringLiteral("depends on %1 = '%2', which is not one of its values")
+                              .arg(p.parent, paramValueToString(p.parentValue)));
+        }
+        earlier.insert(p.name, &p);
         const QString dist = p.distribution.isEmpty() ? QStringLiteral("this parameter") : p.distribution;
+        const auto positive = [&](double v, const char *key) {
+            if (!std::isfinite(v) || v <= 0)
+                error(at + u'.' + QLatin1String(key), QStringLiteral("must be a number > 0"));
+        };
         switch (p.type) {
         case Parameter::Type::Constant:
             if (!p.value.isValid() || (p.value.typeId() == QMetaType::QString && p.value.toString().isEmpty()))
@@ -384,10 +692,39 @@ QList<SpecIssue> SearchSpace::validate() const
                               QStringLiteral("'%1' is listed twice").arg(paramValueToString(p.choices.at(i))));
                 }
             }
+            if (!p.probabilities.isEmpty()) {
+                const QString probs = at + QStringLiteral(".probabilities");
+                double sum = 0;
+                bool valid = true;
+                for (double w : p.probabilities) {
+                    valid = valid && std::isfinite(w) && w >= 0;
+                    sum += w;
+                }
+                if (p.probabilities.size() != p.choices.size())
+                    error(probs, QStringLiteral("has %1 entries for %2 values; give one per value")
+                                     .arg(p.probabilities.size()).arg(p.choices.size()));
+                else if (!valid)
+                    error(probs, QStringLiteral("must all be numbers >= 0"));
+                else if (std::abs(sum - 1.0) > 1e-8 + 1e-5) // numpy.isclose(sum, 1), as W&B checks
+                    error(probs, QStringLiteral("must sum to 1, not %1").arg(paramValueToString(sum)));
+            }
             break;
         }
         case Parameter::Type::Int:
         case Parameter::Type::Float:
+            if (p.rounding != Parameter::Rounding::Grid && !(p.step > 0))
+                error(at + QStringLiteral(".q"), QStringLiteral("must be > 0"));
+            if (p.prior == Parameter::Prior::Normal) {
+                if (!std::isfinite(p.mu))
+                    error(at + QStringLiteral(".mu"), QStringLiteral("must be a finite number"));
+                positive(p.sigma, "sigma");
+                break;
+            }
+            if (p.prior == Parameter::Prior::Beta) {
+                positive(p.alpha, "a");
+                positive(p.beta, "b");
+                break;
+            }
             if (!std::isfinite(p.low))
                 error(at + QStringLiteral(".min"), QStringLiteral("must be a finite number"));
             if (!std::isfinite(p.high))
@@ -397,9 +734,9 @@ QList<SpecIssue> SearchSpace::validate() const
                               .arg(paramValueToString(p.low), paramValueToString(p.high)), minAndMax);
             if (p.log && p.low <= 0)
                 error(at + QStringLiteral(".min"), QStringLiteral("must be > 0 for %1 (log scale)").arg(dist));
-            if (p.step < 0 || (p.type == Parameter::Type::Int && p.step != 0 && p.step < 1))
+            if (p.step < 0 || (p.type == Parameter::Type::Int && p.rounding == Parameter::Rounding::Grid && p.step != 0 && p.step < 1))
                 error(at + QStringLiteral(".q"), QStringLiteral("must be %1").arg(p.type == Parameter::Type::Int ? ">= 1" : "> 0"));
-            if (p.type == Parameter::Type::Int
+            if (p.type == Parameter::Type::Int && p.rounding == Parameter::Rounding::Grid
                 && (p.low != std::floor(p.low) || p.high != std::floor(p.high)))
                 error(at, QStringLiteral("min and max must be integers for %1").arg(dist), minAndMax);
             break;

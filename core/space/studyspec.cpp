@@ -1,6 +1,8 @@
 #include "space/studyspec.h"
 
 #include "pruners/pruner.h"
+#include "space/nniexperiment.h"
+#include "space/parameterreader.h"
 #include "space/yamlvalue.h"
 
 #include <QDir>
@@ -61,7 +63,7 @@ struct Reader
             if (ignoredOffline.contains(key))
                 warn(at, QStringLiteral("has no meaning offline (ignored)"));
             else if (!known.contains(key))
-                warn(at, QStringLiteral("unknown key (ignored)"));
+                error(at, QStringLiteral("unknown key"));
         }
     }
 
@@ -119,9 +121,30 @@ struct Reader
             error(path, QStringLiteral("must be a mapping with name and goal"));
             return std::nullopt;
         }
-        checkKeys(node, path, {"name", "goal", "use", "target"});
-        if (node["target"])
-            warn(path + ".target", QStringLiteral("stopping at a target value is not supported (ignored)"));
+        checkKeys(node, path, {"name", "goal", "use", "target", "impute", "impute_while_running"});
+        if (node["target"]) {
+            if (const auto target = number(node["target"], path + ".target")) {
+                if (std::isfinite(*target))
+                    m.target = *target;
+                else
+                    error(path + ".target", QStringLiteral("must be a finite number"));
+            }
+        }
+        if (node["impute"]) {
+            m.impute = string(node["impute"], path + ".impute").value_or(QString());
+            if (m.impute != QLatin1String("latest") && m.impute != QLatin1String("best") && m.impute != QLatin1String("worst"))
+                error(path + ".impute", QStringLiteral("must be latest, best or worst, not '%1'").arg(m.impute));
+        }
+        if (node["impute_while_running"]) {
+            // W&B's schema spells "no" as the string "false"; YAML's false means the same.
+            const QVariant v = node["impute_while_running"].IsScalar() ? yamlScalarValue(node["impute_while_running"]) : QVariant();
+            const QString mode = v.typeId() == QMetaType::Bool ? (v.toBool() ? QStringLiteral("true") : QStringLiteral("false"))
+                                                              : v.toString();
+            if (mode == QLatin1String("latest") || mode == QLatin1String("best") || mode == QLatin1String("worst"))
+                m.imputeWhileRunning = mode;
+            else if (mode != QLatin1String("false"))
+                error(path + ".impute_while_running", QStringLiteral("must be latest, best, worst or false, not '%1'").arg(mode));
+        }
         if (const auto name = node["name"] ? string(node["name"], path + ".name") : std::nullopt)
             m.name = *name;
         if (m.name.trimmed().isEmpty()) {
@@ -146,130 +169,6 @@ struct Reader
         }
         return m;
     }
-
-    std::optional<Parameter> parameter(const QString &name, const YAML::Node &node)
-    {
-        const QString at = QStringLiteral("parameters.%1").arg(name);
-        Parameter p;
-        p.name = name;
-        if (!node.IsMap()) {
-            error(at, QStringLiteral("must be a mapping such as {min: 0, max: 1} or {values: [a, b]}"));
-            return std::nullopt;
-        }
-        if (node["parameters"]) {
-            error(at + ".parameters", QStringLiteral("nested parameters are not supported"));
-            return std::nullopt;
-        }
-        checkKeys(node, at, {"distribution", "value", "values", "min", "max", "q", "log", "step", "type", "probabilities"});
-        if (node["probabilities"])
-            warn(at + ".probabilities", QStringLiteral("weighted categorical choices are not supported: values are sampled uniformly"));
-
-        QString dist;
-        if (node["distribution"])
-            dist = string(node["distribution"], at + ".distribution").value_or(QString());
-        else if (node["type"])
-            dist = string(node["type"], at + ".type").value_or(QString());
-        p.distribution = dist;
-
-        if (node["value"] && !node["values"] && !node["min"]) {
-            if (!dist.isEmpty() && dist != QLatin1String("constant"))
-                error(at + ".value", QStringLiteral("a single value makes a constant, not '%1'").arg(dist));
-            p.type = Parameter::Type::Constant;
-            p.value = yamlToVariant(node["value"]);
-            if (!p.value.isValid())
-                error(at + ".value", QStringLiteral("must not be empty"));
-            return p;
-        }
-        if (node["values"]) {
-            if (!dist.isEmpty() && dist != QLatin1String("categorical") && dist != QLatin1String("int")
-                && dist != QLatin1String("float"))
-                error(at + ".distribution", QStringLiteral("'%1' does not take a list of values").arg(dist));
-            const YAML::Node values = node["values"];
-            if (!values.IsSequence()) {
-                error(at + ".values", QStringLiteral("must be a list"));
-                return std::nullopt;
-            }
-            p.type = Parameter::Type::Categorical;
-            for (size_t i = 0; i < values.size(); ++i) {
-                if (!values[i].IsScalar()) {
-                    error(QStringLiteral("%1.values[%2]").arg(at).arg(i), QStringLiteral("must be a string, number or boolean"));
-                    continue;
-                }
-                const QVariant v = yamlScalarValue(values[i]);
-                if (!v.isValid()) {
-                    error(QStringLiteral("%1.values[%2]").arg(at).arg(i), QStringLiteral("must not be empty"));
-                    continue;
-                }
-                p.choices.append(v);
-            }
-            if (values.size() == 0)
-                error(at + ".values", QStringLiteral("must not be empty"));
-            return p;
-        }
-        if (!node["min"] || !node["max"]) {
-            error(at, QStringLiteral("needs min and max, a list of values, or a single value"));
-            return std::nullopt;
-        }
-        const QVariant minV = node["min"].IsScalar() ? yamlScalarValue(node["min"]) : QVariant();
-        const QVariant maxV = node["max"].IsScalar() ? yamlScalarValue(node["max"]) : QVariant();
-        if (!isNumeric(minV))
-            error(at + ".min", QStringLiteral("must be a number"));
-        if (!isNumeric(maxV))
-            error(at + ".max", QStringLiteral("must be a number"));
-        if (!isNumeric(minV) || !isNumeric(maxV))
-            return std::nullopt;
-        p.low = minV.toDouble();
-        p.high = maxV.toDouble();
-        if (dist.isEmpty()) {
-            // W&B: integer bounds make an int_uniform, anything else a uniform.
-            dist = (minV.typeId() == QMetaType::LongLong && maxV.typeId() == QMetaType::LongLong)
-                       ? QStringLiteral("int_uniform") : QStringLiteral("uniform");
-        }
-        if (dist == QLatin1String("uniform") || dist == QLatin1String("float")) {
-            p.type = Parameter::Type::Float;
-        } else if (dist == QLatin1String("int_uniform") || dist == QLatin1String("int")) {
-            p.type = Parameter::Type::Int;
-        } else if (dist == QLatin1String("log_uniform_values")) {
-            p.type = Parameter::Type::Float;
-            p.log = true;
-        } else if (dist == QLatin1String("log_uniform")) {
-            // W&B's log_uniform takes natural-log exponents as bounds.
-            p.type = Parameter::Type::Float;
-            p.log = true;
-            p.low = std::exp(p.low);
-            p.high = std::exp(p.high);
-        } else if (dist == QLatin1String("q_uniform")) {
-            p.type = Parameter::Type::Float;
-            p.step = 1.0;
-        } else if (dist == QLatin1String("q_log_uniform_values")) {
-            p.type = Parameter::Type::Float;
-            p.log = true;
-            p.step = 1.0;
-        } else if (dist == QLatin1String("int_log_uniform_values")) {
-            p.type = Parameter::Type::Int;
-            p.log = true;
-        } else {
-            error(at + ".distribution", QStringLiteral("'%1' is not supported (use uniform, log_uniform_values, "
-                                                       "int_uniform, q_uniform, log_uniform, categorical or constant)")
-                                            .arg(dist));
-            return std::nullopt;
-        }
-        p.distribution = dist;
-        if (node["log"])
-            p.log = boolean(node["log"], at + ".log").value_or(p.log);
-        const YAML::Node stepNode = node["q"] ? node["q"] : node["step"];
-        if (stepNode) {
-            const QString stepPath = at + (node["q"] ? ".q" : ".step");
-            if (const auto q = number(stepNode, stepPath)) {
-                if (*q <= 0)
-                    error(stepPath, QStringLiteral("must be > 0"));
-                p.step = *q;
-            }
-        }
-        if (p.type == Parameter::Type::Int && p.step == 0)
-            p.step = 1;
-        return p;
-    }
 };
 
 SpecLoadResult loadResult(std::optional<StudySpec> spec, const QList<SpecIssue> &issues, const QString &source)
@@ -287,6 +186,12 @@ SpecLoadResult loadResult(std::optional<StudySpec> spec, const QList<SpecIssue> 
 QString goalName(Goal g)
 {
     return g == Goal::Maximize ? QStringLiteral("maximize") : QStringLiteral("minimize");
+}
+
+QString StudySpec::runDirectory() const
+{
+    const QString base = workingDirectory.isEmpty() ? QDir::currentPath() : workingDirectory;
+    return trialWorkingDirectory.isEmpty() ? base : QDir::cleanPath(QDir(base).absoluteFilePath(trialWorkingDirectory));
 }
 
 QStringList StudySpec::effectiveCommand() const
@@ -333,12 +238,18 @@ SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName)
                           sourceName);
     }
 
+    if (isNniExperiment(root)) {
+        NniExperiment nni = readNniExperiment(root, sourceName);
+        return loadResult(std::move(nni.spec), nni.issues, sourceName);
+    }
+
     StudySpec spec;
     r.checkKeys(root, QString(),
                 {"name", "description", "program", "command", "method", "metric", "parameters", "early_terminate",
                  "run_cap", "parallel", "trial_timeout", "heartbeat_interval", "heartbeat_grace", "seed", "repeats", "resources", "backend", "storage",
-                 "metric_regex", "method_options"},
-                {"project", "entity", "job_type"});
+                 "metric_regex", "method_options", "max_duration", "working_directory", "trial_api",
+                 "apiVersion", "kind", "metrics", "scheduler"},
+                {"project", "entity", "job_type", "controller", "job", "image_uri"});
     try {
         if (root["name"])
             spec.name = r.string(root["name"], "name").value_or(QString());
@@ -362,11 +273,22 @@ SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName)
             spec.method = r.string(root["method"], "method").value_or(QString()).toLower();
             if (spec.method == QLatin1String("random_grid"))
                 spec.method = QStringLiteral("random-grid");
-            if (!studyMethods().contains(spec.method))
+            if (spec.method == QLatin1String("custom"))
+                r.error("method", QStringLiteral("custom needs a scheduler run by W&B's service; here use %1").arg(studyMethodsText()));
+            else if (!studyMethods().contains(spec.method))
                 r.error("method", QStringLiteral("unknown method '%1' (expected %2)").arg(spec.method, studyMethodsText()));
         } else {
             r.error("method", QStringLiteral("missing: %1").arg(studyMethodsText()));
         }
+        if (root["metrics"])
+            r.error("metrics", QStringLiteral("W&B's multi-objective metrics need method: custom and its service; "
+                                              "Tunescope takes several objectives as a list under metric"));
+        if (root["scheduler"])
+            r.error("scheduler", QStringLiteral("custom schedulers run in W&B's service; here use method: %1").arg(studyMethodsText()));
+        if (root["kind"] && r.string(root["kind"], "kind").value_or(QString()) != QLatin1String("sweep"))
+            r.error("kind", QStringLiteral("must be sweep"));
+        if (root["apiVersion"])
+            r.string(root["apiVersion"], "apiVersion");
         if (const YAML::Node m = root["method_options"]) {
             if (m.IsMap())
                 spec.methodOptions = yamlToVariant(m).toMap();
@@ -396,23 +318,12 @@ SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName)
         }
 
         if (const YAML::Node params = root["parameters"]) {
-            if (!params.IsMap()) {
-                r.error("parameters", QStringLiteral("must be a mapping of parameter names"));
-            } else {
-                QSet<QString> names;
-                for (const auto &kv : params) {
-                    const QString name = fromStd(kv.first.Scalar());
-                    if (names.contains(name)) {
-                        r.error(QStringLiteral("parameters.%1").arg(name), QStringLiteral("duplicate parameter name"));
-                        continue;
-                    }
-                    names.insert(name);
-                    if (const auto p = r.parameter(name, kv.second))
-                        spec.space.append(*p);
-                }
-                if (!r.hasErrors())
-                    r.issues << spec.space.validate();
-            }
+            ParameterReader reader;
+            for (const Parameter &p : reader.read(params))
+                spec.space.append(p);
+            r.issues << reader.issues();
+            if (!r.hasErrors())
+                r.issues << spec.space.validate();
         } else {
             r.error("parameters", QStringLiteral("missing: the search space"));
         }
@@ -488,6 +399,22 @@ SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName)
         }
         if (root["storage"])
             spec.storage = r.string(root["storage"], "storage").value_or(QString());
+        if (const YAML::Node d = root["max_duration"]) {
+            const auto seconds = d.IsScalar() ? parseDurationSeconds(fromStd(d.Scalar())) : std::nullopt;
+            if (!seconds || *seconds <= 0)
+                r.error("max_duration", QStringLiteral("must be a duration such as 30m, 2h or 1d"));
+            else
+                spec.maxDurationSeconds = *seconds;
+        }
+        if (root["working_directory"])
+            spec.trialWorkingDirectory = r.string(root["working_directory"], "working_directory").value_or(QString());
+        if (root["trial_api"]) {
+            spec.trialApi = r.string(root["trial_api"], "trial_api").value_or(QString());
+            if (spec.trialApi == QLatin1String("tunescope"))
+                spec.trialApi.clear();
+            else if (spec.trialApi != QLatin1String("nni"))
+                r.error("trial_api", QStringLiteral("must be tunescope or nni, not '%1'").arg(spec.trialApi));
+        }
         if (root["metric_regex"]) {
             spec.metricRegex = r.string(root["metric_regex"], "metric_regex").value_or(QString());
             QRegularExpression re(spec.metricRegex);

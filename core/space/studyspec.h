@@ -25,6 +25,15 @@ struct MetricSpec
     QString name;
     Goal goal = Goal::Minimize;
     bool useBest = false; ///< objective = best reported value instead of the last one
+    /// W&B's target: no new trial starts once a trial reports a value at least this good.
+    std::optional<double> target{};
+    /// W&B's impute: the value model-based samplers (tpe, bayes) see for a failed or pruned
+    /// trial: worst (default; the worst value any finished trial reported), best (its own
+    /// best report) or latest (its last report).
+    QString impute{};
+    /// W&B's impute_while_running: latest, best or worst makes running trials count with their
+    /// reports so far (a trial without reports gets impute's value); empty: they are pending.
+    QString imputeWhileRunning{};
 };
 
 /// GPU slots for local trials.
@@ -65,9 +74,18 @@ struct StudySpec
     QString storage;            ///< SQLite path (relative to the spec) or postgresql://...
     QString metricRegex;        ///< user regex replacing the built-in parsers
     QString workingDirectory;   ///< directory the spec was loaded from; program paths resolve here
+    /// working_directory: the folder trials run in, relative to workingDirectory (NNI's
+    /// trialCodeDirectory); empty: workingDirectory.
+    QString trialWorkingDirectory;
+    int maxDurationSeconds = 0; ///< max_duration: no trial starts after this long (0 = no limit)
+    /// trial_api: "nni" puts Tunescope's nni module on the trials' PYTHONPATH and sets NNI's
+    /// variables, so NNI trial code runs unchanged; empty for Tunescope's own protocol.
+    QString trialApi;
 
     const MetricSpec &objective() const { return metrics.first(); }
     QStringList effectiveCommand() const;
+    /// The folder trials run in: trialWorkingDirectory resolved against workingDirectory.
+    QString runDirectory() const;
 };
 
 /// Result of loading a study file: the spec, or the errors that stop it; warnings either way.
@@ -87,6 +105,9 @@ SpecLoadResult loadStudySpec(const QString &path);
 /// Writes YAML that parseStudySpec reads back to an equal spec, but for a password in a
 /// storage URL, which is left out (redactedLocation).
 QByteArray studySpecToYaml(const StudySpec &spec);
+
+/// The `parameters` mapping of a study file for a search space alone.
+QByteArray searchSpaceToYaml(const SearchSpace &space);
 
 /// Parses durations such as "90", "90s", "10m", "1h30m", "01:00:00"; nullopt when malformed.
 std::optional<int> parseDurationSeconds(const QString &text);

@@ -53,6 +53,26 @@
         <source>, log</source>
         <translation>，对数</translation>
     </message>
+    <message>
+        <source>missing: the step values are rounded to</source>
+        <translation>缺少：取值要舍入到的步长</translation>
+    </message>
+    <message>
+        <source>must be numbers separated by commas</source>
+        <translation>必须是以逗号分隔的数字</translation>
+    </message>
+    <message>
+        <source> rounded to %1</source>
+        <translation>，舍入到 %1 的倍数</translation>
+    </message>
+    <message>
+        <source> weighted %1</source>
+        <translation>，权重 %1</translation>
+    </message>
+    <message>
+        <source> · only when %1 = %2</source>
+        <translation> · 仅当 %1 = %2 时存在</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
@@ -393,40 +413,6 @@
         <translation>报告中不包含本机绝对路径（程序、数据库、试验文件夹）；文件只以文件名表示。</translation>
     </message>
     <message>
-        <source>usage: tunescope [COMMAND] [ARGS]
-
-  tunescope                                  the desktop dashboard
-  tunescope gui [SPEC.yaml | STUDY.db]       the dashboard, opened on a spec or a database
-  tunescope run SPEC.yaml [--db FILE] [--seed N] [--trials N] [--parallel N]
-  tunescope studies DB                       list studies with counts and best values
-  tunescope export DB [--study NAME] --format csv|json|html|pdf [--no-local-paths] [-o FILE]
-  tunescope compare DB [DB...] [--study A --study B ...] --format html|pdf|csv [--no-local-paths] [-o FILE]
-  tunescope ask DB --study NAME              suggest parameters for a new trial
-  tunescope tell DB --study NAME --trial N --value V [--state complete|failed|pruned]
-  tunescope worker DB --study NAME           an extra worker on a shared database
-  tunescope import OPTUNA_DB --study NAME -o DB [--spec SPEC.yaml] [--method M]
-                                             copy an Optuna study to continue it here
-
-Each command takes --help.
-</source>
-        <translation>用法：tunescope [命令] [参数]
-
-  tunescope                                  桌面仪表盘
-  tunescope gui [SPEC.yaml | STUDY.db]       打开研究文件或数据库的仪表盘
-  tunescope run SPEC.yaml [--db FILE] [--seed N] [--trials N] [--parallel N]
-  tunescope studies DB                       列出研究及其试验数和最优值
-  tunescope export DB [--study NAME] --format csv|json|html|pdf [--no-local-paths] [-o FILE]
-  tunescope compare DB [DB...] [--study A --study B ...] --format html|pdf|csv [--no-local-paths] [-o FILE]
-  tunescope ask DB --study NAME              为新试验建议参数
-  tunescope tell DB --study NAME --trial N --value V [--state complete|failed|pruned]
-  tunescope worker DB --study NAME           共享数据库上的额外工作进程
-  tunescope import OPTUNA_DB --study NAME -o DB [--spec SPEC.yaml] [--method M]
-                                             复制 Optuna 研究以在此继续
-
-每个命令都支持 --help。
-</translation>
-    </message>
-    <message>
         <source>The Optuna study to copy.</source>
         <translation>要复制的 Optuna 研究。</translation>
     </message>
@@ -464,7 +450,57 @@ Each command takes --help.
     </message>
     <message>
         <source>Continue it with `tunescope ask %1 --study &apos;%2&apos;` and `tell`, or with a program: `tunescope run SPEC.yaml --db %1` where SPEC.yaml names the study &apos;%2&apos;.</source>
-        <translation>可用 `tunescope ask %1 --study '%2'` 和 `tell` 继续，或用训练程序继续：`tunescope run SPEC.yaml --db %1`，其中 SPEC.yaml 的研究名称为“%2”。</translation>
+        <translation>可用 `tunescope ask %1 --study &apos;%2&apos;` 和 `tell` 继续，或用训练程序继续：`tunescope run SPEC.yaml --db %1`，其中 SPEC.yaml 的研究名称为“%2”。</translation>
+    </message>
+    <message>
+        <source>usage: tunescope [COMMAND] [ARGS]
+
+  tunescope                                  the desktop dashboard
+  tunescope gui [SPEC.yaml | STUDY.db]       the dashboard, opened on a spec or a database
+  tunescope run SPEC.yaml [--db FILE] [--seed N] [--trials N] [--parallel N]
+                                             (SPEC: a study file, W&amp;B sweep file or NNI config.yml)
+  tunescope studies DB                       list studies with counts and best values
+  tunescope export DB [--study NAME] --format csv|json|html|pdf [--no-local-paths] [-o FILE]
+  tunescope compare DB [DB...] [--study A --study B ...] --format html|pdf|csv [--no-local-paths] [-o FILE]
+  tunescope ask DB --study NAME              suggest parameters for a new trial
+  tunescope tell DB --study NAME --trial N --value V [--state complete|failed|pruned]
+  tunescope worker DB --study NAME           an extra worker on a shared database
+  tunescope import OPTUNA_DB --study NAME -o DB [--spec SPEC.yaml] [--method M]
+                                             copy an Optuna study to continue it here
+  tunescope convert FILE [-o STUDY.yaml]     an NNI experiment, NNI search space or W&amp;B sweep as a study file
+
+Each command takes --help.
+</source>
+        <translation>用法：tunescope [命令] [参数]
+
+  tunescope                                  桌面仪表盘
+  tunescope gui [SPEC.yaml | STUDY.db]       打开研究文件或数据库的仪表盘
+  tunescope run SPEC.yaml [--db FILE] [--seed N] [--trials N] [--parallel N]
+                                             （SPEC：研究文件、W&amp;B sweep 文件或 NNI 的 config.yml）
+  tunescope studies DB                       列出研究及其试验数和最优值
+  tunescope export DB [--study NAME] --format csv|json|html|pdf [--no-local-paths] [-o FILE]
+  tunescope compare DB [DB...] [--study A --study B ...] --format html|pdf|csv [--no-local-paths] [-o FILE]
+  tunescope ask DB --study NAME              为新试验建议参数
+  tunescope tell DB --study NAME --trial N --value V [--state complete|failed|pruned]
+  tunescope worker DB --study NAME           共享数据库上的额外工作进程
+  tunescope import OPTUNA_DB --study NAME -o DB [--spec SPEC.yaml] [--method M]
+                                             复制 Optuna 研究以在此继续
+  tunescope convert FILE [-o STUDY.yaml]     把 NNI 实验、NNI 搜索空间或 W&amp;B sweep 转换为研究文件
+
+每个命令都支持 --help。
+</translation>
+    </message>
+    <message>
+        <source>Study file to write (default: standard output).</source>
+        <translation>要写入的研究文件（默认：标准输出）。</translation>
+    </message>
+    <message>
+        <source>wrote %1%2</source>
+        <translation>已写入 %1%2</translation>
+    </message>
+    <message>
+        <source> (the search space only: add program, method and metric)</source>
+        <translation>（仅搜索空间：请补充程序、方法和指标）</translation>
     </message>
 </context>
 <context>
@@ -960,6 +996,18 @@ Each command takes --help.
     <message>
         <source>must be a number</source>
         <translation>必须是数字</translation>
+    </message>
+    <message>
+        <source>NNI&apos;s median stop: once a trial has reported the start step&apos;s number of values, stop it when its best is worse than the median of the completed trials&apos; running averages.</source>
+        <translation>NNI 的中位数停止规则：试验报告的值达到起始步数后，若其最优值劣于已完成试验滑动平均值的中位数，则停止该试验。</translation>
+    </message>
+    <message>
+        <source>Reports a trial makes before it is judged (NNI&apos;s start_step).</source>
+        <translation>试验在被评判前须报告的次数（NNI 的 start_step）。</translation>
+    </message>
+    <message>
+        <source>Sta&amp;rt step:</source>
+        <translation>起始步数(&amp;R)：</translation>
     </message>
 </context>
 <context>
@@ -1514,6 +1562,106 @@ Each command takes --help.
         <source>%1 is always %2 (passed like any other parameter)</source>
         <translation>%1 始终为 %2（与其他参数一样传入）</translation>
     </message>
+    <message>
+        <source>uniform</source>
+        <translation>均匀</translation>
+    </message>
+    <message>
+        <source>normal</source>
+        <translation>正态分布</translation>
+    </message>
+    <message>
+        <source>beta</source>
+        <translation>Beta 分布</translation>
+    </message>
+    <message>
+        <source>The distribution values are drawn from: uniform over a range (log-uniform with log scale), normal (log-normal with log scale) or beta on [0, 1]</source>
+        <translation>取值所服从的分布：区间上的均匀分布（勾选对数刻度时为对数均匀分布）、正态分布（勾选对数刻度时为对数正态分布），或 [0, 1] 上的 Beta 分布</translation>
+    </message>
+    <message>
+        <source>&amp;Distribution:</source>
+        <translation>分布(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Mean (of the logarithm for log-normal)</source>
+        <translation>均值（对数正态分布时为对数的均值）</translation>
+    </message>
+    <message>
+        <source>Standard deviation (of the logarithm for log-normal)</source>
+        <translation>标准差（对数正态分布时为对数的标准差）</translation>
+    </message>
+    <message>
+        <source>steps from the minimum</source>
+        <translation>从最小值起按步长取值</translation>
+    </message>
+    <message>
+        <source>nearest multiple (W&amp;B q_)</source>
+        <translation>最近的倍数（W&amp;B 的 q_）</translation>
+    </message>
+    <message>
+        <source>nearest multiple in range (NNI q)</source>
+        <translation>范围内最近的倍数（NNI 的 q）</translation>
+    </message>
+    <message>
+        <source>Steps from the minimum: min, min + step, ... up to max. W&amp;B&apos;s q_ distributions round to the nearest multiple of the step, even beyond the range, and an integer step makes integers. NNI&apos;s q types round the same way, then clip to the range.</source>
+        <translation>从最小值起按步长取值：min、min + 步长 …… 直到 max。W&amp;B 的 q_ 分布舍入到步长最近的倍数，可能超出范围；整数步长得到整数。NNI 的 q 类型同样舍入，再截断到范围之内。</translation>
+    </message>
+    <message>
+        <source>equally likely</source>
+        <translation>等概率</translation>
+    </message>
+    <message>
+        <source>One probability per value, in order, summing to 1 (W&amp;B&apos;s probabilities)</source>
+        <translation>每个取值一个概率，按顺序排列，总和为 1（W&amp;B 的 probabilities）</translation>
+    </message>
+    <message>
+        <source>&amp;Probabilities:</source>
+        <translation>概率(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Only &amp;when:</source>
+        <translation>仅当(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>The parameter exists only in trials where this choice takes this value</source>
+        <translation>只有当该选项取这个值时，试验中才有此参数</translation>
+    </message>
+    <message>
+        <source>N&amp;est at the dots of the name: the trial gets {&quot;a&quot;: {&quot;b&quot;: ...}} for a.b</source>
+        <translation>按名称中的点号嵌套(&amp;E)：a.b 在试验中为 {&quot;a&quot;: {&quot;b&quot;: ...}}</translation>
+    </message>
+    <message>
+        <source>(always)</source>
+        <translation>（始终存在）</translation>
+    </message>
+    <message>
+        <source>Mea&amp;n ± std. dev.:</source>
+        <translation>均值 ± 标准差(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Shape a, b:</source>
+        <translation>形状参数 a、b：</translation>
+    </message>
+    <message>
+        <source>&amp;Log scale (log-normal: the logarithm is normal)</source>
+        <translation>对数刻度(&amp;L)（对数正态：对数服从正态分布）</translation>
+    </message>
+    <message>
+        <source>Fix the distribution to see what will be sampled.</source>
+        <translation>请修正分布，以查看将会采样哪些值。</translation>
+    </message>
+    <message>
+        <source>%1 is %2; its 5%, 25%, 50%, 75% and 95% quantiles: %3</source>
+        <translation>%1 服从 %2；其 5%、25%、50%、75% 和 95% 分位数：%3</translation>
+    </message>
+    <message>
+        <source>%1 takes one of %2 values, weighted by their probabilities: %3</source>
+        <translation>%1 按概率加权，取 %2 个值之一：%3</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;It exists only in trials where %1 is %2.</source>
+        <translation>&lt;br&gt;只有 %1 为 %2 的试验中才有此参数。</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::ParameterTableModel</name>
@@ -1528,6 +1676,10 @@ Each command takes --help.
     <message>
         <source>Range / values</source>
         <translation>范围 / 取值</translation>
+    </message>
+    <message>
+        <source>depends on %1 = %2, so its name starts with %3</source>
+        <translation>依赖于 %1 = %2，因此名称须以 %3 开头</translation>
     </message>
 </context>
 <context>

@@ -128,6 +128,10 @@ PlotAxis PlotAxis::forParameter(const Parameter &p, const QList<QVariant> &seen)
     if (p.type == Parameter::Type::Constant)
         return categorical({paramValueToString(p.value)}, p.name);
     double lo = p.low, hi = p.high;
+    if (p.prior != Parameter::Prior::Uniform) { // normal and beta families: their central 98%
+        lo = p.fromUnit(0.01).toDouble();
+        hi = p.fromUnit(0.99).toDouble();
+    }
     for (const QVariant &v : seen) {
         bool ok = false;
         const double d = v.toDouble(&ok);

@@ -32,7 +32,10 @@ EarlyStoppingSection::EarlyStoppingSection(QWidget *parent)
         {QStringLiteral("asha"), tr("Asynchronous successive halving: at steps min, min·η, min·η², … keep the best "
                                     "1/η of the trials that got there.")},
         {QStringLiteral("hyperband"), tr("Hyperband: several successive-halving brackets between the minimum and "
-                                         "maximum step, trading breadth against depth.")}};
+                                         "maximum step, trading breadth against depth.")},
+        {QStringLiteral("medianstop"), tr("NNI's median stop: once a trial has reported the start step's number of "
+                                          "values, stop it when its best is worse than the median of the completed "
+                                          "trials' running averages.")}};
     for (const auto &t : types) {
         mType->addItem(t.first.isEmpty() ? tr("none") : t.first, t.first);
         mType->setItemData(mType->count() - 1, t.second, Qt::ToolTipRole);
@@ -67,6 +70,8 @@ EarlyStoppingSection::EarlyStoppingSection(QWidget *parent)
     mForm->addRow(tr("Start&up trials:"), mStartup);
     mWarmup = spinBox(QStringLiteral("n_warmup_steps"), 100000000, tr("Steps of each trial that are never pruned."));
     mForm->addRow(tr("&Warm-up steps:"), mWarmup);
+    mStartStep = spinBox(QStringLiteral("start_step"), 9999, tr("Reports a trial makes before it is judged (NNI's start_step)."));
+    mForm->addRow(tr("Sta&rt step:"), mStartStep);
     mMinResource = lineEdit(QStringLiteral("min_resource"), tr("1 (default)"),
                             tr("The first step at which trials are compared (W&B: min_iter)."));
     mForm->addRow(tr("Mi&n step:"), mMinResource);
@@ -100,6 +105,7 @@ void EarlyStoppingSection::load(const StudySpec &spec)
     };
     mStartup->setValue(mLoaded.value(QStringLiteral("n_startup_trials"), 5).toInt());
     mWarmup->setValue(mLoaded.value(QStringLiteral("n_warmup_steps"), 0).toInt());
+    mStartStep->setValue(mLoaded.value(QStringLiteral("start_step"), 0).toInt());
     mMinResource->setText(text({"min_resource", "min_iter"}));
     mMaxResource->setText(text({"max_resource", "max_iter"}));
     mReduction->setText(text({"reduction_factor", "eta"}));
@@ -120,7 +126,7 @@ void EarlyStoppingSection::check(QList<SpecIssue> &issues) const
 QHash<QString, QWidget *> EarlyStoppingSection::fields() const
 {
     QHash<QString, QWidget *> fields{{QStringLiteral("early_terminate"), mType}};
-    for (QWidget *w : std::initializer_list<QWidget *>{mType, mStartup, mWarmup, mMinResource, mMaxResource, mReduction})
+    for (QWidget *w : std::initializer_list<QWidget *>{mType, mStartup, mWarmup, mStartStep, mMinResource, mMaxResource, mReduction})
         fields.insert(w->objectName(), w);
     return fields;
 }
@@ -136,8 +142,15 @@ QVariantMap EarlyStoppingSection::config(QList<SpecIssue> *issues) const
     // Options the form has no field for (interval_steps, s, ...) survive while the type does.
     QVariantMap config = loadedType == type ? mLoaded : QVariantMap();
     config.insert(QStringLiteral("type"), type);
-    for (const char *alias : {"min_iter", "max_iter", "eta"})
-        config.remove(QLatin1String(alias));
+    // A hyperband written with W&B's keys only is W&B's (hyperband_stopping.py): it keeps them,
+    // and its s and strict; Tunescope's keys make Optuna's Hyperband.
+    bool wandb = type == QLatin1String("hyperband") && loadedType == type;
+    for (const char *ours : {"min_resource", "max_resource", "reduction_factor", "min_early_stopping_rate"})
+        wandb = wandb && !mLoaded.contains(QLatin1String(ours));
+    if (!wandb) {
+        for (const char *alias : {"min_iter", "max_iter", "eta"})
+            config.remove(QLatin1String(alias));
+    }
     const auto number = [&](const QString &key, QLineEdit *edit, bool wanted) {
         config.remove(key);
         const QString text = edit->text().trimmed();
@@ -158,9 +171,14 @@ QVariantMap EarlyStoppingSection::config(QList<SpecIssue> *issues) const
         config.insert(QStringLiteral("n_startup_trials"), qlonglong(mStartup->value()));
         config.insert(QStringLiteral("n_warmup_steps"), qlonglong(mWarmup->value()));
     }
-    number(QStringLiteral("min_resource"), mMinResource, !median);
-    number(QStringLiteral("max_resource"), mMaxResource, type == QLatin1String("hyperband"));
-    number(QStringLiteral("reduction_factor"), mReduction, !median);
+    const bool medianStop = type == QLatin1String("medianstop");
+    config.remove(QStringLiteral("start_step"));
+    if (medianStop)
+        config.insert(QStringLiteral("start_step"), qlonglong(mStartStep->value()));
+    const bool halving = !median && !medianStop;
+    number(wandb ? QStringLiteral("min_iter") : QStringLiteral("min_resource"), mMinResource, halving);
+    number(wandb ? QStringLiteral("max_iter") : QStringLiteral("max_resource"), mMaxResource, type == QLatin1String("hyperband"));
+    number(wandb ? QStringLiteral("eta") : QStringLiteral("reduction_factor"), mReduction, halving);
     return config;
 }
 
@@ -172,6 +190,7 @@ void EarlyStoppingSection::updateRows()
     const bool halving = type == QLatin1String("asha") || type == QLatin1String("hyperband");
     mForm->setRowVisible(mStartup, median);
     mForm->setRowVisible(mWarmup, median);
+    mForm->setRowVisible(mStartStep, type == QLatin1String("medianstop"));
     mForm->setRowVisible(mMinResource, halving);
     mForm->setRowVisible(mMaxResource, type == QLatin1String("hyperband"));
     mForm->setRowVisible(mReduction, halving);

@@ -38,6 +38,7 @@ private:
     QLabel *mHelp = nullptr;
     QSpinBox *mStartup = nullptr;
     QSpinBox *mWarmup = nullptr;
+    QSpinBox *mStartStep = nullptr; ///< medianstop
     QLineEdit *mMinResource = nullptr;
     QLineEdit *mMaxResource = nullptr;
     QLineEdit *mReduction = nullptr;

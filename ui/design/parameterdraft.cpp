@@ -40,6 +40,28 @@ QString parameterTypeLabel(Parameter::Type type)
     return {};
 }
 
+QString distributionName(const Parameter &p)
+{
+    const bool quantized = p.rounding != Parameter::Rounding::Grid;
+    switch (p.prior) {
+    case Parameter::Prior::Normal:
+        return (quantized ? QStringLiteral("q_") : QString()) + (p.log ? QStringLiteral("log_normal") : QStringLiteral("normal"));
+    case Parameter::Prior::Beta:
+        return quantized ? QStringLiteral("q_beta") : QStringLiteral("beta");
+    case Parameter::Prior::Uniform:
+        break;
+    }
+    if (p.rounding == Parameter::Rounding::Multiple)
+        return p.log ? QStringLiteral("q_log_uniform_values") : QStringLiteral("q_uniform");
+    if (p.rounding == Parameter::Rounding::ClippedMultiple)
+        return p.log ? QStringLiteral("qloguniform") : QStringLiteral("quniform");
+    if (p.type == Parameter::Type::Int)
+        return p.log ? QStringLiteral("int_uniform, log") : QStringLiteral("int_uniform");
+    if (p.log)
+        return p.distribution == QLatin1String("inv_log_uniform_values") ? p.distribution : QStringLiteral("log_uniform_values");
+    return QStringLiteral("uniform");
+}
+
 ParameterDraft ParameterDraft::fromParameter(const Parameter &p)
 {
     ParameterDraft draft;
@@ -59,6 +81,26 @@ ParameterDraft ParameterDraft::fromParameter(const Parameter &p)
         draft.values << paramValueToString(c);
     if (p.type == Parameter::Type::Constant)
         draft.constant = paramValueToString(p.value);
+    draft.prior = p.prior;
+    draft.rounding = p.rounding;
+    if (p.rounding != Parameter::Rounding::Grid)
+        draft.step = p.type == Parameter::Type::Int ? QString::number(qlonglong(std::llround(p.step))) : QString::number(p.step, 'g', 10);
+    draft.mu = QString::number(p.mu, 'g', 10);
+    draft.sigma = QString::number(p.sigma, 'g', 10);
+    draft.alpha = QString::number(p.alpha, 'g', 10);
+    draft.beta = QString::number(p.beta, 'g', 10);
+    QStringList weights;
+    for (double w : p.probabilities)
+        weights << QString::number(w, 'g', 10);
+    draft.probabilities = weights.join(QStringLiteral(", "));
+    draft.parent = p.parent;
+    draft.parentValue = p.isConditional() ? paramValueToString(p.parentValue) : QString();
+    // Nested when the path has more levels than the name's place: under a choice the
+    // parameter's own part of the path follows the choice's.
+    const QString own = p.isConditional() ? p.name.mid(p.parent.size() + draft.parentValue.size() + 2) : p.name;
+    draft.nested = own.contains(u'.') && p.jsonPath().size() > 1 && p.jsonPath().last() != own;
+    if (p.distribution == QLatin1String("inv_log_uniform_values"))
+        draft.distribution = p.distribution;
     return draft;
 }
 
@@ -67,6 +109,11 @@ Parameter ParameterDraft::toParameter(QList<SpecIssue> *issues) const
     Parameter p;
     p.name = name.trimmed();
     p.type = type;
+    p.parent = parent.trimmed();
+    if (!p.parent.isEmpty())
+        p.parentValue = parseFormScalar(parentValue);
+    if (nested && !p.isConditional() && p.name.contains(u'.'))
+        p.path = p.name.split(u'.');
     const QString at = path();
     const auto problem = [&](const QString &key, const QString &message) {
         if (issues)
@@ -89,23 +136,49 @@ Parameter ParameterDraft::toParameter(QList<SpecIssue> *issues) const
             if (high && std::floor(*high) != *high)
                 problem(QStringLiteral("max"), QCoreApplication::translate("ParameterDraft", "must be an integer"));
         }
-        p.log = log;
+        p.log = log && prior != Parameter::Prior::Beta;
+        p.prior = prior;
+        p.rounding = rounding;
+        const auto shape = [&](const QString &text, const char *key, double fallback) {
+            const auto v = parseFormNumber(text);
+            if (!v)
+                problem(QLatin1String(key), QCoreApplication::translate("ParameterDraft", "must be a number"));
+            return v.value_or(fallback);
+        };
+        if (prior == Parameter::Prior::Normal) {
+            p.mu = shape(mu, "mu", 0.0);
+            p.sigma = shape(sigma, "sigma", 1.0);
+        } else if (prior == Parameter::Prior::Beta) {
+            p.alpha = shape(alpha, "a", 1.0);
+            p.beta = shape(beta, "b", 1.0);
+        }
         if (!step.trimmed().isEmpty()) {
             const auto q = parseFormNumber(step);
             if (!q)
                 problem(QStringLiteral("q"), QCoreApplication::translate("ParameterDraft", "must be a number"));
             p.step = q.value_or(0.0);
+        } else if (rounding != Parameter::Rounding::Grid) {
+            problem(QStringLiteral("q"), QCoreApplication::translate("ParameterDraft", "missing: the step values are rounded to"));
         } else {
             p.step = type == Parameter::Type::Int ? 1.0 : 0.0;
         }
-        p.distribution = type == Parameter::Type::Int ? QStringLiteral("int_uniform")
-                                                      : (log ? QStringLiteral("log_uniform_values") : QStringLiteral("uniform"));
+        p.distribution = distribution.isEmpty() || !p.log || prior != Parameter::Prior::Uniform ? QString() : distribution;
+        p.distribution = p.distribution.isEmpty() ? distributionName(p).section(u',', 0, 0) : p.distribution;
         break;
     }
     case Parameter::Type::Categorical:
         for (const QString &v : values)
             p.choices << parseFormScalar(v);
         p.distribution = QStringLiteral("categorical");
+        if (!probabilities.trimmed().isEmpty()) {
+            for (const QString &w : probabilities.split(u',')) {
+                const auto v = parseFormNumber(w);
+                if (!v)
+                    problem(QStringLiteral("probabilities"), QCoreApplication::translate("ParameterDraft", "must be numbers separated by commas"));
+                p.probabilities << v.value_or(0.0);
+            }
+            p.distribution = QStringLiteral("categorical_w_probabilities");
+        }
         break;
     case Parameter::Type::Constant:
         p.value = parseFormScalar(constant);
@@ -126,19 +199,34 @@ QString ParameterDraft::summary() const
     switch (type) {
     case Parameter::Type::Float:
     case Parameter::Type::Int:
-        text = QStringLiteral("[%1, %2]").arg(min.trimmed(), max.trimmed());
+        switch (prior) {
+        case Parameter::Prior::Uniform:
+            text = QStringLiteral("[%1, %2]").arg(min.trimmed(), max.trimmed());
+            break;
+        case Parameter::Prior::Normal:
+            text = (log ? QStringLiteral("log N(%1, %2)") : QStringLiteral("N(%1, %2)")).arg(mu.trimmed(), sigma.trimmed());
+            break;
+        case Parameter::Prior::Beta:
+            text = QStringLiteral("Beta(%1, %2)").arg(alpha.trimmed(), beta.trimmed());
+            break;
+        }
         if (!step.trimmed().isEmpty())
-            text += QCoreApplication::translate("ParameterDraft", " step %1").arg(step.trimmed());
-        if (log)
+            text += rounding == Parameter::Rounding::Grid ? QCoreApplication::translate("ParameterDraft", " step %1").arg(step.trimmed())
+                                                          : QCoreApplication::translate("ParameterDraft", " rounded to %1").arg(step.trimmed());
+        if (log && prior == Parameter::Prior::Uniform)
             text += QCoreApplication::translate("ParameterDraft", ", log");
         break;
     case Parameter::Type::Categorical:
         text = QStringLiteral("{%1}").arg(values.join(QStringLiteral(", ")));
+        if (!probabilities.trimmed().isEmpty())
+            text += QCoreApplication::translate("ParameterDraft", " weighted %1").arg(probabilities.trimmed());
         break;
     case Parameter::Type::Constant:
         text = constant;
         break;
     }
+    if (!parent.trimmed().isEmpty())
+        text += QCoreApplication::translate("ParameterDraft", " · only when %1 = %2").arg(parent.trimmed(), parentValue.trimmed());
     return text;
 }
 

@@ -22,8 +22,22 @@ struct ParameterDraft
     QString max = QStringLiteral("1");
     QString step;
     bool log = false;
+    Parameter::Prior prior = Parameter::Prior::Uniform;
+    Parameter::Rounding rounding = Parameter::Rounding::Grid; ///< how step applies
+    QString mu = QStringLiteral("0");    ///< normal families
+    QString sigma = QStringLiteral("1");
+    QString alpha = QStringLiteral("1"); ///< beta
+    QString beta = QStringLiteral("1");
     QStringList values;
+    QString probabilities; ///< "0.2, 0.5, 0.3"; empty: every value equally likely
     QString constant;
+    /// The dots of the name nest the value the trial gets ({"a": {"b": ...}}, W&B's nested
+    /// parameters); without, "a.b" is one key (Hydra style).
+    bool nested = false;
+    QString parent;        ///< the choice this parameter depends on; empty: always there
+    QString parentValue;   ///< the value of parent it exists for, as text
+    /// W&B's name when it is not what the prior says by itself (inv_log_uniform_values).
+    QString distribution;
 
     static ParameterDraft fromParameter(const Parameter &p);
     /// The parameter the text describes. What the core cannot see in it (it gets numbers, not
@@ -38,6 +52,8 @@ struct ParameterDraft
 };
 
 QString parameterTypeLabel(Parameter::Type type); ///< "float", "int", "categorical", "constant"
+/// The distribution name a study file writes for a numeric parameter ("q_log_uniform_values").
+QString distributionName(const Parameter &p);
 
 /// Reads a number the way the study file would (C locale, any float syntax).
 std::optional<double> parseFormNumber(const QString &text);

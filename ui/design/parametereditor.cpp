@@ -55,22 +55,63 @@ ParameterEditor::ParameterEditor(QWidget *parent)
     auto *numeric = new QWidget;
     auto *numericForm = new QFormLayout(numeric);
     numericForm->setContentsMargins(0, 0, 0, 0);
+    mPrior = new QComboBox;
+    mPrior->setObjectName(QStringLiteral("param.prior"));
+    mPrior->addItem(tr("uniform"), int(Parameter::Prior::Uniform));
+    mPrior->addItem(tr("normal"), int(Parameter::Prior::Normal));
+    mPrior->addItem(tr("beta"), int(Parameter::Prior::Beta));
+    mPrior->setToolTip(tr("The distribution values are drawn from: uniform over a range (log-uniform with log scale), "
+                          "normal (log-normal with log scale) or beta on [0, 1]"));
+    numericForm->addRow(tr("&Distribution:"), mPrior);
+    // The parameters of the distribution: a range, a mean and deviation, or beta's shapes.
+    mShapes = new QStackedWidget;
+    const auto pair = [](QLineEdit *a, const QString &between, QLineEdit *b) {
+        auto *w = new QWidget;
+        auto *l = new QHBoxLayout(w);
+        l->setContentsMargins(0, 0, 0, 0);
+        l->addWidget(a);
+        l->addWidget(new QLabel(between));
+        l->addWidget(b);
+        return w;
+    };
     mMin = new QLineEdit;
     mMin->setObjectName(QStringLiteral("param.min"));
     mMax = new QLineEdit;
     mMax->setObjectName(QStringLiteral("param.max"));
-    auto *range = new QHBoxLayout;
-    range->addWidget(mMin);
-    range->addWidget(new QLabel(QStringLiteral("…")));
-    range->addWidget(mMax);
+    mShapes->addWidget(pair(mMin, QStringLiteral("…"), mMax));
+    mMu = new QLineEdit;
+    mMu->setObjectName(QStringLiteral("param.mu"));
+    mMu->setToolTip(tr("Mean (of the logarithm for log-normal)"));
+    mSigma = new QLineEdit;
+    mSigma->setObjectName(QStringLiteral("param.sigma"));
+    mSigma->setToolTip(tr("Standard deviation (of the logarithm for log-normal)"));
+    mShapes->addWidget(pair(mMu, QStringLiteral("±"), mSigma));
+    mAlpha = new QLineEdit;
+    mAlpha->setObjectName(QStringLiteral("param.a"));
+    mBeta = new QLineEdit;
+    mBeta->setObjectName(QStringLiteral("param.b"));
+    mShapes->addWidget(pair(mAlpha, QStringLiteral(","), mBeta));
     // A row whose field is a layout gets no buddy, and a label without one shows its '&'.
-    auto *rangeLabel = new QLabel(tr("Ra&nge:"));
-    rangeLabel->setBuddy(mMin);
-    numericForm->addRow(rangeLabel, range);
+    mShapeLabel = new QLabel(tr("Ra&nge:"));
+    mShapeLabel->setBuddy(mMin);
+    numericForm->addRow(mShapeLabel, mShapes);
     mStep = new QLineEdit;
     mStep->setObjectName(QStringLiteral("param.step"));
     mStep->setPlaceholderText(tr("continuous"));
-    numericForm->addRow(tr("&Step:"), mStep);
+    mRounding = new QComboBox;
+    mRounding->setObjectName(QStringLiteral("param.rounding"));
+    mRounding->addItem(tr("steps from the minimum"), int(Parameter::Rounding::Grid));
+    mRounding->addItem(tr("nearest multiple (W&B q_)"), int(Parameter::Rounding::Multiple));
+    mRounding->addItem(tr("nearest multiple in range (NNI q)"), int(Parameter::Rounding::ClippedMultiple));
+    mRounding->setToolTip(tr("Steps from the minimum: min, min + step, ... up to max. W&B's q_ distributions round "
+                             "to the nearest multiple of the step, even beyond the range, and an integer step makes "
+                             "integers. NNI's q types round the same way, then clip to the range."));
+    auto *stepRow = new QHBoxLayout;
+    stepRow->addWidget(mStep, 1);
+    stepRow->addWidget(mRounding);
+    auto *stepLabel = new QLabel(tr("&Step:"));
+    stepLabel->setBuddy(mStep);
+    numericForm->addRow(stepLabel, stepRow);
     mLog = new QCheckBox(tr("&Log scale (sample uniformly in log space)"));
     mLog->setObjectName(QStringLiteral("param.log"));
     numericForm->addRow(QString(), mLog);
@@ -95,7 +136,16 @@ ParameterEditor::ParameterEditor(QWidget *parent)
     catButtons->addWidget(removeButton);
     catButtons->addStretch(1);
     catLayout->addLayout(catButtons);
-    mPages->addWidget(categorical);
+    auto *catPage = new QWidget;
+    auto *catForm = new QFormLayout(catPage);
+    catForm->setContentsMargins(0, 0, 0, 0);
+    catForm->addRow(categorical);
+    mProbabilities = new QLineEdit;
+    mProbabilities->setObjectName(QStringLiteral("param.probabilities"));
+    mProbabilities->setPlaceholderText(tr("equally likely"));
+    mProbabilities->setToolTip(tr("One probability per value, in order, summing to 1 (W&B's probabilities)"));
+    catForm->addRow(tr("&Probabilities:"), mProbabilities);
+    mPages->addWidget(catPage);
     connect(addButton, &QToolButton::clicked, this, [this] {
         addValue(mValues, QStringLiteral("value%1").arg(mValues->count() + 1));
         QListWidgetItem *item = mValues->item(mValues->count() - 1);
@@ -118,19 +168,52 @@ ParameterEditor::ParameterEditor(QWidget *parent)
     mPages->addWidget(constant);
     layout->addWidget(mPages);
 
+    // Where the parameter sits: under a choice (NNI's nested choice), nested by its dots.
+    auto *where = new QFormLayout;
+    mParent = new QComboBox;
+    mParent->setObjectName(QStringLiteral("param.parent"));
+    mParentValue = new QComboBox;
+    mParentValue->setObjectName(QStringLiteral("param.parentValue"));
+    mParentValue->setEditable(true);
+    auto *conditionRow = new QHBoxLayout;
+    conditionRow->addWidget(mParent, 1);
+    conditionRow->addWidget(new QLabel(QStringLiteral("=")));
+    conditionRow->addWidget(mParentValue, 1);
+    auto *conditionLabel = new QLabel(tr("Only &when:"));
+    conditionLabel->setBuddy(mParent);
+    conditionLabel->setToolTip(tr("The parameter exists only in trials where this choice takes this value"));
+    where->addRow(conditionLabel, conditionRow);
+    mNested = new QCheckBox(tr("N&est at the dots of the name: the trial gets {\"a\": {\"b\": ...}} for a.b"));
+    mNested->setObjectName(QStringLiteral("param.nested"));
+    where->addRow(QString(), mNested);
+    layout->addLayout(where);
+
     mSamplePreview = formHintLabel(this);
     mSamplePreview->setObjectName(QStringLiteral("samplePreview"));
     layout->addWidget(mSamplePreview);
 
-    for (QLineEdit *e : {mName, mMin, mMax, mStep, mConstant})
+    for (QLineEdit *e : {mName, mMin, mMax, mStep, mConstant, mMu, mSigma, mAlpha, mBeta, mProbabilities})
         connect(e, &QLineEdit::textEdited, this, &ParameterEditor::onEdited);
-    connect(mLog, &QCheckBox::toggled, this, &ParameterEditor::onEdited);
+    connect(mLog, &QCheckBox::toggled, this, [this] {
+        mDistribution.clear();
+        onEdited();
+    });
+    connect(mNested, &QCheckBox::toggled, this, &ParameterEditor::onEdited);
     connect(mType, &QComboBox::currentIndexChanged, this, &ParameterEditor::onTypeChosen);
+    connect(mPrior, &QComboBox::currentIndexChanged, this, &ParameterEditor::onPriorChosen);
+    connect(mRounding, &QComboBox::currentIndexChanged, this, &ParameterEditor::onEdited);
+    connect(mParent, &QComboBox::currentIndexChanged, this, &ParameterEditor::onParentChosen);
+    connect(mParentValue, &QComboBox::currentTextChanged, this, &ParameterEditor::onEdited);
 }
 
 void ParameterEditor::setDraft(const ParameterDraft &draft)
 {
     display(draft, true);
+}
+
+void ParameterEditor::setConditionChoices(const QList<QPair<QString, QStringList>> &choices)
+{
+    mConditionChoices = choices;
 }
 
 void ParameterEditor::clear()
@@ -149,10 +232,36 @@ void ParameterEditor::display(const ParameterDraft &draft, bool present)
     mMax->setText(draft.max);
     mStep->setText(draft.step);
     mLog->setChecked(draft.log);
+    mPrior->setCurrentIndex(mPrior->findData(int(draft.prior)));
+    mRounding->setCurrentIndex(mRounding->findData(int(draft.rounding)));
+    mMu->setText(draft.mu);
+    mSigma->setText(draft.sigma);
+    mAlpha->setText(draft.alpha);
+    mBeta->setText(draft.beta);
     mValues->clear();
     for (const QString &v : draft.values)
         addValue(mValues, v);
+    mProbabilities->setText(draft.probabilities);
     mConstant->setText(draft.constant);
+    mDistribution = draft.distribution;
+    mNested->setChecked(draft.nested);
+    mParent->clear();
+    mParent->addItem(tr("(always)"), QString());
+    for (const auto &[name, values] : std::as_const(mConditionChoices)) {
+        if (name != draft.name.trimmed())
+            mParent->addItem(name, name);
+    }
+    if (!draft.parent.isEmpty() && mParent->findData(draft.parent) < 0)
+        mParent->addItem(draft.parent, draft.parent); // a choice the table does not have (yet)
+    mParent->setCurrentIndex(std::max(0, mParent->findData(draft.parent)));
+    mParentValue->clear();
+    for (const auto &[name, values] : std::as_const(mConditionChoices)) {
+        if (name == draft.parent)
+            mParentValue->addItems(values);
+    }
+    mParentValue->setCurrentText(draft.parentValue);
+    mParentValue->setEnabled(!draft.parent.isEmpty());
+    showPriorFields();
     mLoading = false;
     updateSamplePreview();
 }
@@ -166,9 +275,20 @@ ParameterDraft ParameterEditor::draft() const
     d.max = mMax->text();
     d.step = mStep->text();
     d.log = mLog->isChecked();
+    d.prior = Parameter::Prior(mPrior->currentData().toInt());
+    d.rounding = Parameter::Rounding(mRounding->currentData().toInt());
+    d.mu = mMu->text();
+    d.sigma = mSigma->text();
+    d.alpha = mAlpha->text();
+    d.beta = mBeta->text();
     for (int i = 0; i < mValues->count(); ++i)
         d.values << mValues->item(i)->text();
+    d.probabilities = mProbabilities->text();
     d.constant = mConstant->text();
+    d.distribution = mDistribution;
+    d.nested = mNested->isChecked();
+    d.parent = mParent->currentData().toString();
+    d.parentValue = d.parent.isEmpty() ? QString() : mParentValue->currentText();
     return d;
 }
 
@@ -186,6 +306,11 @@ QHash<QString, QWidget *> ParameterEditor::fields() const
             {at + QStringLiteral(".step"), mStep},
             {at + QStringLiteral(".log"), mLog},
             {at + QStringLiteral(".values"), mValues},
+            {at + QStringLiteral(".probabilities"), mProbabilities},
+            {at + QStringLiteral(".mu"), mMu},
+            {at + QStringLiteral(".sigma"), mSigma},
+            {at + QStringLiteral(".a"), mAlpha},
+            {at + QStringLiteral(".b"), mBeta},
             {at + QStringLiteral(".value"), mConstant}};
 }
 
@@ -222,6 +347,61 @@ void ParameterEditor::onTypeChosen()
     onEdited();
 }
 
+void ParameterEditor::showPriorFields()
+{
+    const auto prior = Parameter::Prior(mPrior->currentData().toInt());
+    mShapes->setCurrentIndex(int(prior));
+    switch (prior) {
+    case Parameter::Prior::Uniform:
+        mShapeLabel->setText(tr("Ra&nge:"));
+        mShapeLabel->setBuddy(mMin);
+        break;
+    case Parameter::Prior::Normal:
+        mShapeLabel->setText(tr("Mea&n ± std. dev.:"));
+        mShapeLabel->setBuddy(mMu);
+        break;
+    case Parameter::Prior::Beta:
+        mShapeLabel->setText(tr("Shape a, b:"));
+        mShapeLabel->setBuddy(mAlpha);
+        break;
+    }
+    mLog->setEnabled(prior != Parameter::Prior::Beta);
+    mLog->setText(prior == Parameter::Prior::Normal ? tr("&Log scale (log-normal: the logarithm is normal)")
+                                                    : tr("&Log scale (sample uniformly in log space)"));
+}
+
+void ParameterEditor::onPriorChosen()
+{
+    if (mLoading)
+        return;
+    mDistribution.clear();
+    showPriorFields();
+    // Only W&B's rounding to multiples applies to the normal and beta families.
+    if (Parameter::Prior(mPrior->currentData().toInt()) != Parameter::Prior::Uniform
+        && Parameter::Rounding(mRounding->currentData().toInt()) != Parameter::Rounding::Multiple)
+        mRounding->setCurrentIndex(mRounding->findData(int(Parameter::Rounding::Multiple)));
+    onEdited();
+}
+
+void ParameterEditor::onParentChosen()
+{
+    if (mLoading)
+        return;
+    const QString parent = mParent->currentData().toString();
+    mParentValue->clear();
+    for (const auto &[name, values] : std::as_const(mConditionChoices)) {
+        if (name == parent)
+            mParentValue->addItems(values);
+    }
+    mParentValue->setEnabled(!parent.isEmpty());
+    // Under a choice the name says so: layer.conv.size for size under layer = conv.
+    if (!parent.isEmpty()) {
+        QString own = mName->text().trimmed().section(u'.', -1);
+        mName->setText(QStringLiteral("%1.%2.%3").arg(parent, mParentValue->currentText(), own));
+    }
+    onEdited();
+}
+
 void ParameterEditor::onEdited()
 {
     if (mLoading)
@@ -243,6 +423,20 @@ void ParameterEditor::updateSamplePreview()
     switch (p.type) {
     case Parameter::Type::Float:
     case Parameter::Type::Int: {
+        if (p.prior != Parameter::Prior::Uniform || p.rounding != Parameter::Rounding::Grid) {
+            if (!unreadable.isEmpty() || (p.prior == Parameter::Prior::Normal && !(p.sigma > 0))
+                || (p.prior == Parameter::Prior::Beta && !(p.alpha > 0 && p.beta > 0)) || (p.rounding != Parameter::Rounding::Grid && !(p.step > 0))
+                || (p.prior == Parameter::Prior::Uniform && (!(p.low < p.high) || (p.log && p.low <= 0)))) {
+                sample = tr("Fix the distribution to see what will be sampled.");
+                break;
+            }
+            QStringList quantiles;
+            for (double u : {0.05, 0.25, 0.5, 0.75, 0.95})
+                quantiles << paramValueToString(p.fromUnit(u));
+            sample = tr("%1 is %2; its 5%, 25%, 50%, 75% and 95% quantiles: %3")
+                         .arg(name, distributionName(p), quantiles.join(QStringLiteral(", ")));
+            break;
+        }
         if (!unreadable.isEmpty() || !(p.low <= p.high) || (p.log && p.low <= 0)) {
             sample = tr("Fix the range to see what will be sampled.");
             break;
@@ -269,14 +463,19 @@ void ParameterEditor::updateSamplePreview()
         QStringList values;
         for (const QVariant &c : p.choices)
             values << (c.typeId() == QMetaType::QString ? QStringLiteral("\"%1\"").arg(c.toString()) : paramValueToString(c));
-        sample = tr("%1 takes one of %2 values, each equally likely: %3")
-                     .arg(name).arg(p.choices.size()).arg(values.join(QStringLiteral(", ")).toHtmlEscaped());
+        sample = p.probabilities.isEmpty()
+                     ? tr("%1 takes one of %2 values, each equally likely: %3")
+                           .arg(name).arg(p.choices.size()).arg(values.join(QStringLiteral(", ")).toHtmlEscaped())
+                     : tr("%1 takes one of %2 values, weighted by their probabilities: %3")
+                           .arg(name).arg(p.choices.size()).arg(values.join(QStringLiteral(", ")).toHtmlEscaped());
         break;
     }
     case Parameter::Type::Constant:
         sample = tr("%1 is always %2 (passed like any other parameter)").arg(name, paramValueToString(p.value).toHtmlEscaped());
         break;
     }
+    if (p.isConditional())
+        sample += tr("<br>It exists only in trials where %1 is %2.").arg(p.parent.toHtmlEscaped(), paramValueToString(p.parentValue).toHtmlEscaped());
     mSamplePreview->setText(sample);
 }
 

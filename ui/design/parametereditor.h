@@ -25,6 +25,9 @@ public:
 
     /// Shows a parameter; emits nothing.
     void setDraft(const ParameterDraft &draft);
+    /// The choices a parameter may depend on (name and values, in the table's order), offered
+    /// by "Only when".
+    void setConditionChoices(const QList<QPair<QString, QStringList>> &choices);
     /// Shows no parameter (none is selected).
     void clear();
     ParameterDraft draft() const;
@@ -39,6 +42,9 @@ signals:
 private:
     void display(const ParameterDraft &draft, bool present);
     void onTypeChosen();
+    void onPriorChosen();
+    void onParentChosen();
+    void showPriorFields();
     void onEdited();
     void updateSamplePreview();
 
@@ -52,9 +58,23 @@ private:
     QLineEdit *mMax = nullptr;
     QLineEdit *mStep = nullptr;
     QCheckBox *mLog = nullptr;
+    QComboBox *mPrior = nullptr;
+    QComboBox *mRounding = nullptr;
+    QLabel *mShapeLabel = nullptr;
+    QStackedWidget *mShapes = nullptr;
+    QLineEdit *mMu = nullptr;
+    QLineEdit *mSigma = nullptr;
+    QLineEdit *mAlpha = nullptr;
+    QLineEdit *mBeta = nullptr;
     QListWidget *mValues = nullptr;
+    QLineEdit *mProbabilities = nullptr;
     QLineEdit *mConstant = nullptr;
+    QComboBox *mParent = nullptr;
+    QComboBox *mParentValue = nullptr;
+    QCheckBox *mNested = nullptr;
     QLabel *mSamplePreview = nullptr;
+    QList<QPair<QString, QStringList>> mConditionChoices;
+    QString mDistribution; ///< kept from the parameter shown (inv_log_uniform_values)
 };
 
 } // namespace tunescope

@@ -108,10 +108,38 @@ void ParameterTableModel::setSpace(const SearchSpace &space)
 
 SearchSpace ParameterTableModel::space(QList<SpecIssue> *issues) const
 {
-    SearchSpace space;
+    QList<Parameter> params;
     for (const ParameterDraft &d : mDrafts)
-        space.append(d.toParameter(issues));
-    return space;
+        params << d.toParameter(issues);
+    // Under a choice the name carries the choice and its value (layer.conv.size), and the
+    // value the trial gets continues the choice's path ({"layer": {"_name": "conv", "size": 3}}).
+    for (qsizetype i = 0; i < params.size(); ++i) {
+        Parameter &p = params[i];
+        if (!p.isConditional())
+            continue;
+        const QString prefix = QStringLiteral("%1.%2.").arg(p.parent, paramValueToString(p.parentValue));
+        if (!p.name.startsWith(prefix) || p.name.size() == prefix.size()) {
+            if (issues)
+                *issues << SpecIssue{QStringLiteral("parameters.") + p.name,
+                                     tr("depends on %1 = %2, so its name starts with %3").arg(p.parent, paramValueToString(p.parentValue), prefix)};
+            continue;
+        }
+        const QString own = p.name.mid(prefix.size());
+        const auto parent = std::find_if(params.cbegin(), params.cbegin() + i, [&](const Parameter &q) { return q.name == p.parent; });
+        const QStringList base = parent != params.cbegin() + i ? parent->jsonPath() : QStringList{p.parent};
+        p.path = base + (mDrafts.at(i).nested ? own.split(u'.') : QStringList{own});
+    }
+    return SearchSpace(params);
+}
+
+QList<QPair<QString, QStringList>> ParameterTableModel::choices() const
+{
+    QList<QPair<QString, QStringList>> out;
+    for (const ParameterDraft &d : mDrafts) {
+        if (d.type == Parameter::Type::Categorical && !d.name.trimmed().isEmpty())
+            out.append({d.name.trimmed(), d.values});
+    }
+    return out;
 }
 
 void ParameterTableModel::setDraft(int row, const ParameterDraft &draft)

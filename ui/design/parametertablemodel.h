@@ -35,6 +35,8 @@ public:
     SearchSpace space(QList<SpecIssue> *issues = nullptr) const;
 
     const ParameterDraft &draft(int row) const { return mDrafts.at(row); }
+    /// The categorical parameters with their values: what a parameter may depend on.
+    QList<QPair<QString, QStringList>> choices() const;
     void setDraft(int row, const ParameterDraft &draft);
     /// "paramN", the first such name no row has, N counting on from the number of rows.
     QString unusedName() const;

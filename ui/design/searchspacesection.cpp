@@ -206,10 +206,12 @@ QString SearchSpaceSection::samplePreview() const
 void SearchSpaceSection::showCurrent()
 {
     const bool present = mCurrent >= 0 && mCurrent < mModel->rowCount();
-    if (present)
+    if (present) {
+        mEditor->setConditionChoices(mModel->choices());
         mEditor->setDraft(mModel->draft(mCurrent));
-    else
+    } else {
         mEditor->clear();
+    }
     if (present) {
         // Also when the row is current already: a row removed above leaves it unselected.
         const bool wasSelecting = mSelecting;

@@ -54,7 +54,7 @@ GpSampler::GpSampler(SearchSpace space, Goal goal, quint64 seed, const QVariantM
             for (int i = 0; i < p.choices.size(); ++i)
                 dim.values.push_back(i);
             categorical = true;
-        } else if (p.type == Parameter::Type::Int || p.step > 0) {
+        } else if (p.hasStepGrid()) {
             const double step = p.type == Parameter::Type::Int ? std::max(1.0, p.step) : p.step;
             const double count = std::floor((p.high - p.low) / step + 1e-9) + 1;
             const QVariantList grid = count <= kMaxDiscreteValues ? p.gridValues() : QVariantList();

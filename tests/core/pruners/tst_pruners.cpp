@@ -1,6 +1,8 @@
 #include "pruners/ashapruner.h"
 #include "pruners/hyperbandpruner.h"
 #include "pruners/medianpruner.h"
+#include "pruners/medianstoppruner.h"
+#include "pruners/wandbhyperbandpruner.h"
 #include "storage/storage.h"
 #include "execution/studyrunner.h"
 
@@ -165,15 +167,133 @@ private slots:
         QVERIFY(!pruner.decide(trialWithCurve(a, TrialState::Running, {9}), others).prune);
     }
 
+    void wandbHyperbandBands_data()
+    {
+        QTest::addColumn<QVariantMap>("config");
+        QTest::addColumn<QList<qint64>>("bands");
+        // hyperband_stopping.py: max_iter / eta^k for k = 1..s while >= 1, as ints, sorted;
+        // or min_iter * eta^k upwards.
+        QTest::newRow("max_iter 27, s 2") << QVariantMap{{"type", "hyperband"}, {"max_iter", qlonglong(27)}, {"s", qlonglong(2)}}
+                                          << QList<qint64>{3, 9};
+        QTest::newRow("max_iter 81, s 3") << QVariantMap{{"type", "hyperband"}, {"max_iter", qlonglong(81)}, {"s", qlonglong(3)}}
+                                          << QList<qint64>{3, 9, 27};
+        QTest::newRow("max_iter 5, eta 2, s 2") << QVariantMap{{"type", "hyperband"}, {"max_iter", qlonglong(5)}, {"s", qlonglong(2)}, {"eta", qlonglong(2)}}
+                                                << QList<qint64>{1, 2};
+        QTest::newRow("max_iter 10, s 5 (stops below 1)") << QVariantMap{{"type", "hyperband"}, {"max_iter", qlonglong(10)}, {"s", qlonglong(5)}}
+                                                          << QList<qint64>{1, 3};
+        QTest::newRow("min_iter 3") << QVariantMap{{"type", "hyperband"}, {"min_iter", qlonglong(3)}} << QList<qint64>{3, 9, 27, 81};
+        QTest::newRow("min_iter 2, eta 2.5") << QVariantMap{{"type", "hyperband"}, {"min_iter", qlonglong(2)}, {"eta", 2.5}}
+                                             << QList<qint64>{2, 5, 12, 31};
+    }
+    void wandbHyperbandBands()
+    {
+        QFETCH(QVariantMap, config);
+        QFETCH(QList<qint64>, bands);
+        StudySpec spec;
+        spec.metrics = {MetricSpec{"loss", Goal::Minimize, false}};
+        spec.earlyTerminate = config;
+        QString error;
+        const auto pruner = createPruner(spec, &error);
+        const auto *w = dynamic_cast<const WandbHyperbandPruner *>(pruner.get());
+        QVERIFY2(w, qPrintable(error));
+        const std::vector<qint64> &got = w->bands();
+        QVERIFY(got.size() >= size_t(bands.size()));
+        for (qsizetype i = 0; i < bands.size(); ++i)
+            QCOMPARE(got[size_t(i)], bands.at(i));
+        if (config.contains("max_iter"))
+            QCOMPARE(got.size(), size_t(bands.size()));
+    }
+
+    void wandbHyperbandStops()
+    {
+        // The doctest of hyperband_stop_runs (max_iter 5, eta 2, s 2: bands 1 and 2), and a
+        // run g whose value at band 2 is poor but whose best is good. Thresholds, over every
+        // run with a history: band 1: sorted 10s [int(6 / 2)] = 10; band 2: sorted
+        // {9, 10, 8, 7, 6, 9.5}[3] = 9.
+        const QList<Trial> runs{trialWithCurve(0, TrialState::Complete, {10, 9}), trialWithCurve(1, TrialState::Running, {10, 10}),
+                                trialWithCurve(2, TrialState::Running, {10, 8, 8}), trialWithCurve(3, TrialState::Running, {10, 7, 7}),
+                                trialWithCurve(4, TrialState::Complete, {10, 6, 6}), trialWithCurve(6, TrialState::Running, {10, 9.5, 4})};
+        for (const bool strict : {true, false}) {
+            WandbHyperbandPruner::Options o;
+            o.maxIter = 5;
+            o.s = 2;
+            o.eta = 2;
+            o.strict = strict;
+            const WandbHyperbandPruner pruner("loss", Goal::Minimize, o);
+            QVERIFY(pruner.decide(runs.at(1), runs).prune);   // b: 10 > 9, either way
+            QVERIFY(!pruner.decide(runs.at(2), runs).prune);  // c: 8
+            QVERIFY(!pruner.decide(runs.at(3), runs).prune);  // d: 7
+            // g: strict looks at its value at band 2 (9.5 > 9), not strict at its best (4).
+            QCOMPARE(pruner.decide(runs.at(5), runs).prune, strict);
+        }
+        // Maximized values turn around: the same table negated keeps the same decisions.
+        QList<Trial> negated = runs;
+        for (Trial &t : negated) {
+            for (MetricPoint &p : t.intermediate["loss"])
+                p.value = -p.value;
+        }
+        WandbHyperbandPruner::Options o;
+        o.maxIter = 5;
+        o.s = 2;
+        o.eta = 2;
+        const WandbHyperbandPruner maximizing("loss", Goal::Maximize, o);
+        QVERIFY(maximizing.decide(negated.at(1), negated).prune);
+        QVERIFY(!maximizing.decide(negated.at(2), negated).prune);
+        QVERIFY(maximizing.decide(negated.at(5), negated).prune);
+        // Bands count reports, not steps: a run that reported once is at band 1 (threshold 10),
+        // whatever its step.
+        const WandbHyperbandPruner minimizing("loss", Goal::Minimize, o);
+        QVERIFY(!minimizing.decide(trialWithCurve(7, TrialState::Running, {10}, 40), runs).prune);
+        QVERIFY(minimizing.decide(trialWithCurve(7, TrialState::Running, {11}, 40), runs).prune);
+    }
+
+    void nniMedianstop_data()
+    {
+        QTest::addColumn<bool>("maximize");
+        QTest::addColumn<int>("startStep");
+        QTest::addColumn<Curve>("current");
+        QTest::addColumn<bool>("prune");
+        // Completed: [0.5, 0.6, 0.7], [0.3, 0.4, 0.5], [0.8, 0.8, 0.9]; their running averages
+        // at 2 reports: 0.55, 0.35, 0.8. NNI's median: sorted[(n - 1) // 2] = 0.55 when higher
+        // is better, sorted[n // 2] = 0.55 when lower is.
+        QTest::newRow("max: best 0.45 < 0.55") << true << 0 << Curve{0.35, 0.45} << true;
+        QTest::newRow("max: best 0.6") << true << 0 << Curve{0.6, 0.5} << false;
+        QTest::newRow("max: before start_step") << true << 3 << Curve{0.35, 0.45} << false;
+        QTest::newRow("min: best 0.35") << false << 0 << Curve{0.35, 0.45} << false;
+        QTest::newRow("min: best 0.7 > 0.55") << false << 0 << Curve{0.7, 0.9} << true;
+        QTest::newRow("min: a tie is kept") << false << 0 << Curve{0.55, 0.6} << false;
+    }
+    void nniMedianstop()
+    {
+        QFETCH(bool, maximize);
+        QFETCH(int, startStep);
+        QFETCH(Curve, current);
+        QFETCH(bool, prune);
+        const QList<Trial> done = completed({{0.5, 0.6, 0.7}, {0.3, 0.4, 0.5}, {0.8, 0.8, 0.9}});
+        const MedianStopPruner pruner("loss", maximize ? Goal::Maximize : Goal::Minimize, startStep);
+        QCOMPARE(pruner.decide(trialWithCurve(9, TrialState::Running, current), done).prune, prune);
+    }
+
     void configuration_data()
     {
         QTest::addColumn<QVariantMap>("config");
         QTest::addColumn<QString>("expected"); // pruner name or an error prefix
         QTest::newRow("median") << QVariantMap{{"type", "median"}, {"n_startup_trials", qlonglong(3)}} << "median";
         QTest::newRow("asha") << QVariantMap{{"type", "asha"}, {"min_resource", qlonglong(2)}, {"reduction_factor", qlonglong(4)}} << "asha";
-        QTest::newRow("wandb hyperband min_iter") << QVariantMap{{"type", "hyperband"}, {"min_iter", qlonglong(3)}, {"eta", qlonglong(3)}} << "asha";
+        QTest::newRow("wandb hyperband min_iter") << QVariantMap{{"type", "hyperband"}, {"min_iter", qlonglong(3)}, {"eta", qlonglong(3)}} << "hyperband";
         QTest::newRow("wandb hyperband max_iter s") << QVariantMap{{"type", "hyperband"}, {"max_iter", qlonglong(27)}, {"s", qlonglong(2)}}
                                                   << "hyperband";
+        QTest::newRow("wandb strict") << QVariantMap{{"type", "hyperband"}, {"min_iter", qlonglong(3)}, {"strict", false}} << "hyperband";
+        QTest::newRow("strict not boolean") << QVariantMap{{"type", "hyperband"}, {"min_iter", qlonglong(3)}, {"strict", "yes"}}
+                                            << "early_terminate.strict: must be true or false";
+        QTest::newRow("wandb keys with ours") << QVariantMap{{"type", "hyperband"}, {"min_resource", qlonglong(1)}, {"max_resource", qlonglong(9)}, {"strict", true}}
+                                              << "early_terminate.strict: is W&B's hyperband's";
+        QTest::newRow("wandb no band") << QVariantMap{{"type", "hyperband"}, {"max_iter", qlonglong(2)}, {"s", qlonglong(1)}}
+                                       << "early_terminate: gives no band";
+        QTest::newRow("wandb eta") << QVariantMap{{"type", "hyperband"}, {"min_iter", qlonglong(2)}, {"eta", 1.0}} << "early_terminate.eta: must be > 1";
+        QTest::newRow("medianstop") << QVariantMap{{"type", "medianstop"}, {"start_step", qlonglong(5)}} << "medianstop";
+        QTest::newRow("medianstop mode") << QVariantMap{{"type", "medianstop"}, {"optimize_mode", "upwards"}}
+                                         << "early_terminate.optimize_mode: must be maximize or minimize";
         QTest::newRow("hyperband range") << QVariantMap{{"type", "hyperband"}, {"min_resource", qlonglong(1)}, {"max_resource", qlonglong(81)}}
                                          << "hyperband";
         QTest::newRow("unknown type") << QVariantMap{{"type", "patience"}} << "early_terminate.type: unknown pruner 'patience'";

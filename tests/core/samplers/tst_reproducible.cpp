@@ -19,13 +19,13 @@ using namespace tunescope;
 namespace {
 
 // A float, a log float, an int and a categorical; the grid methods get the stepped variant
-// of each (q_uniform, q_log_uniform_values).
+// of each (Tunescope's q on a uniform and a log-uniform range: steps from min to max).
 const char *const continuousSpace = "  x: {min: -1.0, max: 1.0}\n"
                                     "  lr: {distribution: log_uniform_values, min: 1.0e-4, max: 0.1}\n"
                                     "  units: {min: 1, max: 8}\n"
                                     "  opt: {values: [sgd, adam, rmsprop]}\n";
-const char *const gridSpace = "  x: {distribution: q_uniform, min: -1.0, max: 1.0, q: 0.5}\n"
-                              "  lr: {distribution: q_log_uniform_values, min: 1, max: 64, q: 1}\n"
+const char *const gridSpace = "  x: {distribution: uniform, min: -1.0, max: 1.0, q: 0.5}\n"
+                              "  lr: {distribution: log_uniform_values, min: 1, max: 64, q: 1}\n"
                               "  units: {min: 1, max: 3}\n"
                               "  opt: {values: [sgd, adam, rmsprop]}\n";
 

@@ -21,6 +21,9 @@ private slots:
     void roundTripToTheSpec();
     void textTheCoreCannotRead();
     void problemsAndPaths();
+    void everyDistributionSurvivesTheForm_data();
+    void everyDistributionSurvivesTheForm();
+    void conditionsNameAndNestTheirParameters();
 
 private:
     static StudySpec example();
@@ -235,3 +238,88 @@ void TestParameterTableModel::problemsAndPaths()
 
 QTEST_MAIN(TestParameterTableModel)
 #include "tst_parametertablemodel.moc"
+
+void TestParameterTableModel::everyDistributionSurvivesTheForm_data()
+{
+    QTest::addColumn<QString>("yaml");
+    for (const char *p : {"{distribution: uniform, min: -1, max: 2}", "{distribution: log_uniform_values, min: 0.001, max: 1}",
+                          "{distribution: inv_log_uniform_values, min: 0.01, max: 0.5}", "{distribution: int_uniform, min: 2, max: 9}",
+                          "{distribution: q_uniform, min: 0, max: 1, q: 0.25}", "{distribution: q_uniform, min: 1, max: 10, q: 4}",
+                          "{distribution: q_log_uniform_values, min: 16, max: 512, q: 8}", "{distribution: normal, mu: 0.5, sigma: 0.2}",
+                          "{distribution: q_normal, mu: 64, sigma: 16, q: 8}", "{distribution: log_normal, mu: -3, sigma: 1.5}",
+                          "{distribution: q_log_normal, mu: 3, sigma: 0.5, q: 2}", "{distribution: beta, a: 2, b: 5}",
+                          "{distribution: q_beta, a: 0.5, b: 0.5, q: 0.1}", "{distribution: quniform, min: 2, max: 10, q: 5}",
+                          "{distribution: qloguniform, min: 1, max: 1000, q: 50}",
+                          "{values: [a, b, c], probabilities: [0.2, 0.5, 0.3]}", "{min: 0.0, max: 1.0, q: 0.1}"})
+        QTest::newRow(p) << QString::fromLatin1(p);
+}
+
+void TestParameterTableModel::everyDistributionSurvivesTheForm()
+{
+    QFETCH(QString, yaml);
+    const SpecLoadResult r = parseStudySpec("program: p\nmethod: random\nmetric: {name: m}\nparameters: {x: " + yaml.toUtf8() + "}\n", "s.yaml");
+    QVERIFY2(r.spec, qPrintable(r.errors.join(u'\n')));
+    ParameterTableModel model;
+    model.setSpace(r.spec->space);
+    QList<SpecIssue> issues;
+    const SearchSpace back = model.space(&issues);
+    QVERIFY2(issues.isEmpty(), qPrintable(formatSpecIssues(issues, SpecIssue::Severity::Error).join(u'\n')));
+    const Parameter &a = r.spec->space.parameters().first();
+    const Parameter &b = back.parameters().first();
+    QCOMPARE(b.distribution, a.distribution);
+    QCOMPARE(b.type, a.type);
+    for (double u : {0.001, 0.2, 0.5, 0.77, 0.999})
+        QCOMPARE(b.fromUnit(u), a.fromUnit(u));
+    // And so does the study file the form writes.
+    StudySpec spec = *r.spec;
+    spec.space = back;
+    const SpecLoadResult again = parseStudySpec(studySpecToYaml(spec), "again.yaml");
+    QVERIFY2(again.spec, qPrintable(again.errors.join(u'\n') + "\n" + studySpecToYaml(spec)));
+    for (double u : {0.001, 0.2, 0.5, 0.77, 0.999})
+        QCOMPARE(again.spec->space.parameters().first().fromUnit(u), a.fromUnit(u));
+}
+
+void TestParameterTableModel::conditionsNameAndNestTheirParameters()
+{
+    const SpecLoadResult r = parseStudySpec(R"(program: p
+method: random
+metric: {name: m}
+parameters:
+  opt:
+    parameters:
+      lr: {distribution: log_uniform_values, min: 0.001, max: 0.1}
+  layer:
+    values: [conv, pool]
+    when:
+      conv:
+        kernel: {values: [3, 5]}
+)", "s.yaml");
+    QVERIFY2(r.spec, qPrintable(r.errors.join(u'\n')));
+    ParameterTableModel model;
+    QAbstractItemModelTester tester(&model);
+    model.setSpace(r.spec->space);
+    QCOMPARE(names(model), QStringList({"opt.lr", "layer", "layer.conv.kernel"}));
+    QVERIFY(model.draft(0).nested);
+    QCOMPARE(model.draft(2).parent, QStringLiteral("layer"));
+    QVERIFY(model.index(2, ParameterTableModel::RangeColumn).data().toString().contains("only when layer = conv"));
+    QCOMPARE(model.choices().size(), 2); // layer, and the kernel under it
+    QCOMPARE(model.choices().first(), (QPair<QString, QStringList>{"layer", {"conv", "pool"}}));
+    QList<SpecIssue> issues;
+    SearchSpace back = model.space(&issues);
+    QVERIFY(issues.isEmpty());
+    QCOMPARE(back.find("opt.lr")->jsonPath(), QStringList({"opt", "lr"}));
+    QCOMPARE(back.find("layer.conv.kernel")->jsonPath(), QStringList({"layer", "kernel"}));
+    QCOMPARE(back.find("layer.conv.kernel")->parentValue, QVariant(QStringLiteral("conv")));
+    // A parameter under a choice is named after it; another name is refused, at its row.
+    ParameterDraft renamed = model.draft(2);
+    renamed.name = QStringLiteral("kernel");
+    model.setDraft(2, renamed);
+    model.space(&issues);
+    QVERIFY(!issues.isEmpty());
+    QCOMPARE(issues.first().path, QStringLiteral("parameters.kernel"));
+    // Without nesting, the dots stay in one key (Hydra style).
+    ParameterDraft flat = model.draft(0);
+    flat.nested = false;
+    model.setDraft(0, flat);
+    QCOMPARE(model.space().find("opt.lr")->jsonPath(), QStringList({"opt.lr"}));
+}

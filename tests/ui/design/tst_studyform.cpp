@@ -126,7 +126,8 @@ void TestStudyForm::fieldForPath_data()
     QTest::newRow("log") << 0 << "parameters.lr.log" << "param.log";
     QTest::newRow("distribution") << 0 << "parameters.lr.distribution" << "param.type";
     QTest::newRow("the parameter") << 0 << "parameters.lr" << "param.name";
-    QTest::newRow("a key the editor lacks") << 0 << "parameters.lr.probabilities" << "param.name";
+    QTest::newRow("a key the editor lacks") << 0 << "parameters.lr.when" << "param.name";
+    QTest::newRow("probabilities") << 3 << "parameters.optimizer.probabilities" << "param.probabilities";
     QTest::newRow("one value") << 3 << "parameters.optimizer.values[1]" << "param.values";
     QTest::newRow("constant") << 5 << "parameters.epochs.value" << "param.value";
     QTest::newRow("parameter not selected") << 0 << "parameters.hidden.min" << "";
@@ -389,11 +390,12 @@ void TestStudyForm::earlyStopping()
 
 void TestStudyForm::earlyStoppingAliasesAndRepeats()
 {
-    // A W&B sweep's keys are shown in Tunescope's fields and saved under Tunescope's names;
-    // options the form has no field for are kept.
+    // A W&B sweep's hyperband is shown in the fields and saved under W&B's names, since they
+    // make it W&B's hyperband (hyperband_stopping.py); options the form has no field for are kept.
     StudySpec spec = example();
     spec.earlyTerminate = {{QStringLiteral("type"), QStringLiteral("hyperband")}, {QStringLiteral("min_iter"), 3LL},
-                           {QStringLiteral("max_iter"), 27LL}, {QStringLiteral("eta"), 3LL}};
+                           {QStringLiteral("max_iter"), 27LL}, {QStringLiteral("eta"), 3LL}, {QStringLiteral("s"), 2LL},
+                           {QStringLiteral("strict"), false}};
     spec.repeats = 3;
     StudyForm form;
     form.setSpec(spec);
@@ -403,12 +405,19 @@ void TestStudyForm::earlyStoppingAliasesAndRepeats()
     QCOMPARE(form.findChild<QLineEdit *>(QStringLiteral("early_terminate.reduction_factor"))->text(), QStringLiteral("3"));
     QVERIFY(!form.findChild<QSpinBox *>(QStringLiteral("early_terminate.n_startup_trials"))->isVisibleTo(&form));
     QCOMPARE(form.findChild<QSpinBox *>(QStringLiteral("repeats"))->value(), 3);
-    QVERIFY(form.validate().isEmpty());
-    const QVariantMap saved = form.spec().earlyTerminate;
-    QCOMPARE(saved.value(QStringLiteral("min_resource")).toInt(), 3);
-    QCOMPARE(saved.value(QStringLiteral("max_resource")).toInt(), 27);
-    QCOMPARE(saved.value(QStringLiteral("reduction_factor")).toInt(), 3);
-    QVERIFY(!saved.contains(QStringLiteral("min_iter")) && !saved.contains(QStringLiteral("eta")));
+    QVERIFY2(form.validate().isEmpty(), qPrintable(form.validate().join(u'\n')));
+    QCOMPARE(form.spec().earlyTerminate, spec.earlyTerminate);
+    // Tunescope's names stay Tunescope's.
+    spec.earlyTerminate = {{QStringLiteral("type"), QStringLiteral("hyperband")}, {QStringLiteral("min_resource"), 3LL},
+                           {QStringLiteral("max_resource"), 27LL}, {QStringLiteral("reduction_factor"), 3LL}};
+    form.setSpec(spec);
+    QCOMPARE(form.spec().earlyTerminate, spec.earlyTerminate);
+    // NNI's Medianstop.
+    spec.earlyTerminate = {{QStringLiteral("type"), QStringLiteral("medianstop")}, {QStringLiteral("start_step"), 4LL},
+                           {QStringLiteral("optimize_mode"), QStringLiteral("maximize")}};
+    form.setSpec(spec);
+    QCOMPARE(form.findChild<QSpinBox *>(QStringLiteral("early_terminate.start_step"))->value(), 4);
+    QCOMPARE(form.spec().earlyTerminate, spec.earlyTerminate);
     QCOMPARE(form.spec().repeats, 3);
 
     spec.earlyTerminate = {{QStringLiteral("type"), QStringLiteral("median")}, {QStringLiteral("n_startup_trials"), 8LL},
