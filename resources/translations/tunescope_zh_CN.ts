@@ -830,6 +830,10 @@ Each command takes --help.
         <source>objective: %1</source>
         <translation>目标：%1</translation>
     </message>
+    <message>
+        <source>Loading the values…</source>
+        <translation>正在读取数值…</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::EarlyStoppingSection</name>
@@ -2242,6 +2246,10 @@ metric: %3, %4
     <message>
         <source> · %1 workers</source>
         <translation> · %1 个工作进程</translation>
+    </message>
+    <message>
+        <source>loading values %p%</source>
+        <translation>正在读取数值 %p%</translation>
     </message>
 </context>
 <context>

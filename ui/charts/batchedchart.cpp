@@ -31,6 +31,7 @@ void BatchedChart::setMonitor(StudyMonitor *monitor)
         connect(mMonitor, &StudyMonitor::trialAdded, this, [this] { onMonitorChange(Change::TrialAdded); });
         connect(mMonitor, &StudyMonitor::trialChanged, this, [this] { onMonitorChange(Change::TrialChanged); });
         connect(mMonitor, &StudyMonitor::metricsAppended, this, [this] { onMonitorChange(Change::IntermediateValues); });
+        connect(mMonitor, &StudyMonitor::metricsLoaded, this, [this] { onMonitorChange(Change::IntermediateValues); });
     }
     scheduleRebuild();
 }

@@ -232,6 +232,7 @@ void CurvesChart::rebuild()
         setLegendVisible(s, n > 0);
     }
     mChart->setTitle(curveCount() ? QString()
+                     : mMonitor && mMonitor->loading() ? tr("Loading the values…")
                      : mMetric.isEmpty() ? tr("No metric reported yet")
                                          : tr("No values of %1 reported yet").arg(mMetric));
     mInfoLabel->setText(tr("%n trial(s)", nullptr, curveCount()) + QStringLiteral(" · ")

@@ -93,6 +93,8 @@ void TrialTableModel::setMonitor(StudyMonitor *monitor)
         connect(monitor, &StudyMonitor::specChanged, this, &TrialTableModel::rebuild);
         connect(monitor, &StudyMonitor::trialAdded, this, &TrialTableModel::onTrialAdded);
         connect(monitor, &StudyMonitor::trialChanged, this, &TrialTableModel::onTrialChanged);
+        // Running trials show their latest value, which a background load brings.
+        connect(monitor, &StudyMonitor::metricsLoaded, this, &TrialTableModel::tickRunning);
         connect(monitor, &QObject::destroyed, this, [this] {
             beginResetModel();
             mParameters.clear();
@@ -146,15 +148,7 @@ const Trial *TrialTableModel::trialAt(int row) const
 
 int TrialTableModel::rowOfTrial(int number) const
 {
-    if (!mMonitor)
-        return -1;
-    const QList<Trial> &trials = mMonitor->trials();
-    // Trials are ordered by number and usually dense: try the obvious row first.
-    if (number >= 0 && number < trials.size() && trials.at(number).number == number)
-        return number;
-    const auto it = std::lower_bound(trials.begin(), trials.end(), number,
-                                     [](const Trial &t, int n) { return t.number < n; });
-    return it != trials.end() && it->number == number ? int(it - trials.begin()) : -1;
+    return mMonitor ? mMonitor->indexOf(number) : -1;
 }
 
 int TrialTableModel::parameterColumn(const QString &name) const

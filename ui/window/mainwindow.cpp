@@ -365,7 +365,8 @@ void MainWindow::showStudy(const QString &name)
     if (mRunner && mRunner->isActive())
         return; // the running study stays on screen
     QString why;
-    if (!mMonitor->open(mStorage.get(), name, &why)) {
+    // The trials load on a worker thread: the window answers input while a large study loads.
+    if (!mMonitor->openInBackground(mStorage.get(), mDatabasePath, name, &why)) {
         statusBar()->showMessage(tr("Cannot open study '%1': %2").arg(name, why), 8000);
         return;
     }

@@ -160,6 +160,8 @@ void TestGui::reopenFinishedStudy()
     QVERIFY2(window.openDatabase(db, {}, &error), qPrintable(error));
     QVERIFY(window.monitor()->isOpen());
     QCOMPARE(window.monitor()->spec().name, QStringLiteral("spirals-random"));
+    // The trials load on a worker thread.
+    QTRY_VERIFY(!window.monitor()->loading());
     QCOMPARE(window.trialModel()->rowCount(), 4);
     QCOMPARE(window.studyForm()->spec().name, QStringLiteral("spirals-random"));
 
@@ -231,6 +233,7 @@ void TestGui::prunedTrialsAndRepeatsInViews()
     MainWindow window;
     window.resize(1280, 800);
     QVERIFY2(window.openDatabase(db, {}, &error), qPrintable(error));
+    QTRY_VERIFY(!window.monitor()->loading());
     TrialTableModel *model = window.trialModel();
     QCOMPARE(model->rowCount(), 3);
     QCOMPARE(model->index(0, model->objectiveColumn()).data().toString(), QStringLiteral("0.910 ± 0.013"));
