@@ -281,16 +281,9 @@ void CurvesChart::applyAxes()
     if (xmax <= xmin)
         xmax = xmin + 1;
 
-    if (!mAxisX) {
+    if (!mAxisX)
         mAxisX = addHorizontalAxis(tr("step"));
-        connect(mAxisX, &QValueAxis::rangeChanged, this, &CurvesChart::syncLayer);
-    }
-    if (ensureVerticalAxis(mAxisY, logScale())) {
-        if (auto *ly = qobject_cast<QLogValueAxis *>(mAxisY))
-            connect(ly, &QLogValueAxis::rangeChanged, this, &CurvesChart::syncLayer);
-        else
-            connect(static_cast<QValueAxis *>(mAxisY), &QValueAxis::rangeChanged, this, &CurvesChart::syncLayer);
-    }
+    ensureVerticalAxis(mAxisY, logScale());
     mAxisY->setTitleText(mMetric.isEmpty() ? tr("metric") : mMetric);
 
     QValueAxis *ax = mAxisX;
@@ -311,23 +304,8 @@ void CurvesChart::applyAxes()
 
 void CurvesChart::syncLayer()
 {
-    if (!mAxisX || !mAxisY)
-        return;
-    const QValueAxis *ax = mAxisX;
-    CurveMapping m;
-    m.area = mChart->plotArea();
-    m.x0 = ax->min();
-    m.x1 = ax->max();
-    if (auto *ly = qobject_cast<QLogValueAxis *>(mAxisY)) {
-        m.y0 = ly->min();
-        m.y1 = ly->max();
-        m.logY = true;
-    } else {
-        auto *vy = static_cast<QValueAxis *>(mAxisY);
-        m.y0 = vy->min();
-        m.y1 = vy->max();
-    }
-    mLayer->setMapping(m);
+    if (mAxisX && mAxisY)
+        mLayer->setMapping(plotMapping(mAxisX, mAxisY));
 }
 
 void CurvesChart::updateFocusSeries()

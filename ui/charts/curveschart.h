@@ -68,6 +68,7 @@ private:
     void rebuildMetricList();
     void updateFocusSeries();
     void syncLayer();   ///< hands the current ranges and plot area to the curves layer
+    void axisRangesChanged() override { syncLayer(); }
     void showHoverInfo(const QPointF &viewPos);
 
     QString mMetric;

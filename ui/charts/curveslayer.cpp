@@ -17,7 +17,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 /// Appends the decimated pixel polylines of pts (first/min/max/last per pixel column, breaks
 /// at non-finite values) to out. Only the visible x range plus one point either side is read.
-void decimate(const std::vector<QPointF> &pts, const CurveMapping &m, QList<QPolygonF> &out)
+void decimate(const std::vector<QPointF> &pts, const PlotMapping &m, QList<QPolygonF> &out)
 {
     auto lo = std::lower_bound(pts.begin(), pts.end(), m.x0, [](const QPointF &p, double x) { return p.x() < x; });
     auto hi = std::upper_bound(pts.begin(), pts.end(), m.x1, [](double x, const QPointF &p) { return x < p.x(); });
@@ -75,18 +75,6 @@ void decimate(const std::vector<QPointF> &pts, const CurveMapping &m, QList<QPol
 
 } // namespace
 
-double CurveMapping::fy(double y) const
-{
-    return logY ? (y > 0 ? std::log10(y) : kNaN) : y;
-}
-
-QPointF CurveMapping::map(double x, double y) const
-{
-    const double fy0 = fy(y0), fy1 = fy(y1);
-    return {area.left() + (x - x0) / (x1 - x0) * area.width(),
-            area.bottom() - (fy(y) - fy0) / (fy1 - fy0) * area.height()};
-}
-
 QPen curvePen(TrialState state, const QColor &color, double width)
 {
     QPen pen(color, width);
@@ -119,7 +107,7 @@ const Curve *CurvesLayer::curve(int number) const
     return nullptr;
 }
 
-void CurvesLayer::setMapping(const CurveMapping &m)
+void CurvesLayer::setMapping(const PlotMapping &m)
 {
     if (m == mMap)
         return;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "charts/plotmapping.h"
 #include "common/trial.h"
 
 #include <QColor>
@@ -23,19 +24,6 @@ struct Curve
     QRectF bounds;              ///< of projected
 };
 
-/// Axis ranges and plot area: data -> chart coordinates.
-struct CurveMapping
-{
-    QRectF area;
-    double x0 = 0, x1 = 1, y0 = 0, y1 = 1;
-    bool logY = false;
-
-    bool valid() const { return area.width() > 1 && area.height() > 1 && x1 > x0 && y1 > y0; }
-    double fy(double y) const;
-    QPointF map(double x, double y) const;
-    bool operator==(const CurveMapping &o) const = default;
-};
-
 /// The pen of a trial's curve by state, shared by the curves layer and the legend.
 QPen curvePen(TrialState state, const QColor &color, double width = 1.0);
 
@@ -51,8 +39,8 @@ public:
     const std::vector<Curve> &curves() const { return mCurves; }
     const Curve *curve(int number) const;
 
-    void setMapping(const CurveMapping &m);
-    const CurveMapping &mapping() const { return mMap; }
+    void setMapping(const PlotMapping &m);
+    const PlotMapping &mapping() const { return mMap; }
 
     qsizetype drawnPoints();
     /// Trial whose curve passes within tolerance of pos (chart coordinates), or -1.
@@ -65,7 +53,7 @@ private:
     void ensureProjected();
 
     std::vector<Curve> mCurves;
-    CurveMapping mMap;
+    PlotMapping mMap;
     bool mDirty = true;
     qsizetype mDrawn = 0;
 };
