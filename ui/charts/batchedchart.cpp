@@ -2,12 +2,13 @@
 
 #include "execution/studymonitor.h"
 
+#include <QShowEvent>
+
 namespace tunescope {
 
 BatchedChart::BatchedChart(QWidget *parent) : ChartView(parent)
 {
     mRebuildTimer.setSingleShot(true);
-    mRebuildTimer.setInterval(40);
     connect(&mRebuildTimer, &QTimer::timeout, this, [this] { rebuild(); });
 }
 
@@ -44,10 +45,21 @@ void BatchedChart::onMonitorChange(Change change)
         scheduleRebuild();
 }
 
+namespace {
+constexpr int kHiddenBatchMs = 2000;
+} // namespace
+
 void BatchedChart::scheduleRebuild()
 {
     if (!mRebuildTimer.isActive()) // not restarted: a steady stream still redraws every batch
-        mRebuildTimer.start();
+        mRebuildTimer.start(isVisible() ? mBatchMs : kHiddenBatchMs);
+}
+
+void BatchedChart::showEvent(QShowEvent *event)
+{
+    ChartView::showEvent(event);
+    // Changes that arrived while hidden are drawn before the first paint.
+    refreshNow();
 }
 
 void BatchedChart::refreshNow()

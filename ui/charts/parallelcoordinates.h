@@ -26,6 +26,7 @@ public:
 
     QString chartTitle() const override;
     void renderChart(QPainter *painter, const QRectF &target) override;
+    void prepare() override;
 
     // --- for tests ---
     QStringList axisNames() const;  ///< parameters in order, then the objective
@@ -37,6 +38,8 @@ public:
 
 private:
     void rebuild() override;
+    QRectF plotArea(const QRectF &target) const;
+    void ensureLineCache(const QRectF &target, qreal dpr);
 
     std::unique_ptr<ParallelData> mData;
 };

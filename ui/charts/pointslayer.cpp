@@ -1,56 +1,15 @@
 #include "charts/pointslayer.h"
 
 #include "charts/hittest.h"
+#include "charts/markerstamp.h"
 #include "charts/statecolors.h"
 
-#include <QPaintEngine>
 #include <QPainter>
-#include <QPixmap>
-#include <QPolygonF>
 
 #include <cmath>
 
 namespace tunescope {
 
-namespace {
-
-void drawMarker(QPainter &p, PointsLayer::Shape shape, const QRectF &box)
-{
-    switch (shape) {
-    case PointsLayer::Shape::Circle:
-        p.drawEllipse(box);
-        break;
-    case PointsLayer::Shape::Square:
-        p.drawRect(box.adjusted(0.5, 0.5, -0.5, -0.5));
-        break;
-    case PointsLayer::Shape::Triangle:
-        p.drawPolygon(QPolygonF{{box.center().x(), box.top()}, box.bottomRight(), box.bottomLeft()});
-        break;
-    }
-}
-
-void setMarkerStyle(QPainter &p, const QColor &fill, double size)
-{
-    p.setRenderHint(QPainter::Antialiasing);
-    p.setPen(QPen(fill.darker(130), size >= 6 ? 1.0 : 0.6));
-    p.setBrush(fill);
-}
-
-/// One marker, drawn once per paint and stamped at every point: 10,000 antialiased ellipses
-/// cost ten times as much as 10,000 pixmap copies.
-QPixmap markerPixmap(PointsLayer::Shape shape, const QColor &fill, double size, qreal dpr)
-{
-    const int side = int(std::ceil(size + 2));
-    QPixmap pixmap(QSize(side, side) * dpr);
-    pixmap.setDevicePixelRatio(dpr);
-    pixmap.fill(Qt::transparent);
-    QPainter p(&pixmap);
-    setMarkerStyle(p, fill, size);
-    drawMarker(p, shape, QRectF(1, 1, size, size));
-    return pixmap;
-}
-
-} // namespace
 
 PointsLayer::PointsLayer(QGraphicsItem *parent) : QGraphicsItem(parent)
 {
@@ -119,27 +78,18 @@ void PointsLayer::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWi
     painter->save();
     painter->setClipRect(mMap.area.adjusted(-6, -6, 6, 6));
     const double size = markerSize();
-    const qreal dpr = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
-    const QPointF half(size / 2 + 1, size / 2 + 1);
-    // A PDF or SVG gets vector markers; the screen and images get stamped pixmaps.
-    const bool raster = painter->paintEngine() && painter->paintEngine()->type() == QPaintEngine::Raster;
+    MarkerStamp stamp(painter);
+    const QRectF inside = mMap.area.adjusted(-1, -1, 1, 1);
     // Failed under pruned under complete: the complete ones are what a reader looks for.
     for (TrialState s : {TrialState::Failed, TrialState::Pruned, TrialState::Complete}) {
-        QPixmap marker;
+        const QColor fill = StateColors::color(s);
+        const QColor border = fill.darker(130);
         for (const Point &p : mPoints) {
-            if (p.state != s && !(s == TrialState::Failed && !isFinished(p.state)))
+            if (p.state != s)
                 continue;
             const QPointF at = mMap.map(p.value.x(), p.value.y());
-            if (!std::isfinite(at.x()) || !std::isfinite(at.y()) || !mMap.area.adjusted(-1, -1, 1, 1).contains(at))
-                continue;
-            if (!raster) {
-                setMarkerStyle(*painter, StateColors::color(s), size);
-                drawMarker(*painter, shape(s), QRectF(at.x() - size / 2, at.y() - size / 2, size, size));
-                continue;
-            }
-            if (marker.isNull())
-                marker = markerPixmap(shape(s), StateColors::color(s), size, dpr);
-            painter->drawPixmap(at - half, marker);
+            if (std::isfinite(at.x()) && std::isfinite(at.y()) && inside.contains(at))
+                stamp.draw(at, shape(s), size, fill, border, size >= 6 ? 1.0 : 0.6);
         }
     }
     painter->restore();

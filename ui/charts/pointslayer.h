@@ -1,5 +1,6 @@
 #pragma once
 
+#include "charts/markerstamp.h"
 #include "charts/plotmapping.h"
 #include "common/trial.h"
 
@@ -21,7 +22,7 @@ namespace tunescope {
 class PointsLayer : public QGraphicsItem
 {
 public:
-    enum class Shape { Circle, Triangle, Square };
+    using Shape = MarkerStamp::Shape;
 
     struct Point
     {

@@ -4,6 +4,7 @@
 #include "charts/colormap.h"
 #include "charts/completetrials.h"
 #include "charts/hittest.h"
+#include "charts/markerstamp.h"
 #include "charts/plotaxis.h"
 #include "charts/plotcanvas.h"
 #include "charts/statecolors.h"
@@ -172,16 +173,16 @@ void SlicePlot::renderChart(QPainter *painter, const QRectF &target)
         painter->save();
         painter->setClipRect(r.adjusted(-4, -4, 4, 4));
         painter->setRenderHint(QPainter::Antialiasing);
-        const double radius = d.points.size() > 500 ? 2.2 : 3.2;
+        const double radius = d.points.size() > 5000 ? 1.6 : d.points.size() > 500 ? 2.2 : 3.2;
+        MarkerStamp stamp(painter);
         for (const SliceData::Point &p : d.points) {
             if (!std::isfinite(p.ux[k]))
                 continue;
             const QPointF q(r.left() + p.ux[k] * r.width(), r.bottom() - d.y.toUnit(p.value) * r.height());
-            QColor c = ColorMap::viridis(p.number / maxNumber);
+            // 64 shades of the map are as many as an eye tells apart, and 64 stamps to draw
+            QColor c = ColorMap::viridis(std::round(p.number / maxNumber * 63) / 63);
             c.setAlphaF(0.85f);
-            painter->setPen(QPen(c.darker(130), 0.6));
-            painter->setBrush(c);
-            painter->drawEllipse(q, radius, radius);
+            stamp.draw(q, MarkerStamp::Shape::Circle, 2 * radius, c, c.darker(130), 0.6);
         }
         const int selected = selectedTrial();
         for (const SliceData::Point &p : d.points) {

@@ -102,6 +102,8 @@ void MainWindow::restoreSettings()
     settings.restoreWindow(this);
     mTabs->setCurrentIndex(std::clamp(settings.value(QStringLiteral("window/tab"), 0), 0, mTabs->count() - 1));
     mCurves->setLogScale(settings.value(QStringLiteral("charts/curvesLogScale"), false));
+    mCurves->setDrawMode(CurvesChart::DrawMode(std::clamp(settings.value(QStringLiteral("charts/curvesDrawMode"), 0), 0, 3)));
+    mCurves->setTopCount(settings.value(QStringLiteral("charts/curvesTopCount"), mCurves->topCount()));
     mBest->setLogScale(settings.value(QStringLiteral("charts/bestSoFarLogScale"), false));
 }
 
@@ -111,6 +113,8 @@ void MainWindow::saveSettings()
     settings.saveWindow(this);
     settings.setValue(QStringLiteral("window/tab"), mTabs->currentIndex());
     settings.setValue(QStringLiteral("charts/curvesLogScale"), mCurves->logScaleWanted());
+    settings.setValue(QStringLiteral("charts/curvesDrawMode"), int(mCurves->drawMode()));
+    settings.setValue(QStringLiteral("charts/curvesTopCount"), mCurves->topCount());
     settings.setValue(QStringLiteral("charts/bestSoFarLogScale"), mBest->logScaleWanted());
 }
 
@@ -231,6 +235,15 @@ void MainWindow::buildCentral()
         connect(chart, &ChartView::trialClicked, mTrials, &TrialsPage::selectTrial);
     }
     connect(mTabs, &QTabWidget::currentChanged, this, &MainWindow::updateActions);
+    // Once a study's values are in, every chart draws what it caches, so that switching tabs
+    // only shows it (after the event loop has delivered the load to them).
+    connect(mMonitor, &StudyMonitor::metricsLoaded, this, [this] {
+        QTimer::singleShot(0, this, [this] {
+            for (ChartView *chart : mTabs->findChildren<ChartView *>())
+                chart->prepare();
+            emit chartsPrepared();
+        });
+    });
     setCentralWidget(mTabs);
 }
 

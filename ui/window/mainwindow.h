@@ -70,6 +70,11 @@ public:
     QTabWidget *tabs() const { return mTabs; }
     QString databasePath() const { return mDatabasePath; }
 
+signals:
+    /// Every chart has drawn what it caches for the study just loaded (the curves' density
+    /// may still be counted on a worker thread: CurvesChart::preparing()).
+    void chartsPrepared();
+
 protected:
     void closeEvent(QCloseEvent *event) override;
 
