@@ -408,30 +408,7 @@ bool Storage::addMetricReports(qint64 trialId, const QList<QPair<QString, Metric
     if (reports.isEmpty())
         return true;
     const QString reported = isoUtc(nowUtcMs());
-    return d->write([&] {
-        QSqlQuery q(d->db);
-        const bool prepared = q.prepare(QStringLiteral("INSERT INTO trial_values (trial_id, metric, step, value, reported) "
-                                                       "VALUES (?, ?, ?, ?, ?)"));
-        d->keep(q);
-        if (!prepared) {
-            d->lastSqlError = q.lastError();
-            return d->fail(describe(d->lastSqlError));
-        }
-        for (const auto &[metric, point] : reports) {
-            q.bindValue(0, trialId);
-            q.bindValue(1, text(metric));
-            q.bindValue(2, point.step);
-            q.bindValue(3, d->bindDouble(point.value));
-            q.bindValue(4, reported);
-            if (!q.exec()) {
-                d->lastSqlError = q.lastError();
-                return d->fail(QStringLiteral("trial %1: cannot store metric %2 (%3)")
-                                   .arg(trialId)
-                                   .arg(metric, describe(d->lastSqlError)));
-            }
-        }
-        return true;
-    });
+    return d->write([&] { return insertValues(*d, trialId, reports, reported); });
 }
 
 bool Storage::finishTrial(qint64 trialId, TrialState state, std::optional<double> value,

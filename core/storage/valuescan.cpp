@@ -3,8 +3,12 @@
 #include "storage/connection.h"
 
 #include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
 
 #include <sqlite3.h>
+
+#include <cmath>
 
 #include <limits>
 
@@ -57,7 +61,83 @@ bool scanSqlite(Connection &c, sqlite3 *db, const QString &sql, const QList<qint
     return true;
 }
 
+bool failSqlite(Connection &c, sqlite3 *db, const QString &what)
+{
+    const QString message = QString::fromUtf8(sqlite3_errmsg(db));
+    // The extended code, as Qt's driver reports it: write() tells busy from fatal by it.
+    c.lastSqlError = QSqlError(QString(), message, QSqlError::StatementError, QString::number(sqlite3_extended_errcode(db)));
+    return c.fail(QStringLiteral("%1 (%2)").arg(what, message));
+}
+
+bool insertSqlite(Connection &c, sqlite3 *db, qint64 trialId, const QList<QPair<QString, MetricPoint>> &reports,
+                  const QString &reported)
+{
+    sqlite3_stmt *stmt = nullptr;
+    static const char sql[] = "INSERT INTO trial_values (trial_id, metric, step, value, reported) VALUES (?, ?, ?, ?, ?)";
+    int rc = sqlite3_prepare_v2(db, sql, int(sizeof sql - 1), &stmt, nullptr);
+    if (rc != SQLITE_OK)
+        return failSqlite(c, db, QStringLiteral("trial %1: cannot store metric values").arg(trialId));
+    const QByteArray time = reported.toUtf8();
+    // Bindings stay across resets: the trial and the time are bound once for the batch.
+    sqlite3_bind_int64(stmt, 1, trialId);
+    sqlite3_bind_text(stmt, 5, time.constData(), int(time.size()), SQLITE_STATIC);
+    QString lastName;
+    QByteArray name;
+    bool ok = true;
+    for (const auto &[metric, point] : reports) {
+        if (metric != lastName || name.isNull()) {
+            lastName = metric;
+            name = metric.toUtf8();
+            if (name.isNull())
+                name = QByteArray(""); // NOT NULL column: an empty name is ''
+        }
+        sqlite3_bind_text(stmt, 2, name.constData(), int(name.size()), SQLITE_STATIC);
+        sqlite3_bind_int64(stmt, 3, point.step);
+        // NaN is stored as NULL, as bindDouble does; anything else as an 8-byte double.
+        if (std::isnan(point.value))
+            sqlite3_bind_null(stmt, 4);
+        else
+            sqlite3_bind_double(stmt, 4, point.value);
+        rc = sqlite3_step(stmt);
+        if (rc != SQLITE_DONE) {
+            ok = failSqlite(c, db, QStringLiteral("trial %1: cannot store metric %2").arg(trialId).arg(metric));
+            break;
+        }
+        sqlite3_reset(stmt);
+    }
+    sqlite3_finalize(stmt);
+    return ok;
+}
+
 } // namespace
+
+bool insertValues(Connection &c, qint64 trialId, const QList<QPair<QString, MetricPoint>> &reports, const QString &reported)
+{
+    if (c.backend == Backend::Sqlite) {
+        if (sqlite3 *db = sqliteHandle(c.db))
+            return insertSqlite(c, db, trialId, reports, reported);
+    }
+    QSqlQuery q(c.db);
+    const bool prepared = q.prepare(QStringLiteral("INSERT INTO trial_values (trial_id, metric, step, value, reported) "
+                                                   "VALUES (?, ?, ?, ?, ?)"));
+    c.keep(q);
+    if (!prepared) {
+        c.lastSqlError = q.lastError();
+        return c.fail(describe(c.lastSqlError));
+    }
+    for (const auto &[metric, point] : reports) {
+        q.bindValue(0, trialId);
+        q.bindValue(1, metric.isNull() ? QStringLiteral("") : metric);
+        q.bindValue(2, point.step);
+        q.bindValue(3, c.bindDouble(point.value));
+        q.bindValue(4, reported);
+        if (!q.exec()) {
+            c.lastSqlError = q.lastError();
+            return c.fail(QStringLiteral("trial %1: cannot store metric %2 (%3)").arg(trialId).arg(metric, describe(c.lastSqlError)));
+        }
+    }
+    return true;
+}
 
 bool scanValues(Connection &c, const QString &sql, const QList<qint64> &binds,
                 const std::function<bool(const ValueRow &)> &row)

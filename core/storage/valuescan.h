@@ -1,7 +1,7 @@
 #pragma once
 
-// Internal to core/storage: the one fast path for reading many intermediate values. Not part
-// of the public API.
+// Internal to core/storage: the fast paths for many intermediate values, read and written.
+// Not part of the public API.
 
 #include "common/trial.h"
 
@@ -36,6 +36,13 @@ struct ValueRow
 /// spends on them. PostgreSQL goes through QSqlQuery.
 bool scanValues(Connection &c, const QString &sql, const QList<qint64> &binds,
                 const std::function<bool(const ValueRow &)> &row);
+
+/// Inserts a trial's values inside the caller's write transaction. SQLite: one statement
+/// through the C API, its trial id and report time bound once, metric names converted once
+/// per name; PostgreSQL: QSqlQuery. On failure, lastError and lastSqlError (with the native
+/// code, so that a busy database is retried) are set.
+bool insertValues(Connection &c, qint64 trialId, const QList<QPair<QString, MetricPoint>> &reports,
+                  const QString &reported);
 
 /// Collects scanned rows into the trials they belong to, whose rows come grouped by trial:
 /// each (trial, metric) series is gathered in one list and stored squeezed (16 bytes a point),
