@@ -233,13 +233,6 @@ void ParallelCoordinatesWidget::ensureLineCache(const QRectF &target, qreal dpr)
     d.cacheSize = target.size();
 }
 
-void ParallelCoordinatesWidget::prepare()
-{
-    refreshNow();
-    if (!mData->lines.empty() && !mCanvas->size().isEmpty())
-        ensureLineCache(QRectF(mCanvas->rect()), mCanvas->devicePixelRatioF());
-}
-
 void ParallelCoordinatesWidget::renderChart(QPainter *painter, const QRectF &target)
 {
     refreshNow();
@@ -252,7 +245,7 @@ void ParallelCoordinatesWidget::renderChart(QPainter *painter, const QRectF &tar
     const QRectF plot = plotArea(target);
     if (paintsOnScreen(painter)) {
         d.plot = plot;
-        ensureLineCache(target, mCanvas->devicePixelRatioF());
+        ensureLineCache(target, painter->device()->devicePixelRatioF());
         painter->drawImage(target.topLeft(), d.cache);
     } else {
         paintLines(d, painter, plot);

@@ -26,7 +26,6 @@ public:
 
     QString chartTitle() const override;
     void renderChart(QPainter *painter, const QRectF &target) override;
-    void prepare() override;
 
     // --- for tests ---
     QStringList axisNames() const;  ///< parameters in order, then the objective
