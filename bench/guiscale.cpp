@@ -14,6 +14,7 @@
 //             app's CPU (the trials' processes apart), every value stored
 //
 //   bench_guiscale [--runs 5] [--parts open,interact,100k,live] [--live-seconds 60] [--work DIR]
+//                  [--shots DIR]   (screenshots of the 10k study; --parts none for them alone)
 //
 // Offscreen unless QT_QPA_PLATFORM says otherwise (xvfb-run -a with QT_QPA_PLATFORM=xcb for a
 // real X server). The studies are made once with `tunescope run` (scaledata.h).
@@ -23,6 +24,7 @@
 #include "charts/chartview.h"
 #include "charts/curveschart.h"
 #include "charts/heatmapwidget.h"
+#include "charts/parallelcoordinates.h"
 #include "execution/studymonitor.h"
 #include "execution/studyrunner.h"
 #include "storage/storage.h"
@@ -41,6 +43,7 @@
 #include <QPixmap>
 #include <QScrollBar>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTableView>
 #include <QTimer>
 
@@ -236,8 +239,15 @@ double timeMedian(int rounds, const std::function<void(int)> &action)
     return median(times);
 }
 
-void interact(const QString &db, const QString &smallDb, int rounds)
+void interact(const QString &cachedDb, const QString &cachedSmallDb, int rounds)
 {
+    // New trials are written to copies: the cached studies stay as `tunescope run` made them.
+    QTemporaryDir copies;
+    const QString db = copies.filePath(QStringLiteral("big10k.db")), smallDb = copies.filePath(QStringLiteral("big1k.db"));
+    if (!QFile::copy(cachedDb, db) || !QFile::copy(cachedSmallDb, smallDb)) {
+        err() << "cannot copy the studies to " << copies.path() << Qt::endl;
+        return;
+    }
     MainWindow window;
     window.resize(1360, 860);
     window.show();
@@ -536,6 +546,44 @@ void live(const QString &dir, int seconds, int runs)
            QStringLiteral("< 1"), cpu < 1);
 }
 
+/// The window on the 10k study, as docs/screenshots/ shows it at scale.
+void screenshots(const QString &db, const QString &out)
+{
+    MainWindow window;
+    window.resize(1280, 800); // as scripts/screenshots.sh
+    window.show();
+    QString why;
+    if (!openAndWait(window, db, &why)) {
+        err() << "cannot open " << db << ": " << why << Qt::endl;
+        return;
+    }
+    QDir().mkpath(out);
+    if (const Trial *best = window.monitor()->best())
+        window.trialView()->selectRow(window.trialModel()->rowOfTrial(best->number));
+    const auto shoot = [&](QWidget *tab, const QString &name) {
+        window.tabs()->setCurrentWidget(tab);
+        idle(300);
+        waitFor([&] { return !window.isLoading(); });
+        idle(100);
+        const QString path = out + QLatin1Char('/') + name + QStringLiteral(".png");
+        if (!window.grab().save(path))
+            err() << "cannot write " << path << Qt::endl;
+        else
+            err() << "wrote " << path << Qt::endl;
+    };
+    CurvesChart *curves = window.curvesChart();
+    curves->setDrawMode(CurvesChart::DrawMode::Auto);
+    shoot(curves, QStringLiteral("curves-density-10k"));
+    curves->setDrawMode(CurvesChart::DrawMode::Bands);
+    shoot(curves, QStringLiteral("curves-bands-10k"));
+    curves->setDrawMode(CurvesChart::DrawMode::Auto);
+    for (ChartView *chart : window.tabs()->findChildren<ChartView *>()) {
+        if (chart->chartTitle() == ParallelCoordinatesWidget().chartTitle())
+            shoot(chart, QStringLiteral("parallel-coordinates-10k"));
+    }
+    shoot(window.tabs()->widget(1), QStringLiteral("trials-10k"));
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -556,6 +604,8 @@ int main(int argc, char **argv)
     cli.addOption({"parts", "Which parts: open, interact, 100k, live.", "LIST", "open,interact,100k,live"});
     cli.addOption({"live-seconds", "How long the live trials stream.", "S", "60"});
     cli.addOption({"work", "Folder of the cached studies.", "DIR"});
+    cli.addOption({"shots", "Also write screenshots of the 10k study's curves (density, bands), parallel "
+                            "coordinates and trials to DIR (run under xvfb-run with QT_QPA_PLATFORM=xcb).", "DIR"});
     cli.process(app);
     const int runs = std::max(1, cli.value("runs").toInt());
     const QStringList parts = cli.value("parts").split(u',');
@@ -580,5 +630,10 @@ int main(int argc, char **argv)
     }
     if (parts.contains(QStringLiteral("live")))
         live(dir, cli.value("live-seconds").toInt(), std::max(1, runs / 5));
+    if (!cli.value("shots").isEmpty()) {
+        if (!ensureStudy(dir, QStringLiteral("big10k.db"), QStringLiteral("big10k"), 10000, 100, 4))
+            return 1;
+        screenshots(db10k, cli.value("shots"));
+    }
     return 0;
 }

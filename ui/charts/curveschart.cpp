@@ -12,6 +12,7 @@
 #include <QResizeEvent>
 #include <QComboBox>
 #include <QLabel>
+#include <QLayout>
 #include <QLegend>
 #include <QLineSeries>
 #include <QLogValueAxis>
@@ -473,8 +474,11 @@ void CurvesChart::syncLayer()
 
 void CurvesChart::prepare()
 {
-    // A chart on a tab never shown has its size but not yet the resize event that lays its
-    // plot out: give it that first, so that what is prepared fits.
+    // A chart on a tab never shown has its size but has not laid out its controls and view,
+    // nor sent the view the resize event that lays its plot out: do both first, so that what
+    // is prepared fits what will be shown.
+    if (layout())
+        layout()->activate();
     if (mView->testAttribute(Qt::WA_PendingResizeEvent) || mView->viewport()->testAttribute(Qt::WA_PendingResizeEvent)) {
         QResizeEvent viewport(mView->viewport()->size(), QSize());
         QCoreApplication::sendEvent(mView->viewport(), &viewport);

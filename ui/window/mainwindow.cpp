@@ -238,9 +238,11 @@ void MainWindow::buildCentral()
     // Once a study's values are in, every chart draws what it caches, so that switching tabs
     // only shows it (after the event loop has delivered the load to them).
     connect(mMonitor, &StudyMonitor::metricsLoaded, this, [this] {
+        mChartsPending = true;
         QTimer::singleShot(0, this, [this] {
             for (ChartView *chart : mTabs->findChildren<ChartView *>())
                 chart->prepare();
+            mChartsPending = false;
             emit chartsPrepared();
         });
     });
@@ -571,6 +573,11 @@ void MainWindow::updateTitle()
         title += QStringLiteral(" — ") + (isDatabaseUrl(mDatabasePath) ? redactedLocation(mDatabasePath)
                                                                         : QFileInfo(mDatabasePath).fileName());
     setWindowTitle(title + (mFormDirty ? QStringLiteral("*") : QString()) + QStringLiteral(" — Tunescope"));
+}
+
+bool MainWindow::isLoading() const
+{
+    return mMonitor->loading() || mChartsPending || mCurves->preparing();
 }
 
 ChartView *MainWindow::currentChart() const

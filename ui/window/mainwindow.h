@@ -69,6 +69,8 @@ public:
     BestSoFarChart *bestSoFarChart() const { return mBest; }
     QTabWidget *tabs() const { return mTabs; }
     QString databasePath() const { return mDatabasePath; }
+    /// Whether the shown study is still loading or its charts are still being drawn.
+    bool isLoading() const;
 
 signals:
     /// Every chart has drawn what it caches for the study just loaded (the curves' density
@@ -131,6 +133,7 @@ private:
     QListView *mStudyView = nullptr;
     QLabel *mDatabaseLabel = nullptr;
     QTimer mStudyListTimer;
+    bool mChartsPending = false; ///< a study's values are in, its charts not drawn yet
 };
 
 } // namespace tunescope
