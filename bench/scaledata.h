@@ -123,8 +123,14 @@ inline QString trialProgram(const QString &dir)
 /// Makes `db` with `tunescope run` from a study file, unless it is there already.
 inline bool ensureStudy(const QString &dir, const QString &db, const QString &name, int trials, int steps, int parallel)
 {
-    if (QFileInfo::exists(dir + QLatin1Char('/') + db))
+    const QString target = dir + QLatin1Char('/') + db;
+    if (QFileInfo::exists(target))
         return true;
+    // Made under another name and renamed when complete, so that an interrupted run is never
+    // taken for the study (it is made again from the start).
+    const QString making = dir + QStringLiteral("/%1-making.db").arg(name);
+    for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+        QFile::remove(making + suffix);
     const QString program = trialProgram(dir);
     if (program.isEmpty())
         return false;
@@ -140,7 +146,7 @@ inline bool ensureStudy(const QString &dir, const QString &db, const QString &na
                           "  layers: {distribution: int_uniform, min: 1, max: 6}\n"
                           "  optimizer: {values: [sgd, adam, rmsprop]}\n"
                           "  batch_size: {values: [32, 64, 128, 256]}\n"
-                       << "run_cap: " << trials << "\nparallel: " << parallel << "\nseed: 1\nstorage: " << db << "\n";
+                       << "run_cap: " << trials << "\nparallel: " << parallel << "\nseed: 1\nstorage: " << QFileInfo(making).fileName() << "\n";
     file.close();
     err() << "making " << db << " (" << trials << " trials x " << steps << " values) with tunescope run ..." << Qt::endl;
     QElapsedTimer clock;
@@ -151,7 +157,12 @@ inline bool ensureStudy(const QString &dir, const QString &db, const QString &na
     run.start(tunescopeExecutable(), {QStringLiteral("run"), QStringLiteral("--quiet"), spec});
     if (!run.waitForFinished(-1) || run.exitCode() != 0) {
         err() << "tunescope run failed (" << run.exitCode() << ")" << Qt::endl;
-        QFile::remove(dir + QLatin1Char('/') + db);
+        return false;
+    }
+    for (const QString &suffix : {QStringLiteral("-wal"), QStringLiteral("-shm")}) // checkpointed at close
+        QFile::remove(making + suffix);
+    if (!QFile::rename(making, target)) {
+        err() << "cannot rename " << making << " to " << target << Qt::endl;
         return false;
     }
     err() << "  " << db << " made in " << clock.elapsed() / 1000.0 << " s ("

@@ -70,6 +70,7 @@ public:
     QList<int> highlightedTrials() const; ///< trials shown as real series: best, selected, hovered
     QList<int> topTrials() const { return mLayer->onTop(); }
     quint32 densityMaximum() const { return mLayer->densityMaximum(); }
+    qsizetype densityCurves() const { return mLayer->densityCurves(); }
     /// Whether the density is being counted on a worker thread.
     bool preparing() const { return mLayer->preparing(); }
     /// Full rebuilds so far (a study loaded, the metric or mode changed, data not followable).

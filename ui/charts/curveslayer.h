@@ -118,6 +118,8 @@ public:
     int trialAt(const QPointF &pos, double tolerance) const;
     /// The most curves through one pixel in density mode (0 when not drawn).
     quint32 densityMaximum() const { return mRaster.maxCount(); }
+    /// How many curves the density holds (the finished ones not drawn as lines).
+    qsizetype densityCurves() const { return mRaster.lines(); }
 
     /// Brings what the next paint draws up to date (else done by the paint). A density that
     /// must be counted afresh is counted on a worker thread: the layer repaints when it is in.

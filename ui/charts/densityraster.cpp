@@ -18,6 +18,7 @@ void DensityRaster::beginLine(float rank)
 {
     ++mLine;
     mLineRank = rank;
+    mLastX = mLastY = kNoPixel;
 }
 
 inline void DensityRaster::plot(int x, int y)
@@ -65,17 +66,43 @@ void DensityRaster::addSegment(QPointF a, QPointF b)
         p0 = QPointF(a.x() + t0 * dx, a.y() + t0 * dy);
         p1 = QPointF(a.x() + t1 * dx, a.y() + t1 * dy);
     }
-    // A DDA in 16.16 fixed point, shifted by the margin so that floor is a shift.
+    // One pixel per column of a mostly horizontal segment (per row of a steep one), taken at
+    // the column's centre: stepping by a fraction of a pixel instead would put two pixels into
+    // some columns, the same columns for every curve (the steps share their x positions), and
+    // draw faint vertical stripes through the density. 16.16 fixed point, shifted by a margin
+    // so that truncation is floor.
+    const bool xMajor = std::abs(p1.x() - p0.x()) >= std::abs(p1.y() - p0.y());
+    const double u0 = xMajor ? p0.x() : p0.y(), u1 = xMajor ? p1.x() : p1.y();
+    const double v0 = xMajor ? p0.y() : p0.x(), v1 = xMajor ? p1.y() : p1.x();
+    constexpr int shift = 4;
+    const int c0 = int(u0 + shift) - shift, c1 = int(u1 + shift) - shift;
+    const int dir = c1 >= c0 ? 1 : -1;
+    const double slope = u1 != u0 ? (v1 - v0) / (u1 - u0) : 0.0;
+    const double uLo = std::min(u0, u1), uHi = std::max(u0, u1);
+    const auto minorAt = [&](int c) { // the minor coordinate at the column's centre, within the segment
+        return v0 + (std::clamp(c + 0.5, uLo, uHi) - u0) * slope;
+    };
+    const auto put = [&](int c, qint64 vFixed) {
+        const int v = int(vFixed >> 16) - shift;
+        mLastX = xMajor ? c : v;
+        mLastY = xMajor ? v : c;
+        plot(mLastX, mLastY);
+    };
     constexpr double one = 65536.0;
-    const double ex = p1.x() - p0.x(), ey = p1.y() - p0.y();
-    const int steps = std::max(1, int(std::ceil(std::max(std::abs(ex), std::abs(ey)))));
-    qint64 x = qint64((p0.x() + 4) * one), y = qint64((p0.y() + 4) * one);
-    const qint64 sx = qint64(ex / steps * one), sy = qint64(ey / steps * one);
-    for (int i = 0; i <= steps; ++i) {
-        plot(int(x >> 16) - 4, int(y >> 16) - 4);
-        x += sx;
-        y += sy;
+    // The column (row) where the previous segment of the line ended has its pixel already: a
+    // second one there, at the next segment's slope, would stripe the vertices' columns too.
+    if (c0 != (xMajor ? mLastX : mLastY))
+        put(c0, qint64((minorAt(c0) + shift) * one));
+    if (c0 == c1)
+        return;
+    // Between the end columns the centres are whole steps apart: add the slope.
+    qint64 v = qint64((minorAt(c0 + dir) + shift) * one);
+    const qint64 dv = qint64(slope * dir * one);
+    for (int c = c0 + dir; c != c1; c += dir) {
+        put(c, v);
+        v += dv;
     }
+    put(c1, qint64((minorAt(c1) + shift) * one));
 }
 
 QImage DensityRaster::toImage(const std::function<QRgb(quint32 count, float rank)> &colorOf) const

@@ -5,6 +5,7 @@
 #include <QSize>
 
 #include <functional>
+#include <limits>
 #include <vector>
 
 namespace tunescope {
@@ -57,6 +58,9 @@ private:
     quint32 mLine = 0;
     float mLineRank = 0.0f;
     quint32 mMax = 0;
+    static constexpr int kNoPixel = std::numeric_limits<int>::min();
+    int mLastX = kNoPixel; ///< the last pixel the current line put (off the raster too)
+    int mLastY = kNoPixel;
 };
 
 } // namespace tunescope
