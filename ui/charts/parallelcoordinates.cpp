@@ -79,6 +79,7 @@ void drawLine(QPainter *p, const ParallelData &d, const ParallelData::Line &l, c
 /// From this many lines on, the crowd is drawn as a density raster: 10,000 translucent lines
 /// took 1.4 s through QPainter, the raster a few tens of milliseconds.
 constexpr size_t kRasterLines = 1000;
+constexpr size_t kHalfRasterLines = 30000;
 
 /// The lines as one image of `area`'s size: each pixel in the colour of the best trial that
 /// passes it (the best lines lie on top, as when drawn sorted), as opaque as `alpha` blended
@@ -115,7 +116,15 @@ void paintLines(const ParallelData &d, QPainter *p, const QRectF &area)
 {
     const double alpha = std::clamp(std::sqrt(60.0 / double(d.lines.size())), 0.15, 0.9);
     if (d.lines.size() >= kRasterLines) {
-        p->drawImage(area, linesRaster(d, area, p->device() ? p->device()->devicePixelRatioF() : 1.0, alpha));
+        // Counting costs each line its pixels: beyond kHalfRasterLines (100,000 lines: 0.7 s
+        // of CPU at full size) the crowd is counted at half the resolution and smoothly
+        // scaled; it reads as a density by then, and the lines on top stay sharp.
+        const double scale = d.lines.size() >= kHalfRasterLines ? 0.5 : 1.0;
+        const QImage image = linesRaster(d, area, (p->device() ? p->device()->devicePixelRatioF() : 1.0) * scale, alpha);
+        p->save();
+        p->setRenderHint(QPainter::SmoothPixmapTransform, scale < 1);
+        p->drawImage(area, image);
+        p->restore();
         return;
     }
     // antialiased translucent lines cost ~0.3 ms each; a crowd of faint lines needs none

@@ -238,13 +238,13 @@ void MainWindow::buildCentral()
     // Once a study's values are in, every chart draws what it caches, so that switching tabs
     // only shows it (after the event loop has delivered the load to them).
     connect(mMonitor, &StudyMonitor::metricsLoaded, this, [this] {
-        mChartsPending = true;
-        QTimer::singleShot(0, this, [this] {
-            for (ChartView *chart : mTabs->findChildren<ChartView *>())
-                chart->prepare();
-            mChartsPending = false;
-            emit chartsPrepared();
-        });
+        mChartsToPrepare.clear();
+        for (ChartView *chart : mTabs->findChildren<ChartView *>())
+            mChartsToPrepare << chart;
+        if (!mChartsPending) {
+            mChartsPending = true;
+            QTimer::singleShot(0, this, &MainWindow::prepareNextChart);
+        }
     });
     setCentralWidget(mTabs);
 }
@@ -573,6 +573,20 @@ void MainWindow::updateTitle()
         title += QStringLiteral(" — ") + (isDatabaseUrl(mDatabasePath) ? redactedLocation(mDatabasePath)
                                                                         : QFileInfo(mDatabasePath).fileName());
     setWindowTitle(title + (mFormDirty ? QStringLiteral("*") : QString()) + QStringLiteral(" — Tunescope"));
+}
+
+void MainWindow::prepareNextChart()
+{
+    // One chart per pass of the event loop: at 10,000 trials each takes up to a tenth of a
+    // second, and input waits for one of them at most, not for all.
+    if (mChartsToPrepare.isEmpty()) {
+        mChartsPending = false;
+        emit chartsPrepared();
+        return;
+    }
+    if (const QPointer<ChartView> chart = mChartsToPrepare.takeFirst())
+        chart->prepare();
+    QTimer::singleShot(0, this, &MainWindow::prepareNextChart);
 }
 
 bool MainWindow::isLoading() const

@@ -3,6 +3,7 @@
 #include "window/trialspage.h"
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QTimer>
 
 #include <memory>
@@ -88,6 +89,7 @@ private:
     void restoreSettings(); ///< window layout and chart preferences of the last session
     void saveSettings();
     void updateTitle();
+    void prepareNextChart();
     void refreshStudyList();
     void showStudy(const QString &name);
     void onRunnerFinished();
@@ -134,6 +136,7 @@ private:
     QLabel *mDatabaseLabel = nullptr;
     QTimer mStudyListTimer;
     bool mChartsPending = false; ///< a study's values are in, its charts not drawn yet
+    QList<QPointer<ChartView>> mChartsToPrepare; ///< drawn one per pass of the event loop
 };
 
 } // namespace tunescope
