@@ -427,7 +427,7 @@ int exportStudy(const QStringList &args)
         name = all.first().study.name;
     }
     QString error;
-    auto data = loadStudyData(*storage, name, &error);
+    auto data = loadStudyData(*storage, name, &error, format != QLatin1String("csv"));
     if (!data)
         return usageError(QCoreApplication::translate("tunescope", "export: %1").arg(error));
     // A report names files beside the database (the study file's folder, as a rule) relative

@@ -36,7 +36,7 @@ void ImportanceForest::fit(const std::vector<std::vector<double>> &x, const std:
     SplitMix64 rng(mOptions.seed);
     for (int t = 0; t < mOptions.trees; ++t) {
         // Bootstrap sample: the trees disagree where the data is thin, which is the spread.
-        std::vector<int> rows(static_cast<size_t>(n));
+        std::vector<int> rows(static_cast<size_t>(std::min(n, std::max(1, mOptions.maxSamples))));
         for (int &r : rows)
             r = randomBelow(rng, n);
         Tree tree;

@@ -40,6 +40,9 @@ public:
         int trees = 64;
         int minLeaf = 2;       ///< samples per leaf at least
         int maxDepth = 12;
+        /// Rows each tree is grown on (drawn with replacement): all of them up to this many, a
+        /// bootstrap of this size beyond, so that 10,000 trials cost what 2,048 do.
+        int maxSamples = 2048;
         std::uint64_t seed = 1;
     };
 

@@ -35,7 +35,7 @@ QJsonValue paramToJson(const QVariant &v)
 
 } // namespace
 
-std::optional<StudyData> loadStudyData(Storage &storage, const QString &name, QString *error)
+std::optional<StudyData> loadStudyData(Storage &storage, const QString &name, QString *error, bool withIntermediate)
 {
     const auto record = storage.findStudy(name);
     if (!record) {
@@ -50,7 +50,7 @@ std::optional<StudyData> loadStudyData(Storage &storage, const QString &name, QS
         return std::nullopt;
     }
     data.spec = *parsed.spec;
-    auto trials = storage.trials(record->id, true);
+    auto trials = storage.trials(record->id, withIntermediate);
     if (!trials) {
         *error = storage.lastError();
         return std::nullopt;

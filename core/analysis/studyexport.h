@@ -16,11 +16,13 @@ struct StudyData
 {
     StudyRecord record;
     StudySpec spec;        ///< parsed from record.specYaml
-    QList<Trial> trials;   ///< with intermediate values
+    QList<Trial> trials;   ///< with intermediate values (as loaded)
 };
 
-/// Loads a study with its spec and all trials; nullopt with *error when it is missing.
-std::optional<StudyData> loadStudyData(Storage &storage, const QString &name, QString *error);
+/// Loads a study with its spec and all trials (with their intermediate values unless told
+/// otherwise: a CSV needs none); nullopt with *error when it is missing.
+std::optional<StudyData> loadStudyData(Storage &storage, const QString &name, QString *error,
+                                       bool withIntermediate = true);
 
 /// The study as a report meant to be shared shows it: the program, the command line, the
 /// database of the spec and the trials' failure reasons with their local paths named by

@@ -29,6 +29,7 @@ struct MetricPoint
 {
     qint64 step = 0;
     double value = 0.0;
+    bool operator==(const MetricPoint &) const = default;
 };
 
 /// Every value a trial reported, per metric name, in report order.

@@ -1,6 +1,6 @@
 #include "execution/studymonitor.h"
 
-#include "analysis/studyexport.h"
+#include "execution/studyloader.h"
 #include "execution/studyrunner.h"
 
 #include <algorithm>
@@ -37,13 +37,46 @@ qsizetype pointCount(const MetricSeries &series)
     return n;
 }
 
+bool byNumber(const Trial &a, const Trial &b)
+{
+    return a.number < b.number;
+}
+
+/// Whether `candidate` is a better best trial than `best` (nullptr: none yet), as bestTrial()
+/// decides: complete, a value that is not NaN, strictly better, the lower number on a tie.
+bool betterBest(const Trial &candidate, const Trial *best, Goal goal)
+{
+    if (candidate.state != TrialState::Complete || !candidate.value || std::isnan(*candidate.value))
+        return false;
+    if (!best)
+        return true;
+    const double v = *candidate.value, b = *best->value;
+    if (v == b)
+        return candidate.number < best->number;
+    return goal == Goal::Maximize ? v > b : v < b;
+}
+
 } // namespace
 
 StudyMonitor::StudyMonitor(QObject *parent)
     : QObject(parent)
+    , mLoader(new StudyLoader(this))
 {
     mPollTimer.setInterval(defaultPollIntervalMs);
     connect(&mPollTimer, &QTimer::timeout, this, &StudyMonitor::poll);
+    connect(mLoader, &StudyLoader::rowsLoaded, this, [this](const QList<Trial> &rows) {
+        // The table and the status bar can show these at once; the values follow.
+        mData.trials = rows;
+        rebuildIndex();
+        emit reset();
+    });
+    connect(mLoader, &StudyLoader::progress, this, &StudyMonitor::loadProgress);
+    connect(mLoader, &StudyLoader::loaded, this, &StudyMonitor::adoptLoaded);
+    connect(mLoader, &StudyLoader::failed, this, [this](const QString &error) {
+        emit loadingChanged(false);
+        emit loadFailed(error);
+        startPolling();
+    });
 }
 
 StudyMonitor::~StudyMonitor() = default;
@@ -56,35 +89,42 @@ void StudyMonitor::attach(StudyRunner *runner)
     mRunner = runner;
     mStorage = runner->storage();
     mStudyId = runner->studyId();
-    mSpec = runner->spec();
+    mData.spec = runner->spec();
 
     // The history (a resumed study) comes from storage with its intermediate values; what this
     // runner does from now on arrives first-hand through its signals.
     QList<Trial> history;
+    QHash<qint64, qint64> lastValueIds;
     if (mStorage && mStudyId >= 0) {
-        if (auto stored = mStorage->trials(mStudyId, true))
+        if (auto stored = mStorage->trials(mStudyId, false);
+            stored && mStorage->readIntermediate(mStudyId, *stored, {}, &lastValueIds))
             history = *stored;
     }
     if (history.isEmpty())
         history = runner->trials();
-    mTrials = history;
-    std::sort(mTrials.begin(), mTrials.end(), [](const Trial &a, const Trial &b) { return a.number < b.number; });
+    mData.trials = history;
+    std::sort(mData.trials.begin(), mData.trials.end(), byNumber);
     rebuildIndex();
+    for (const Trial &t : std::as_const(mData.trials)) {
+        mStoredThrough = std::max(mStoredThrough, t.number);
+        if (!isFinished(t.state))
+            mValueCursors.insert(t.id, lastValueIds.value(t.id));
+    }
 
     connect(runner, &StudyRunner::trialStarted, this, [this](const Trial &t) {
         mLocal.insert(t.number);
-        upsert(t, false);
+        upsert(t);
     });
     connect(runner, &StudyRunner::trialReported, this, [this](int number, const QList<MetricReport> &reports) {
-        const auto it = mIndex.constFind(number);
-        if (it == mIndex.constEnd() || reports.isEmpty())
+        const int index = indexOf(number);
+        if (index < 0 || reports.isEmpty())
             return;
-        Trial &t = mTrials[*it];
+        MetricSeries &series = mData.trials[index].intermediate;
         for (const MetricReport &r : reports)
-            t.intermediate[r.name].append(MetricPoint{r.step, r.value});
+            series[r.name].append(MetricPoint{r.step, r.value});
         emit metricsAppended(number);
     });
-    connect(runner, &StudyRunner::trialFinished, this, [this](const Trial &t) { upsert(t, false); });
+    connect(runner, &StudyRunner::trialFinished, this, [this](const Trial &t) { upsert(t); });
     connect(runner, &QObject::destroyed, this, [this] {
         // Its storage may be gone with it: keep the data, stop reading.
         mStorage = nullptr;
@@ -94,8 +134,7 @@ void StudyMonitor::attach(StudyRunner *runner)
     emit specChanged();
     emit reset();
     // Other workers (a `tunescope worker` on a shared database) add trials too.
-    if (mStorage)
-        mPollTimer.start();
+    startPolling();
 }
 
 bool StudyMonitor::open(Storage *storage, const QString &studyName, QString *error)
@@ -115,28 +154,89 @@ bool StudyMonitor::open(Storage *storage, const QString &studyName, QString *err
     const SpecLoadResult loaded = parseStudySpec(record->specYaml, QStringLiteral("study '%1'").arg(studyName));
     if (!loaded.spec)
         return fail(loaded.errors.join(QLatin1Char('\n')));
-    const auto stored = storage->trials(record->id, true);
-    if (!stored)
+    std::optional<QList<Trial>> stored = storage->trials(record->id, false);
+    QHash<qint64, qint64> lastValueIds;
+    if (!stored || !storage->readIntermediate(record->id, *stored, {}, &lastValueIds))
         return fail(storage->lastError());
 
     mStorage = storage;
     mStudyId = record->id;
-    mSpec = *loaded.spec;
-    mTrials = *stored;
-    std::sort(mTrials.begin(), mTrials.end(), [](const Trial &a, const Trial &b) { return a.number < b.number; });
-    rebuildIndex();
+    mData.spec = *loaded.spec;
+    emit specChanged();
+    adoptLoaded(*stored, lastValueIds);
+    return true;
+}
+
+bool StudyMonitor::openInBackground(Storage *storage, const QString &location, const QString &studyName, QString *error)
+{
+    close();
+    const auto fail = [&](const QString &message) {
+        if (error)
+            *error = message;
+        return false;
+    };
+    if (!storage)
+        return fail(QStringLiteral("no database"));
+    const std::optional<StudyRecord> record = storage->findStudy(studyName);
+    if (!record)
+        return fail(storage->lastError().isEmpty() ? QStringLiteral("no study named '%1'").arg(studyName)
+                                                   : storage->lastError());
+    const SpecLoadResult loaded = parseStudySpec(record->specYaml, QStringLiteral("study '%1'").arg(studyName));
+    if (!loaded.spec)
+        return fail(loaded.errors.join(QLatin1Char('\n')));
+    mStorage = storage;
+    mLocation = location;
+    mStudyId = record->id;
+    mData.spec = *loaded.spec;
     emit specChanged();
     emit reset();
-    mPollTimer.start();
+    startReload();
     return true;
+}
+
+void StudyMonitor::startReload()
+{
+    mPollTimer.stop();
+    mLoader->start(mLocation, mStudyId);
+    emit loadingChanged(true);
+}
+
+void StudyMonitor::adoptLoaded(const QList<Trial> &trials, const QHash<qint64, qint64> &lastValueIds)
+{
+    const bool wasLoading = !mLocation.isEmpty();
+    mData.trials = trials;
+    std::sort(mData.trials.begin(), mData.trials.end(), byNumber);
+    rebuildIndex();
+    mLocal.clear();
+    mValueCursors.clear();
+    mStoredThrough = -1;
+    for (const Trial &t : std::as_const(mData.trials)) {
+        mStoredThrough = std::max(mStoredThrough, t.number);
+        if (!isFinished(t.state))
+            mValueCursors.insert(t.id, lastValueIds.value(t.id));
+    }
+    if (wasLoading) {
+        // The rows are on screen since rowsLoaded; only the values are new.
+        emit loadingChanged(false);
+        emit metricsLoaded();
+    } else {
+        emit reset();
+    }
+    startPolling();
+}
+
+void StudyMonitor::startPolling()
+{
+    if (mStorage && mStudyId > 0)
+        mPollTimer.start();
 }
 
 void StudyMonitor::load(const StudySpec &spec, const QList<Trial> &trials)
 {
     close();
-    mSpec = spec;
-    mTrials = trials;
-    std::sort(mTrials.begin(), mTrials.end(), [](const Trial &a, const Trial &b) { return a.number < b.number; });
+    mData.spec = spec;
+    mData.trials = trials;
+    std::sort(mData.trials.begin(), mData.trials.end(), byNumber);
     rebuildIndex();
     mStudyId = 0; // fixed data has no storage row; a non-negative id marks the monitor open
     emit specChanged();
@@ -146,17 +246,24 @@ void StudyMonitor::load(const StudySpec &spec, const QList<Trial> &trials)
 void StudyMonitor::close()
 {
     mPollTimer.stop();
+    const bool wasLoading = loading();
+    mLoader->cancel();
     if (mRunner)
         disconnect(mRunner, nullptr, this, nullptr);
-    const bool wasOpen = isOpen() || !mTrials.isEmpty();
+    const bool wasOpen = isOpen() || !mData.trials.isEmpty();
     mRunner = nullptr;
     mStorage = nullptr;
+    mLocation.clear();
     mStudyId = -1;
     mLiveWorkers = 0;
-    mSpec = StudySpec();
-    mTrials.clear();
+    mData = StudySnapshot();
     mIndex.clear();
+    mBest = -1;
     mLocal.clear();
+    mStoredThrough = -1;
+    mValueCursors.clear();
+    if (wasLoading)
+        emit loadingChanged(false);
     if (wasOpen)
         emit reset();
 }
@@ -171,22 +278,34 @@ StudyRunner *StudyMonitor::runner() const
     return mRunner;
 }
 
+bool StudyMonitor::loading() const
+{
+    return mLoader->isLoading();
+}
+
 int StudyMonitor::pollInterval() const
 {
     return mPollTimer.interval();
 }
 
+int StudyMonitor::indexOf(int number) const
+{
+    const QList<Trial> &trials = mData.trials;
+    // Trials are ordered by number and usually numbered 0, 1, 2, ...: try the obvious place.
+    if (number >= 0 && number < trials.size() && trials.at(number).number == number)
+        return number;
+    return int(mIndex.value(number, -1));
+}
+
 const Trial *StudyMonitor::trial(int number) const
 {
-    const auto it = mIndex.constFind(number);
-    return it == mIndex.constEnd() ? nullptr : &mTrials.at(*it);
+    const int i = indexOf(number);
+    return i < 0 ? nullptr : &mData.trials.at(i);
 }
 
 const Trial *StudyMonitor::best() const
 {
-    if (mSpec.metrics.isEmpty())
-        return nullptr;
-    return bestTrial(mTrials, mSpec.objective().goal);
+    return trial(mBest);
 }
 
 void StudyMonitor::refresh()
@@ -196,85 +315,154 @@ void StudyMonitor::refresh()
 
 void StudyMonitor::poll()
 {
-    if (!mStorage || mStudyId < 0)
+    if (!mStorage || mStudyId <= 0 || loading())
         return;
-    // Summary rows are cheap; intermediate values are read only for trials that are running or
-    // whose state just changed, so a long finished study costs one query per poll.
     if (const std::optional<int> workers = mStorage->liveWorkers(mStudyId); workers && *workers != mLiveWorkers) {
         mLiveWorkers = *workers;
         emit workersChanged();
     }
-    const std::optional<QList<Trial>> stored = mStorage->trials(mStudyId, false);
-    if (!stored)
-        return; // a busy or briefly unreachable database: try again next time
-    if (stored->size() < mTrials.size() - mLocal.size()) {
-        // Trials disappeared: the database was replaced under us. Start over.
-        const auto full = mStorage->trials(mStudyId, true);
-        if (!full)
+    // Every trial held up to the last one read from storage is stored: fewer in the database
+    // means it was replaced under us, and the study is read again.
+    if (mStoredThrough >= 0) {
+        const auto held = std::upper_bound(mData.trials.cbegin(), mData.trials.cend(), mStoredThrough,
+                                           [](int n, const Trial &t) { return n < t.number; })
+                          - mData.trials.cbegin();
+        const std::optional<int> stored = mStorage->trialCount(mStudyId, mStoredThrough);
+        if (!stored)
+            return; // a busy or briefly unreachable database: try again next time
+        if (*stored < held) {
+            if (!mLocation.isEmpty()) {
+                startReload();
+                return;
+            }
+            std::optional<QList<Trial>> all = mStorage->trials(mStudyId, false);
+            QHash<qint64, qint64> lastValueIds;
+            if (all && mStorage->readIntermediate(mStudyId, *all, {}, &lastValueIds))
+                adoptLoaded(*all, lastValueIds);
             return;
-        mTrials = *full;
-        mLocal.clear();
-        rebuildIndex();
-        emit reset();
-        return;
+        }
     }
-    for (const Trial &row : *stored) {
+
+    // What changed: new trials and the unfinished ones (finished trials never change).
+    QList<int> unfinished;
+    for (auto it = mValueCursors.cbegin(); it != mValueCursors.cend(); ++it) {
+        if (const Trial *t = trialWithId(it.key()))
+            unfinished << t->number;
+    }
+    const std::optional<QList<Trial>> rows = mStorage->trialsAfter(mStudyId, mStoredThrough, unfinished);
+    if (!rows)
+        return;
+    QList<ValueCursor> cursors;
+    QHash<qint64, int> numberOfId;
+    QList<qint64> finishedNow;
+    for (const Trial &row : *rows) {
+        mStoredThrough = std::max(mStoredThrough, row.number);
         if (mLocal.contains(row.number))
             continue; // the runner of this process reports it first-hand and sooner
         const Trial *known = trial(row.number);
-        const bool needMetrics = !known || row.state == TrialState::Running || fieldsDiffer(*known, row);
-        if (!needMetrics)
-            continue;
-        std::optional<Trial> full = mStorage->trial(mStudyId, row.number, true);
-        if (!full)
-            continue;
-        upsert(*full, false);
+        if (!known || fieldsDiffer(*known, row))
+            upsert(row);
+        // Values after the rows: a trial read finished here has all of them stored already.
+        cursors.append(ValueCursor{row.id, mValueCursors.value(row.id)});
+        numberOfId.insert(row.id, row.number);
+        if (isFinished(row.state))
+            finishedNow << row.id;
+        else
+            mValueCursors.insert(row.id, mValueCursors.value(row.id));
+    }
+    if (cursors.isEmpty())
+        return;
+    const std::optional<QHash<qint64, MetricSeries>> values = mStorage->readNewValues(cursors);
+    if (!values)
+        return; // the cursors stay: the next poll reads these values
+    for (const ValueCursor &c : std::as_const(cursors)) {
+        if (mValueCursors.contains(c.trialId))
+            mValueCursors.insert(c.trialId, c.afterValueId);
+    }
+    for (qint64 id : std::as_const(finishedNow))
+        mValueCursors.remove(id);
+    for (auto it = values->cbegin(); it != values->cend(); ++it) {
+        const int index = indexOf(numberOfId.value(it.key(), -1));
+        if (index >= 0)
+            appendValues(index, it.value());
     }
 }
 
-void StudyMonitor::upsert(const Trial &trial, bool metricsOnly)
+const Trial *StudyMonitor::trialWithId(qint64 id) const
 {
-    const auto it = mIndex.constFind(trial.number);
-    if (it == mIndex.constEnd()) {
-        if (mTrials.isEmpty() || mTrials.last().number < trial.number) {
-            mIndex.insert(trial.number, mTrials.size());
-            mTrials.append(trial);
+    // Unfinished trials are few and recent: search from the end.
+    for (qsizetype i = mData.trials.size() - 1; i >= 0; --i) {
+        if (mData.trials.at(i).id == id)
+            return &mData.trials.at(i);
+    }
+    return nullptr;
+}
+
+void StudyMonitor::appendValues(qsizetype index, const MetricSeries &values)
+{
+    if (values.isEmpty())
+        return;
+    MetricSeries &series = mData.trials[index].intermediate;
+    for (auto it = values.cbegin(); it != values.cend(); ++it)
+        series[it.key()] += it.value();
+    emit metricsAppended(mData.trials.at(index).number);
+}
+
+void StudyMonitor::upsert(const Trial &trial)
+{
+    // A study without metrics has no best trial.
+    const bool ranked = !mData.spec.metrics.isEmpty();
+    const Goal goal = ranked ? mData.spec.objective().goal : Goal::Minimize;
+    const int existing = indexOf(trial.number);
+    if (existing < 0) {
+        QList<Trial> &trials = mData.trials;
+        if (trials.isEmpty() || trials.last().number < trial.number) {
+            mIndex.insert(trial.number, trials.size());
+            trials.append(trial);
         } else {
             // Another worker's trial that was numbered before one we already show.
-            const auto pos = std::lower_bound(mTrials.begin(), mTrials.end(), trial.number,
-                                              [](const Trial &t, int n) { return t.number < n; });
-            mTrials.insert(pos, trial);
+            const auto pos = std::lower_bound(trials.begin(), trials.end(), trial, byNumber);
+            trials.insert(pos, trial);
             rebuildIndex();
         }
+        if (ranked && betterBest(trial, best(), goal))
+            mBest = trial.number;
         emit trialAdded(trial.number);
         if (!trial.intermediate.isEmpty())
             emit metricsAppended(trial.number);
         return;
     }
-    Trial &known = mTrials[*it];
-    const bool changed = !metricsOnly && fieldsDiffer(known, trial);
-    const bool moreMetrics = pointCount(trial.intermediate) != pointCount(known.intermediate);
-    if (metricsOnly) {
-        known.intermediate = trial.intermediate;
-    } else {
-        // A runner's finished trial carries its intermediate values; a storage row read
-        // without them must not wipe the ones we hold.
-        MetricSeries keep = known.intermediate;
-        known = trial;
-        if (trial.intermediate.isEmpty())
-            known.intermediate = keep;
+    Trial &known = mData.trials[existing];
+    const bool changed = fieldsDiffer(known, trial);
+    const bool moreMetrics = !trial.intermediate.isEmpty() && pointCount(trial.intermediate) != pointCount(known.intermediate);
+    // A runner's finished trial carries its intermediate values; a storage row read without
+    // them must not wipe the ones we hold.
+    MetricSeries keep = known.intermediate;
+    known = trial;
+    if (trial.intermediate.isEmpty())
+        known.intermediate = keep;
+    // A trial's outcome is written once (finished trials never change), so the best moves
+    // only to a trial that just finished better.
+    if (ranked && mBest == trial.number && !betterBest(known, nullptr, goal)) {
+        const Trial *best = bestTrial(mData.trials, goal);
+        mBest = best ? best->number : -1;
+    } else if (ranked && betterBest(known, best(), goal)) {
+        mBest = trial.number;
     }
     if (changed)
         emit trialChanged(trial.number);
-    if (moreMetrics && !trial.intermediate.isEmpty())
+    if (moreMetrics)
         emit metricsAppended(trial.number);
 }
 
 void StudyMonitor::rebuildIndex()
 {
     mIndex.clear();
-    for (qsizetype i = 0; i < mTrials.size(); ++i)
-        mIndex.insert(mTrials.at(i).number, i);
+    mIndex.reserve(mData.trials.size());
+    for (qsizetype i = 0; i < mData.trials.size(); ++i)
+        mIndex.insert(mData.trials.at(i).number, i);
+    const Trial *best = mData.spec.metrics.isEmpty() ? nullptr : bestTrial(mData.trials, mData.spec.objective().goal);
+    mBest = best ? best->number : -1;
 }
 
 } // namespace tunescope

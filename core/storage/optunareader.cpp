@@ -486,9 +486,53 @@ QList<StudySummary> OptunaReader::studySummaries()
     return result;
 }
 
-std::optional<QList<Trial>> OptunaReader::trials(qint64 studyId, bool withIntermediate)
+std::optional<QList<Trial>> OptunaReader::trials(qint64 studyId, bool withIntermediate,
+                                                 QHash<qint64, qint64> *lastValueIds)
 {
-    return readTrials(studyId, std::nullopt, withIntermediate);
+    return readTrials(studyId, std::nullopt, withIntermediate, lastValueIds);
+}
+
+std::optional<QHash<qint64, MetricSeries>> OptunaReader::newValues(QList<ValueCursor> &cursors)
+{
+    QHash<qint64, MetricSeries> result;
+    if (cursors.isEmpty())
+        return result;
+    c.followWriter();
+    QHash<qint64, qint64 *> after;
+    QVariantList binds;
+    for (ValueCursor &cursor : cursors) {
+        after.insert(cursor.trialId, &cursor.afterValueId);
+        binds << cursor.trialId;
+    }
+    // Optuna's trial_intermediate_value_id grows with each insert, so it is the cursor, as
+    // trial_values.id is in Tunescope's own store; the study gives the metric's name.
+    auto q = c.exec(QStringLiteral("SELECT x.trial_intermediate_value_id, x.trial_id, t.study_id, x.step, x.intermediate_value, %1"
+                                   " FROM trial_intermediate_values x JOIN trials t ON t.trial_id = x.trial_id"
+                                   " WHERE x.trial_id IN (%2) ORDER BY x.trial_id, x.trial_intermediate_value_id")
+                        .arg(valueTypeCode(QStringLiteral("x.intermediate_value_type")),
+                             QStringLiteral("?, ").repeated(cursors.size()).chopped(2)),
+                    binds);
+    if (!q)
+        return std::nullopt;
+    QHash<qint64, QString> metricOfStudy;
+    while (q->next()) {
+        const qint64 valueId = q->value(0).toLongLong();
+        const qint64 trialId = q->value(1).toLongLong();
+        qint64 *cursor = after.value(trialId);
+        if (!cursor || valueId <= *cursor)
+            continue;
+        const qint64 studyId = q->value(2).toLongLong();
+        if (!metricOfStudy.contains(studyId)) {
+            const auto headers = studyHeaders(studyId);
+            if (!headers || headers->isEmpty())
+                return std::nullopt;
+            metricOfStudy.insert(studyId, headers->first().metricName(0));
+        }
+        *cursor = valueId;
+        result[trialId][metricOfStudy.value(studyId)].append(
+            MetricPoint{q->value(3).toLongLong(), typedValue(q->value(4), q->value(5).toInt())});
+    }
+    return result;
 }
 
 std::optional<Trial> OptunaReader::trial(qint64 studyId, int number, bool withIntermediate)
@@ -503,7 +547,8 @@ std::optional<Trial> OptunaReader::trial(qint64 studyId, int number, bool withIn
     return found->first();
 }
 
-std::optional<QList<Trial>> OptunaReader::readTrials(qint64 studyId, std::optional<int> number, bool withIntermediate)
+std::optional<QList<Trial>> OptunaReader::readTrials(qint64 studyId, std::optional<int> number, bool withIntermediate,
+                                                     QHash<qint64, qint64> *lastValueIds)
 {
     c.followWriter();
     const auto headers = studyHeaders(studyId);
@@ -633,7 +678,8 @@ std::optional<QList<Trial>> OptunaReader::readTrials(qint64 studyId, std::option
     }
     if (withIntermediate) {
         const QString metric = header.metricName(0);
-        auto q = c.exec(QStringLiteral("SELECT x.trial_id, x.step, x.intermediate_value, %1").arg(valueTypeCode(QStringLiteral("x.intermediate_value_type")))
+        auto q = c.exec(QStringLiteral("SELECT x.trial_id, x.step, x.intermediate_value, %1, x.trial_intermediate_value_id")
+                            .arg(valueTypeCode(QStringLiteral("x.intermediate_value_type")))
                             + join.arg(QStringLiteral("trial_intermediate_values"), numberFilter)
                             + QStringLiteral(" ORDER BY t.trial_id, x.step"),
                         binds);
@@ -650,6 +696,10 @@ std::optional<QList<Trial>> OptunaReader::readTrials(qint64 studyId, std::option
             }
             if (series)
                 series->append(MetricPoint{q->value(1).toLongLong(), typedValue(q->value(2), q->value(3).toInt())});
+            if (series && lastValueIds) {
+                qint64 &last = (*lastValueIds)[id];
+                last = std::max(last, q->value(4).toLongLong());
+            }
         }
     }
     return result;

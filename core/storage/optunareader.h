@@ -56,7 +56,11 @@ public:
 
     std::optional<StudyRecord> findStudy(const QString &name);
     QList<StudySummary> studySummaries();
-    std::optional<QList<Trial>> trials(qint64 studyId, bool withIntermediate);
+    /// With lastValueIds, the largest trial_intermediate_value_id read of each trial (the
+    /// cursors of newValues).
+    std::optional<QList<Trial>> trials(qint64 studyId, bool withIntermediate, QHash<qint64, qint64> *lastValueIds = nullptr);
+    /// The intermediate values stored after each cursor, as Storage::readNewValues.
+    std::optional<QHash<qint64, MetricSeries>> newValues(QList<ValueCursor> &cursors);
     std::optional<Trial> trial(qint64 studyId, int number, bool withIntermediate);
 
 private:
@@ -83,7 +87,8 @@ private:
     /// Fills mSpaces and mSpaceErrors unless trial_params is unchanged since; false on an error.
     bool readSpaces();
     std::optional<QByteArray> specYaml(const StudyHeader &header);
-    std::optional<QList<Trial>> readTrials(qint64 studyId, std::optional<int> number, bool withIntermediate);
+    std::optional<QList<Trial>> readTrials(qint64 studyId, std::optional<int> number, bool withIntermediate,
+                                           QHash<qint64, qint64> *lastValueIds = nullptr);
     bool fail(const QString &message);
 };
 

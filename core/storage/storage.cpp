@@ -3,6 +3,7 @@
 #include "common/paramcodec.h"
 #include "storage/connection.h"
 #include "storage/optunareader.h"
+#include "storage/valuescan.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -260,28 +261,28 @@ struct Storage::Private : Connection
         return t;
     }
 
-    /// Reads values in report order and appends them to the trials they belong to.
-    bool readValues(const QString &sql, const QVariantList &binds, QList<Trial> &trials)
+    /// Reads values (id, trial_id, metric, step, value rows, grouped by trial and in report
+    /// order within one) into the trials they belong to.
+    bool readValues(const QString &sql, const QList<qint64> &binds, QList<Trial> &trials,
+                    const ReadProgress &progress = {}, QHash<qint64, qint64> *lastValueIds = nullptr)
     {
-        QHash<qint64, qsizetype> index;
-        index.reserve(trials.size());
-        for (qsizetype i = 0; i < trials.size(); ++i)
-            index.insert(trials[i].id, i);
-        auto q = exec(sql, binds);
-        if (!q)
-            return false;
-        qint64 lastId = -1;
-        MetricSeries *series = nullptr; // rows come grouped by trial
-        while (q->next()) {
-            const qint64 id = q->value(0).toLongLong();
-            if (id != lastId) {
-                lastId = id;
-                const auto it = index.constFind(id);
-                series = it == index.cend() ? nullptr : &trials[*it].intermediate; // null: a trial inserted between the two reads
+        ValueCollector collector(trials);
+        qsizetype reported = -1;
+        const bool ok = scanValues(*this, sql, binds, [&](const ValueRow &row) {
+            collector.add(row);
+            if (progress && collector.trialsDone() != reported) {
+                reported = collector.trialsDone();
+                return progress(reported, trials.size());
             }
-            if (series)
-                (*series)[q->value(1).toString()].append(MetricPoint{q->value(2).toLongLong(), readDouble(q->value(3))});
-        }
+            return true;
+        });
+        if (!ok)
+            return false;
+        collector.finish();
+        if (progress && !progress(collector.trialsDone(), trials.size()))
+            return fail(QStringLiteral("cancelled"));
+        if (lastValueIds)
+            *lastValueIds = collector.lastValueIds();
         return true;
     }
 };
@@ -449,30 +450,7 @@ bool Storage::addMetricReports(qint64 trialId, const QList<QPair<QString, Metric
     if (reports.isEmpty())
         return true;
     const QString reported = isoUtc(nowUtcMs());
-    return d->write([&] {
-        QSqlQuery q(d->db);
-        const bool prepared = q.prepare(QStringLiteral("INSERT INTO trial_values (trial_id, metric, step, value, reported) "
-                                                       "VALUES (?, ?, ?, ?, ?)"));
-        d->keep(q);
-        if (!prepared) {
-            d->lastSqlError = q.lastError();
-            return d->fail(describe(d->lastSqlError));
-        }
-        for (const auto &[metric, point] : reports) {
-            q.bindValue(0, trialId);
-            q.bindValue(1, text(metric));
-            q.bindValue(2, point.step);
-            q.bindValue(3, d->bindDouble(point.value));
-            q.bindValue(4, reported);
-            if (!q.exec()) {
-                d->lastSqlError = q.lastError();
-                return d->fail(QStringLiteral("trial %1: cannot store metric %2 (%3)")
-                                   .arg(trialId)
-                                   .arg(metric, describe(d->lastSqlError)));
-            }
-        }
-        return true;
-    });
+    return d->write([&] { return insertValues(*d, trialId, reports, reported); });
 }
 
 bool Storage::finishTrial(qint64 trialId, TrialState state, std::optional<double> value,
@@ -526,13 +504,7 @@ std::optional<QList<Trial>> Storage::trials(qint64 studyId, bool withIntermediat
     while (q->next())
         result.append(d->trialFromRow(*q));
     q.reset();
-    // One query for every value of the study, however many trials it has.
-    if (withIntermediate && !result.isEmpty()
-        // Ordered along the (study_id, number) and (trial_id, id) indexes: no sort step.
-        && !d->readValues(QStringLiteral("SELECT v.trial_id, v.metric, v.step, v.value FROM trials t"
-                                         " JOIN trial_values v ON v.trial_id = t.id"
-                                         " WHERE t.study_id = ? ORDER BY t.number, v.id"),
-                          {studyId}, result))
+    if (withIntermediate && !readIntermediate(studyId, result))
         return std::nullopt;
     return result;
 }
@@ -553,11 +525,116 @@ std::optional<Trial> Storage::trial(qint64 studyId, int number, bool withInterme
     QList<Trial> one{d->trialFromRow(*q)};
     q.reset();
     if (withIntermediate
-        && !d->readValues(QStringLiteral("SELECT trial_id, metric, step, value FROM trial_values"
+        && !d->readValues(QStringLiteral("SELECT id, trial_id, metric, step, value FROM trial_values"
                                          " WHERE trial_id = ? ORDER BY id"),
                           {one.first().id}, one))
         return std::nullopt;
     return one.first();
+}
+
+bool Storage::readIntermediate(qint64 studyId, QList<Trial> &trials, const ReadProgress &progress,
+                               QHash<qint64, qint64> *lastValueIds)
+{
+    if (trials.isEmpty())
+        return true;
+    if (d->optunaReader) {
+        const std::optional<QList<Trial>> read = d->optunaReader->trials(studyId, true, lastValueIds);
+        if (!read)
+            return false;
+        QHash<qint64, const Trial *> byId;
+        for (const Trial &t : *read)
+            byId.insert(t.id, &t);
+        for (qsizetype i = 0; i < trials.size(); ++i) {
+            if (const Trial *t = byId.value(trials[i].id))
+                trials[i].intermediate = t->intermediate;
+        }
+        if (progress && !progress(trials.size(), trials.size()))
+            return d->fail(QStringLiteral("cancelled"));
+        return true;
+    }
+    // One scan for every value of the study, however many trials it has, ordered along the
+    // (study_id, number) and (trial_id, id) indexes: no sort step.
+    return d->readValues(QStringLiteral("SELECT v.id, v.trial_id, v.metric, v.step, v.value FROM trials t"
+                                        " JOIN trial_values v ON v.trial_id = t.id"
+                                        " WHERE t.study_id = ? ORDER BY t.number, v.id"),
+                         {studyId}, trials, progress, lastValueIds);
+}
+
+std::optional<QList<Trial>> Storage::trialsAfter(qint64 studyId, int afterNumber, const QList<int> &numbers)
+{
+    // Finished trials never change, so what a reader has not seen is the trials numbered after
+    // the last it knows and the unfinished ones it holds.
+    if (d->optunaReader) {
+        std::optional<QList<Trial>> all = d->optunaReader->trials(studyId, false);
+        if (all)
+            all->removeIf([&](const Trial &t) { return t.number <= afterNumber && !numbers.contains(t.number); });
+        return all;
+    }
+    QString sql = QStringLiteral("SELECT %1 FROM trials WHERE study_id = ? AND (number > ?").arg(d->trialColumns());
+    QVariantList binds{studyId, afterNumber};
+    if (!numbers.isEmpty()) {
+        sql += QStringLiteral(" OR number IN (") + QStringLiteral("?, ").repeated(numbers.size()).chopped(2)
+               + QLatin1Char(')');
+        for (int n : numbers)
+            binds << n;
+    }
+    auto q = d->exec(sql + QStringLiteral(") ORDER BY number"), binds);
+    if (!q)
+        return std::nullopt;
+    QList<Trial> result;
+    while (q->next())
+        result.append(d->trialFromRow(*q));
+    return result;
+}
+
+std::optional<int> Storage::trialCount(qint64 studyId, int upToNumber)
+{
+    if (d->optunaReader) {
+        const std::optional<QList<Trial>> all = d->optunaReader->trials(studyId, false);
+        if (!all)
+            return std::nullopt;
+        return int(std::count_if(all->cbegin(), all->cend(), [&](const Trial &t) { return t.number <= upToNumber; }));
+    }
+    auto q = d->exec(QStringLiteral("SELECT COUNT(*) FROM trials WHERE study_id = ? AND number <= ?"),
+                     {studyId, upToNumber});
+    if (!q || !q->next())
+        return std::nullopt;
+    return q->value(0).toInt();
+}
+
+std::optional<QHash<qint64, MetricSeries>> Storage::readNewValues(QList<ValueCursor> &cursors)
+{
+    if (d->optunaReader)
+        return d->optunaReader->newValues(cursors);
+    QHash<qint64, MetricSeries> result;
+    if (cursors.isEmpty())
+        return result;
+    QHash<qint64, qint64 *> after;
+    QList<qint64> binds;
+    qint64 lowest = std::numeric_limits<qint64>::max();
+    for (ValueCursor &c : cursors) {
+        after.insert(c.trialId, &c.afterValueId);
+        binds << c.trialId;
+        lowest = std::min(lowest, c.afterValueId);
+    }
+    binds << lowest;
+    // Each trial's values are written by one worker, a transaction at a time, so they become
+    // visible in id order (also on PostgreSQL, where ids of different trials may not).
+    const bool ok = scanValues(*d,
+                               QStringLiteral("SELECT id, trial_id, metric, step, value FROM trial_values WHERE trial_id IN (")
+                                   + QStringLiteral("?, ").repeated(cursors.size()).chopped(2)
+                                   + QStringLiteral(") AND id > ? ORDER BY trial_id, id"),
+                               binds, [&](const ValueRow &row) {
+                                   qint64 *cursor = after.value(row.trialId);
+                                   if (!cursor || row.id <= *cursor)
+                                       return true;
+                                   *cursor = row.id;
+                                   result[row.trialId][QString::fromUtf8(row.metric)].append(MetricPoint{row.step, row.value});
+                                   return true;
+                               });
+    if (!ok)
+        return std::nullopt;
+    return result;
 }
 
 bool Storage::setTrialProcessGroup(qint64 trialId, qint64 pgid)

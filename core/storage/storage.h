@@ -71,6 +71,18 @@ enum class ClaimRefusal {
     Taken     ///< the grid point was taken meanwhile (the database's unique check)
 };
 
+/// How far a long read has come: `done` of `total` trials have their values. Returning false
+/// cancels the read, which then fails with the error "cancelled".
+using ReadProgress = std::function<bool(qsizetype done, qsizetype total)>;
+
+/// Where an incremental read of one trial's intermediate values goes on: values stored later
+/// have larger ids.
+struct ValueCursor
+{
+    qint64 trialId = -1;
+    qint64 afterValueId = 0; ///< the largest id read so far (0: none)
+};
+
 /// A RUNNING trial whose worker process is gone, as Storage::findInterruptedTrials found it.
 struct InterruptedTrial
 {
@@ -150,6 +162,22 @@ public:
     /// All trials of a study ordered by number; intermediate values when asked.
     std::optional<QList<Trial>> trials(qint64 studyId, bool withIntermediate = false);
     std::optional<Trial> trial(qint64 studyId, int number, bool withIntermediate = false);
+    /// Fills the intermediate values of `trials` (the study's trials as trials() returned them)
+    /// in one scan of the study, reporting progress per trial; with lastValueIds, the largest
+    /// value id read of each trial id (cursors for readNewValues). SQLite is read through its C
+    /// API here: a million values in a fraction of a second.
+    bool readIntermediate(qint64 studyId, QList<Trial> &trials, const ReadProgress &progress = {},
+                          QHash<qint64, qint64> *lastValueIds = nullptr);
+    /// What a reader holding the trials up to `afterNumber` has not seen: the trials numbered
+    /// after it and those numbered in `numbers` (its unfinished ones; finished trials never
+    /// change), by number, without values.
+    std::optional<QList<Trial>> trialsAfter(qint64 studyId, int afterNumber, const QList<int> &numbers = {});
+    /// How many trials the study has numbered up to `number`: a cheap check that the trials a
+    /// reader holds are all still there (fewer: the database was replaced).
+    std::optional<int> trialCount(qint64 studyId, int upToNumber);
+    /// The values of the cursors' trials stored after each cursor, by trial id, and the cursors
+    /// moved past them: work in proportion to the new values, not to the study.
+    std::optional<QHash<qint64, MetricSeries>> readNewValues(QList<ValueCursor> &cursors);
     /// Records the process group of a started trial program, so that a run restarted after a
     /// crash can stop the children it left behind.
     bool setTrialProcessGroup(qint64 trialId, qint64 pgid);

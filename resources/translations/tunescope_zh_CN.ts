@@ -910,6 +910,65 @@ Each command takes --help.
         <source>objective: %1</source>
         <translation>目标：%1</translation>
     </message>
+    <message>
+        <source>Loading the values…</source>
+        <translation>正在读取数值…</translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>线条</translation>
+    </message>
+    <message>
+        <source>Density</source>
+        <translation>密度</translation>
+    </message>
+    <message>
+        <source>Quantile bands</source>
+        <translation>分位数带</translation>
+    </message>
+    <message>
+        <source>How the curves are drawn. Auto: every curve as a line up to %1 trials, beyond that their density (how many curves pass through each pixel).</source>
+        <translation>曲线的绘制方式。自动：试验不超过 %1 个时每条曲线画成一条线，超过后画成密度图（每个像素经过多少条曲线）。</translation>
+    </message>
+    <message>
+        <source>top </source>
+        <translation>前 </translation>
+    </message>
+    <message>
+        <source>The best complete trials drawn as lines over the density or the bands</source>
+        <translation>在密度图或分位数带上以线条画出的最优完成试验</translation>
+    </message>
+    <message>
+        <source>Draw:</source>
+        <translation>绘制：</translation>
+    </message>
+    <message>
+        <source>top %1</source>
+        <translation>前 %1</translation>
+    </message>
+    <message>
+        <source>density</source>
+        <translation>密度图</translation>
+    </message>
+    <message>
+        <source>quantile bands</source>
+        <translation>分位数带</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::CurvesLayer</name>
+    <message>
+        <source>trials per pixel: 1 … %1</source>
+        <translation>每像素试验数：1 … %1</translation>
+    </message>
+    <message>
+        <source>median, 25–75 % and 10–90 % of the trials at each step</source>
+        <translation>每一步试验值的中位数、25–75 % 与 10–90 % 区间</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::EarlyStoppingSection</name>
@@ -2446,6 +2505,10 @@ metric: %3, %4
     <message>
         <source> · %1 workers</source>
         <translation> · %1 个工作进程</translation>
+    </message>
+    <message>
+        <source>loading values %p%</source>
+        <translation>正在读取数值 %p%</translation>
     </message>
 </context>
 <context>

@@ -2,12 +2,13 @@
 
 #include "execution/studymonitor.h"
 
+#include <QShowEvent>
+
 namespace tunescope {
 
 BatchedChart::BatchedChart(QWidget *parent) : ChartView(parent)
 {
     mRebuildTimer.setSingleShot(true);
-    mRebuildTimer.setInterval(40);
     connect(&mRebuildTimer, &QTimer::timeout, this, [this] { rebuild(); });
 }
 
@@ -31,6 +32,7 @@ void BatchedChart::setMonitor(StudyMonitor *monitor)
         connect(mMonitor, &StudyMonitor::trialAdded, this, [this] { onMonitorChange(Change::TrialAdded); });
         connect(mMonitor, &StudyMonitor::trialChanged, this, [this] { onMonitorChange(Change::TrialChanged); });
         connect(mMonitor, &StudyMonitor::metricsAppended, this, [this] { onMonitorChange(Change::IntermediateValues); });
+        connect(mMonitor, &StudyMonitor::metricsLoaded, this, [this] { onMonitorChange(Change::IntermediateValues); });
     }
     scheduleRebuild();
 }
@@ -43,10 +45,21 @@ void BatchedChart::onMonitorChange(Change change)
         scheduleRebuild();
 }
 
+namespace {
+constexpr int kHiddenBatchMs = 2000;
+} // namespace
+
 void BatchedChart::scheduleRebuild()
 {
     if (!mRebuildTimer.isActive()) // not restarted: a steady stream still redraws every batch
-        mRebuildTimer.start();
+        mRebuildTimer.start(isVisible() ? mBatchMs : kHiddenBatchMs);
+}
+
+void BatchedChart::showEvent(QShowEvent *event)
+{
+    ChartView::showEvent(event);
+    // Changes that arrived while hidden are drawn before the first paint.
+    refreshNow();
 }
 
 void BatchedChart::refreshNow()

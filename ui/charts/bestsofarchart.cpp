@@ -4,6 +4,7 @@
 #include "charts/completetrials.h"
 #include "charts/hittest.h"
 #include "charts/plotaxis.h"
+#include "charts/pointslayer.h"
 #include "charts/statecolors.h"
 #include "execution/studymonitor.h"
 #include "charts/trialtooltip.h"
@@ -121,14 +122,15 @@ BestSoFarChart::BestSoFarChart(QWidget *parent)
     connect(mChart, &QChart::plotAreaChanged, this, [this] { mErrorBars->areaChanged(); });
 
 
-    // nearest shown point within a few pixels, in any of the state series
+    // The points themselves are one painted layer; the scatter series above only give the
+    // legend its entries (and the axes their series).
+    mPoints = new PointsLayer(mChart);
+    connect(mChart, &QChart::plotAreaChanged, this, &BestSoFarChart::syncLayer);
+
+    // nearest shown point within a few pixels
     auto pointAt = [this](const QPointF &viewPos) -> int {
         const QPointF pos = mChart->mapFromScene(mView->mapToScene(viewPos.toPoint()));
-        NearestTrial nearest(8);
-        for (QScatterSeries *s : {mComplete, mPruned, mFailed})
-            for (const QPointF &p : s->points())
-                nearest.offerPoint(pos, mChart->mapToPosition(p, s), int(std::lround(p.x())));
-        return nearest.number();
+        return mPoints->trialAt(pos, 8);
     };
     connect(mView, &ZoomChartView::clicked, this, [this, pointAt](const QPointF &pos) { selectClickedTrial(pointAt(pos)); });
     connect(mView, &ZoomChartView::hovered, this, [this, pointAt](const QPointF &pos) {
@@ -154,13 +156,17 @@ QString BestSoFarChart::chartTitle() const
 void BestSoFarChart::rebuild()
 {
     mRebuildTimer.stop();
-    QList<QPointF> complete, pruned, failed, best;
+    QList<QPointF> best;
+    std::vector<PointsLayer::Point> points;
+    int counts[5] = {};
+    bool allPositive = true;
     QList<ErrorBarLayer::Bar> bars;
     mNonFinite = 0;
     const bool maximize = mMonitor && maximizesObjective(mMonitor->spec());
     if (mMonitor) {
         std::optional<double> running;
         int last = -1;
+        points.reserve(mMonitor->trials().size());
         for (const Trial &t : mMonitor->trials()) {
             if (!isFinished(t.state) || !t.value)
                 continue;
@@ -173,9 +179,11 @@ void BestSoFarChart::rebuild()
             last = std::max(last, t.number);
             if (t.valueStd && std::isfinite(*t.valueStd) && *t.valueStd > 0)
                 bars.append({QLineF(t.number, v - *t.valueStd, t.number, v + *t.valueStd), StateColors::color(t.state).darker(125)});
+            points.push_back({p, t.number, t.state});
+            ++counts[int(t.state)];
+            allPositive = allPositive && v > 0;
             switch (t.state) {
             case TrialState::Complete: {
-                complete << p;
                 const bool better = !running || (maximize ? v > *running : v < *running);
                 if (better) {
                     if (running)
@@ -185,35 +193,33 @@ void BestSoFarChart::rebuild()
                 }
                 break;
             }
-            case TrialState::Pruned: pruned << p; break;
-            default: failed << p; break;
+            default: break;
             }
         }
         if (running && !best.isEmpty() && best.last().x() < last)
             best << QPointF(last, *running);
     }
-    mComplete->replace(complete);
-    mPruned->replace(pruned);
-    mFailed->replace(failed);
+    const int shown = int(points.size());
+    mPoints->setPoints(std::move(points));
     mBestLine->replace(best);
     mErrorBars->setBars(bars);
 
-    bool logAvailable = false;
-    if (!complete.isEmpty() || !pruned.isEmpty() || !failed.isEmpty()) {
-        logAvailable = true;
-        for (const auto *list : {&complete, &pruned, &failed})
-            for (const QPointF &p : *list)
-                logAvailable = logAvailable && p.y() > 0;
-    }
+    const bool logAvailable = shown > 0 && allPositive;
     setLogScaleAvailable(logAvailable, tr("Logarithmic objective axis"), tr("Log scale needs every objective value to be > 0"));
-    mComplete->setName(tr("complete (%1)").arg(complete.size()));
-    mPruned->setName(tr("pruned (%1)").arg(pruned.size()));
-    mFailed->setName(tr("failed (%1)").arg(failed.size()));
-    for (QXYSeries *s : std::initializer_list<QXYSeries *>{mComplete, mPruned, mFailed, mBestLine})
-        setLegendVisible(s, s->count() > 0);
+    const int complete = counts[int(TrialState::Complete)], pruned = counts[int(TrialState::Pruned)];
+    const int failed = shown - complete - pruned;
+    mComplete->setName(tr("complete (%1)").arg(complete));
+    mPruned->setName(tr("pruned (%1)").arg(pruned));
+    mFailed->setName(tr("failed (%1)").arg(failed));
+    setLegendVisible(mComplete, complete > 0);
+    setLegendVisible(mPruned, pruned > 0);
+    setLegendVisible(mFailed, failed > 0);
+    setLegendVisible(mBestLine, mBestLine->count() > 0);
+    // The legend's markers are as large as the points drawn.
+    for (QScatterSeries *s : {mComplete, mPruned, mFailed})
+        s->setMarkerSize(mPoints->markerSize() + (s == mComplete ? 0 : 2));
 
     QStringList info;
-    const int shown = int(complete.size() + pruned.size() + failed.size());
     info << (shown ? tr("%n finished trial(s) with a value", nullptr, shown) : tr("No finished trials yet"));
     if (mNonFinite)
         info << tr("%n with a NaN/inf objective not shown", nullptr, mNonFinite);
@@ -230,8 +236,8 @@ void BestSoFarChart::applyAxes()
 {
     double xmin = 0, xmax = 1, ymin = 0, ymax = 1;
     bool any = false;
-    for (QScatterSeries *s : {mComplete, mPruned, mFailed})
-        for (const QPointF &p : s->points()) {
+    for (const PointsLayer::Point &point : mPoints->points()) {
+            const QPointF &p = point.value;
             if (!any) { xmin = xmax = p.x(); ymin = ymax = p.y(); any = true; }
             xmin = std::min(xmin, p.x());
             xmax = std::max(xmax, p.x());
@@ -258,11 +264,12 @@ void BestSoFarChart::applyAxes()
         return;
     QValueAxis *ax = mAxisX;
     const double padX = std::max(0.5, (xmax - xmin) * 0.03);
-    ax->setRange(std::max(-0.5, xmin - padX), xmax + padX);
-    // labels at whole trial numbers in 1-2-5 steps, whatever the padded range
+    // labels at whole trial numbers in 1-2-5 steps, whatever the padded range; the interval
+    // before the range, or 10,000 trials get 10,000 tick labels (seconds of layout) first
     ax->setTickType(QValueAxis::TicksDynamic);
     ax->setTickAnchor(0);
     ax->setTickInterval(std::max(1.0, niceTickInterval(xmax - xmin, 8)));
+    ax->setRange(std::max(-0.5, xmin - padX), xmax + padX);
     if (auto *ly = qobject_cast<QLogValueAxis *>(mAxisY)) {
         const double f = std::max(1.05, std::pow(ymax / ymin, 0.05));
         const double lo = ymin / f, hi = ymax * f;
@@ -278,6 +285,13 @@ void BestSoFarChart::applyAxes()
         static_cast<QValueAxis *>(mAxisY)->setTickCount(niceRange(lo, hi, 6));
         mAxisY->setRange(lo, hi);
     }
+    syncLayer();
+}
+
+void BestSoFarChart::syncLayer()
+{
+    if (mAxisX && mAxisY)
+        mPoints->setMapping(plotMapping(mAxisX, mAxisY));
 }
 
 void BestSoFarChart::logScaleChanged()
@@ -311,12 +325,7 @@ QList<QLineF> BestSoFarChart::errorBars() const
 
 QList<QPointF> BestSoFarChart::points(TrialState state) const
 {
-    switch (state) {
-    case TrialState::Complete: return mComplete->points();
-    case TrialState::Pruned: return mPruned->points();
-    case TrialState::Failed: return mFailed->points();
-    default: return {};
-    }
+    return mPoints->values(state);
 }
 
 } // namespace tunescope

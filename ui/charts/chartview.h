@@ -39,6 +39,10 @@ public:
 
     /// Applies pending data now instead of waiting for the batch timer (tests, export).
     virtual void refreshNow() = 0;
+    /// Applies pending data and draws what the chart caches for its next paint (a density of
+    /// thousands of curves, the lines of the parallel coordinates), so that showing it is a blit.
+    /// The window calls it on every chart once a study has loaded.
+    virtual void prepare() { refreshNow(); }
 
     virtual int selectedTrial() const = 0;
 

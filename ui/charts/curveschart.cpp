@@ -1,7 +1,6 @@
 #include "charts/curveschart.h"
 #include "trials/statetext.h"
 
-#include "charts/curveslayer.h"
 #include "charts/plotaxis.h"
 #include "charts/statecolors.h"
 #include "execution/studymonitor.h"
@@ -9,11 +8,15 @@
 #include "charts/zoomchartview.h"
 
 #include <QChart>
+#include <QCoreApplication>
+#include <QResizeEvent>
 #include <QComboBox>
 #include <QLabel>
+#include <QLayout>
 #include <QLegend>
 #include <QLineSeries>
 #include <QLogValueAxis>
+#include <QSpinBox>
 #include <QToolTip>
 #include <QValueAxis>
 
@@ -24,12 +27,6 @@
 
 namespace tunescope {
 
-namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-} // namespace
-
 CurvesChart::CurvesChart(QWidget *parent)
     : SeriesChart(parent)
 {
@@ -37,13 +34,34 @@ CurvesChart::CurvesChart(QWidget *parent)
     // shape for points, not one coloured square for everything.
     mChart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
     mLayer = new CurvesLayer(mChart);
+    // The layer reads the monitor's points of the shown metric; nothing is copied.
+    mLayer->setSource([this](int number) {
+        const Trial *t = mMonitor ? mMonitor->trial(number) : nullptr;
+        return t ? t->intermediate.value(mMetric) : QList<MetricPoint>();
+    });
 
     mMetricCombo = new QComboBox(this);
     mMetricCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     mMetricCombo->setToolTip(tr("Metric to plot against step"));
+    mModeCombo = new QComboBox(this);
+    mModeCombo->addItem(tr("Auto"), int(DrawMode::Auto));
+    mModeCombo->addItem(tr("Lines"), int(DrawMode::Lines));
+    mModeCombo->addItem(tr("Density"), int(DrawMode::Density));
+    mModeCombo->addItem(tr("Quantile bands"), int(DrawMode::Bands));
+    mModeCombo->setToolTip(tr("How the curves are drawn. Auto: every curve as a line up to %1 trials, "
+                              "beyond that their density (how many curves pass through each pixel).")
+                               .arg(autoLinesLimit));
+    mTopSpin = new QSpinBox(this);
+    mTopSpin->setRange(0, 100);
+    mTopSpin->setValue(mTopCount);
+    mTopSpin->setPrefix(tr("top "));
+    mTopSpin->setToolTip(tr("The best complete trials drawn as lines over the density or the bands"));
     mInfoLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     addControl(new QLabel(tr("Metric:"), this));
     addControl(mMetricCombo);
+    addControl(new QLabel(tr("Draw:"), this));
+    addControl(mModeCombo);
+    addControl(mTopSpin);
     addLogScaleToggle();
 
     // Legend-only series: the state colours of the background curves (which are not series).
@@ -54,6 +72,9 @@ CurvesChart::CurvesChart(QWidget *parent)
         legend->setProperty("tunescopeState", int(s));
         mChart->addSeries(legend);
     }
+    mTopLegend = new QLineSeries(this);
+    mTopLegend->setPen(QPen(QColor(0x1f, 0x3a, 0x5f), 1.5));
+    mChart->addSeries(mTopLegend);
     auto makeFocus = [this](const QColor &c, double width) {
         auto *s = new QLineSeries(this);
         s->setPen(QPen(c, width));
@@ -70,6 +91,9 @@ CurvesChart::CurvesChart(QWidget *parent)
         mMetricChosenByUser = true;
         setMetric(mMetricCombo->itemText(index));
     });
+    connect(mModeCombo, &QComboBox::activated, this,
+            [this] { setDrawMode(DrawMode(mModeCombo->currentData().toInt())); });
+    connect(mTopSpin, &QSpinBox::valueChanged, this, &CurvesChart::setTopCount);
     connect(mView, &ZoomChartView::hovered, this, &CurvesChart::showHoverInfo);
     connect(mView, &ZoomChartView::left, this, [this] { setHoveredTrial(-1); });
     connect(mView, &ZoomChartView::clicked, this, [this](const QPointF &pos) { selectClickedTrial(trialAt(pos)); });
@@ -94,6 +118,19 @@ void CurvesChart::monitorChanged()
     mMetric.clear();
     mHovered = -1;
     mMetricListDirty = true;
+    mNeedFull = true;
+    mChanged.clear();
+    if (mMonitor) {
+        // Which trials changed, so that an update of a live study follows those alone.
+        const auto note = [this](int number) { mChanged.insert(number); };
+        connect(mMonitor, &StudyMonitor::trialAdded, this, note);
+        connect(mMonitor, &StudyMonitor::trialChanged, this, note);
+        connect(mMonitor, &StudyMonitor::metricsAppended, this, note);
+        connect(mMonitor, &StudyMonitor::metricsLoaded, this, [this] {
+            mNeedFull = true;
+            mMetricListDirty = true;
+        });
+    }
 }
 
 void CurvesChart::studyReset()
@@ -105,9 +142,10 @@ void CurvesChart::studyReset()
 
 bool CurvesChart::changeNeedsRebuild(Change change)
 {
-    // a changed state or value brings no new metric; anything else may
-    if (change != Change::TrialChanged)
+    if (change == Change::Reset || change == Change::Spec) {
+        mNeedFull = true;
         mMetricListDirty = true;
+    }
     return true;
 }
 
@@ -122,14 +160,24 @@ QStringList CurvesChart::metricNames() const
         seen.insert(names.first());
     }
     QStringList others;
-    for (const Trial &t : mMonitor->trials())
-        for (auto it = t.intermediate.cbegin(); it != t.intermediate.cend(); ++it)
-            if (!seen.contains(it.key())) {
-                seen.insert(it.key());
-                others << it.key();
-            }
+    for (const QString &name : mKnownMetrics)
+        if (!seen.contains(name)) {
+            seen.insert(name);
+            others << name;
+        }
     others.sort();
     return names + others;
+}
+
+void CurvesChart::noteMetrics(const Trial &t)
+{
+    for (auto it = t.intermediate.cbegin(); it != t.intermediate.cend(); ++it) {
+        if (!mKnownMetricSet.contains(it.key())) {
+            mKnownMetricSet.insert(it.key());
+            mKnownMetrics << it.key();
+            mMetricListDirty = true;
+        }
+    }
 }
 
 void CurvesChart::rebuildMetricList()
@@ -161,140 +209,250 @@ void CurvesChart::setMetric(const QString &name)
     mMetricChosenByUser = true;
     forgetZoom();
     mMetricListDirty = true;
+    mNeedFull = true;
     rebuild();
     emit metricChanged(name);
 }
 
-bool CurvesChart::allValuesPositive() const
+void CurvesChart::setDrawMode(DrawMode mode)
 {
-    if (!mLayer)
-        return false;
-    bool any = false;
-    for (const Curve &c : mLayer->curves())
-        for (const QPointF &p : c.pts) {
-            if (std::isnan(p.y()))
-                continue;
-            if (p.y() <= 0)
-                return false;
-            any = true;
-        }
-    return any;
+    mDrawMode = mode;
+    {
+        const QSignalBlocker block(mModeCombo);
+        mModeCombo->setCurrentIndex(mModeCombo->findData(int(mode)));
+    }
+    applyMode();
+}
+
+void CurvesChart::setTopCount(int k)
+{
+    k = std::clamp(k, 0, 100);
+    mTopCount = k;
+    {
+        const QSignalBlocker block(mTopSpin);
+        mTopSpin->setValue(k);
+    }
+    updateTopTrials();
+    updateLabels();
+}
+
+void CurvesChart::applyMode()
+{
+    CurvesMode mode = CurvesMode::Lines;
+    switch (mDrawMode) {
+    case DrawMode::Auto:
+        mode = mLayer->curveCount() > autoLinesLimit ? CurvesMode::Density : CurvesMode::Lines;
+        break;
+    case DrawMode::Lines: mode = CurvesMode::Lines; break;
+    case DrawMode::Density: mode = CurvesMode::Density; break;
+    case DrawMode::Bands: mode = CurvesMode::Bands; break;
+    }
+    const bool changed = mode != mLayer->mode();
+    mLayer->setMode(mode);
+    mTopSpin->setEnabled(mode != CurvesMode::Lines);
+    if (changed)
+        updateLabels();
+}
+
+void CurvesChart::updateTopTrials()
+{
+    // The k best complete trials by the objective, best first.
+    QList<int> top;
+    if (mMonitor && mTopCount > 0 && !mMonitor->spec().metrics.isEmpty()) {
+        const bool maximize = mMonitor->spec().objective().goal == Goal::Maximize;
+        std::vector<const Trial *> complete;
+        for (const Trial &t : mMonitor->trials())
+            if (t.state == TrialState::Complete && t.value && std::isfinite(*t.value) && mLayer->contains(t.number))
+                complete.push_back(&t);
+        const size_t k = std::min(size_t(mTopCount), complete.size());
+        std::partial_sort(complete.begin(), complete.begin() + qsizetype(k), complete.end(), [maximize](const Trial *a, const Trial *b) {
+            return maximize ? *a->value > *b->value : *a->value < *b->value;
+        });
+        for (size_t i = 0; i < k; ++i)
+            top << complete[i]->number;
+    }
+    mLayer->setOnTop(top);
 }
 
 void CurvesChart::logScaleChanged()
 {
+    mNeedFull = true;
     rebuild();
 }
 
 void CurvesChart::rebuild()
 {
     mRebuildTimer.stop();
-    if (mMetricListDirty)
-        rebuildMetricList();
+    if (mNeedFull)
+        fullRebuild();
+    else
+        followChanges();
+}
 
-    std::vector<Curve> curves;
+void CurvesChart::fullRebuild()
+{
+    ++mFullRebuilds;
+    mNeedFull = false;
+    mChanged.clear();
+    mKnownMetrics.clear();
+    mKnownMetricSet.clear();
+    std::vector<CurvesLayer::Entry> entries;
     mBest = -1;
     if (mMonitor) {
         const QList<Trial> &trials = mMonitor->trials();
-        curves.reserve(trials.size());
+        for (const Trial &t : trials)
+            noteMetrics(t);
+        rebuildMetricList();
+        entries.reserve(size_t(trials.size()));
         for (const Trial &t : trials) {
             const auto it = t.intermediate.constFind(mMetric);
-            if (it == t.intermediate.cend() || it->isEmpty())
-                continue;
-            Curve c;
-            c.number = t.number;
-            c.state = t.state;
-            c.pts.reserve(it->size());
-            for (const MetricPoint &p : *it)
-                c.pts.emplace_back(double(p.step), std::isfinite(p.value) ? p.value : kNaN);
-            // stable: a metric reported twice at one step keeps its report order
-            std::stable_sort(c.pts.begin(), c.pts.end(), [](const QPointF &a, const QPointF &b) { return a.x() < b.x(); });
-            curves.push_back(std::move(c));
+            if (it != t.intermediate.cend() && !it->isEmpty())
+                entries.push_back({t.number, t.state});
         }
         if (const Trial *best = mMonitor->best())
             mBest = best->number;
+    } else {
+        rebuildMetricList();
     }
-    mLayer->setCurves(std::move(curves));
-
-    setLogScaleAvailable(allValuesPositive(), tr("Logarithmic metric axis"),
+    mLayer->setCurves(entries);
+    applyMode();
+    updateTopTrials();
+    setLogScaleAvailable(mLayer->allPositive(), tr("Logarithmic metric axis"),
                          tr("Log scale needs every value of %1 to be > 0").arg(mMetric));
     applyAxes();
+    updateLabels();
+}
 
-    int counts[5] = {};
-    for (const Curve &c : mLayer->curves())
-        ++counts[int(c.state)];
+void CurvesChart::followChanges()
+{
+    if (!mMonitor)
+        return fullRebuild();
+    bool finished = false;
+    for (int number : std::as_const(mChanged)) {
+        const Trial *t = mMonitor->trial(number);
+        if (!t)
+            return fullRebuild(); // a trial went away: the study was read again
+        noteMetrics(*t);
+        const auto it = t->intermediate.constFind(mMetric);
+        if (it == t->intermediate.cend() || it->isEmpty()) {
+            if (mLayer->contains(number))
+                return fullRebuild();
+            continue;
+        }
+        if (!mLayer->updateCurve({number, t->state}))
+            return fullRebuild();
+        finished = finished || isFinished(t->state);
+    }
+    mChanged.clear();
+    if (mMetricListDirty)
+        rebuildMetricList();
+    const Trial *best = mMonitor->best();
+    mBest = best ? best->number : -1;
+    if (finished)
+        updateTopTrials();
+    applyMode();
+    setLogScaleAvailable(mLayer->allPositive(), tr("Logarithmic metric axis"),
+                         tr("Log scale needs every value of %1 to be > 0").arg(mMetric));
+    // The axes move only when the data leave them: a range that changed at every batch
+    // would redraw every curve at every batch.
+    fitAxes(true);
+    updateFocusSeries();
+    updateLabels();
+}
+
+void CurvesChart::updateLabels()
+{
+    const bool lines = mLayer->mode() == CurvesMode::Lines;
     for (QAbstractSeries *s : mChart->series()) {
         const QVariant st = s->property("tunescopeState");
         if (!st.isValid())
             continue;
-        const int n = counts[st.toInt()];
-        s->setName(QStringLiteral("%1 (%2)").arg(stateText(TrialState(st.toInt())).toLower()).arg(n));
-        setLegendVisible(s, n > 0);
+        const TrialState state = TrialState(st.toInt());
+        const int n = mLayer->curveCount(state);
+        s->setName(QStringLiteral("%1 (%2)").arg(stateText(state).toLower()).arg(n));
+        // Over a density or bands only the running trials are lines of their state's colour.
+        setLegendVisible(s, n > 0 && (lines || state == TrialState::Running));
     }
-    mChart->setTitle(curveCount() ? QString()
+    const int top = int(mLayer->onTop().size());
+    mTopLegend->setName(tr("top %1").arg(top));
+    setLegendVisible(mTopLegend, !lines && top > 0);
+    const int curves = curveCount();
+    mChart->setTitle(curves ? QString()
+                     : mMonitor && mMonitor->loading() ? tr("Loading the values…")
                      : mMetric.isEmpty() ? tr("No metric reported yet")
                                          : tr("No values of %1 reported yet").arg(mMetric));
-    mInfoLabel->setText(tr("%n trial(s)", nullptr, curveCount()) + QStringLiteral(" · ")
-                        + tr("%n point(s)", nullptr, int(pointCount())));
+    QString info = tr("%n trial(s)", nullptr, curves) + QStringLiteral(" · ") + tr("%n point(s)", nullptr, int(pointCount()));
+    if (mLayer->mode() == CurvesMode::Density)
+        info += QStringLiteral(" · ") + tr("density");
+    else if (mLayer->mode() == CurvesMode::Bands)
+        info += QStringLiteral(" · ") + tr("quantile bands");
+    mInfoLabel->setText(info);
 }
 
 void CurvesChart::applyAxes()
 {
+    fitAxes(false);
+}
+
+void CurvesChart::fitAxes(bool onlyIfOutside)
+{
     // Data range, robust against a single diverged run (a loss of 1e30 would flatten all
     // others): the range of the central 98 % of values, widened by its span, clipped to the data.
+    const bool log = logScale();
+    const auto scaled = [log](double v) { return log ? std::log10(v) : v; };
     double xmin = 0, xmax = 1;
-    std::vector<double> ys;
-    bool anyX = false;
-    for (const Curve &c : mLayer->curves())
-        for (const QPointF &p : c.pts) {
-            if (!anyX) { xmin = xmax = p.x(); anyX = true; }
-            xmin = std::min(xmin, p.x());
-            xmax = std::max(xmax, p.x());
-            if (!std::isnan(p.y()))
-                ys.push_back(logScale() ? std::log10(p.y()) : p.y());
-        }
+    if (mLayer->hasPoints()) {
+        xmin = mLayer->xMin();
+        xmax = mLayer->xMax();
+    }
     double ymin = 0, ymax = 1;
-    if (!ys.empty()) {
-        const auto [mnIt, mxIt] = std::minmax_element(ys.begin(), ys.end());
-        const double mn = *mnIt, mx = *mxIt;
-        const size_t k1 = ys.size() / 100, k2 = ys.size() - 1 - ys.size() / 100;
-        std::nth_element(ys.begin(), ys.begin() + k1, ys.end());
-        const double q1 = ys[k1];
-        std::nth_element(ys.begin(), ys.begin() + k2, ys.end());
-        const double q2 = ys[k2];
+    if (mLayer->pointCount() > 0) {
+        const double mn = scaled(mLayer->yMin()), mx = scaled(mLayer->yMax());
+        const double q1 = scaled(mLayer->yQuantile(0.01)), q2 = scaled(mLayer->yQuantile(0.99));
         const double span = std::max(q2 - q1, 1e-12);
         ymin = std::max(mn, q1 - span);
         ymax = std::min(mx, q2 + span);
         if (ymax - ymin < 1e-12) { ymin -= 0.5; ymax += 0.5; }
         // A linear axis is rounded out to whole ticks below, which leaves room enough; padding
         // first would push an accuracy that peaks at 0.98 to a range ending at 1.2.
-        if (logScale()) {
+        if (log) {
             const double pad = (ymax - ymin) * 0.04;
             ymin = std::pow(10, ymin - pad);
             ymax = std::pow(10, ymax + pad);
         }
-    } else if (logScale()) {
+    } else if (log) {
         ymin = 0.1;
         ymax = 10;
     }
     if (xmax <= xmin)
         xmax = xmin + 1;
 
-    if (!mAxisX) {
+    if (!mAxisX)
         mAxisX = addHorizontalAxis(tr("step"));
-        connect(mAxisX, &QValueAxis::rangeChanged, this, &CurvesChart::syncLayer);
-    }
-    if (ensureVerticalAxis(mAxisY, logScale())) {
-        if (auto *ly = qobject_cast<QLogValueAxis *>(mAxisY))
-            connect(ly, &QLogValueAxis::rangeChanged, this, &CurvesChart::syncLayer);
-        else
-            connect(static_cast<QValueAxis *>(mAxisY), &QValueAxis::rangeChanged, this, &CurvesChart::syncLayer);
-    }
+    ensureVerticalAxis(mAxisY, log);
     mAxisY->setTitleText(mMetric.isEmpty() ? tr("metric") : mMetric);
 
     QValueAxis *ax = mAxisX;
     if (!zoomed()) {
-        if (anyX && xmax - xmin >= 4)
+        const auto yRange = [this] {
+            if (auto *ly = qobject_cast<QLogValueAxis *>(mAxisY))
+                return std::make_pair(ly->min(), ly->max());
+            auto *vy = static_cast<QValueAxis *>(mAxisY);
+            return std::make_pair(vy->min(), vy->max());
+        };
+        const auto [ylo, yhi] = yRange();
+        const bool inside = xmin >= ax->min() && xmax <= ax->max() && ymin >= ylo && ymax <= yhi
+                            && (yhi - ylo) < 2 * (ymax - ymin) + 1e-300;
+        if (onlyIfOutside && inside) {
+            syncLayer();
+            updateFocusSeries();
+            return;
+        }
+        // A study that is still growing gets room to grow in, so that the next steps do not
+        // move the axis (and redraw every curve) again at once.
+        if (onlyIfOutside && xmax > ax->max())
+            xmax += 0.25 * (xmax - xmin);
+        if (mLayer->hasPoints() && xmax - xmin >= 4)
             ax->setTickCount(niceRange(xmin, xmax, 8));
         ax->setRange(xmin, xmax);
         if (auto *ly = qobject_cast<QLogValueAxis *>(mAxisY))
@@ -310,41 +468,46 @@ void CurvesChart::applyAxes()
 
 void CurvesChart::syncLayer()
 {
-    if (!mAxisX || !mAxisY)
-        return;
-    const QValueAxis *ax = mAxisX;
-    CurveMapping m;
-    m.area = mChart->plotArea();
-    m.x0 = ax->min();
-    m.x1 = ax->max();
-    if (auto *ly = qobject_cast<QLogValueAxis *>(mAxisY)) {
-        m.y0 = ly->min();
-        m.y1 = ly->max();
-        m.logY = true;
-    } else {
-        auto *vy = static_cast<QValueAxis *>(mAxisY);
-        m.y0 = vy->min();
-        m.y1 = vy->max();
+    if (mAxisX && mAxisY)
+        mLayer->setMapping(plotMapping(mAxisX, mAxisY));
+}
+
+void CurvesChart::prepare()
+{
+    // A chart on a tab never shown has its size but has not laid out its controls and view,
+    // nor sent the view the resize event that lays its plot out: do both first, so that what
+    // is prepared fits what will be shown.
+    if (layout())
+        layout()->activate();
+    if (mView->testAttribute(Qt::WA_PendingResizeEvent) || mView->viewport()->testAttribute(Qt::WA_PendingResizeEvent)) {
+        QResizeEvent viewport(mView->viewport()->size(), QSize());
+        QCoreApplication::sendEvent(mView->viewport(), &viewport);
+        QResizeEvent view(mView->size(), QSize());
+        QCoreApplication::sendEvent(mView, &view);
     }
-    mLayer->setMapping(m);
+    refreshNow();
+    mLayer->prepare();
 }
 
 void CurvesChart::updateFocusSeries()
 {
     const double width = std::max(100.0, mChart->plotArea().width());
     auto fill = [&](QLineSeries *series, int number, const QString &label) {
-        const Curve *c = number >= 0 ? mLayer->curve(number) : nullptr;
+        const bool shown = number >= 0 && mLayer->contains(number);
         QList<QPointF> pts;
-        if (c) {
+        if (shown) {
+            const QList<MetricPoint> points = mLayer->points(number);
             // Qt Charts 6.4 cannot break a line at NaN: skip non-finite values
-            const size_t stride = std::max<size_t>(1, c->pts.size() / size_t(width * 4));
-            for (size_t i = 0; i < c->pts.size(); i += stride)
-                if (!std::isnan(c->pts[i].y()) && (!logScale() || c->pts[i].y() > 0))
-                    pts << c->pts[i];
+            const qsizetype stride = std::max<qsizetype>(1, points.size() / qsizetype(width * 4));
+            for (qsizetype i = 0; i < points.size(); i += stride) {
+                const double v = points.at(i).value;
+                if (std::isfinite(v) && (!logScale() || v > 0))
+                    pts << QPointF(double(points.at(i).step), v);
+            }
         }
         series->replace(pts);
         series->setName(label.arg(number));
-        setLegendVisible(series, c != nullptr);
+        setLegendVisible(series, shown);
     };
     const int selected = selectedTrial();
     fill(mBestSeries, mBest, tr("best: #%1"));
@@ -375,17 +538,18 @@ void CurvesChart::showHoverInfo(const QPointF &viewPos)
         return;
     }
     const Trial *t = mMonitor->trial(n);
-    const Curve *c = mLayer->curve(n);
-    if (!t || !c)
+    const QList<MetricPoint> points = mLayer->points(n);
+    if (!t || points.isEmpty())
         return;
     // the reported value nearest to the mouse's step
     const QPointF v = mChart->mapToValue(mChart->mapFromScene(mView->mapToScene(viewPos.toPoint())), mHoveredSeries);
-    auto it = std::lower_bound(c->pts.begin(), c->pts.end(), v.x(), [](const QPointF &p, double x) { return p.x() < x; });
-    if (it == c->pts.end() || (it != c->pts.begin() && std::abs((it - 1)->x() - v.x()) < std::abs(it->x() - v.x())))
-        it = it == c->pts.begin() ? it : it - 1;
+    auto it = std::lower_bound(points.cbegin(), points.cend(), v.x(),
+                               [](const MetricPoint &p, double x) { return double(p.step) < x; });
+    if (it == points.cend() || (it != points.cbegin() && std::abs(double((it - 1)->step) - v.x()) < std::abs(double(it->step) - v.x())))
+        it = it == points.cbegin() ? it : it - 1;
     QStringList lines{trialTooltipHeading(*t, true)};
-    if (it != c->pts.end())
-        lines << tr("%1 = %2 at step %3").arg(mMetric).arg(it->y(), 0, 'g', 5).arg(qint64(it->x()));
+    if (it != points.cend())
+        lines << tr("%1 = %2 at step %3").arg(mMetric).arg(it->value, 0, 'g', 5).arg(it->step);
     if (t->value)
         lines << tr("objective: %1").arg(*t->value, 0, 'g', 5);
     lines << parameterTooltipLines(t->params);
@@ -401,18 +565,12 @@ void CurvesChart::selectionChanged()
 
 int CurvesChart::curveCount() const
 {
-    int n = 0;
-    for (const Curve &c : mLayer->curves())
-        n += std::any_of(c.pts.begin(), c.pts.end(), [](const QPointF &p) { return !std::isnan(p.y()); });
-    return n;
+    return mLayer->curveCount();
 }
 
 qsizetype CurvesChart::pointCount() const
 {
-    qsizetype n = 0;
-    for (const Curve &c : mLayer->curves())
-        n += std::count_if(c.pts.begin(), c.pts.end(), [](const QPointF &p) { return !std::isnan(p.y()); });
-    return n;
+    return mLayer->pointCount();
 }
 
 qsizetype CurvesChart::drawnPointCount() const
@@ -424,7 +582,7 @@ QList<int> CurvesChart::highlightedTrials() const
 {
     QList<int> out;
     for (int n : {mBest, selectedTrial(), mHovered})
-        if (n >= 0 && mLayer->curve(n) && !out.contains(n))
+        if (n >= 0 && mLayer->contains(n) && !out.contains(n))
             out << n;
     return out;
 }

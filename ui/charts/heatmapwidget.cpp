@@ -4,6 +4,7 @@
 #include "charts/colormap.h"
 #include "charts/completetrials.h"
 #include "charts/hittest.h"
+#include "charts/markerstamp.h"
 #include "charts/plotaxis.h"
 #include "charts/plotcanvas.h"
 #include "charts/statecolors.h"
@@ -295,12 +296,10 @@ void HeatmapWidget::renderChart(QPainter *painter, const QRectF &target)
 
     // trials on top: small dark dots with a white rim, visible on every colour of the map
     painter->setRenderHint(QPainter::Antialiasing);
-    for (const HeatmapData::Point &p : d.points) {
-        const QPointF pos = d.toPos(plot, p.ux, p.uy);
-        painter->setPen(QPen(Qt::white, 1));
-        painter->setBrush(QColor(0x20, 0x20, 0x20));
-        painter->drawEllipse(pos, 2.8, 2.8);
-    }
+    MarkerStamp stamp(painter);
+    const double dot = d.points.size() > 5000 ? 3.6 : 5.6;
+    for (const HeatmapData::Point &p : d.points)
+        stamp.draw(d.toPos(plot, p.ux, p.uy), MarkerStamp::Shape::Circle, dot, QColor(0x20, 0x20, 0x20), Qt::white);
     const int selected = selectedTrial();
     for (const HeatmapData::Point &p : d.points) {
         if (p.number != d.best && p.number != selected)

@@ -3,6 +3,8 @@
 #include "charts/chartstyle.h"
 #include "charts/plotcanvas.h"
 
+#include <QImage>
+#include <QLayout>
 #include <QPainter>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -43,7 +45,26 @@ bool PaintedChart::beginPaint(QPainter *painter, const QRectF &target, const QSt
 
 bool PaintedChart::paintsOnScreen(const QPainter *painter) const
 {
-    return painter->device() == mCanvas;
+    return painter->device() == mCanvas || mPreparing;
+}
+
+void PaintedChart::prepare()
+{
+    refreshNow();
+    // A tab never shown has not laid its canvas out yet.
+    if (layout())
+        layout()->activate();
+    if (mCanvas->size().isEmpty())
+        return;
+    // A paint at the canvas' size and pixel ratio that counts as on screen: what the chart
+    // caches for the screen (lines, points) is drawn now, the next real paint only blits.
+    const qreal dpr = mCanvas->devicePixelRatioF();
+    QImage scratch(mCanvas->size() * dpr, QImage::Format_ARGB32_Premultiplied);
+    scratch.setDevicePixelRatio(dpr);
+    QPainter painter(&scratch);
+    mPreparing = true;
+    renderChart(&painter, QRectF(mCanvas->rect()));
+    mPreparing = false;
 }
 
 } // namespace tunescope

@@ -18,6 +18,8 @@ class PaintedChart : public BatchedChart
 public:
     explicit PaintedChart(QWidget *parent = nullptr);
 
+    void prepare() override;
+
 protected:
     void selectionChanged() override;
     /// Puts a bar of controls above the plot.
@@ -26,10 +28,14 @@ protected:
     /// message (nothing to plot) it draws that, restores the painter and returns false;
     /// otherwise the plot follows, ending with painter->restore().
     static bool beginPaint(QPainter *painter, const QRectF &target, const QString &message);
-    /// Whether this paint goes to the screen (then its geometry serves hit tests).
+    /// Whether this paint goes to the screen (then its geometry serves hit tests and what it
+    /// caches is kept), or stands for it in prepare().
     bool paintsOnScreen(const QPainter *painter) const;
 
     PlotCanvas *mCanvas = nullptr;
+
+private:
+    bool mPreparing = false; ///< prepare() paints as the screen would
 };
 
 } // namespace tunescope

@@ -37,6 +37,8 @@ public:
 
 private:
     void rebuild() override;
+    QRectF plotArea(const QRectF &target) const;
+    void ensureLineCache(const QRectF &target, qreal dpr);
 
     std::unique_ptr<ParallelData> mData;
 };

@@ -140,7 +140,25 @@ QValueAxis *SeriesChart::addHorizontalAxis(const QString &title)
     mChart->addAxis(x, Qt::AlignBottom);
     for (QAbstractSeries *s : mChart->series())
         s->attachAxis(x);
+    connect(x, &QValueAxis::rangeChanged, this, &SeriesChart::axisRangesChanged);
     return x;
+}
+
+PlotMapping SeriesChart::plotMapping(const QValueAxis *x, const QAbstractAxis *y) const
+{
+    PlotMapping m;
+    m.area = mChart->plotArea();
+    m.x0 = x->min();
+    m.x1 = x->max();
+    if (auto *ly = qobject_cast<const QLogValueAxis *>(y)) {
+        m.y0 = ly->min();
+        m.y1 = ly->max();
+        m.logY = true;
+    } else if (auto *vy = qobject_cast<const QValueAxis *>(y)) {
+        m.y0 = vy->min();
+        m.y1 = vy->max();
+    }
+    return m;
 }
 
 bool SeriesChart::ensureVerticalAxis(QAbstractAxis *&axis, bool log)
@@ -156,10 +174,12 @@ bool SeriesChart::ensureVerticalAxis(QAbstractAxis *&axis, bool log)
         auto *y = new QLogValueAxis;
         y->setLabelFormat(QStringLiteral("%g"));
         y->setMinorTickCount(8);
+        connect(y, &QLogValueAxis::rangeChanged, this, &SeriesChart::axisRangesChanged);
         axis = y;
     } else {
         auto *y = new QValueAxis;
         y->setLabelFormat(QStringLiteral("%.4g"));
+        connect(y, &QValueAxis::rangeChanged, this, &SeriesChart::axisRangesChanged);
         axis = y;
     }
     mChart->addAxis(axis, Qt::AlignLeft);

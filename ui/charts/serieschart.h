@@ -1,6 +1,7 @@
 #pragma once
 
 #include "charts/batchedchart.h"
+#include "charts/plotmapping.h"
 
 #include <QList>
 #include <QPointF>
@@ -73,6 +74,11 @@ protected:
     void addSelectionMarker(double size);
     /// Where the ring stands (no point: hidden, legend entry too).
     void showSelectionMarker(const QList<QPointF> &points);
+
+    /// The axes' ranges changed (a fit, a zoom, a pan): layers painted under the series follow.
+    virtual void axisRangesChanged() {}
+    /// Ranges and plot area of these axes, for the layers that paint under the series.
+    PlotMapping plotMapping(const QValueAxis *x, const QAbstractAxis *y) const;
 
     /// A linear horizontal axis under every series so far.
     QValueAxis *addHorizontalAxis(const QString &title);

@@ -4,6 +4,7 @@
 #include "charts/colormap.h"
 #include "charts/completetrials.h"
 #include "charts/hittest.h"
+#include "charts/markerstamp.h"
 #include "charts/plotaxis.h"
 #include "charts/plotcanvas.h"
 #include "charts/statecolors.h"
@@ -36,6 +37,9 @@ struct SliceData
     int best = -1;
     QString message;
     QList<QRectF> panels;    ///< last on-screen paint, for hit tests
+    // the points of the last on-screen paint, drawn again only when data or size change
+    QImage cache;
+    QSizeF cacheSize;
 };
 
 namespace {
@@ -154,7 +158,41 @@ void SlicePlot::renderChart(QPainter *painter, const QRectF &target)
     }
     if (paintsOnScreen(painter))
         d.panels = panels;
-    const double maxNumber = d.color.high();
+    // The crowd of points, every panel: on screen from an image made once per data and size
+    // (10,000 trials are 50,000 markers), in an export drawn directly.
+    const auto paintPoints = [&d, &panels](QPainter *p, const QPointF &offset) {
+        const double maxNumber = d.color.high();
+        const double radius = d.points.size() > 5000 ? 1.6 : d.points.size() > 500 ? 2.2 : 3.2;
+        MarkerStamp stamp(p);
+        for (qsizetype k = 0; k < panels.size(); ++k) {
+            const QRectF r = panels[k].translated(offset);
+            p->save();
+            p->setClipRect(r.adjusted(-4, -4, 4, 4));
+            for (const SliceData::Point &pt : d.points) {
+                if (!std::isfinite(pt.ux[k]))
+                    continue;
+                const QPointF q(r.left() + pt.ux[k] * r.width(), r.bottom() - d.y.toUnit(pt.value) * r.height());
+                // 64 shades of the map are as many as an eye tells apart, and 64 stamps to draw
+                QColor c = ColorMap::viridis(std::round(pt.number / maxNumber * 63) / 63);
+                c.setAlphaF(0.85f);
+                stamp.draw(q, MarkerStamp::Shape::Circle, 2 * radius, c, c.darker(130), 0.6);
+            }
+            p->restore();
+        }
+    };
+    QImage points;
+    if (paintsOnScreen(painter)) {
+        const qreal dpr = painter->device()->devicePixelRatioF();
+        if (d.cache.isNull() || d.cacheSize != target.size() || !qFuzzyCompare(d.cache.devicePixelRatio(), dpr)) {
+            d.cache = QImage((target.size() * dpr).toSize(), QImage::Format_ARGB32_Premultiplied);
+            d.cache.setDevicePixelRatio(dpr);
+            d.cache.fill(Qt::transparent);
+            QPainter cp(&d.cache);
+            paintPoints(&cp, -target.topLeft());
+            d.cacheSize = target.size();
+        }
+        points = d.cache;
+    }
     for (int k = 0; k < n; ++k) {
         const QRectF &r = panels[k];
         d.xAxes[k].drawHorizontal(painter, r, style);
@@ -169,21 +207,15 @@ void SlicePlot::renderChart(QPainter *painter, const QRectF &target)
             painter->setPen(QPen(style.axisColor, 1));
             painter->drawLine(r.bottomLeft(), r.topLeft());
         }
-        painter->save();
-        painter->setClipRect(r.adjusted(-4, -4, 4, 4));
-        painter->setRenderHint(QPainter::Antialiasing);
-        const double radius = d.points.size() > 500 ? 2.2 : 3.2;
-        for (const SliceData::Point &p : d.points) {
-            if (!std::isfinite(p.ux[k]))
-                continue;
-            const QPointF q(r.left() + p.ux[k] * r.width(), r.bottom() - d.y.toUnit(p.value) * r.height());
-            QColor c = ColorMap::viridis(p.number / maxNumber);
-            c.setAlphaF(0.85f);
-            painter->setPen(QPen(c.darker(130), 0.6));
-            painter->setBrush(c);
-            painter->drawEllipse(q, radius, radius);
-        }
-        const int selected = selectedTrial();
+    }
+    if (points.isNull())
+        paintPoints(painter, QPointF());
+    else
+        painter->drawImage(target.topLeft(), points);
+    painter->setRenderHint(QPainter::Antialiasing);
+    const int selected = selectedTrial();
+    for (int k = 0; k < n; ++k) {
+        const QRectF &r = panels[k];
         for (const SliceData::Point &p : d.points) {
             if ((p.number != d.best && p.number != selected) || !std::isfinite(p.ux[k]))
                 continue;
@@ -192,7 +224,6 @@ void SlicePlot::renderChart(QPainter *painter, const QRectF &target)
             painter->setPen(QPen(p.number == selected ? StateColors::selected() : StateColors::best(), 2));
             painter->drawEllipse(q, 6.5, 6.5);
         }
-        painter->restore();
     }
     const QRectF bar(area.right() + 18, area.top(), 14, std::min(area.height() - xLabels, 320.0));
     drawColorBar(painter, bar, d.color, true, style);

@@ -46,6 +46,9 @@ public:
     /// pixels) and gives its aspect ratio in the PDF.
     void addChart(const QString &title, QSize size, ChartPainter paint, const QString &caption = {});
 
+    /// Pixels per logical pixel of the charts in the HTML (2: sharp on high-density screens).
+    void setChartScale(qreal scale) { mChartScale = scale; }
+
     QByteArray toHtml() const;
     bool writeHtml(const QString &path, QString *error) const;
     bool writePdf(const QString &path, QString *error) const;
@@ -65,6 +68,7 @@ private:
     QString mTitle;
     QString mSubtitle;
     QList<Block> mBlocks;
+    qreal mChartScale = 2.0;
 };
 
 } // namespace tunescope

@@ -2,6 +2,8 @@
 
 #include "trials/trialtablemodel.h"
 
+#include <QRegularExpression>
+
 namespace tunescope {
 
 TrialFilterProxy::TrialFilterProxy(QObject *parent)
@@ -30,11 +32,19 @@ bool TrialFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &source
         if (!state.isValid() || !mStates.contains(TrialState(state.toInt())))
             return false;
     }
+    const QRegularExpression &re = filterRegularExpression();
+    if (re.pattern().isEmpty())
+        return true;
+    // The model keeps each row's text: no cell is formatted again at each key press.
+    if (auto *model = qobject_cast<const TrialTableModel *>(sourceModel()); model && filterKeyColumn() == -1)
+        return re.match(model->searchText(sourceRow)).hasMatch();
     return QSortFilterProxyModel::filterAcceptsRow(sourceRow, sourceParent);
 }
 
 bool TrialFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
+    if (auto *model = qobject_cast<const TrialTableModel *>(sourceModel()); model && sortRole() == TrialTableModel::SortRole)
+        return model->lessThan(left.row(), right.row(), left.column());
     const QVariant a = left.data(sortRole());
     const QVariant b = right.data(sortRole());
     // Missing values (a running trial without an objective) sort after every number.

@@ -15,6 +15,7 @@
 #include <QIcon>
 #include <QPainter>
 #include <QPixmap>
+#include <QSet>
 #include <QLocale>
 
 #include <algorithm>
@@ -93,6 +94,8 @@ void TrialTableModel::setMonitor(StudyMonitor *monitor)
         connect(monitor, &StudyMonitor::specChanged, this, &TrialTableModel::rebuild);
         connect(monitor, &StudyMonitor::trialAdded, this, &TrialTableModel::onTrialAdded);
         connect(monitor, &StudyMonitor::trialChanged, this, &TrialTableModel::onTrialChanged);
+        // Running trials show their latest value, which a background load brings.
+        connect(monitor, &StudyMonitor::metricsLoaded, this, &TrialTableModel::tickRunning);
         connect(monitor, &QObject::destroyed, this, [this] {
             beginResetModel();
             mParameters.clear();
@@ -105,6 +108,9 @@ void TrialTableModel::setMonitor(StudyMonitor *monitor)
 
 void TrialTableModel::rebuild()
 {
+    mSortColumn = -1;
+    mSortKeys.clear();
+    mSearchTexts.clear();
     beginResetModel();
     mParameters.clear();
     mObjectives.clear();
@@ -146,15 +152,7 @@ const Trial *TrialTableModel::trialAt(int row) const
 
 int TrialTableModel::rowOfTrial(int number) const
 {
-    if (!mMonitor)
-        return -1;
-    const QList<Trial> &trials = mMonitor->trials();
-    // Trials are ordered by number and usually dense: try the obvious row first.
-    if (number >= 0 && number < trials.size() && trials.at(number).number == number)
-        return number;
-    const auto it = std::lower_bound(trials.begin(), trials.end(), number,
-                                     [](const Trial &t, int n) { return t.number < n; });
-    return it != trials.end() && it->number == number ? int(it - trials.begin()) : -1;
+    return mMonitor ? mMonitor->indexOf(number) : -1;
 }
 
 int TrialTableModel::parameterColumn(const QString &name) const
@@ -314,6 +312,11 @@ void TrialTableModel::onTrialAdded(int number)
     if (row < 0)
         return;
     // The monitor already holds the trial; tell views about the row it occupies.
+    if (row < mRows) {
+        // Numbered before rows we show (another worker's): the cached keys shift.
+        mSortColumn = -1;
+        mSearchTexts.clear();
+    }
     beginInsertRows({}, row, row);
     ++mRows;
     endInsertRows();
@@ -333,8 +336,10 @@ void TrialTableModel::updatePareto(bool notify)
         return;
     // Rows that joined or left the front change their marker.
     for (int number : (before - mPareto) + (mPareto - before)) {
-        if (const int row = rowOfTrial(number); row >= 0 && row < mRows)
+        if (const int row = rowOfTrial(number); row >= 0 && row < mRows) {
+            forgetRow(row);
             emit dataChanged(index(row, 0), index(row, columnCount() - 1));
+        }
     }
 }
 
@@ -343,6 +348,7 @@ void TrialTableModel::onTrialChanged(int number)
     const int row = rowOfTrial(number);
     if (row < 0)
         return;
+    forgetRow(row);
     emit dataChanged(index(row, 0), index(row, columnCount() - 1));
     if (const Trial *t = mMonitor ? mMonitor->trial(number) : nullptr; t && isFinished(t->state))
         updatePareto(true);
@@ -350,8 +356,10 @@ void TrialTableModel::onTrialChanged(int number)
     if (best != mBestNumber) {
         const int oldRow = rowOfTrial(mBestNumber);
         mBestNumber = best;
-        if (oldRow >= 0)
+        if (oldRow >= 0) {
+            forgetRow(oldRow);
             emit dataChanged(index(oldRow, 0), index(oldRow, columnCount() - 1));
+        }
     }
 }
 
@@ -364,6 +372,7 @@ void TrialTableModel::tickRunning()
             if (trials.at(row).state != TrialState::Running)
                 continue;
             any = true;
+            forgetRow(row);
             // Duration and the live objective both move while a trial runs.
             emit dataChanged(index(row, objectiveColumn()), index(row, objectiveColumn() + objectiveCount() - 1));
             emit dataChanged(index(row, durationColumn()), index(row, durationColumn()));
@@ -373,6 +382,99 @@ void TrialTableModel::tickRunning()
         mTick.start();
     else
         mTick.stop();
+}
+
+void TrialTableModel::forgetRow(int row)
+{
+    if (row >= 0 && size_t(row) < mSearchTexts.size())
+        mSearchTexts[size_t(row)] = QString();
+    if (mSortColumn < 0 || row < 0 || size_t(row) >= mSortKeys.size())
+        return;
+    // Kept in place when its text is one the column has a rank for; else all keys again.
+    const SortKey key = sortKeyOf(row, mSortColumn, mTextRanks);
+    if (key.valid && !key.number && key.textRank < 0)
+        mSortColumn = -1;
+    else
+        mSortKeys[size_t(row)] = key;
+}
+
+TrialTableModel::SortKey TrialTableModel::sortKeyOf(int row, int column, const QHash<QString, int> &ranks) const
+{
+    SortKey key;
+    const QVariant v = data(index(row, column), SortRole);
+    if (!v.isValid())
+        return key;
+    key.valid = true;
+    key.number = v.canConvert<double>() && v.typeId() != QMetaType::QString;
+    if (key.number)
+        key.value = v.toDouble();
+    else
+        key.textRank = ranks.value(v.toString(), -1);
+    return key;
+}
+
+bool TrialTableModel::lessThan(int a, int b, int column) const
+{
+    if (column == mSortColumn && mSortKeys.size() < size_t(mRows)) {
+        // Rows added at the end since: their keys alone, unless one brings a new text.
+        for (int row = int(mSortKeys.size()); row < mRows && mSortColumn >= 0; ++row) {
+            const SortKey key = sortKeyOf(row, column, mTextRanks);
+            if (key.valid && !key.number && key.textRank < 0)
+                mSortColumn = -1;
+            else
+                mSortKeys.push_back(key);
+        }
+    }
+    if (column != mSortColumn || mSortKeys.size() != size_t(mRows)) {
+        // The column's texts in collation order once (a categorical has a handful), then one
+        // key per row.
+        QStringList texts;
+        QSet<QString> seen;
+        for (int row = 0; row < mRows; ++row) {
+            const QVariant v = data(index(row, column), SortRole);
+            if (v.isValid() && (!v.canConvert<double>() || v.typeId() == QMetaType::QString)) {
+                const QString text = v.toString();
+                if (!seen.contains(text)) {
+                    seen.insert(text);
+                    texts << text;
+                }
+            }
+        }
+        std::sort(texts.begin(), texts.end(), [](const QString &x, const QString &y) { return QString::localeAwareCompare(x, y) < 0; });
+        mTextRanks.clear();
+        for (qsizetype i = 0; i < texts.size(); ++i)
+            mTextRanks.insert(texts[i], int(i));
+        mSortKeys.resize(size_t(mRows));
+        for (int row = 0; row < mRows; ++row)
+            mSortKeys[size_t(row)] = sortKeyOf(row, column, mTextRanks);
+        mSortColumn = column;
+    }
+    const SortKey &x = mSortKeys[size_t(a)], &y = mSortKeys[size_t(b)];
+    // Missing values (a running trial without an objective) sort after every number.
+    if (!x.valid || !y.valid)
+        return x.valid && !y.valid;
+    if (x.number && y.number)
+        return x.value < y.value;
+    if (!x.number && !y.number)
+        return x.textRank < y.textRank;
+    // A number among texts: compared as text, as the proxy always did.
+    const QString xs = x.number ? QString::number(x.value) : mTextRanks.key(x.textRank);
+    const QString ys = y.number ? QString::number(y.value) : mTextRanks.key(y.textRank);
+    return QString::localeAwareCompare(xs, ys) < 0;
+}
+
+const QString &TrialTableModel::searchText(int row) const
+{
+    if (mSearchTexts.size() != size_t(mRows))
+        mSearchTexts.resize(size_t(mRows)); // rows come at the end; the others keep theirs
+    QString &text = mSearchTexts[size_t(row)];
+    if (text.isNull()) {
+        QStringList cells;
+        for (int column = 0; column < columnCount(); ++column)
+            cells << data(index(row, column), Qt::DisplayRole).toString();
+        text = cells.join(QChar(0x1f)); // U+001F, the unit separator
+    }
+    return text;
 }
 
 } // namespace tunescope

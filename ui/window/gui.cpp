@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QElapsedTimer>
 #include <QMessageBox>
 #include <QTextStream>
 #include <QTimer>
@@ -61,6 +62,11 @@ int runGui(int argc, char **argv)
     if (parser.isSet(screenshots)) {
         const QString dir = parser.value(screenshots);
         QTimer::singleShot(1500, &window, [&window, dir] {
+            // A large study may still be loading: its views are shot once every chart is drawn.
+            QElapsedTimer waited;
+            waited.start();
+            while (window.isLoading() && waited.elapsed() < 120000)
+                QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
             QString error;
             if (!window.saveScreenshots(dir, &error)) {
                 QTextStream(stderr) << "tunescope gui: " << error << '\n';

@@ -102,6 +102,8 @@ void MainWindow::restoreSettings()
     settings.restoreWindow(this);
     mTabs->setCurrentIndex(std::clamp(settings.value(QStringLiteral("window/tab"), 0), 0, mTabs->count() - 1));
     mCurves->setLogScale(settings.value(QStringLiteral("charts/curvesLogScale"), false));
+    mCurves->setDrawMode(CurvesChart::DrawMode(std::clamp(settings.value(QStringLiteral("charts/curvesDrawMode"), 0), 0, 3)));
+    mCurves->setTopCount(settings.value(QStringLiteral("charts/curvesTopCount"), mCurves->topCount()));
     mBest->setLogScale(settings.value(QStringLiteral("charts/bestSoFarLogScale"), false));
 }
 
@@ -111,6 +113,8 @@ void MainWindow::saveSettings()
     settings.saveWindow(this);
     settings.setValue(QStringLiteral("window/tab"), mTabs->currentIndex());
     settings.setValue(QStringLiteral("charts/curvesLogScale"), mCurves->logScaleWanted());
+    settings.setValue(QStringLiteral("charts/curvesDrawMode"), int(mCurves->drawMode()));
+    settings.setValue(QStringLiteral("charts/curvesTopCount"), mCurves->topCount());
     settings.setValue(QStringLiteral("charts/bestSoFarLogScale"), mBest->logScaleWanted());
 }
 
@@ -231,6 +235,17 @@ void MainWindow::buildCentral()
         connect(chart, &ChartView::trialClicked, mTrials, &TrialsPage::selectTrial);
     }
     connect(mTabs, &QTabWidget::currentChanged, this, &MainWindow::updateActions);
+    // Once a study's values are in, every chart draws what it caches, so that switching tabs
+    // only shows it (after the event loop has delivered the load to them).
+    connect(mMonitor, &StudyMonitor::metricsLoaded, this, [this] {
+        mChartsToPrepare.clear();
+        for (ChartView *chart : mTabs->findChildren<ChartView *>())
+            mChartsToPrepare << chart;
+        if (!mChartsPending) {
+            mChartsPending = true;
+            QTimer::singleShot(0, this, &MainWindow::prepareNextChart);
+        }
+    });
     setCentralWidget(mTabs);
 }
 
@@ -368,7 +383,8 @@ void MainWindow::showStudy(const QString &name)
     if (mRunner && mRunner->isActive())
         return; // the running study stays on screen
     QString why;
-    if (!mMonitor->open(mStorage.get(), name, &why)) {
+    // The trials load on a worker thread: the window answers input while a large study loads.
+    if (!mMonitor->openInBackground(mStorage.get(), mDatabasePath, name, &why)) {
         statusBar()->showMessage(tr("Cannot open study '%1': %2").arg(name, why), 8000);
         return;
     }
@@ -564,6 +580,25 @@ void MainWindow::updateTitle()
         title += QStringLiteral(" — ") + (isDatabaseUrl(mDatabasePath) ? redactedLocation(mDatabasePath)
                                                                         : QFileInfo(mDatabasePath).fileName());
     setWindowTitle(title + (mFormDirty ? QStringLiteral("*") : QString()) + QStringLiteral(" — Tunescope"));
+}
+
+void MainWindow::prepareNextChart()
+{
+    // One chart per pass of the event loop: at 10,000 trials each takes up to a tenth of a
+    // second, and input waits for one of them at most, not for all.
+    if (mChartsToPrepare.isEmpty()) {
+        mChartsPending = false;
+        emit chartsPrepared();
+        return;
+    }
+    if (const QPointer<ChartView> chart = mChartsToPrepare.takeFirst())
+        chart->prepare();
+    QTimer::singleShot(0, this, &MainWindow::prepareNextChart);
+}
+
+bool MainWindow::isLoading() const
+{
+    return mMonitor->loading() || mChartsPending || mCurves->preparing();
 }
 
 ChartView *MainWindow::currentChart() const

@@ -3,6 +3,7 @@
 #include "window/trialspage.h"
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QTimer>
 
 #include <memory>
@@ -69,6 +70,13 @@ public:
     BestSoFarChart *bestSoFarChart() const { return mBest; }
     QTabWidget *tabs() const { return mTabs; }
     QString databasePath() const { return mDatabasePath; }
+    /// Whether the shown study is still loading or its charts are still being drawn.
+    bool isLoading() const;
+
+signals:
+    /// Every chart has drawn what it caches for the study just loaded (the curves' density
+    /// may still be counted on a worker thread: CurvesChart::preparing()).
+    void chartsPrepared();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -81,6 +89,7 @@ private:
     void restoreSettings(); ///< window layout and chart preferences of the last session
     void saveSettings();
     void updateTitle();
+    void prepareNextChart();
     void refreshStudyList();
     void showStudy(const QString &name);
     void onRunnerFinished();
@@ -126,6 +135,8 @@ private:
     QListView *mStudyView = nullptr;
     QLabel *mDatabaseLabel = nullptr;
     QTimer mStudyListTimer;
+    bool mChartsPending = false; ///< a study's values are in, its charts not drawn yet
+    QList<QPointer<ChartView>> mChartsToPrepare; ///< drawn one per pass of the event loop
 };
 
 } // namespace tunescope

@@ -70,6 +70,12 @@ void StudyStatusBar::setMonitor(StudyMonitor *monitor)
         connect(monitor, &StudyMonitor::trialAdded, this, &StudyStatusBar::scheduleUpdate);
         connect(monitor, &StudyMonitor::trialChanged, this, &StudyStatusBar::scheduleUpdate);
         connect(monitor, &StudyMonitor::workersChanged, this, &StudyStatusBar::scheduleUpdate);
+        connect(monitor, &StudyMonitor::loadingChanged, this, &StudyStatusBar::scheduleUpdate);
+        connect(monitor, &StudyMonitor::loadProgress, this, [this](qint64 done, qint64 total) {
+            mLoadDone = done;
+            mLoadTotal = total;
+            showLoadProgress();
+        });
     }
     update();
 }
@@ -131,7 +137,9 @@ void StudyStatusBar::update()
     mDone = done;
     mBudget = budget;
 
-    if (budget > 0) {
+    if (mMonitor && mMonitor->loading()) {
+        showLoadProgress();
+    } else if (budget > 0) {
         mProgress->setRange(0, budget);
         mProgress->setValue(std::min(done, budget));
         mProgress->setFormat(tr("%1 of %2 trials").arg(done).arg(budget));
@@ -140,6 +148,8 @@ void StudyStatusBar::update()
         mProgress->setValue(done);
         mProgress->setFormat(tr("%1 trials").arg(done));
     }
+    if (!mMonitor || !mMonitor->loading())
+        mLoadDone = mLoadTotal = 0;
     mProgress->setEnabled(mMonitor && mMonitor->isOpen());
 
     const auto dot = [](TrialState s) {
@@ -195,6 +205,16 @@ void StudyStatusBar::update()
         mClock.start();
     else
         mClock.stop();
+}
+
+void StudyStatusBar::showLoadProgress()
+{
+    // The progress bar says how far the values are read while a large study loads; the
+    // trials' counts beside it are already right.
+    mProgress->setEnabled(true);
+    mProgress->setRange(0, int(std::max<qint64>(1, mLoadTotal)));
+    mProgress->setValue(int(std::min(mLoadDone, mLoadTotal)));
+    mProgress->setFormat(tr("loading values %p%"));
 }
 
 QString StudyStatusBar::summaryText() const

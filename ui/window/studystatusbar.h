@@ -33,6 +33,7 @@ public slots:
 
 private:
     void scheduleUpdate();
+    void showLoadProgress();
 
     QPointer<StudyMonitor> mMonitor;
     QProgressBar *mProgress = nullptr;
@@ -45,6 +46,8 @@ private:
     QTimer mCoalesce;
     int mDone = 0;
     int mBudget = 0;
+    qint64 mLoadDone = 0;  ///< trials whose values a background load has read
+    qint64 mLoadTotal = 0;
 };
 
 } // namespace tunescope

@@ -13,6 +13,7 @@
 #include <QLineEdit>
 #include <QScopedValueRollback>
 #include <QSplitter>
+#include <QStyleOptionViewItem>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -40,6 +41,7 @@ TrialsPage::TrialsPage(StudyMonitor *monitor, QWidget *parent) : QWidget(parent)
         mUserSizedColumns.clear();
         mSizingColumns = true;
         mView->resizeColumnsToContents();
+        fitNumberColumn();
         mSizingColumns = false;
     });
     connect(mView->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int column) {
@@ -136,6 +138,29 @@ void TrialsPage::widenColumns()
         const int wanted = std::max(view->sizeHintForColumn(column), header->sectionSizeHint(column));
         if (wanted > header->sectionSize(column))
             header->resizeSection(column, wanted);
+    }
+    fitNumberColumn();
+}
+
+void TrialsPage::fitNumberColumn()
+{
+    // Qt sizes a column from a sample of its rows (the first thousand or so), so a large
+    // study's later, longer trial numbers would be cut off ("43..."): the column is made wide
+    // enough for the largest number, which the last row holds (rows follow trial numbers).
+    const int rows = mModel->rowCount();
+    if (rows == 0 || mUserSizedColumns.contains(0))
+        return;
+    const QModelIndex last = mModel->index(rows - 1, 0);
+    QStyleOptionViewItem option;
+    option.initFrom(mView);
+    option.font = mView->font();
+    const QString text = last.data(Qt::DisplayRole).toString();
+    const int otherDigits = mView->fontMetrics().horizontalAdvance(QString(text.size(), u'8')) - mView->fontMetrics().horizontalAdvance(text);
+    const int wanted = mView->itemDelegate()->sizeHint(option, last).width() + std::max(0, otherDigits) + (mView->showGrid() ? 1 : 0);
+    QHeaderView *header = mView->horizontalHeader();
+    if (wanted > header->sectionSize(0)) {
+        const QScopedValueRollback sizing(mSizingColumns, true);
+        header->resizeSection(0, wanted);
     }
 }
 

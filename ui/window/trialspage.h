@@ -41,6 +41,7 @@ signals:
 
 private:
     void widenColumns();
+    void fitNumberColumn();
 
     TrialTableModel *mModel = nullptr;
     TrialFilterProxy *mProxy = nullptr;

@@ -4,6 +4,7 @@
 #include "support/reportfixture.h"
 
 #include <QRandomGenerator>
+#include <QSet>
 #include <QTest>
 
 #include <cmath>
@@ -18,6 +19,7 @@ private slots:
     void importanceFindsTheParameterThatMatters();
     void importanceOfAnAdditiveFunction();
     void importanceNeedsData();
+    void importanceOfManyTrialsUsesASample();
 };
 
 void TestImportance::importanceFindsTheParameterThatMatters()
@@ -50,6 +52,35 @@ void TestImportance::importanceOfAnAdditiveFunction()
     QVERIFY2(std::abs(e[1] - 0.1) < 0.06, qPrintable(QString::number(e[1])));
     QVERIFY2(e[2] < 0.02, qPrintable(QString::number(e[2])));
     QVERIFY(std::abs(forest.predict({0.5, 0.5, 0.5}) - 2.0) < 0.3);
+}
+
+void TestImportance::importanceOfManyTrialsUsesASample()
+{
+    // 10,000 trials: each tree is grown on a bootstrap of maxSamples rows, and the split of the
+    // variance is still the one the maths says.
+    std::vector<std::vector<double>> x;
+    std::vector<double> y;
+    QRandomGenerator rng(7);
+    for (int i = 0; i < 10000; ++i) {
+        std::vector<double> row{rng.generateDouble(), rng.generateDouble()};
+        y.push_back(3 * row[0] + row[1]);
+        x.push_back(row);
+    }
+    ImportanceForest forest;
+    forest.fit(x, y, 2);
+    const std::vector<double> e = forest.mainEffects();
+    QVERIFY2(std::abs(e[0] - 0.9) < 0.05, qPrintable(QString::number(e[0])));
+    QVERIFY2(std::abs(e[1] - 0.1) < 0.05, qPrintable(QString::number(e[1])));
+    // A tree of a 16-row bootstrap cannot tell 0.5 from 0.51 as a tree of 10,000 rows can.
+    ImportanceForest::Options tiny;
+    tiny.maxSamples = 16;
+    tiny.trees = 1;
+    ImportanceForest small(tiny);
+    small.fit(x, y, 2);
+    QSet<double> predictions;
+    for (int i = 0; i <= 100; ++i)
+        predictions.insert(small.predict({i / 100.0, i / 100.0}));
+    QVERIFY2(predictions.size() <= 8, qPrintable(QString::number(predictions.size())));
 }
 
 void TestImportance::importanceNeedsData()

@@ -4,6 +4,8 @@
 #include "space/studyspec.h"
 
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -23,9 +25,15 @@ private slots:
     void pollReadsFullHistory();
     void attachFollowsRunner();
     void closeEmptiesAndResets();
+    void openInBackgroundRowsThenValues();
+    void pollReadsOnlyNewValues();
+    void replacedDatabaseIsReloaded();
+    void snapshotStaysAsItWas();
 
 private:
     static StudySpec spec(const QString &name, Goal goal = Goal::Minimize);
+    /// A study of `count` finished trials of `steps` values each in a fresh database.
+    static qint64 fillStudy(Storage &storage, const QString &name, int count, int steps);
     static StudyRecord record(const StudySpec &spec);
 };
 
@@ -49,6 +57,41 @@ StudyRecord TestStudyMonitor::record(const StudySpec &spec)
     r.goal = goalName(spec.objective().goal);
     r.specYaml = studySpecToYaml(spec);
     return r;
+}
+
+/// Deletes a study's trials behind Storage's back, as another tool replacing the data would.
+static bool fixtureDeleteTrials(const QString &path, qint64 studyId)
+{
+    bool ok = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("behind"));
+        db.setDatabaseName(path);
+        if (db.open()) {
+            QSqlQuery q(db);
+            ok = q.exec(QStringLiteral("PRAGMA foreign_keys=ON"))
+                 && q.exec(QStringLiteral("DELETE FROM trials WHERE study_id = %1").arg(studyId));
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("behind"));
+    return ok;
+}
+
+qint64 TestStudyMonitor::fillStudy(Storage &storage, const QString &name, int count, int steps)
+{
+    const auto created = storage.createStudy(record(spec(name)));
+    if (!created)
+        return -1;
+    for (int i = 0; i < count; ++i) {
+        const auto t = storage.startTrial(created->id, {{QStringLiteral("x"), 0.001 * i}});
+        QList<QPair<QString, MetricPoint>> reports;
+        for (int step = 0; step < steps; ++step)
+            reports.append({QStringLiteral("loss"), MetricPoint{step, 1.0 / (step + 1) + 0.001 * i}});
+        if (!t || !storage.addMetricReports(t->id, reports)
+            || !storage.finishTrial(t->id, TrialState::Complete, reports.last().second.value, 0, QString()))
+            return -1;
+    }
+    return created->id;
 }
 
 static Trial makeTrial(int number, TrialState state, std::optional<double> value)
@@ -260,4 +303,156 @@ void TestStudyMonitor::closeEmptiesAndResets()
 }
 
 QTEST_GUILESS_MAIN(TestStudyMonitor)
+void TestStudyMonitor::openInBackgroundRowsThenValues()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("t.db"));
+    QString error;
+    auto storage = Storage::open(path, &error);
+    QVERIFY2(storage, qPrintable(error));
+    QVERIFY(fillStudy(*storage, QStringLiteral("big"), 300, 50) > 0);
+
+    StudyMonitor monitor;
+    QSignalSpy resets(&monitor, &StudyMonitor::reset);
+    QSignalSpy loadingChanges(&monitor, &StudyMonitor::loadingChanged);
+    QSignalSpy progress(&monitor, &StudyMonitor::loadProgress);
+    QSignalSpy loaded(&monitor, &StudyMonitor::metricsLoaded);
+    QVERIFY2(monitor.openInBackground(storage.get(), path, QStringLiteral("big"), &error), qPrintable(error));
+    // It returns with the spec and nothing else: the trials come from the worker thread.
+    QVERIFY(monitor.isOpen());
+    QVERIFY(monitor.loading());
+    QCOMPARE(monitor.spec().name, QStringLiteral("big"));
+    QCOMPARE(monitor.trials().size(), 0);
+    QCOMPARE(loadingChanges.count(), 1);
+    QCOMPARE(loadingChanges.first().first().toBool(), true);
+
+    // The rows first (a reset the table shows), then the values.
+    QTRY_COMPARE(monitor.trials().size(), 300);
+    QCOMPARE(resets.count(), 2);
+    QTRY_COMPARE(loaded.count(), 1);
+    QVERIFY(!monitor.loading());
+    QCOMPARE(loadingChanges.last().first().toBool(), false);
+    QCOMPARE(resets.count(), 2); // the values did not reset the views
+    for (const Trial &t : monitor.trials())
+        QCOMPARE(t.intermediate.value(QStringLiteral("loss")).size(), 50);
+    QCOMPARE(monitor.best()->number, 0);
+    if (!progress.isEmpty()) // a fast machine reads 15,000 values before the first report is due
+        QCOMPARE(progress.last().at(1).toLongLong(), 300);
+
+    // Closed while loading: the load's results never arrive.
+    QVERIFY(monitor.openInBackground(storage.get(), path, QStringLiteral("big"), &error));
+    monitor.close();
+    QVERIFY(!monitor.loading());
+    QTest::qWait(300);
+    QVERIFY(monitor.trials().isEmpty());
+    QVERIFY(!monitor.isOpen());
+
+    // A database that vanished under the loader: the failure is reported, the monitor stays open.
+    QSignalSpy failures(&monitor, &StudyMonitor::loadFailed);
+    QVERIFY(monitor.openInBackground(storage.get(), dir.filePath(QStringLiteral("gone/t.db")), QStringLiteral("big"), &error));
+    QTRY_COMPARE(failures.count(), 1);
+    QVERIFY(!monitor.loading());
+    QVERIFY2(failures.first().first().toString().contains(QLatin1String("gone")), qPrintable(failures.first().first().toString()));
+}
+
+void TestStudyMonitor::pollReadsOnlyNewValues()
+{
+    // A running trial reports over many polls: the monitor ends with exactly what is stored,
+    // each value once, in report order, and finished trials are not read again.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("t.db"));
+    QString error;
+    auto reader = Storage::open(path, &error);
+    QVERIFY2(reader, qPrintable(error));
+    const qint64 studyId = fillStudy(*reader, QStringLiteral("live"), 20, 10);
+    QVERIFY(studyId > 0);
+    auto writer = Storage::open(path, &error);
+    QVERIFY(writer);
+    const auto running = writer->startTrial(studyId, {{QStringLiteral("x"), 0.5}});
+    QVERIFY(running);
+    QVERIFY(writer->addMetricReports(running->id, {{QStringLiteral("loss"), {0, 9.0}}}));
+
+    StudyMonitor monitor;
+    monitor.setPollInterval(20);
+    QVERIFY2(monitor.openInBackground(reader.get(), path, QStringLiteral("live"), &error), qPrintable(error));
+    QTRY_VERIFY(!monitor.loading());
+    QCOMPARE(monitor.trial(20)->intermediate.value(QStringLiteral("loss")).size(), 1);
+
+    QSignalSpy appended(&monitor, &StudyMonitor::metricsAppended);
+    for (int step = 1; step < 40; ++step) {
+        QVERIFY(writer->addMetricReports(running->id, {{QStringLiteral("loss"), {step, 9.0 - 0.1 * step}},
+                                                       {QStringLiteral("acc"), {step, 0.01 * step}}}));
+        if (step % 7 == 0)
+            QTest::qWait(25);
+    }
+    QVERIFY(writer->finishTrial(running->id, TrialState::Complete, 5.1, 0, QString()));
+    QTRY_COMPARE(monitor.trial(20)->state, TrialState::Complete);
+    const Trial stored = *writer->trial(studyId, 20, true);
+    QCOMPARE(monitor.trial(20)->intermediate.value(QStringLiteral("loss")).size(), 40);
+    QCOMPARE(monitor.trial(20)->intermediate.value(QStringLiteral("acc")).size(), 39);
+    const QList<MetricPoint> &seen = monitor.trial(20)->intermediate[QStringLiteral("loss")];
+    const QList<MetricPoint> &truth = stored.intermediate[QStringLiteral("loss")];
+    for (qsizetype i = 0; i < truth.size(); ++i) {
+        QCOMPARE(seen.at(i).step, truth.at(i).step);
+        QCOMPARE(seen.at(i).value, truth.at(i).value);
+    }
+    QVERIFY(appended.count() >= 1);
+    for (const QList<QVariant> &signal : std::as_const(appended))
+        QCOMPARE(signal.first().toInt(), 20); // nothing else was read again
+    // Finished, nothing changes: no more signals.
+    const qsizetype before = appended.count();
+    QTest::qWait(100);
+    QCOMPARE(appended.count(), before);
+}
+
+void TestStudyMonitor::replacedDatabaseIsReloaded()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("t.db"));
+    QString error;
+    auto storage = Storage::open(path, &error);
+    QVERIFY2(storage, qPrintable(error));
+    const qint64 studyId = fillStudy(*storage, QStringLiteral("s"), 5, 3);
+    StudyMonitor monitor;
+    monitor.setPollInterval(20);
+    QVERIFY(monitor.open(storage.get(), QStringLiteral("s"), &error));
+    QCOMPARE(monitor.trials().size(), 5);
+
+    // Another tool empties the study behind our back: the next poll notices the missing
+    // trials and reads the study again.
+    QSignalSpy resets(&monitor, &StudyMonitor::reset);
+    QVERIFY(fixtureDeleteTrials(path, studyId));
+    QTRY_VERIFY(resets.count() >= 1);
+    QCOMPARE(monitor.trials().size(), 0);
+}
+
+void TestStudyMonitor::snapshotStaysAsItWas()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("t.db"));
+    QString error;
+    auto storage = Storage::open(path, &error);
+    QVERIFY2(storage, qPrintable(error));
+    const qint64 studyId = fillStudy(*storage, QStringLiteral("s"), 3, 4);
+    const auto running = storage->startTrial(studyId, {{QStringLiteral("x"), 0.5}});
+    QVERIFY(running);
+    QVERIFY(storage->addMetricReports(running->id, {{QStringLiteral("loss"), {0, 2.0}}}));
+    StudyMonitor monitor;
+    monitor.setPollInterval(20);
+    QVERIFY(monitor.open(storage.get(), QStringLiteral("s"), &error));
+
+    const StudySnapshot before = monitor.snapshot();
+    QCOMPARE(before.spec.name, QStringLiteral("s"));
+    // O(1): the copy shares the monitor's trials until one of them changes.
+    QVERIFY(before.trials.constData() == monitor.trials().constData());
+
+    // The study goes on: the monitor moves, the snapshot stays as it was.
+    QVERIFY(storage->addMetricReports(running->id, {{QStringLiteral("loss"), {1, 1.5}}}));
+    QVERIFY(storage->startTrial(studyId, {{QStringLiteral("x"), 0.7}}));
+    QTRY_COMPARE(monitor.trials().size(), 5);
+    QTRY_COMPARE(monitor.trial(3)->intermediate.value(QStringLiteral("loss")).size(), 2);
+    QCOMPARE(before.trials.size(), 4);
+    QCOMPARE(before.trials.at(3).intermediate.value(QStringLiteral("loss")).size(), 1);
+}
+
 #include "tst_studymonitor.moc"

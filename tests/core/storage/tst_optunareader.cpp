@@ -684,21 +684,55 @@ private slots:
         writer.write("go\n");
         int reads = 0;
         qsizetype seen = 0;
+        // A second reader follows the way the dashboard does: only new rows and values after
+        // each trial's cursor; at the end it must hold what a whole read holds.
+        QHash<qint64, MetricSeries> followed;
+        QList<ValueCursor> cursors;
+        int storedThrough = -1;
+        const auto follow = [&] {
+            const auto rows = storage->trialsAfter(study->id, storedThrough);
+            QVERIFY2(rows, qPrintable(storage->lastError()));
+            for (const Trial &t : *rows) {
+                storedThrough = std::max(storedThrough, t.number);
+                cursors.append(ValueCursor{t.id, 0});
+            }
+            const auto values = storage->readNewValues(cursors);
+            QVERIFY2(values, qPrintable(storage->lastError()));
+            for (auto it = values->cbegin(); it != values->cend(); ++it) {
+                for (auto m = it->cbegin(); m != it->cend(); ++m)
+                    followed[it.key()][m.key()].append(m.value());
+            }
+        };
         while (writer.state() != QProcess::NotRunning) {
             const auto trials = storage->trials(study->id, true);
             QVERIFY2(trials, qPrintable(storage->lastError()));
             QVERIFY(trials->size() >= seen);
             seen = trials->size();
+            follow();
             ++reads;
             writer.waitForFinished(50);
         }
         QCOMPARE(writer.exitCode(), 0);
+        follow();
         const auto trials = storage->trials(study->id, true);
         QVERIFY2(trials, qPrintable(storage->lastError()));
         QCOMPARE(trials->size(), 15);
         QCOMPARE(trials->last().state, TrialState::Complete);
         QCOMPARE(trials->last().intermediate.value(QStringLiteral("value")).size(), 3);
         QVERIFY(reads > 3);
+        QCOMPARE(storage->trialCount(study->id, 9), std::optional<int>(10));
+        QCOMPARE(storage->trialsAfter(study->id, 12)->size(), 2);
+        QList<Trial> bulk = *storage->trials(study->id, false);
+        QHash<qint64, qint64> lastValueIds;
+        QVERIFY2(storage->readIntermediate(study->id, bulk, {}, &lastValueIds), qPrintable(storage->lastError()));
+        for (qsizetype i = 0; i < trials->size(); ++i) {
+            const Trial &whole = trials->at(i);
+            QCOMPARE(followed.value(whole.id), whole.intermediate);
+            QCOMPARE(bulk.at(i).intermediate, whole.intermediate);
+            // From the bulk read's cursors on, nothing is new.
+            cursors = {ValueCursor{whole.id, lastValueIds.value(whole.id)}};
+            QVERIFY(storage->readNewValues(cursors)->isEmpty());
+        }
     }
 
     void refusesOtherSchemaRevisions_data()

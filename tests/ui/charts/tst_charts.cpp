@@ -3,10 +3,12 @@
 #include "charts/bestsofarchart.h"
 #include "charts/chartexport.h"
 #include "charts/curveschart.h"
+#include "charts/densityraster.h"
 #include "charts/heatmapwidget.h"
 #include "charts/parallelcoordinates.h"
 #include "charts/sliceplot.h"
 #include "execution/studymonitor.h"
+#include "storage/storage.h"
 #include "charts/trialtooltip.h"
 #include "support/chartchecks.h"
 
@@ -17,6 +19,7 @@
 #include <QPainter>
 #include <QRandomGenerator>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QValueAxis>
 
@@ -130,6 +133,10 @@ private slots:
     void curvesHighlightAndHover();
     void curvesBatchLiveUpdates();
     void curvesLogScaleNeedsPositiveValues();
+    void densityCountsEachCurveOnce();
+    void densityPutsOnePixelPerColumn();
+    void curvesModesAtScale();
+    void curvesFollowLiveAppends();
     void bestSoFarLine_data();
     void bestSoFarLine();
     void bestSoFarErrorBars();
@@ -261,11 +268,24 @@ void TestCharts::curvesBatchLiveUpdates()
     StudyMonitor monitor;
     CurvesChart chart;
     chart.setMonitor(&monitor);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
     chart.refreshNow();
     monitor.load(makeSpec(), makeTrials(25, 10));
     QCOMPARE(chart.curveCount(), 0); // not yet: redraws are batched
+    QElapsedTimer shown;
+    shown.start();
     QTRY_VERIFY(chart.curveCount() > 0);
+    QVERIFY2(shown.elapsed() < 1000, qPrintable(QString::number(shown.elapsed())));
     QCOMPARE(chart.curveCount(), 25);
+
+    // Hidden, it catches up slowly (every 2 s), and at once when shown again.
+    chart.hide();
+    monitor.load(makeSpec(), makeTrials(40, 10));
+    QTest::qWait(300);
+    QCOMPARE(chart.curveCount(), 25);
+    chart.show();
+    QCOMPARE(chart.curveCount(), 40);
 }
 
 void TestCharts::curvesLogScaleNeedsPositiveValues()
@@ -289,6 +309,203 @@ void TestCharts::curvesLogScaleNeedsPositiveValues()
     QVERIFY(!chart.logScale()); // switched back to linear
     chart.setLogScale(true);
     QVERIFY(!chart.logScale());
+}
+
+void TestCharts::densityPutsOnePixelPerColumn()
+{
+    // Curves' vertices sit at the same x for every trial (the steps): a line must put exactly
+    // one pixel into each column it crosses (each row, where steep), or the density shows
+    // stripes at the columns that got two. Vertices every 9.4 px, as 100 steps on 940 pixels.
+    DensityRaster raster(QSize(200, 200));
+    raster.beginLine();
+    QPointF last(0.2, 20.3);
+    for (int i = 1; i <= 20; ++i) {
+        const QPointF next(0.2 + 9.4 * i, 20.3 + 0.37 * 9.4 * i + (i % 3) * 1.7);
+        raster.addSegment(last, next);
+        last = next;
+    }
+    for (int x = 0; x < 188; ++x) {
+        int pixels = 0;
+        for (int y = 0; y < 200; ++y)
+            pixels += int(raster.count(x, y));
+        QVERIFY2(pixels == 1, qPrintable(QStringLiteral("column %1 has %2 pixels").arg(x).arg(pixels)));
+    }
+    raster = DensityRaster(QSize(200, 200));
+    raster.beginLine();
+    last = QPointF(150.5, 0.6);
+    for (int i = 1; i <= 15; ++i) { // steep, right to left
+        const QPointF next(150.5 - 2.1 * i, 0.6 + 9.4 * i);
+        raster.addSegment(last, next);
+        last = next;
+    }
+    for (int y = 0; y < 141; ++y) {
+        int pixels = 0;
+        for (int x = 110; x < 160; ++x)
+            pixels += int(raster.count(x, y));
+        QVERIFY2(pixels == 1, qPrintable(QStringLiteral("row %1 has %2 pixels").arg(y).arg(pixels)));
+    }
+}
+
+void TestCharts::densityCountsEachCurveOnce()
+{
+    DensityRaster raster(QSize(50, 20));
+    raster.beginLine(0.2f);
+    // A curve that runs over one pixel again and again counts it once.
+    for (int i = 0; i < 5; ++i)
+        raster.addSegment(QPointF(10.5, 10.5), QPointF(20.5, 10.5));
+    raster.addSegment(QPointF(20.5, 10.5), QPointF(10.5, 10.5));
+    QCOMPARE(raster.count(15, 10), 1u);
+    raster.beginLine(0.9f);
+    raster.addSegment(QPointF(15.5, 0.5), QPointF(15.5, 19.5));
+    QCOMPARE(raster.count(15, 10), 2u);
+    QCOMPARE(raster.count(15, 3), 1u);
+    QCOMPARE(raster.count(30, 10), 0u);
+    QCOMPARE(raster.maxCount(), 2u);
+    QCOMPARE(raster.rank(15, 10), 0.9f); // the best line through the pixel
+    QCOMPARE(raster.rank(12, 10), 0.2f);
+    // Far off the raster, non-finite: clipped or skipped, never a million steps.
+    raster.beginLine();
+    raster.addSegment(QPointF(-1e12, 5.5), QPointF(1e12, 5.5));
+    raster.addSegment(QPointF(kNaN, 5), QPointF(3, 3));
+    QCOMPARE(raster.count(0, 5), 1u);
+    QCOMPARE(raster.count(49, 5), 1u);
+    QCOMPARE(raster.lines(), 3);
+    const QImage image = raster.toImage([](quint32 count, float) { return qRgba(0, 0, 0, 100 * count); });
+    QCOMPARE(qAlpha(image.pixel(15, 10)), 200);
+    QCOMPARE(qAlpha(image.pixel(30, 12)), 0);
+}
+
+void TestCharts::curvesModesAtScale()
+{
+    StudyMonitor monitor;
+    const QList<Trial> trials = makeTrials(400, 60);
+    monitor.load(makeSpec(), trials);
+    CurvesChart chart;
+    chart.resize(900, 560);
+    chart.setMonitor(&monitor);
+    chart.refreshNow();
+    // Auto: more than autoLinesLimit curves are drawn as their density.
+    QVERIFY(chart.curveCount() > CurvesChart::autoLinesLimit);
+    QCOMPARE(chart.effectiveMode(), CurvesMode::Density);
+
+    // The top-k: the k best complete trials, best first, drawn as lines on top.
+    chart.setTopCount(5);
+    std::vector<std::pair<double, int>> complete;
+    for (const Trial &t : trials)
+        if (t.state == TrialState::Complete && t.value && std::isfinite(*t.value))
+            complete.push_back({*t.value, t.number});
+    std::sort(complete.begin(), complete.end());
+    QList<int> expected;
+    for (int i = 0; i < 5; ++i)
+        expected << complete[i].second;
+    QCOMPARE(chart.topTrials(), expected);
+
+    // Not a solid block: the density spans many colours, from faint to dark, and most of the
+    // plot stays white.
+    QImage image(900, 560, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::white);
+    {
+        QPainter p(&image);
+        chart.renderChart(&p, QRectF(0, 0, 900, 560));
+    }
+    QVERIFY2(chart.densityMaximum() > 5, qPrintable(QString::number(chart.densityMaximum())));
+    QSet<QRgb> colours;
+    int white = 0, sampled = 0;
+    const QRect plot(110, 70, 680, 360); // inside the plot of a 900 x 560 render, clear of the note
+    for (int y = plot.top(); y < plot.bottom(); y += 3)
+        for (int x = plot.left(); x < plot.right(); x += 3) {
+            const QRgb c = image.pixel(x, y);
+            colours.insert(c);
+            white += c == qRgb(255, 255, 255);
+            ++sampled;
+        }
+    QVERIFY2(colours.size() > 100, qPrintable(QString::number(colours.size())));
+    QVERIFY2(white > sampled / 5, qPrintable(QStringLiteral("%1 of %2 white").arg(white).arg(sampled)));
+    dump(&chart, QStringLiteral("curves-density-400"));
+
+    chart.setDrawMode(CurvesChart::DrawMode::Bands);
+    QCOMPARE(chart.effectiveMode(), CurvesMode::Bands);
+    dump(&chart, QStringLiteral("curves-bands-400"));
+    chart.setDrawMode(CurvesChart::DrawMode::Lines);
+    QCOMPARE(chart.effectiveMode(), CurvesMode::Lines);
+    QVERIFY(chart.drawnPointCount() > 0);
+
+    // A few trials stay lines.
+    monitor.load(makeSpec(), makeTrials(30, 20));
+    chart.setDrawMode(CurvesChart::DrawMode::Auto);
+    chart.refreshNow();
+    QCOMPARE(chart.effectiveMode(), CurvesMode::Lines);
+}
+
+void TestCharts::curvesFollowLiveAppends()
+{
+    // A study followed live: new values cost an update of the trials that changed, not a
+    // rebuild of every curve, and the chart ends with every value the monitor holds.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("live.db"));
+    QString error;
+    auto storage = Storage::open(path, &error);
+    QVERIFY2(storage, qPrintable(error));
+    StudySpec spec = makeSpec();
+    StudyRecord record;
+    record.name = spec.name;
+    record.method = QStringLiteral("random");
+    record.metricName = QStringLiteral("val_loss");
+    record.specYaml = QByteArray("name: synthetic\nprogram: /bin/true\nmethod: random\nmetric: {name: val_loss}\n"
+                                 "parameters: {lr: {min: 0.001, max: 0.1}}\n");
+    const auto study = storage->createStudy(record);
+    QVERIFY(study);
+    QList<qint64> running;
+    for (int i = 0; i < 300; ++i) {
+        const auto t = storage->startTrial(study->id, {{QStringLiteral("lr"), 0.01}});
+        QVERIFY(t);
+        QList<QPair<QString, MetricPoint>> reports;
+        for (int step = 0; step < 20; ++step)
+            reports.append({QStringLiteral("val_loss"), {step, 1.0 / (step + 1 + i % 7)}});
+        QVERIFY(storage->addMetricReports(t->id, reports));
+        if (i < 296)
+            QVERIFY(storage->finishTrial(t->id, TrialState::Complete, reports.last().second.value, 0, QString()));
+        else
+            running << t->id;
+    }
+    StudyMonitor monitor;
+    monitor.setPollInterval(20);
+    QVERIFY2(monitor.open(storage.get(), spec.name, &error), qPrintable(error));
+    CurvesChart chart;
+    chart.resize(900, 560);
+    chart.setMonitor(&monitor);
+    chart.refreshNow();
+    QCOMPARE(chart.effectiveMode(), CurvesMode::Density);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    // The density of every curve is counted on a worker thread.
+    chart.prepare();
+    QTRY_VERIFY(chart.densityMaximum() > 0);
+    const int rebuilds = chart.fullRebuilds();
+    QCOMPARE(chart.densityCurves(), 296 - chart.topCount()); // the best are lines over it
+    QCOMPARE(chart.pointCount(), 300 * 20);
+
+    // The four running trials go on to step 60, then one finishes.
+    for (int step = 20; step < 60; ++step) {
+        for (qint64 id : std::as_const(running))
+            QVERIFY(storage->addMetricReports(id, {{QStringLiteral("val_loss"), {step, 0.5 / (step + 1)}}}));
+        if (step % 10 == 0)
+            QTest::qWait(30);
+    }
+    QVERIFY(storage->finishTrial(running.first(), TrialState::Complete, 0.01, 0, QString()));
+    QTRY_COMPARE(chart.pointCount(), 300 * 20 + 4 * 40);
+    QTRY_COMPARE(monitor.trial(296)->state, TrialState::Complete);
+    chart.refreshNow();
+    chart.prepare();
+    QCOMPARE(chart.fullRebuilds(), rebuilds); // followed, never rebuilt
+    QCOMPARE(chart.curveCount(), 300);
+    // The x range grew (steps to 60): the density is counted again for it, with the new
+    // finished curve.
+    QTRY_VERIFY(!chart.preparing());
+    QCOMPARE(chart.densityCurves(), 297 - chart.topCount());
+    QVERIFY(chart.densityMaximum() > 0);
+    // The new best finished with the lowest value: it leads the top-k.
+    QCOMPARE(chart.topTrials().first(), 296);
 }
 
 void TestCharts::bestSoFarLine_data()

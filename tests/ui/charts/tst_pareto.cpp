@@ -459,6 +459,8 @@ void TestPareto::liveUpdate()
     monitor.load(makeSpec(goals), makeTrials({{1, 5}, {2, 3}}));
     ParetoChart chart;
     chart.setMonitor(&monitor);
+    chart.show(); // hidden charts catch up every 2 s only
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
     chart.refreshNow();
     QCOMPARE(chart.frontTrials(), (QList<int>{0, 1}));
     // a reload with a dominating trial: batched, then applied

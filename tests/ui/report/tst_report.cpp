@@ -74,6 +74,10 @@ void TestReport::htmlHoldsEveryTrial()
         QVERIFY(src.startsWith(QLatin1String("data:image/png;base64,")));
     QVERIFY(!html.contains("http://") || html.contains("http://www.w3.org"));
     QVERIFY(!html.contains("https://"));
+    // Numbers are right-aligned by one rule per column (the trial number is the first), not
+    // by a class on each of thousands of cells.
+    QVERIFY(html.contains("#trials td:nth-child(1)"));
+    QVERIFY(!html.contains("<td class=\"num\">"));
     for (const char *section : {"Best trial", "Study settings", "Search space", "Best so far", "Validation curves",
                                 "Parameter heatmaps", "Parallel coordinates", "Parameter importance", "All trials", "Environment",
                                 "fANOVA", "Tunescope"})

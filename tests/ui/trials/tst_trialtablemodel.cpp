@@ -11,6 +11,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace tunescope;
@@ -26,6 +27,7 @@ private slots:
     void filterByState_data();
     void filterByState();
     void sortsNumerically();
+    void sortAndFilterFollowLiveRows();
     void repeatsAndSeveralObjectives();
     void studyList();
 
@@ -198,6 +200,94 @@ void TestTrialTableModel::sortsNumerically()
     QCOMPARE(proxy.index(0, model.parameterColumn(QStringLiteral("lr"))).data(TrialTableModel::SortRole).toDouble(), 0.001);
     proxy.setFilterFixedString(QStringLiteral("adam"));
     QCOMPARE(proxy.rowCount(), 6);
+}
+
+void TestTrialTableModel::sortAndFilterFollowLiveRows()
+{
+    // The keys and texts the model keeps for sorting and filtering follow a live study:
+    // the proxy's order and rows always equal a fresh sort of what the cells show.
+    QTemporaryDir dir;
+    QString error;
+    auto storage = Storage::open(dir.filePath(QStringLiteral("t.db")), &error);
+    QVERIFY2(storage, qPrintable(error));
+    StudyRecord record;
+    record.name = QStringLiteral("t");
+    record.method = QStringLiteral("random");
+    record.metricName = QStringLiteral("acc");
+    record.goal = QStringLiteral("maximize");
+    record.specYaml = studySpecToYaml(spec());
+    const auto study = storage->createStudy(record);
+    QVERIFY(study);
+    QList<qint64> ids;
+    for (int i = 0; i < 30; ++i) {
+        const auto t = storage->startTrial(study->id, {{QStringLiteral("lr"), std::pow(10.0, -(i * 7 % 4))},
+                                                       {QStringLiteral("opt"), i % 3 ? QStringLiteral("sgd") : QStringLiteral("adam")}});
+        QVERIFY(t);
+        ids << t->id;
+        if (i % 5 != 4)
+            QVERIFY(storage->finishTrial(t->id, TrialState::Complete, (i * 37 % 11) / 10.0, 0, QString()));
+    }
+    StudyMonitor monitor;
+    monitor.setPollInterval(20);
+    QVERIFY(monitor.open(storage.get(), QStringLiteral("t"), &error));
+    TrialTableModel model;
+    model.setMonitor(&monitor);
+    TrialFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+
+    // What a sort by the cells' SortRole gives: numbers, missing ones last, text collated.
+    const auto expectedOrder = [&](int column) {
+        QList<int> rows;
+        for (int r = 0; r < model.rowCount(); ++r)
+            rows << r;
+        std::stable_sort(rows.begin(), rows.end(), [&](int a, int b) {
+            const QVariant x = model.index(a, column).data(TrialTableModel::SortRole);
+            const QVariant y = model.index(b, column).data(TrialTableModel::SortRole);
+            if (!x.isValid() || !y.isValid())
+                return x.isValid() && !y.isValid();
+            if (x.typeId() != QMetaType::QString && y.typeId() != QMetaType::QString)
+                return x.toDouble() < y.toDouble();
+            return QString::localeAwareCompare(x.toString(), y.toString()) < 0;
+        });
+        QList<QVariant> keys;
+        for (int r : rows)
+            keys << model.index(r, column).data(TrialTableModel::SortRole);
+        return keys;
+    };
+    const auto shownOrder = [&](int column) {
+        QList<QVariant> keys;
+        for (int r = 0; r < proxy.rowCount(); ++r)
+            keys << proxy.index(r, column).data(TrialTableModel::SortRole);
+        return keys;
+    };
+    const int objective = model.objectiveColumn(), opt = model.parameterColumn(QStringLiteral("opt"));
+    proxy.sort(objective, Qt::AscendingOrder);
+    QCOMPARE(shownOrder(objective), expectedOrder(objective));
+    proxy.sort(opt, Qt::AscendingOrder);
+    QCOMPARE(shownOrder(opt), expectedOrder(opt));
+    proxy.sort(objective, Qt::AscendingOrder);
+
+    // The running trials finish, new ones come: the sorted view stays right.
+    for (int i = 4; i < 30; i += 5)
+        QVERIFY(storage->finishTrial(ids[i], TrialState::Complete, 1.5 + i / 100.0, 0, QString()));
+    QVERIFY(storage->startTrial(study->id, {{QStringLiteral("lr"), 0.5}, {QStringLiteral("opt"), QStringLiteral("adam")}}));
+    QTRY_COMPARE(model.rowCount(), 31);
+    QTRY_COMPARE(monitor.trial(29)->state, TrialState::Complete);
+    QCOMPARE(shownOrder(objective), expectedOrder(objective));
+    QCOMPARE(proxy.index(29, 0).data().toInt(), 29); // the best, before the one without a value
+    QCOMPARE(proxy.index(30, 0).data().toInt(), 30);
+
+    // The text filter looks in every cell's text, and follows the rows' changes.
+    proxy.setFilterFixedString(QStringLiteral("ADAM"));
+    QCOMPARE(proxy.rowCount(), 11);
+    proxy.setFilterFixedString(QStringLiteral("complete"));
+    QCOMPARE(proxy.rowCount(), 30);
+    QVERIFY(storage->finishTrial(monitor.trial(30)->id, TrialState::Complete, 0.0, 0, QString()));
+    QTRY_COMPARE(proxy.rowCount(), 31);
+    // Not across cells: "adam" and the number beside it are two cells.
+    proxy.setFilterFixedString(QStringLiteral("adam") + QChar(0x20) + QStringLiteral("0"));
+    QCOMPARE(proxy.rowCount(), 0);
 }
 
 void TestTrialTableModel::studyList()

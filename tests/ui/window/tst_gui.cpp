@@ -9,8 +9,11 @@
 #include "window/studystatusbar.h"
 #include "trials/trialdetailpane.h"
 #include "trials/trialtablemodel.h"
+#include "trials/trialfilterproxy.h"
+#include "window/trialspage.h"
 
 #include <QDir>
+#include <QHeaderView>
 #include <QFile>
 #include <QLineEdit>
 #include <QSpinBox>
@@ -36,6 +39,7 @@ private slots:
     void runExampleStudy();
     void reopenFinishedStudy();
     void prunedTrialsAndRepeatsInViews();
+    void numberColumnFitsLargeStudies();
 
 private:
     QTemporaryDir mDir;
@@ -160,6 +164,8 @@ void TestGui::reopenFinishedStudy()
     QVERIFY2(window.openDatabase(db, {}, &error), qPrintable(error));
     QVERIFY(window.monitor()->isOpen());
     QCOMPARE(window.monitor()->spec().name, QStringLiteral("spirals-random"));
+    // The trials load on a worker thread.
+    QTRY_VERIFY(!window.monitor()->loading());
     QCOMPARE(window.trialModel()->rowCount(), 4);
     QCOMPARE(window.studyForm()->spec().name, QStringLiteral("spirals-random"));
 
@@ -231,6 +237,7 @@ void TestGui::prunedTrialsAndRepeatsInViews()
     MainWindow window;
     window.resize(1280, 800);
     QVERIFY2(window.openDatabase(db, {}, &error), qPrintable(error));
+    QTRY_VERIFY(!window.monitor()->loading());
     TrialTableModel *model = window.trialModel();
     QCOMPARE(model->rowCount(), 3);
     QCOMPARE(model->index(0, model->objectiveColumn()).data().toString(), QStringLiteral("0.910 ± 0.013"));
@@ -267,6 +274,36 @@ void TestGui::prunedTrialsAndRepeatsInViews()
         QTest::qWait(400);
         window.grab().save(dump + QStringLiteral("/gui-pruned-repeats-best.png"));
     }
+}
+
+
+void TestGui::numberColumnFitsLargeStudies()
+{
+    // Qt sizes columns from a sample of the first thousand or so rows: the trial numbers of a
+    // large study beyond them are longer and must not be cut off.
+    const SpecLoadResult loaded = parseStudySpec("name: big\nprogram: /bin/true\nmethod: random\n"
+                                                 "metric: {name: loss}\nparameters: {lr: {min: 0.001, max: 0.1}}\n",
+                                                 QStringLiteral("big.yaml"));
+    QVERIFY(loaded.spec);
+    QList<Trial> trials;
+    for (int n = 0; n < 20000; ++n) {
+        Trial t;
+        t.number = n;
+        t.state = TrialState::Complete;
+        t.value = 1.0 / (n + 1);
+        t.params = {{QStringLiteral("lr"), 0.01}};
+        trials.append(t);
+    }
+    StudyMonitor monitor;
+    TrialsPage page(&monitor);
+    page.resize(900, 500);
+    page.show();
+    monitor.load(*loaded.spec, trials);
+    QApplication::processEvents();
+    const QModelIndex last = page.proxy()->mapFromSource(page.model()->index(trials.size() - 1, 0));
+    QCOMPARE(last.data().toString(), QStringLiteral("19999"));
+    QVERIFY2(page.view()->horizontalHeader()->sectionSize(0) >= page.view()->sizeHintForIndex(last).width(),
+             qPrintable(QStringLiteral("%1 < %2").arg(page.view()->horizontalHeader()->sectionSize(0)).arg(page.view()->sizeHintForIndex(last).width())));
 }
 
 QTEST_MAIN(TestGui)

@@ -33,6 +33,8 @@ void selectStudy(MainWindow &window, const QString &name)
         if (view->model() == window.studyList())
             view->setCurrentIndex(window.studyList()->index(window.studyList()->rowOfStudy(name)));
     }
+    // A study loads on a worker thread: rows first, then the values.
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isLoading(), 10000);
 }
 
 class TestOptunaGui : public QObject

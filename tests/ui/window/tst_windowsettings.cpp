@@ -123,12 +123,16 @@ void TestWindowSettings::windowLayoutSurvivesARestart()
         QVERIFY(splitter);
         splitter->setSizes({300, 600});
         w.curvesChart()->setLogScale(true); // wanted, though nothing can be plotted yet
+        w.curvesChart()->setDrawMode(CurvesChart::DrawMode::Bands);
+        w.curvesChart()->setTopCount(25);
         w.close();
     }
     MainWindow again;
     QCOMPARE(again.size(), QSize(1000, 700));
     QCOMPARE(again.tabs()->currentIndex(), 2);
     QVERIFY(again.curvesChart()->logScaleWanted());
+    QCOMPARE(again.curvesChart()->drawMode(), CurvesChart::DrawMode::Bands);
+    QCOMPARE(again.curvesChart()->topCount(), 25);
     QVERIFY(!QSettings().value(QStringLiteral("splitters/trialsSplitter")).toByteArray().isEmpty());
 }
 
