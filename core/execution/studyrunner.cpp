@@ -72,6 +72,12 @@ StudyRunner::~StudyRunner()
 
 bool StudyRunner::prepare(QString *error)
 {
+    if (mSpec.backend.isSlurm()) {
+        // Until trials can run as Slurm jobs, a study that asks for the cluster must not quietly
+        // run on this machine instead.
+        *error = QStringLiteral("backend: slurm is not implemented yet; trials would run on this machine instead");
+        return false;
+    }
     QString why;
     mSampler = createSampler(mSpec, &why);
     if (!mSampler) {
