@@ -25,6 +25,11 @@ CONF=$DIR/slurm.conf
 export SLURM_CONF=$CONF
 
 say() { echo "start-slurm.sh: $*" >&2; }
+show_logs() {
+    say "last lines of the logs in $DIR:"
+    tail -n 20 "$DIR/slurmctld.log" "$DIR/slurmd.log" "$DIR/munged.log" >&2 2>/dev/null || true
+}
+trap 'rc=$?; say "failed (exit $rc) at line $LINENO: $BASH_COMMAND"; show_logs; exit $rc' ERR
 
 [ "$(id -u)" -eq 0 ] || { say "needs root (the daemons run as root)"; exit 1; }
 for tool in munged slurmctld slurmd sinfo; do
@@ -127,6 +132,15 @@ NodeName=$NODE NodeAddr=127.0.0.1 CPUs=$CPUS RealMemory=2000 Gres=gpu:2 State=UN
 PartitionName=debug Nodes=$NODE Default=YES MaxTime=INFINITE State=UP
 EOF
 
+# slurmd 22.05 loads a cgroup plugin even when nothing uses cgroups (proctrack/linuxproc,
+# task/none), and fails where no cgroup filesystem is mounted (a chroot, a container): the v1
+# plugin is pointed at an empty folder of ours instead, and never touches the real hierarchy.
+mkdir -p "$DIR/cgroup/systemd"
+cat > "$DIR/cgroup.conf" <<EOF
+CgroupPlugin=cgroup/v1
+CgroupMountpoint=$DIR/cgroup
+EOF
+
 # Slurm only needs device files to count and number them; these two stand for GPUs 0 and 1.
 cat > "$DIR/gres.conf" <<EOF
 NodeName=$NODE Name=gpu File=/dev/null
@@ -150,6 +164,5 @@ for _ in $(seq 60); do
 done
 say "the node did not become idle within 30 s; sinfo says:"
 sinfo -N -l >&2 || true
-say "last lines of the logs in $DIR:"
-tail -n 20 "$DIR/slurmctld.log" "$DIR/slurmd.log" "$DIR/munged.log" >&2 2>/dev/null || true
+show_logs
 exit 1
