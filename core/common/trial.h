@@ -54,6 +54,11 @@ struct Trial
     /// RUNNING, but its worker's heartbeat is older than the grace period: the worker is
     /// presumably dead, and the first worker to notice marks the trial interrupted.
     bool stale = false;
+    /// The Slurm job that runs it (SlurmJobRecord's text: "123_4"); empty for local trials.
+    QString job;
+    /// Non-empty while its job waits in the scheduler's queue: Slurm's reason (Priority,
+    /// Resources, JobHeldUser) or Tunescope's own ("submitting").
+    QString queueReason;
     MetricSeries intermediate;
 
     double durationSeconds() const

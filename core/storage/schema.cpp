@@ -93,6 +93,8 @@ bool createSchema(Connection &c)
                        " grid_index BIGINT," // grid point held; NULL once interrupted (schema 4)
                        " heartbeat BIGINT,"  // database clock, ms, while RUNNING (schema 4)
                        " heartbeat_grace BIGINT," // stale once heartbeat is older than this (ms)
+                       " job TEXT NOT NULL DEFAULT ''," // its Slurm job (schema 5)
+                       " queue_reason TEXT NOT NULL DEFAULT ''," // why its job waits (schema 5)
                        " UNIQUE (study_id, number))").arg(id, real),
         QStringLiteral("CREATE TABLE trial_values ("
                        " id %1,"
@@ -132,6 +134,8 @@ bool migrate(Connection &c, int foundVersion)
         {QStringLiteral("grid_index"), QStringLiteral("BIGINT")},                      // schema 4
         {QStringLiteral("heartbeat"), QStringLiteral("BIGINT")},                       // schema 4
         {QStringLiteral("heartbeat_grace"), QStringLiteral("BIGINT")},                 // schema 4
+        {QStringLiteral("job"), QStringLiteral("TEXT NOT NULL DEFAULT ''")},           // schema 5
+        {QStringLiteral("queue_reason"), QStringLiteral("TEXT NOT NULL DEFAULT ''")},  // schema 5
     };
     for (const auto &[column, type] : added) {
         if (!trials.contains(column)
