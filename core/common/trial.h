@@ -84,6 +84,13 @@ inline bool isInterrupted(const Trial &t)
     return t.state == TrialState::Failed && t.reason.startsWith(interruptedReason);
 }
 
+/// A claimed trial whose job still waits in a scheduler's queue (Slurm's PENDING): RUNNING as
+/// far as budgets, claims and heartbeats go, but not running yet.
+inline bool isQueued(const Trial &t)
+{
+    return t.state == TrialState::Running && !t.queueReason.isEmpty();
+}
+
 /// The best complete trial by goal, or nullptr: the one definition every view, report and
 /// the command line use. Trials without a value or with a NaN value never count.
 const Trial *bestTrial(const QList<Trial> &trials, Goal goal);

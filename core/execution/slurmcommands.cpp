@@ -111,12 +111,17 @@ QString shellQuoted(const QString &text)
     return u'\'' + quoted + u'\'';
 }
 
-QString shellCommandLine(const QStringList &argv)
+QString shellWord(const QString &text)
 {
     static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_@%+=:,./-]+$"));
+    return plain.match(text).hasMatch() ? text : shellQuoted(text);
+}
+
+QString shellCommandLine(const QStringList &argv)
+{
     QStringList words;
     for (const QString &arg : argv)
-        words << (plain.match(arg).hasMatch() ? arg : shellQuoted(arg));
+        words << shellWord(arg);
     return words.join(u' ');
 }
 

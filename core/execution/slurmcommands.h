@@ -55,6 +55,8 @@ TrialProcessResult slurmEndResult(const SlurmJobStatus &status);
 
 /// Single-quoted for sh: every character stands for itself.
 QString shellQuoted(const QString &text);
+/// The text as one shell word: as it is when it needs no quotes, else shellQuoted.
+QString shellWord(const QString &text);
 /// A command line as a person would type it (for previews and messages, never run).
 QString shellCommandLine(const QStringList &argv);
 

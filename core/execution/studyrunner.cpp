@@ -392,6 +392,11 @@ std::optional<Trial> StudyRunner::bestTrial() const
     return best ? std::optional<Trial>(*best) : std::nullopt;
 }
 
+int StudyRunner::queuedCount() const
+{
+    return int(std::count_if(mRunning.begin(), mRunning.end(), [](const Running *r) { return isQueued(r->trial); }));
+}
+
 QByteArray StudyRunner::logTail(int number) const
 {
     const Running *r = mRunning.value(number);
@@ -561,9 +566,15 @@ void StudyRunner::startLauncher(int number, const std::optional<SlurmJobRecord> 
             }
         });
         connect(running->launcher, &TrialLauncher::queued, this, [this, number, trialId](const QString &reason) {
-            mStorage->setTrialQueueReason(trialId, reason);
-            if (Running *r = mRunning.value(number)) {
+            Running *r = mRunning.value(number);
+            // The job runs now: its trial's time starts, not counting the wait in the queue.
+            const QDateTime started = reason.isEmpty() ? QDateTime::fromMSecsSinceEpoch(QDateTime::currentMSecsSinceEpoch(), Qt::UTC)
+                                                       : QDateTime();
+            mStorage->setTrialQueueReason(trialId, reason, started);
+            if (r) {
                 r->trial.queueReason = reason;
+                if (started.isValid())
+                    r->trial.started = started;
                 replaceTrial(r->trial);
                 emit trialUpdated(r->trial);
             }

@@ -68,6 +68,8 @@ public:
     bool isPaused() const { return mPaused; }
     int budget() const { return mBudget; } ///< INT_MAX when unbounded
     int runningCount() const { return int(mRunning.size()); }
+    /// Of those, the ones whose job waits in Slurm's queue (isQueued).
+    int queuedCount() const;
     /// Trials that count towards the budget (all but interrupted ones).
     int countedTrials() const;
     qint64 studyId() const { return mStudy.id; }

@@ -691,9 +691,13 @@ bool Storage::setTrialJob(qint64 trialId, const QString &job)
     });
 }
 
-bool Storage::setTrialQueueReason(qint64 trialId, const QString &reason)
+bool Storage::setTrialQueueReason(qint64 trialId, const QString &reason, const QDateTime &started)
 {
     return d->write([&] {
+        if (started.isValid())
+            return d->exec(QStringLiteral("UPDATE trials SET queue_reason = ?, started = ? WHERE id = ? AND state = 'RUNNING'"),
+                           {text(reason), isoUtc(started), trialId})
+                .has_value();
         return d->exec(QStringLiteral("UPDATE trials SET queue_reason = ? WHERE id = ? AND state = 'RUNNING'"), {text(reason), trialId})
             .has_value();
     });

@@ -147,8 +147,9 @@ public:
     /// Records the Slurm job of a trial (SlurmJobRecord's text), or before sbatch answered the
     /// token by which it can be found.
     bool setTrialJob(qint64 trialId, const QString &job);
-    /// Why the trial's job waits in the scheduler's queue; empty once it runs.
-    bool setTrialQueueReason(qint64 trialId, const QString &reason);
+    /// Why the trial's job waits in the scheduler's queue; empty once it runs, when `started`
+    /// (if valid) becomes its start time: a trial's duration is its job's, not its wait.
+    bool setTrialQueueReason(qint64 trialId, const QString &reason, const QDateTime &started = {});
     /// Takes over a RUNNING trial whose job outlived its worker (fromWorker, as found): this
     /// process becomes its worker, with a fresh heartbeat. False when it is no longer RUNNING
     /// under fromWorker (another runner took it first); nullopt on error.

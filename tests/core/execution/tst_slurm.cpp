@@ -150,6 +150,7 @@ private slots:
     void pendingJobShownAsQueued();
     void gpuFromSlurm();
     void badPartitionRefusedUpFront();
+    void jobRefusedAtSubmission();
     void requeuedJobIsFollowedNotDuplicated();
     void stopCancelsJobs();
     void controllerDown();
@@ -393,6 +394,42 @@ void TestSlurm::badPartitionRefusedUpFront()
              qPrintable(error));
     QCOMPARE(sbatchCalls() - before, 1); // the --test-only call, no job
     QVERIFY(store->studySummaries().isEmpty() || store->studySummaries().first().total == 0);
+}
+
+/// A job Slurm refuses when it is submitted (here: its partition was deleted after the study
+/// started) fails its trial with Slurm's reason, and the study submits nothing more instead of
+/// spinning through its budget.
+void TestSlurm::jobRefusedAtSubmission()
+{
+    const QString node = slurmCommand(QStringLiteral("sinfo"), {QStringLiteral("--noheader"), QStringLiteral("--format=%N")});
+    const QString partition = QStringLiteral("spare%1").arg(QCoreApplication::applicationPid());
+    int rc = -1;
+    const QString created = slurmCommand(QStringLiteral("scontrol"), {QStringLiteral("create"), QStringLiteral("partitionname=%1").arg(partition),
+                                                                     QStringLiteral("nodes=%1").arg(node), QStringLiteral("state=up")}, &rc);
+    QVERIFY2(rc == 0, qPrintable(created));
+    const QString t = trainer(QStringLiteral("refused"), "echo loss=1\n");
+    StudySpec s = spec(t, "method: random\nrun_cap: 20\nparallel: 2\nparameters:\n  x: {min: 0.0, max: 1.0}\n",
+                       QStringLiteral("backend: {type: slurm, poll_interval: 1s, partition: %1}\n").arg(partition).toUtf8());
+    auto store = storage(s);
+    StudyRunner runner(s, store.get());
+    QString error;
+    const bool prepared = runner.prepare(&error); // the partition exists now
+    slurmCommand(QStringLiteral("scontrol"), {QStringLiteral("delete"), QStringLiteral("partitionname=%1").arg(partition)}, &rc);
+    QVERIFY2(prepared, qPrintable(error));
+    QCOMPARE(rc, 0);
+    QSignalSpy errors(&runner, &StudyRunner::errorOccurred);
+    const int before = sbatchCalls();
+    const QList<Trial> trials = runToEnd(runner, *store, 30000);
+    // The two trials that went out together (one job array) fail with Slurm's word; no more follow.
+    QCOMPARE(trials.size(), 2);
+    for (const Trial &trial : trials) {
+        QCOMPARE(trial.state, TrialState::Failed);
+        QCOMPARE(trial.reason, QStringLiteral("Slurm refused the job: Invalid partition name specified"));
+    }
+    QCOMPARE(sbatchCalls() - before, 1);
+    QCOMPARE(errors.size(), 1);
+    QVERIFY2(errors.first().first().toString().endsWith(QLatin1String("no more trials are submitted")),
+             qPrintable(errors.first().first().toString()));
 }
 
 /// A job requeued while it runs (preemption, a node taken back) is followed through its second
