@@ -466,7 +466,7 @@ void SlurmClient::readOutputs()
     const QList<QPointer<SlurmJob>> followed = mFollowed;
     for (const QPointer<SlurmJob> &job : followed) {
         if (job && job->readsOutput())
-            job->readOutput();
+            job->followOutput();
     }
 }
 

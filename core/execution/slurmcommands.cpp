@@ -274,6 +274,19 @@ std::optional<QString> parseSbatchId(const QByteArray &output)
     return m.captured(1);
 }
 
+std::optional<SlurmJobStart> parseJobStart(const QByteArray &contents)
+{
+    const QList<QByteArray> lines = contents.trimmed().split('\n');
+    const QStringList f = QString::fromUtf8(lines.last()).simplified().split(u' ');
+    if (f.size() < 2 || f.at(0).isEmpty())
+        return std::nullopt; // empty, or a line still being written
+    bool ok = false;
+    const int restarts = f.at(1).toInt(&ok);
+    if (!ok || restarts < 0)
+        return std::nullopt;
+    return SlurmJobStart{f.at(0), restarts, f.value(2)};
+}
+
 QString slurmErrorMessage(const QByteArray &errorOutput)
 {
     QString last;

@@ -82,6 +82,17 @@ std::optional<SlurmJobStatus> parseSacct(const QByteArray &output, const QString
 /// The job id sbatch --parsable printed ("123" or "123;cluster").
 std::optional<QString> parseSbatchId(const QByteArray &output);
 
+/// A start of a job as its script notes it in the trial folder's job.start, one line per start
+/// ("123_4 0 node1": job, SLURM_RESTART_COUNT, node).
+struct SlurmJobStart
+{
+    QString jobId;
+    int restarts = 0;
+    QString node;
+};
+/// The last start noted in a job.start file's contents; nullopt when there is none.
+std::optional<SlurmJobStart> parseJobStart(const QByteArray &contents);
+
 /// The useful part of a Slurm command's error output: its last message without the
 /// "sbatch: error: " and "Batch job submission failed: " prefixes.
 QString slurmErrorMessage(const QByteArray &errorOutput);

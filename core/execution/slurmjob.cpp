@@ -226,6 +226,8 @@ void SlurmJob::setQueued(const QString &reason)
 
 void SlurmJob::beginRunning()
 {
+    if (!mRunningSince.isValid())
+        mRunningSince = QDateTime::currentDateTimeUtc();
     setQueued(QString());
     if (mLaunch.timeoutSeconds > 0 && !mTimeoutTimer.isActive() && !mStopping)
         mTimeoutTimer.start(std::chrono::seconds(mLaunch.timeoutSeconds));
@@ -239,6 +241,7 @@ void SlurmJob::restartFromScratch()
     mStderr.offset = 0;
     resetParsers();
     mTail.clear();
+    mRunningSince = QDateTime();
     emit restarted();
 }
 
@@ -260,8 +263,13 @@ void SlurmJob::onStatus(const SlurmJobStatus *status)
     mSeenStatus = true;
     if (mRestarts >= 0 && status->restarts > mRestarts)
         restartFromScratch();
-    mRestarts = status->restarts;
-    mPhase = slurmPhase(status->state);
+    // Never back: job.start may have told of a restart before squeue did.
+    mRestarts = std::max(mRestarts, status->restarts);
+    const SlurmPhase phase = slurmPhase(status->state);
+    // A poll answered before the job began, read after its script noted the start: it runs.
+    if (status->state == QLatin1String("PENDING") && mPhase == SlurmPhase::Running && mStartedRun >= mRestarts)
+        return;
+    mPhase = phase;
     switch (mPhase) {
     case SlurmPhase::Queued:
         // "Priority", "Resources", "JobHeldUser"; a requeued job: "requeued".
@@ -269,10 +277,13 @@ void SlurmJob::onStatus(const SlurmJobStatus *status)
                                                             : status->state.toLower());
         break;
     case SlurmPhase::Running:
-        beginRunning();
+        if (!noticeStart())
+            beginRunning();
         readOutput();
         break;
     case SlurmPhase::Ended: {
+        // Begun and ended between two polls: its time is still from its start.
+        noticeStart();
         readOutput();
         if (mState == State::Done)
             return;
@@ -336,7 +347,44 @@ void SlurmJob::resolveFromFiles()
 
 bool SlurmJob::readsOutput() const
 {
-    return mState == State::Submitted && mSeenStatus && mPhase != SlurmPhase::Queued;
+    // A job not yet seen running is looked for in job.start (followOutput).
+    return mState == State::Submitted;
+}
+
+void SlurmJob::followOutput()
+{
+    // Its script notes when the job begins: a start between two squeue polls is followed now,
+    // not at the next poll (live curves, and the trial's time counts from the real start).
+    if (mPhase == SlurmPhase::Queued && !noticeStart())
+        return;
+    readOutput();
+}
+
+bool SlurmJob::noticeStart()
+{
+    if (mState != State::Submitted)
+        return false;
+    QFile file(fileIn("job.start"));
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    const std::optional<SlurmJobStart> start = parseJobStart(file.readAll());
+    // Another job's start (a folder reused), or the run before a requeue that squeue reported.
+    if (!start || start->jobId != mRecord.jobId || start->restarts < std::max(mRestarts, 0))
+        return false;
+    if (start->restarts == mStartedRun && mPhase != SlurmPhase::Queued)
+        return true; // known already
+    if (mRestarts >= 0 && start->restarts > mRestarts)
+        restartFromScratch();
+    mRestarts = start->restarts;
+    mStartedRun = start->restarts;
+    // The moment the script noted the start (the file server's clock; never later than now).
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QDateTime noted = file.fileTime(QFileDevice::FileModificationTime).toUTC();
+    mRunningSince = noted.isValid() && noted < now ? noted : now;
+    if (mPhase == SlurmPhase::Queued)
+        mPhase = SlurmPhase::Running;
+    beginRunning();
+    return true;
 }
 
 bool SlurmJob::readNew(FollowedFile &file, QByteArray *data)

@@ -4,6 +4,7 @@
 #include "execution/slurmcommands.h"
 #include "execution/triallauncher.h"
 
+#include <QDateTime>
 #include <QPointer>
 #include <QTimer>
 
@@ -36,6 +37,7 @@ public:
     bool detach() override;
     bool isRunning() const override;
     QByteArray logTail() const override { return mTail; }
+    QDateTime runningSince() const override { return mRunningSince; }
 
     const SlurmJobRecord &record() const { return mRecord; }
     QString jobScriptPath() const;
@@ -53,8 +55,11 @@ public:
     /// squeue's line for the job; null when squeue no longer (or never) knew it.
     void onStatus(const SlurmJobStatus *status);
     void onAccounting(const std::optional<SlurmJobStatus> &status);
-    /// Reads what the job wrote since the last call (the client calls it for running jobs).
+    /// Reads what the job wrote since the last call.
     void readOutput();
+    /// The client's periodic look at a submitted job: whether it began (job.start), then its
+    /// output.
+    void followOutput();
     bool readsOutput() const;
     /// Whether the job was submitted by this process (a lost token means: submit again), and
     /// since when its id or token is known (a poll started before that proves nothing).
@@ -72,6 +77,8 @@ private:
 
     void setQueued(const QString &reason);
     void beginRunning();
+    /// Whether job.start says the job's current run has begun; if so it runs from then on.
+    bool noticeStart();
     void restartFromScratch();
     bool resetParsers(QString *error = nullptr);
     /// Reads a followed file's new bytes; false when the file shrank (the job started over).
@@ -93,6 +100,8 @@ private:
     SlurmPhase mPhase = SlurmPhase::Queued;
     bool mSeenStatus = false;
     int mRestarts = -1;
+    int mStartedRun = -1; ///< the run (restart count) job.start said had begun
+    QDateTime mRunningSince;
     QString mQueueReason;
     FollowedFile mStdout;
     FollowedFile mStderr;

@@ -568,8 +568,12 @@ void StudyRunner::startLauncher(int number, const std::optional<SlurmJobRecord> 
         connect(running->launcher, &TrialLauncher::queued, this, [this, number, trialId](const QString &reason) {
             Running *r = mRunning.value(number);
             // The job runs now: its trial's time starts, not counting the wait in the queue.
-            const QDateTime started = reason.isEmpty() ? QDateTime::fromMSecsSinceEpoch(QDateTime::currentMSecsSinceEpoch(), Qt::UTC)
-                                                       : QDateTime();
+            QDateTime started;
+            if (reason.isEmpty()) {
+                started = r && r->launcher ? r->launcher->runningSince() : QDateTime();
+                if (!started.isValid())
+                    started = QDateTime::currentDateTimeUtc();
+            }
             mStorage->setTrialQueueReason(trialId, reason, started);
             if (r) {
                 r->trial.queueReason = reason;

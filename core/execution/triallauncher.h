@@ -3,6 +3,7 @@
 #include "execution/metricparser.h"
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QObject>
 #include <QProcessEnvironment>
 #include <QString>
@@ -68,6 +69,9 @@ public:
     virtual bool isRunning() const = 0;
     /// The last bytes of combined output, bounded (for a live log view).
     virtual QByteArray logTail() const = 0;
+    /// When the program began, if the launcher knows better than "when queued() said it runs"
+    /// (a Slurm job's script notes its start); invalid otherwise.
+    virtual QDateTime runningSince() const { return {}; }
 
     static constexpr qsizetype maxTailBytes = 64 * 1024;
 

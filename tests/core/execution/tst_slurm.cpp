@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QStandardPaths>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
@@ -148,6 +149,7 @@ private slots:
     void failingJob();
     void jobCancelledOutside();
     void pendingJobShownAsQueued();
+    void startNoticedBetweenPolls();
     void gpuFromSlurm();
     void badPartitionRefusedUpFront();
     void jobRefusedAtSubmission();
@@ -351,6 +353,47 @@ void TestSlurm::pendingJobShownAsQueued()
     QCOMPARE(*trial.value, 4.0);
     QVERIFY(trial.queueReason.isEmpty());
     QVERIFY2(reasons.startsWith({QStringLiteral("submitting")}), qPrintable(reasons.join(u',')));
+}
+
+/// A job that begins between two squeue polls is followed from its script's note in job.start:
+/// live values and a clean end within seconds, not at the next poll a minute later, and the
+/// trial's time counts from the job's start, not from its submission or the wait in the queue.
+void TestSlurm::startNoticedBetweenPolls()
+{
+    const QString t = trainer(QStringLiteral("between"), "i=0\nwhile [ $i -lt 3 ]; do echo \"step=$i loss=$((x - i))\"; i=$((i + 1)); sleep 0.5; done\n");
+    StudySpec s = spec(t, "method: random\nrun_cap: 1\nparameters:\n  x: {values: [5]}\n",
+                       "backend: {type: slurm, poll_interval: 60s, extra: [--hold]}\n");
+    auto store = storage(s);
+    StudyRunner runner(s, store.get());
+    QString error;
+    QVERIFY2(runner.prepare(&error), qPrintable(error));
+    int reportedWhileRunning = 0;
+    bool ended = false;
+    connect(&runner, &StudyRunner::trialReported, this, [&](int, const QList<MetricReport> &reports) {
+        if (!ended)
+            reportedWhileRunning += int(reports.size());
+    });
+    connect(&runner, &StudyRunner::trialFinished, this, [&](const Trial &) { ended = true; });
+    QSignalSpy done(&runner, &StudyRunner::finished);
+    runner.start();
+    // The first poll comes right after the submission; the next one only a minute later.
+    QTRY_VERIFY_WITH_TIMEOUT(store->trial(runner.studyId(), 0) && store->trial(runner.studyId(), 0)->queueReason == QLatin1String("JobHeldUser"),
+                             15000);
+    QTest::qWait(1500); // the queue long enough to tell its wait from the run
+    const QDateTime released = QDateTime::currentDateTimeUtc();
+    slurmCommand(QStringLiteral("scontrol"), {QStringLiteral("release"), SlurmJobRecord::parse(store->trial(runner.studyId(), 0)->job)->jobId});
+    QVERIFY2(done.wait(20000), "the job's end waited for the next squeue poll");
+    const Trial trial = *store->trial(runner.studyId(), 0, true);
+    QVERIFY2(trial.state == TrialState::Complete, qPrintable(trial.reason));
+    QCOMPARE(trial.intermediate.value("loss").size(), 3);
+    QVERIFY2(reportedWhileRunning >= 1, "no value while the job ran");
+    // Its time is the job's: from the moment its script began (job.start) to its end.
+    const QString dir = runner.trialDirectory(0);
+    const QDateTime began = QFileInfo(dir + QStringLiteral("/job.start")).lastModified().toUTC();
+    QVERIFY2(qAbs(trial.started.msecsTo(began)) < 50, qPrintable(trial.started.toString(Qt::ISODateWithMs) + u' ' + began.toString(Qt::ISODateWithMs)));
+    QVERIFY(trial.started >= released.addMSecs(-50));
+    const qint64 ranMs = trial.started.msecsTo(trial.finished);
+    QVERIFY2(ranMs >= 1400 && ranMs < 4000, qPrintable(QString::number(ranMs)));
 }
 
 /// gres: gpu:1 gets a GPU from Slurm (the test cluster's two stand-ins), and the trial sees

@@ -253,6 +253,35 @@ private slots:
         QVERIFY(!parseSbatchId(""));
     }
 
+    void jobStarts_data()
+    {
+        QTest::addColumn<QByteArray>("contents");
+        QTest::addColumn<bool>("valid");
+        QTest::addColumn<QString>("jobId");
+        QTest::addColumn<int>("restarts");
+        QTest::addColumn<QString>("node");
+        QTest::newRow("one start") << QByteArray("123_4 0 node1\n") << true << QStringLiteral("123_4") << 0 << QStringLiteral("node1");
+        QTest::newRow("requeued: the last start counts") << QByteArray("77 0 a\n77 1 b\n") << true << QStringLiteral("77") << 1 << QStringLiteral("b");
+        QTest::newRow("no node name") << QByteArray("77 2 \n") << true << QStringLiteral("77") << 2 << QString();
+        QTest::newRow("empty") << QByteArray("") << false << QString() << 0 << QString();
+        QTest::newRow("line being written") << QByteArray("77 0 a\n78") << false << QString() << 0 << QString();
+        QTest::newRow("no count") << QByteArray("77 x a\n") << false << QString() << 0 << QString();
+        QTest::newRow("negative count") << QByteArray("77 -1 a\n") << false << QString() << 0 << QString();
+    }
+
+    void jobStarts()
+    {
+        QFETCH(QByteArray, contents);
+        QFETCH(bool, valid);
+        const std::optional<SlurmJobStart> start = parseJobStart(contents);
+        QCOMPARE(start.has_value(), valid);
+        if (!valid)
+            return;
+        QTEST(start->jobId, "jobId");
+        QTEST(start->restarts, "restarts");
+        QTEST(start->node, "node");
+    }
+
     void errors_data()
     {
         QTest::addColumn<QByteArray>("stderrText");
