@@ -13,7 +13,8 @@
 //     and the CPU time Tunescope spends per poll (parsing N lines, updating N jobs);
 //   - trials cancelled per second (scancel in batches);
 //   - the CPU time of one pass over the output files of N running jobs (what SlurmClient does
-//     once a second), each of which wrote a line of metrics since the pass before.
+//     once a second), each of which wrote a line of metrics since the pass before, and of one
+//     pass over N queued jobs (a look at each one's job.start, to notice a start between polls).
 
 #include "execution/slurmclient.h"
 #include "execution/slurmjob.h"
@@ -97,7 +98,39 @@ struct Figures
     double cpuPerPollMs = 0;  ///< Tunescope's CPU per poll while following N jobs
     double cancelRate = 0;    ///< trials cancelled per second
     double followMs = 0;      ///< CPU of one pass over N running jobs' output files
+    double queuedLookMs = 0;  ///< CPU of one pass over N queued jobs (their job.start)
 };
+
+/// CPU milliseconds of one pass of SlurmClient's over N queued jobs (median of 10 passes):
+/// none has begun, so each is a look for its job.start. No cluster involved.
+double queuedLookCost(int jobs)
+{
+    QTemporaryDir dir;
+    std::vector<std::unique_ptr<SlurmJob>> trials;
+    SlurmJobStatus pending;
+    pending.state = QStringLiteral("PENDING");
+    pending.reason = QStringLiteral("Priority");
+    for (int i = 0; i < jobs; ++i) {
+        TrialLaunch launch;
+        launch.trialDirectory = dir.filePath(QStringLiteral("trial-%1").arg(i));
+        QDir().mkpath(launch.trialDirectory);
+        auto job = std::make_unique<SlurmJob>(launch, nullptr, 0, QString());
+        SlurmJobRecord record;
+        record.jobId = QString::number(i + 1);
+        job->attach(record);
+        pending.id = record.jobId;
+        job->onStatus(&pending);
+        trials.push_back(std::move(job));
+    }
+    QList<double> passes;
+    for (int pass = 0; pass < 10; ++pass) {
+        const double before = cpuMs();
+        for (auto &job : trials)
+            job->followOutput();
+        passes << cpuMs() - before;
+    }
+    return median(passes);
+}
 
 /// CPU milliseconds of one pass over the output of N running jobs (median of 10 passes), each
 /// job having written one line of metrics since the last pass. The jobs are told they run
@@ -133,7 +166,7 @@ double followCost(int jobs)
             log->write(QStringLiteral("epoch=%1 val_loss=0.%2 val_accuracy=0.9\n").arg(pass).arg(pass + 1).toUtf8());
         const double before = cpuMs();
         for (auto &job : trials)
-            job->readOutput();
+            job->followOutput();
         passes << cpuMs() - before;
     }
     if (reports != qint64(jobs) * 10 * 3)
@@ -225,6 +258,7 @@ bool oneRun(int jobs, int anchor, int runIndex, Figures *f)
     }
     f->cancelRate = jobs / (clock.nsecsElapsed() / 1e9);
     f->followMs = followCost(jobs);
+    f->queuedLookMs = queuedLookCost(jobs);
     return true;
 }
 
@@ -246,7 +280,7 @@ int main(int argc, char *argv[])
     if (qEnvironmentVariableIsEmpty("SLURM_CONF") && !qEnvironmentVariableIsEmpty("TUNESCOPE_TEST_SLURM"))
         qputenv("SLURM_CONF", qgetenv("TUNESCOPE_TEST_SLURM"));
 
-    QList<double> submit, anchorRates, poll, emptyPoll, cpu, cancel, follow;
+    QList<double> submit, anchorRates, poll, emptyPoll, cpu, cancel, follow, queuedLook;
     for (int r = 0; r < runs; ++r) {
         Figures f;
         if (!oneRun(jobs, anchor, r, &f))
@@ -258,9 +292,10 @@ int main(int argc, char *argv[])
         cpu << f.cpuPerPollMs;
         cancel << f.cancelRate;
         follow << f.followMs;
+        queuedLook << f.queuedLookMs;
         out << QStringLiteral("run %1: %2 trials submitted in %3 sbatch calls, %4 trials/s (one sbatch each: %5/s); "
                               "squeue of %2 jobs %6 ms (of none %7 ms), Tunescope %8 ms CPU per poll; %9 trials cancelled/s; "
-                              "%10 ms CPU to read the output of %2 running jobs once\n")
+                              "%10 ms CPU to read the output of %2 running jobs once, %11 ms to look at %2 queued ones\n")
                    .arg(r + 1)
                    .arg(jobs)
                    .arg(f.sbatchCalls)
@@ -270,12 +305,14 @@ int main(int argc, char *argv[])
                    .arg(f.emptyPollMs, 0, 'f', 0)
                    .arg(f.cpuPerPollMs, 0, 'f', 1)
                    .arg(f.cancelRate, 0, 'f', 0)
-                   .arg(f.followMs, 0, 'f', 1);
+                   .arg(f.followMs, 0, 'f', 1)
+                   .arg(f.queuedLookMs, 0, 'f', 1);
         out.flush();
     }
     out << QStringLiteral("median of %1 runs, %2 jobs: %3 trials submitted/s (%4x one sbatch per trial, %5/s); "
                           "squeue poll %6 ms (%7 polls/s at most; empty %8 ms); Tunescope %9 ms CPU per poll; "
-                          "%10 trials cancelled/s; %11 ms CPU per second to follow the output of %2 running jobs\n")
+                          "%10 trials cancelled/s; %11 ms CPU per second to follow the output of %2 running jobs, "
+                          "%12 ms to look at %2 queued ones\n")
                .arg(runs)
                .arg(jobs)
                .arg(median(submit), 0, 'f', 0)
@@ -286,6 +323,7 @@ int main(int argc, char *argv[])
                .arg(median(emptyPoll), 0, 'f', 0)
                .arg(median(cpu), 0, 'f', 1)
                .arg(median(cancel), 0, 'f', 0)
-               .arg(median(follow), 0, 'f', 1);
+               .arg(median(follow), 0, 'f', 1)
+               .arg(median(queuedLook), 0, 'f', 1);
     return 0;
 }
