@@ -161,8 +161,11 @@ public:
             return;
         const int budget = mRunner.budget();
         const QString total = budget == INT_MAX ? QStringLiteral("-") : QString::number(budget);
+        const int queued = mRunner.queuedCount();
         QString line = QStringLiteral("[%1/%2] running %3").arg(mRunner.countedTrials() - mRunner.runningCount()).arg(total)
-                           .arg(mRunner.runningCount());
+                           .arg(mRunner.runningCount() - queued);
+        if (queued > 0) // jobs waiting in Slurm's queue
+            line += QStringLiteral(", queued %1").arg(queued);
         if (const auto best = mRunner.bestTrial())
             line += QStringLiteral("  best %1=%2 (trial %3)").arg(mRunner.spec().objective().name, formatNumber(*best->value)).arg(best->number);
         line += QStringLiteral("  %1").arg(formatClock(mClock.elapsed() / 1000));
@@ -333,6 +336,7 @@ int run(const QStringList &args, bool workerMode)
     if (!quiet) {
         QObject::connect(&runner, &StudyRunner::trialFinished, &runner, [&](const Trial &t) { progress.trialFinished(t); });
         QObject::connect(&runner, &StudyRunner::trialStarted, &runner, [&](const Trial &) { progress.status(); });
+        QObject::connect(&runner, &StudyRunner::trialUpdated, &runner, [&](const Trial &) { progress.status(); });
     }
     QObject::connect(&runner, &StudyRunner::finished, QCoreApplication::instance(), &QCoreApplication::quit);
     runner.start();

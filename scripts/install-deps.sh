@@ -13,6 +13,7 @@ $SUDO apt-get install -y -qq --no-install-recommends \
     libeigen3-dev liblbfgspp-dev libyaml-cpp-dev libboost-dev \
     python3 python3-torch python3-sklearn python3-optuna python3-psycopg2 \
     postgresql sqlite3 libsqlite3-dev \
+    slurm-wlm munge \
     xvfb xauth x11-apps imagemagick fonts-dejavu-core poppler-utils \
     clang libclang-rt-14-dev \
     >/dev/null

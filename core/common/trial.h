@@ -55,6 +55,11 @@ struct Trial
     /// RUNNING, but its worker's heartbeat is older than the grace period: the worker is
     /// presumably dead, and the first worker to notice marks the trial interrupted.
     bool stale = false;
+    /// The Slurm job that runs it (SlurmJobRecord's text: "123_4"); empty for local trials.
+    QString job;
+    /// Non-empty while its job waits in the scheduler's queue: Slurm's reason (Priority,
+    /// Resources, JobHeldUser) or Tunescope's own ("submitting").
+    QString queueReason;
     MetricSeries intermediate;
     /// What another tool stored with the trial, as JSON values by group: an Optuna trial's
     /// {"user_attrs": {...}, "system_attrs": {...}} (groups without any left out). Shown in
@@ -82,6 +87,13 @@ inline const QString interruptedReason = QStringLiteral("interrupted");
 inline bool isInterrupted(const Trial &t)
 {
     return t.state == TrialState::Failed && t.reason.startsWith(interruptedReason);
+}
+
+/// A claimed trial whose job still waits in a scheduler's queue (Slurm's PENDING): RUNNING as
+/// far as budgets, claims and heartbeats go, but not running yet.
+inline bool isQueued(const Trial &t)
+{
+    return t.state == TrialState::Running && !t.queueReason.isEmpty();
 }
 
 /// The best complete trial by goal, or nullptr: the one definition every view, report and

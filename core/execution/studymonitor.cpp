@@ -26,7 +26,7 @@ bool fieldsDiffer(const Trial &a, const Trial &b)
 {
     return a.state != b.state || !sameValue(a.value, b.value) || a.reason != b.reason || a.exitCode != b.exitCode
            || a.finished != b.finished || a.started != b.started || a.gpu != b.gpu || a.params != b.params
-           || a.worker != b.worker || a.stale != b.stale;
+           || a.worker != b.worker || a.stale != b.stale || a.job != b.job || a.queueReason != b.queueReason;
 }
 
 qsizetype pointCount(const MetricSeries &series)
@@ -125,6 +125,16 @@ void StudyMonitor::attach(StudyRunner *runner)
         emit metricsAppended(number);
     });
     connect(runner, &StudyRunner::trialFinished, this, [this](const Trial &t) { upsert(t); });
+    connect(runner, &StudyRunner::trialUpdated, this, [this](const Trial &t) {
+        const Trial *known = trial(t.number);
+        // A requeued job started over: its curve is read again from the start.
+        const bool startedOver = known && pointCount(t.intermediate) < pointCount(known->intermediate);
+        upsert(t);
+        if (startedOver) {
+            mData.trials[indexOf(t.number)].intermediate = t.intermediate;
+            emit reset();
+        }
+    });
     connect(runner, &QObject::destroyed, this, [this] {
         // Its storage may be gone with it: keep the data, stop reading.
         mStorage = nullptr;

@@ -2,6 +2,8 @@
 
 #include "common/safepath.h"
 #include "pruners/pruner.h"
+#include "execution/slurmclient.h"
+#include "execution/slurmjob.h"
 #include "execution/trialclaim.h"
 #include "execution/trialcommand.h"
 #include "execution/trialprocess.h"
@@ -28,8 +30,9 @@ constexpr int flushIntervalMs = 250;
 struct StudyRunner::Running
 {
     Trial trial;
-    TrialProcess *process = nullptr;
+    TrialLauncher *launcher = nullptr;
     QString slot;
+    bool holdsSlot = true; ///< false for a re-attached job that found every slot taken
     QList<QPair<QString, MetricPoint>> unsaved;
     bool stoppedByUser = false;
     bool lost = false; ///< declared interrupted by another worker: no longer ours to record
@@ -58,12 +61,18 @@ StudyRunner::StudyRunner(StudySpec spec, Storage *storage, RunOptions options, Q
 StudyRunner::~StudyRunner()
 {
     qDeleteAll(mStopping);
-    // Processes die with their QObject parent (TrialProcess kills its group); record why.
+    flushReports();
     for (Running *r : std::as_const(mRunning)) {
-        flushReports();
-        mStorage->finishTrial(r->trial.id, TrialState::Failed, std::nullopt, std::nullopt,
-                              interruptedReason + QStringLiteral(" (the runner was closed)"));
-        delete r->process;
+        if (r->launcher && !r->lost && r->launcher->detach()) {
+            // A Slurm job goes on without us: the trial stays RUNNING with its job, and the next
+            // runner (`tunescope run` again, the dashboard) re-attaches to it at once.
+            mStorage->releaseTrial(r->trial.id);
+        } else if (!r->lost) {
+            // Processes die with their QObject parent (TrialProcess kills its group); record why.
+            mStorage->finishTrial(r->trial.id, TrialState::Failed, std::nullopt, std::nullopt,
+                                  interruptedReason + QStringLiteral(" (the runner was closed)"));
+        }
+        delete r->launcher;
         delete r;
     }
     if (mStarted && !mDone)
@@ -104,8 +113,10 @@ bool StudyRunner::prepare(QString *error)
     QFileInfo info(executable);
     if (info.isRelative() && executable.contains(QLatin1Char('/')))
         info.setFile(QDir(mSpec.runDirectory()), executable);
-    const bool found = info.isAbsolute() ? info.isExecutable()
-                                         : !QStandardPaths::findExecutable(executable).isEmpty();
+    // A Slurm job looks the program up on its node; this machine's PATH says nothing about it.
+    const bool found = mSpec.backend.isSlurm() && !info.isAbsolute()
+                       ? true
+                       : info.isAbsolute() ? info.isExecutable() : !QStandardPaths::findExecutable(executable).isEmpty();
     if (!found) {
         *error = QStringLiteral("program: cannot run '%1': %2").arg(executable,
                      info.exists() ? QStringLiteral("it is not executable")
@@ -164,7 +175,36 @@ bool StudyRunner::prepare(QString *error)
         mBudget = int(std::min<qint64>(mBudget, *capacity));
     if (mOptions.runsDirectory.isEmpty())
         mOptions.runsDirectory = studyLocation(mStorage->location(), mSpec.workingDirectory).runsDirectory;
+    if (mSpec.backend.isSlurm()) {
+        // Refused settings (a partition that does not exist, an invalid gres) fail here, once,
+        // rather than every trial's submission.
+        QString key;
+        if (!slurm()->check(&why, &key)) {
+            *error = QStringLiteral("%1: %2").arg(key, why);
+            return false;
+        }
+    }
     return true;
+}
+
+SlurmClient *StudyRunner::slurm()
+{
+    if (!mSlurm) {
+        SlurmClient::Setup setup;
+        setup.settings = mSpec.backend.slurm;
+        setup.jobName = slurmJobName(mStudy.name, mStudy.id);
+        setup.workingDirectory = mSpec.workingDirectory.isEmpty() ? QDir::currentPath() : mSpec.workingDirectory;
+        setup.logDirectory = QDir(studyRunsFolder()).filePath(QStringLiteral("slurm"));
+        mSlurm = new SlurmClient(setup, this);
+        connect(mSlurm, &SlurmClient::unreachable, this, [this](const QString &message) {
+            // Nothing can be submitted, followed or cancelled: the study stops, and its jobs are
+            // left as they are for the next run to re-attach to.
+            detachJobs();
+            fail(message + QStringLiteral("; the study stops. Jobs already submitted were left as they are: "
+                                          "run the study again to re-attach to them."));
+        });
+    }
+    return mSlurm;
 }
 
 bool StudyRunner::reclaimDeadTrials(QString *error)
@@ -174,18 +214,91 @@ bool StudyRunner::reclaimDeadTrials(QString *error)
         *error = mStorage->lastError();
         return false;
     }
+    // A Slurm job outlives its runner: it is re-attached to, not redone.
+    QList<InterruptedTrial> gone, jobs;
+    for (const InterruptedTrial &t : *interrupted)
+        (t.job.isEmpty() ? gone : jobs).append(t);
     // Their programs died with their runner (PR_SET_PDEATHSIG); children they forked may
     // still run, reparented to init, holding a GPU or writing to the trial folder. Stopped
     // before the trials are marked, so that a run killed in between finds them again.
-    for (const InterruptedTrial &t : *interrupted) {
+    for (const InterruptedTrial &t : std::as_const(gone)) {
         if (t.processGroup)
             TrialProcess::killOrphanedGroup(*t.processGroup, mStudy.name, t.number);
     }
-    if (!mStorage->markInterruptedTrials(*interrupted) || !mStorage->markStaleTrials(mStudy.id)) {
+    if (!mStorage->markInterruptedTrials(gone) || !mStorage->markStaleTrials(mStudy.id)) {
         *error = mStorage->lastError();
         return false;
     }
+    const auto stale = mStorage->findStaleJobTrials(mStudy.id);
+    if (!stale) {
+        *error = mStorage->lastError();
+        return false;
+    }
+    jobs += *stale;
+    for (const InterruptedTrial &t : std::as_const(jobs)) {
+        if (std::none_of(mAdoptions.begin(), mAdoptions.end(), [&](const InterruptedTrial &a) { return a.id == t.id; }))
+            mAdoptions.append(t);
+    }
+    if (mStarted)
+        adoptJobs();
     return true;
+}
+
+void StudyRunner::adoptJobs()
+{
+    const QList<InterruptedTrial> adoptions = std::exchange(mAdoptions, {});
+    for (const InterruptedTrial &t : adoptions) {
+        if (mDone || mRunning.contains(t.number))
+            continue;
+        const std::optional<SlurmJobRecord> record = SlurmJobRecord::parse(t.job);
+        if (!record) {
+            // Not a job this version can follow: redone like any interrupted trial.
+            mStorage->markInterruptedTrials({t});
+            continue;
+        }
+        const std::optional<bool> adopted = mStorage->adoptTrial(t.id, t.worker, qint64(mSpec.heartbeatGraceSeconds) * 1000);
+        if (!adopted || !*adopted)
+            continue; // another runner took it first, or the database is away (next beat)
+        std::optional<Trial> stored = mStorage->trial(mStudy.id, t.number, true);
+        if (!stored || stored->state != TrialState::Running)
+            continue;
+        auto *running = new Running;
+        running->trial = *stored;
+        running->repeat = record->repeat;
+        // Repeats that finished before the runner died are in storage; the one the job runs
+        // starts over, read again from its output files.
+        bool complete = true;
+        for (int k = 0; k < record->repeat && complete; ++k) {
+            QList<double> values;
+            for (const MetricSpec &metric : std::as_const(mSpec.metrics)) {
+                const std::optional<double> v = finalValue(running->trial, metric, k);
+                complete = complete && v.has_value();
+                values << v.value_or(0.0);
+            }
+            running->repeatValues << values;
+        }
+        QStringList current;
+        for (auto it = running->trial.intermediate.keyBegin(); it != running->trial.intermediate.keyEnd(); ++it) {
+            if (mSpec.repeats == 1 || it->endsWith(QStringLiteral("[%1]").arg(record->repeat)))
+                current << *it;
+        }
+        if (!complete || !mStorage->removeMetricReports(running->trial.id, current)) {
+            delete running;
+            mStorage->markInterruptedTrials({t});
+            continue;
+        }
+        for (const QString &name : std::as_const(current))
+            running->trial.intermediate.remove(name);
+        running->trial.worker = currentWorkerId();
+        if (!mFreeSlots.isEmpty())
+            running->slot = mFreeSlots.takeFirst();
+        else
+            running->holdsSlot = false;
+        mRunning.insert(t.number, running);
+        replaceTrial(running->trial);
+        emit trialStarted(running->trial);
+        startLauncher(t.number, *record);
+    }
 }
 
 void StudyRunner::start()
@@ -218,8 +331,15 @@ void StudyRunner::heartbeat()
         r->lost = true;
         r->stoppedByUser = true;
         r->stopNote = QStringLiteral("another worker declared it interrupted");
-        if (r->process)
-            r->process->stop(r->stopNote);
+        if (r->launcher && r->launcher->detach()) {
+            // Its job goes on under the runner that adopted it: let go, record nothing.
+            QTimer::singleShot(0, this, [this, number = r->trial.number] {
+                if (mRunning.contains(number))
+                    finishTrial(number, TrialState::Failed, QString(), std::nullopt);
+            });
+        } else if (r->launcher) {
+            r->launcher->stop(r->stopNote);
+        }
     }
     QString why;
     reclaimDeadTrials(&why);
@@ -230,7 +350,8 @@ bool StudyRunner::declaredInterrupted(int number)
     // This process stalled past the grace period and another worker noticed before our next
     // beat did: the point is theirs to redo, and this outcome is nobody's.
     const std::optional<Trial> stored = mStorage->trial(mStudy.id, number);
-    if (!stored || !isInterrupted(*stored))
+    // Declared interrupted, or its job adopted by another runner while this one stalled.
+    if (!stored || !(isInterrupted(*stored) || (stored->state == TrialState::Running && stored->worker != currentWorkerId())))
         return false;
     mRunning.value(number)->lost = true;
     return true;
@@ -260,7 +381,8 @@ void StudyRunner::stop()
     mStopRequested = true;
     for (Running *r : std::as_const(mRunning)) {
         r->stoppedByUser = true;
-        r->process->stop(QStringLiteral("stopped by user"));
+        if (r->launcher)
+            r->launcher->stop(QStringLiteral("stopped by user"));
     }
     QTimer::singleShot(0, this, &StudyRunner::checkDone);
 }
@@ -276,15 +398,25 @@ std::optional<Trial> StudyRunner::bestTrial() const
     return best ? std::optional<Trial>(*best) : std::nullopt;
 }
 
+int StudyRunner::queuedCount() const
+{
+    return int(std::count_if(mRunning.begin(), mRunning.end(), [](const Running *r) { return isQueued(r->trial); }));
+}
+
 QByteArray StudyRunner::logTail(int number) const
 {
     const Running *r = mRunning.value(number);
-    return r ? r->process->logTail() : QByteArray();
+    return r && r->launcher ? r->launcher->logTail() : QByteArray();
 }
 
 QString StudyRunner::trialDirectory(int number) const
 {
     return trialFolder(mOptions.runsDirectory, mSpec.name, mStudy.id, number);
+}
+
+QString StudyRunner::studyRunsFolder() const
+{
+    return QFileInfo(trialDirectory(0)).path();
 }
 
 void StudyRunner::refreshTrials(bool force)
@@ -390,6 +522,11 @@ bool StudyRunner::launchOne(const QString &gpu)
 
 void StudyRunner::startProcess(int number)
 {
+    startLauncher(number, std::nullopt);
+}
+
+void StudyRunner::startLauncher(int number, const std::optional<SlurmJobRecord> &attachTo)
+{
     Running *running = mRunning.value(number);
     TrialContext context;
     context.study = mSpec.name;
@@ -412,31 +549,94 @@ void StudyRunner::startProcess(int number)
     } else if (!launch.argv.isEmpty() && !command.writeArgsJsonFile(context, &error)) {
         launch.argv.clear();
     }
-    launch.environment = command.environment(context);
+    const bool isJob = mSpec.backend.isSlurm() || attachTo;
+    // A job gets only what Tunescope adds to its environment; the rest is the node's, as sbatch
+    // passes it on.
+    launch.environment = isJob ? command.environment(context, QProcessEnvironment()) : command.environment(context);
     launch.workingDirectory = mSpec.runDirectory();
     launch.trialDirectory = context.trialDirectory;
     launch.timeoutSeconds = mSpec.trialTimeoutSeconds;
     launch.killGraceMs = mOptions.killGraceMs;
     launch.metricRegex = mSpec.metricRegex;
 
-    running->process = new TrialProcess(launch, this);
-    connect(running->process, &TrialProcess::metricsReported, this,
-            [this, number](const QList<MetricReport> &reports) { onReports(number, reports); });
-    // The process group is stored so that a run restarted after a crash can stop what this
-    // trial forked (TrialProcess::killOrphanedGroup).
     const qint64 trialId = running->trial.id;
-    connect(running->process, &TrialProcess::started, this,
-            [this, trialId](qint64 pid) { mStorage->setTrialProcessGroup(trialId, pid); });
-    connect(running->process, &TrialProcess::finished, this,
+    if (isJob) {
+        const QString title = mSpec.repeats > 1 ? QStringLiteral("Trial %1 of study '%2', repeat %3").arg(number).arg(mSpec.name).arg(running->repeat)
+                                                : QStringLiteral("Trial %1 of study '%2'").arg(number).arg(mSpec.name);
+        running->launcher = new SlurmJob(launch, slurm(), running->repeat, title.simplified(), this);
+        // Stored as soon as it is known, the token before sbatch runs: a run restarted after a
+        // crash finds the job by it (StudyRunner::adoptJobs).
+        connect(running->launcher, &TrialLauncher::identified, this, [this, number, trialId](const QString &job) {
+            mStorage->setTrialJob(trialId, job);
+            if (Running *r = mRunning.value(number)) {
+                r->trial.job = job;
+                replaceTrial(r->trial);
+                emit trialUpdated(r->trial);
+            }
+        });
+        connect(running->launcher, &TrialLauncher::queued, this, [this, number, trialId](const QString &reason) {
+            Running *r = mRunning.value(number);
+            // The job runs now: its trial's time starts, not counting the wait in the queue.
+            QDateTime started;
+            if (reason.isEmpty()) {
+                started = r && r->launcher ? r->launcher->runningSince() : QDateTime();
+                if (!started.isValid())
+                    started = QDateTime::currentDateTimeUtc();
+            }
+            mStorage->setTrialQueueReason(trialId, reason, started);
+            if (r) {
+                r->trial.queueReason = reason;
+                if (started.isValid())
+                    r->trial.started = started;
+                replaceTrial(r->trial);
+                emit trialUpdated(r->trial);
+            }
+        });
+        connect(running->launcher, &TrialLauncher::restarted, this, [this, number] { onRestarted(number); });
+    } else {
+        running->launcher = new TrialProcess(launch, this);
+        // The process group is stored so that a run restarted after a crash can stop what this
+        // trial forked (TrialProcess::killOrphanedGroup).
+        connect(running->launcher, &TrialLauncher::identified, this,
+                [this, trialId](const QString &pid) { mStorage->setTrialProcessGroup(trialId, pid.toLongLong()); });
+    }
+    connect(running->launcher, &TrialLauncher::metricsReported, this,
+            [this, number](const QList<MetricReport> &reports) { onReports(number, reports); });
+    connect(running->launcher, &TrialLauncher::finished, this,
             [this, number](const TrialProcessResult &result) { onProcessFinished(number, result); });
-    if (launch.argv.isEmpty()) {
+    if (attachTo) {
+        static_cast<SlurmJob *>(running->launcher)->attach(*attachTo);
+    } else if (launch.argv.isEmpty()) {
         TrialProcessResult result;
         result.outcome = TrialProcessResult::Outcome::FailedToStart;
         result.reason = error;
         onProcessFinished(number, result);
     } else {
-        running->process->start();
+        running->launcher->start();
     }
+}
+
+void StudyRunner::onRestarted(int number)
+{
+    // A requeued job runs its program from the start: what its last attempt reported goes, here
+    // and in storage, and the curve is read again as the job writes it.
+    Running *r = mRunning.value(number);
+    if (!r)
+        return;
+    QStringList names;
+    for (auto it = r->trial.intermediate.keyBegin(); it != r->trial.intermediate.keyEnd(); ++it) {
+        if (mSpec.repeats == 1 || it->endsWith(QStringLiteral("[%1]").arg(r->repeat)))
+            names << *it;
+    }
+    r->unsaved.erase(std::remove_if(r->unsaved.begin(), r->unsaved.end(),
+                                    [&](const QPair<QString, MetricPoint> &p) { return names.contains(p.first); }),
+                     r->unsaved.end());
+    for (const QString &name : std::as_const(names))
+        r->trial.intermediate.remove(name);
+    if (!mStorage->removeMetricReports(r->trial.id, names))
+        fail(QStringLiteral("storage: cannot discard the values of trial %1's requeued job: %2").arg(number).arg(mStorage->lastError()));
+    replaceTrial(r->trial);
+    emit trialUpdated(r->trial);
 }
 
 void StudyRunner::onReports(int number, const QList<MetricReport> &reports)
@@ -444,23 +644,28 @@ void StudyRunner::onReports(int number, const QList<MetricReport> &reports)
     Running *r = mRunning.value(number);
     if (!r)
         return;
-    for (const MetricReport &report : reports) {
+    const bool judged = mPruner && !mStopRequested && r->repeat == 0;
+    const QString &objective = mSpec.objective().name;
+    // The pruner judges every step of the objective as it comes, also when several arrive at
+    // once (a Slurm job's file is read once a second): a rung it passed over is a rung it never
+    // judged. What follows a pruning step is no longer the trial's.
+    for (qsizetype i = 0; i < reports.size(); ++i) {
+        const MetricReport &report = reports.at(i);
         mLimits.noteReport(number, report.name, report.value);
         const QString name = seriesName(report.name, r->repeat);
         r->trial.intermediate[name].append({report.step, report.value});
         r->unsaved.append({name, MetricPoint{report.step, report.value}});
+        if (!judged || report.name != objective)
+            continue;
+        replaceTrial(r->trial);
+        const PruneDecision decision = mPruner->decide(r->trial, mTrials);
+        if (decision.prune) {
+            emit trialReported(number, reports.mid(0, i + 1));
+            prune(number, decision.reason);
+            return;
+        }
     }
     emit trialReported(number, reports);
-
-    if (!mPruner || mStopRequested || r->repeat > 0)
-        return;
-    const QString &objective = mSpec.objective().name;
-    if (std::none_of(reports.begin(), reports.end(), [&](const MetricReport &m) { return m.name == objective; }))
-        return;
-    replaceTrial(r->trial);
-    const PruneDecision decision = mPruner->decide(r->trial, mTrials);
-    if (decision.prune)
-        prune(number, decision.reason);
 }
 
 void StudyRunner::prune(int number, const QString &reason)
@@ -468,15 +673,15 @@ void StudyRunner::prune(int number, const QString &reason)
     Running *r = mRunning.value(number);
     // The slot is free as soon as the decision is made; the process gets its grace period to
     // exit on its own, and whatever it still prints is no longer the trial's.
-    TrialProcess *process = r->process;
-    disconnect(process, nullptr, this, nullptr);
-    mStopping.append(process);
-    connect(process, &TrialProcess::finished, this, [this, process] {
-        mStopping.removeOne(process);
-        process->deleteLater();
+    TrialLauncher *launcher = r->launcher;
+    disconnect(launcher, nullptr, this, nullptr);
+    mStopping.append(launcher);
+    connect(launcher, &TrialLauncher::finished, this, [this, launcher] {
+        mStopping.removeOne(launcher);
+        launcher->deleteLater();
     });
-    process->stop(reason);
-    r->process = nullptr;
+    launcher->stop(reason);
+    r->launcher = nullptr;
     finishTrial(number, TrialState::Pruned, reason, std::nullopt);
 }
 
@@ -522,13 +727,28 @@ void StudyRunner::onProcessFinished(int number, const TrialProcessResult &result
     if (!r)
         return;
     const Trial &trial = r->trial;
-    r->process->deleteLater();
-    r->process = nullptr;
+    r->launcher->deleteLater();
+    r->launcher = nullptr;
     const std::optional<int> exitCode = result.outcome == TrialProcessResult::Outcome::FailedToStart
                                             ? std::nullopt : std::optional<int>(result.exitCode);
     const QString which = mSpec.repeats > 1 ? QStringLiteral("repeat %1: ").arg(r->repeat) : QString();
     if (r->stoppedByUser) {
         finishTrial(number, TrialState::Failed, interruptedReason + QStringLiteral(" (%1)").arg(r->stopNote), exitCode);
+        return;
+    }
+    if (result.outcome == TrialProcessResult::Outcome::Interrupted) {
+        // Its job never ran (it vanished from the queue): redone like any interrupted trial.
+        finishTrial(number, TrialState::Failed, interruptedReason + QStringLiteral(" (%1)").arg(result.reason), std::nullopt);
+        return;
+    }
+    if (result.outcome == TrialProcessResult::Outcome::FailedToStart && !r->trial.job.isEmpty() && !mStopRequested) {
+        // Slurm refused the job: the next one would be refused too. Nothing more is submitted,
+        // jobs already running finish.
+        const QString reason = which + result.reason;
+        finishTrial(number, TrialState::Failed, reason, exitCode);
+        mStopRequested = true;
+        emit errorOccurred(QStringLiteral("trial %1: %2; no more trials are submitted").arg(number).arg(reason));
+        QTimer::singleShot(0, this, &StudyRunner::checkDone);
         return;
     }
     if (!result.succeeded()) {
@@ -571,6 +791,16 @@ void StudyRunner::finishTrial(int number, TrialState state, QString reason, std:
 {
     Running *r = mRunning.value(number);
     flushReports();
+    if (!r->lost && !r->trial.job.isEmpty()) {
+        // A job re-attached to by another runner while this one stalled is theirs to record.
+        const std::optional<Trial> stored = mStorage->trial(mStudy.id, number);
+        if (stored && stored->state == TrialState::Running && stored->worker != currentWorkerId())
+            r->lost = true;
+    }
+    if (r->launcher) { // detached: it goes on elsewhere
+        r->launcher->deleteLater();
+        r->launcher = nullptr;
+    }
     if (!r->unsaved.isEmpty()) {
         // Its values could not be stored (full disk, lost database): a COMPLETE trial without
         // them would be a lie, so it counts as interrupted and is run again next time.
@@ -624,12 +854,31 @@ void StudyRunner::finishTrial(int number, TrialState state, QString reason, std:
     trial.finished = QDateTime::currentDateTimeUtc();
 
     mRunning.remove(number);
-    mFreeSlots.append(r->slot);
+    if (r->holdsSlot)
+        mFreeSlots.append(r->slot);
+    trial.queueReason.clear();
     replaceTrial(trial);
     const Trial finished = trial;
     delete r;
     emit trialFinished(finished);
     QTimer::singleShot(0, this, &StudyRunner::fillSlots);
+}
+
+void StudyRunner::detachJobs()
+{
+    flushReports();
+    const QList<int> numbers = mRunning.keys();
+    for (int number : numbers) {
+        Running *r = mRunning.value(number);
+        if (!r->launcher || !r->launcher->detach())
+            continue;
+        mStorage->releaseTrial(r->trial.id);
+        r->launcher->deleteLater();
+        mRunning.remove(number);
+        if (r->holdsSlot)
+            mFreeSlots.append(r->slot);
+        delete r;
+    }
 }
 
 void StudyRunner::fail(const QString &message)
@@ -641,8 +890,8 @@ void StudyRunner::fail(const QString &message)
     for (Running *r : std::as_const(mRunning)) {
         r->stoppedByUser = true;
         r->stopNote = QStringLiteral("the run stopped on an error: %1").arg(message);
-        if (r->process) // null while the trial is being finished
-            r->process->stop(message);
+        if (r->launcher) // null while the trial is being finished
+            r->launcher->stop(message);
     }
     QTimer::singleShot(0, this, &StudyRunner::checkDone);
 }

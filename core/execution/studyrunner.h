@@ -18,7 +18,9 @@
 namespace tunescope {
 
 class Pruner;
-class TrialProcess;
+class SlurmClient;
+class TrialLauncher;
+struct SlurmJobRecord;
 struct TrialProcessResult;
 
 /// Command-line or GUI overrides of what the spec says.
@@ -32,11 +34,14 @@ struct RunOptions
     int killGraceMs = 5000;         ///< SIGTERM to SIGKILL
 };
 
-/// Runs a study: asks the sampler for parameters, launches one process per trial on free
-/// slots, stores what the trials report as it arrives, and decides each trial's final state.
+/// Runs a study: asks the sampler for parameters, launches each trial on a free slot (a local
+/// process, or a Slurm job with backend slurm), stores what the trials report as it arrives, and
+/// decides each trial's final state. Slurm jobs outlive a runner that is closed or killed: the
+/// next runner of the study re-attaches to them instead of running their trials again.
 ///
-/// Everything happens on the owning thread's event loop (trials are asynchronous QProcesses),
-/// so a GUI stays responsive and the headless command uses the same code.
+/// Everything happens on the owning thread's event loop (trials are asynchronous QProcesses,
+/// Slurm commands and polls too), so a GUI stays responsive and the headless command uses the
+/// same code.
 class StudyRunner : public QObject
 {
     Q_OBJECT
@@ -45,22 +50,27 @@ public:
     StudyRunner(StudySpec spec, Storage *storage, RunOptions options = {}, QObject *parent = nullptr);
     ~StudyRunner() override;
 
-    /// Checks the program and the sampler, then creates the study in storage or resumes it
-    /// (trials left RUNNING by a dead process are marked interrupted, and what their programs
-    /// forked is stopped). Nothing is written when this fails.
+    /// Checks the program and the sampler (and with backend slurm, that sbatch accepts the job
+    /// settings), then creates the study in storage or resumes it (trials left RUNNING by a
+    /// dead process are marked interrupted, and what their programs forked is stopped; those
+    /// with a Slurm job are re-attached to once the runner starts). Nothing is written when
+    /// this fails.
     bool prepare(QString *error);
 
     void start();
     void pause();   ///< no new trials; running ones go on
     void resume();
-    /// Stops running trials (recorded as interrupted, so a later run redoes them) and starts
-    /// no more; finished() follows once they have exited.
+    /// Stops running trials (recorded as interrupted, so a later run redoes them; Slurm jobs
+    /// are cancelled) and starts no more; finished() follows once they have exited. Destroying
+    /// a runner instead leaves its Slurm jobs running for the next runner to re-attach to.
     void stop();
 
     bool isActive() const { return mStarted && !mDone; }
     bool isPaused() const { return mPaused; }
     int budget() const { return mBudget; } ///< INT_MAX when unbounded
     int runningCount() const { return int(mRunning.size()); }
+    /// Of those, the ones whose job waits in Slurm's queue (isQueued).
+    int queuedCount() const;
     /// Trials that count towards the budget (all but interrupted ones).
     int countedTrials() const;
     qint64 studyId() const { return mStudy.id; }
@@ -79,6 +89,9 @@ signals:
     void trialStarted(const tunescope::Trial &trial);
     void trialReported(int number, const QList<tunescope::MetricReport> &reports);
     void trialFinished(const tunescope::Trial &trial);
+    /// A running trial's job or queue state changed (Trial::job, Trial::queueReason), or its
+    /// requeued job started over (its intermediate values are gone).
+    void trialUpdated(const tunescope::Trial &trial);
     /// A problem that stops new trials (storage failure, sampler error).
     void errorOccurred(const QString &message);
     /// Nothing runs and nothing more will start.
@@ -111,6 +124,15 @@ private:
     /// Whether other workers run trials of the study that may still free a slot or a point.
     bool othersRunning() const;
     void startProcess(int number);
+    /// Starts the trial's run for its current repeat, or follows its job (attachTo).
+    void startLauncher(int number, const std::optional<SlurmJobRecord> &attachTo);
+    /// Takes over the jobs of trials whose runner died or let go (mAdoptions).
+    void adoptJobs();
+    void onRestarted(int number);
+    /// Lets go of every running Slurm job (they go on; the next runner re-attaches).
+    void detachJobs();
+    SlurmClient *slurm(); ///< created on first use
+    QString studyRunsFolder() const; ///< the study's folder of trial folders
     /// Name a metric's reports are stored under (one series per repeat).
     QString seriesName(const QString &metric, int repeat) const;
     /// A metric's value for the trial's given repeat: its last (or best) report.
@@ -125,7 +147,9 @@ private:
     StudyLimits mLimits;
     QList<Trial> mTrials;
     QHash<int, Running *> mRunning;
-    QList<TrialProcess *> mStopping;  ///< pruned trials whose processes are still exiting
+    QList<TrialLauncher *> mStopping; ///< pruned trials whose processes (jobs) are still exiting
+    QList<InterruptedTrial> mAdoptions; ///< trials with a job to re-attach to once started
+    SlurmClient *mSlurm = nullptr;
     QStringList mFreeSlots;        ///< GPU label per free slot ("" for CPU)
     QTimer mFlushTimer;
     QTimer mHeartbeat;

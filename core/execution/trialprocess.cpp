@@ -18,22 +18,8 @@
 
 namespace tunescope {
 
-namespace {
-
-QString signalDescription(int sig)
-{
-    // sigabbrev_np (glibc >= 2.32) gives "SEGV"; fall back to the bare number elsewhere.
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 32))
-    if (const char *abbrev = sigabbrev_np(sig))
-        return QStringLiteral("killed by signal %1 (SIG%2)").arg(sig).arg(QLatin1String(abbrev));
-#endif
-    return QStringLiteral("killed by signal %1").arg(sig);
-}
-
-} // namespace
-
 TrialProcess::TrialProcess(TrialLaunch launch, QObject *parent)
-    : QObject(parent)
+    : TrialLauncher(parent)
     , mLaunch(std::move(launch))
     // Parented members move with us if the owner runs trials in a worker thread.
     , mProcess(this)
@@ -61,8 +47,10 @@ TrialProcess::TrialProcess(TrialLaunch launch, QObject *parent)
         mPid = mProcess.processId();
         if (mStopping) // stop() came while the process was still starting
             signalGroup(SIGTERM);
-        else
+        else {
             emit started(mPid);
+            emit identified(QString::number(mPid));
+        }
     });
 
     // Its own process group, so that stopping the trial also stops what it spawned
@@ -210,7 +198,7 @@ void TrialProcess::handleOutput(QProcess::ProcessChannel channel, const QByteArr
     QFile &log = isOut ? mStdoutLog : mStderrLog;
     if (log.isOpen())
         log.write(data);
-    appendTail(data);
+    appendTail(mTail, data);
     const QList<MetricReport> reports = (isOut ? mStdoutParser : mStderrParser).feed(data);
     if (!reports.isEmpty())
         emit metricsReported(reports);
@@ -287,17 +275,6 @@ void TrialProcess::signalGroup(int sig)
     // process itself in the short window before that.
     if (::kill(-pid_t(pid), sig) != 0 && errno == ESRCH)
         ::kill(pid_t(pid), sig);
-}
-
-void TrialProcess::appendTail(const QByteArray &data)
-{
-    if (data.size() >= maxTailBytes) {
-        mTail = data.right(maxTailBytes);
-        return;
-    }
-    mTail.append(data);
-    if (mTail.size() > maxTailBytes)
-        mTail.remove(0, mTail.size() - maxTailBytes);
 }
 
 void TrialProcess::finish(const TrialProcessResult &result)

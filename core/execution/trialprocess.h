@@ -1,6 +1,6 @@
 #pragma once
 
-#include "execution/metricparser.h"
+#include "execution/triallauncher.h"
 
 #include <QByteArray>
 #include <QFile>
@@ -12,34 +12,10 @@
 
 namespace tunescope {
 
-/// What to run for one trial and how.
-struct TrialLaunch
-{
-    QStringList argv;                 ///< program and arguments, never through a shell
-    QProcessEnvironment environment;  ///< full environment of the child; empty = inherit ours
-    QString workingDirectory;         ///< where the program runs (the spec's folder)
-    QString trialDirectory;           ///< created if missing; stdout.log / stderr.log go here
-    int timeoutSeconds = 0;           ///< 0 = no limit
-    int killGraceMs = 5000;           ///< SIGTERM, then SIGKILL after this
-    QString metricRegex;              ///< custom metric pattern, empty = built-in formats
-};
-
-/// How a trial process ended.
-struct TrialProcessResult
-{
-    enum class Outcome { Exited, Crashed, TimedOut, Stopped, FailedToStart };
-    Outcome outcome = Outcome::Exited;
-    int exitCode = 0;   ///< exit status, or the signal number when the process died of one
-                        ///< (Crashed; Stopped/TimedOut usually 15 or 9); -1 for FailedToStart
-    QString reason;     ///< human message: "exited with code 2", "killed by signal 11 (SIGSEGV)",
-                        ///< "timed out after 10 s", "cannot start 'x': No such file or directory"
-    bool succeeded() const { return outcome == Outcome::Exited && exitCode == 0; }
-};
-
 /// Runs one trial program as a child process in its own process group: writes its stdout and
 /// stderr to log files as they arrive, parses metric reports from both streams, enforces the
 /// timeout, and stops the whole process group with SIGTERM then SIGKILL.
-class TrialProcess : public QObject
+class TrialProcess : public TrialLauncher
 {
     Q_OBJECT
 
@@ -47,16 +23,13 @@ public:
     explicit TrialProcess(TrialLaunch launch, QObject *parent = nullptr);
     ~TrialProcess() override; ///< kills the process group if still running
 
-    void start();
+    void start() override;
     /// Stops the trial (SIGTERM to its group, SIGKILL after the grace period). `reason` is
     /// reported in the result, whose outcome is Stopped.
-    void stop(const QString &reason);
-    bool isRunning() const;
+    void stop(const QString &reason) override;
+    bool isRunning() const override;
     qint64 processId() const;
-
-    /// The last bytes of combined output, bounded (for a live log view).
-    QByteArray logTail() const { return mTail; }
-    static constexpr qsizetype maxTailBytes = 64 * 1024;
+    QByteArray logTail() const override { return mTail; }
 
     /// Kills what is left of an interrupted trial's process group (children it forked that
     /// outlived a killed Tunescope). Only when a member still carries TUNESCOPE_STUDY=study and
@@ -65,10 +38,8 @@ public:
     static int killOrphanedGroup(qint64 pgid, const QString &study, int number);
 
 signals:
-    /// The program runs; pid is also its process group id.
+    /// The program runs; pid is also its process group id (identified() says it too).
     void started(qint64 pid);
-    void metricsReported(const QList<tunescope::MetricReport> &reports);
-    void finished(const tunescope::TrialProcessResult &result);
 
 private:
     void onReadyRead(QProcess::ProcessChannel channel);
@@ -77,7 +48,6 @@ private:
     void onErrorOccurred(QProcess::ProcessError error);
     void onTimeout();
     void signalGroup(int sig);
-    void appendTail(const QByteArray &data);
     void finish(const TrialProcessResult &result); ///< emits finished() once per start()
 
     TrialLaunch mLaunch;
@@ -97,5 +67,3 @@ private:
 };
 
 } // namespace tunescope
-
-Q_DECLARE_METATYPE(tunescope::TrialProcessResult)

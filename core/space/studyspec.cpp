@@ -386,17 +386,11 @@ SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName)
                     spec.resources.trialsPerGpu = int(r.integer(res["trials_per_gpu"], "resources.trials_per_gpu", 1).value_or(1));
             }
         }
-        if (const YAML::Node backend = root["backend"]) {
-            if (backend.IsScalar()) {
-                spec.backend.type = fromStd(backend.Scalar());
-            } else if (backend.IsMap()) {
-                QVariantMap options = yamlToVariant(backend).toMap();
-                spec.backend.type = options.take(QStringLiteral("type")).toString();
-                spec.backend.options = options;
-            }
-            if (spec.backend.type != QLatin1String("local") && spec.backend.type != QLatin1String("slurm"))
-                r.error("backend", QStringLiteral("must be local or {type: slurm, ...}, not '%1'").arg(spec.backend.type));
-        }
+        if (const YAML::Node backend = root["backend"])
+            r.issues << parseBackendSpec(backend, &spec.backend);
+        // GPU slots are this machine's; a Slurm job gets its GPUs from the scheduler.
+        if (spec.backend.isSlurm() && !spec.resources.gpus.isEmpty())
+            r.error("resources.gpus", QStringLiteral("GPU slots are for the local backend; with backend slurm ask each job for GPUs with backend.gres (gpu:1)"));
         if (root["storage"])
             spec.storage = r.string(root["storage"], "storage").value_or(QString());
         if (const YAML::Node d = root["max_duration"]) {

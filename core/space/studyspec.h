@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/trial.h"
+#include "space/backendspec.h"
 #include "space/searchspace.h"
 #include "space/specissue.h"
 
@@ -41,13 +42,6 @@ struct ResourceSpec
 {
     QList<int> gpus;       ///< device indices; empty: CPU slots only
     int trialsPerGpu = 1;
-};
-
-/// Where trials run.
-struct BackendSpec
-{
-    QString type = QStringLiteral("local"); ///< local | slurm
-    QVariantMap options;                    ///< slurm: partition, time, gres, ...
 };
 
 /// A whole study as written in the study file (a superset of the W&B sweep YAML).

@@ -310,9 +310,7 @@ QByteArray studySpecToYaml(const StudySpec &spec)
             out << g;
         out << YAML::EndSeq << YAML::Key << "trials_per_gpu" << YAML::Value << spec.resources.trialsPerGpu << YAML::EndMap;
     }
-    if (spec.backend.type != QLatin1String("local") || !spec.backend.options.isEmpty()) {
-        QVariantMap backend = spec.backend.options;
-        backend.insert(QStringLiteral("type"), spec.backend.type);
+    if (const QVariantMap backend = backendSpecToMap(spec.backend); !backend.isEmpty()) {
         out << YAML::Key << "backend" << YAML::Value;
         emitVariant(out, backend);
     }

@@ -95,6 +95,8 @@ bool createSchema(Connection &c)
                        " heartbeat BIGINT,"  // database clock, ms, while RUNNING (schema 4)
                        " heartbeat_grace BIGINT," // stale once heartbeat is older than this (ms)
                        " attributes TEXT NOT NULL DEFAULT '',"   // another tool's, as a JSON object (schema 5)
+                       " job TEXT NOT NULL DEFAULT ''," // its Slurm job (schema 6)
+                       " queue_reason TEXT NOT NULL DEFAULT ''," // why its job waits (schema 6)
                        " UNIQUE (study_id, number))").arg(id, real),
         QStringLiteral("CREATE TABLE trial_values ("
                        " id %1,"
@@ -135,6 +137,8 @@ bool migrate(Connection &c, int foundVersion)
         {QStringLiteral("heartbeat"), QStringLiteral("BIGINT")},                       // schema 4
         {QStringLiteral("heartbeat_grace"), QStringLiteral("BIGINT")},                 // schema 4
         {QStringLiteral("attributes"), QStringLiteral("TEXT NOT NULL DEFAULT ''")},   // schema 5
+        {QStringLiteral("job"), QStringLiteral("TEXT NOT NULL DEFAULT ''")},           // schema 6
+        {QStringLiteral("queue_reason"), QStringLiteral("TEXT NOT NULL DEFAULT ''")},  // schema 6
     };
     for (const auto &[column, type] : added) {
         if (!trials.contains(column)

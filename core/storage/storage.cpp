@@ -103,7 +103,7 @@ struct Storage::Private : Connection
     QString trialColumns() const
     {
         return QStringLiteral("id, number, state, params, value, value_nan, started, finished, "
-                              "exit_code, reason, gpu, worker, value_std, objective_values, grid_index, ")
+                              "exit_code, reason, gpu, worker, value_std, objective_values, grid_index, job, queue_reason, ")
             + staleSql() + QStringLiteral(", attributes");
     }
 
@@ -135,8 +135,10 @@ struct Storage::Private : Connection
         }
         if (!q.value(14).isNull())
             t.gridIndex = q.value(14).toLongLong();
-        t.stale = q.value(15).toInt() != 0;
-        if (const QString attributes = q.value(16).toString(); !attributes.isEmpty())
+        t.job = q.value(15).toString();
+        t.queueReason = q.value(16).toString();
+        t.stale = q.value(17).toInt() != 0;
+        if (const QString attributes = q.value(18).toString(); !attributes.isEmpty())
             t.attributes = paramsFromJson(attributes.toUtf8());
         return t;
     }
@@ -472,7 +474,7 @@ bool Storage::finishTrial(qint64 trialId, TrialState state, std::optional<double
     const QString gridIndex = isInterrupted(outcome) ? QStringLiteral(", grid_index = NULL") : QString();
     return d->write([&] {
         auto q = d->exec(QStringLiteral("UPDATE trials SET state = ?, value = ?, value_nan = ?, exit_code = ?, "
-                                        "reason = ?, finished = ?, value_std = ?, objective_values = ?%1 "
+                                        "reason = ?, finished = ?, value_std = ?, objective_values = ?, queue_reason = ''%1 "
                                         "WHERE id = ? AND state IN ('RUNNING', 'WAITING')").arg(gridIndex),
                          {trialStateName(state), boundValue, isNan ? 1 : 0, boundExit, text(reason), finished,
                           boundStd, text(valuesJson), trialId});
@@ -650,7 +652,7 @@ std::optional<QList<InterruptedTrial>> Storage::findInterruptedTrials(qint64 stu
 {
     if (d->optunaReader)
         return QList<InterruptedTrial>(); // Optuna records no worker processes
-    auto q = d->exec(QStringLiteral("SELECT id, worker, number, pgid FROM trials WHERE study_id = ? AND state = 'RUNNING'"),
+    auto q = d->exec(QStringLiteral("SELECT id, worker, number, pgid, job FROM trials WHERE study_id = ? AND state = 'RUNNING'"),
                      {studyId});
     if (!q)
         return std::nullopt;
@@ -658,6 +660,15 @@ std::optional<QList<InterruptedTrial>> Storage::findInterruptedTrials(qint64 stu
     QList<InterruptedTrial> gone;
     while (q->next()) {
         const QString worker = q->value(1).toString();
+        if (worker.isEmpty() && !q->value(4).toString().isEmpty()) {
+            // A job its runner let go (releaseTrial): anyone's to adopt.
+            InterruptedTrial t;
+            t.id = q->value(0).toLongLong();
+            t.number = q->value(2).toInt();
+            t.job = q->value(4).toString();
+            gone.append(t);
+            continue;
+        }
         if (!worker.startsWith(prefix))
             continue; // another host: we cannot tell whether it is alive
         bool ok = false;
@@ -672,6 +683,8 @@ std::optional<QList<InterruptedTrial>> Storage::findInterruptedTrials(qint64 stu
             t.number = q->value(2).toInt();
             if (!q->value(3).isNull())
                 t.processGroup = q->value(3).toLongLong();
+            t.job = q->value(4).toString();
+            t.worker = worker;
             gone.append(t);
         }
     }
@@ -688,7 +701,7 @@ std::optional<int> Storage::markInterruptedTrials(const QList<InterruptedTrial> 
         marked = 0;
         for (const InterruptedTrial &t : trials) {
             // Guarded by state: a trial finished meanwhile keeps its real outcome.
-            auto u = d->exec(QStringLiteral("UPDATE trials SET state = 'FAILED', reason = 'interrupted', "
+            auto u = d->exec(QStringLiteral("UPDATE trials SET state = 'FAILED', reason = 'interrupted', queue_reason = '', "
                                             "finished = ?, grid_index = NULL WHERE id = ? AND state = 'RUNNING'"),
                              {finished, t.id});
             if (!u)
@@ -719,8 +732,9 @@ std::optional<QList<qint64>> Storage::beat(qint64 studyId, const QList<qint64> &
                         {studyId, worker, isoUtc(nowUtcMs()), graceMs}))
             return false;
         for (qint64 id : runningTrialIds) {
-            auto t = d->exec(QStringLiteral("UPDATE trials SET heartbeat = %1, heartbeat_grace = ? WHERE id = ? AND state = 'RUNNING'").arg(now),
-                             {graceMs, id});
+            auto t = d->exec(QStringLiteral("UPDATE trials SET heartbeat = %1, heartbeat_grace = ? WHERE id = ? AND state = 'RUNNING' "
+                                            "AND worker = ?").arg(now),
+                             {graceMs, id, worker});
             if (!t)
                 return false;
             if (t->numRowsAffected() == 0)
@@ -740,7 +754,8 @@ std::optional<QList<InterruptedTrial>> Storage::markStaleTrials(qint64 studyId)
     const QString finished = isoUtc(nowUtcMs());
     const bool ok = d->write([&] {
         marked.clear();
-        auto q = d->exec(QStringLiteral("SELECT id, number, pgid, worker, %1 - heartbeat FROM trials WHERE study_id = ? AND %2 = 1")
+        auto q = d->exec(QStringLiteral("SELECT id, number, pgid, worker, %1 - heartbeat FROM trials WHERE study_id = ? AND %2 = 1 "
+                                        "AND job = ''")
                              .arg(now, d->staleSql()),
                          {studyId});
         if (!q)
@@ -761,8 +776,8 @@ std::optional<QList<InterruptedTrial>> Storage::markStaleTrials(qint64 studyId)
         for (const auto &[t, why] : std::as_const(found)) {
             // Staleness checked again by the update itself: on PostgreSQL a concurrent beat
             // or marker may have changed the row since the read, and only one marker wins.
-            auto u = d->exec(QStringLiteral("UPDATE trials SET state = 'FAILED', reason = ?, finished = ?, grid_index = NULL "
-                                            "WHERE id = ? AND %1 = 1").arg(d->staleSql()),
+            auto u = d->exec(QStringLiteral("UPDATE trials SET state = 'FAILED', reason = ?, finished = ?, grid_index = NULL, "
+                                            "queue_reason = '' WHERE id = ? AND %1 = 1").arg(d->staleSql()),
                              {why, finished, t.id});
             if (!u)
                 return false;
@@ -785,6 +800,87 @@ bool Storage::leaveStudy(qint64 studyId)
         return d->exec(QStringLiteral("DELETE FROM study_workers WHERE study_id = ? AND worker = ?"), {studyId, currentWorkerId()})
             .has_value();
     });
+}
+
+bool Storage::setTrialJob(qint64 trialId, const QString &job)
+{
+    return d->write([&] {
+        auto q = d->exec(QStringLiteral("UPDATE trials SET job = ? WHERE id = ?"), {text(job), trialId});
+        return q && (q->numRowsAffected() == 1 || d->fail(QStringLiteral("no trial with id %1").arg(trialId)));
+    });
+}
+
+bool Storage::setTrialQueueReason(qint64 trialId, const QString &reason, const QDateTime &started)
+{
+    return d->write([&] {
+        if (started.isValid())
+            return d->exec(QStringLiteral("UPDATE trials SET queue_reason = ?, started = ? WHERE id = ? AND state = 'RUNNING'"),
+                           {text(reason), isoUtc(started), trialId})
+                .has_value();
+        return d->exec(QStringLiteral("UPDATE trials SET queue_reason = ? WHERE id = ? AND state = 'RUNNING'"), {text(reason), trialId})
+            .has_value();
+    });
+}
+
+std::optional<bool> Storage::adoptTrial(qint64 trialId, const QString &fromWorker, qint64 graceMs)
+{
+    bool adopted = false;
+    const bool ok = d->write([&] {
+        // The worker as found is the guard: of several runners that found the trial, one wins.
+        // (Runners of one process share a worker id: there the trial must still be stale.)
+        auto q = d->exec(QStringLiteral("UPDATE trials SET worker = ?, heartbeat = %1, heartbeat_grace = ? "
+                                        "WHERE id = ? AND state = 'RUNNING' AND worker = ? AND (worker <> ? OR %2 = 1)")
+                             .arg(d->clockMsSql(), d->staleSql()),
+                         {currentWorkerId(), graceMs, trialId, text(fromWorker), currentWorkerId()});
+        if (!q)
+            return false;
+        adopted = q->numRowsAffected() == 1;
+        return true;
+    });
+    if (!ok)
+        return std::nullopt;
+    return adopted;
+}
+
+bool Storage::releaseTrial(qint64 trialId)
+{
+    return d->write([&] {
+        return d->exec(QStringLiteral("UPDATE trials SET worker = '' WHERE id = ? AND state = 'RUNNING' AND worker = ?"),
+                       {trialId, currentWorkerId()})
+            .has_value();
+    });
+}
+
+bool Storage::removeMetricReports(qint64 trialId, const QStringList &metrics)
+{
+    if (metrics.isEmpty())
+        return true;
+    return d->write([&] {
+        for (const QString &metric : metrics) {
+            if (!d->exec(QStringLiteral("DELETE FROM trial_values WHERE trial_id = ? AND metric = ?"), {trialId, text(metric)}))
+                return false;
+        }
+        return true;
+    });
+}
+
+std::optional<QList<InterruptedTrial>> Storage::findStaleJobTrials(qint64 studyId)
+{
+    auto q = d->exec(QStringLiteral("SELECT id, number, worker, job FROM trials WHERE study_id = ? AND %1 = 1 AND job <> ''")
+                         .arg(d->staleSql()),
+                     {studyId});
+    if (!q)
+        return std::nullopt;
+    QList<InterruptedTrial> found;
+    while (q->next()) {
+        InterruptedTrial t;
+        t.id = q->value(0).toLongLong();
+        t.number = q->value(1).toInt();
+        t.worker = q->value(2).toString();
+        t.job = q->value(3).toString();
+        found.append(t);
+    }
+    return found;
 }
 
 std::optional<int> Storage::liveWorkers(qint64 studyId)

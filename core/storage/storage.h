@@ -89,6 +89,8 @@ struct InterruptedTrial
     qint64 id = -1;
     int number = 0;
     std::optional<qint64> processGroup; ///< of its program, when one was recorded (setTrialProcessGroup)
+    QString job;    ///< its Slurm job (setTrialJob): not dead with its worker, but to re-attach to
+    QString worker; ///< host:pid of the worker that left it; empty when it was let go (releaseTrial)
 };
 
 /// Persistent store of studies, trials and every intermediate metric value.
@@ -119,8 +121,9 @@ public:
     /// 2: trials.pgid (process group of a running trial, to stop what a killed run left).
     /// 3: trials.value_std, trials.objective_values. 4: trials.grid_index (unique per study),
     /// trials.heartbeat and heartbeat_grace, the workers table. 5: trials.attributes (what
-    /// another tool stored with an imported trial, Trial::attributes).
-    static constexpr int schemaVersion = 5;
+    /// another tool stored with an imported trial, Trial::attributes). 6: trials.job (the Slurm
+    /// job of a trial) and trials.queue_reason (why that job waits).
+    static constexpr int schemaVersion = 6;
 
     // Studies
     std::optional<StudyRecord> createStudy(const StudyRecord &study); ///< fails if the name exists
@@ -181,7 +184,26 @@ public:
     /// Records the process group of a started trial program, so that a run restarted after a
     /// crash can stop the children it left behind.
     bool setTrialProcessGroup(qint64 trialId, qint64 pgid);
-    /// RUNNING trials whose worker process is gone (same host, pid not alive). Only reads.
+    /// Records the Slurm job of a trial (SlurmJobRecord's text), or before sbatch answered the
+    /// token by which it can be found.
+    bool setTrialJob(qint64 trialId, const QString &job);
+    /// Why the trial's job waits in the scheduler's queue; empty once it runs, when `started`
+    /// (if valid) becomes its start time: a trial's duration is its job's, not its wait.
+    bool setTrialQueueReason(qint64 trialId, const QString &reason, const QDateTime &started = {});
+    /// Takes over a RUNNING trial whose job outlived its worker (fromWorker, as found): this
+    /// process becomes its worker, with a fresh heartbeat. False when it is no longer RUNNING
+    /// under fromWorker (another runner took it first); nullopt on error.
+    std::optional<bool> adoptTrial(qint64 trialId, const QString &fromWorker, qint64 graceMs);
+    /// Lets go of a RUNNING trial whose job goes on after this runner: it keeps its state and
+    /// job, and the next runner adopts it at once (findInterruptedTrials lists it).
+    bool releaseTrial(qint64 trialId);
+    /// Removes the trial's intermediate values of these metrics (a job that starts over).
+    bool removeMetricReports(qint64 trialId, const QStringList &metrics);
+    /// RUNNING trials with a job whose heartbeat is older than their grace period: their
+    /// worker died elsewhere; their jobs may still run (adoptTrial).
+    std::optional<QList<InterruptedTrial>> findStaleJobTrials(qint64 studyId);
+    /// RUNNING trials whose worker process is gone (same host, pid not alive), and trials with
+    /// a job that their runner let go (releaseTrial). Only reads.
     /// Children their programs forked may still run; stopping those is the caller's
     /// (TrialProcess::killOrphanedGroup), before markInterruptedTrials: a caller killed in
     /// between finds them again next time.
@@ -192,12 +214,14 @@ public:
 
     // Heartbeats (times on the database's clock, so that hosts' clocks need not agree)
     /// One beat of this process on the study: its worker row and the heartbeats of its RUNNING
-    /// trials, in one transaction. Returns the given trials that are no longer RUNNING: another
-    /// worker declared them interrupted, so they are no longer this process's to finish.
+    /// trials, in one transaction. Returns the given trials that are no longer RUNNING under
+    /// this worker: another worker declared them interrupted, or adopted their job, so they are
+    /// no longer this process's to finish.
     std::optional<QList<qint64>> beat(qint64 studyId, const QList<qint64> &runningTrialIds, qint64 graceMs);
     /// Marks the study's RUNNING trials whose heartbeat is older than their grace period as
     /// interrupted, each exactly once whichever worker gets there first; returns those it
-    /// marked. Their grid points are free again.
+    /// marked. Their grid points are free again. Trials with a Slurm job are left to
+    /// findStaleJobTrials: their jobs may well still run.
     std::optional<QList<InterruptedTrial>> markStaleTrials(qint64 studyId);
     /// Removes this process's worker row (a runner that is done).
     bool leaveStudy(qint64 studyId);

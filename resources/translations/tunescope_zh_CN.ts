@@ -182,6 +182,26 @@
         <source>minimize</source>
         <translation>最小化</translation>
     </message>
+    <message>
+        <source>QUEUED</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>being submitted</source>
+        <translation>正在提交</translation>
+    </message>
+    <message>
+        <source>submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>waiting to be scheduled</source>
+        <translation>等待调度</translation>
+    </message>
+    <message>
+        <source>requeued</source>
+        <translation>已重新排队</translation>
+    </message>
 </context>
 <context>
     <name>TrialTooltip</name>
@@ -643,6 +663,10 @@ Each command takes --help.
     <message>
         <source>GPU %1 (not detected here)</source>
         <translation>GPU %1（本机未检测到）</translation>
+    </message>
+    <message>
+        <source>Slurm jobs get their GPUs from Slurm: ask for them under Run on, GPUs (gres).</source>
+        <translation>Slurm 作业的 GPU 由 Slurm 分配：请在“运行位置”的“GPU（gres）”中申请。</translation>
     </message>
 </context>
 <context>
@@ -1452,6 +1476,14 @@ Each command takes --help.
         <source>Studies (*.yaml *.yml *.json *.db);;Study files (*.yaml *.yml *.json);;Study databases (*.db *.sqlite *.sqlite3);;All files (*)</source>
         <translation>研究 (*.yaml *.yml *.json *.db);;研究文件 (*.yaml *.yml *.json);;研究数据库 (*.db *.sqlite *.sqlite3);;所有文件 (*)</translation>
     </message>
+    <message>
+        <source>Their Slurm jobs can keep running without Tunescope: start the study again later and it follows them where they are. Stopped trials are recorded as interrupted and run again.</source>
+        <translation>这些试验的 Slurm 作业可以在 Tunescope 退出后继续运行：之后再次开始该研究，会从它们当前的进度接着跟踪。被停止的试验会记录为已中断，并重新运行。</translation>
+    </message>
+    <message>
+        <source>Quit, Jobs Keep Running</source>
+        <translation>退出，作业继续运行</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::MethodSection</name>
@@ -1939,6 +1971,145 @@ Each command takes --help.
     <message>
         <source>HTML report (*.html);;PDF report (*.pdf)</source>
         <translation>HTML 报告 (*.html);;PDF 报告 (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::RunOnSection</name>
+    <message>
+        <source>Run on</source>
+        <translation>运行位置</translation>
+    </message>
+    <message>
+        <source>This machine</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <source>Slurm cluster (one job per trial)</source>
+        <translation>Slurm 集群（每个试验一个作业）</translation>
+    </message>
+    <message>
+        <source>Trials r&amp;un on:</source>
+        <translation>试验运行于(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>the cluster&apos;s default</source>
+        <translation>集群默认值</translation>
+    </message>
+    <message>
+        <source>sbatch --partition</source>
+        <translation>sbatch --partition</translation>
+    </message>
+    <message>
+        <source>&amp;Partition:</source>
+        <translation>分区(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>the partition&apos;s default (e.g. 4:00:00, 2-00:00:00)</source>
+        <translation>分区默认值（例如 4:00:00、2-00:00:00）</translation>
+    </message>
+    <message>
+        <source>sbatch --time: the job&apos;s time limit in Slurm&apos;s syntax (minutes, h:mm:ss, days-hh:mm:ss)</source>
+        <translation>sbatch --time：作业的时间上限，按 Slurm 的写法（分钟、h:mm:ss、天-hh:mm:ss）</translation>
+    </message>
+    <message>
+        <source>Time &amp;limit:</source>
+        <translation>时间上限(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>none (e.g. gpu:1)</source>
+        <translation>无（例如 gpu:1）</translation>
+    </message>
+    <message>
+        <source>sbatch --gres: generic resources per job, e.g. gpu:1 or gpu:a100:2. The trial sees the GPUs Slurm gives it in CUDA_VISIBLE_DEVICES.</source>
+        <translation>sbatch --gres：每个作业申请的通用资源，例如 gpu:1 或 gpu:a100:2。试验通过 CUDA_VISIBLE_DEVICES 看到 Slurm 分配给它的 GPU。</translation>
+    </message>
+    <message>
+        <source>&amp;GPUs (gres):</source>
+        <translation>GPU（gres）(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>Slurm&apos;s default</source>
+        <translation>Slurm 默认值</translation>
+    </message>
+    <message>
+        <source>sbatch --cpus-per-task</source>
+        <translation>sbatch --cpus-per-task</translation>
+    </message>
+    <message>
+        <source>&amp;CPUs per trial:</source>
+        <translation>每个试验的 CPU 数(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>the partition&apos;s default (e.g. 8G)</source>
+        <translation>分区默认值（例如 8G）</translation>
+    </message>
+    <message>
+        <source>sbatch --mem: memory per job</source>
+        <translation>sbatch --mem：每个作业的内存</translation>
+    </message>
+    <message>
+        <source>&amp;Memory:</source>
+        <translation>内存(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>your default account</source>
+        <translation>你的默认账户</translation>
+    </message>
+    <message>
+        <source>sbatch --account</source>
+        <translation>sbatch --account</translation>
+    </message>
+    <message>
+        <source>&amp;Account:</source>
+        <translation>账户(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>the default</source>
+        <translation>默认值</translation>
+    </message>
+    <message>
+        <source>sbatch --qos</source>
+        <translation>sbatch --qos</translation>
+    </message>
+    <message>
+        <source>&amp;QoS:</source>
+        <translation>QoS(&amp;Q)：</translation>
+    </message>
+    <message>
+        <source>none (e.g. a100&amp;ib)</source>
+        <translation>无（例如 a100&amp;ib）</translation>
+    </message>
+    <message>
+        <source>sbatch --constraint: node features</source>
+        <translation>sbatch --constraint：节点特性</translation>
+    </message>
+    <message>
+        <source>Co&amp;nstraint:</source>
+        <translation>节点约束(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>e.g. --exclusive --nodelist=node1</source>
+        <translation>例如 --exclusive --nodelist=node1</translation>
+    </message>
+    <message>
+        <source>More sbatch options, separated by spaces (put one that contains spaces in double quotes). Options that have a field above, and those Tunescope sets itself (output, job name, arrays), are refused.</source>
+        <translation>更多 sbatch 选项，以空格分隔（含空格的选项请加双引号）。上方已有对应字段的选项，以及由 Tunescope 自己设置的选项（输出、作业名、作业数组）会被拒绝。</translation>
+    </message>
+    <message>
+        <source>More &amp;options:</source>
+        <translation>更多选项(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>The first trial of the study is submitted with exactly this (no shell). ID is the study&apos;s number in its database; trials that start together go out as one job array.</source>
+        <translation>研究的第一个试验正是这样提交的（不经过 shell）。ID 是研究在其数据库中的编号；同时开始的试验会作为一个作业数组一起提交。</translation>
+    </message>
+    <message>
+        <source>Submits:</source>
+        <translation>提交命令：</translation>
+    </message>
+    <message>
+        <source>The trial folders must be on a filesystem the compute nodes share: Tunescope follows each job&apos;s output there. Jobs keep running when Tunescope closes; running the study again re-attaches to them.</source>
+        <translation>试验文件夹必须位于计算节点共享的文件系统上：Tunescope 在那里跟踪每个作业的输出。Tunescope 关闭后作业会继续运行；再次运行该研究会重新接管它们。</translation>
     </message>
 </context>
 <context>
@@ -2510,6 +2681,10 @@ metric: %3, %4
         <source>loading values %p%</source>
         <translation>正在读取数值 %p%</translation>
     </message>
+    <message>
+        <source> · %1 queued</source>
+        <translation> · %1 个排队中</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::TrialDetailPane</name>
@@ -2629,6 +2804,18 @@ metric: %3, %4
         <source>Attributes</source>
         <translation>属性</translation>
     </message>
+    <message>
+        <source>queued</source>
+        <translation>排队原因</translation>
+    </message>
+    <message>
+        <source>Slurm job</source>
+        <translation>Slurm 作业</translation>
+    </message>
+    <message>
+        <source>being submitted</source>
+        <translation>正在提交</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::TrialTableModel</name>
@@ -2673,6 +2860,22 @@ metric: %3, %4
     <message>
         <source>%1 s</source>
         <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>Waiting in Slurm&apos;s queue: %1</source>
+        <translation>在 Slurm 队列中等待：%1</translation>
+    </message>
+    <message>
+        <source>Slurm job %1</source>
+        <translation>Slurm 作业 %1</translation>
+    </message>
+    <message>
+        <source>Being submitted to Slurm</source>
+        <translation>正在提交到 Slurm</translation>
+    </message>
+    <message>
+        <source>Slurm job</source>
+        <translation>Slurm 作业</translation>
     </message>
 </context>
 <context>

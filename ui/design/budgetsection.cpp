@@ -120,6 +120,7 @@ void BudgetSection::setReadOnly(bool readOnly)
 {
     mReadOnly = readOnly;
     FormSection::setReadOnly(readOnly);
+    showGpuMessage();
     updateTrialsPerGpu();
 }
 
@@ -136,8 +137,6 @@ void BudgetSection::fillGpus()
             item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
             item->setCheckState(wanted.removeAll(gpu.index) > 0 ? Qt::Checked : Qt::Unchecked);
         }
-        mGpuMessage->setText(mGpuDetector->message());
-        mGpuMessage->setVisible(!mGpuDetector->message().isEmpty());
     }
     // GPUs the spec names that this machine lacks stay visible (the spec may be for another box).
     for (int index : std::as_const(wanted)) {
@@ -148,7 +147,29 @@ void BudgetSection::fillGpus()
     }
     mGpus->setVisible(mGpus->count() > 0);
     mLoading = wasLoading;
+    showGpuMessage();
     updateTrialsPerGpu();
+}
+
+void BudgetSection::setLocalGpus(bool local)
+{
+    if (local == mLocalGpus)
+        return;
+    mLocalGpus = local;
+    showGpuMessage();
+    updateTrialsPerGpu();
+}
+
+void BudgetSection::showGpuMessage()
+{
+    mGpus->setEnabled(!mReadOnly && mLocalGpus);
+    if (!mLocalGpus)
+        mGpuMessage->setText(tr("Slurm jobs get their GPUs from Slurm: ask for them under Run on, GPUs (gres)."));
+    else if (mGpuDetector->isDone())
+        mGpuMessage->setText(mGpuDetector->message());
+    else
+        mGpuMessage->setText(tr("Looking for GPUs…"));
+    mGpuMessage->setVisible(!mGpuMessage->text().isEmpty());
 }
 
 void BudgetSection::updateTrialsPerGpu()
@@ -156,7 +177,7 @@ void BudgetSection::updateTrialsPerGpu()
     bool anyChecked = false;
     for (int i = 0; i < mGpus->count(); ++i)
         anyChecked = anyChecked || mGpus->item(i)->checkState() == Qt::Checked;
-    mTrialsPerGpu->setEnabled(!mReadOnly && anyChecked);
+    mTrialsPerGpu->setEnabled(!mReadOnly && mLocalGpus && anyChecked);
 }
 
 } // namespace tunescope

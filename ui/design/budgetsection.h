@@ -25,14 +25,19 @@ public:
     void check(QList<SpecIssue> &issues) const override;
     QHash<QString, QWidget *> fields() const override;
     void setReadOnly(bool readOnly) override;
+    /// Whether trials run here (their GPUs are this machine's slots) or as Slurm jobs, which get
+    /// theirs from Slurm: then the list is disabled and says where GPUs are asked for.
+    void setLocalGpus(bool local);
 
 private:
     void fillGpus();
+    void showGpuMessage();
     void updateTrialsPerGpu();
 
     GpuDetector *mGpuDetector = nullptr;
     QList<int> mWantedGpus; ///< from the spec, kept until detection finishes
     bool mReadOnly = false;
+    bool mLocalGpus = true;
 
     QSpinBox *mBudget = nullptr;
     QSpinBox *mParallel = nullptr;

@@ -1,29 +1,16 @@
 #include "design/programsection.h"
 
-#include <QEvent>
-#include <QFontMetrics>
+#include "design/commandlinelabel.h"
+
 #include <QFormLayout>
 #include <QGroupBox>
-#include <QLabel>
 #include <QLineEdit>
 #include <QProcess>
-#include <QRegularExpression>
 #include <QVBoxLayout>
 
 namespace tunescope {
 
 namespace {
-
-/// Quotes an argument the way QProcess::splitCommand() reads it back (double quotes; a
-/// literal quote is written as three).
-QString quoteArg(const QString &arg)
-{
-    if (!arg.isEmpty() && !arg.contains(QRegularExpression(QStringLiteral("[\\s\"]"))))
-        return arg;
-    QString quoted = arg;
-    quoted.replace(QLatin1Char('"'), QStringLiteral("\"\"\""));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
-}
 
 QStringList wandbDefaultCommand()
 {
@@ -54,19 +41,10 @@ ProgramSection::ProgramSection(QWidget *parent)
     mCommand->setToolTip(tr("Arguments separated by spaces (quote one that contains spaces). Macros: ${env}, "
                             "${interpreter}, ${program}, ${args}, ${args_no_hyphens}, ${args_json}, ${NAME}."));
     studyForm->addRow(tr("&Command:"), mCommand);
-    mArgvPreview = new QLabel;
+    mArgvPreview = new CommandLineLabel;
     mArgvPreview->setObjectName(QStringLiteral("argvPreview"));
-    // Wrapped by layoutArgvPreview() between arguments only: QLabel's own word wrap also
-    // breaks "--lr=0.01" after its hyphens, which misreads as two arguments.
-    mArgvPreview->setTextFormat(Qt::PlainText);
-    mArgvPreview->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    mArgvPreview->installEventFilter(this);
-    mArgvPreview->setTextInteractionFlags(Qt::TextSelectableByMouse);
     mArgvPreview->setToolTip(tr("Trial 0 with every parameter at the middle of its range runs exactly this "
                                 "(one argument per item, no shell)."));
-    QFont mono(QStringLiteral("monospace"));
-    mono.setStyleHint(QFont::Monospace);
-    mArgvPreview->setFont(mono);
     studyForm->addRow(tr("Runs:"), mArgvPreview);
 
     auto *layout = new QVBoxLayout(this);
@@ -81,7 +59,7 @@ void ProgramSection::load(const StudySpec &spec)
     mProgram->setText(spec.program);
     QStringList quoted;
     for (const QString &arg : spec.effectiveCommand())
-        quoted << quoteArg(arg);
+        quoted << commandFieldWord(arg);
     mCommand->setText(quoted.join(QLatin1Char(' ')));
     mLoading = false;
 }
@@ -102,45 +80,18 @@ QHash<QString, QWidget *> ProgramSection::fields() const
 void ProgramSection::showArgv(const QStringList &argv, const QString &why)
 {
     if (argv.isEmpty()) {
-        mArgvText = why.isEmpty() ? tr("(nothing to run)") : why;
-        mArgvArgs = {mArgvText};
-    } else {
-        QStringList shown;
-        for (const QString &a : argv)
-            shown << quoteArg(a);
-        mArgvText = shown.join(QLatin1Char(' '));
-        mArgvArgs = shown;
+        mArgvPreview->setArguments({why.isEmpty() ? tr("(nothing to run)") : why});
+        return;
     }
-    layoutArgvPreview();
+    QStringList shown;
+    for (const QString &a : argv)
+        shown << commandFieldWord(a);
+    mArgvPreview->setArguments(shown);
 }
 
-bool ProgramSection::eventFilter(QObject *watched, QEvent *event)
+QString ProgramSection::argvPreview() const
 {
-    if (watched == mArgvPreview && event->type() == QEvent::Resize)
-        layoutArgvPreview();
-    return FormSection::eventFilter(watched, event);
-}
-
-void ProgramSection::layoutArgvPreview()
-{
-    const int width = mArgvPreview->contentsRect().width() > 40 ? mArgvPreview->contentsRect().width() : 360;
-    const QFontMetrics metrics(mArgvPreview->font());
-    QStringList lines;
-    QString line;
-    for (const QString &arg : std::as_const(mArgvArgs)) {
-        const QString longer = line.isEmpty() ? arg : line + QLatin1Char(' ') + arg;
-        if (!line.isEmpty() && metrics.horizontalAdvance(longer) > width) {
-            lines << line;
-            line = arg;
-        } else {
-            line = longer;
-        }
-    }
-    if (!line.isEmpty())
-        lines << line;
-    const QString text = lines.join(QLatin1Char('\n'));
-    if (text != mArgvPreview->text())
-        mArgvPreview->setText(text);
+    return mArgvPreview->oneLine();
 }
 
 } // namespace tunescope

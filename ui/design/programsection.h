@@ -4,10 +4,11 @@
 
 #include <QStringList>
 
-class QLabel;
 class QLineEdit;
 
 namespace tunescope {
+
+class CommandLineLabel;
 
 /// The "Study" box: name, program and command, with the exact argv of an example trial.
 class ProgramSection : public FormSection
@@ -23,20 +24,13 @@ public:
 
     /// Shows what an example trial runs: its argv, or why there is none.
     void showArgv(const QStringList &argv, const QString &why);
-    QString argvPreview() const { return mArgvText; } ///< on one line
-
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override;
+    QString argvPreview() const; ///< on one line
 
 private:
-    void layoutArgvPreview();
-
     QLineEdit *mName = nullptr;
     QLineEdit *mProgram = nullptr;
     QLineEdit *mCommand = nullptr;
-    QLabel *mArgvPreview = nullptr;
-    QString mArgvText;     ///< the preview on one line (the label wraps it)
-    QStringList mArgvArgs; ///< its quoted arguments
+    CommandLineLabel *mArgvPreview = nullptr;
 };
 
 } // namespace tunescope

@@ -4,6 +4,7 @@
 #include "design/earlystoppingsection.h"
 #include "design/methodsection.h"
 #include "design/programsection.h"
+#include "design/runonsection.h"
 #include "design/searchspacesection.h"
 #include "execution/trialcommand.h"
 
@@ -40,8 +41,9 @@ StudyForm::StudyForm(QWidget *parent)
     mMethod = new MethodSection;
     mEarlyStopping = new EarlyStoppingSection;
     mBudget = new BudgetSection;
+    mRunOn = new RunOnSection;
     mSpace = new SearchSpaceSection;
-    mSections = {mSpace, mBudget, mEarlyStopping, mProgram, mMethod};
+    mSections = {mSpace, mBudget, mRunOn, mEarlyStopping, mProgram, mMethod};
     for (FormSection *section : std::as_const(mSections))
         connect(section, &FormSection::edited, this, &StudyForm::onEdited);
     connect(mSpace, &SearchSpaceSection::currentParameterChanged, this, &StudyForm::applyMarks);
@@ -53,6 +55,7 @@ StudyForm::StudyForm(QWidget *parent)
     generalLayout->addWidget(mMethod);
     generalLayout->addWidget(mEarlyStopping);
     generalLayout->addWidget(mBudget);
+    generalLayout->addWidget(mRunOn);
     generalLayout->addStretch(1);
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
@@ -282,6 +285,8 @@ void StudyForm::updatePreviews()
     ctx.number = 0;
     ctx.params = current.space.decode(std::vector<double>(size_t(current.space.dimension()), 0.5));
     mProgram->showArgv(TrialCommand(current).argv(ctx, &why), why);
+    mRunOn->showSubmission(current);
+    mBudget->setLocalGpus(!current.backend.isSlurm());
 
     // Grid size for the grid methods, dimension otherwise.
     const QString method = current.method;
@@ -344,6 +349,11 @@ void StudyForm::moveParameter(int row, int delta)
 QString StudyForm::argvPreview() const
 {
     return mProgram->argvPreview();
+}
+
+QString StudyForm::sbatchPreview() const
+{
+    return mRunOn->submissionPreview();
 }
 
 QString StudyForm::samplePreview() const

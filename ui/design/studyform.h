@@ -18,19 +18,21 @@ class EarlyStoppingSection;
 class FormSection;
 class MethodSection;
 class ProgramSection;
+class RunOnSection;
 class SearchSpaceSection;
 
 /// The Design tab: a study file as forms. General settings (program and command with a
 /// preview of the exact argv, metric, method, early stopping (the pruner and its settings),
-/// budget, parallel slots, timeout, repeats, GPUs) and the search space as a parameter table
+/// budget, parallel slots, timeout, repeats, GPUs, where trials run: this machine or Slurm,
+/// with a preview of the sbatch command line) and the search space as a parameter table
 /// with a per-type editor and a live preview of what will be sampled. Each part is a
 /// FormSection; this class composes them and validates the whole.
 ///
 /// Validation is the core's: the form writes the YAML that `tunescope run` would read, parses
 /// it with parseStudySpec() (which runs SearchSpace::validate()) and marks the widget that edits
 /// each issue's key path ("parameters.lr.min", "early_terminate.reduction_factor"), as the
-/// sections name them. Keys the form has no widget for (description, backend, a pruner's rarer
-/// options, ...) are kept from the loaded spec.
+/// sections name them. Keys the form has no widget for (description, a pruner's rarer options,
+/// Slurm's poll interval, ...) are kept from the loaded spec.
 class StudyForm : public QWidget
 {
     Q_OBJECT
@@ -68,6 +70,7 @@ public:
     void removeParameter(int row);
     void moveParameter(int row, int delta);
     QString argvPreview() const;
+    QString sbatchPreview() const; ///< empty for a local study
     QString samplePreview() const;
     QString gridPreview() const;
 
@@ -89,6 +92,7 @@ private:
     MethodSection *mMethod = nullptr;
     EarlyStoppingSection *mEarlyStopping = nullptr;
     BudgetSection *mBudget = nullptr;
+    RunOnSection *mRunOn = nullptr;
     SearchSpaceSection *mSpace = nullptr;
     QList<FormSection *> mSections; ///< all of the above, in the order their problems are listed
     QLabel *mErrorList = nullptr;

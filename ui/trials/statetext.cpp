@@ -17,6 +17,24 @@ QString stateText(TrialState state)
     return trialStateName(state);
 }
 
+QString stateText(const Trial &trial)
+{
+    return isQueued(trial) ? QCoreApplication::translate("TrialState", "QUEUED") : stateText(trial.state);
+}
+
+QString queueReasonText(const QString &reason)
+{
+    if (reason == QLatin1String("submitting"))
+        return QCoreApplication::translate("TrialState", "being submitted");
+    if (reason == QLatin1String("submitted"))
+        return QCoreApplication::translate("TrialState", "submitted");
+    if (reason == QLatin1String("queued"))
+        return QCoreApplication::translate("TrialState", "waiting to be scheduled");
+    if (reason == QLatin1String("requeued"))
+        return QCoreApplication::translate("TrialState", "requeued");
+    return reason;
+}
+
 QString goalText(Goal goal)
 {
     return goal == Goal::Maximize ? QCoreApplication::translate("TrialState", "maximize")

@@ -2,6 +2,7 @@
 #include "trials/statetext.h"
 
 #include "charts/statecolors.h"
+#include "execution/slurmcommands.h"
 #include "execution/studymonitor.h"
 #include "execution/studyrunner.h"
 #include "storage/studylocation.h"
@@ -186,9 +187,9 @@ void TrialDetailPane::refresh()
         mLogTimer.stop();
         return;
     }
-    const QColor color = StateColors::color(t->state);
+    const QColor color = StateColors::color(isQueued(*t) ? TrialState::Waiting : t->state);
     QString header = tr("<b>Trial %1</b> &nbsp;<span style='color:%2'>&#9679; <b>%3</b></span>")
-                         .arg(t->number).arg(color.name(), stateText(t->state));
+                         .arg(t->number).arg(color.name(), stateText(*t));
     const QList<MetricSpec> &objectives = mMonitor->spec().metrics;
     if (objectives.size() > 1 && t->values.size() == objectives.size()) {
         // Multi-objective: every objective, none of them "the" value.
@@ -257,7 +258,11 @@ void TrialDetailPane::refresh()
         row(metrics, tr("(none yet)"), QString());
 
     QTreeWidgetItem *run = section(tr("Run"));
-    row(run, tr("state"), stateText(t->state));
+    row(run, tr("state"), stateText(*t));
+    if (isQueued(*t))
+        row(run, tr("queued"), queueReasonText(t->queueReason));
+    if (const auto job = SlurmJobRecord::parse(t->job))
+        row(run, tr("Slurm job"), job->isSubmitted() ? job->jobId : tr("being submitted"));
     row(run, tr("exit code"), t->exitCode ? QString::number(*t->exitCode) : QStringLiteral("–"));
     if (!t->reason.isEmpty()) {
         QTreeWidgetItem *reason = row(run, tr("reason"), t->reason);

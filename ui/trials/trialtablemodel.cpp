@@ -4,6 +4,7 @@
 #include "analysis/pareto.h"
 
 #include "charts/statecolors.h"
+#include "execution/slurmcommands.h"
 #include "execution/studymonitor.h"
 #include "common/trial.h"
 
@@ -176,18 +177,22 @@ QVariant TrialTableModel::data(const QModelIndex &index, int role) const
         return int(t->state);
 
     if (column == stateColumn()) {
+        // A trial whose job waits in Slurm's queue looks like a waiting one, with Slurm's reason.
+        const TrialState shown = isQueued(*t) ? TrialState::Waiting : t->state;
         switch (role) {
         case Qt::DisplayRole:
-            return stateText(t->state);
+            return stateText(*t);
         case SortRole:
-            return int(t->state);
+            return int(shown);
         case Qt::DecorationRole:
-            return stateDot(t->state);
+            return stateDot(shown);
         case StateColorRole:
-            return StateColors::color(t->state);
+            return StateColors::color(shown);
         case Qt::ForegroundRole:
-            return QBrush(StateColors::color(t->state).darker(130));
+            return QBrush(StateColors::color(shown).darker(130));
         case Qt::ToolTipRole:
+            if (isQueued(*t))
+                return tr("Waiting in Slurm's queue: %1").arg(queueReasonText(t->queueReason));
             return t->reason.isEmpty() ? QVariant() : QVariant(t->reason);
         }
         return {};
@@ -234,13 +239,19 @@ QVariant TrialTableModel::data(const QModelIndex &index, int role) const
         return role == Qt::ToolTipRole ? paramValueToString(v) : formatValue(v);
     }
     if (column == durationColumn()) {
-        if (!t->started.isValid())
+        if (!t->started.isValid() || isQueued(*t)) // a queued job has not started
             return role == SortRole ? QVariant(0.0) : QVariant();
         const double seconds = t->durationSeconds();
         return role == SortRole ? QVariant(seconds) : QVariant(formatDuration(seconds));
     }
-    if (column == gpuColumn())
+    if (column == gpuColumn()) {
+        if (const auto job = SlurmJobRecord::parse(t->job)) {
+            if (role == Qt::ToolTipRole)
+                return job->isSubmitted() ? tr("Slurm job %1").arg(job->jobId) : tr("Being submitted to Slurm");
+            return job->isSubmitted() ? job->jobId : QStringLiteral("…");
+        }
         return role == Qt::ToolTipRole ? QVariant() : QVariant(t->gpu.isEmpty() ? QStringLiteral("CPU") : t->gpu);
+    }
     return {};
 }
 
@@ -301,7 +312,7 @@ QVariant TrialTableModel::headerData(int section, Qt::Orientation orientation, i
         return mParameters.at(section - 2 - objectiveCount());
     if (section == durationColumn())
         return tr("Duration");
-    return tr("GPU");
+    return mMonitor && mMonitor->spec().backend.isSlurm() ? tr("Slurm job") : tr("GPU");
 }
 
 void TrialTableModel::onTrialAdded(int number)

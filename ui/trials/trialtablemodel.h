@@ -57,6 +57,7 @@ public:
     int objectiveColumn() const { return 2; }    ///< the first (or only) objective
     int objectiveCount() const { return std::max(1, int(mObjectives.size())); }
     int durationColumn() const { return 2 + objectiveCount() + int(mParameters.size()); }
+    /// Where it runs: its GPU slot (or CPU) on this machine, or its Slurm job.
     int gpuColumn() const { return durationColumn() + 1; }
 
 private:

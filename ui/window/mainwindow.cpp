@@ -723,9 +723,22 @@ void MainWindow::closeEvent(QCloseEvent *event)
     box.setInformativeText(tr("Stopped trials are recorded as interrupted and run again the next time the study is started."));
     QPushButton *stop = box.addButton(tr("Stop Trials and Quit"), QMessageBox::DestructiveRole);
     QPushButton *wait = box.addButton(tr("Quit When They Finish"), QMessageBox::AcceptRole);
+    // Slurm jobs carry on without Tunescope; starting the study again re-attaches to them.
+    QPushButton *leave = nullptr;
+    if (mRunner->spec().backend.isSlurm()) {
+        box.setInformativeText(tr("Their Slurm jobs can keep running without Tunescope: start the study again later and it "
+                                  "follows them where they are. Stopped trials are recorded as interrupted and run again."));
+        leave = box.addButton(tr("Quit, Jobs Keep Running"), QMessageBox::AcceptRole);
+    }
     QPushButton *cancel = box.addButton(QMessageBox::Cancel);
     box.setDefaultButton(cancel);
     box.exec();
+    if (leave && box.clickedButton() == leave) {
+        mMonitor->close();
+        mRunner.reset(); // lets go of its jobs: they stay RUNNING, for the next start to follow
+        event->accept();
+        return;
+    }
     if (box.clickedButton() == stop) {
         mCloseWhenIdle = true;
         mRunner->stop();

@@ -88,7 +88,7 @@ void StudyStatusBar::scheduleUpdate()
 
 void StudyStatusBar::update()
 {
-    int done = 0, running = 0, stale = 0, pruned = 0, failed = 0, counted = 0;
+    int done = 0, running = 0, queued = 0, stale = 0, pruned = 0, failed = 0, counted = 0;
     double completeSeconds = 0.0;
     int completeCount = 0;
     QDateTime first, last;
@@ -99,6 +99,8 @@ void StudyStatusBar::update()
             ++counted;
             if (t.state == TrialState::Running && t.stale)
                 ++stale; // its worker stopped beating: not running, soon redone elsewhere
+            else if (isQueued(t))
+                ++queued; // its job waits in Slurm's queue
             else if (t.state == TrialState::Running)
                 ++running;
             else if (isFinished(t.state))
@@ -156,6 +158,8 @@ void StudyStatusBar::update()
         return QStringLiteral("<span style='color:%1'>&#9679;</span>").arg(StateColors::color(s).name());
     };
     QString runningText = tr("%1 %2 running").arg(dot(TrialState::Running)).arg(running);
+    if (queued > 0)
+        runningText += tr(" · %1 queued").arg(queued);
     if (stale > 0)
         runningText += tr(" · %1 stale").arg(stale);
     // Other processes on a shared database (workers, runs on other machines) count too.
@@ -169,13 +173,13 @@ void StudyStatusBar::update()
 
     qint64 elapsed = -1;
     if (first.isValid()) {
-        const QDateTime end = running > 0 || !last.isValid() ? QDateTime::currentDateTimeUtc() : last;
+        const QDateTime end = running + queued > 0 || !last.isValid() ? QDateTime::currentDateTimeUtc() : last;
         elapsed = std::max<qint64>(0, first.secsTo(end));
     }
     QString time = tr("elapsed %1").arg(formatClock(elapsed));
     // A time left only means something while trials run: a study that is stopped, paused or
     // finished says so instead of counting down from a stale estimate.
-    const bool live = running > 0 || (mMonitor && mMonitor->runner() && mMonitor->runner()->isActive()
+    const bool live = running > 0 || queued > 0 || (mMonitor && mMonitor->runner() && mMonitor->runner()->isActive()
                                       && !mMonitor->runner()->isPaused());
     if (budget > 0 && done >= budget) {
         time += tr(" · finished");
@@ -201,7 +205,7 @@ void StudyStatusBar::update()
     else
         mBest->setText(tr("best –"));
 
-    if (running > 0)
+    if (running > 0 || queued > 0)
         mClock.start();
     else
         mClock.stop();

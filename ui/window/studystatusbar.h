@@ -12,7 +12,8 @@ namespace tunescope {
 class StudyMonitor;
 
 /// The status bar's study summary: trials done of the budget (a progress bar), running
-/// (stale ones, whose worker stopped beating, apart) and the live workers, pruned, failed,
+/// (queued ones, whose Slurm job waits, and stale ones, whose worker stopped beating, apart)
+/// and the live workers, pruned, failed,
 /// elapsed and estimated time left, and the best value so far.
 class StudyStatusBar : public QWidget
 {

@@ -254,6 +254,43 @@ private slots:
         QTest::newRow("offline key") << head + x + "project: p\n" << "project" << none << true << "has no meaning offline";
         QTest::newRow("unknown parameter key") << head + "parameters: {x: {min: 0, max: 1, bar: 2}}\n" << "parameters.x.bar" << none
                                                << false << "int_uniform takes no 'bar'";
+        // Every backend key is checked: a study that asks for a cluster never runs some other way.
+        QTest::newRow("backend type") << head + x + "backend: kubernetes\n" << "backend" << none << false << "must be local or slurm";
+        QTest::newRow("backend map type") << head + x + "backend: {type: pbs}\n" << "backend.type" << none << false << "must be local or slurm";
+        QTest::newRow("backend without type") << head + x + "backend: {partition: gpu}\n" << "backend.type" << none << false << "missing";
+        QTest::newRow("backend list") << head + x + "backend: [slurm]\n" << "backend" << none << false << "must be local, slurm, or a mapping";
+        QTest::newRow("slurm unknown key") << head + x + "backend: {type: slurm, partiton: gpu}\n" << "backend.partiton" << none << false
+                                           << "not a setting of the Slurm backend";
+        QTest::newRow("local with settings") << head + x + "backend: {type: local, partition: gpu}\n" << "backend.partition" << none
+                                             << false << "the local backend takes no settings";
+        QTest::newRow("slurm time") << head + x + "backend: {type: slurm, time: 1h}\n" << "backend.time" << none << false
+                                    << "must be a Slurm time limit";
+        QTest::newRow("slurm gres") << head + x + "backend: {type: slurm, gres: 'gpu 1'}\n" << "backend.gres" << none << false
+                                    << "must be generic resources";
+        QTest::newRow("slurm cpus") << head + x + "backend: {type: slurm, cpus_per_task: 0}\n" << "backend.cpus_per_task" << none
+                                    << false << "must be an integer >= 1";
+        QTest::newRow("slurm mem") << head + x + "backend: {type: slurm, mem: lots}\n" << "backend.mem" << none << false
+                                   << "must be memory per node";
+        QTest::newRow("slurm empty partition") << head + x + "backend: {type: slurm, partition: ''}\n" << "backend.partition" << none
+                                               << false << "must not be empty";
+        QTest::newRow("slurm partition spaces") << head + x + "backend: {type: slurm, partition: 'a b'}\n" << "backend.partition"
+                                                << none << false << "must be a Slurm name";
+        QTest::newRow("slurm extra not a list") << head + x + "backend: {type: slurm, extra: --exclusive}\n" << "backend.extra" << none
+                                                << false << "must be a list of sbatch options";
+        QTest::newRow("slurm extra value") << head + x + "backend: {type: slurm, extra: [--exclusive, node1]}\n" << "backend.extra[1]"
+                                           << none << false << "must be an sbatch option";
+        QTest::newRow("slurm extra own key") << head + x + "backend: {type: slurm, extra: [--partition=gpu]}\n" << "backend.extra[0]"
+                                             << none << false << "--partition has its own key: use backend.partition";
+        QTest::newRow("slurm extra short") << head + x + "backend: {type: slurm, extra: [-pgpu]}\n" << "backend.extra[0]"
+                                           << none << false << "--partition has its own key";
+        QTest::newRow("slurm extra abbreviated") << head + x + "backend: {type: slurm, extra: ['--out=x.log']}\n" << "backend.extra[0]"
+                                                 << none << false << "--output is set by Tunescope itself";
+        QTest::newRow("slurm extra array") << head + x + "backend: {type: slurm, extra: ['--array=0-9']}\n" << "backend.extra[0]"
+                                           << none << false << "--array is set by Tunescope itself";
+        QTest::newRow("slurm poll") << head + x + "backend: {type: slurm, poll_interval: 0s}\n" << "backend.poll_interval" << none
+                                    << false << "must be a duration of at least 1 s";
+        QTest::newRow("slurm with gpu slots") << head + x + "backend: slurm\nresources: {gpus: [0]}\n" << "resources.gpus" << none
+                                              << false << "GPU slots are for the local backend";
     }
     void issuePaths()
     {
@@ -345,6 +382,44 @@ private slots:
             QCOMPARE(c->choices.at(i).typeId(), tricky.choices.at(i).typeId());
             QCOMPARE(c->choices.at(i), tricky.choices.at(i));
         }
+    }
+
+    void slurmBackend()
+    {
+        const QByteArray head = "program: p\nmethod: random\nmetric: {name: m}\nparameters: {x: {min: 0.0, max: 1.0}}\n";
+        const SpecLoadResult r = parseStudySpec(head + "backend:\n  type: slurm\n  partition: gpu\n  time: '1-12:00:00'\n"
+                                                       "  gres: gpu:a100:2\n  cpus_per_task: 8\n  mem: 32g\n  account: lab\n"
+                                                       "  qos: normal\n  constraint: 'a100&ib'\n  extra: [--exclusive, '--nodelist=n[1-2]']\n"
+                                                       "  poll_interval: 10s\n  controller_timeout: 2m\n",
+                                                "s.yaml");
+        QVERIFY2(r.errors.isEmpty(), qPrintable(r.errors.join('\n')));
+        QVERIFY(r.warnings.isEmpty());
+        const SlurmSettings &s = r.spec->backend.slurm;
+        QVERIFY(r.spec->backend.isSlurm());
+        QCOMPARE(s.partition, QStringLiteral("gpu"));
+        QCOMPARE(s.time, QStringLiteral("1-12:00:00"));
+        QCOMPARE(s.gres, QStringLiteral("gpu:a100:2"));
+        QCOMPARE(s.cpusPerTask, 8);
+        QCOMPARE(s.mem, QStringLiteral("32G"));
+        QCOMPARE(s.account, QStringLiteral("lab"));
+        QCOMPARE(s.qos, QStringLiteral("normal"));
+        QCOMPARE(s.constraint, QStringLiteral("a100&ib"));
+        QCOMPARE(s.extra, QStringList({"--exclusive", "--nodelist=n[1-2]"}));
+        QCOMPARE(s.pollIntervalSeconds, 10);
+        QCOMPARE(s.controllerTimeoutSeconds, 120);
+        // Written and read back unchanged.
+        const SpecLoadResult back = parseStudySpec(studySpecToYaml(*r.spec), "saved.yaml");
+        QVERIFY2(back.spec, qPrintable(back.errors.join('\n')));
+        QCOMPARE(back.spec->backend, r.spec->backend);
+
+        // The short forms, and Slurm's own time syntax in all its shapes.
+        QVERIFY(parseStudySpec(head + "backend: slurm\n", "s.yaml").spec->backend.isSlurm());
+        QVERIFY(!parseStudySpec(head + "backend: local\n", "s.yaml").spec->backend.isSlurm());
+        QVERIFY(backendSpecToMap(BackendSpec()).isEmpty());
+        for (const char *time : {"30", "30:00", "4:00:00", "2-0", "2-12:30", "2-12:30:00", "UNLIMITED", "infinite"})
+            QVERIFY2(isSlurmTime(QString::fromLatin1(time)), time);
+        for (const char *time : {"1h", "90m", "-1", "1:2:3:4", ""})
+            QVERIFY2(!isSlurmTime(QString::fromLatin1(time)), time);
     }
 
     /// The written spec goes to the database, study files and reports: never a password.

@@ -608,6 +608,91 @@ private slots:
         QCOMPARE(other->liveWorkers(study->id), std::optional<int>(0));
     }
 
+    /// A trial with a Slurm job outlives its worker: stale or let go, it is never marked
+    /// interrupted but adopted, by exactly one of several runners; the old worker learns at its
+    /// next beat that it is no longer its own.
+    void jobTrials_data() { addBackendRows(); }
+    void jobTrials()
+    {
+        FRESH_LOCATION(location);
+        OPEN_STORAGE(owner, location);
+        OPEN_STORAGE(other, location);
+        const auto study = owner->createStudy(makeStudy(QStringLiteral("jobs")));
+        QVERIFY(study);
+        ClaimRequest request;
+        request.heartbeatGraceMs = 200;
+        const auto params = [](int, const QSet<qint64> &) { return std::optional<TrialClaim>(TrialClaim{{}, std::nullopt}); };
+        const auto job = owner->claimTrial(study->id, request, params);
+        const auto plain = owner->claimTrial(study->id, request, params);
+        const auto released = owner->claimTrial(study->id, request, params);
+        QVERIFY(job && plain && released);
+        QVERIFY(owner->setTrialJob(job->id, QStringLiteral("token=tunescope-abc/0")));
+        QVERIFY(owner->setTrialJob(job->id, QStringLiteral("4711")));
+        QVERIFY(owner->setTrialQueueReason(job->id, QStringLiteral("Priority")));
+        QCOMPARE(other->trial(study->id, 0)->job, QStringLiteral("4711"));
+        QCOMPARE(other->trial(study->id, 0)->queueReason, QStringLiteral("Priority"));
+        QVERIFY(owner->addMetricReports(job->id, {{QStringLiteral("loss"), {0, 1.0}}, {QStringLiteral("acc"), {0, 0.5}}}));
+        QVERIFY(owner->removeMetricReports(job->id, {QStringLiteral("loss")}));
+        const MetricSeries left = other->trial(study->id, 0, true)->intermediate;
+        QCOMPARE(left.keys(), QList<QString>{QStringLiteral("acc")});
+
+        // Let go: listed at once for adoption, job and all.
+        QVERIFY(owner->setTrialJob(released->id, QStringLiteral("4712")));
+        QVERIFY(owner->releaseTrial(released->id));
+        const auto found = other->findInterruptedTrials(study->id);
+        QVERIFY(found);
+        QCOMPARE(found->size(), 1);
+        QCOMPARE(found->first().id, released->id);
+        QCOMPARE(found->first().job, QStringLiteral("4712"));
+        QVERIFY(found->first().worker.isEmpty());
+
+        // Stale: the plain trial is marked interrupted, the job trial is left for adoption.
+        QTest::qWait(350);
+        const auto marked = other->markStaleTrials(study->id);
+        QVERIFY(marked);
+        QCOMPARE(marked->size(), 1);
+        QCOMPARE(marked->first().id, plain->id);
+        QVERIFY(isInterrupted(*other->trial(study->id, 1)));
+        const auto stale = other->findStaleJobTrials(study->id);
+        QVERIFY(stale);
+        QCOMPARE(stale->size(), 2); // the stale one, and the released one (no beat either)
+        const InterruptedTrial staleJob = *std::find_if(stale->begin(), stale->end(), [&](const InterruptedTrial &t) { return t.id == job->id; });
+        QCOMPARE(staleJob.worker, currentWorkerId());
+
+        // Of two adopters that found it, one wins; the trial keeps running, fresh again.
+        QCOMPARE(other->adoptTrial(job->id, staleJob.worker, 60000), std::optional<bool>(true));
+        QCOMPARE(owner->adoptTrial(job->id, staleJob.worker, 60000), std::optional<bool>(false));
+        const Trial adopted = *other->trial(study->id, 0);
+        QCOMPARE(adopted.state, TrialState::Running);
+        QVERIFY(!adopted.stale);
+        QCOMPARE(adopted.job, QStringLiteral("4711"));
+        // A released trial is adopted from nobody.
+        QCOMPARE(other->adoptTrial(released->id, QString(), 60000), std::optional<bool>(true));
+        QVERIFY(other->findInterruptedTrials(study->id)->isEmpty());
+
+        // Finishing clears the queue reason.
+        QVERIFY(other->finishTrial(job->id, TrialState::Complete, 1.0, 0, QString()));
+        QVERIFY(other->trial(study->id, 0)->queueReason.isEmpty());
+    }
+
+    /// After another runner adopted a job trial, the old worker's beat says it is lost.
+    void beatAfterAdoption_data() { addBackendRows(); }
+    void beatAfterAdoption()
+    {
+        FRESH_LOCATION(location);
+        OPEN_STORAGE(owner, location);
+        const auto study = owner->createStudy(makeStudy(QStringLiteral("adopted")));
+        QVERIFY(study);
+        const auto t = owner->startTrial(study->id, {});
+        QVERIFY(t && owner->setTrialJob(t->id, QStringLiteral("99")));
+        QCOMPARE(owner->beat(study->id, {t->id}, 600).value(), QList<qint64>{});
+        // Another process took it over (its worker column names someone else now).
+        QString error;
+        rawSql(location, {QStringLiteral("UPDATE trials SET worker = 'elsewhere:1' WHERE id = %1").arg(t->id)}, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(owner->beat(study->id, {t->id}, 600).value(), QList<qint64>{t->id});
+    }
+
     void bulkTiming()
     {
         const QString path = mDatabases.freshLocation(QStringLiteral("sqlite"));

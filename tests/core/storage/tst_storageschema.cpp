@@ -40,7 +40,8 @@ private slots:
             QVERIFY(storage->startTrial(study->id, {{QStringLiteral("x"), 1.5}}));
         }
         QString error;
-        rawSql(location, {QStringLiteral("ALTER TABLE trials DROP COLUMN pgid"),
+        rawSql(location, {QStringLiteral("ALTER TABLE trials DROP COLUMN pgid"), QStringLiteral("ALTER TABLE trials DROP COLUMN job"),
+                          QStringLiteral("ALTER TABLE trials DROP COLUMN queue_reason"),
                           QStringLiteral("UPDATE meta SET value = '1' WHERE key = 'schema_version'")}, &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         {
@@ -55,6 +56,8 @@ private slots:
         QCOMPARE(rawSql(location, {QStringLiteral("SELECT value FROM meta WHERE key = 'schema_version'")}, &error),
                  QStringList{QString::number(Storage::schemaVersion)});
         QCOMPARE(rawSql(location, {QStringLiteral("SELECT pgid FROM trials")}, &error), QStringList{QStringLiteral("4242")});
+        // Schema 5's columns came with the upgrade, empty for old trials.
+        QCOMPARE(rawSql(location, {QStringLiteral("SELECT job || '/' || queue_reason FROM trials")}, &error), QStringList{QStringLiteral("/")});
     }
 
     void refuseNewerSchema_data() { addBackendRows(); }

@@ -30,11 +30,63 @@ private slots:
     void earlyStopping();
     void earlyStoppingAliasesAndRepeats();
     void yamlRoundTripWithEarlyStoppingAndRepeats();
+    void runOnSlurm();
 
 private:
     static StudySpec example();
     static void edit(StudyForm &form, const QString &field, const QString &text);
 };
+
+/// The "Run on" box: the Slurm settings written to backend, checked by the core at their key
+/// paths, a live preview of the sbatch command line, and a local study that carries none.
+void TestStudyForm::runOnSlurm()
+{
+    StudyForm form;
+    StudySpec spec = example();
+    spec.backend.type = QStringLiteral("slurm");
+    spec.backend.slurm.partition = QStringLiteral("gpu");
+    spec.backend.slurm.pollIntervalSeconds = 10; // no field: kept as loaded
+    form.setSpec(spec);
+    QVERIFY2(form.validate().isEmpty(), qPrintable(form.errors().join(u'\n')));
+    auto *slurmFields = form.findChild<QLineEdit *>(QStringLiteral("backend.partition"));
+    QVERIFY(slurmFields && slurmFields->isVisibleTo(&form));
+    QCOMPARE(slurmFields->text(), QStringLiteral("gpu"));
+
+    edit(form, QStringLiteral("backend.time"), QStringLiteral("4:00:00"));
+    edit(form, QStringLiteral("backend.gres"), QStringLiteral("gpu:1"));
+    edit(form, QStringLiteral("backend.extra"), QStringLiteral("--exclusive \"--wckey=a b\""));
+    form.findChild<QSpinBox *>(QStringLiteral("backend.cpus_per_task"))->setValue(8);
+    const QString preview = form.sbatchPreview();
+    QVERIFY2(preview.startsWith(QLatin1String("sbatch --parsable --job-name=tunescope-spirals-random-ID --comment=tunescope-TOKEN")),
+             qPrintable(preview));
+    QVERIFY2(preview.contains(QLatin1String(" --partition=gpu --time=4:00:00 --gres=gpu:1 --cpus-per-task=8 --exclusive '--wckey=a b' ")),
+             qPrintable(preview));
+    QVERIFY2(preview.endsWith(QLatin1String("runs/spirals-random-ID/trial-0000/job.sh")), qPrintable(preview));
+    const StudySpec edited = form.spec();
+    QCOMPARE(edited.backend.slurm.time, QStringLiteral("4:00:00"));
+    QCOMPARE(edited.backend.slurm.cpusPerTask, 8);
+    QCOMPARE(edited.backend.slurm.extra, QStringList({"--exclusive", "--wckey=a b"}));
+    QCOMPARE(edited.backend.slurm.pollIntervalSeconds, 10);
+    QVERIFY(form.yaml().contains("partition: gpu"));
+
+    // Refused values are marked where they are typed.
+    edit(form, QStringLiteral("backend.time"), QStringLiteral("4h"));
+    edit(form, QStringLiteral("backend.extra"), QStringLiteral("--exclusive --output=x.log"));
+    form.validate();
+    QVERIFY(form.isMarked(QStringLiteral("backend.time")));
+    QVERIFY(form.isMarked(QStringLiteral("backend.extra")));
+    QVERIFY2(form.errors().join(u'\n').contains(QLatin1String("backend.extra[1]: --output is set by Tunescope itself")),
+             qPrintable(form.errors().join(u'\n')));
+
+    // Back to this machine: no Slurm settings, no preview, nothing to fix.
+    auto *backend = form.findChild<QComboBox *>(QStringLiteral("backend"));
+    backend->setCurrentIndex(backend->findData(QStringLiteral("local")));
+    QVERIFY(form.validate().isEmpty());
+    QVERIFY(!slurmFields->isVisibleTo(&form));
+    QVERIFY(form.sbatchPreview().isEmpty());
+    QCOMPARE(form.spec().backend, BackendSpec());
+    QVERIFY(!form.yaml().contains("backend"));
+}
 
 StudySpec TestStudyForm::example()
 {
@@ -151,7 +203,11 @@ void TestStudyForm::fieldForPath_data()
     QTest::newRow("pruner") << 0 << "early_terminate" << "early_terminate.type";
     QTest::newRow("pruner field") << 0 << "early_terminate.reduction_factor" << "early_terminate.reduction_factor";
     QTest::newRow("pruner key without a field") << 0 << "early_terminate.s" << "early_terminate.type";
-    QTest::newRow("backend") << 0 << "backend" << "";
+    QTest::newRow("backend") << 0 << "backend" << "backend";
+    QTest::newRow("backend type") << 0 << "backend.type" << "backend";
+    QTest::newRow("partition") << 0 << "backend.partition" << "backend.partition";
+    QTest::newRow("slurm cpus") << 0 << "backend.cpus_per_task" << "backend.cpus_per_task";
+    QTest::newRow("an extra sbatch option") << 0 << "backend.extra[1]" << "backend.extra";
     QTest::newRow("the file") << 0 << "" << "";
 }
 

@@ -128,6 +128,13 @@ void TestTrialTableModel::liveUpdatesKeepModelConsistent()
     QTRY_COMPARE(model.rowCount(), 2);
     QCOMPARE(inserted.count(), 2);
     QCOMPARE(model.index(0, model.stateColumn()).data().toString(), QStringLiteral("RUNNING"));
+    // A trial whose Slurm job waits in the queue shows so, with Slurm's reason, until it runs.
+    QVERIFY(storage->setTrialJob(t1->id, QStringLiteral("4711")) && storage->setTrialQueueReason(t1->id, QStringLiteral("Priority")));
+    QTRY_COMPARE(model.index(1, model.stateColumn()).data().toString(), QStringLiteral("QUEUED"));
+    QCOMPARE(model.index(1, model.stateColumn()).data(Qt::ToolTipRole).toString(), QStringLiteral("Waiting in Slurm's queue: Priority"));
+    QCOMPARE(model.index(1, model.stateColumn()).data(TrialTableModel::StateColorRole).value<QColor>(), StateColors::color(TrialState::Waiting));
+    QVERIFY(storage->setTrialQueueReason(t1->id, QString()));
+    QTRY_COMPARE(model.index(1, model.stateColumn()).data().toString(), QStringLiteral("RUNNING"));
     QVERIFY(storage->addMetricReports(t0->id, {{QStringLiteral("acc"), {0, 0.42}}}));
     // A running trial shows its latest report (refreshed once a second).
     QTRY_COMPARE(model.index(0, model.objectiveColumn()).data().toString(), QStringLiteral("0.42 …"));

@@ -192,6 +192,13 @@ void TestGui::reopenFinishedStudy()
     QVERIFY(storage->beat(study->id, {}, 60000));
     QTRY_VERIFY2(window.studyStatusBar()->summaryText().contains(QStringLiteral("0 running · 1 stale · 1 worker")),
                  qPrintable(window.studyStatusBar()->summaryText()));
+
+    // A trial whose Slurm job waits in the queue is counted apart from running ones.
+    const auto queued = storage->startTrial(study->id, {{QStringLiteral("lr"), 0.03}});
+    QVERIFY(queued && storage->setTrialJob(queued->id, QStringLiteral("77")) && storage->setTrialQueueReason(queued->id, QStringLiteral("Resources")));
+    QVERIFY(storage->beat(study->id, {queued->id}, 60000));
+    QTRY_VERIFY2(window.studyStatusBar()->summaryText().contains(QStringLiteral("0 running · 1 queued · 1 stale")),
+                 qPrintable(window.studyStatusBar()->summaryText()));
 }
 
 void TestGui::prunedTrialsAndRepeatsInViews()

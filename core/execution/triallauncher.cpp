@@ -1,0 +1,28 @@
+#include "execution/triallauncher.h"
+
+#include <cstring>
+
+namespace tunescope {
+
+QString signalDescription(int sig)
+{
+    // sigabbrev_np (glibc >= 2.32) gives "SEGV"; fall back to the bare number elsewhere.
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 32))
+    if (const char *abbrev = sigabbrev_np(sig))
+        return QStringLiteral("killed by signal %1 (SIG%2)").arg(sig).arg(QLatin1String(abbrev));
+#endif
+    return QStringLiteral("killed by signal %1").arg(sig);
+}
+
+void TrialLauncher::appendTail(QByteArray &tail, const QByteArray &data)
+{
+    if (data.size() >= maxTailBytes) {
+        tail = data.right(maxTailBytes);
+        return;
+    }
+    tail.append(data);
+    if (tail.size() > maxTailBytes)
+        tail.remove(0, tail.size() - maxTailBytes);
+}
+
+} // namespace tunescope
