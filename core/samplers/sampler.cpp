@@ -23,6 +23,11 @@ std::unique_ptr<Sampler> createSampler(const StudySpec &spec, QString *error)
         return std::make_unique<RandomSampler>(spec.space, goal, spec.seed);
     if (method == QLatin1String("tpe"))
     {
+        if (const QString bad = TpeSampler::checkOptions(spec.methodOptions); !bad.isEmpty()) {
+            if (error)
+                *error = bad;
+            return nullptr;
+        }
         if (spec.metrics.size() > 1) {
             QList<Goal> goals;
             for (const MetricSpec &m : spec.metrics)
@@ -42,8 +47,16 @@ std::unique_ptr<Sampler> createSampler(const StudySpec &spec, QString *error)
                                              method == QLatin1String("grid") ? GridSampler::Order::Sequential
                                                                              : GridSampler::Order::Shuffled);
     }
-    if (method == QLatin1String("bayes") || method == QLatin1String("sobol"))
-        return method == QLatin1String("sobol") ? std::unique_ptr<Sampler>(std::make_unique<SobolSampler>(spec.space, goal, spec.seed)) : std::make_unique<GpSampler>(spec.space, goal, spec.seed, spec.methodOptions);
+    if (method == QLatin1String("sobol"))
+        return std::make_unique<SobolSampler>(spec.space, goal, spec.seed);
+    if (method == QLatin1String("bayes")) {
+        if (const QString bad = GpSampler::checkOptions(spec.methodOptions); !bad.isEmpty()) {
+            if (error)
+                *error = bad;
+            return nullptr;
+        }
+        return std::make_unique<GpSampler>(spec.space, goal, spec.seed, spec.methodOptions, spec.repeats);
+    }
     if (error)
         *error = QStringLiteral("method: unknown method '%1' (expected %2)").arg(method, studyMethodsText());
     return nullptr;
