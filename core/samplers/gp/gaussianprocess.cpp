@@ -341,7 +341,10 @@ int GaussianProcess::fit(const GpHyperparameters &start, const GpFitOptions &opt
         if (f.best.size() == D + 2 && std::isfinite(f.bestValue))
             theta = f.best;
     }
-    setHyperparameters(GpHyperparameters::unpack(theta));
+    if (options.factorize)
+        setHyperparameters(GpHyperparameters::unpack(theta));
+    else
+        mHyper = GpHyperparameters::unpack(theta);
     return iterations;
 }
 

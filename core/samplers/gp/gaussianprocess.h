@@ -29,6 +29,10 @@ struct GpFitOptions
     int maxFitPoints = 256;     ///< larger data sets fit on a seeded random subset of this size
     double minNoiseVar = 1e-6;  ///< floor on the noise (deterministic objectives want it low)
     std::uint64_t seed = 0;     ///< picks the subset (keep it fixed within a study)
+    /// Factorize the whole data set with the fitted hyperparameters. Without it the fit costs
+    /// O(maxFitPoints^3) whatever the size, hyperparameters() holds the result, and the
+    /// model predicts only after setHyperparameters().
+    bool factorize = true;
 };
 
 /// Gaussian process regression with a Matern 5/2 ARD kernel and a zero mean on standardized
