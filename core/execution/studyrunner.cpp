@@ -270,6 +270,15 @@ std::optional<Trial> StudyRunner::bestTrial() const
     return best ? std::optional<Trial>(*best) : std::nullopt;
 }
 
+std::optional<Trial> StudyRunner::recommendedTrial() const
+{
+    const std::optional<int> number = mSampler ? mSampler->recommendedTrial(mTrials) : std::nullopt;
+    for (const Trial &t : mTrials)
+        if (number && t.number == *number)
+            return t;
+    return std::nullopt;
+}
+
 QByteArray StudyRunner::logTail(int number) const
 {
     const Running *r = mRunning.value(number);

@@ -67,6 +67,9 @@ public:
     const StudySpec &spec() const { return mSpec; }
     const QList<Trial> &trials() const { return mTrials; }
     std::optional<Trial> bestTrial() const;
+    /// The trial the sampler recommends (the GP's lowest posterior mean), or nullopt when the
+    /// sampler has no model of its own and bestTrial() stands.
+    std::optional<Trial> recommendedTrial() const;
     /// Bounded tail of a running trial's output; empty when it is not running here.
     QByteArray logTail(int number) const;
     QString trialDirectory(int number) const;

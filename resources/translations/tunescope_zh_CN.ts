@@ -2243,6 +2243,14 @@ metric: %3, %4
         <source> · %1 workers</source>
         <translation> · %1 个工作进程</translation>
     </message>
+    <message>
+        <source> · recommended: trial %1 (%2 = %3)</source>
+        <translation> · 推荐：试验 %1（%2 = %3）</translation>
+    </message>
+    <message>
+        <source>The recommended trial is the one the model expects to be best (lowest posterior mean). On a noisy objective the best observed value is often a lucky draw.</source>
+        <translation>推荐的试验是模型预期最好的那个（后验均值最低）。目标有噪声时，观测到的最佳值往往只是运气好。</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::TrialDetailPane</name>

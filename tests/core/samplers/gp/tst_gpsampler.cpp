@@ -1,4 +1,5 @@
 #include "benchfunctions.h"
+#include "common/splitmix.h"
 #include "samplers/gp/gpsampler.h"
 
 #include <QtTest>
@@ -153,6 +154,52 @@ private slots:
             QCOMPARE(p, uninterrupted.at(i).params);
             resumed.append(completed(i, p, fn.f(p)));
         }
+    }
+
+    void recommendsByPosteriorMean_data()
+    {
+        QTest::addColumn<double>("noise");
+        QTest::addColumn<bool>("repeats"); // the noise known from repeats, not fitted
+        QTest::newRow("exact values") << 0.0 << false;
+        QTest::newRow("fitted noise") << 0.1 << false;
+        QTest::newRow("noise of repeats") << 0.1 << true;
+    }
+
+    void recommendsByPosteriorMean()
+    {
+        // A parabola observed with noise on a grid of 41 points, one of them, far from the
+        // minimum, a lucky draw that makes it the best observed. The recommendation must be
+        // a trial near the minimum, not the lucky one; on exact values it is the best one.
+        QFETCH(double, noise);
+        QFETCH(bool, repeats);
+        SearchSpace space;
+        space.append(floatParam(QStringLiteral("x"), 0.0, 1.0));
+        GpSampler sampler(space, Goal::Minimize, 3, {}, repeats ? 4 : 1);
+        SplitMix64 rng(11);
+        QList<Trial> trials;
+        const int lucky = 4; // x = 0.1, true value 0.16
+        for (int i = 0; i <= 40; ++i) {
+            const double x = i / 40.0;
+            Trial t = completed(i, {{QStringLiteral("x"), x}}, (x - 0.5) * (x - 0.5) + noise * rng.normal());
+            if (repeats)
+                t.valueStd = 2 * noise; // of 4 repeats: the mean's standard deviation is `noise`
+            trials.append(t);
+        }
+        double lowest = std::numeric_limits<double>::infinity();
+        for (const Trial &t : std::as_const(trials))
+            lowest = std::min(lowest, *t.value);
+        if (noise > 0)
+            trials[lucky].value = lowest - 0.05;
+        const Trial *best = bestTrial(trials, Goal::Minimize);
+        const std::optional<int> pick = sampler.recommendedTrial(trials);
+        QVERIFY(pick);
+        if (noise == 0) {
+            QCOMPARE(*pick, best->number);
+            return;
+        }
+        QCOMPARE(best->number, lucky);
+        QVERIFY2(std::abs(trials[*pick].params.value("x").toDouble() - 0.5) < 0.2,
+                 qPrintable(QStringLiteral("recommended x = %1").arg(trials[*pick].params.value("x").toDouble())));
     }
 
     void parallelSuggestionsSpreadOut()
