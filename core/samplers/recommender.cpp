@@ -2,6 +2,7 @@
 
 #include "common/splitmix.h"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 
@@ -32,7 +33,7 @@ std::optional<int> Recommender::recommended(const StudySpec &spec, const QList<T
     const quint64 key = trialsKey(trials);
     if (specKey == mSpecKey && key == mTrialsKey)
         return mLast;
-    if (specKey == mSpecKey && mSince.isValid() && mSince.elapsed() < mMinIntervalMs)
+    if (specKey == mSpecKey && mSince.isValid() && mSince.elapsed() < mIntervalMs)
         return mLast; // finished trials changed; the next refresh after the interval catches up
     if (specKey != mSpecKey) {
         QString error;
@@ -40,7 +41,9 @@ std::optional<int> Recommender::recommended(const StudySpec &spec, const QList<T
         mSpecKey = specKey;
     }
     mTrialsKey = key;
+    mSince.start();
     mLast = mSampler ? mSampler->recommendedTrial(trials) : std::nullopt;
+    mIntervalMs = std::max<qint64>(mMinIntervalMs, 20 * mSince.elapsed());
     mSince.start();
     return mLast;
 }

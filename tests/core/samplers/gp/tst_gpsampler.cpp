@@ -1,6 +1,8 @@
 #include "benchfunctions.h"
 #include "common/splitmix.h"
 #include "samplers/gp/gpsampler.h"
+#include "samplers/recommender.h"
+#include "space/studyspec.h"
 
 #include <QtTest>
 
@@ -193,6 +195,18 @@ private slots:
         const Trial *best = bestTrial(trials, Goal::Minimize);
         const std::optional<int> pick = sampler.recommendedTrial(trials);
         QVERIFY(pick);
+        // What the status bar asks: the same answer through a spec, none for a method
+        // without a model.
+        StudySpec spec;
+        spec.method = QStringLiteral("bayes");
+        spec.space = space;
+        spec.metrics = {MetricSpec{QStringLiteral("loss"), Goal::Minimize, false}};
+        spec.seed = 3;
+        spec.repeats = repeats ? 4 : 1;
+        Recommender recommender;
+        QCOMPARE(recommender.recommended(spec, trials), pick);
+        spec.method = QStringLiteral("tpe");
+        QCOMPARE(recommender.recommended(spec, trials), std::optional<int>());
         if (noise == 0) {
             QCOMPARE(*pick, best->number);
             return;
