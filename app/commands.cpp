@@ -370,6 +370,17 @@ int run(const QStringList &args, bool workerMode)
             value += QStringLiteral(" ± %1").arg(formatNumber(*best->valueStd));
         out() << QStringLiteral("best trial %1: %2=%3").arg(best->number).arg(spec.objective().name, value) << Qt::endl;
         out() << "  " << paramsText(best->params) << Qt::endl;
+        // The model's pick: on a noisy objective the best observed value is often a lucky
+        // draw, and the trial with the best posterior mean is the better bet.
+        if (const auto recommended = runner.recommendedTrial()) {
+            out() << QStringLiteral("recommended trial %1: %2=%3 (best posterior mean%4)")
+                         .arg(recommended->number)
+                         .arg(spec.objective().name, formatNumber(*recommended->value),
+                              recommended->number == best->number ? QStringLiteral(", the best observed") : QString())
+                  << Qt::endl;
+            if (recommended->number != best->number)
+                out() << "  " << paramsText(recommended->params) << Qt::endl;
+        }
     } else {
         out() << "no trial completed" << Qt::endl;
     }

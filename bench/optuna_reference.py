@@ -1,49 +1,60 @@
 #!/usr/bin/python3
-"""Live reference for bench_samplers: Debian's Optuna (TPE, multivariate TPE, random, QMC)
-on the same public functions and seeds, printed in the same table format.
+"""Live reference for bench_samplers: Optuna's samplers on the same suite, seeds and budgets.
 
-    /usr/bin/python3 bench/optuna_reference.py [--methods tpe,tpe-mv,random,qmc]
-                                               [--functions branin,...] [--seeds 10]
-                                               [--functions-py PATH]
+    /usr/bin/python3 bench/optuna_reference.py --bench build/bench/bench_samplers \\
+        [--optuna-src /tmp/optuna-4.7] [--methods gp,tpe-mv] [--functions branin,...]
+        [--seeds 10] [--budget N] [--out reference.jsonl]
 
-The objectives come from shared/bench/functions.py (found next to the repository, through
---functions-py or $TUNESCOPE_BENCH_DIR), so both programs optimize exactly the same thing.
+The suite (spaces, budgets, noise) comes from `bench_samplers --list`, and every objective
+value from a `bench_samplers --serve` process, so Optuna optimizes exactly the functions (and
+the same noise draws) that Tunescope's samplers do. Each finished study is one JSON line in
+--out: the function, method, seed, Optuna's best trial's parameters and value, and the wall
+and CPU seconds of the study (in-process, objective calls included). `bench_samplers
+--reference FILE` judges those parameters with the same code as its own results (noise-free
+regret, basin of a local descent) and prints the ratios.
+
+Optuna 4.7's GPSampler is not in Debian (python3-optuna is 3.1): pass --optuna-src with a
+checkout of its v4.7.0 tag (`git archive v4.7.0 | tar -x -C /tmp/optuna-4.7`); Debian's
+torch, scipy and numpy are enough to run it. Methods: gp (GPSampler), tpe-mv (multivariate
+TPE), tpe, random, qmc. Torch and BLAS are held to one thread, as the C++ samplers are.
 """
 import argparse
-import importlib.util
+import json
 import os
-import statistics
+import subprocess
 import sys
 import time
 
-ANCHORS = {  # GPSampler regret, GP s/study, TPE multivariate, TPE, random (Optuna 4.7)
-    "branin": (3.6e-05, 2.53, 0.148, 0.489, 0.884),
-    "hartmann3": (3.1e-05, 2.22, 0.134, 0.207, 0.581),
-    "ackley5": (2.27, 4.67, 3.74, 3.71, 5.83),
-    "styblinski_tang4": (18.9, 4.88, 18.9, 28.7, 34.3),
-    "mixed_svm": (5.6e-08, 4.76, 0.0035, 0.0067, 0.024),
-}
+for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+    os.environ.setdefault(var, "1")
 
 
-def find_functions(explicit):
-    here = os.path.dirname(os.path.abspath(__file__))
-    candidates = [explicit, os.environ.get("TUNESCOPE_BENCH_DIR"),
-                  os.path.join(here, "..", "..", "shared", "bench"),
-                  os.path.join(here, "..", "..", "..", "shared", "bench"), "/work/shared/bench"]
-    for c in candidates:
-        if not c:
-            continue
-        path = c if c.endswith(".py") else os.path.join(c, "functions.py")
-        if os.path.exists(path):
-            spec = importlib.util.spec_from_file_location("bench_functions", path)
-            module = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(module)
-            return module
-    sys.exit("functions.py not found: pass --functions-py PATH or set TUNESCOPE_BENCH_DIR")
+class Evaluator:
+    """The suite's objectives, evaluated by a `bench_samplers --serve` child process."""
+
+    def __init__(self, bench):
+        self.proc = subprocess.Popen([bench, "--serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     text=True, bufsize=1)
+
+    def __call__(self, name, seed, number, params):
+        self.proc.stdin.write(f"{name}\t{seed}\t{number}\t{json.dumps(params)}\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            sys.exit("bench_samplers --serve stopped")
+        return float(line)
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait()
 
 
 def make_sampler(optuna, method, seed):
     s = optuna.samplers
+    if method == "gp":
+        if not hasattr(s, "GPSampler"):
+            sys.exit(f"Optuna {optuna.__version__} has no GPSampler: pass --optuna-src with Optuna 4")
+        return s.GPSampler(seed=seed)
     if method == "tpe":
         return s.TPESampler(seed=seed)
     if method == "tpe-mv":
@@ -52,59 +63,76 @@ def make_sampler(optuna, method, seed):
         return s.RandomSampler(seed=seed)
     if method == "qmc":
         return s.QMCSampler(seed=seed, warn_independent_sampling=False)
-    raise SystemExit(f"unknown method {method}")
+    sys.exit(f"unknown method {method}")
 
 
-def run_study(optuna, space, f, budget, method, seed):
+def run_study(optuna, fn, budget, method, seed, evaluate):
     def objective(trial):
         p = {}
-        for entry in space:
-            if entry[1] == "float":
-                p[entry[0]] = trial.suggest_float(entry[0], entry[2], entry[3], log=entry[4])
-            elif entry[1] == "int":
-                p[entry[0]] = trial.suggest_int(entry[0], entry[2], entry[3], log=entry[4])
+        for q in fn["params"]:
+            if q["kind"] == "float":
+                p[q["name"]] = trial.suggest_float(q["name"], q["low"], q["high"], log=q["log"])
+            elif q["kind"] == "int":
+                p[q["name"]] = trial.suggest_int(q["name"], int(q["low"]), int(q["high"]), step=int(q["step"]),
+                                                 log=q["log"])
             else:
-                p[entry[0]] = trial.suggest_categorical(entry[0], entry[2])
-        return f(p)
+                p[q["name"]] = trial.suggest_categorical(q["name"], q["choices"])
+        return evaluate(fn["name"], seed, trial.number, p)
 
     wall, cpu = time.perf_counter(), time.process_time()
     study = optuna.create_study(sampler=make_sampler(optuna, method, seed))
     study.optimize(objective, n_trials=budget)
-    return study.best_value, time.perf_counter() - wall, time.process_time() - cpu
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    best = study.best_trial
+    return {"function": fn["name"], "method": method, "seed": seed, "budget": budget, "params": best.params,
+            "best_value": best.value, "wall": wall, "cpu": cpu}
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--methods", default="tpe,tpe-mv,random")
-    ap.add_argument("--functions", default="")
+    ap.add_argument("--bench", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "build",
+                                                    "bench", "bench_samplers"),
+                    help="the bench_samplers executable (lists the suite and evaluates it)")
+    ap.add_argument("--optuna-src", default=None, help="an Optuna source tree to import instead of Debian's")
+    ap.add_argument("--methods", default="gp,tpe-mv")
+    ap.add_argument("--functions", default="", help="comma-separated names (default: the whole suite)")
     ap.add_argument("--seeds", type=int, default=10)
-    ap.add_argument("--functions-py", default=None)
+    ap.add_argument("--first-seed", type=int, default=0)
+    ap.add_argument("--budget", type=int, default=0, help="trials per study (default: each function's budget)")
+    ap.add_argument("--out", default="-", help="JSON lines, one per study (default: stdout); appended to")
     args = ap.parse_args()
 
+    if args.optuna_src:
+        sys.path.insert(0, os.path.abspath(args.optuna_src))
     import optuna
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     import warnings
-    warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)
-    bench = find_functions(args.functions_py)
-    only = [x for x in args.functions.split(",") if x]
+    warnings.filterwarnings("ignore")
+    try:
+        import torch
+        torch.set_num_threads(1)
+    except ImportError:
+        pass
 
-    print(f"Optuna {optuna.__version__}, {args.seeds} seeds (0..{args.seeds - 1}); median final regret and median seconds per study\n")
-    print("| function | budget | method | regret | s/study | CPU s/study | anchor GPSampler | GP s/study | TPE mv | TPE | random |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
-    for name, (space, f, f_min, budget) in bench.FUNCTIONS.items():
-        if only and name not in only:
+    suite = json.loads(subprocess.run([args.bench, "--list"], check=True, capture_output=True, text=True).stdout)
+    only = [x for x in args.functions.split(",") if x]
+    unknown = [x for x in only if x not in {f["name"] for f in suite}]
+    if unknown:
+        sys.exit(f"unknown functions: {', '.join(unknown)}")
+    evaluate = Evaluator(args.bench)
+    out = sys.stdout if args.out == "-" else open(args.out, "a")
+    for fn in suite:
+        if only and fn["name"] not in only:
             continue
-        a = ANCHORS.get(name, (0, 0, 0, 0, 0))
         for method in args.methods.split(","):
-            regrets, walls, cpus = [], [], []
-            for seed in range(args.seeds):
-                best, wall, cpu = run_study(optuna, space, f, budget, method, seed)
-                regrets.append(max(best - f_min, 0.0))
-                walls.append(wall)
-                cpus.append(cpu)
-            print(f"| {name} | {budget} | optuna-{method} | {statistics.median(regrets):.3g} | "
-                  f"{statistics.median(walls):.3f} | {statistics.median(cpus):.3f} | {a[0]:.3g} | {a[1]:.2f} | "
-                  f"{a[2]:.3g} | {a[3]:.3g} | {a[4]:.3g} |", flush=True)
+            for seed in range(args.first_seed, args.first_seed + args.seeds):
+                record = run_study(optuna, fn, args.budget or fn["budget"], method, seed, evaluate)
+                record["optuna"] = optuna.__version__
+                out.write(json.dumps(record) + "\n")
+                out.flush()
+                print(f"{fn['name']} {method} seed {seed}: {record['best_value']:.6g} in {record['wall']:.2f} s",
+                      file=sys.stderr, flush=True)
+    evaluate.close()
 
 
 if __name__ == "__main__":

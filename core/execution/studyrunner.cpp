@@ -403,6 +403,15 @@ int StudyRunner::queuedCount() const
     return int(std::count_if(mRunning.begin(), mRunning.end(), [](const Running *r) { return isQueued(r->trial); }));
 }
 
+std::optional<Trial> StudyRunner::recommendedTrial() const
+{
+    const std::optional<int> number = mSampler ? mSampler->recommendedTrial(mTrials) : std::nullopt;
+    for (const Trial &t : mTrials)
+        if (number && t.number == *number)
+            return t;
+    return std::nullopt;
+}
+
 QByteArray StudyRunner::logTail(int number) const
 {
     const Running *r = mRunning.value(number);

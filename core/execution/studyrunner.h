@@ -81,6 +81,9 @@ public:
     /// Why no trial starts any more before the budget (a target reached, max_duration
     /// passed); empty when nothing but the budget or a finished grid ends the study.
     QString limitReason() const { return mLimits.reason(); }
+    /// The trial the sampler recommends (the GP's lowest posterior mean), or nullopt when the
+    /// sampler has no model of its own and bestTrial() stands.
+    std::optional<Trial> recommendedTrial() const;
     /// Bounded tail of a running trial's output; empty when it is not running here.
     QByteArray logTail(int number) const;
     QString trialDirectory(int number) const;

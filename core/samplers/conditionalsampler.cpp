@@ -93,7 +93,7 @@ std::optional<QVariantMap> ConditionalSampler::suggestGrouped(const QList<Trial>
     return out;
 }
 
-std::optional<QVariantMap> ConditionalSampler::suggestNeutral(const QList<Trial> &trials, int number)
+QList<Trial> ConditionalSampler::withNeutralValues(const QList<Trial> &trials) const
 {
     QList<Trial> filled = trials;
     for (Trial &t : filled) {
@@ -104,6 +104,18 @@ std::optional<QVariantMap> ConditionalSampler::suggestNeutral(const QList<Trial>
                 t.params.insert(p.name, p.fromUnit(0.5));
         }
     }
+    return filled;
+}
+
+std::optional<int> ConditionalSampler::recommendedTrial(const QList<Trial> &trials)
+{
+    // Grouped samplers (tpe) have no model of the whole space to recommend by.
+    return mInner ? mInner->recommendedTrial(withNeutralValues(trials)) : std::nullopt;
+}
+
+std::optional<QVariantMap> ConditionalSampler::suggestNeutral(const QList<Trial> &trials, int number)
+{
+    const QList<Trial> filled = withNeutralValues(trials);
     std::optional<QVariantMap> values = mInner->suggest(filled, number);
     if (!values)
         return std::nullopt;

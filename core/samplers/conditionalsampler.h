@@ -32,6 +32,7 @@ public:
 
     std::optional<QVariantMap> suggest(const QList<Trial> &trials, int number) override;
     bool readsTrials() const override { return true; }
+    std::optional<int> recommendedTrial(const QList<Trial> &trials) override;
 
     /// The groups (indices into space().parameters()), in the order they are sampled.
     const std::vector<std::vector<int>> &groups() const { return mGroups; }
@@ -40,6 +41,8 @@ private:
     ConditionalSampler(SearchSpace space, Goal goal, quint64 seed);
     std::optional<QVariantMap> suggestGrouped(const QList<Trial> &trials, int number);
     std::optional<QVariantMap> suggestNeutral(const QList<Trial> &trials, int number);
+    /// The trials with each parameter they lack at its neutral value (unit coordinate 0.5).
+    QList<Trial> withNeutralValues(const QList<Trial> &trials) const;
     /// Whether group g exists for these values (its parameters' shared condition holds).
     bool groupActive(size_t g, const QVariantMap &values) const;
 

@@ -92,4 +92,9 @@ std::optional<QVariantMap> ImputingSampler::suggest(const QList<Trial> &trials, 
     return mInner->suggest(imputed(trials), number);
 }
 
+std::optional<int> ImputingSampler::recommendedTrial(const QList<Trial> &trials)
+{
+    return mInner->recommendedTrial(imputed(trials));
+}
+
 } // namespace tunescope

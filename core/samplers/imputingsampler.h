@@ -22,6 +22,7 @@ public:
 
     std::optional<QVariantMap> suggest(const QList<Trial> &trials, int number) override;
     bool readsTrials() const override { return true; }
+    std::optional<int> recommendedTrial(const QList<Trial> &trials) override;
     std::optional<qint64> capacity() const override { return mInner->capacity(); }
 
     /// The trials as the inner sampler gets them.

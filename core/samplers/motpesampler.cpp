@@ -7,8 +7,24 @@
 
 namespace tunescope {
 
+namespace {
+
+// The single-objective TPE's tuned defaults were measured on single objectives only:
+// multi-objective TPE keeps Optuna's good-group size and bandwidth unless the study says.
+QVariantMap withOptunaDefaults(QVariantMap options)
+{
+    if (!options.contains(QStringLiteral("gamma_factor")))
+        options.insert(QStringLiteral("gamma_factor"), 0.1);
+    if (!options.contains(QStringLiteral("bandwidth_factor")))
+        options.insert(QStringLiteral("bandwidth_factor"), 0.2);
+    return options;
+}
+
+} // namespace
+
 MotpeSampler::MotpeSampler(SearchSpace space, QList<Goal> goals, quint64 seed, const QVariantMap &options)
-    : TpeSampler(std::move(space), goals.value(0, Goal::Minimize), seed, options), mGoals(std::move(goals))
+    : TpeSampler(std::move(space), goals.value(0, Goal::Minimize), seed, withOptunaDefaults(options))
+    , mGoals(std::move(goals))
 {
 }
 

@@ -42,8 +42,12 @@ std::unique_ptr<Sampler> createSampler(const StudySpec &spec, QString *error)
     const QString &method = spec.method;
     if (method == QLatin1String("random"))
         return std::make_unique<RandomSampler>(spec.space, goal, spec.seed);
-    if (method == QLatin1String("tpe"))
-    {
+    if (method == QLatin1String("tpe")) {
+        if (const QString bad = TpeSampler::checkOptions(spec.methodOptions); !bad.isEmpty()) {
+            if (error)
+                *error = bad;
+            return nullptr;
+        }
         if (spec.metrics.size() > 1) {
             QList<Goal> goals;
             for (const MetricSpec &m : spec.metrics)
@@ -73,8 +77,14 @@ std::unique_ptr<Sampler> createSampler(const StudySpec &spec, QString *error)
     }
     if (method == QLatin1String("sobol"))
         return std::make_unique<SobolSampler>(spec.space, goal, spec.seed);
-    if (method == QLatin1String("bayes"))
-        return adapted(spec, std::make_unique<GpSampler>(spec.space, goal, spec.seed, spec.methodOptions), {});
+    if (method == QLatin1String("bayes")) {
+        if (const QString bad = GpSampler::checkOptions(spec.methodOptions); !bad.isEmpty()) {
+            if (error)
+                *error = bad;
+            return nullptr;
+        }
+        return adapted(spec, std::make_unique<GpSampler>(spec.space, goal, spec.seed, spec.methodOptions, spec.repeats), {});
+    }
     if (error)
         *error = QStringLiteral("method: unknown method '%1' (expected %2)").arg(method, studyMethodsText());
     return nullptr;

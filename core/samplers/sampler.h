@@ -34,6 +34,15 @@ public:
     /// trial gets; one that models must be asked outside and its claim checked for staleness.
     virtual bool readsTrials() const { return true; }
 
+    /// The trial this sampler recommends as the study's result, or nullopt when it has no
+    /// model of its own and the best observed trial (common/trial's bestTrial) stands. A model
+    /// of noisy values recommends by its posterior mean rather than by the luckiest draw.
+    virtual std::optional<int> recommendedTrial(const QList<Trial> &trials)
+    {
+        Q_UNUSED(trials);
+        return std::nullopt;
+    }
+
     /// How many distinct suggestions exist (grid size), or nullopt when unbounded.
     virtual std::optional<qint64> capacity() const { return std::nullopt; }
 

@@ -313,8 +313,9 @@ void ParzenEstimator::buildNumeric(int d, const std::vector<std::vector<double>>
     c.sigma.assign(kernels, 0.0);
     if (options.multivariate) {
         // Scott's rule in the form Optuna (after BOHB) uses: one bandwidth per coordinate,
-        // shrinking with n at the rate of a (D + 4)-dimensional kernel density estimate.
-        const double s = 0.2 * std::pow(double(std::max(n, 1)), -1.0 / (dimension() + 4)) * width;
+        // shrinking with n at the rate of a (D + 4)-dimensional kernel density estimate, with
+        // Optuna's factor 0.2 by default (TpeSampler uses a smaller one).
+        const double s = options.bandwidthFactor * std::pow(double(std::max(n, 1)), -1.0 / (dimension() + 4)) * width;
         std::fill(c.sigma.begin(), c.sigma.end(), s);
     } else {
         // Univariate: the larger distance to a neighbour (prior centre and ends included).

@@ -54,6 +54,7 @@ struct ParzenOptions
     double priorWeight = 1.0;       ///< weight of the wide prior kernel
     bool considerMagicClip = true;  ///< lower-bound bandwidths by width / min(100, n + 2)
     bool considerEndpoints = false; ///< univariate only: let the ends of the range widen kernels
+    double bandwidthFactor = 0.2;   ///< multivariate: bandwidth = factor n^(-1/(D+4)) width
 };
 
 // ---- the standard normal and its truncation (exposed for tests) ----

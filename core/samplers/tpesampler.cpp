@@ -1,5 +1,7 @@
 #include "samplers/tpesampler.h"
 
+#include "samplers/methodoptions.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -11,25 +13,13 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-int intOption(const QVariantMap &options, const char *key, int fallback, int minimum)
-{
-    bool ok = false;
-    const int v = options.value(QLatin1String(key)).toInt(&ok);
-    return ok ? std::max(v, minimum) : fallback;
-}
-
-double doubleOption(const QVariantMap &options, const char *key, double fallback, double minimum)
-{
-    bool ok = false;
-    const double v = options.value(QLatin1String(key)).toDouble(&ok);
-    return ok && std::isfinite(v) ? std::max(v, minimum) : fallback;
-}
-
-bool boolOption(const QVariantMap &options, const char *key, bool fallback)
-{
-    const QVariant v = options.value(QLatin1String(key));
-    return v.isValid() ? v.toBool() : fallback;
-}
+const MethodOption kOptions[] = {
+    {"n_startup_trials", MethodOption::Kind::Int, 0},   {"n_ei_candidates", MethodOption::Kind::Int, 1},
+    {"multivariate", MethodOption::Kind::Bool},         {"constant_liar", MethodOption::Kind::Bool},
+    {"gamma_factor", MethodOption::Kind::Number, 0},    {"gamma_max", MethodOption::Kind::Int, 0},
+    {"prior_weight", MethodOption::Kind::Number, 0},    {"consider_magic_clip", MethodOption::Kind::Bool},
+    {"consider_endpoints", MethodOption::Kind::Bool},   {"bandwidth_factor", MethodOption::Kind::Number, 1e-6},
+};
 
 /// The internal coordinate of a parameter: the search space's unit interval, with the grid
 /// of a linear discrete parameter (whose unit span already reaches half a step beyond the
@@ -55,15 +45,21 @@ TpeSampler::TpeSampler(SearchSpace space, Goal goal, quint64 seed, const QVarian
     for (const Parameter &p : std::as_const(mSearchable))
         mDims.push_back(dimensionOf(p));
 
-    mStartupTrials = intOption(options, "n_startup_trials", mStartupTrials, 0);
-    mEiCandidates = intOption(options, "n_ei_candidates", mEiCandidates, 1);
-    mConstantLiar = boolOption(options, "constant_liar", mConstantLiar);
-    mGammaFactor = doubleOption(options, "gamma_factor", mGammaFactor, 0.0);
-    mGammaMax = intOption(options, "gamma_max", mGammaMax, 0);
-    mParzen.multivariate = boolOption(options, "multivariate", mParzen.multivariate);
-    mParzen.priorWeight = doubleOption(options, "prior_weight", mParzen.priorWeight, 0.0);
-    mParzen.considerMagicClip = boolOption(options, "consider_magic_clip", mParzen.considerMagicClip);
-    mParzen.considerEndpoints = boolOption(options, "consider_endpoints", mParzen.considerEndpoints);
+    mStartupTrials = intMethodOption(options, "n_startup_trials", mStartupTrials);
+    mEiCandidates = intMethodOption(options, "n_ei_candidates", mEiCandidates);
+    mConstantLiar = boolMethodOption(options, "constant_liar", mConstantLiar);
+    mGammaFactor = numberMethodOption(options, "gamma_factor", mGammaFactor);
+    mGammaMax = intMethodOption(options, "gamma_max", mGammaMax);
+    mParzen.multivariate = boolMethodOption(options, "multivariate", mParzen.multivariate);
+    mParzen.priorWeight = numberMethodOption(options, "prior_weight", mParzen.priorWeight);
+    mParzen.considerMagicClip = boolMethodOption(options, "consider_magic_clip", mParzen.considerMagicClip);
+    mParzen.considerEndpoints = boolMethodOption(options, "consider_endpoints", mParzen.considerEndpoints);
+    mParzen.bandwidthFactor = numberMethodOption(options, "bandwidth_factor", mParzen.bandwidthFactor);
+}
+
+QString TpeSampler::checkOptions(const QVariantMap &options)
+{
+    return checkMethodOptions(options, kOptions, QStringLiteral("tpe"));
 }
 
 std::vector<TpeObservation> TpeSampler::observe(const QList<Trial> &trials) const

@@ -1532,14 +1532,6 @@ Each command takes --help.
         <translation>Sobol 序列：准随机，均匀覆盖搜索空间。</translation>
     </message>
     <message>
-        <source>Tree-structured Parzen estimator (Optuna&apos;s default): learns from results.</source>
-        <translation>树结构 Parzen 估计器（TPE，Optuna 默认采样器）：根据已有结果学习。</translation>
-    </message>
-    <message>
-        <source>Gaussian-process Bayesian optimization: best for small budgets.</source>
-        <translation>高斯过程贝叶斯优化：最适合小预算。</translation>
-    </message>
-    <message>
         <source>M&amp;ethod:</source>
         <translation>方法(&amp;E)：</translation>
     </message>
@@ -1562,6 +1554,14 @@ Each command takes --help.
     <message>
         <source>S&amp;eed:</source>
         <translation>随机种子(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Tree-structured Parzen estimator: about a millisecond per suggestion, 30 ms at 10,000 trials. Choose it for large budgets (hundreds to thousands of trials), cheap trials, or rugged objectives with many local minima, where it beat bayes on 5 of our 24 benchmark functions.</source>
+        <translation>树状 Parzen 估计器：每次建议约 1 毫秒，10,000 次试验时约 30 毫秒。适合大预算（数百到数千次试验）、开销小的试验，或有许多局部极小值的崎岖目标——在我们的 24 个基准函数中，它在 5 个上优于 bayes。</translation>
+    </message>
+    <message>
+        <source>Gaussian-process Bayesian optimization: the fewest trials to a good result on smooth or mixed spaces of up to about 10 parameters (lower regret than tpe on 19 of our 24 benchmark functions). Up to a second per suggestion; handles noisy metrics and recommends by posterior mean.</source>
+        <translation>高斯过程贝叶斯优化：在平滑或混合类型、最多约 10 个参数的搜索空间上，用最少的试验得到好结果（在我们的 24 个基准函数中，有 19 个的遗憾值低于 tpe）。每次建议最多约 1 秒；能处理有噪声的指标，并按后验均值推荐试验。</translation>
     </message>
 </context>
 <context>
@@ -2684,6 +2684,14 @@ metric: %3, %4
     <message>
         <source> · %1 queued</source>
         <translation> · %1 个排队中</translation>
+    </message>
+    <message>
+        <source> · recommended: trial %1 (%2 = %3)</source>
+        <translation> · 推荐：试验 %1（%2 = %3）</translation>
+    </message>
+    <message>
+        <source>The recommended trial is the one the model expects to be best (lowest posterior mean). On a noisy objective the best observed value is often a lucky draw.</source>
+        <translation>推荐的试验是模型预期最好的那个（后验均值最低）。目标有噪声时，观测到的最佳值往往只是运气好。</translation>
     </message>
 </context>
 <context>

@@ -83,6 +83,23 @@ private slots:
         QVERIFY(QFile::exists(database()));
     }
 
+    void bayesPrintsTheRecommendedTrial()
+    {
+        // method: bayes names the trial of best posterior mean after the best observed one;
+        // on exact values (this parabola) it is the same trial.
+        writeFile("bayes.yaml", "name: parabola\nprogram: /bin/sh\n"
+                                "command: [\"/bin/sh\", \"-c\", \"x=${1#--x=}; awk -v x=$x 'BEGIN { print \\\"loss=\\\" (x - 0.3) ^ 2 }'\", \"sh\", \"${args}\"]\n"
+                                "method: bayes\nmethod_options: {n_startup_trials: 4}\nmetric: {name: loss}\n"
+                                "parameters: {x: {min: 0.0, max: 1.0}}\nrun_cap: 8\n");
+        const Result r = tunescope({"run", mDir->filePath("bayes.yaml"), "--db", mDir->filePath("bayes.db")});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        const QRegularExpressionMatch best = QRegularExpression("best trial (\\d+): loss=").match(r.out);
+        QVERIFY2(best.hasMatch(), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QRegularExpression("recommended trial " + best.captured(1)
+                                                   + ": loss=\\S+ \\(best posterior mean, the best observed\\)")),
+                 qPrintable(r.out));
+    }
+
     void resumesToTheBudget()
     {
         const Result first = runExample(8);

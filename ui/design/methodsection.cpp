@@ -48,8 +48,15 @@ MethodSection::MethodSection(QWidget *parent)
         {QStringLiteral("grid"), tr("Grid search: every combination of the grid values, once.")},
         {QStringLiteral("random-grid"), tr("Random order over the grid points, without repeats.")},
         {QStringLiteral("sobol"), tr("Sobol sequence: quasi-random, covers the space evenly.")},
-        {QStringLiteral("tpe"), tr("Tree-structured Parzen estimator (Optuna's default): learns from results.")},
-        {QStringLiteral("bayes"), tr("Gaussian-process Bayesian optimization: best for small budgets.")}};
+        // From bench_samplers on the 24-function suite (bench/README.md).
+        {QStringLiteral("tpe"),
+         tr("Tree-structured Parzen estimator: about a millisecond per suggestion, 30 ms at 10,000 trials. "
+            "Choose it for large budgets (hundreds to thousands of trials), cheap trials, or rugged objectives "
+            "with many local minima, where it beat bayes on 5 of our 24 benchmark functions.")},
+        {QStringLiteral("bayes"),
+         tr("Gaussian-process Bayesian optimization: the fewest trials to a good result on smooth or mixed "
+            "spaces of up to about 10 parameters (lower regret than tpe on 19 of our 24 benchmark functions). "
+            "Up to a second per suggestion; handles noisy metrics and recommends by posterior mean.")}};
     for (const QString &name : studyMethods()) {
         mMethod->addItem(name, name);
         mMethod->setItemData(mMethod->count() - 1, descriptions.value(name), Qt::ToolTipRole);

@@ -198,12 +198,24 @@ void StudyStatusBar::update()
     mTime->setText(time);
 
     const Trial *best = mMonitor ? mMonitor->best() : nullptr;
-    if (best && best->value && !mMonitor->spec().metrics.isEmpty())
-        mBest->setText(tr("best %1 = <b>%2</b> (trial %3)")
-                           .arg(mMonitor->spec().objective().name.toHtmlEscaped(), numberText(*best->value, 'g', 6))
-                           .arg(best->number));
-    else
+    if (best && best->value && !mMonitor->spec().metrics.isEmpty()) {
+        const QString name = mMonitor->spec().objective().name.toHtmlEscaped();
+        QString text = tr("best %1 = <b>%2</b> (trial %3)").arg(name, numberText(*best->value, 'g', 6)).arg(best->number);
+        const std::optional<int> pick = mRecommender.recommended(mMonitor->spec(), mMonitor->trials());
+        const Trial *recommended = pick && *pick != best->number ? mMonitor->trial(*pick) : nullptr;
+        if (recommended && recommended->value)
+            text += tr(" · recommended: trial %1 (%2 = %3)")
+                        .arg(recommended->number)
+                        .arg(name, numberText(*recommended->value, 'g', 6));
+        mBest->setText(text);
+        mBest->setToolTip(recommended ? tr("The recommended trial is the one the model expects to be best (lowest "
+                                           "posterior mean). On a noisy objective the best observed value is often "
+                                           "a lucky draw.")
+                                      : QString());
+    } else {
         mBest->setText(tr("best –"));
+        mBest->setToolTip(QString());
+    }
 
     if (running > 0 || queued > 0)
         mClock.start();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "samplers/recommender.h"
+
 #include <QPointer>
 #include <QTimer>
 #include <QWidget>
@@ -13,8 +15,9 @@ class StudyMonitor;
 
 /// The status bar's study summary: trials done of the budget (a progress bar), running
 /// (queued ones, whose Slurm job waits, and stale ones, whose worker stopped beating, apart)
-/// and the live workers, pruned, failed,
-/// elapsed and estimated time left, and the best value so far.
+/// and the live workers, pruned, failed, elapsed and estimated time left, and the best value
+/// so far (with the trial the model recommends when that is another one: on a noisy objective
+/// the best value is often luck).
 class StudyStatusBar : public QWidget
 {
     Q_OBJECT
@@ -45,6 +48,7 @@ private:
     QLabel *mBest = nullptr;
     QTimer mClock;
     QTimer mCoalesce;
+    Recommender mRecommender;
     int mDone = 0;
     int mBudget = 0;
     qint64 mLoadDone = 0;  ///< trials whose values a background load has read

@@ -177,6 +177,43 @@ Eigen::MatrixXd AcquisitionOptimizer::candidates(int count, std::uint64_t seed, 
     return C;
 }
 
+Eigen::MatrixXd AcquisitionOptimizer::localCandidates(const Eigen::MatrixXd &centres, std::uint64_t seed,
+                                                      const AcquisitionOptions &options) const
+{
+    const int D = int(mDims.size());
+    const int per = options.localCandidates;
+    if (per <= 0 || centres.rows() == 0 || centres.cols() != D || options.localScale.size() != D)
+        return Eigen::MatrixXd(0, D);
+    const bool boxed = options.lower.size() == Eigen::Index(D);
+    SplitMix64 rng(splitmix64(seed ^ 0x6c6f63616cULL));
+    Eigen::MatrixXd C(centres.rows() * per, D);
+    for (Eigen::Index c = 0; c < centres.rows(); ++c) {
+        for (int k = 0; k < per; ++k) {
+            Eigen::VectorXd x = centres.row(c).transpose();
+            for (int d = 0; d < D; ++d) {
+                const AcquisitionDimension &dim = mDims[d];
+                if (dim.kind == AcquisitionDimension::Kind::Continuous || dim.values.empty()) {
+                    const double lo = boxed ? options.lower[d] : 0.0, hi = boxed ? options.upper[d] : 1.0;
+                    x[d] = std::clamp(x[d] + options.localScale[d] * rng.normal(), lo, hi);
+                } else if (rng.below(std::uint64_t(D)) == 0) {
+                    // On average one discrete move per candidate: a neighbour, or any
+                    // category.
+                    if (dim.kind == AcquisitionDimension::Kind::Categorical) {
+                        x[d] = dim.values[rng.below(dim.values.size())];
+                    } else {
+                        const auto it = std::lower_bound(dim.values.begin(), dim.values.end(), x[d] - 1e-12);
+                        const int at = int(it - dim.values.begin());
+                        const int to = std::clamp(at + (rng.below(2) ? 1 : -1), 0, int(dim.values.size()) - 1);
+                        x[d] = dim.values[to];
+                    }
+                }
+            }
+            C.row(c * per + k) = x.transpose();
+        }
+    }
+    return C;
+}
+
 namespace {
 
 // Negated log EI over the continuous columns of a point whose other columns stay fixed.
@@ -184,22 +221,23 @@ struct ContinuousObjective
 {
     const AcquisitionOptimizer *acq;
     const std::vector<int> *columns;
+    Eigen::VectorXd scale; ///< x = scale * z on the searched columns (preconditioning)
     Eigen::VectorXd full;
-    Eigen::VectorXd best;
+    Eigen::VectorXd best;  ///< in z
     double bestValue = -std::numeric_limits<double>::infinity();
+    Eigen::VectorXd g;
 
-    double operator()(const Eigen::VectorXd &xc, Eigen::VectorXd &grad)
+    double operator()(const Eigen::VectorXd &z, Eigen::VectorXd &grad)
     {
         for (size_t i = 0; i < columns->size(); ++i)
-            full[(*columns)[i]] = xc[Eigen::Index(i)];
-        Eigen::VectorXd g;
+            full[(*columns)[i]] = scale[Eigen::Index(i)] * z[Eigen::Index(i)];
         const double v = acq->valueAndGradient(full, g);
-        grad.resize(xc.size());
+        grad.resize(z.size());
         for (size_t i = 0; i < columns->size(); ++i)
-            grad[Eigen::Index(i)] = -g[(*columns)[i]];
+            grad[Eigen::Index(i)] = -g[(*columns)[i]] * scale[Eigen::Index(i)];
         if (v > bestValue) {
             bestValue = v;
-            best = xc;
+            best = z;
         }
         return -v;
     }
@@ -220,14 +258,18 @@ double AcquisitionOptimizer::localSearch(Eigen::VectorXd &x, const AcquisitionOp
             LBFGSpp::LBFGSBParam<double> param;
             param.m = 6;
             param.max_iterations = options.maxIterations;
-            param.epsilon = 1e-6;
-            param.epsilon_rel = 1e-6;
+            param.epsilon = options.gradientTolerance;
+            param.epsilon_rel = options.gradientTolerance;
             param.past = 1;
             param.delta = 1e-9;
             param.max_linesearch = 20;
             LBFGSpp::LBFGSBSolver<double> solver(param);
-            ContinuousObjective f{this, &mContinuous, x, xc, current};
-            double fx = 0.0;
+            // In units of the length scales (Optuna's preconditioning): the acquisition is a
+            // function of x / l, which equal steps in every direction resolve alike.
+            Eigen::VectorXd scale = Eigen::VectorXd::Ones(nc);
+            if (options.lengthScales.size() == Eigen::Index(mDims.size()))
+                for (int i = 0; i < nc; ++i)
+                    scale[i] = std::max(options.lengthScales[mContinuous[i]], 1e-6);
             Eigen::VectorXd lb = Eigen::VectorXd::Zero(nc), ub = Eigen::VectorXd::Ones(nc);
             if (options.lower.size() == Eigen::Index(mDims.size())) {
                 for (int i = 0; i < nc; ++i) {
@@ -236,15 +278,19 @@ double AcquisitionOptimizer::localSearch(Eigen::VectorXd &x, const AcquisitionOp
                     xc[i] = std::clamp(xc[i], lb[i], ub[i]);
                 }
             }
+            Eigen::VectorXd z = xc.cwiseQuotient(scale);
+            const Eigen::VectorXd zl = lb.cwiseQuotient(scale), zu = ub.cwiseQuotient(scale);
+            ContinuousObjective f{this, &mContinuous, scale, x, z, current, {}};
+            double fx = 0.0;
             try {
-                solver.minimize(f, xc, fx, lb, ub);
+                solver.minimize(f, z, fx, zl, zu);
             } catch (const std::exception &) {
                 // The best point evaluated so far stands.
             }
             if (f.bestValue > current) {
                 current = f.bestValue;
                 for (int i = 0; i < nc; ++i)
-                    x[mContinuous[i]] = std::clamp(f.best[i], lb[i], ub[i]);
+                    x[mContinuous[i]] = std::clamp(scale[i] * f.best[i], lb[i], ub[i]);
             }
         }
         // Discrete moves: every value of small domains, the neighbours in large ones.
@@ -283,29 +329,78 @@ double AcquisitionOptimizer::localSearch(Eigen::VectorXd &x, const AcquisitionOp
     return current;
 }
 
+bool AcquisitionOptimizer::isExcluded(const Eigen::VectorXd &x, const AcquisitionOptions &options) const
+{
+    if (options.excludedCentres.rows() == 0 || options.excludedScale.size() != x.size())
+        return false;
+    const double r2 = options.excludedRadius * options.excludedRadius;
+    for (Eigen::Index c = 0; c < options.excludedCentres.rows(); ++c) {
+        double s = 0.0;
+        for (Eigen::Index d = 0; d < x.size(); ++d) {
+            const double t = mDims[d].kind == AcquisitionDimension::Kind::Categorical
+                                 ? (x[d] != options.excludedCentres(c, d) ? 1e9 : 0.0)
+                                 : (x[d] - options.excludedCentres(c, d)) / options.excludedScale[d];
+            s += t * t;
+        }
+        if (s <= r2)
+            return true;
+    }
+    return false;
+}
+
 Eigen::VectorXd AcquisitionOptimizer::optimize(const Eigen::MatrixXd &starts, std::uint64_t seed,
                                                const AcquisitionOptions &options, double *bestValue) const
 {
     const int D = int(mDims.size());
-    const Eigen::MatrixXd C = candidates(std::max(options.candidates, 1), seed, options);
-    const Eigen::VectorXd v = values(C);
+    const Eigen::MatrixXd global = candidates(std::max(options.candidates, 1), seed, options);
+    const Eigen::MatrixXd local = localCandidates(starts, seed, options);
+    Eigen::MatrixXd C(global.rows() + local.rows(), D);
+    C << global, local;
+    Eigen::VectorXd v = values(C);
+    for (Eigen::Index i = 0; i < C.rows(); ++i)
+        if (isExcluded(C.row(i).transpose(), options))
+            v[i] = -1e300;
     std::vector<int> order(C.rows());
     std::iota(order.begin(), order.end(), 0);
     const int top = std::min(int(order.size()), std::max(options.localSearches, 0));
-    std::partial_sort(order.begin(), order.begin() + top, order.end(),
-                      [&](int a, int b) { return v[a] > v[b]; });
+    if (options.rouletteStarts && top > 1) {
+        // The best candidate, then draws without replacement with weights exp(log EI - max).
+        const int first = int(std::max_element(v.data(), v.data() + v.size()) - v.data());
+        std::vector<double> weights(C.rows());
+        for (Eigen::Index i = 0; i < C.rows(); ++i)
+            weights[i] = std::exp(v[i] - v[first]);
+        weights[first] = 0.0;
+        SplitMix64 rng(splitmix64(seed ^ 0x726f756c65ULL));
+        order.assign(1, first);
+        for (int k = 1; k < top; ++k) {
+            double total = 0.0;
+            for (double w : weights)
+                total += w;
+            if (!(total > 0.0))
+                break;
+            const int pick = int(rng.categorical(weights));
+            order.push_back(pick);
+            weights[pick] = 0.0;
+        }
+    } else {
+        std::partial_sort(order.begin(), order.begin() + top, order.end(),
+                          [&](int a, int b) { return v[a] > v[b]; });
+        order.resize(top > 0 ? top : 1);
+    }
 
     Eigen::VectorXd best = C.row(order[0]).transpose();
     double bestV = v[order[0]];
     auto consider = [&](Eigen::VectorXd x) {
         snap(x);
+        if (isExcluded(x, options))
+            return;
         const double val = localSearch(x, options);
-        if (val > bestV) {
+        if (val > bestV && !isExcluded(x, options)) {
             bestV = val;
             best = x;
         }
     };
-    for (int i = 0; i < top; ++i)
+    for (int i = 0; i < std::min(top, int(order.size())); ++i)
         consider(C.row(order[i]).transpose());
     for (Eigen::Index i = 0; i < starts.rows(); ++i)
         if (starts.cols() == D)

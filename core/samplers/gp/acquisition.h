@@ -33,8 +33,24 @@ struct AcquisitionOptions
     int localSearches = 10;   ///< local searches started from the best candidates
     int maxIterations = 60;   ///< L-BFGS iterations per continuous search
     int rounds = 3;           ///< alternations of continuous and discrete moves per start
+    double gradientTolerance = 1e-6; ///< L-BFGS stops at this gradient norm (length-scale units)
+    /// Length scales of the model per column: the local searches step in these units.
+    Eigen::VectorXd lengthScales;
     /// Box for the continuous columns (a trust region); empty means the unit cube.
     Eigen::VectorXd lower, upper;
+    /// Candidates drawn around each of the `starts` rows (Gaussian steps of `localScale` per
+    /// column, a neighbouring value on discrete columns), scored with the quasi-random ones.
+    int localCandidates = 0;
+    Eigen::VectorXd localScale;
+    /// Local searches start from the best candidate and from candidates drawn with
+    /// probability proportional to their expected improvement (Optuna's roulette), rather
+    /// than from the top ones only, which crowd around one peak.
+    bool rouletteStarts = true;
+    /// Points to stay away from: no suggestion within `excludedRadius` (in the scaled
+    /// distance sum ((x_d - c_d) / scale_d)^2 <= radius^2) of any row of excludedCentres.
+    Eigen::MatrixXd excludedCentres;
+    Eigen::VectorXd excludedScale;
+    double excludedRadius = 0.0;
 };
 
 /// Maximizes log expected improvement of a GaussianProcess over a mixed space.
@@ -60,9 +76,14 @@ public:
     Eigen::VectorXd optimize(const Eigen::MatrixXd &starts, std::uint64_t seed,
                              const AcquisitionOptions &options = {}, double *bestValue = nullptr) const;
 
+    /// Whether x lies in one of the options' excluded balls (see AcquisitionOptions).
+    bool isExcluded(const Eigen::VectorXd &x, const AcquisitionOptions &options) const;
+
 private:
     double localSearch(Eigen::VectorXd &x, const AcquisitionOptions &options) const;
     Eigen::MatrixXd candidates(int count, std::uint64_t seed, const AcquisitionOptions &options) const;
+    Eigen::MatrixXd localCandidates(const Eigen::MatrixXd &centres, std::uint64_t seed,
+                                    const AcquisitionOptions &options) const;
 
     const GaussianProcess &mGp;
     std::vector<AcquisitionDimension> mDims;

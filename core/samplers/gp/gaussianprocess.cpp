@@ -123,9 +123,9 @@ double GaussianProcess::matern52ds(double s)
     return -5.0 / 6.0 * (1.0 + r) * std::exp(-r);
 }
 
-void GaussianProcess::setData(const Eigen::MatrixXd &X, const Eigen::VectorXd &y)
+void GaussianProcess::setData(const Eigen::MatrixXd &X, const Eigen::VectorXd &y, const Eigen::VectorXd &noise)
 {
-    if (X.cols() != dimension() || X.rows() != y.size())
+    if (X.cols() != dimension() || X.rows() != y.size() || (noise.size() != 0 && noise.size() != y.size()))
         throw std::invalid_argument("GaussianProcess::setData: shape mismatch");
     mX = X;
     const int n = int(y.size());
@@ -135,6 +135,7 @@ void GaussianProcess::setData(const Eigen::MatrixXd &X, const Eigen::VectorXd &y
     if (!(mYStd > 1e-12 * std::max(1.0, std::abs(mYMean))) || !std::isfinite(mYStd))
         mYStd = 1.0; // all values equal (or one value): nothing to scale
     mY = (y.array() - mYMean) / mYStd;
+    mNoise = noise.size() ? Eigen::VectorXd(noise.array().cwiseMax(0.0) / (mYStd * mYStd)) : Eigen::VectorXd::Zero(n);
     mL.resize(0, 0);
     mAlpha.resize(0);
 }
@@ -195,16 +196,19 @@ double GaussianProcess::logPosterior(const Eigen::VectorXd &theta, Eigen::Vector
     const int D = dimension();
     const GpHyperparameters h = GpHyperparameters::unpack(theta);
     Eigen::MatrixXd X;
-    Eigen::VectorXd y;
+    Eigen::VectorXd y, extra;
     if (subset.empty()) {
         X = mX;
         y = mY;
+        extra = mNoise;
     } else {
         X.resize(Eigen::Index(subset.size()), D);
         y.resize(Eigen::Index(subset.size()));
+        extra.resize(Eigen::Index(subset.size()));
         for (size_t i = 0; i < subset.size(); ++i) {
             X.row(Eigen::Index(i)) = mX.row(subset[i]);
             y[Eigen::Index(i)] = mY[subset[i]];
+            extra[Eigen::Index(i)] = mNoise[subset[i]];
         }
     }
     const int n = int(X.rows());
@@ -218,7 +222,7 @@ double GaussianProcess::logPosterior(const Eigen::VectorXd &theta, Eigen::Vector
     const double noise = std::exp(h.logNoiseVar);
     const Eigen::MatrixXd S = crossScaledDistances(X, X, w);
     Eigen::MatrixXd K = maternMatrix(S, s2);
-    K.diagonal().array() += noise;
+    K.diagonal().array() += noise + extra.array();
     Eigen::LLT<Eigen::MatrixXd> llt;
     const double jitter = choleskyWithJitter(K, llt, s2 + noise);
     if (jitter < 0.0)
@@ -251,7 +255,7 @@ double GaussianProcess::logPosterior(const Eigen::VectorXd &theta, Eigen::Vector
         }
         // dK/dlog s2 = K - noise I - jitter I
         Eigen::MatrixXd Kf = K;
-        Kf.diagonal().array() -= noise + jitter;
+        Kf.diagonal().array() -= noise + jitter + extra.array();
         (*grad)[D] = 0.5 * W.cwiseProduct(Kf).sum();
         (*grad)[D + 1] = 0.5 * noise * W.trace();
     }
@@ -337,7 +341,10 @@ int GaussianProcess::fit(const GpHyperparameters &start, const GpFitOptions &opt
         if (f.best.size() == D + 2 && std::isfinite(f.bestValue))
             theta = f.best;
     }
-    setHyperparameters(GpHyperparameters::unpack(theta));
+    if (options.factorize)
+        setHyperparameters(GpHyperparameters::unpack(theta));
+    else
+        mHyper = GpHyperparameters::unpack(theta);
     return iterations;
 }
 
@@ -349,6 +356,7 @@ void GaussianProcess::setHyperparameters(const GpHyperparameters &h)
 
 void GaussianProcess::factorize()
 {
+    mW = mHyper.logInvSqLengthscales.array().exp();
     const int n = size();
     if (n == 0) {
         mL.resize(0, 0);
@@ -360,7 +368,7 @@ void GaussianProcess::factorize()
     const double s2 = std::exp(mHyper.logSignalVar);
     const double noise = std::exp(mHyper.logNoiseVar);
     Eigen::MatrixXd K = maternMatrix(crossScaledDistances(mX, mX, w), s2);
-    K.diagonal().array() += noise;
+    K.diagonal().array() += noise + mNoise.array();
     Eigen::LLT<Eigen::MatrixXd> llt;
     mJitter = choleskyWithJitter(K, llt, s2 + noise);
     if (mJitter < 0.0) {
@@ -374,12 +382,12 @@ void GaussianProcess::factorize()
     mL.triangularView<Eigen::Lower>().transpose().solveInPlace(mAlpha);
 }
 
-void GaussianProcess::addObservation(const Eigen::VectorXd &x, double standardizedY)
+void GaussianProcess::addObservation(const Eigen::VectorXd &x, double standardizedY, double standardizedNoise)
 {
     const int n = size();
     const Eigen::VectorXd w = mHyper.logInvSqLengthscales.array().exp();
     const double s2 = std::exp(mHyper.logSignalVar);
-    const double noise = std::exp(mHyper.logNoiseVar) + mJitter;
+    const double noise = std::exp(mHyper.logNoiseVar) + mJitter + std::max(standardizedNoise, 0.0);
     Eigen::VectorXd k(n);
     for (int i = 0; i < n; ++i)
         k[i] = s2 * matern52(scaledDistance(mX.row(i).transpose(), x, w));
@@ -398,6 +406,8 @@ void GaussianProcess::addObservation(const Eigen::VectorXd &x, double standardiz
     mX.row(n) = x.transpose();
     mY.conservativeResize(n + 1);
     mY[n] = standardizedY;
+    mNoise.conservativeResize(n + 1);
+    mNoise[n] = std::max(standardizedNoise, 0.0);
     mAlpha = mL.triangularView<Eigen::Lower>().solve(mY);
     mL.triangularView<Eigen::Lower>().transpose().solveInPlace(mAlpha);
 }
@@ -412,10 +422,40 @@ void GaussianProcess::predict(const Eigen::MatrixXd &Xs, Eigen::VectorXd &mean, 
         return;
     }
     const Eigen::VectorXd w = mHyper.logInvSqLengthscales.array().exp();
-    const Eigen::MatrixXd Ks = maternMatrix(crossScaledDistances(mX, Xs, w), s2); // n x m
-    mean = Ks.transpose() * mAlpha;
-    const Eigen::MatrixXd V = mL.triangularView<Eigen::Lower>().solve(Ks);
-    var = (s2 - V.colwise().squaredNorm().transpose().array()).cwiseMax(1e-12 * s2);
+    mean.resize(m);
+    var.resize(m);
+    // In blocks of candidates: the n x block temporaries stay small enough for the allocator
+    // to reuse them instead of mapping (and page-faulting) fresh memory for every batch.
+    constexpr int kBlock = 128;
+    for (int start = 0; start < m; start += kBlock) {
+        const int count = std::min(kBlock, m - start);
+        Eigen::MatrixXd V = maternMatrix(crossScaledDistances(mX, Xs.middleRows(start, count), w), s2); // n x count
+        mean.segment(start, count) = V.transpose() * mAlpha;
+        mL.triangularView<Eigen::Lower>().solveInPlace(V);
+        var.segment(start, count) = (s2 - V.colwise().squaredNorm().transpose().array()).cwiseMax(1e-12 * s2);
+    }
+}
+
+Eigen::VectorXd GaussianProcess::predictMean(const Eigen::MatrixXd &Xs) const
+{
+    const int m = int(Xs.rows());
+    if (size() == 0)
+        return Eigen::VectorXd::Zero(m);
+    const double s2 = std::exp(mHyper.logSignalVar);
+    const Eigen::VectorXd w = mHyper.logInvSqLengthscales.array().exp();
+    Eigen::VectorXd mean(m);
+    constexpr int kBlock = 128;
+    for (int start = 0; start < m; start += kBlock) {
+        const int count = std::min(kBlock, m - start);
+        mean.segment(start, count) =
+            maternMatrix(crossScaledDistances(mX, Xs.middleRows(start, count), w), s2).transpose() * mAlpha;
+    }
+    return mean;
+}
+
+double GaussianProcess::priorVariance() const
+{
+    return std::exp(mHyper.logSignalVar);
 }
 
 void GaussianProcess::predict(const Eigen::VectorXd &x, double &mean, double &var, Eigen::VectorXd &dMean,
@@ -431,36 +471,50 @@ void GaussianProcess::predict(const Eigen::VectorXd &x, double &mean, double &va
         var = s2;
         return;
     }
-    const Eigen::VectorXd w = mHyper.logInvSqLengthscales.array().exp();
-    // Column-wise over the (column-major) inputs: no per-row temporaries in this hot path.
-    Eigen::ArrayXd sd = Eigen::ArrayXd::Zero(n);
+    // The acquisition's local searches call this thousands of times per suggestion: work in
+    // buffers kept between calls (one GP is only ever used by one thread) instead of a
+    // dozen n-sized temporaries per call.
+    Workspace &w = mWork;
+    w.sd.setZero(n);
     for (int d = 0; d < D; ++d) {
-        if (mCategorical[d])
-            sd += (mX.col(d).array() != x[d]).cast<double>() * w[d];
-        else
-            sd += w[d] * (mX.col(d).array() - x[d]).square();
+        const double wd = mW[d];
+        const double xd = x[d];
+        const double *col = mX.col(d).data();
+        double *sd = w.sd.data();
+        if (mCategorical[d]) {
+            for (int i = 0; i < n; ++i)
+                sd[i] += col[i] != xd ? wd : 0.0;
+        } else {
+            for (int i = 0; i < n; ++i) {
+                const double t = col[i] - xd;
+                sd[i] += wd * t * t;
+            }
+        }
     }
-    const Eigen::ArrayXd r = (5.0 * sd).sqrt();
-    const Eigen::ArrayXd e = (-r).exp();
-    const Eigen::VectorXd k = (s2 * (1.0 + r + r.square() / 3.0) * e).matrix();
-    const Eigen::VectorXd kds = (-s2 * 5.0 / 6.0 * (1.0 + r) * e).matrix();
-    mean = k.dot(mAlpha);
-    Eigen::VectorXd v = mL.triangularView<Eigen::Lower>().solve(k);
-    var = s2 - v.squaredNorm();
-    mL.triangularView<Eigen::Lower>().transpose().solveInPlace(v); // v = K^-1 k
+    w.r = (5.0 * w.sd).sqrt();
+    w.e = (-w.r).exp();
+    w.k = s2 * (1.0 + w.r + w.r.square() * (1.0 / 3.0)) * w.e;
+    w.kds = (-s2 * 5.0 / 6.0) * (1.0 + w.r) * w.e;
+    mean = w.k.matrix().dot(mAlpha);
+    w.v = w.k.matrix();
+    mL.triangularView<Eigen::Lower>().solveInPlace(w.v);
+    var = s2 - w.v.squaredNorm();
+    mL.triangularView<Eigen::Lower>().transpose().solveInPlace(w.v); // v = K^-1 k
     const double floor = 1e-12 * s2;
     const bool clamped = var < floor;
     var = std::max(var, floor);
     // dk_i/dx_d = kds_i * 2 w_d (x_d - X_id)
-    const Eigen::VectorXd a = kds.cwiseProduct(mAlpha);
-    const Eigen::VectorXd b = kds.cwiseProduct(v);
+    w.a = w.kds * mAlpha.array();
+    w.b = w.kds * w.v.array();
+    const double sa = w.a.sum(), sb = w.b.sum();
     for (int d = 0; d < D; ++d) {
         if (mCategorical[d])
             continue;
-        const Eigen::ArrayXd diff = x[d] - mX.col(d).array();
-        dMean[d] = 2.0 * w[d] * (diff * a.array()).sum();
+        // sum_i (x_d - X_id) a_i = x_d sum a - X_d . a
+        const double ma = x[d] * sa - mX.col(d).dot(w.a.matrix());
+        dMean[d] = 2.0 * mW[d] * ma;
         if (!clamped)
-            dVar[d] = -2.0 * 2.0 * w[d] * (diff * b.array()).sum();
+            dVar[d] = -4.0 * mW[d] * (x[d] * sb - mX.col(d).dot(w.b.matrix()));
     }
 }
 

@@ -29,6 +29,10 @@ struct GpFitOptions
     int maxFitPoints = 256;     ///< larger data sets fit on a seeded random subset of this size
     double minNoiseVar = 1e-6;  ///< floor on the noise (deterministic objectives want it low)
     std::uint64_t seed = 0;     ///< picks the subset (keep it fixed within a study)
+    /// Factorize the whole data set with the fitted hyperparameters. Without it the fit costs
+    /// O(maxFitPoints^3) whatever the size, hyperparameters() holds the result, and the
+    /// model predicts only after setHyperparameters().
+    bool factorize = true;
 };
 
 /// Gaussian process regression with a Matern 5/2 ARD kernel and a zero mean on standardized
@@ -51,8 +55,10 @@ public:
     const std::vector<bool> &categorical() const { return mCategorical; }
 
     /// Replaces the data (rows of X are points; y raw values, smaller is better) and
-    /// standardizes y. Does not factorize; call setHyperparameters() or fit().
-    void setData(const Eigen::MatrixXd &X, const Eigen::VectorXd &y);
+    /// standardizes y. `noise`, when given, is a known extra noise variance per observation
+    /// in the units of y squared (the variance of a mean over repeats), added to the fitted
+    /// homoscedastic noise. Does not factorize; call setHyperparameters() or fit().
+    void setData(const Eigen::MatrixXd &X, const Eigen::VectorXd &y, const Eigen::VectorXd &noise = {});
     const Eigen::MatrixXd &inputs() const { return mX; }
     /// Standardized outputs (including fantasies added with addObservation()).
     const Eigen::VectorXd &outputs() const { return mY; }
@@ -73,13 +79,21 @@ public:
     double logPosterior(const Eigen::VectorXd &theta, Eigen::VectorXd *grad,
                         const std::vector<int> &subset = {}) const;
 
-    /// Adds one observation with a standardized output, keeping the hyperparameters:
-    /// a rank-one extension of the Cholesky factor.
-    void addObservation(const Eigen::VectorXd &x, double standardizedY);
+    /// Known extra noise variance per observation, in standardized units (zero when none).
+    const Eigen::VectorXd &extraNoise() const { return mNoise; }
+
+    /// Adds one observation with a standardized output (and extra noise variance in
+    /// standardized units), keeping the hyperparameters: a rank-one extension of the Cholesky
+    /// factor.
+    void addObservation(const Eigen::VectorXd &x, double standardizedY, double standardizedNoise = 0.0);
 
     /// Posterior mean and variance (of the latent function, standardized units) at the rows
     /// of Xs.
     void predict(const Eigen::MatrixXd &Xs, Eigen::VectorXd &mean, Eigen::VectorXd &var) const;
+    /// Posterior mean alone (O(n) per point instead of O(n^2) with the variance).
+    Eigen::VectorXd predictMean(const Eigen::MatrixXd &Xs) const;
+    /// The prior variance of the latent function: the largest posterior variance anywhere.
+    double priorVariance() const;
     /// Posterior mean and variance at x with their gradients w.r.t. x (zero on categorical
     /// columns).
     void predict(const Eigen::VectorXd &x, double &mean, double &var, Eigen::VectorXd &dMean,
@@ -110,6 +124,7 @@ private:
     std::vector<bool> mCategorical;
     Eigen::MatrixXd mX;
     Eigen::VectorXd mY; ///< standardized
+    Eigen::VectorXd mNoise; ///< known extra noise variance per row, standardized
     double mYMean = 0.0;
     double mYStd = 1.0;
     GpHyperparameters mHyper;
@@ -117,6 +132,15 @@ private:
     double mShortRate = 0.1;
     Eigen::MatrixXd mL;     ///< lower Cholesky factor of K + noise I (+ jitter)
     Eigen::VectorXd mAlpha; ///< K^-1 y
+    Eigen::VectorXd mW;     ///< exp(logInvSqLengthscales), as of the last factorization
+
+    /// Buffers of the single-point prediction (see predict()).
+    struct Workspace
+    {
+        Eigen::ArrayXd sd, r, e, k, kds, a, b;
+        Eigen::VectorXd v;
+    };
+    mutable Workspace mWork;
 };
 
 } // namespace tunescope

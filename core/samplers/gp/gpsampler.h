@@ -2,6 +2,7 @@
 
 #include "samplers/gp/acquisition.h"
 #include "samplers/gp/gaussianprocess.h"
+#include "samplers/gp/outputwarp.h"
 #include "samplers/sampler.h"
 #include "samplers/sobol.h"
 
@@ -13,63 +14,129 @@ namespace tunescope {
 ///
 /// The first n_startup_trials trials (and any trial before one has completed) are the
 /// scrambled Sobol points with their trial number as index. After that each suggestion
-/// refits a GaussianProcess (Matern 5/2 ARD, MAP hyperparameters warm-started from the
-/// previous fit) on every finished trial and maximizes log expected improvement with
+/// models every finished trial with a GaussianProcess (Matern 5/2 ARD, MAP hyperparameters)
+/// on power-transformed values (OutputWarp) and maximizes log expected improvement with
 /// AcquisitionOptimizer.
 ///
-/// Trial outcomes: COMPLETE values are observations (negated for maximize). FAILED trials,
-/// and COMPLETE ones with a NaN or infinite value, are imputed the worst observed value, so
-/// their region looks bad rather than unknown (W&B's "impute: worst"). A PRUNED trial was
-/// stopped because its curve was worse than its peers': it counts as max(its last value,
-/// median of the completed), i.e. never better than typical, and as the median when it
-/// reported nothing. RUNNING/WAITING trials are "kriging believers": fantasy observations at
-/// the posterior mean, which remove the variance there so parallel suggestions spread out.
+/// Determinism: what the sampler suggests is a function of the trials and the seed alone, so
+/// a resumed study, a second worker or a restarted app suggest exactly what an uninterrupted
+/// run would. Hyperparameters are fitted at checkpoints of the study (the first m finished
+/// trials by number, m growing geometrically), each warm-started from the previous
+/// checkpoint's fit; the sampler keeps that chain as a cache, recomputed from the trials when
+/// it is missing or when an earlier trial changed.
 ///
-/// Options (study file, method settings): n_startup_trials (10), candidates (512 up to 3
-/// dimensions, 1024 for 4, 2048 beyond),
-/// local_searches (5), max_fit_points (160), fit_iterations (50), min_noise (1e-8: the
-/// noise-variance floor on standardized values; deterministic objectives want it low).
+/// Trial outcomes: COMPLETE values are observations (negated for maximize); with repeats,
+/// the variance of their mean (value_std^2 / repeats) is a known extra noise on that
+/// observation. FAILED trials, and COMPLETE ones with a NaN or infinite value, are imputed
+/// the worst observed value, so their region looks bad rather than unknown (W&B's "impute:
+/// worst"). A PRUNED trial counts as max(its last value, median of the completed), and as the
+/// median when it reported nothing. RUNNING/WAITING trials are "kriging believers": fantasy
+/// observations at the posterior mean, so parallel suggestions spread out.
+///
+/// Options (study file, method_options): n_startup_trials (10), candidates (512 up to 3
+/// dimensions, 1024 for 4, 2048 beyond), local_searches (5), max_fit_points (160),
+/// max_model_points (1000: larger studies are modelled on their best half and a stable random
+/// half of the rest), fit_iterations (50), min_noise (1e-8: the noise-variance floor on
+/// standardized values), lengthscale_prior (0.1), output_warp (true).
 class GpSampler : public Sampler
 {
 public:
-    GpSampler(SearchSpace space, Goal goal, quint64 seed, const QVariantMap &options = {});
+    GpSampler(SearchSpace space, Goal goal, quint64 seed, const QVariantMap &options = {}, int repeats = 1);
+
+    /// A bad method_options entry ("method_options.KEY: ..."), or an empty string.
+    static QString checkOptions(const QVariantMap &options);
 
     std::optional<QVariantMap> suggest(const QList<Trial> &trials, int number) override;
+    /// The complete trial with the best posterior mean (on a deterministic objective, the
+    /// best observed one; on a noisy one, the one the model trusts, not the luckiest draw).
+    std::optional<int> recommendedTrial(const QList<Trial> &trials) override;
 
     int startupTrials() const { return mStartup; }
 
-    /// Timing and model details of the last GP suggestion (for benchmarks and tests).
+    /// Timing (process CPU seconds) and model details of the last GP suggestion (for
+    /// benchmarks and tests).
     struct Diagnostics
     {
         bool usedModel = false;
         int observations = 0;
+        int modelled = 0;  ///< observations the posterior uses (all, up to max_model_points)
         int pending = 0;
         int fitIterations = 0;
+        int checkpointsFitted = 0; ///< hyperparameter checkpoints fitted by this call
         double fitSeconds = 0.0;
         double acquisitionSeconds = 0.0;
         double bestLogEi = 0.0;
+        double warpLambda = 1.0;
+        bool exploring = false; ///< kept away from the basins the search converged in
+        double trustRegion = 0.0; ///< side factor L of the trust region, 0 when global
         GpHyperparameters hyperparameters;
     };
     const Diagnostics &lastDiagnostics() const { return mDiag; }
 
+    /// The finished trials as the model sees them, in trial-number order.
+    struct Observations
+    {
+        Eigen::MatrixXd X;              ///< encoded points, one row per finished trial
+        std::vector<double> value;      ///< raw value, minimized (NaN for failed)
+        std::vector<double> noise;      ///< known noise variance of the value (repeats), raw units
+        std::vector<TrialState> state;  ///< Complete, Failed or Pruned
+        std::vector<int> number;        ///< trial numbers
+        std::vector<std::uint64_t> prefixHash; ///< hash of rows 0..i, to recognise a prefix
+        std::vector<Eigen::VectorXd> pending;  ///< running and waiting trials' points
+        int rows() const { return int(number.size()); }
+        int complete() const;
+    };
+
 private:
+    struct Checkpoint
+    {
+        int size = 0;
+        std::uint64_t hash = 0;
+        GpHyperparameters hyperparameters;
+    };
+
     std::optional<Eigen::VectorXd> encodeTrial(const Trial &t) const;
     QVariantMap decodePoint(const Eigen::VectorXd &x) const;
+    Observations observe(const QList<Trial> &trials, int exclude) const;
+    /// The rows the posterior uses: all of them up to max_model_points, else the best half and
+    /// a stable random half of the others.
+    std::vector<int> modelRows(const Observations &obs) const;
+    /// A GP on rows of obs (imputed, warped), not yet factorized.
+    GaussianProcess buildModel(const Observations &obs, const std::vector<int> &rows, OutputWarp *warp) const;
+    /// The hyperparameters for obs from the checkpoint chain (fitting what is missing).
+    GpHyperparameters hyperparameters(const Observations &obs);
+    /// The model of every finished trial, factorized.
+    GaussianProcess model(const Observations &obs, std::vector<int> *rows = nullptr);
 
     QList<Parameter> mParams;
     std::vector<AcquisitionDimension> mDims;
     std::vector<bool> mCategorical;
     Sobol mSobol;
+    int mRepeats = 1;
     int mStartup = 10;
     int mCandidates = 2048;
     int mLocalSearches = 5;
     int mMaxFitPoints = 160;
+    int mMaxModelPoints = 1000;
     int mFitIterations = 50;
     double mMinNoise = 1e-8;
     double mLengthscalePrior = 0.1;
-    int mLocalEvery = 2;
+    int mOutputWarp = 1;
+    double mCheckpointGrowth = 1.2;
+    int mRefitIterations = 0;
+    int mLocalEvery = 0;
     double mLocalWidth = 0.2;
-    std::optional<GpHyperparameters> mWarmStart;
+    int mLocalCandidates = 64;
+    bool mRoulette = true;
+    double mInitNoise = 1e-3;
+    bool mRestartFit = false;
+    double mExploreBelow = 0.0;
+    double mExploreRadius = 1.0;
+    bool mPrecondition = false;
+    bool mRandomStartup = false;
+    bool mTrustRegion = false;
+    double mGradientTolerance = 1e-6;
+    std::vector<Checkpoint> mCheckpoints;
     Diagnostics mDiag;
 };
 

@@ -1,4 +1,5 @@
 #include "samplers/sampler.h"
+#include "benchfunctions.h"
 #include "space/searchspace.h"
 
 #include <QSet>
@@ -251,6 +252,50 @@ private slots:
         }
         QVERIFY(differ > 90);
         QCOMPARE(createSampler(spec, &error)->capacity(), std::optional<qint64>());
+    }
+
+    void methodOptionsAreChecked_data()
+    {
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QVariant>("value");
+        QTest::addColumn<QString>("error"); // empty: accepted
+        QTest::newRow("bayes, known") << "bayes" << "n_startup_trials" << QVariant(5) << "";
+        QTest::newRow("bayes, unknown")
+            << "bayes" << "local_every_n" << QVariant(2) << "method_options.local_every_n: not an option of method bayes";
+        QTest::newRow("bayes, not a number")
+            << "bayes" << "min_noise" << QVariant("tiny") << "method_options.min_noise: must be a number";
+        QTest::newRow("bayes, below minimum")
+            << "bayes" << "n_startup_trials" << QVariant(0) << "method_options.n_startup_trials: must be >= 1";
+        QTest::newRow("tpe, known") << "tpe" << "gamma_factor" << QVariant(0.1) << "";
+        QTest::newRow("tpe, Optuna's spelling of another sampler's option")
+            << "tpe" << "n_preliminary_samples" << QVariant(10) << "method_options.n_preliminary_samples: not an option of method tpe";
+        QTest::newRow("tpe, fraction for an integer")
+            << "tpe" << "n_ei_candidates" << QVariant(2.5) << "method_options.n_ei_candidates: must be an integer";
+        QTest::newRow("tpe, not a boolean")
+            << "tpe" << "multivariate" << QVariant("sometimes") << "method_options.multivariate: must be true or false";
+    }
+
+    void methodOptionsAreChecked()
+    {
+        // A setting the sampler would not apply is refused with its key path, never ignored.
+        QFETCH(QString, method);
+        QFETCH(QString, key);
+        QFETCH(QVariant, value);
+        QFETCH(QString, error);
+        StudySpec spec;
+        spec.method = method;
+        spec.space = bench::boxSpace(1, 0, 1);
+        spec.metrics.append(MetricSpec{QStringLiteral("loss"), Goal::Minimize, false});
+        spec.methodOptions.insert(key, value);
+        QString why;
+        const auto sampler = createSampler(spec, &why);
+        if (error.isEmpty()) {
+            QVERIFY2(sampler, qPrintable(why));
+        } else {
+            QVERIFY(!sampler);
+            QVERIFY2(why.startsWith(error), qPrintable(why));
+        }
     }
 
     void unknownMethod()

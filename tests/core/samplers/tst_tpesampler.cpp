@@ -196,7 +196,7 @@ void TestTpeSampler::options()
     QCOMPARE(defaults.nEiCandidates(), 24);
     QVERIFY(defaults.multivariate());
     QVERIFY(defaults.constantLiar());
-    QCOMPARE(defaults.gamma(100), 10);
+    QCOMPARE(defaults.gamma(100), 20); // 20%, not Optuna's 10%: measured on the suite
     QCOMPARE(defaults.gamma(1000), 25);
 
     const QVariantMap options{{QStringLiteral("n_startup_trials"), 3},

@@ -629,7 +629,7 @@ private slots:
             QVERIFY(refused(storage->setTrialGridIndex(trialId, 3)));
             QVERIFY(refused(storage->beat(study->id, {trialId}, 1000).has_value()));
             QVERIFY(refused(storage->markStaleTrials(study->id).has_value()));
-            QVERIFY(refused(storage->markInterruptedTrials({InterruptedTrial{trialId, 0, {}}}).has_value()));
+            QVERIFY(refused(storage->markInterruptedTrials({InterruptedTrial{trialId, 0, {}, {}, {}}}).has_value()));
             QVERIFY(refused(storage->leaveStudy(study->id)));
             QVERIFY(refused(storage->importStudy(makeStudy(QStringLiteral("copy")), *trials).has_value()));
             // What a runner reads to resume finds nothing of its own to redo.

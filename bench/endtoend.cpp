@@ -1,0 +1,294 @@
+// End-to-end benchmark: `tunescope run` on studies of the suite, a process per trial
+// (bench_trial evaluates the objective), every trial stored in SQLite; against the seconds
+// Optuna's GPSampler takes in-process for the same budget (optuna_reference.py's file).
+//
+//   bench_endtoend [--functions a,b] [--seeds 3] [--trials 100] [--method bayes]
+//                  [--reference FILE] [--tunescope PATH]
+//
+// For each function it prints the median wall and CPU seconds of a study (CPU: the run and
+// its trial processes), the regret of the recommended trial, and where the time goes: the
+// sampler (the same suggestions replayed in-process: the sampler is deterministic), launching
+// the trial processes (the same number of bench_trial runs, measured alone), and the rest
+// (storage, the runner, the metric parser, process start of tunescope itself).
+
+#include "benchfunctions.h"
+#include "judge.h"
+#include "samplers/gp/gpsampler.h"
+#include "samplers/sampler.h"
+#include "space/studyspec.h"
+#include "storage/storage.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QStringList>
+#include <QTemporaryDir>
+
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <ctime>
+#include <map>
+
+using namespace tunescope;
+using namespace tunescope::bench;
+
+namespace {
+
+double childCpuSeconds()
+{
+    rusage u{};
+    getrusage(RUSAGE_CHILDREN, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + 1e-6 * double(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+}
+
+double median(std::vector<double> v)
+{
+    return quantile(std::move(v), 0.5);
+}
+
+StudySpec studySpec(const BenchFunction &fn, const QString &method, quint64 seed, int trials, const QString &trialProgram)
+{
+    StudySpec spec;
+    spec.name = QStringLiteral("%1-seed%2").arg(fn.name).arg(seed);
+    spec.method = method;
+    spec.space = fn.space;
+    spec.metrics = {MetricSpec{QStringLiteral("value"), Goal::Minimize, false}};
+    spec.seed = seed;
+    spec.runCap = trials;
+    spec.parallel = 1;
+    spec.command = {trialProgram, fn.name, QString::number(seed), QStringLiteral("${args}")};
+    return spec;
+}
+
+struct EndToEnd
+{
+    double wall = 0.0, cpu = 0.0;
+    double samplerCpu = 0.0, fitCpu = 0.0, acquisitionCpu = 0.0;
+    Judgement judgement;
+    bool ok = false;
+};
+
+// The study in-process, with the values the trial program would print: the same suggestions
+// as the run (the sampler is a function of the trials and the seed), timed alone.
+void replaySampler(const BenchFunction &fn, const StudySpec &spec, EndToEnd &e)
+{
+    QString error;
+    std::unique_ptr<Sampler> sampler = createSampler(spec, &error);
+    const auto *gp = dynamic_cast<const GpSampler *>(sampler.get());
+    QList<Trial> trials;
+    const std::clock_t start = std::clock();
+    for (int number = 0; number < spec.runCap; ++number) {
+        const std::optional<QVariantMap> p = sampler->suggest(trials, number);
+        if (!p)
+            break;
+        if (gp) {
+            e.fitCpu += gp->lastDiagnostics().fitSeconds;
+            e.acquisitionCpu += gp->lastDiagnostics().acquisitionSeconds;
+        }
+        Trial t;
+        t.number = number;
+        t.state = TrialState::Complete;
+        t.params = *p;
+        const Objective &o = *fn.objective;
+        double v = o.f(objectiveInput(o, *p).data());
+        if (o.noise > 0)
+            v += o.noise * objectiveNoise(spec.seed, number);
+        t.value = v;
+        trials.append(t);
+    }
+    e.samplerCpu = double(std::clock() - start) / CLOCKS_PER_SEC;
+}
+
+EndToEnd runOne(const BenchFunction &fn, const QString &method, quint64 seed, int trials, const QString &tunescope,
+                const QString &trialProgram)
+{
+    EndToEnd e;
+    QTemporaryDir dir;
+    const StudySpec spec = studySpec(fn, method, seed, trials, trialProgram);
+    QFile file(dir.filePath(QStringLiteral("study.yaml")));
+    if (!file.open(QIODevice::WriteOnly))
+        return e;
+    file.write(studySpecToYaml(spec));
+    file.close();
+    const QString db = dir.filePath(QStringLiteral("study.db"));
+
+    QProcess run;
+    run.setProcessChannelMode(QProcess::MergedChannels);
+    const double cpu0 = childCpuSeconds();
+    QElapsedTimer timer;
+    timer.start();
+    run.start(tunescope, {QStringLiteral("run"), file.fileName(), QStringLiteral("--db"), db});
+    run.waitForFinished(-1);
+    e.wall = timer.nsecsElapsed() * 1e-9;
+    e.cpu = childCpuSeconds() - cpu0;
+    const QString output = QString::fromUtf8(run.readAll());
+    if (run.exitCode() != 0) {
+        std::fprintf(stderr, "%s seed %llu: tunescope run failed:\n%s\n", qPrintable(fn.name),
+                     (unsigned long long)seed, qPrintable(output));
+        return e;
+    }
+    // The recommended trial as `run` reports it (the best observed one where no model
+    // recommends).
+    static const QRegularExpression recommended(QStringLiteral("^recommended trial (\\d+)"),
+                                                QRegularExpression::MultilineOption);
+    static const QRegularExpression best(QStringLiteral("^best trial (\\d+)"), QRegularExpression::MultilineOption);
+    QRegularExpressionMatch m = recommended.match(output);
+    if (!m.hasMatch())
+        m = best.match(output);
+    QString error;
+    auto storage = Storage::open(db, &error);
+    const QList<StudySummary> studies = storage ? storage->studySummaries() : QList<StudySummary>();
+    if (!m.hasMatch() || studies.isEmpty()) {
+        std::fprintf(stderr, "%s: no result in the output or database:\n%s\n", qPrintable(fn.name), qPrintable(output));
+        return e;
+    }
+    const auto stored = storage->trials(studies.first().study.id);
+    const int chosen = m.captured(1).toInt();
+    for (const Trial &t : stored.value_or(QList<Trial>()))
+        if (t.number == chosen)
+            e.judgement = judge(*fn.objective, objectiveInput(*fn.objective, t.params));
+    replaySampler(fn, spec, e);
+    e.ok = true;
+    return e;
+}
+
+// CPU seconds of launching `count` trial processes one after the other, as the runner does
+// (fork, exec, wait), without anything else.
+double launchCpuSeconds(const QString &trialProgram, const BenchFunction &fn, int count)
+{
+    const QByteArray program = trialProgram.toLocal8Bit();
+    QByteArrayList args = {program, fn.name.toUtf8(), "0"};
+    const QVariantMap params = fn.space.decode(std::vector<double>(fn.space.dimension(), 0.5));
+    for (auto it = params.begin(); it != params.end(); ++it)
+        args << QStringLiteral("--%1=%2").arg(it.key(), it->toString()).toUtf8();
+    std::vector<char *> argv;
+    for (QByteArray &a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::fflush(stdout);
+    const double cpu0 = childCpuSeconds();
+    for (int i = 0; i < count; ++i) {
+        const pid_t pid = fork();
+        if (pid == 0) {
+            const int null = open("/dev/null", O_WRONLY);
+            dup2(null, STDOUT_FILENO);
+            execv(argv[0], argv.data());
+            _exit(127);
+        }
+        int status = 0;
+        waitpid(pid, &status, 0);
+    }
+    return childCpuSeconds() - cpu0;
+}
+
+struct Reference
+{
+    std::vector<double> wall, cpu;
+};
+
+std::map<std::string, Reference> loadReference(const QString &path, int budget)
+{
+    std::map<std::string, Reference> out;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return out;
+    while (!file.atEnd()) {
+        const QJsonObject r = QJsonDocument::fromJson(file.readLine()).object();
+        if (r.value(QStringLiteral("method")).toString() != QLatin1String("gp")
+            || r.value(QStringLiteral("budget")).toInt() != budget)
+            continue;
+        Reference &ref = out[r.value(QStringLiteral("function")).toString().toStdString()];
+        ref.wall.push_back(r.value(QStringLiteral("wall")).toDouble());
+        ref.cpu.push_back(r.value(QStringLiteral("cpu")).toDouble());
+    }
+    return out;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QStringList only, references;
+    int seeds = 3, trials = 100;
+    QString method = QStringLiteral("bayes");
+    QString tunescope = QDir(app.applicationDirPath()).filePath(QStringLiteral("../bin/tunescope"));
+    const QString trialProgram = QDir(app.applicationDirPath()).filePath(QStringLiteral("bench_trial"));
+    const QStringList args = app.arguments();
+    for (int i = 1; i < args.size(); ++i) {
+        const QString &a = args[i];
+        const bool value = i + 1 < args.size();
+        if (a == QLatin1String("--functions") && value)
+            only = args[++i].split(QLatin1Char(','), Qt::SkipEmptyParts);
+        else if (a == QLatin1String("--seeds") && value)
+            seeds = args[++i].toInt();
+        else if (a == QLatin1String("--trials") && value)
+            trials = args[++i].toInt();
+        else if (a == QLatin1String("--method") && value)
+            method = args[++i];
+        else if (a == QLatin1String("--reference") && value)
+            references << args[++i];
+        else if (a == QLatin1String("--tunescope") && value)
+            tunescope = args[++i];
+        else {
+            std::fprintf(stderr, "usage: bench_endtoend [--functions a,b] [--seeds N] [--trials N] [--method M] "
+                                 "[--reference FILE] [--tunescope PATH]\n");
+            return 2;
+        }
+    }
+    std::map<std::string, Reference> reference;
+    for (const QString &r : references)
+        for (auto &[name, ref] : loadReference(r, trials)) {
+            reference[name].wall.insert(reference[name].wall.end(), ref.wall.begin(), ref.wall.end());
+            reference[name].cpu.insert(reference[name].cpu.end(), ref.cpu.begin(), ref.cpu.end());
+        }
+
+    std::printf("`tunescope run`, method %s, %d trials, a bench_trial process per trial, SQLite; %d seeds, medians. "
+                "CPU: tunescope and its trial processes. Where the CPU goes: sampler (the same suggestions "
+                "in-process), trial launches (fork+exec+wait of bench_trial alone), the rest (storage, runner, "
+                "parsing, tunescope's own start). Speed-up: GPSampler's in-process seconds for the same budget "
+                "over these.\n\n",
+                qPrintable(method), trials, seeds);
+    std::printf("| function | D | wall s | CPU s | sampler | fit | acquisition | launches | rest | regret | "
+                "GPSampler wall s | CPU s | speed-up wall | CPU |\n");
+    std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (const BenchFunction &fn : suiteFunctions()) {
+        if (!only.isEmpty() && !only.contains(fn.name))
+            continue;
+        std::vector<double> wall, cpu, sampler, fit, acq, regret;
+        for (int s = 0; s < seeds; ++s) {
+            const EndToEnd e = runOne(fn, method, quint64(s), trials, tunescope, trialProgram);
+            if (!e.ok)
+                return 1;
+            wall.push_back(e.wall);
+            cpu.push_back(e.cpu);
+            sampler.push_back(e.samplerCpu);
+            fit.push_back(e.fitCpu);
+            acq.push_back(e.acquisitionCpu);
+            regret.push_back(e.judgement.regret);
+        }
+        const double launches = launchCpuSeconds(trialProgram, fn, trials);
+        const double c = median(cpu), w = median(wall), s = median(sampler);
+        const auto it = reference.find(fn.name.toStdString());
+        QString refCells = QStringLiteral("| | | |");
+        if (it != reference.end() && !it->second.wall.empty()) {
+            const double rw = median(it->second.wall), rc = median(it->second.cpu);
+            refCells = QStringLiteral("%1 | %2 | %3x | %4x |")
+                           .arg(rw, 0, 'f', 2).arg(rc, 0, 'f', 2).arg(rw / w, 0, 'f', 1).arg(rc / c, 0, 'f', 1);
+        }
+        std::printf("| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3g | %s\n", qPrintable(fn.name),
+                    fn.space.dimension(), w, c, s, median(fit), median(acq), launches, std::max(c - s - launches, 0.0),
+                    median(regret), qPrintable(refCells));
+        std::fflush(stdout);
+    }
+    return 0;
+}
