@@ -63,6 +63,8 @@ public:
     int runningCount() const { return int(mRunning.size()); }
     /// Trials that count towards the budget (all but interrupted ones).
     int countedTrials() const;
+    /// The budget counts its trials and none queued by hand is left to run.
+    bool budgetUsed() const;
     qint64 studyId() const { return mStudy.id; }
     Storage *storage() const { return mStorage; }
     const StudySpec &spec() const { return mSpec; }
