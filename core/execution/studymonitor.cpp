@@ -26,7 +26,8 @@ bool fieldsDiffer(const Trial &a, const Trial &b)
 {
     return a.state != b.state || !sameValue(a.value, b.value) || a.reason != b.reason || a.exitCode != b.exitCode
            || a.finished != b.finished || a.started != b.started || a.gpu != b.gpu || a.params != b.params
-           || a.worker != b.worker || a.stale != b.stale;
+           || a.worker != b.worker || a.stale != b.stale || a.note != b.note || a.retriedAs != b.retriedAs
+           || a.queued != b.queued;
 }
 
 qsizetype pointCount(const MetricSeries &series)

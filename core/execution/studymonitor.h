@@ -43,6 +43,7 @@ public:
     bool isOpen() const { return mStudyId >= 0; }
     qint64 studyId() const { return mStudyId; } ///< -1 when closed, 0 for fixed data
     const StudySpec &spec() const { return mSpec; }
+    Storage *storage() const { return mStorage; } ///< null for fixed data
     const QList<Trial> &trials() const { return mTrials; }  ///< ordered by number
     const Trial *trial(int number) const;
     const Trial *best() const;                              ///< best complete trial by the goal

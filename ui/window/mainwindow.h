@@ -21,6 +21,7 @@ class CurvesChart;
 class Storage;
 class StudyForm;
 class StudyListModel;
+class StudyListPanel;
 class StudyMonitor;
 class StudyRunner;
 class StudyStatusBar;
@@ -65,6 +66,7 @@ public:
     TrialDetailPane *detailPane() const { return mTrials->detailPane(); }
     StudyStatusBar *studyStatusBar() const { return mStatus; }
     StudyListModel *studyList() const { return mStudies; }
+    StudyListPanel *studyPanel() const { return mStudyPanel; }
     CurvesChart *curvesChart() const { return mCurves; }
     BestSoFarChart *bestSoFarChart() const { return mBest; }
     QTabWidget *tabs() const { return mTabs; }
@@ -83,6 +85,7 @@ private:
     void updateTitle();
     void refreshStudyList();
     void showStudy(const QString &name);
+    void cloneStudy(const QString &name); ///< New Study from This One: its spec in the form, renamed
     void onRunnerFinished();
     void onOpen();
     void onSave();
@@ -123,7 +126,7 @@ private:
     BestSoFarChart *mBest = nullptr;
     StudyStatusBar *mStatus = nullptr;
     StudyListModel *mStudies = nullptr;
-    QListView *mStudyView = nullptr;
+    StudyListPanel *mStudyPanel = nullptr;
     QLabel *mDatabaseLabel = nullptr;
     QTimer mStudyListTimer;
 };
