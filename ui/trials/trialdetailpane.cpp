@@ -120,7 +120,7 @@ TrialDetailPane::TrialDetailPane(QWidget *parent)
     // The user's Markdown note on the trial, rendered (Trials → Note… edits it).
     mNote = new QTextBrowser(this);
     mNote->setOpenExternalLinks(true);
-    mNote->setMaximumHeight(140);
+    mNote->setMaximumHeight(90); // a few lines; longer notes scroll
     mNote->hide();
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
