@@ -33,7 +33,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
-#include <QListView>
 #include <QMenuBar>
 #include <QMenu>
 #include <QMessageBox>

@@ -9,7 +9,6 @@
 
 class QAction;
 class QLabel;
-class QListView;
 class QTabWidget;
 class QTableView;
 
