@@ -1,4 +1,5 @@
 #include "commands.h"
+#include "commandsupport.h"
 
 #include "common/format.h"
 #include "analysis/comparison.h"
@@ -38,7 +39,7 @@
 
 using namespace tunescope;
 
-namespace {
+namespace cli {
 
 QTextStream &out()
 {
@@ -82,7 +83,7 @@ bool parse(QCommandLineParser &parser, const QStringList &args, const QString &n
         out().flush();
         return false;
     }
-    if (parser.positionalArguments().size() != positionals) {
+    if (positionals >= 0 ? parser.positionalArguments().size() != positionals : parser.positionalArguments().isEmpty()) {
         usageError(QCoreApplication::translate("tunescope", "%1: expected %2 (see tunescope %1 --help)").arg(name, positionalName));
         return false;
     }
@@ -121,6 +122,12 @@ std::optional<int> intOption(QCommandLineParser &parser, const QString &name, in
     }
     return v;
 }
+
+} // namespace cli
+
+using namespace cli;
+
+namespace {
 
 // Ctrl-C and SIGTERM reach the event loop through a socket pair: a signal handler may only
 // write a byte, the loop then stops the study cleanly.

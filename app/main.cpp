@@ -1,4 +1,5 @@
 #include "commands.h"
+#include "steercommands.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -26,6 +27,14 @@ const char *usage = QT_TRANSLATE_NOOP("tunescope",
     "  tunescope ask DB --study NAME              suggest parameters for a new trial\n"
     "  tunescope tell DB --study NAME --trial N --value V [--state complete|failed|pruned]\n"
     "  tunescope worker DB --study NAME           an extra worker on a shared database\n"
+    "  tunescope enqueue DB --study NAME --param NAME=VALUE ... [--param-file FILE.json] [--allow-out-of-space]\n"
+    "                                             queue a configuration to run before sampled ones\n"
+    "  tunescope retry DB --study NAME (--trial N ... | --failed)\n"
+    "                                             run failed trials again with the same parameters\n"
+    "  tunescope note DB --study NAME [--trial N] TEXT|-   a Markdown note on a study or a trial\n"
+    "  tunescope tag DB --study NAME [TAG...] [--remove TAG]   tags on a study\n"
+    "  tunescope rename DB --study NAME NEW_NAME\n"
+    "  tunescope delete DB --study NAME --yes [--remove-folders]\n"
     "  tunescope import OPTUNA_DB --study NAME -o DB [--spec SPEC.yaml] [--method M]\n"
     "                                             copy an Optuna study to continue it here\n"
     "  tunescope convert FILE [-o STUDY.yaml]     an NNI experiment, NNI search space or W&B sweep as a study file\n"
@@ -76,6 +85,18 @@ int main(int argc, char *argv[])
         return commands::ask(args);
     if (command == QLatin1String("tell"))
         return commands::tell(args);
+    if (command == QLatin1String("enqueue"))
+        return commands::enqueue(args);
+    if (command == QLatin1String("retry"))
+        return commands::retry(args);
+    if (command == QLatin1String("note"))
+        return commands::note(args);
+    if (command == QLatin1String("tag"))
+        return commands::tag(args);
+    if (command == QLatin1String("rename"))
+        return commands::rename(args);
+    if (command == QLatin1String("delete"))
+        return commands::deleteStudy(args);
     if (command == QLatin1String("import"))
         return commands::importStudy(args);
     if (command == QLatin1String("convert"))

@@ -4,7 +4,7 @@ _tunescope()
     local cur prev words cword
     _init_completion || return
 
-    local commands="gui run worker studies export compare ask tell import convert --help --version"
+    local commands="gui run worker studies export compare ask tell enqueue retry note tag rename delete import convert --help --version"
     if [[ $cword -eq 1 ]]; then
         COMPREPLY=($(compgen -W "$commands" -- "$cur"))
         [[ $cur != -* ]] && _filedir '@(yaml|yml|json|db|sqlite|sqlite3)'
@@ -33,7 +33,10 @@ _tunescope()
         -o | --output)
             _filedir
             return ;;
-        --study | --seed | --trials | --parallel | --trial | --value)
+        --param-file)
+            _filedir json
+            return ;;
+        --study | --seed | --trials | --parallel | --trial | --value | --param | --remove)
             return ;;
     esac
 
@@ -46,6 +49,12 @@ _tunescope()
         compare) options="--study --format -o --output --no-group --no-local-paths --help" ;;
         ask) options="--study --help" ;;
         tell) options="--study --trial --value --state --help" ;;
+        enqueue) options="--study --param --param-file --allow-out-of-space --help" ;;
+        retry) options="--study --trial --failed --help" ;;
+        note) options="--study --trial --help" ;;
+        tag) options="--study --remove --help" ;;
+        rename) options="--study --help" ;;
+        delete) options="--study --yes --remove-folders --help" ;;
         import) options="--study -o --output --spec --method --help" ;;
         convert) options="-o --output --help" ;;
     esac

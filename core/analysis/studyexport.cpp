@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QLocale>
 
+#include <algorithm>
 #include <cmath>
 
 namespace tunescope {
@@ -83,6 +84,10 @@ QJsonObject studyToJson(const StudyData &study)
         metric = metrics;
     }
     QJsonObject header{{"name", study.record.name}, {"method", study.record.method}, {"metric", metric}};
+    if (!study.record.note.isEmpty())
+        header.insert(QStringLiteral("note"), study.record.note);
+    if (!study.record.tags.isEmpty())
+        header.insert(QStringLiteral("tags"), QJsonArray::fromStringList(study.record.tags));
     const QList<int> front = multi ? paretoFront(study.trials, study.spec.metrics) : QList<int>();
     QJsonArray trials;
     for (const Trial &t : study.trials) {
@@ -121,6 +126,19 @@ QJsonObject studyToJson(const StudyData &study)
         // What another tool stored with the trial (Optuna's user_attrs and system_attrs).
         if (!t.attributes.isEmpty())
             row.insert(QStringLiteral("attributes"), QJsonObject::fromVariantMap(t.attributes));
+        // Steering by hand: how the trial came to be, its retries, the user's note.
+        if (!t.origin.isEmpty())
+            row.insert(QStringLiteral("origin"), t.origin);
+        if (t.queued)
+            row.insert(QStringLiteral("queued"), true);
+        if (t.retryOf)
+            row.insert(QStringLiteral("retry_of"), *t.retryOf);
+        if (t.retriedAs)
+            row.insert(QStringLiteral("retried_as"), *t.retriedAs);
+        if (t.outOfSpace)
+            row.insert(QStringLiteral("out_of_space"), true);
+        if (!t.note.isEmpty())
+            row.insert(QStringLiteral("note"), t.note);
         trials.append(row);
     }
     return QJsonObject{{"study", header}, {"trials", trials}};
@@ -155,6 +173,12 @@ QByteArray studyToCsv(const StudyData &study)
     for (const QString &name : paramNames)
         header << csvField(name);
     header << QStringLiteral("duration_s") << QStringLiteral("reason");
+    // Columns of trials steered by hand, only in a study that has some (as value_std with repeats).
+    const bool steered = std::any_of(study.trials.begin(), study.trials.end(), [](const Trial &t) {
+        return !t.origin.isEmpty() || t.retryOf || !t.note.isEmpty();
+    });
+    if (steered)
+        header << QStringLiteral("origin") << QStringLiteral("retry_of") << QStringLiteral("out_of_space") << QStringLiteral("note");
     const QList<int> front = multi ? paretoFront(study.trials, study.spec.metrics) : QList<int>();
     QByteArray out = header.join(u',').toUtf8() + '\n';
     for (const Trial &t : study.trials) {
@@ -171,6 +195,9 @@ QByteArray studyToCsv(const StudyData &study)
         for (const QString &name : paramNames)
             row << csvField(paramValueToString(t.params.value(name)));
         row << (t.finished.isValid() ? formatShortest(t.durationSeconds()) : QString()) << csvField(t.reason);
+        if (steered)
+            row << csvField(t.origin) << (t.retryOf ? QString::number(*t.retryOf) : QString())
+                << (t.outOfSpace ? QStringLiteral("true") : QString()) << csvField(t.note);
         out += row.join(u',').toUtf8() + '\n';
     }
     return out;

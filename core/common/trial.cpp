@@ -39,4 +39,17 @@ const Trial *bestTrial(const QList<Trial> &trials, Goal goal)
     return best;
 }
 
+void linkRetries(QList<Trial> &trials)
+{
+    QHash<int, int> retriedAs;
+    for (const Trial &t : std::as_const(trials)) {
+        if (t.retryOf)
+            retriedAs.insert(*t.retryOf, t.number);
+    }
+    for (Trial &t : trials) {
+        const auto it = retriedAs.constFind(t.number);
+        t.retriedAs = it == retriedAs.cend() ? std::nullopt : std::optional<int>(*it);
+    }
+}
+
 } // namespace tunescope

@@ -65,6 +65,20 @@ struct Trial
     /// {"user_attrs": {...}, "system_attrs": {...}} (groups without any left out). Shown in
     /// the trial's details and exported; empty for trials Tunescope ran.
     QVariantMap attributes;
+    /// How the trial came to be: empty when a sampler chose it, else one of the trialOrigin*
+    /// names (enqueued by hand, a retry, a warm start's best-first configuration).
+    QString origin;
+    /// WAITING for a runner to claim it (enqueued or a retry); a WAITING trial of `ask` is not.
+    bool queued = false;
+    std::optional<int> retryOf; ///< the number of the trial this one re-runs
+    std::optional<int> retriedAs; ///< the number of the trial that re-runs this one (read, not stored)
+    /// Enqueued with values outside the search space (allowed explicitly): shown and exported,
+    /// but never given to a sampler, whose model lives inside the space.
+    bool outOfSpace = false;
+    QString note; ///< Markdown, written by the user
+    /// A warm start's prior observation: "DB#study" of the study it comes from; empty for the
+    /// study's own trials. Such trials feed the sampler but are never stored or counted.
+    QString source;
 
     double durationSeconds() const
     {
@@ -99,5 +113,19 @@ inline bool isQueued(const Trial &t)
 /// The best complete trial by goal, or nullptr: the one definition every view, report and
 /// the command line use. Trials without a value or with a NaN value never count.
 const Trial *bestTrial(const QList<Trial> &trials, Goal goal);
+
+inline const QString trialOriginEnqueued = QStringLiteral("enqueued");
+inline const QString trialOriginRetry = QStringLiteral("retry");
+inline const QString trialOriginBestFirst = QStringLiteral("best_first");
+
+/// Whether the trial counts towards the study's budget: not interrupted (it evaluated nothing)
+/// and not re-run by a retry (its retry counts instead). Storage's claim counts the same.
+inline bool countsTowardsBudget(const Trial &t)
+{
+    return !isInterrupted(t) && !t.retriedAs;
+}
+
+/// Sets each trial's retriedAs from the others' retryOf.
+void linkRetries(QList<Trial> &trials);
 
 } // namespace tunescope

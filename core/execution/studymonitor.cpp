@@ -26,7 +26,8 @@ bool fieldsDiffer(const Trial &a, const Trial &b)
 {
     return a.state != b.state || !sameValue(a.value, b.value) || a.reason != b.reason || a.exitCode != b.exitCode
            || a.finished != b.finished || a.started != b.started || a.gpu != b.gpu || a.params != b.params
-           || a.worker != b.worker || a.stale != b.stale || a.job != b.job || a.queueReason != b.queueReason;
+           || a.worker != b.worker || a.stale != b.stale || a.job != b.job || a.queueReason != b.queueReason
+           || a.note != b.note || a.retriedAs != b.retriedAs || a.queued != b.queued;
 }
 
 qsizetype pointCount(const MetricSeries &series)
@@ -318,8 +319,9 @@ const Trial *StudyMonitor::best() const
     return trial(mBest);
 }
 
-void StudyMonitor::refresh()
+void StudyMonitor::refresh(const QList<int> &changed)
 {
+    mReadAgain += changed;
     poll();
 }
 
@@ -354,7 +356,7 @@ void StudyMonitor::poll()
     }
 
     // What changed: new trials and the unfinished ones (finished trials never change).
-    QList<int> unfinished;
+    QList<int> unfinished = std::exchange(mReadAgain, {});
     for (auto it = mValueCursors.cbegin(); it != mValueCursors.cend(); ++it) {
         if (const Trial *t = trialWithId(it.key()))
             unfinished << t->number;
@@ -370,8 +372,12 @@ void StudyMonitor::poll()
         if (mLocal.contains(row.number))
             continue; // the runner of this process reports it first-hand and sooner
         const Trial *known = trial(row.number);
+        // A finished trial read again for its note or retry link: its values are all held.
+        const bool valuesHeld = known && isFinished(known->state) && !mValueCursors.contains(row.id);
         if (!known || fieldsDiffer(*known, row))
             upsert(row);
+        if (valuesHeld)
+            continue;
         // Values after the rows: a trial read finished here has all of them stored already.
         cursors.append(ValueCursor{row.id, mValueCursors.value(row.id)});
         numberOfId.insert(row.id, row.number);

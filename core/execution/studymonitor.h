@@ -59,7 +59,9 @@ public:
     void setPollInterval(int ms);
     int pollInterval() const;
     /// Reads the database now instead of at the next poll (after the app wrote to it itself).
-    void refresh();
+    /// A poll reads only new and unfinished trials; `changed` names finished ones the app
+    /// changed (a note, a retry linked to them) to read again.
+    void refresh(const QList<int> &changed = {});
 
     bool isOpen() const { return mStudyId >= 0; }
     qint64 studyId() const { return mStudyId; } ///< -1 when closed, 0 for fixed data
@@ -67,6 +69,7 @@ public:
     const QList<Trial> &trials() const { return mData.trials; } ///< ordered by number
     /// The current version, to keep (see StudySnapshot); O(1).
     StudySnapshot snapshot() const { return mData; }
+    Storage *storage() const { return mStorage; } ///< null for fixed data
     const Trial *trial(int number) const;
     int indexOf(int number) const; ///< position in trials(), -1 when absent
     const Trial *best() const;     ///< best complete trial by the goal
@@ -113,6 +116,7 @@ private:
     QSet<int> mLocal;                ///< trials the attached runner reports first-hand
     int mStoredThrough = -1;         ///< highest trial number read from storage
     QHash<qint64, qint64> mValueCursors; ///< unfinished trial id -> last value id read
+    QList<int> mReadAgain;               ///< finished trials the next poll reads again (refresh)
     StudyLoader *mLoader = nullptr;
     QTimer mPollTimer;
     int mLiveWorkers = 0;

@@ -349,9 +349,12 @@ bool StudyRunner::declaredInterrupted(int number)
 {
     // This process stalled past the grace period and another worker noticed before our next
     // beat did: the point is theirs to redo, and this outcome is nobody's.
+    // The same when someone recorded its end by hand meanwhile (tell, Mark Failed).
     const std::optional<Trial> stored = mStorage->trial(mStudy.id, number);
-    // Declared interrupted, or its job adopted by another runner while this one stalled.
-    if (!stored || !(isInterrupted(*stored) || (stored->state == TrialState::Running && stored->worker != currentWorkerId())))
+    // Declared interrupted, ended by hand, or its job adopted by another runner while this one stalled.
+    if (!stored
+        || !(isInterrupted(*stored) || isFinished(stored->state)
+             || (stored->state == TrialState::Running && stored->worker != currentWorkerId())))
         return false;
     mRunning.value(number)->lost = true;
     return true;
@@ -389,7 +392,14 @@ void StudyRunner::stop()
 
 int StudyRunner::countedTrials() const
 {
-    return int(std::count_if(mTrials.begin(), mTrials.end(), [](const Trial &t) { return !isInterrupted(t); }));
+    return int(std::count_if(mTrials.begin(), mTrials.end(), [](const Trial &t) { return countsTowardsBudget(t); }));
+}
+
+bool StudyRunner::budgetUsed() const
+{
+    // Trials queued by hand run whatever the budget says.
+    return countedTrials() >= mBudget
+        && std::none_of(mTrials.begin(), mTrials.end(), [](const Trial &t) { return t.queued; });
 }
 
 std::optional<Trial> StudyRunner::bestTrial() const
@@ -466,6 +476,10 @@ void StudyRunner::refreshTrials(bool force)
 void StudyRunner::replaceTrial(const Trial &trial)
 {
     for (Trial &t : mTrials) {
+        if (trial.retryOf && t.number == *trial.retryOf)
+            t.retriedAs = trial.number;
+    }
+    for (Trial &t : mTrials) {
         if (t.number == trial.number) {
             t = trial;
             return;
@@ -482,7 +496,7 @@ void StudyRunner::fillSlots()
     while (!mPaused && !mStopRequested && !mExhausted && !mDone && !mFreeSlots.isEmpty()
            && int(mRunning.size()) < mParallel) {
         refreshTrials(false);
-        if (mStopRequested || countedTrials() >= mBudget || mLimits.stopsNewTrials())
+        if (mStopRequested || budgetUsed() || mLimits.stopsNewTrials())
             break;
         if (!launchOne(mFreeSlots.first()))
             break;
@@ -850,17 +864,25 @@ void StudyRunner::finishTrial(int number, TrialState state, QString reason, std:
         && !declaredInterrupted(number))
         fail(QStringLiteral("storage: cannot record the end of trial %1: %2").arg(number).arg(mStorage->lastError()));
     if (r->lost) {
-        // As stored: what it computed here counts for nothing.
-        state = TrialState::Failed;
-        reason = interruptedReason + QStringLiteral(" (another worker declared it interrupted)");
+        // As stored (interrupted by another worker, or ended by hand): what it computed here
+        // counts for nothing.
+        const std::optional<Trial> stored = mStorage->trial(mStudy.id, number);
+        trial.state = stored ? stored->state : TrialState::Failed;
+        trial.reason = stored ? stored->reason : interruptedReason + QStringLiteral(" (another worker declared it interrupted)");
+        trial.value = stored ? stored->value : std::nullopt;
+        trial.valueStd = stored ? stored->valueStd : std::nullopt;
+        trial.values = stored ? stored->values : QList<double>();
+        trial.exitCode = exitCode;
+        trial.finished = stored && stored->finished.isValid() ? stored->finished : QDateTime::currentDateTimeUtc();
+    } else {
+        trial.state = state;
+        trial.value = value;
+        trial.valueStd = spread;
+        trial.values = allValues;
+        trial.exitCode = exitCode;
+        trial.reason = reason;
+        trial.finished = QDateTime::currentDateTimeUtc();
     }
-    trial.state = state;
-    trial.value = value;
-    trial.valueStd = spread;
-    trial.values = allValues;
-    trial.exitCode = exitCode;
-    trial.reason = reason;
-    trial.finished = QDateTime::currentDateTimeUtc();
 
     mRunning.remove(number);
     if (r->holdsSlot)
@@ -909,7 +931,7 @@ void StudyRunner::checkDone()
 {
     if (mDone || !mStarted || !mRunning.isEmpty())
         return;
-    const bool budgetReached = countedTrials() >= mBudget;
+    const bool budgetReached = budgetUsed();
     const bool limited = mLimits.stopsNewTrials(); // others may run on: a target or a deadline is final
     if (!mStopRequested && !mExhausted && !budgetReached && !limited)
         return;

@@ -73,6 +73,8 @@ public:
     int queuedCount() const;
     /// Trials that count towards the budget (all but interrupted ones).
     int countedTrials() const;
+    /// The budget counts its trials and none queued by hand is left to run.
+    bool budgetUsed() const;
     qint64 studyId() const { return mStudy.id; }
     Storage *storage() const { return mStorage; }
     const StudySpec &spec() const { return mSpec; }

@@ -47,6 +47,12 @@ ClaimOutcome failed(const QString &error)
 ClaimOutcome claimNextTrial(Storage &storage, qint64 studyId, Sampler &sampler, const ClaimRequest &request,
                             const StudyTrials &trials)
 {
+    // Trials queued by hand (enqueue, retry) run before the sampler is asked, budget or not.
+    if (const std::optional<Trial> queued = storage.claimQueuedTrial(studyId, request))
+        return claimed(*queued);
+    if (storage.lastRefusal() != ClaimRefusal::Declined)
+        return refused(storage);
+
     if (const auto *grid = dynamic_cast<const GridSampler *>(&sampler)) {
         ClaimRequest gridRequest = request;
         gridRequest.readsGridPoints = true;
@@ -90,7 +96,8 @@ ClaimOutcome claimNextTrial(Storage &storage, qint64 studyId, Sampler &sampler, 
         int next = expected;
         for (const Trial &t : *all) {
             next = std::max(next, t.number + 1);
-            if (!isInterrupted(t))
+            // Out-of-space values have no place in a sampler's model of the space.
+            if (!isInterrupted(t) && !t.outOfSpace)
                 known.append(t);
         }
         const std::optional<QVariantMap> params = sampler.suggest(known, next);

@@ -28,8 +28,9 @@ struct ClaimOutcome
 /// read of the storage now instead of what the caller holds.
 using StudyTrials = std::function<std::optional<QList<Trial>>(bool fresh)>;
 
-/// Stores the sampler's next trial so that no other worker's claim is missed, on any backend
-/// and with any number of processes:
+/// Stores the next trial so that no other worker's claim is missed, on any backend and with
+/// any number of processes. A trial queued by hand (Storage::claimQueuedTrial) is taken first,
+/// whatever the budget; otherwise the sampler is asked:
 /// - a grid sampler picks its point inside the claim from the points every worker holds;
 /// - a sampler that reads only the trial number is asked inside the claim with the number
 ///   the trial gets;

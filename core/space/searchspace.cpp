@@ -754,4 +754,44 @@ QString paramValueToString(const QVariant &v)
     return v.toString();
 }
 
+std::optional<QVariant> Parameter::heldValue(const QVariant &v, QString *why) const
+{
+    const Parameter &p = *this;
+    switch (p.type) {
+    case Parameter::Type::Constant:
+        if (paramValueToString(v) == paramValueToString(p.value))
+            return p.value;
+        *why = QStringLiteral("but the study file fixes it at %1").arg(paramValueToString(p.value));
+        return std::nullopt;
+    case Parameter::Type::Categorical:
+        if (const int i = p.choiceIndex(v); i >= 0)
+            return p.choices.at(i);
+        *why = QStringLiteral("which is not one of its values");
+        return std::nullopt;
+    case Parameter::Type::Int:
+    case Parameter::Type::Float: {
+        if (!isNumber(v)) {
+            *why = QStringLiteral("which is not a number");
+            return std::nullopt;
+        }
+        const double x = v.toDouble();
+        const double slack = 1e-12 * std::max({1.0, std::abs(p.low), std::abs(p.high)});
+        // low and high bound a Uniform prior only; W&B's q_* round beyond them.
+        const bool bounded = p.prior == Prior::Uniform && p.rounding != Rounding::Multiple;
+        if (bounded && !(x >= p.low - slack && x <= p.high + slack)) {
+            *why = QStringLiteral("outside its range [%1, %2]").arg(paramValueToString(p.low), paramValueToString(p.high));
+            return std::nullopt;
+        }
+        if (p.type == Parameter::Type::Float)
+            return QVariant(x);
+        if (x != std::floor(x)) {
+            *why = QStringLiteral("which is not an integer");
+            return std::nullopt;
+        }
+        return QVariant::fromValue(qlonglong(x));
+    }
+    }
+    return std::nullopt;
+}
+
 } // namespace tunescope

@@ -83,6 +83,10 @@ struct Parameter
     QVariant fromUnit(double u) const;
     /// Index of v in choices, or -1. Compares numbers numerically.
     int choiceIndex(const QVariant &v) const;
+    /// v as this parameter holds it (a choice as listed, an int as qlonglong), or nullopt with
+    /// why it cannot, completing "took <v>, ...": not one of its values, outside its range, not
+    /// a number or not an integer, or not the constant's value.
+    std::optional<QVariant> heldValue(const QVariant &v, QString *why) const;
 };
 
 /// An ordered set of parameters, with the unit-cube encoding the samplers work in.

@@ -39,6 +39,12 @@ QString gridPointIndex(const QString &ifNotExists = QString())
 }
 
 // One row per runner working on a study, kept fresh by its heartbeat: the live workers.
+// A trial is retried once: a second retry of it, from any worker or window, is refused here.
+QString retryIndex(const QString &ifNotExists = QString())
+{
+    return QStringLiteral("CREATE UNIQUE INDEX %1trials_retry_of ON trials (study_id, retry_of)").arg(ifNotExists);
+}
+
 QString workersTable(const QString &ifNotExists = QString())
 {
     return QStringLiteral("CREATE TABLE %1study_workers ("
@@ -73,7 +79,9 @@ bool createSchema(Connection &c)
                        " created TEXT NOT NULL,"
                        // the next trial number; bumped in the transaction that inserts
                        // the trial, so numbering is race-free on both backends
-                       " next_number INTEGER NOT NULL DEFAULT 0)").arg(id, blob),
+                       " next_number INTEGER NOT NULL DEFAULT 0,"
+                       " note TEXT NOT NULL DEFAULT '',"   // Markdown (schema 7)
+                       " tags TEXT NOT NULL DEFAULT '')").arg(id, blob), // JSON array (schema 7)
         QStringLiteral("CREATE TABLE trials ("
                        " id %1,"
                        " study_id BIGINT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,"
@@ -97,6 +105,11 @@ bool createSchema(Connection &c)
                        " attributes TEXT NOT NULL DEFAULT '',"   // another tool's, as a JSON object (schema 5)
                        " job TEXT NOT NULL DEFAULT ''," // its Slurm job (schema 6)
                        " queue_reason TEXT NOT NULL DEFAULT ''," // why its job waits (schema 6)
+                       " origin TEXT NOT NULL DEFAULT '',"       // '' sampled, enqueued, retry, best_first (schema 7)
+                       " queued INTEGER NOT NULL DEFAULT 0,"     // 1: WAITING for a runner to claim it
+                       " retry_of INTEGER,"                      // the number of the trial it re-runs
+                       " out_of_space INTEGER NOT NULL DEFAULT 0,"
+                       " note TEXT NOT NULL DEFAULT '',"         // Markdown
                        " UNIQUE (study_id, number))").arg(id, real),
         QStringLiteral("CREATE TABLE trial_values ("
                        " id %1,"
@@ -108,6 +121,7 @@ bool createSchema(Connection &c)
         QStringLiteral("CREATE INDEX trial_values_trial ON trial_values (trial_id, id)"),
         QStringLiteral("CREATE INDEX trials_study_state ON trials (study_id, state)"),
         gridPointIndex(),
+        retryIndex(),
         workersTable(),
     };
     for (const QString &sql : ddl) {
@@ -139,16 +153,32 @@ bool migrate(Connection &c, int foundVersion)
         {QStringLiteral("attributes"), QStringLiteral("TEXT NOT NULL DEFAULT ''")},   // schema 5
         {QStringLiteral("job"), QStringLiteral("TEXT NOT NULL DEFAULT ''")},           // schema 6
         {QStringLiteral("queue_reason"), QStringLiteral("TEXT NOT NULL DEFAULT ''")},  // schema 6
+        {QStringLiteral("origin"), QStringLiteral("TEXT NOT NULL DEFAULT ''")},       // schema 7
+        {QStringLiteral("queued"), QStringLiteral("INTEGER NOT NULL DEFAULT 0")},     // schema 7
+        {QStringLiteral("retry_of"), QStringLiteral("INTEGER")},                      // schema 7
+        {QStringLiteral("out_of_space"), QStringLiteral("INTEGER NOT NULL DEFAULT 0")}, // schema 7
+        {QStringLiteral("note"), QStringLiteral("TEXT NOT NULL DEFAULT ''")},         // schema 7
     };
     for (const auto &[column, type] : added) {
         if (!trials.contains(column)
             && !c.execPlain(QStringLiteral("ALTER TABLE trials ADD COLUMN %1 %2").arg(column, type).trimmed()))
             return false;
     }
+    const QSqlRecord studies = c.db.record(QStringLiteral("studies"));
+    const QList<QPair<QString, QString>> addedToStudies{
+        {QStringLiteral("note"), QStringLiteral("TEXT NOT NULL DEFAULT ''")}, // schema 7
+        {QStringLiteral("tags"), QStringLiteral("TEXT NOT NULL DEFAULT ''")}, // schema 7
+    };
+    for (const auto &[column, type] : addedToStudies) {
+        if (!studies.contains(column)
+            && !c.execPlain(QStringLiteral("ALTER TABLE studies ADD COLUMN %1 %2").arg(column, type)))
+            return false;
+    }
     // Trials of older versions hold no grid_index (StudyRunner assigns theirs when it resumes
     // a grid study) and no heartbeat (never stale: the same-host process check covers them).
     const QString ifNotExists = QStringLiteral("IF NOT EXISTS ");
-    if (!c.execPlain(gridPointIndex(ifNotExists)) || !c.execPlain(workersTable(ifNotExists)))
+    if (!c.execPlain(gridPointIndex(ifNotExists)) || !c.execPlain(retryIndex(ifNotExists))
+        || !c.execPlain(workersTable(ifNotExists)))
         return false;
     return c.exec(QStringLiteral("UPDATE meta SET value = ? WHERE key = 'schema_version'"),
                   {QString::number(Storage::schemaVersion)})

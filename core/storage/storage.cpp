@@ -97,14 +97,26 @@ struct Storage::Private : Connection
         s.goal = q.value(first + 4).toString();
         s.specYaml = q.value(first + 5).toByteArray();
         s.created = fromIsoUtc(q.value(first + 6));
+        s.note = q.value(first + 7).toString();
+        if (const QByteArray tags = q.value(first + 8).toString().toUtf8(); !tags.isEmpty()) {
+            for (const QJsonValue &tag : QJsonDocument::fromJson(tags).array())
+                s.tags.append(tag.toString());
+        }
         return s;
+    }
+
+    /// The columns studyFromRow reads, in its order.
+    static QString studyColumns(const QString &table = QString())
+    {
+        const QString t = table.isEmpty() ? QString() : table + QLatin1Char('.');
+        return QStringLiteral("%1id, %1name, %1method, %1metric_name, %1goal, %1spec_yaml, %1created, %1note, %1tags").arg(t);
     }
 
     QString trialColumns() const
     {
         return QStringLiteral("id, number, state, params, value, value_nan, started, finished, "
                               "exit_code, reason, gpu, worker, value_std, objective_values, grid_index, job, queue_reason, ")
-            + staleSql() + QStringLiteral(", attributes");
+            + staleSql() + QStringLiteral(", attributes, origin, queued, retry_of, out_of_space, note");
     }
 
     Trial trialFromRow(const QSqlQuery &q) const
@@ -140,6 +152,12 @@ struct Storage::Private : Connection
         t.stale = q.value(17).toInt() != 0;
         if (const QString attributes = q.value(18).toString(); !attributes.isEmpty())
             t.attributes = paramsFromJson(attributes.toUtf8());
+        t.origin = q.value(19).toString();
+        t.queued = q.value(20).toInt() != 0;
+        if (!q.value(21).isNull())
+            t.retryOf = q.value(21).toInt();
+        t.outOfSpace = q.value(22).toInt() != 0;
+        t.note = q.value(23).toString();
         return t;
     }
 
@@ -175,7 +193,8 @@ struct Storage::Private : Connection
         return s.id >= 0 || fail(QStringLiteral("the database returned no id for the new study"));
     }
 
-    std::optional<Trial> claim(qint64 studyId, const ClaimRequest &request, const TrialChoice &choose)
+    std::optional<Trial> claim(qint64 studyId, const ClaimRequest &request, const TrialChoice &choose,
+                               const QueuedTrial *queued = nullptr)
     {
         refusal = ClaimRefusal::None;
         Trial t;
@@ -203,8 +222,10 @@ struct Storage::Private : Connection
                 return fail(QStringLiteral("no study with id %1").arg(studyId));
             t.number = next->value(0).toInt() - 1;
             if (request.budget != std::numeric_limits<int>::max()) {
-                auto counted = exec(QStringLiteral("SELECT COUNT(*) FROM trials WHERE study_id = ? AND NOT "
-                                                   "(state = 'FAILED' AND reason LIKE ?)"),
+                // countsTowardsBudget: neither interrupted nor re-run by a retry.
+                auto counted = exec(QStringLiteral("SELECT COUNT(*) FROM trials t WHERE t.study_id = ? AND NOT "
+                                                   "(t.state = 'FAILED' AND t.reason LIKE ?) AND NOT EXISTS "
+                                                   "(SELECT 1 FROM trials r WHERE r.study_id = t.study_id AND r.retry_of = t.number)"),
                                     {studyId, interruptedReason + QStringLiteral("%")});
                 if (!counted || !counted->next())
                     return false;
@@ -237,17 +258,24 @@ struct Storage::Private : Connection
             const QString beat = running ? clockMsSql() : QStringLiteral("NULL");
             const QString returning = backend == Backend::Postgres ? QStringLiteral(" RETURNING id") : QString();
             auto insert = exec(QStringLiteral("INSERT INTO trials (study_id, number, state, params, started, gpu, worker, "
-                                              "grid_index, heartbeat, heartbeat_grace) VALUES (?, ?, ?, ?, ?, ?, ?, ?, %1, ?)")
+                                              "grid_index, heartbeat, heartbeat_grace, origin, queued, retry_of, out_of_space) "
+                                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, %1, ?, ?, ?, ?, ?)")
                                        .arg(beat)
                                    + returning,
                                {studyId, t.number, trialStateName(request.state), QString::fromUtf8(json),
                                 t.started.isValid() ? QVariant(isoUtc(t.started)) : QVariant(), text(request.gpu),
                                 text(t.worker), t.gridIndex ? QVariant(*t.gridIndex) : QVariant(),
-                                running ? QVariant(request.heartbeatGraceMs) : QVariant()});
+                                running ? QVariant(request.heartbeatGraceMs) : QVariant(),
+                                queued ? text(queued->origin) : QStringLiteral(""), queued ? 1 : 0,
+                                queued && queued->retryOf ? QVariant(*queued->retryOf) : QVariant(),
+                                queued && queued->outOfSpace ? 1 : 0});
             if (!insert) {
-                if (isUniqueViolation(lastSqlError) && t.gridIndex) {
+                if (isUniqueViolation(lastSqlError) && (t.gridIndex || (queued && queued->retryOf))) {
                     refusal = ClaimRefusal::Taken;
                     lastSqlError = QSqlError(); // not retried as a transaction: the caller chooses again
+                    if (queued && queued->retryOf)
+                        lastError = QStringLiteral("trial %1 was retried already, or its grid point is held by another trial")
+                                        .arg(*queued->retryOf);
                 }
                 return false;
             }
@@ -260,6 +288,12 @@ struct Storage::Private : Connection
         if (!ok)
             return std::nullopt;
         t.params = paramsFromJson(json); // exactly what a later read gives
+        if (queued) {
+            t.origin = queued->origin;
+            t.queued = true;
+            t.retryOf = queued->retryOf;
+            t.outOfSpace = queued->outOfSpace;
+        }
         return t;
     }
 
@@ -351,8 +385,7 @@ std::optional<StudyRecord> Storage::findStudy(const QString &name)
 {
     if (d->optunaReader)
         return d->optunaReader->findStudy(name);
-    auto q = d->exec(QStringLiteral("SELECT id, name, method, metric_name, goal, spec_yaml, created "
-                                    "FROM studies WHERE name = ?"),
+    auto q = d->exec(QStringLiteral("SELECT %1 FROM studies WHERE name = ?").arg(Private::studyColumns()),
                      {name.trimmed()});
     if (!q)
         return std::nullopt;
@@ -370,7 +403,7 @@ QList<StudySummary> Storage::studySummaries()
     QList<StudySummary> result;
     // One grouped query: counts per state and both extremes; the goal picks one.
     auto q = d->exec(QStringLiteral(
-        "SELECT s.id, s.name, s.method, s.metric_name, s.goal, s.spec_yaml, s.created,"
+        "SELECT %3,"
         " COUNT(t.id),"
         " SUM(CASE WHEN t.state = 'RUNNING' THEN 1 - %1 ELSE 0 END),"
         " SUM(CASE WHEN t.state = 'COMPLETE' THEN 1 ELSE 0 END),"
@@ -379,23 +412,26 @@ QList<StudySummary> Storage::studySummaries()
         " MIN(CASE WHEN t.state = 'COMPLETE' THEN t.value END),"
         " MAX(CASE WHEN t.state = 'COMPLETE' THEN t.value END),"
         " SUM(%1),"
-        " (SELECT COUNT(*) FROM study_workers w WHERE w.study_id = s.id AND w.heartbeat + w.heartbeat_grace >= %2)"
+        " (SELECT COUNT(*) FROM study_workers w WHERE w.study_id = s.id AND w.heartbeat + w.heartbeat_grace >= %2),"
+        " MAX(COALESCE(t.finished, t.started))"
         " FROM studies s LEFT JOIN trials t ON t.study_id = s.id"
-        " GROUP BY s.id, s.name, s.method, s.metric_name, s.goal, s.spec_yaml, s.created"
-        " ORDER BY s.name").arg(d->staleSql(QStringLiteral("t")), d->clockMsSql()));
+        " GROUP BY %3"
+        " ORDER BY s.name").arg(d->staleSql(QStringLiteral("t")), d->clockMsSql(), Private::studyColumns(QStringLiteral("s"))));
     if (!q)
         return result;
     while (q->next()) {
         StudySummary sum;
         sum.study = d->studyFromRow(*q);
-        sum.total = q->value(7).toInt();
-        sum.running = q->value(8).toInt();
-        sum.complete = q->value(9).toInt();
-        sum.pruned = q->value(10).toInt();
-        sum.failed = q->value(11).toInt();
-        sum.stale = q->value(14).toInt();
-        sum.liveWorkers = q->value(15).toInt();
-        const QVariant best = sum.study.goal == QLatin1String("maximize") ? q->value(13) : q->value(12);
+        sum.total = q->value(9).toInt();
+        sum.running = q->value(10).toInt();
+        sum.complete = q->value(11).toInt();
+        sum.pruned = q->value(12).toInt();
+        sum.failed = q->value(13).toInt();
+        sum.stale = q->value(16).toInt();
+        sum.liveWorkers = q->value(17).toInt();
+        const QDateTime last = fromIsoUtc(q->value(18));
+        sum.lastActivity = last.isValid() ? last : sum.study.created;
+        const QVariant best = sum.study.goal == QLatin1String("maximize") ? q->value(15) : q->value(14);
         if (!best.isNull())
             sum.best = Private::readDouble(best);
         result.append(sum);
@@ -431,6 +467,126 @@ std::optional<Trial> Storage::createWaitingTrial(qint64 studyId, const QVariantM
     ClaimRequest request;
     request.state = TrialState::Waiting;
     return d->claim(studyId, request, [&](int, const QSet<qint64> &) { return TrialClaim{params, std::nullopt}; });
+}
+
+std::optional<Trial> Storage::enqueueTrial(qint64 studyId, const QueuedTrial &queued)
+{
+    ClaimRequest request;
+    request.state = TrialState::Waiting;
+    return d->claim(studyId, request, [&](int, const QSet<qint64> &) { return TrialClaim{queued.params, queued.gridIndex}; },
+                    &queued);
+}
+
+std::optional<Trial> Storage::claimQueuedTrial(qint64 studyId, const ClaimRequest &request)
+{
+    d->refusal = ClaimRefusal::None;
+    const bool running = request.state == TrialState::Running;
+    const QString started = isoUtc(nowUtcMs());
+    std::optional<Trial> taken;
+    const bool ok = d->write([&] {
+        taken.reset();
+        d->refusal = ClaimRefusal::None;
+        // Locks the study row as a claim does: queued trials are taken one worker at a time.
+        auto lock = d->exec(QStringLiteral("UPDATE studies SET next_number = next_number WHERE id = ?"), {studyId});
+        if (!lock)
+            return false;
+        auto next = d->exec(QStringLiteral("SELECT id FROM trials WHERE study_id = ? AND queued = 1 AND state = 'WAITING' "
+                                           "ORDER BY number LIMIT 1"),
+                            {studyId});
+        if (!next)
+            return false;
+        if (!next->next()) {
+            d->refusal = ClaimRefusal::Declined;
+            return d->fail(QStringLiteral("no queued trial"));
+        }
+        const qint64 id = next->value(0).toLongLong();
+        next.reset();
+        auto u = running
+            ? d->exec(QStringLiteral("UPDATE trials SET state = 'RUNNING', queued = 0, started = ?, gpu = ?, worker = ?, "
+                                     "heartbeat = %1, heartbeat_grace = ? WHERE id = ? AND queued = 1").arg(d->clockMsSql()),
+                      {started, text(request.gpu), currentWorkerId(), request.heartbeatGraceMs, id})
+            : d->exec(QStringLiteral("UPDATE trials SET queued = 0 WHERE id = ? AND queued = 1"), {id});
+        if (!u)
+            return false;
+        if (u->numRowsAffected() != 1)
+            return d->fail(QStringLiteral("queued trial %1 was taken meanwhile").arg(id));
+        auto read = d->exec(QStringLiteral("SELECT %1 FROM trials WHERE id = ?").arg(d->trialColumns()), {id});
+        if (!read || !read->next())
+            return false;
+        taken = d->trialFromRow(*read);
+        return true;
+    });
+    if (!ok)
+        return std::nullopt;
+    return taken;
+}
+
+bool Storage::setTrialNote(qint64 trialId, const QString &note)
+{
+    return d->write([&] {
+        auto q = d->exec(QStringLiteral("UPDATE trials SET note = ? WHERE id = ?"), {text(note), trialId});
+        return q && (q->numRowsAffected() == 1 || d->fail(QStringLiteral("no trial with id %1").arg(trialId)));
+    });
+}
+
+bool Storage::setStudyNote(qint64 studyId, const QString &note)
+{
+    return d->write([&] {
+        auto q = d->exec(QStringLiteral("UPDATE studies SET note = ? WHERE id = ?"), {text(note), studyId});
+        return q && (q->numRowsAffected() == 1 || d->fail(QStringLiteral("no study with id %1").arg(studyId)));
+    });
+}
+
+bool Storage::setStudyTags(qint64 studyId, const QStringList &tags)
+{
+    QStringList unique;
+    for (const QString &tag : tags) {
+        const QString t = tag.trimmed();
+        if (!t.isEmpty() && !unique.contains(t))
+            unique.append(t);
+    }
+    const QString json = unique.isEmpty() ? QString()
+                                          : QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(unique)).toJson(QJsonDocument::Compact));
+    return d->write([&] {
+        auto q = d->exec(QStringLiteral("UPDATE studies SET tags = ? WHERE id = ?"), {text(json), studyId});
+        return q && (q->numRowsAffected() == 1 || d->fail(QStringLiteral("no study with id %1").arg(studyId)));
+    });
+}
+
+bool Storage::renameStudy(qint64 studyId, const QString &name, const QByteArray &specYaml)
+{
+    const QString trimmed = name.trimmed();
+    if (trimmed.isEmpty())
+        return d->fail(QStringLiteral("a study needs a name"));
+    return d->write([&] {
+        auto existing = d->exec(QStringLiteral("SELECT id FROM studies WHERE name = ? AND id <> ?"), {trimmed, studyId});
+        if (!existing)
+            return false;
+        if (existing->next())
+            return d->fail(QStringLiteral("a study named '%1' already exists").arg(trimmed));
+        existing.reset();
+        auto q = d->exec(QStringLiteral("UPDATE studies SET name = ?, spec_yaml = ? WHERE id = ?"), {trimmed, specYaml, studyId});
+        if (!q) {
+            if (d->lastSqlError.nativeErrorCode() == QLatin1String("23505"))
+                d->lastError = QStringLiteral("a study named '%1' already exists").arg(trimmed);
+            return false;
+        }
+        return q->numRowsAffected() == 1 || d->fail(QStringLiteral("no study with id %1").arg(studyId));
+    });
+}
+
+bool Storage::deleteStudy(qint64 studyId)
+{
+    return d->write([&] {
+        // Explicit rather than by cascade: a SQLite connection without foreign keys on would skip it.
+        return d->exec(QStringLiteral("DELETE FROM trial_values WHERE trial_id IN (SELECT id FROM trials WHERE study_id = ?)"), {studyId})
+            && d->exec(QStringLiteral("DELETE FROM trials WHERE study_id = ?"), {studyId})
+            && d->exec(QStringLiteral("DELETE FROM study_workers WHERE study_id = ?"), {studyId})
+            && [&] {
+                   auto q = d->exec(QStringLiteral("DELETE FROM studies WHERE id = ?"), {studyId});
+                   return q && (q->numRowsAffected() == 1 || d->fail(QStringLiteral("no study with id %1").arg(studyId)));
+               }();
+    });
 }
 
 bool Storage::setTrialGridIndex(qint64 trialId, qint64 gridIndex)
@@ -474,7 +630,7 @@ bool Storage::finishTrial(qint64 trialId, TrialState state, std::optional<double
     const QString gridIndex = isInterrupted(outcome) ? QStringLiteral(", grid_index = NULL") : QString();
     return d->write([&] {
         auto q = d->exec(QStringLiteral("UPDATE trials SET state = ?, value = ?, value_nan = ?, exit_code = ?, "
-                                        "reason = ?, finished = ?, value_std = ?, objective_values = ?, queue_reason = ''%1 "
+                                        "reason = ?, finished = ?, value_std = ?, objective_values = ?, queue_reason = '', queued = 0%1 "
                                         "WHERE id = ? AND state IN ('RUNNING', 'WAITING')").arg(gridIndex),
                          {trialStateName(state), boundValue, isNan ? 1 : 0, boundExit, text(reason), finished,
                           boundStd, text(valuesJson), trialId});
@@ -506,6 +662,7 @@ std::optional<QList<Trial>> Storage::trials(qint64 studyId, bool withIntermediat
     while (q->next())
         result.append(d->trialFromRow(*q));
     q.reset();
+    linkRetries(result);
     if (withIntermediate && !readIntermediate(studyId, result))
         return std::nullopt;
     return result;
@@ -526,6 +683,12 @@ std::optional<Trial> Storage::trial(qint64 studyId, int number, bool withInterme
     }
     QList<Trial> one{d->trialFromRow(*q)};
     q.reset();
+    auto retry = d->exec(QStringLiteral("SELECT number FROM trials WHERE study_id = ? AND retry_of = ?"), {studyId, number});
+    if (!retry)
+        return std::nullopt;
+    if (retry->next())
+        one.first().retriedAs = retry->value(0).toInt();
+    retry.reset();
     if (withIntermediate
         && !d->readValues(QStringLiteral("SELECT id, trial_id, metric, step, value FROM trial_values"
                                          " WHERE trial_id = ? ORDER BY id"),
@@ -564,28 +727,46 @@ bool Storage::readIntermediate(qint64 studyId, QList<Trial> &trials, const ReadP
 
 std::optional<QList<Trial>> Storage::trialsAfter(qint64 studyId, int afterNumber, const QList<int> &numbers)
 {
-    // Finished trials never change, so what a reader has not seen is the trials numbered after
-    // the last it knows and the unfinished ones it holds.
+    // A finished trial's outcome never changes, so what a reader has not seen is the trials
+    // numbered after the last it knows, the unfinished ones it holds, and those it names
+    // (a note or a retry link written since).
     if (d->optunaReader) {
         std::optional<QList<Trial>> all = d->optunaReader->trials(studyId, false);
         if (all)
             all->removeIf([&](const Trial &t) { return t.number <= afterNumber && !numbers.contains(t.number); });
         return all;
     }
-    QString sql = QStringLiteral("SELECT %1 FROM trials WHERE study_id = ? AND (number > ?").arg(d->trialColumns());
+    // "(%1 > ? OR %1 IN (?, ...))" over number, and over retry_of for the links below.
+    QString filter = QStringLiteral("(%1 > ?");
     QVariantList binds{studyId, afterNumber};
     if (!numbers.isEmpty()) {
-        sql += QStringLiteral(" OR number IN (") + QStringLiteral("?, ").repeated(numbers.size()).chopped(2)
-               + QLatin1Char(')');
+        filter += QStringLiteral(" OR %1 IN (") + QStringLiteral("?, ").repeated(numbers.size()).chopped(2) + QLatin1Char(')');
         for (int n : numbers)
             binds << n;
     }
-    auto q = d->exec(sql + QStringLiteral(") ORDER BY number"), binds);
+    filter += QLatin1Char(')');
+    auto q = d->exec(QStringLiteral("SELECT %1 FROM trials WHERE study_id = ? AND %2 ORDER BY number")
+                         .arg(d->trialColumns(), filter.arg(QStringLiteral("number"))),
+                     binds);
     if (!q)
         return std::nullopt;
     QList<Trial> result;
     while (q->next())
         result.append(d->trialFromRow(*q));
+    q.reset();
+    // retriedAs lives in the retry's row (retry_of), which may be outside this read.
+    auto retries = d->exec(QStringLiteral("SELECT retry_of, number FROM trials WHERE study_id = ? AND %1")
+                               .arg(filter.arg(QStringLiteral("retry_of"))),
+                           binds);
+    if (!retries)
+        return std::nullopt;
+    QHash<int, int> retriedAs;
+    while (retries->next())
+        retriedAs.insert(retries->value(0).toInt(), retries->value(1).toInt());
+    for (Trial &t : result) {
+        if (const auto it = retriedAs.constFind(t.number); it != retriedAs.cend())
+            t.retriedAs = *it;
+    }
     return result;
 }
 

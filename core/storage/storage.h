@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QVariantMap>
 
 #include <QSet>
@@ -25,6 +26,8 @@ struct StudyRecord
     QString goal;        ///< "minimize" | "maximize"
     QByteArray specYaml; ///< the spec it was created with
     QDateTime created;
+    QString note;        ///< Markdown, written by the user
+    QStringList tags;    ///< in the order given, without duplicates
 };
 
 /// Counts and best value of a study, for listings.
@@ -39,6 +42,18 @@ struct StudySummary
     int stale = 0;       ///< RUNNING trials whose heartbeat stopped (counted apart from running)
     int liveWorkers = 0; ///< runners whose heartbeat is within their grace period
     std::optional<double> best;
+    QDateTime lastActivity; ///< the latest start or finish of a trial; the study's creation without any
+};
+
+/// A trial put in the queue by hand (tunescope enqueue, retry, a warm start's best-first):
+/// WAITING until a runner claims it, before it asks its sampler (Storage::claimQueuedTrial).
+struct QueuedTrial
+{
+    QVariantMap params;
+    QString origin;               ///< trialOriginEnqueued, trialOriginRetry, trialOriginBestFirst
+    std::optional<int> retryOf;   ///< the trial it re-runs; one retry per trial (unique)
+    bool outOfSpace = false;
+    std::optional<qint64> gridIndex; ///< the grid point it takes (a retry of an interrupted grid trial)
 };
 
 /// The choice of a new trial's parameters, made inside the transaction that stores it.
@@ -123,7 +138,9 @@ public:
     /// trials.heartbeat and heartbeat_grace, the workers table. 5: trials.attributes (what
     /// another tool stored with an imported trial, Trial::attributes). 6: trials.job (the Slurm
     /// job of a trial) and trials.queue_reason (why that job waits).
-    static constexpr int schemaVersion = 6;
+    /// 7: trials.origin, queued, retry_of (unique per study), out_of_space, note;
+    /// studies.note, tags (steering a study by hand).
+    static constexpr int schemaVersion = 7;
 
     // Studies
     std::optional<StudyRecord> createStudy(const StudyRecord &study); ///< fails if the name exists
@@ -134,6 +151,13 @@ public:
     /// and the study numbers its new trials after them. Fails, storing nothing, when a study
     /// of that name exists.
     std::optional<StudyRecord> importStudy(const StudyRecord &study, const QList<Trial> &trials);
+    bool setStudyNote(qint64 studyId, const QString &note);
+    bool setStudyTags(qint64 studyId, const QStringList &tags);
+    /// A new name and the spec text that carries it, in one transaction; fails when the
+    /// name is taken.
+    bool renameStudy(qint64 studyId, const QString &name, const QByteArray &specYaml);
+    /// The study with its trials, their values and its worker rows.
+    bool deleteStudy(qint64 studyId);
 
     // Trials
     /// In one transaction that every other worker's claims are serialised with: takes the
@@ -149,6 +173,16 @@ public:
     bool budgetReached() const; ///< lastRefusal() == ClaimRefusal::Budget
     /// Inserts a WAITING trial (ask without running) — same numbering as startTrial.
     std::optional<Trial> createWaitingTrial(qint64 studyId, const QVariantMap &params);
+    /// Stores a queued WAITING trial, numbered like any other. It counts towards the budget but
+    /// is never refused by it (asked for by hand). A retry of a trial that has one already, or
+    /// of a grid point held again, is refused (ClaimRefusal::Taken), storing nothing.
+    std::optional<Trial> enqueueTrial(qint64 studyId, const QueuedTrial &queued);
+    /// The oldest queued trial, taken atomically for this worker (any number of workers: each
+    /// queued trial is taken once): RUNNING as request.state says (start time, worker,
+    /// heartbeat), or for `ask` WAITING and no longer queued. nullopt with
+    /// ClaimRefusal::Declined when the queue is empty.
+    std::optional<Trial> claimQueuedTrial(qint64 studyId, const ClaimRequest &request);
+    bool setTrialNote(qint64 trialId, const QString &note);
     /// Records the grid point of a trial stored without one (by an older version); false,
     /// and nothing changed, when another trial holds it.
     bool setTrialGridIndex(qint64 trialId, qint64 gridIndex);

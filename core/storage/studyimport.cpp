@@ -6,53 +6,6 @@
 
 namespace tunescope {
 
-namespace {
-
-bool isNumber(const QVariant &v)
-{
-    return v.typeId() == QMetaType::Double || v.typeId() == QMetaType::LongLong || v.typeId() == QMetaType::Int;
-}
-
-/// The value as the study file's parameter holds it, or nullopt with why it cannot.
-std::optional<QVariant> valueFor(const Parameter &p, const QVariant &v, QString *why)
-{
-    switch (p.type) {
-    case Parameter::Type::Constant:
-        if (paramValueToString(v) == paramValueToString(p.value))
-            return p.value;
-        *why = QStringLiteral("but the study file fixes it at %1").arg(paramValueToString(p.value));
-        return std::nullopt;
-    case Parameter::Type::Categorical:
-        if (const int i = p.choiceIndex(v); i >= 0)
-            return p.choices.at(i);
-        *why = QStringLiteral("which is not one of its values");
-        return std::nullopt;
-    case Parameter::Type::Int:
-    case Parameter::Type::Float: {
-        if (!isNumber(v)) {
-            *why = QStringLiteral("which is not a number");
-            return std::nullopt;
-        }
-        const double x = v.toDouble();
-        const double slack = 1e-12 * std::max({1.0, std::abs(p.low), std::abs(p.high)});
-        if (!(x >= p.low - slack && x <= p.high + slack)) {
-            *why = QStringLiteral("outside its range [%1, %2]").arg(paramValueToString(p.low), paramValueToString(p.high));
-            return std::nullopt;
-        }
-        if (p.type == Parameter::Type::Float)
-            return QVariant(x);
-        if (x != std::floor(x)) {
-            *why = QStringLiteral("which is not an integer");
-            return std::nullopt;
-        }
-        return QVariant::fromValue(qlonglong(x));
-    }
-    }
-    return std::nullopt;
-}
-
-} // namespace
-
 std::optional<ImportResult> importStudy(Storage &source, const QString &studyName, Storage &target,
                                         const ImportOptions &options, QString *error)
 {
@@ -100,7 +53,7 @@ std::optional<ImportResult> importStudy(Storage &source, const QString &studyNam
         for (Trial &t : *trials) {
             for (auto it = t.params.begin(); it != t.params.end(); ++it) {
                 QString why;
-                const std::optional<QVariant> v = valueFor(*spec.space.find(it.key()), it.value(), &why);
+                const std::optional<QVariant> v = spec.space.find(it.key())->heldValue(it.value(), &why);
                 if (!v)
                     return fail(QStringLiteral("parameters.%1: trial %2 of the Optuna study took %3, %4")
                                     .arg(it.key()).arg(t.number).arg(paramValueToString(it.value()), why));

@@ -473,6 +473,18 @@
         <translation>可用 `tunescope ask %1 --study &apos;%2&apos;` 和 `tell` 继续，或用训练程序继续：`tunescope run SPEC.yaml --db %1`，其中 SPEC.yaml 的研究名称为“%2”。</translation>
     </message>
     <message>
+        <source>Study file to write (default: standard output).</source>
+        <translation>要写入的研究文件（默认：标准输出）。</translation>
+    </message>
+    <message>
+        <source>wrote %1%2</source>
+        <translation>已写入 %1%2</translation>
+    </message>
+    <message>
+        <source> (the search space only: add program, method and metric)</source>
+        <translation>（仅搜索空间：请补充程序、方法和指标）</translation>
+    </message>
+    <message>
         <source>usage: tunescope [COMMAND] [ARGS]
 
   tunescope                                  the desktop dashboard
@@ -485,6 +497,14 @@
   tunescope ask DB --study NAME              suggest parameters for a new trial
   tunescope tell DB --study NAME --trial N --value V [--state complete|failed|pruned]
   tunescope worker DB --study NAME           an extra worker on a shared database
+  tunescope enqueue DB --study NAME --param NAME=VALUE ... [--param-file FILE.json] [--allow-out-of-space]
+                                             queue a configuration to run before sampled ones
+  tunescope retry DB --study NAME (--trial N ... | --failed)
+                                             run failed trials again with the same parameters
+  tunescope note DB --study NAME [--trial N] TEXT|-   a Markdown note on a study or a trial
+  tunescope tag DB --study NAME [TAG...] [--remove TAG]   tags on a study
+  tunescope rename DB --study NAME NEW_NAME
+  tunescope delete DB --study NAME --yes [--remove-folders]
   tunescope import OPTUNA_DB --study NAME -o DB [--spec SPEC.yaml] [--method M]
                                              copy an Optuna study to continue it here
   tunescope convert FILE [-o STUDY.yaml]     an NNI experiment, NNI search space or W&amp;B sweep as a study file
@@ -503,6 +523,14 @@ Each command takes --help.
   tunescope ask DB --study NAME              为新试验建议参数
   tunescope tell DB --study NAME --trial N --value V [--state complete|failed|pruned]
   tunescope worker DB --study NAME           共享数据库上的额外工作进程
+  tunescope enqueue DB --study NAME --param NAME=VALUE ... [--param-file FILE.json] [--allow-out-of-space]
+                                             排队一个配置，先于采样的配置运行
+  tunescope retry DB --study NAME (--trial N ... | --failed)
+                                             用相同参数再次运行失败的试验
+  tunescope note DB --study NAME [--trial N] TEXT|-   研究或试验的 Markdown 备注
+  tunescope tag DB --study NAME [TAG...] [--remove TAG]   研究的标签
+  tunescope rename DB --study NAME NEW_NAME
+  tunescope delete DB --study NAME --yes [--remove-folders]
   tunescope import OPTUNA_DB --study NAME -o DB [--spec SPEC.yaml] [--method M]
                                              复制 Optuna 研究以在此继续
   tunescope convert FILE [-o STUDY.yaml]     把 NNI 实验、NNI 搜索空间或 W&amp;B sweep 转换为研究文件
@@ -511,16 +539,128 @@ Each command takes --help.
 </translation>
     </message>
     <message>
-        <source>Study file to write (default: standard output).</source>
-        <translation>要写入的研究文件（默认：标准输出）。</translation>
+        <source>%1: --study NAME is required</source>
+        <translation>%1：必须指定 --study NAME</translation>
     </message>
     <message>
-        <source>wrote %1%2</source>
-        <translation>已写入 %1%2</translation>
+        <source>A parameter&apos;s value, NAME=VALUE (repeat for each).</source>
+        <translation>一个参数的取值，NAME=VALUE（每个参数重复一次）。</translation>
     </message>
     <message>
-        <source> (the search space only: add program, method and metric)</source>
-        <translation>（仅搜索空间：请补充程序、方法和指标）</translation>
+        <source>A JSON object of parameter values.</source>
+        <translation>参数取值的 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>Run values outside the search space too (the trial is marked).</source>
+        <translation>搜索空间之外的取值也运行（试验会被标记）。</translation>
+    </message>
+    <message>
+        <source>enqueue: give the parameters with --param NAME=VALUE or --param-file FILE.json</source>
+        <translation>enqueue：请用 --param NAME=VALUE 或 --param-file FILE.json 给出参数</translation>
+    </message>
+    <message>
+        <source>enqueue: %1: %2</source>
+        <translation>enqueue：%1：%2</translation>
+    </message>
+    <message>
+        <source>enqueue: %1: not a JSON object of parameter values (%2)</source>
+        <translation>enqueue：%1：不是参数取值的 JSON 对象（%2）</translation>
+    </message>
+    <message>
+        <source>another JSON value</source>
+        <translation>另一种 JSON 值</translation>
+    </message>
+    <message>
+        <source>enqueue: %1</source>
+        <translation>enqueue：%1</translation>
+    </message>
+    <message>
+        <source>A trial to run again (repeat for several).</source>
+        <translation>要再次运行的试验（多个时重复）。</translation>
+    </message>
+    <message>
+        <source>Every failed trial that has no retry yet.</source>
+        <translation>每个尚未重试的失败试验。</translation>
+    </message>
+    <message>
+        <source>retry: give --trial N (one or more) or --failed</source>
+        <translation>retry：请给出 --trial N（一个或多个）或 --failed</translation>
+    </message>
+    <message>
+        <source>retry: --trial must be a trial number, not &apos;%1&apos;</source>
+        <translation>retry：--trial 必须是试验编号，而不是“%1”</translation>
+    </message>
+    <message>
+        <source>retry: %1</source>
+        <translation>retry：%1</translation>
+    </message>
+    <message>
+        <source>retry: no failed trial without a retry in study &apos;%1&apos;</source>
+        <translation>retry：研究“%1”中没有尚未重试的失败试验</translation>
+    </message>
+    <message>
+        <source>The trial to write on (default: the study).</source>
+        <translation>要写备注的试验（默认：研究本身）。</translation>
+    </message>
+    <message>
+        <source>note: cannot read the standard input</source>
+        <translation>note：无法读取标准输入</translation>
+    </message>
+    <message>
+        <source>note: --study NAME is required</source>
+        <translation>note：必须指定 --study NAME</translation>
+    </message>
+    <message>
+        <source>note: %1</source>
+        <translation>note：%1</translation>
+    </message>
+    <message>
+        <source>note: --trial must be a trial number, not &apos;%1&apos;</source>
+        <translation>note：--trial 必须是试验编号，而不是“%1”</translation>
+    </message>
+    <message>
+        <source>note: study &apos;%1&apos; has no trial %2</source>
+        <translation>note：研究“%1”没有试验 %2</translation>
+    </message>
+    <message>
+        <source>A tag to take off (repeat for several).</source>
+        <translation>要去掉的标签（多个时重复）。</translation>
+    </message>
+    <message>
+        <source>tag: --study NAME is required</source>
+        <translation>tag：必须指定 --study NAME</translation>
+    </message>
+    <message>
+        <source>tag: %1</source>
+        <translation>tag：%1</translation>
+    </message>
+    <message>
+        <source>rename: --study NAME is required</source>
+        <translation>rename：必须指定 --study NAME</translation>
+    </message>
+    <message>
+        <source>rename: %1</source>
+        <translation>rename：%1</translation>
+    </message>
+    <message>
+        <source>Confirm: the study and its trials are deleted for good.</source>
+        <translation>确认：研究及其试验将被永久删除。</translation>
+    </message>
+    <message>
+        <source>Remove its trial folders (logs) too.</source>
+        <translation>同时删除其试验文件夹（日志）。</translation>
+    </message>
+    <message>
+        <source>delete: --study NAME is required</source>
+        <translation>delete：必须指定 --study NAME</translation>
+    </message>
+    <message>
+        <source>delete: %1</source>
+        <translation>delete：%1</translation>
+    </message>
+    <message>
+        <source>delete: study &apos;%1&apos; and all its trials would be deleted; add --yes to confirm</source>
+        <translation>delete：将删除研究“%1”及其所有试验；加上 --yes 以确认</translation>
     </message>
 </context>
 <context>
@@ -1094,6 +1234,25 @@ Each command takes --help.
     </message>
 </context>
 <context>
+    <name>tunescope::EnqueueDialog</name>
+    <message>
+        <source>Enqueue a Trial</source>
+        <translation>排队一个试验</translation>
+    </message>
+    <message>
+        <source>Queued trials run before the sampler&apos;s, in the order queued, and count towards the budget.</source>
+        <translation>排队的试验按排队顺序先于采样器建议的试验运行，并计入预算。</translation>
+    </message>
+    <message>
+        <source>Allow values outside the search space (the trial is marked; samplers ignore it)</source>
+        <translation>允许搜索空间之外的取值（试验会被标记；采样器不使用它）</translation>
+    </message>
+    <message>
+        <source>Enqueue</source>
+        <translation>排队</translation>
+    </message>
+</context>
+<context>
     <name>tunescope::HeatmapWidget</name>
     <message>
         <source>Mean per cell</source>
@@ -1484,6 +1643,10 @@ Each command takes --help.
         <source>Quit, Jobs Keep Running</source>
         <translation>退出，作业继续运行</translation>
     </message>
+    <message>
+        <source>New study &apos;%1&apos; from &apos;%2&apos;: edit it, then Start</source>
+        <translation>由“%2”新建的研究“%1”：编辑后点击开始</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::MethodSection</name>
@@ -1562,6 +1725,13 @@ Each command takes --help.
     <message>
         <source>Gaussian-process Bayesian optimization: the fewest trials to a good result on smooth or mixed spaces of up to about 10 parameters (lower regret than tpe on 19 of our 24 benchmark functions). Up to a second per suggestion; handles noisy metrics and recommends by posterior mean.</source>
         <translation>高斯过程贝叶斯优化：在平滑或混合类型、最多约 10 个参数的搜索空间上，用最少的试验得到好结果（在我们的 24 个基准函数中，有 19 个的遗憾值低于 tpe）。每次建议最多约 1 秒；能处理有噪声的指标，并按后验均值推荐试验。</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::NoteDialog</name>
+    <message>
+        <source>Markdown: # headings, *emphasis*, **bold**, - lists, `code`, [links](https://…)</source>
+        <translation>Markdown：# 标题、*强调*、**粗体**、- 列表、`代码`、[链接](https://…)</translation>
     </message>
 </context>
 <context>
@@ -2327,6 +2497,129 @@ metric: %3, %4
 指标：%3，%4
 %5 个试验：%6 完成，%7 已剪枝，%8 失败，%9 运行中</translation>
     </message>
+    <message>
+        <source>%1
+%2 · %3 trials · best %4
+%5</source>
+        <translation>%1
+%2 · %3 个试验 · 最优 %4
+%5</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::StudyListPanel</name>
+    <message>
+        <source>Search name, tag or note</source>
+        <translation>搜索名称、标签或备注</translation>
+    </message>
+    <message>
+        <source>By name</source>
+        <translation>按名称</translation>
+    </message>
+    <message>
+        <source>Latest activity first</source>
+        <translation>最近活动在前</translation>
+    </message>
+    <message>
+        <source>Best value first</source>
+        <translation>最优值在前</translation>
+    </message>
+    <message>
+        <source>Most trials first</source>
+        <translation>试验最多在前</translation>
+    </message>
+    <message>
+        <source>Study</source>
+        <translation>研究</translation>
+    </message>
+    <message>
+        <source>Rename, delete, tag, annotate or clone the selected study</source>
+        <translation>重命名、删除、标记、备注或复制所选研究</translation>
+    </message>
+    <message>
+        <source>&amp;Rename…</source>
+        <translation>重命名(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Tags…</source>
+        <translation>标签(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>&amp;Note…</source>
+        <translation>备注(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>New Study from &amp;This One</source>
+        <translation>以此新建研究(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>删除(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>No note on this study (Study → Note…)</source>
+        <translation>此研究没有备注（研究 → 备注…）</translation>
+    </message>
+    <message>
+        <source>No database is open.</source>
+        <translation>没有打开的数据库。</translation>
+    </message>
+    <message>
+        <source>Rename Study</source>
+        <translation>重命名研究</translation>
+    </message>
+    <message>
+        <source>New name of study &apos;%1&apos;:</source>
+        <translation>研究“%1”的新名称：</translation>
+    </message>
+    <message>
+        <source>Cannot Rename</source>
+        <translation>无法重命名</translation>
+    </message>
+    <message>
+        <source>Cannot Delete</source>
+        <translation>无法删除</translation>
+    </message>
+    <message>
+        <source>Trials of study &apos;%1&apos; are running; stop them first.</source>
+        <translation>研究“%1”有试验正在运行；请先停止它们。</translation>
+    </message>
+    <message>
+        <source>Delete Study</source>
+        <translation>删除研究</translation>
+    </message>
+    <message>
+        <source>Delete study &apos;%1&apos; and all its trials from the database? This cannot be undone.</source>
+        <translation>从数据库中删除研究“%1”及其所有试验？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Also remove its trial folders (logs and outputs)</source>
+        <translation>同时删除其试验文件夹（日志和输出）</translation>
+    </message>
+    <message>
+        <source>Study Tags</source>
+        <translation>研究标签</translation>
+    </message>
+    <message>
+        <source>Tags of study &apos;%1&apos;, separated by commas or spaces:</source>
+        <translation>研究“%1”的标签，用逗号或空格分隔：</translation>
+    </message>
+    <message>
+        <source>Cannot Save Tags</source>
+        <translation>无法保存标签</translation>
+    </message>
+    <message>
+        <source>Note on Study &apos;%1&apos;</source>
+        <translation>研究“%1”的备注</translation>
+    </message>
+    <message>
+        <source>Cannot Save the Note</source>
+        <translation>无法保存备注</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::StudyReport</name>
@@ -2614,6 +2907,42 @@ metric: %3, %4
         <source>Host, CPU and GPU describe the machine that made this report; &quot;Trials ran on&quot; lists the hosts that ran the trials.</source>
         <translation>主机、CPU 和 GPU 描述的是生成本报告的机器；“试验运行于”列出运行试验的主机。</translation>
     </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>origin</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>retry of %1</source>
+        <translation>重试 %1</translation>
+    </message>
+    <message>
+        <source>enqueued, out of space</source>
+        <translation>手动排队，超出搜索空间</translation>
+    </message>
+    <message>
+        <source>enqueued</source>
+        <translation>手动排队</translation>
+    </message>
+    <message>
+        <source>warm start</source>
+        <translation>热启动</translation>
+    </message>
+    <message>
+        <source>retried as %1</source>
+        <translation>已重试为 %1</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::StudyStatusBar</name>
@@ -2692,6 +3021,113 @@ metric: %3, %4
     <message>
         <source>The recommended trial is the one the model expects to be best (lowest posterior mean). On a noisy objective the best observed value is often a lucky draw.</source>
         <translation>推荐的试验是模型预期最好的那个（后验均值最低）。目标有噪声时，观测到的最佳值往往只是运气好。</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::TrialActions</name>
+    <message>
+        <source>Run Again with Changes…</source>
+        <translation>修改后再次运行…</translation>
+    </message>
+    <message>
+        <source>Queue a new trial with this trial&apos;s parameters, edited</source>
+        <translation>以此试验的参数（可修改）排队一个新试验</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Run the selected failed or pruned trials again with the same parameters</source>
+        <translation>用相同参数再次运行所选的失败或已剪枝试验</translation>
+    </message>
+    <message>
+        <source>Retry All Failed</source>
+        <translation>重试所有失败试验</translation>
+    </message>
+    <message>
+        <source>Run every failed trial that has no retry yet again</source>
+        <translation>再次运行每个尚未重试的失败试验</translation>
+    </message>
+    <message>
+        <source>Tell Result…</source>
+        <translation>录入结果…</translation>
+    </message>
+    <message>
+        <source>Record a result measured outside Tunescope for this trial</source>
+        <translation>为此试验录入在 Tunescope 之外测得的结果</translation>
+    </message>
+    <message>
+        <source>Mark Failed</source>
+        <translation>标记为失败</translation>
+    </message>
+    <message>
+        <source>Record this running trial as failed; its program is stopped</source>
+        <translation>将此运行中的试验记录为失败；其程序会被停止</translation>
+    </message>
+    <message>
+        <source>Note…</source>
+        <translation>备注…</translation>
+    </message>
+    <message>
+        <source>Write a Markdown note on this trial</source>
+        <translation>为此试验写 Markdown 备注</translation>
+    </message>
+    <message>
+        <source>The study cannot be written.</source>
+        <translation>无法写入此研究。</translation>
+    </message>
+    <message>
+        <source>No trial %1 to record.</source>
+        <translation>没有可录入的试验 %1。</translation>
+    </message>
+    <message>
+        <source>No trial %1 to mark.</source>
+        <translation>没有可标记的试验 %1。</translation>
+    </message>
+    <message>
+        <source>No trial %1 to write on.</source>
+        <translation>没有可写备注的试验 %1。</translation>
+    </message>
+    <message>
+        <source>Cannot Enqueue</source>
+        <translation>无法排队</translation>
+    </message>
+    <message>
+        <source>Cannot Retry</source>
+        <translation>无法重试</translation>
+    </message>
+    <message>
+        <source>Tell Result</source>
+        <translation>录入结果</translation>
+    </message>
+    <message>
+        <source>Objective (%1) of trial %2, measured outside Tunescope:</source>
+        <translation>试验 %2 在 Tunescope 之外测得的目标值（%1）：</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a number.</source>
+        <translation>“%1”不是数字。</translation>
+    </message>
+    <message>
+        <source>Cannot Record</source>
+        <translation>无法录入</translation>
+    </message>
+    <message>
+        <source>Record trial %1 as failed? Its program is stopped if it still runs.</source>
+        <translation>将试验 %1 记录为失败？如果其程序仍在运行，将被停止。</translation>
+    </message>
+    <message>
+        <source>Cannot Mark Failed</source>
+        <translation>无法标记为失败</translation>
+    </message>
+    <message>
+        <source>Note on Trial %1</source>
+        <translation>试验 %1 的备注</translation>
+    </message>
+    <message>
+        <source>Cannot Save the Note</source>
+        <translation>无法保存备注</translation>
     </message>
 </context>
 <context>
@@ -2823,6 +3259,50 @@ metric: %3, %4
     <message>
         <source>being submitted</source>
         <translation>正在提交</translation>
+    </message>
+    <message>
+        <source>origin</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>enqueued by hand, waiting for a runner</source>
+        <translation>手动排队，等待运行</translation>
+    </message>
+    <message>
+        <source>enqueued by hand</source>
+        <translation>手动排队</translation>
+    </message>
+    <message>
+        <source>a retry, waiting for a runner</source>
+        <translation>重试，等待运行</translation>
+    </message>
+    <message>
+        <source>a retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>a warm start&apos;s best-first configuration</source>
+        <translation>热启动中优先运行的最优配置</translation>
+    </message>
+    <message>
+        <source>retry of</source>
+        <translation>重试自</translation>
+    </message>
+    <message>
+        <source>trial %1</source>
+        <translation>试验 %1</translation>
+    </message>
+    <message>
+        <source>retried as</source>
+        <translation>已重试为</translation>
+    </message>
+    <message>
+        <source>search space</source>
+        <translation>搜索空间</translation>
+    </message>
+    <message>
+        <source>outside it (enqueued so by hand; samplers ignore it)</source>
+        <translation>超出范围（手动如此排队；采样器不使用它）</translation>
     </message>
 </context>
 <context>

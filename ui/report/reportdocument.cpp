@@ -10,6 +10,7 @@
 #include <QPdfWriter>
 #include <QRegularExpression>
 #include <QSaveFile>
+#include <QTextDocument>
 
 #include <algorithm>
 #include <cmath>
@@ -51,6 +52,7 @@ table.kv tr.mark td { background: #fff1c2; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.wrap { white-space: normal; min-width: 200px; }
 .note { color: #5f666d; font-size: 12px; margin: 2px 0 12px; }
+div.usernote { border-left: 4px solid #9aa5b1; padding: 2px 12px; margin: 6px 0 14px; }
 figure { margin: 12px 0 20px; }
 figure img { width: 100%; max-width: 960px; height: auto; border: 1px solid #d0d7de; }
 figcaption { color: #5f666d; font-size: 12px; margin-top: 4px; }
@@ -285,6 +287,11 @@ void ReportDocument::addWarning(const QString &text)
     mBlocks.append(Block{Kind::Warning, text, {}, {}, {}, {}});
 }
 
+void ReportDocument::addMarkdown(const QString &markdown)
+{
+    mBlocks.append(Block{Kind::Markdown, markdown, {}, {}, {}, {}});
+}
+
 void ReportDocument::addTable(const Table &table)
 {
     mBlocks.append(Block{Kind::Table, {}, {}, table, {}, {}});
@@ -329,6 +336,19 @@ QByteArray ReportDocument::toHtml() const
         case Kind::Warning:
             h += QStringLiteral("<p class=\"warning\">%1</p>\n").arg(esc(b.text));
             break;
+        case Kind::Markdown: {
+            QTextDocument note;
+            note.setMarkdown(b.text, QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub
+                                                                       | QTextDocument::MarkdownNoHTML));
+            QString body = note.toHtml();
+            const qsizetype open = body.indexOf(QLatin1String("<body"));
+            const qsizetype start = open < 0 ? -1 : body.indexOf(u'>', open);
+            const qsizetype end = body.lastIndexOf(QLatin1String("</body>"));
+            body = start >= 0 && end > start ? body.mid(start + 1, end - start - 1) : esc(b.text);
+            body.remove(QRegularExpression(QStringLiteral("<img[^>]*>"))); // a report loads nothing
+            h += QStringLiteral("<div class=\"usernote\">%1</div>\n").arg(body);
+            break;
+        }
         case Kind::Table: {
             const Table &t = b.table;
             QString tableId = t.id;
@@ -452,6 +472,14 @@ bool ReportDocument::writePdf(const QString &path, QString *error) const
             drawWrapped(p, c, b.text, baseFont(8.5), ink, warnFill);
             c.advance(6);
             break;
+        case Kind::Markdown: {
+            QTextDocument note;
+            note.setMarkdown(b.text, QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub
+                                                                       | QTextDocument::MarkdownNoHTML));
+            drawWrapped(p, c, note.toPlainText(), baseFont(8.5), ink);
+            c.advance(6);
+            break;
+        }
         case Kind::Table:
             drawTable(p, c, b.table);
             break;

@@ -40,6 +40,9 @@ public:
     void addParagraph(const QString &text);
     /// A paragraph in the warning style.
     void addWarning(const QString &text);
+    /// A user's Markdown note: formatted in HTML (raw HTML in it and images left out, so it
+    /// stays text and needs no network), its plain text in the PDF.
+    void addMarkdown(const QString &markdown);
     void addTable(const Table &table);
     void addKeyValues(const QList<QPair<QString, QString>> &pairs, const QList<bool> &highlighted = {});
     /// A chart painted by `paint` into any rectangle; `size` is its size in the HTML (logical
@@ -54,7 +57,7 @@ public:
     bool writePdf(const QString &path, QString *error) const;
 
 private:
-    enum class Kind { Heading, Paragraph, Warning, Table, Chart };
+    enum class Kind { Heading, Paragraph, Warning, Markdown, Table, Chart };
     struct Block
     {
         Kind kind = Kind::Paragraph;

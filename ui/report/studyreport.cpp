@@ -26,6 +26,7 @@
 #include <QSysInfo>
 #include <QThread>
 
+#include <algorithm>
 #include <cmath>
 
 namespace tunescope {
@@ -209,6 +210,8 @@ ReportDocument StudyReport::document() const
     };
     if (!spec.description.isEmpty())
         settings.append({tr("Description"), spec.description});
+    if (!rec.tags.isEmpty())
+        settings.append({tr("Tags"), rec.tags.join(QStringLiteral(", "))});
     settings += QList<QPair<QString, QString>>{
         {tr("Metric"), metrics.join(QStringLiteral("; "))},
         {tr("Method"), spec.method},
@@ -226,6 +229,10 @@ ReportDocument StudyReport::document() const
     if (!mSource.isEmpty())
         settings.append({tr("Database"), mSource});
     doc.addKeyValues(settings);
+    if (!rec.note.isEmpty()) {
+        doc.addHeading(tr("Notes"));
+        doc.addMarkdown(rec.note);
+    }
 
     ReportDocument::Table space;
     space.header = {tr("Parameter"), tr("Range"), tr("Best")};
@@ -352,6 +359,17 @@ ReportDocument StudyReport::document() const
     }
     trials.header << tr("reason");
     trials.numeric << false;
+    // Trials steered by hand: how each came to be, and the user's notes.
+    const bool anyOrigin = std::any_of(mStudy.trials.begin(), mStudy.trials.end(), [](const Trial &t) { return !t.origin.isEmpty(); });
+    const bool anyNote = std::any_of(mStudy.trials.begin(), mStudy.trials.end(), [](const Trial &t) { return !t.note.isEmpty(); });
+    if (anyOrigin) {
+        trials.header << tr("origin");
+        trials.numeric << false;
+    }
+    if (anyNote) {
+        trials.header << tr("note");
+        trials.numeric << false;
+    }
     for (const Trial &t : mStudy.trials) {
         QStringList row{QString::number(t.number), stateText(t.state)};
         if (multi) {
@@ -371,6 +389,20 @@ ReportDocument StudyReport::document() const
         if (anyGpu)
             row << t.gpu;
         row << t.reason;
+        if (anyOrigin) {
+            QString origin;
+            if (t.retryOf)
+                origin = tr("retry of %1").arg(*t.retryOf);
+            else if (t.origin == trialOriginEnqueued)
+                origin = t.outOfSpace ? tr("enqueued, out of space") : tr("enqueued");
+            else if (t.origin == trialOriginBestFirst)
+                origin = tr("warm start");
+            if (t.retriedAs)
+                origin += (origin.isEmpty() ? QString() : QStringLiteral("; ")) + tr("retried as %1").arg(*t.retriedAs);
+            row << origin;
+        }
+        if (anyNote)
+            row << t.note;
         trials.rows.append(row);
         trials.highlighted.append(best && t.number == best->number);
     }

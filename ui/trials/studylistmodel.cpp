@@ -53,9 +53,21 @@ QVariant StudyListModel::data(const QModelIndex &index, int role) const
     const QString best = s.best ? numberText(*s.best, 'g', 5) : QStringLiteral("–");
     switch (role) {
     case Qt::DisplayRole:
+        if (!s.study.tags.isEmpty())
+            return tr("%1\n%2 · %3 trials · best %4\n%5")
+                .arg(s.study.name, s.study.method).arg(s.total).arg(best)
+                .arg(QStringLiteral("#") + s.study.tags.join(QStringLiteral(" #")));
         return tr("%1\n%2 · %3 trials · best %4").arg(s.study.name, s.study.method).arg(s.total).arg(best);
     case NameRole:
         return s.study.name;
+    case SearchTextRole:
+        return QStringList{s.study.name, s.study.tags.join(u' '), s.study.note}.join(u'\n');
+    case LastActivityRole:
+        return s.lastActivity;
+    case BestRankRole:
+        return s.best ? QVariant(s.study.goal == QLatin1String("maximize") ? -*s.best : *s.best) : QVariant();
+    case TrialCountRole:
+        return s.total;
     case Qt::DecorationRole:
         return StateColors::color(s.running > 0 ? TrialState::Running
                                                 : (s.total > 0 ? TrialState::Complete : TrialState::Waiting));

@@ -14,7 +14,13 @@ class StudyListModel : public QAbstractListModel
     Q_OBJECT
 
 public:
-    enum Role { NameRole = Qt::UserRole + 1 };
+    enum Role {
+        NameRole = Qt::UserRole + 1,
+        SearchTextRole,   ///< name, tags and note, for the list's search field
+        LastActivityRole, ///< QDateTime
+        BestRankRole,     ///< the best value, negated when maximized (smaller is better); invalid without one
+        TrialCountRole,
+    };
 
     explicit StudyListModel(QObject *parent = nullptr);
 

@@ -20,6 +20,7 @@
 #include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QSplitter>
+#include <QTextBrowser>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -117,6 +118,12 @@ TrialDetailPane::TrialDetailPane(QWidget *parent)
     logLayout->addWidget(mLogLabel);
     logLayout->addWidget(mLog);
 
+    // The user's Markdown note on the trial, rendered (Trials → Note… edits it).
+    mNote = new QTextBrowser(this);
+    mNote->setOpenExternalLinks(true);
+    mNote->setMaximumHeight(90); // a few lines; longer notes scroll
+    mNote->hide();
+
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->setObjectName(QStringLiteral("trialDetailSplitter")); // its position is remembered
     splitter->addWidget(mDetails);
@@ -127,6 +134,7 @@ TrialDetailPane::TrialDetailPane(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(mHeader);
+    layout->addWidget(mNote);
     layout->addWidget(splitter, 1);
 
     // Reports can arrive hundreds of times a second; the pane redraws at most 4 times.
@@ -139,6 +147,11 @@ TrialDetailPane::TrialDetailPane(QWidget *parent)
 }
 
 TrialDetailPane::~TrialDetailPane() = default;
+
+QString TrialDetailPane::noteMarkdown() const
+{
+    return mNote->isHidden() ? QString() : mNote->toMarkdown();
+}
 
 void TrialDetailPane::setMonitor(StudyMonitor *monitor)
 {
@@ -183,6 +196,7 @@ void TrialDetailPane::refresh()
     mDetails->clear();
     if (!t) {
         mHeader->setText(tr("<i>Select a trial in the table to see its parameters, metrics and log.</i>"));
+        mNote->hide();
         mLog->clear();
         mLogTimer.stop();
         return;
@@ -213,6 +227,13 @@ void TrialDetailPane::refresh()
         header += QStringLiteral("<br><span style='color:%1'>%2</span>")
                       .arg(color.darker(140).name(), t->reason.toHtmlEscaped());
     mHeader->setText(header);
+    if (t->note.isEmpty()) {
+        mNote->hide();
+    } else {
+        if (mNote->toMarkdown().trimmed() != t->note.trimmed())
+            mNote->setMarkdown(t->note);
+        mNote->show();
+    }
 
     auto section = [this](const QString &title) {
         auto *item = new QTreeWidgetItem(mDetails, {title});
@@ -276,6 +297,19 @@ void TrialDetailPane::refresh()
     row(run, tr("device"), t->gpu.isEmpty() ? tr("CPU") : tr("GPU %1").arg(t->gpu));
     if (!t->worker.isEmpty())
         row(run, tr("worker"), t->worker);
+    // How it came to be, when not by the sampler, and its retries.
+    if (t->origin == trialOriginEnqueued)
+        row(run, tr("origin"), t->queued ? tr("enqueued by hand, waiting for a runner") : tr("enqueued by hand"));
+    else if (t->origin == trialOriginRetry)
+        row(run, tr("origin"), t->queued ? tr("a retry, waiting for a runner") : tr("a retry"));
+    else if (t->origin == trialOriginBestFirst)
+        row(run, tr("origin"), tr("a warm start's best-first configuration"));
+    if (t->retryOf)
+        row(run, tr("retry of"), tr("trial %1").arg(*t->retryOf));
+    if (t->retriedAs)
+        row(run, tr("retried as"), tr("trial %1").arg(*t->retriedAs));
+    if (t->outOfSpace)
+        row(run, tr("search space"), tr("outside it (enqueued so by hand; samplers ignore it)"));
     const QString dir = trialDirectory();
     if (!dir.isEmpty())
         row(run, tr("folder"), QDir::toNativeSeparators(dir));

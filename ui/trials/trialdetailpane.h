@@ -6,6 +6,7 @@
 
 class QLabel;
 class QPlainTextEdit;
+class QTextBrowser;
 class QTreeWidget;
 
 namespace tunescope {
@@ -31,6 +32,7 @@ public:
     // --- for tests ---
     QString headerText() const;
     QString logText() const;
+    QString noteMarkdown() const; ///< the note as shown; empty when none
     /// The value shown in the details for this label ("exit code", a parameter name, ...).
     QString detailValue(const QString &label) const;
 
@@ -47,6 +49,7 @@ private:
     QString mRunsDirectory;
     int mNumber = -1;
     QLabel *mHeader = nullptr;
+    QTextBrowser *mNote = nullptr;
     QTreeWidget *mDetails = nullptr;
     QLabel *mLogLabel = nullptr;
     QPlainTextEdit *mLog = nullptr;

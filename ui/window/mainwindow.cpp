@@ -19,6 +19,7 @@
 #include "execution/studymonitor.h"
 #include "execution/studyrunner.h"
 #include "window/screenshots.h"
+#include "window/studylistpanel.h"
 #include "window/studystatusbar.h"
 #include "window/trialspage.h"
 #include "window/translations.h"
@@ -32,7 +33,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
-#include <QListView>
 #include <QMenuBar>
 #include <QMenu>
 #include <QMessageBox>
@@ -260,23 +260,50 @@ void MainWindow::buildStudyDock()
     mDatabaseLabel = new QLabel(box);
     mDatabaseLabel->setWordWrap(true);
     mDatabaseLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    mStudyView = new QListView(box);
-    mStudyView->setModel(mStudies);
-    mStudyView->setIconSize(QSize(10, 10));
-    mStudyView->setSpacing(2);
-    mStudyView->setMinimumWidth(170);
-    mStudyView->setWordWrap(true); // a long name or summary wraps instead of scrolling sideways
-    mStudyView->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    mStudyPanel = new StudyListPanel(mStudies, box);
     layout->addWidget(mDatabaseLabel);
-    layout->addWidget(mStudyView, 1);
+    layout->addWidget(mStudyPanel, 1);
     dock->setWidget(box);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
     // Names and one line of counts: narrow, so that the tables and charts get the width.
     resizeDocks({dock}, {230}, Qt::Horizontal);
-    connect(mStudyView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &index) {
-        if (index.isValid())
-            showStudy(index.data(StudyListModel::NameRole).toString());
+    connect(mStudyPanel, &StudyListPanel::studySelected, this, &MainWindow::showStudy);
+    connect(mStudyPanel, &StudyListPanel::studiesChanged, this, &MainWindow::refreshStudyList);
+    connect(mStudyPanel, &StudyListPanel::studyDeleted, this, [this](const QString &name) {
+        if (name == mShownStudy) {
+            mMonitor->close();
+            mShownStudy.clear();
+        }
     });
+    connect(mStudyPanel, &StudyListPanel::studyRenamed, this, [this](const QString &oldName, const QString &newName) {
+        if (oldName == mShownStudy) {
+            mShownStudy.clear();
+            refreshStudyList();
+            showStudy(newName);
+        }
+    });
+    connect(mStudyPanel, &StudyListPanel::cloneRequested, this, &MainWindow::cloneStudy);
+}
+
+void MainWindow::cloneStudy(const QString &name)
+{
+    // The stored spec of the study, renamed, in the form: edit the space, method and budget,
+    // then Start creates the new study beside it.
+    const auto record = mStorage ? mStorage->findStudy(name) : std::nullopt;
+    const SpecLoadResult loaded = record ? parseStudySpec(record->specYaml, name) : SpecLoadResult();
+    if (!loaded.spec)
+        return;
+    StudySpec spec = *loaded.spec;
+    int n = 2;
+    while (mStudies->rowOfStudy(QStringLiteral("%1-%2").arg(name).arg(n)) >= 0)
+        ++n;
+    spec.name = QStringLiteral("%1-%2").arg(name).arg(n);
+    mForm->setSpec(spec);
+    mSpecPath.clear();
+    mFormDirty = true;
+    mTabs->setCurrentWidget(mForm);
+    updateTitle();
+    statusBar()->showMessage(tr("New study '%1' from '%2': edit it, then Start").arg(spec.name, name), 8000);
 }
 
 bool MainWindow::openFile(const QString &path, QString *error)
@@ -315,6 +342,7 @@ bool MainWindow::openSpec(const QString &path, QString *error)
             statusBar()->showMessage(tr("Could not open %1: %2").arg(db, why), 8000);
     } else {
         mMonitor->close();
+        mStudyPanel->setStorage(nullptr, QString());
         mStorage.reset();
         mDatabasePath.clear();
         mStudies->setSummaries({});
@@ -359,6 +387,7 @@ bool MainWindow::openDatabase(const QString &path, const QString &study, QString
     mDatabaseLabel->setText(databaseLabelText(mDatabasePath)
                             + (readOnly ? QStringLiteral("<br><small><i>%1</i></small>").arg(tr("An Optuna database: only read, never written")) : QString()));
     mTrials->setRunsDirectory(isUrl || readOnly ? QString() : location.runsDirectory);
+    mStudyPanel->setStorage(mStorage.get(), isUrl || readOnly ? QString() : location.runsDirectory);
     mShownStudy.clear();
     refreshStudyList();
     mStudyListTimer.start();
@@ -368,7 +397,7 @@ bool MainWindow::openDatabase(const QString &path, const QString &study, QString
         name = mStudies->summaries().first().study.name;
     const int row = mStudies->rowOfStudy(name);
     if (row >= 0)
-        mStudyView->setCurrentIndex(mStudies->index(row)); // shows it
+        mStudyPanel->selectStudy(name); // shows it
     if (!isSpecFile(path) && row >= 0 && mSpecPath.isEmpty())
         mTabs->setCurrentIndex(1);
     updateActions();
@@ -395,9 +424,7 @@ void MainWindow::showStudy(const QString &name)
         mSpecPath.clear(); // the form now shows the stored spec, not the file
         mFormDirty = false;
     }
-    const int row = mStudies->rowOfStudy(name);
-    if (row >= 0 && mStudyView->currentIndex().row() != row)
-        mStudyView->setCurrentIndex(mStudies->index(row));
+    mStudyPanel->selectStudy(name);
     updateActions();
     updateTitle();
 }
@@ -407,9 +434,7 @@ void MainWindow::refreshStudyList()
     if (!mStorage)
         return;
     mStudies->setSummaries(mStorage->studySummaries());
-    const int row = mStudies->rowOfStudy(mShownStudy);
-    if (row >= 0 && mStudyView->currentIndex().row() != row)
-        mStudyView->setCurrentIndex(mStudies->index(row));
+    mStudyPanel->selectStudy(mShownStudy);
 }
 
 bool MainWindow::saveSpec(const QString &path, QString *error)
@@ -487,6 +512,7 @@ bool MainWindow::startStudy(QString *error)
     RunOptions options;
     options.runsDirectory = location.runsDirectory;
     mTrials->setRunsDirectory(options.runsDirectory);
+    mStudyPanel->setStorage(mStorage.get(), options.runsDirectory);
     mMonitor->close();
     mRunner = std::make_unique<StudyRunner>(spec, mStorage.get(), options);
     QString why;

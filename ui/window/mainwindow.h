@@ -10,7 +10,6 @@
 
 class QAction;
 class QLabel;
-class QListView;
 class QTabWidget;
 class QTableView;
 
@@ -22,6 +21,7 @@ class CurvesChart;
 class Storage;
 class StudyForm;
 class StudyListModel;
+class StudyListPanel;
 class StudyMonitor;
 class StudyRunner;
 class StudyStatusBar;
@@ -66,6 +66,7 @@ public:
     TrialDetailPane *detailPane() const { return mTrials->detailPane(); }
     StudyStatusBar *studyStatusBar() const { return mStatus; }
     StudyListModel *studyList() const { return mStudies; }
+    StudyListPanel *studyPanel() const { return mStudyPanel; }
     CurvesChart *curvesChart() const { return mCurves; }
     BestSoFarChart *bestSoFarChart() const { return mBest; }
     QTabWidget *tabs() const { return mTabs; }
@@ -92,6 +93,7 @@ private:
     void prepareNextChart();
     void refreshStudyList();
     void showStudy(const QString &name);
+    void cloneStudy(const QString &name); ///< New Study from This One: its spec in the form, renamed
     void onRunnerFinished();
     void onOpen();
     void onSave();
@@ -132,7 +134,7 @@ private:
     BestSoFarChart *mBest = nullptr;
     StudyStatusBar *mStatus = nullptr;
     StudyListModel *mStudies = nullptr;
-    QListView *mStudyView = nullptr;
+    StudyListPanel *mStudyPanel = nullptr;
     QLabel *mDatabaseLabel = nullptr;
     QTimer mStudyListTimer;
     bool mChartsPending = false; ///< a study's values are in, its charts not drawn yet

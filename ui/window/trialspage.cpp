@@ -3,6 +3,7 @@
 
 #include "charts/statecolors.h"
 #include "trials/trialdetailpane.h"
+#include "trials/trialactions.h"
 #include "trials/trialfilterproxy.h"
 #include "trials/trialtablemodel.h"
 
@@ -11,10 +12,12 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QScopedValueRollback>
 #include <QSplitter>
 #include <QStyleOptionViewItem>
 #include <QTableView>
+#include <QToolBar>
 #include <QVBoxLayout>
 
 namespace tunescope {
@@ -30,7 +33,7 @@ TrialsPage::TrialsPage(StudyMonitor *monitor, QWidget *parent) : QWidget(parent)
     mView->setSortingEnabled(true);
     mView->sortByColumn(0, Qt::AscendingOrder);
     mView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    mView->setSelectionMode(QAbstractItemView::SingleSelection);
+    mView->setSelectionMode(QAbstractItemView::ExtendedSelection); // several trials to retry
     mView->setAlternatingRowColors(true);
     mView->verticalHeader()->hide();
     mView->verticalHeader()->setDefaultSectionSize(mView->fontMetrics().height() + 8);
@@ -79,10 +82,24 @@ TrialsPage::TrialsPage(StudyMonitor *monitor, QWidget *parent) : QWidget(parent)
     filterBar->addWidget(mStateFilter);
     filterBar->addWidget(mTextFilter, 1);
 
+    // Steering by hand: the same actions in a toolbar over the table and in its context menu.
+    mActions = new TrialActions(monitor, this);
+    auto *actionBar = new QToolBar(this);
+    actionBar->setObjectName(QStringLiteral("trialActions"));
+    actionBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    actionBar->addActions(mActions->actions());
+    mView->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(mView, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        QMenu menu;
+        menu.addActions(mActions->actions());
+        menu.exec(mView->viewport()->mapToGlobal(pos));
+    });
+
     auto *tableBox = new QWidget(this);
     auto *tableLayout = new QVBoxLayout(tableBox);
     tableLayout->setContentsMargins(0, 0, 0, 0);
     tableLayout->addLayout(filterBar);
+    tableLayout->addWidget(actionBar);
     tableLayout->addWidget(mView, 1);
 
     mDetail = new TrialDetailPane(this);
@@ -103,6 +120,12 @@ TrialsPage::TrialsPage(StudyMonitor *monitor, QWidget *parent) : QWidget(parent)
                 mDetail->setTrial(number);
                 emit trialSelected(number);
             });
+    connect(mView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        QList<int> numbers;
+        for (const QModelIndex &row : mView->selectionModel()->selectedRows())
+            numbers << row.data(TrialTableModel::TrialNumberRole).toInt();
+        mActions->setSelection(numbers);
+    });
 }
 
 void TrialsPage::selectTrial(int number)

@@ -12,6 +12,7 @@ namespace tunescope {
 
 class StudyMonitor;
 class TrialDetailPane;
+class TrialActions;
 class TrialFilterProxy;
 class TrialTableModel;
 
@@ -34,6 +35,7 @@ public:
     TrialFilterProxy *proxy() const { return mProxy; }
     QTableView *view() const { return mView; }
     TrialDetailPane *detailPane() const { return mDetail; }
+    TrialActions *actions() const { return mActions; }
 
 signals:
     /// The table's current trial changed (-1: none); the detail pane shows it already.
@@ -49,6 +51,7 @@ private:
     QComboBox *mStateFilter = nullptr;
     QLineEdit *mTextFilter = nullptr;
     TrialDetailPane *mDetail = nullptr;
+    TrialActions *mActions = nullptr;
     QTimer mFitColumnsTimer;     ///< widens columns as rows and values arrive
     QSet<int> mUserSizedColumns; ///< columns the user resized: left as they are
     bool mSizingColumns = false;

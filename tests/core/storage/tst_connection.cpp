@@ -7,6 +7,7 @@
 // (export TUNESCOPE_TEST_POSTGRES_URL=$(scripts/start-postgres.sh | tail -n1)).
 
 #include "storage/connection.h"
+#include "support/storagefixture.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -75,6 +76,11 @@ private slots:
     {
         if (mUrl.isEmpty())
             QSKIP("TUNESCOPE_TEST_POSTGRES_URL not set (run scripts/start-postgres.sh)");
+        // The storage suites leave the shared test database in any state (a newer schema, a
+        // foreign table): start from none of Tunescope's tables.
+        QString error;
+        fixture::rawSql(mUrl, {QStringLiteral("DROP TABLE IF EXISTS study_workers, trial_values, trials, studies, meta CASCADE")}, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
     }
 
     /// The session is ended between two statements: reads and writes go on, on a new one.

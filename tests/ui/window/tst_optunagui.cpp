@@ -10,6 +10,7 @@
 #include "trials/trialdetailpane.h"
 #include "trials/trialtablemodel.h"
 #include "window/mainwindow.h"
+#include "window/studylistpanel.h"
 
 #include <QAbstractItemView>
 #include <QAction>
@@ -29,10 +30,7 @@ using namespace fixture;
 /// Picks a study in the window's study list, as a click does.
 void selectStudy(MainWindow &window, const QString &name)
 {
-    for (QAbstractItemView *view : window.findChildren<QAbstractItemView *>()) {
-        if (view->model() == window.studyList())
-            view->setCurrentIndex(window.studyList()->index(window.studyList()->rowOfStudy(name)));
-    }
+    window.studyPanel()->selectStudy(name);
     // A study loads on a worker thread: rows first, then the values.
     QTRY_VERIFY_WITH_TIMEOUT(!window.isLoading(), 10000);
 }
