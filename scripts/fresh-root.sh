@@ -12,7 +12,10 @@
 # The pristine base root is made once (about a minute) and cached in $TUNESCOPE_FRESH_BASE;
 # every run works in a fresh copy of it, removed afterwards ($TUNESCOPE_FRESH_KEEP=1 keeps it).
 # Downloaded .deb files are kept in $TUNESCOPE_FRESH_APT_CACHE to spare the mirror; they are
-# still installed by the commands, so this hides no install step. The mirror is the one this
+# still installed by the commands, so this hides no install step. A command that passed has
+# its clone removed before the next starts (what it installed stays): three builds of the
+# project side by side filled a shared disk once. With less than 12 GB free where the root
+# goes, the run says so before it starts (a root with its packages and one build take ~9 GB). The mirror is the one this
 # machine's apt uses. Nothing started inside the root outlives the run. With
 # $TUNESCOPE_FRESH_OUT set, that folder of this machine is /out in the root: a way to hand
 # what one run made (a package) to the next.
@@ -51,6 +54,10 @@ if [ ! -f "$base/.tunescope-base-ok" ]; then
     mv "$base.partial" "$base"
 fi
 
+free_gb=$(( $(df -Pk /var/tmp | awk 'NR == 2 {print $4}') / 1024 / 1024 ))
+echo "fresh-root.sh: ${free_gb} GB free in /var/tmp"
+[ "$free_gb" -ge 12 ] ||
+    echo "fresh-root.sh: warning: only ${free_gb} GB free in /var/tmp; a root with its packages and one build take about 9 GB" >&2
 root=$(mktemp -d /var/tmp/tunescope-fresh-run.XXXXXX)
 cleanup() {
     local rc=$?
@@ -100,4 +107,5 @@ for cmd in "$@"; do
         bash -lc "cd $dir && $cmd" || rc=$?
     echo "fresh-root.sh: [$n] exit $rc after $(( $(date +%s) - start )) s"
     [ "$rc" -eq 0 ] || exit "$rc"
+    [ "$n" -eq "$#" ] || rm -rf --one-file-system "$root$dir"
 done
