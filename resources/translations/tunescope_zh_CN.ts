@@ -674,6 +674,14 @@ Each command takes --help.
         <source>Environment</source>
         <translation>运行环境</translation>
     </message>
+    <message>
+        <source>Empirical distribution of %1</source>
+        <translation>%1 的经验分布</translation>
+    </message>
+    <message>
+        <source>For each value, the fraction of a study&apos;s complete trials that reached at most that value.</source>
+        <translation>对每个取值，给出该研究中目标值不超过它的完成试验所占的比例。</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::CompareView</name>
@@ -978,6 +986,29 @@ Each command takes --help.
     </message>
 </context>
 <context>
+    <name>tunescope::EdfChart</name>
+    <message>
+        <source>%1 ≤ %2: %3 of %4 trials (%5 %)</source>
+        <translation>%1 ≤ %2：%4 个试验中的 %3 个（%5%）</translation>
+    </message>
+    <message>
+        <source>Empirical distribution</source>
+        <translation>经验分布</translation>
+    </message>
+    <message>
+        <source>No complete trials yet.</source>
+        <translation>尚无完成的试验。</translation>
+    </message>
+    <message>
+        <source>fraction of complete trials with a value ≤ x</source>
+        <translation>取值 ≤ x 的完成试验比例</translation>
+    </message>
+    <message>
+        <source>%1: %2 trials</source>
+        <translation>%1：%2 个试验</translation>
+    </message>
+</context>
+<context>
     <name>tunescope::HeatmapWidget</name>
     <message>
         <source>Mean per cell</source>
@@ -1044,6 +1075,41 @@ Each command takes --help.
     <message>
         <source>No data</source>
         <translation>无数据</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::ImportanceChart</name>
+    <message>
+        <source>%1 %</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>Parameter importance</source>
+        <translation>参数重要性</translation>
+    </message>
+    <message>
+        <source>No parameters to show.</source>
+        <translation>没有可显示的参数。</translation>
+    </message>
+    <message>
+        <source>Fitting the importance forest…</source>
+        <translation>正在拟合重要性随机森林…</translation>
+    </message>
+    <message>
+        <source>Importance needs at least 4 complete trials with a varying objective.</source>
+        <translation>估计重要性至少需要 4 个目标值有变化的完成试验。</translation>
+    </message>
+    <message>
+        <source>Main effects: share of the objective&apos;s variance each parameter explains alone</source>
+        <translation>主效应：各参数单独解释的目标值方差占比</translation>
+    </message>
+    <message>
+        <source>Strongest interactions: what two parameters explain only together</source>
+        <translation>最强交互作用：两个参数只有共同作用时才能解释的部分</translation>
+    </message>
+    <message>
+        <source>fANOVA over a random forest of 64 trees fitted to the %1 complete trials; whiskers: ± one standard deviation over the trees. Higher interactions and noise: %2 of the variance.</source>
+        <translation>基于拟合 %1 个完成试验的 64 棵树随机森林的 fANOVA；须线：各棵树之间的 ± 一个标准差。更高阶交互作用与噪声：占方差的 %2。</translation>
     </message>
 </context>
 <context>
@@ -1351,6 +1417,18 @@ Each command takes --help.
     <message>
         <source>Off: reports name files by their name alone, for people outside the team</source>
         <translation>关闭时：报告只写文件名，便于发给团队以外的人</translation>
+    </message>
+    <message>
+        <source>Importance</source>
+        <translation>重要性</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <source>Distribution</source>
+        <translation>分布</translation>
     </message>
 </context>
 <context>
@@ -1797,6 +1875,18 @@ Each command takes --help.
         <source>No complete trials yet.</source>
         <translation>尚无完成的试验。</translation>
     </message>
+    <message>
+        <source>Show every parameter, or one of them large</source>
+        <translation>显示全部参数，或放大显示其中一个</translation>
+    </message>
+    <message>
+        <source>Parameters:</source>
+        <translation>参数：</translation>
+    </message>
+    <message>
+        <source>All parameters</source>
+        <translation>全部参数</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::StudyComparison</name>
@@ -2188,10 +2278,6 @@ metric: %3, %4
         <translation>方法：在由 64 棵回归树组成、拟合于完成试验的随机森林上进行函数方差分析（fANOVA，Hutter 等，2014）（参数映射到搜索空间的单位立方体，对数参数取对数刻度）。参数的重要性是它单独（即主效应）解释的目标值在整个搜索空间上方差的占比；须线为各棵树之间的标准差。各占比之和不等于 100 %：其余部分来自参数之间的交互作用。</translation>
     </message>
     <message>
-        <source>Share of variance explained by each parameter alone</source>
-        <translation>各参数单独解释的方差占比</translation>
-    </message>
-    <message>
         <source>Importance</source>
         <translation>重要性</translation>
     </message>
@@ -2238,6 +2324,34 @@ metric: %3, %4
     <message>
         <source>Host, CPU and GPU describe the machine that made this report; &quot;Trials ran on&quot; lists the hosts that ran the trials.</source>
         <translation>主机、CPU 和 GPU 描述的是生成本报告的机器；“试验运行于”列出运行试验的主机。</translation>
+    </message>
+    <message>
+        <source>Distribution of the objective</source>
+        <translation>目标值的分布</translation>
+    </message>
+    <message>
+        <source>Empirical distribution of %1</source>
+        <translation>%1 的经验分布</translation>
+    </message>
+    <message>
+        <source>For each value, the fraction of complete trials that reached at most that value.</source>
+        <translation>对每个取值，给出目标值不超过它的完成试验所占的比例。</translation>
+    </message>
+    <message>
+        <source>Share of variance explained by each parameter alone and by the strongest pairs</source>
+        <translation>各参数单独及最强参数对共同解释的方差占比</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <source>Trials on their slots over time</source>
+        <translation>各试验在其运行槽位上的时间分布</translation>
+    </message>
+    <message>
+        <source>One bar per trial on the CPU slot or GPU it ran on, coloured by state: gaps are idle slots.</source>
+        <translation>每个试验在其运行的 CPU 槽位或 GPU 上显示为一根条形，按状态着色：空隙即空闲槽位。</translation>
     </message>
 </context>
 <context>
@@ -2305,6 +2419,57 @@ metric: %3, %4
     <message>
         <source>loading values %p%</source>
         <translation>正在读取数值 %p%</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::TimelineChart</name>
+    <message>
+        <source>started %1, ran %2 s</source>
+        <translation>开始于 %1，运行 %2 秒</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <source>No trials yet.</source>
+        <translation>尚无试验。</translation>
+    </message>
+    <message>
+        <source>No trial has started yet.</source>
+        <translation>尚无已开始的试验。</translation>
+    </message>
+    <message>
+        <source>CPU slot %1</source>
+        <translation>CPU 槽位 %1</translation>
+    </message>
+    <message>
+        <source>GPU %1 · %2</source>
+        <translation>GPU %1 · %2</translation>
+    </message>
+    <message>
+        <source>GPU %1</source>
+        <translation>GPU %1</translation>
+    </message>
+    <message>
+        <source>unknown host</source>
+        <translation>未知主机</translation>
+    </message>
+    <message>
+        <source>s</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>min</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <source>h</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <source>time since the first trial started (%1)</source>
+        <translation>自第一个试验开始的时间（%1）</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 #include "trials/statetext.h"
 
 #include "charts/chartstyle.h"
+#include "charts/edfchart.h"
 #include "analysis/comparison.h"
 #include "charts/plotaxis.h"
 
@@ -9,6 +10,7 @@
 #include <QPainter>
 #include <QPainterPath>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -102,10 +104,26 @@ void CompareChart::paintEvent(QPaintEvent *)
         ChartStyle::get().drawMessage(&p, r, tr("Pick two or more studies to compare."));
         return;
     }
-    if (mKind == Kind::BestSoFar)
-        paintBestSoFar(&p, r, *mComparison);
-    else
-        paintDistribution(&p, r, *mComparison);
+    switch (mKind) {
+    case Kind::BestSoFar: paintBestSoFar(&p, r, *mComparison); break;
+    case Kind::Distribution: paintDistribution(&p, r, *mComparison); break;
+    case Kind::Edf: paintEdf(&p, r, *mComparison); break;
+    }
+}
+
+void CompareChart::paintEdf(QPainter *p, const QRectF &target, const StudyComparison &comparison)
+{
+    QList<EdfSeries> series;
+    const QList<ValueDistribution> dists = comparison.distributions();
+    for (int i = 0; i < dists.size(); ++i) {
+        EdfSeries s;
+        s.label = dists[i].label;
+        s.color = seriesColor(i);
+        s.values.assign(dists[i].values.cbegin(), dists[i].values.cend());
+        std::sort(s.values.begin(), s.values.end());
+        series.append(std::move(s));
+    }
+    EdfChart::paint(p, target, series, comparison.metricName());
 }
 
 void CompareChart::paintBestSoFar(QPainter *p, const QRectF &target, const StudyComparison &comparison)

@@ -53,6 +53,7 @@ CompareView::CompareView(QWidget *parent) : QWidget(parent)
 
     mBestChart = new CompareChart(CompareChart::Kind::BestSoFar);
     mDistChart = new CompareChart(CompareChart::Kind::Distribution);
+    mEdfChart = new CompareChart(CompareChart::Kind::Edf);
     mBestTable = new QTableWidget;
     mSettingsTable = new QTableWidget;
     for (QTableWidget *t : {mBestTable, mSettingsTable}) {
@@ -63,6 +64,7 @@ CompareView::CompareView(QWidget *parent) : QWidget(parent)
     auto *charts = new QSplitter(Qt::Horizontal);
     charts->addWidget(mBestChart);
     charts->addWidget(mDistChart);
+    charts->addWidget(mEdfChart);
     auto *tables = new QSplitter(Qt::Horizontal);
     tables->addWidget(mBestTable);
     tables->addWidget(mSettingsTable);
@@ -152,6 +154,7 @@ void CompareView::rebuild()
     }
     mBestChart->setComparison(mComparison);
     mDistChart->setComparison(mComparison);
+    mEdfChart->setComparison(mComparison);
     mExportButton->setEnabled(bool(mComparison));
     if (mComparison) {
         fillTable(mBestTable, mComparison->bestConfigurations(), tr("Best configuration"));

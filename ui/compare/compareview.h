@@ -58,6 +58,7 @@ private:
     QLabel *mInfo = nullptr;
     CompareChart *mBestChart = nullptr;
     CompareChart *mDistChart = nullptr;
+    CompareChart *mEdfChart = nullptr;
     QTableWidget *mBestTable = nullptr;
     QTableWidget *mSettingsTable = nullptr;
     bool mUpdating = false;

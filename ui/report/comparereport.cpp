@@ -75,6 +75,9 @@ ReportDocument CompareReport::document() const
                  [shared](QPainter *p, const QRectF &r) { CompareChart::paintDistribution(p, r, *shared); },
                  tr("Box from the first to the third quartile with the median; whiskers from the minimum to the maximum; "
                     "points are the trials."));
+    doc.addChart(tr("Empirical distribution of %1").arg(c.metricName()), QSize(900, 400),
+                 [shared](QPainter *p, const QRectF &r) { CompareChart::paintEdf(p, r, *shared); },
+                 tr("For each value, the fraction of a study's complete trials that reached at most that value."));
 
     doc.addHeading(tr("Best configurations"));
     ReportDocument::Table best = sideBySide(c, c.bestConfigurations(), tr("Parameter"));

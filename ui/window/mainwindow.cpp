@@ -7,10 +7,13 @@
 #include "charts/chartexport.h"
 #include "compare/compareview.h"
 #include "charts/curveschart.h"
+#include "charts/edfchart.h"
 #include "charts/heatmapwidget.h"
+#include "charts/importancechart.h"
 #include "charts/parallelcoordinates.h"
 #include "charts/paretochart.h"
 #include "charts/sliceplot.h"
+#include "charts/timelinechart.h"
 #include "common/safepath.h"
 #include "storage/storage.h"
 #include "storage/studylocation.h"
@@ -218,12 +221,17 @@ void MainWindow::buildCentral()
 
     mCurves = new CurvesChart(mTabs);
     mBest = new BestSoFarChart(mTabs);
+    auto *slice = new SlicePlot(mTabs);
+    auto *importance = new ImportanceChart(mTabs);
     const QList<std::pair<ChartView *, QString>> charts = {
         {mCurves, tr("Curves")},
         {mBest, tr("Best so far")},
         {new HeatmapWidget(mTabs), tr("Heatmap")},
         {new ParallelCoordinatesWidget(mTabs), tr("Parallel coordinates")},
-        {new SlicePlot(mTabs), tr("Slice")},
+        {slice, tr("Slice")},
+        {importance, tr("Importance")},
+        {new TimelineChart(mTabs), tr("Timeline")},
+        {new EdfChart(mTabs), tr("Distribution")},
         {new ParetoChart(mTabs), tr("Pareto front")},
     };
     for (const auto &[chart, title] : charts) {
@@ -234,6 +242,10 @@ void MainWindow::buildCentral()
         connect(mTrials, &TrialsPage::trialSelected, chart, &ChartView::setSelectedTrial);
         connect(chart, &ChartView::trialClicked, mTrials, &TrialsPage::selectTrial);
     }
+    connect(importance, &ImportanceChart::parameterActivated, this, [this, slice](const QString &name) {
+        slice->setShownParameter(name);
+        mTabs->setCurrentWidget(slice);
+    });
     connect(mTabs, &QTabWidget::currentChanged, this, &MainWindow::updateActions);
     // Once a study's values are in, every chart draws what it caches, so that switching tabs
     // only shows it (after the event loop has delivered the load to them).
@@ -577,7 +589,9 @@ void MainWindow::updateTitle()
 
 bool MainWindow::isLoading() const
 {
-    return mMonitor->loading() || mChartsPending || mCurves->preparing();
+    const QList<ChartView *> charts = mTabs->findChildren<ChartView *>();
+    return mMonitor->loading() || mChartsPending || mCurves->preparing()
+        || std::any_of(charts.cbegin(), charts.cend(), [](const ChartView *c) { return c->busy(); });
 }
 
 ChartView *MainWindow::currentChart() const
@@ -724,7 +738,8 @@ bool MainWindow::saveScreenshots(const QString &dir, QString *error)
         mTrials->selectTrial(best->number);
     const QStringList names = {QStringLiteral("design"), QStringLiteral("trials"), QStringLiteral("curves"),
                                QStringLiteral("best-so-far"), QStringLiteral("heatmap"), QStringLiteral("parallel-coordinates"),
-                               QStringLiteral("slice"), QStringLiteral("pareto-front")};
+                               QStringLiteral("slice"), QStringLiteral("importance"), QStringLiteral("timeline"),
+                               QStringLiteral("edf"), QStringLiteral("pareto-front")};
     return saveTabScreenshots(this, mTabs, names, dir, error);
 }
 
