@@ -28,6 +28,8 @@
 #include "analysis/importance.h"
 #include "charts/edfchart.h"
 #include "charts/heatmapwidget.h"
+#include "charts/hypervolumechart.h"
+#include "charts/paretomatrixchart.h"
 #include "charts/importancechart.h"
 #include "charts/plotcanvas.h"
 #include "charts/timelinechart.h"
@@ -628,6 +630,46 @@ void views(const QString &db, int rounds)
         QApplication::processEvents();
     });
     report(QStringLiteral("10k: hovering the timeline"), QStringLiteral("%1 ms").arg(hover, 0, 'f', 1), QStringLiteral("< 16 ms"), hover < 16);
+
+    // Multi-objective views: the 10k study has one objective, so 10,000 trials of three
+    // objectives that trade off (golden-ratio points on a curved front, a third dominated)
+    // are handed to a monitor directly.
+    StudySpec spec = window.monitor()->spec();
+    spec.metrics = {MetricSpec{QStringLiteral("accuracy"), Goal::Maximize, false}, MetricSpec{QStringLiteral("size"), Goal::Minimize, false},
+                    MetricSpec{QStringLiteral("latency"), Goal::Minimize, false}};
+    QList<Trial> trials;
+    for (int i = 0; i < 10000; ++i) {
+        Trial t;
+        t.number = i;
+        t.state = TrialState::Complete;
+        const double u = std::fmod(i * 0.618033988749895, 1.0), v = std::fmod(i * 0.754877666246693, 1.0);
+        const double back = i % 3 == 2 ? 0.15 : 0.0;
+        t.values = {u - back, v + back, 1.0 - std::sqrt((u * u + v * v) / 2) + back};
+        trials.append(t);
+    }
+    StudyMonitor multi;
+    multi.load(spec, trials);
+    for (ChartView *chart : QList<ChartView *>{new HypervolumeChart, new ParetoMatrixChart}) {
+        chart->resize(1100, 700);
+        const double t = timeMedian(rounds, [&](int) {
+            chart->setMonitor(nullptr);
+            chart->setMonitor(&multi);
+            chart->prepare();
+            const QPixmap shot = chart->grab();
+        });
+        report(QStringLiteral("10k, 3 objectives: %1 drawn from the data").arg(chart->chartTitle()), QStringLiteral("%1 ms").arg(t, 0, 'f', 0),
+               QStringLiteral("< 1000 ms"), t < 1000);
+        chart->show();
+        idle(100);
+        const double select = timeMedian(rounds * 4, [&](int i) {
+            chart->setSelectedTrial(i * 997 % 10000);
+            chart->repaint();
+        });
+        report(QStringLiteral("10k, 3 objectives: %1, selecting a trial (repaint)").arg(chart->chartTitle()),
+               QStringLiteral("%1 ms").arg(select, 0, 'f', 1), QStringLiteral("< 50 ms"), select < 50);
+        chart->setMonitor(nullptr);
+        delete chart;
+    }
 }
 
 void screenshots(const QString &db, const QString &out)

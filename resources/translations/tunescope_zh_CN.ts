@@ -571,6 +571,14 @@ Each command takes --help.
         <source>Pick two or more studies to compare.</source>
         <translation>请选择两个或更多研究进行比较。</translation>
     </message>
+    <message>
+        <source>Hypervolume compares studies with the same two or more objectives.</source>
+        <translation>超体积只能比较具有相同的两个或更多目标的研究。</translation>
+    </message>
+    <message>
+        <source>reference point: %1</source>
+        <translation>参考点：%1</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::CompareReport</name>
@@ -681,6 +689,18 @@ Each command takes --help.
     <message>
         <source>For each value, the fraction of a study&apos;s complete trials that reached at most that value.</source>
         <translation>对每个取值，给出该研究中目标值不超过它的完成试验所占的比例。</translation>
+    </message>
+    <message>
+        <source>Hypervolume</source>
+        <translation>超体积</translation>
+    </message>
+    <message>
+        <source>Hypervolume of each study&apos;s Pareto front after each finished trial</source>
+        <translation>每个试验结束后各研究帕累托前沿的超体积</translation>
+    </message>
+    <message>
+        <source>Every study is measured to the same reference point: the worst value of each objective over all studies plus 10 % of its range.</source>
+        <translation>所有研究都以同一参考点计算：各目标在全部研究中的最差值再加上其取值范围的 10%。</translation>
     </message>
 </context>
 <context>
@@ -1078,6 +1098,53 @@ Each command takes --help.
     </message>
 </context>
 <context>
+    <name>tunescope::HypervolumeChart</name>
+    <message>
+        <source>One value per objective, in its own units, separated by commas; empty: the worst value of each objective plus 10 % of its range</source>
+        <translation>每个目标一个值，使用该目标自身的单位，以逗号分隔；留空：各目标的最差值再加上其取值范围的 10%</translation>
+    </message>
+    <message>
+        <source>&amp;Reference point:</source>
+        <translation>参考点(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Hypervolume</source>
+        <translation>超体积</translation>
+    </message>
+    <message>
+        <source>Not a list of numbers: %1</source>
+        <translation>不是数字列表：%1</translation>
+    </message>
+    <message>
+        <source>The study has %1 objectives: give one value for each.</source>
+        <translation>该研究有 %1 个目标：请为每个目标给出一个值。</translation>
+    </message>
+    <message>
+        <source>Hypervolume needs a study with two or more objectives.</source>
+        <translation>超体积需要具有两个或更多目标的研究。</translation>
+    </message>
+    <message>
+        <source>No complete trials yet.</source>
+        <translation>尚无完成的试验。</translation>
+    </message>
+    <message>
+        <source>reference point: %1</source>
+        <translation>参考点：%1</translation>
+    </message>
+    <message>
+        <source>default: %1</source>
+        <translation>默认：%1</translation>
+    </message>
+    <message>
+        <source>finished trials</source>
+        <translation>已结束的试验</translation>
+    </message>
+    <message>
+        <source>hypervolume</source>
+        <translation>超体积</translation>
+    </message>
+</context>
+<context>
     <name>tunescope::ImportanceChart</name>
     <message>
         <source>%1 %</source>
@@ -1430,6 +1497,14 @@ Each command takes --help.
         <source>Distribution</source>
         <translation>分布</translation>
     </message>
+    <message>
+        <source>Pareto matrix</source>
+        <translation>帕累托矩阵</translation>
+    </message>
+    <message>
+        <source>Hypervolume</source>
+        <translation>超体积</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::MethodSection</name>
@@ -1720,6 +1795,29 @@ Each command takes --help.
     <message>
         <source>non-dominated in the two shown objectives</source>
         <translation>在所示两个目标上非支配</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::ParetoMatrixChart</name>
+    <message>
+        <source>Pareto matrix</source>
+        <translation>帕累托矩阵</translation>
+    </message>
+    <message>
+        <source>The scatter matrix shows studies with three or more objectives; the Pareto front tab shows two.</source>
+        <translation>散点矩阵用于具有三个或更多目标的研究；两个目标请看“帕累托前沿”页。</translation>
+    </message>
+    <message>
+        <source>No complete trials with every objective yet.</source>
+        <translation>尚无具有全部目标值的完成试验。</translation>
+    </message>
+    <message>
+        <source>Pareto front (%1)</source>
+        <translation>帕累托前沿（%1）</translation>
+    </message>
+    <message>
+        <source>dominated (%1)</source>
+        <translation>被支配（%1）</translation>
     </message>
 </context>
 <context>
@@ -2352,6 +2450,18 @@ metric: %3, %4
     <message>
         <source>One bar per trial on the CPU slot or GPU it ran on, coloured by state: gaps are idle slots.</source>
         <translation>每个试验在其运行的 CPU 槽位或 GPU 上显示为一根条形，按状态着色：空隙即空闲槽位。</translation>
+    </message>
+    <message>
+        <source>Hypervolume</source>
+        <translation>超体积</translation>
+    </message>
+    <message>
+        <source>Hypervolume of the Pareto front after each finished trial</source>
+        <translation>每个试验结束后帕累托前沿的超体积</translation>
+    </message>
+    <message>
+        <source>The volume of objective space the front dominates up to the reference point: it rises when a trial improves the trade-offs.</source>
+        <translation>帕累托前沿在目标空间中支配、直到参考点为止的体积：当某个试验改进了权衡时它会上升。</translation>
     </message>
 </context>
 <context>

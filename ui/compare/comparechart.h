@@ -21,7 +21,7 @@ class CompareChart : public QWidget
     Q_OBJECT
 
 public:
-    enum class Kind { BestSoFar, Distribution, Edf };
+    enum class Kind { BestSoFar, Distribution, Edf, Hypervolume };
 
     explicit CompareChart(Kind kind, QWidget *parent = nullptr);
 
@@ -32,6 +32,11 @@ public:
     static void paintDistribution(QPainter *p, const QRectF &target, const StudyComparison &comparison);
     /// The empirical distribution of each study's final values, one curve per study (EdfChart).
     static void paintEdf(QPainter *p, const QRectF &target, const StudyComparison &comparison);
+    /// Hypervolume after each finished trial of each study, all to one reference point (the
+    /// default over the trials of every study), when they share their objectives (two or more).
+    static void paintHypervolume(QPainter *p, const QRectF &target, const StudyComparison &comparison);
+    /// Whether paintHypervolume has something to draw: studies with the same two or more objectives.
+    static bool hasHypervolume(const StudyComparison &comparison);
     /// Colour of the i-th study or group (Tableau 10, distinguishable and colour-blind aware).
     static QColor seriesColor(int index);
 

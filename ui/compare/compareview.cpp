@@ -54,6 +54,8 @@ CompareView::CompareView(QWidget *parent) : QWidget(parent)
     mBestChart = new CompareChart(CompareChart::Kind::BestSoFar);
     mDistChart = new CompareChart(CompareChart::Kind::Distribution);
     mEdfChart = new CompareChart(CompareChart::Kind::Edf);
+    mHypervolumeChart = new CompareChart(CompareChart::Kind::Hypervolume);
+    mHypervolumeChart->hide(); // multi-objective comparisons only
     mBestTable = new QTableWidget;
     mSettingsTable = new QTableWidget;
     for (QTableWidget *t : {mBestTable, mSettingsTable}) {
@@ -65,6 +67,7 @@ CompareView::CompareView(QWidget *parent) : QWidget(parent)
     charts->addWidget(mBestChart);
     charts->addWidget(mDistChart);
     charts->addWidget(mEdfChart);
+    charts->addWidget(mHypervolumeChart);
     auto *tables = new QSplitter(Qt::Horizontal);
     tables->addWidget(mBestTable);
     tables->addWidget(mSettingsTable);
@@ -155,6 +158,8 @@ void CompareView::rebuild()
     mBestChart->setComparison(mComparison);
     mDistChart->setComparison(mComparison);
     mEdfChart->setComparison(mComparison);
+    mHypervolumeChart->setComparison(mComparison);
+    mHypervolumeChart->setVisible(mComparison && CompareChart::hasHypervolume(*mComparison));
     mExportButton->setEnabled(bool(mComparison));
     if (mComparison) {
         fillTable(mBestTable, mComparison->bestConfigurations(), tr("Best configuration"));

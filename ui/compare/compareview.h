@@ -59,6 +59,7 @@ private:
     CompareChart *mBestChart = nullptr;
     CompareChart *mDistChart = nullptr;
     CompareChart *mEdfChart = nullptr;
+    CompareChart *mHypervolumeChart = nullptr;
     QTableWidget *mBestTable = nullptr;
     QTableWidget *mSettingsTable = nullptr;
     bool mUpdating = false;

@@ -8,6 +8,7 @@
 #include "charts/edfchart.h"
 #include "execution/gpudetector.h"
 #include "charts/heatmapwidget.h"
+#include "charts/hypervolumechart.h"
 #include "analysis/importance.h"
 #include "charts/importancechart.h"
 #include "charts/parallelcoordinates.h"
@@ -80,11 +81,11 @@ StudyReport::StudyReport(StudyData study, const QString &source)
       mBest(std::make_unique<BestSoFarChart>()), mCurves(std::make_unique<CurvesChart>()),
       mHeatmap(std::make_unique<HeatmapWidget>()), mParallel(std::make_unique<ParallelCoordinatesWidget>()),
       mSlice(std::make_unique<SlicePlot>()), mTimeline(std::make_unique<TimelineChart>()),
-      mEdf(std::make_unique<EdfChart>())
+      mEdf(std::make_unique<EdfChart>()), mHypervolume(std::make_unique<HypervolumeChart>())
 {
     mMonitor->load(mStudy.spec, mStudy.trials);
     for (ChartView *view : std::initializer_list<ChartView *>{mBest.get(), mCurves.get(), mHeatmap.get(), mParallel.get(), mSlice.get(),
-                                                                            mTimeline.get(), mEdf.get()}) {
+                                                                            mTimeline.get(), mEdf.get(), mHypervolume.get()}) {
         view->resize(view->defaultExportSize());
         view->setMonitor(mMonitor.get());
         view->refreshNow();
@@ -97,7 +98,7 @@ StudyReport::~StudyReport()
 {
     // The charts follow the monitor: detach them before it goes.
     for (ChartView *view : std::initializer_list<ChartView *>{mBest.get(), mCurves.get(), mHeatmap.get(), mParallel.get(), mSlice.get(),
-                                                                            mTimeline.get(), mEdf.get()})
+                                                                            mTimeline.get(), mEdf.get(), mHypervolume.get()})
         view->setMonitor(nullptr);
 }
 
@@ -204,6 +205,15 @@ ReportDocument StudyReport::document() const
     doc.addChart(tr("Objective per trial and best so far"), QSize(900, 440),
                  [bestChart](QPainter *p, const QRectF &r) { bestChart->renderChart(p, r); },
                  tr("Each point is a finished trial (coloured by state); the step line is the best complete trial so far."));
+
+    if (spec.metrics.size() > 1) {
+        doc.addHeading(tr("Hypervolume"));
+        HypervolumeChart *hv = mHypervolume.get();
+        doc.addChart(tr("Hypervolume of the Pareto front after each finished trial"), QSize(900, 380),
+                     [hv](QPainter *p, const QRectF &r) { hv->renderChart(p, r); },
+                     tr("The volume of objective space the front dominates up to the reference point: it rises when a trial "
+                        "improves the trade-offs."));
+    }
 
     doc.addHeading(tr("Distribution of the objective"));
     EdfChart *edf = mEdf.get();

@@ -15,6 +15,7 @@ class BestSoFarChart;
 class CurvesChart;
 class EdfChart;
 class HeatmapWidget;
+class HypervolumeChart;
 class ParallelCoordinatesWidget;
 class ReportDocument;
 class SlicePlot;
@@ -60,6 +61,7 @@ private:
     std::unique_ptr<SlicePlot> mSlice;
     std::unique_ptr<TimelineChart> mTimeline;
     std::unique_ptr<EdfChart> mEdf;
+    std::unique_ptr<HypervolumeChart> mHypervolume;
 };
 
 } // namespace tunescope

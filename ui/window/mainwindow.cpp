@@ -9,9 +9,11 @@
 #include "charts/curveschart.h"
 #include "charts/edfchart.h"
 #include "charts/heatmapwidget.h"
+#include "charts/hypervolumechart.h"
 #include "charts/importancechart.h"
 #include "charts/parallelcoordinates.h"
 #include "charts/paretochart.h"
+#include "charts/paretomatrixchart.h"
 #include "charts/sliceplot.h"
 #include "charts/timelinechart.h"
 #include "common/safepath.h"
@@ -233,6 +235,8 @@ void MainWindow::buildCentral()
         {new TimelineChart(mTabs), tr("Timeline")},
         {new EdfChart(mTabs), tr("Distribution")},
         {new ParetoChart(mTabs), tr("Pareto front")},
+        {new ParetoMatrixChart(mTabs), tr("Pareto matrix")},
+        {new HypervolumeChart(mTabs), tr("Hypervolume")},
     };
     for (const auto &[chart, title] : charts) {
         mTabs->addTab(chart, title);
@@ -739,7 +743,8 @@ bool MainWindow::saveScreenshots(const QString &dir, QString *error)
     const QStringList names = {QStringLiteral("design"), QStringLiteral("trials"), QStringLiteral("curves"),
                                QStringLiteral("best-so-far"), QStringLiteral("heatmap"), QStringLiteral("parallel-coordinates"),
                                QStringLiteral("slice"), QStringLiteral("importance"), QStringLiteral("timeline"),
-                               QStringLiteral("edf"), QStringLiteral("pareto-front")};
+                               QStringLiteral("edf"), QStringLiteral("pareto-front"), QStringLiteral("pareto-matrix"),
+                               QStringLiteral("hypervolume")};
     return saveTabScreenshots(this, mTabs, names, dir, error);
 }
 

@@ -2,18 +2,23 @@
 // StudyMonitor with fixed data (importance, timeline, distribution); what they compute, draw, export, and how mouse and keyboard
 // reach them. Set TUNESCOPE_CHART_DUMP=<dir> to write every view as PNG for a look.
 #include "charts/edfchart.h"
+#include "charts/hypervolumechart.h"
 #include "charts/importancechart.h"
+#include "charts/paretomatrixchart.h"
+#include "analysis/hypervolume.h"
 #include "charts/plotcanvas.h"
 #include "charts/sliceplot.h"
 #include "charts/timelinechart.h"
 #include "compare/comparechart.h"
 #include "analysis/comparison.h"
+#include "analysis/pareto.h"
 #include "execution/studymonitor.h"
 #include "support/chartchecks.h"
 #include "support/reportfixture.h"
 
 #include "charts/statecolors.h"
 
+#include <QLineEdit>
 #include <QPainter>
 #include <QSignalSpy>
 #include <QTest>
@@ -32,6 +37,9 @@ private slots:
     void timelineIsKeyboardUsable();
     void edfOfTheObjective();
     void edfOfComparedStudies();
+    void hypervolumeHistoryWithAReferencePoint();
+    void paretoMatrixOfThreeObjectives();
+    void hypervolumeOfComparedStudies();
 };
 
 namespace {
@@ -52,6 +60,26 @@ Trial ranTrial(int number, double from, double to, TrialState state, const QStri
     if (state == TrialState::Complete)
         t.value = 1.0 / (number + 1);
     return t;
+}
+
+/// A study of three objectives (accuracy up, size and latency down) that trade off.
+std::pair<StudySpec, QList<Trial>> threeObjectiveStudy(int count)
+{
+    StudySpec spec = fixture::makeStudy(QStringLiteral("multi"), 1, 3).spec;
+    spec.metrics = {MetricSpec{QStringLiteral("accuracy"), Goal::Maximize, false},
+                    MetricSpec{QStringLiteral("size"), Goal::Minimize, false},
+                    MetricSpec{QStringLiteral("latency"), Goal::Minimize, false}};
+    QList<Trial> trials;
+    for (int i = 0; i < count; ++i) {
+        Trial t;
+        t.number = i;
+        t.state = i % 10 == 9 ? TrialState::Failed : TrialState::Complete;
+        const double u = std::fmod(i * 0.618033988749895, 1.0), v = std::fmod(i * 0.754877666246693, 1.0);
+        if (t.state == TrialState::Complete)
+            t.values = {0.5 + 0.5 * u - 0.1 * v, 10 + 100 * u * u + 20 * v, 1 + 5 * u - 3 * v * v + 2 * v};
+        trials.append(t);
+    }
+    return {spec, trials};
 }
 
 } // namespace
@@ -279,6 +307,154 @@ void TestStudyViews::edfOfComparedStudies()
     QVERIFY2(first > 300 && second > 300, qPrintable(QStringLiteral("%1 %2").arg(first).arg(second)));
     if (const QString dir = qEnvironmentVariable("TUNESCOPE_CHART_DUMP"); !dir.isEmpty())
         image.save(dir + QStringLiteral("/edf-compare.png"));
+}
+
+void TestStudyViews::hypervolumeHistoryWithAReferencePoint()
+{
+    const auto [spec, trials] = threeObjectiveStudy(60);
+    StudyMonitor monitor;
+    monitor.load(spec, trials);
+    HypervolumeChart chart;
+    chart.setMonitor(&monitor);
+    chart.refreshNow();
+    QCOMPARE(chart.series().size(), 1);
+    const QList<double> &values = chart.series().first().values;
+    QCOMPARE(values.size(), 60); // one per finished trial
+    for (qsizetype i = 1; i < values.size(); ++i)
+        QVERIFY(values[i] >= values[i - 1]); // a front never loses volume
+    // The default reference: worst of each objective plus 10 % of its range, in its own units.
+    const std::vector<std::vector<double>> vectors = minimizationVectors(trials, spec.metrics);
+    const std::vector<double> reference = defaultReferencePoint(vectors);
+    QCOMPARE(chart.referencePoint().size(), 3);
+    QVERIFY(std::abs(chart.referencePoint()[0] - -reference[0]) < 1e-12); // accuracy: maximized, negated back
+    QVERIFY(std::abs(values.last() - hypervolume(vectors, reference)) < 1e-9 * values.last());
+
+    // A reference the user sets, in the objectives' units: the volume follows it.
+    QVERIFY(chart.setReferencePoint({0.0, 200.0, 10.0}));
+    QVERIFY(std::abs(chart.series().first().values.last() - hypervolume(vectors, {0.0, 200.0, 10.0})) < 1e-9);
+    QString error;
+    QVERIFY(!chart.setReferencePoint({1.0, 2.0}, &error)); // 2 values for 3 objectives
+    QVERIFY(error.contains(QLatin1String("3")));
+    QCOMPARE(chart.referencePoint(), (QList<double>{0.0, 200.0, 10.0}));
+    // Typed into the field: a bad list is outlined and changes nothing.
+    auto *edit = chart.findChild<QLineEdit *>();
+    QVERIFY(edit);
+    edit->setText(QStringLiteral("0.1, lots, 3"));
+    emit edit->editingFinished();
+    QVERIFY(!edit->styleSheet().isEmpty());
+    QCOMPARE(chart.referencePoint(), (QList<double>{0.0, 200.0, 10.0}));
+    edit->clear();
+    emit edit->editingFinished();
+    QVERIFY(edit->styleSheet().isEmpty());
+    QVERIFY(std::abs(chart.referencePoint()[1] - reference[1]) < 1e-12);
+
+    chartchecks::verifyPngAndSvgExport(&chart);
+    if (QTest::currentTestFailed())
+        return;
+    chartchecks::dump(&chart, QStringLiteral("hypervolume"));
+
+    // A single-objective study has no hypervolume: the chart says so.
+    StudyMonitor single;
+    single.load(fixture::makeStudy(QStringLiteral("s"), 10, 3).spec, {});
+    chart.setMonitor(&single);
+    chart.refreshNow();
+    QVERIFY(chart.series().isEmpty());
+    QVERIFY(chart.message().contains(QLatin1String("two or more objectives")));
+}
+
+void TestStudyViews::paretoMatrixOfThreeObjectives()
+{
+    const auto [spec, trials] = threeObjectiveStudy(60);
+    StudyMonitor monitor;
+    monitor.load(spec, trials);
+    ParetoMatrixChart chart;
+    chart.resize(900, 700);
+    chart.setMonitor(&monitor);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    chart.refreshNow();
+    QCOMPARE(chart.objectiveNames(), (QStringList{QStringLiteral("accuracy"), QStringLiteral("size"), QStringLiteral("latency")}));
+    QCOMPARE(chart.pointCount(), 54); // the 6 failed trials have no values
+    QCOMPARE(chart.frontCount(), int(paretoFront(trials, spec.metrics).size()));
+    QVERIFY(chart.frontCount() > 1 && chart.frontCount() < 54);
+
+    // A click on a front member's dark point selects its trial: find one in the image.
+    auto *canvas = chart.findChild<PlotCanvas *>();
+    QTest::qWait(50);
+    const QImage shot = canvas->grab().toImage();
+    const qreal dpr = shot.devicePixelRatio();
+    QPoint hit(-1, -1);
+    for (int y = shot.height() / 8; y < shot.height() && hit.y() < 0; ++y)
+        for (int x = shot.width() / 3; x < shot.width() && hit.y() < 0; ++x)
+            if (shot.pixelColor(x, y) == QColor(0x1f, 0x4e, 0x8c))
+                hit = QPoint(int(std::lround(x / dpr)) + 1, int(std::lround(y / dpr)) + 1);
+    QVERIFY(hit.y() >= 0);
+    const int number = chart.trialAt(hit);
+    QVERIFY(paretoFront(trials, spec.metrics).contains(number));
+    QSignalSpy clicked(&chart, &ChartView::trialClicked);
+    QTest::mouseClick(canvas, Qt::LeftButton, {}, hit);
+    QCOMPARE(clicked.size(), 1);
+    QCOMPARE(chart.selectedTrial(), number);
+
+    chartchecks::verifyPngAndSvgExport(&chart);
+    if (QTest::currentTestFailed())
+        return;
+    chartchecks::dump(&chart, QStringLiteral("pareto-matrix"));
+
+    // Two objectives: the Pareto front tab shows them; the matrix says so.
+    StudySpec two = spec;
+    two.metrics.removeLast();
+    StudyMonitor twoMonitor;
+    twoMonitor.load(two, trials);
+    chart.setMonitor(&twoMonitor);
+    chart.refreshNow();
+    QCOMPARE(chart.pointCount(), 0);
+}
+
+void TestStudyViews::hypervolumeOfComparedStudies()
+{
+    // Two three-objective studies: one line each, to one reference point.
+    QList<ComparedStudy> studies;
+    for (int k = 0; k < 2; ++k) {
+        const auto [spec, trials] = threeObjectiveStudy(40 + 20 * k);
+        ComparedStudy c;
+        c.data.spec = spec;
+        c.data.spec.name = QStringLiteral("multi-%1").arg(k);
+        c.data.record.name = c.data.spec.name;
+        c.data.trials = trials;
+        // The second study finds worse trade-offs at first: the lines part.
+        for (Trial &t : c.data.trials)
+            if (k == 1 && !t.values.isEmpty() && t.number < 30)
+                t.values[0] -= 0.2;
+        studies.append(c);
+    }
+    StudyComparison::assignLabels(studies, false);
+    const StudyComparison comparison(studies);
+    QVERIFY(CompareChart::hasHypervolume(comparison));
+    QImage image(900, 500, QImage::Format_RGB32);
+    QPainter painter(&image);
+    CompareChart::paintHypervolume(&painter, QRectF(image.rect()), comparison);
+    painter.end();
+    int first = 0, second = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x) {
+            first += image.pixelColor(x, y) == CompareChart::seriesColor(0);
+            second += image.pixelColor(x, y) == CompareChart::seriesColor(1);
+        }
+    QVERIFY2(first > 300 && second > 300, qPrintable(QStringLiteral("%1 %2").arg(first).arg(second)));
+    if (const QString dir = qEnvironmentVariable("TUNESCOPE_CHART_DUMP"); !dir.isEmpty())
+        image.save(dir + QStringLiteral("/hypervolume-compare.png"));
+
+    // Different objectives (or one): nothing to compare.
+    studies[1].data.spec.metrics.removeLast();
+    QVERIFY(!CompareChart::hasHypervolume(StudyComparison(studies)));
+    QList<ComparedStudy> single;
+    for (int k = 0; k < 2; ++k) {
+        ComparedStudy c;
+        c.data = fixture::makeStudy(QStringLiteral("single-%1").arg(k), 10, quint32(k));
+        single.append(c);
+    }
+    QVERIFY(!CompareChart::hasHypervolume(StudyComparison(single)));
 }
 
 QTEST_MAIN(TestStudyViews)
