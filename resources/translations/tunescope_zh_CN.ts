@@ -2583,6 +2583,88 @@ metric: %3, %4
     </message>
 </context>
 <context>
+    <name>tunescope::TrialComparisonView</name>
+    <message>
+        <source>&amp;Values</source>
+        <translation>数值(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Export Chart…</source>
+        <translation>导出图表(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Curves</source>
+        <translation>曲线(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Logs</source>
+        <translation>日志(&amp;L)</translation>
+    </message>
+    <message>
+        <source>state</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>objective</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>duration</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <source>%1 (last)</source>
+        <translation>%1（最后）</translation>
+    </message>
+    <message>
+        <source>%1 (best, %2)</source>
+        <translation>%1（最优，%2）</translation>
+    </message>
+    <message>
+        <source>trial</source>
+        <translation>试验</translation>
+    </message>
+    <message>
+        <source>trial %1</source>
+        <translation>试验 %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;trial %1&lt;/b&gt;</source>
+        <translation>&lt;b&gt;试验 %1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>No log found.</source>
+        <translation>未找到日志。</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::TrialCurvesChart</name>
+    <message>
+        <source>&amp;Metric:</source>
+        <translation>指标(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Curves of the compared trials</source>
+        <translation>所比较试验的曲线</translation>
+    </message>
+    <message>
+        <source>None of these trials reported a value yet.</source>
+        <translation>这些试验尚未上报任何值。</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>trial %1</source>
+        <translation>试验 %1</translation>
+    </message>
+</context>
+<context>
     <name>tunescope::TrialDetailPane</name>
     <message>
         <source>Property</source>
@@ -2755,6 +2837,22 @@ metric: %3, %4
     <message>
         <source>Show:</source>
         <translation>显示：</translation>
+    </message>
+    <message>
+        <source>Co&amp;mpare Selected</source>
+        <translation>比较所选(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Select %1 to %2 trials (Ctrl or Shift and click) to compare them side by side (Ctrl+Shift+M)</source>
+        <translation>选择 %1 到 %2 个试验（按住 Ctrl 或 Shift 点击），并排比较它们（Ctrl+Shift+M）</translation>
+    </message>
+    <message>
+        <source>Co&amp;mpare %1 Trials</source>
+        <translation>比较 %1 个试验(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Trials %1</source>
+        <translation>试验 %1</translation>
     </message>
 </context>
 <context>

@@ -17,6 +17,17 @@
 #include "support/reportfixture.h"
 
 #include "charts/statecolors.h"
+#include "charts/trialcurveschart.h"
+#include "storage/studylocation.h"
+#include "trials/trialcomparisonview.h"
+#include "trials/trialdetailpane.h"
+#include "window/trialspage.h"
+
+#include <QItemSelectionModel>
+#include <QPushButton>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
 
 #include <QLineEdit>
 #include <QPainter>
@@ -40,6 +51,7 @@ private slots:
     void hypervolumeHistoryWithAReferencePoint();
     void paretoMatrixOfThreeObjectives();
     void hypervolumeOfComparedStudies();
+    void pickTrialsAndCompare();
 };
 
 namespace {
@@ -455,6 +467,90 @@ void TestStudyViews::hypervolumeOfComparedStudies()
         single.append(c);
     }
     QVERIFY(!CompareChart::hasHypervolume(StudyComparison(single)));
+}
+
+void TestStudyViews::pickTrialsAndCompare()
+{
+    const StudyData study = fixture::makeStudy(QStringLiteral("pick"), 14, 3);
+    StudyMonitor monitor;
+    monitor.load(study.spec, study.trials);
+    QTemporaryDir runs;
+    // Trials 0 and 2 wrote logs where the detail pane looks for them.
+    for (int n : {0, 2}) {
+        const QString dir = trialFolder(runs.path(), study.spec.name, monitor.studyId(), n);
+        QVERIFY(QDir().mkpath(dir));
+        QFile log(QDir(dir).filePath(QStringLiteral("stdout.log")));
+        QVERIFY(log.open(QIODevice::WriteOnly));
+        log.write(QStringLiteral("epoch=1 loss=0.5 from trial %1\n").arg(n).toUtf8());
+    }
+    TrialsPage page(&monitor);
+    page.setRunsDirectory(runs.path());
+    page.resize(1000, 600);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    auto *button = page.findChild<QPushButton *>();
+    QVERIFY(button);
+    QTableView *view = page.view();
+    QTRY_COMPARE(view->model()->rowCount(), 14);
+
+    // One trial selected: nothing to compare; three (Ctrl-click): the button offers them.
+    view->selectRow(0);
+    QVERIFY(!button->isEnabled());
+    QVERIFY(!page.compareSelected());
+    for (int row : {2, 3})
+        view->selectionModel()->select(view->model()->index(row, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    QVERIFY(button->isEnabled());
+    QCOMPARE(page.selectedTrials(), (QList<int>{0, 2, 3}));
+    QWidget *dialog = page.compareSelected();
+    QVERIFY(dialog);
+    auto *compare = dialog->findChild<TrialComparisonView *>();
+    QVERIFY(compare);
+
+    // Values: a column per trial; the parameters that differ are marked, the constant is not.
+    QTableWidget *table = compare->table();
+    QCOMPARE(table->columnCount(), 4);
+    const auto rowNamed = [table](const QString &name) {
+        for (int r = 0; r < table->rowCount(); ++r)
+            if (table->item(r, 0)->text() == name)
+                return r;
+        return -1;
+    };
+    const int lr = rowNamed(QStringLiteral("lr")), epochs = rowNamed(QStringLiteral("epochs"));
+    QVERIFY(lr >= 0 && epochs >= 0);
+    QVERIFY(table->item(lr, 0)->font().bold());
+    QVERIFY(!table->item(epochs, 0)->font().bold());
+    QVERIFY(rowNamed(QStringLiteral("val_accuracy (last)")) >= 0);
+    const QList<const Trial *> picked{monitor.trial(0), monitor.trial(2), monitor.trial(3)};
+    const QList<ComparisonRow> rows = TrialComparisonView::rows(study.spec, picked);
+    QCOMPARE(rows.size(), table->rowCount());
+    if (const QString dir = qEnvironmentVariable("TUNESCOPE_CHART_DUMP"); !dir.isEmpty()) {
+        dialog->resize(1100, 640);
+        QTest::qWait(100);
+        dialog->grab().save(dir + QStringLiteral("/trial-compare.png"));
+    }
+    for (const ComparisonRow &r : rows)
+        if (r.name == QLatin1String("epochs"))
+            QVERIFY(!r.differs);
+
+    // Curves: the three trials' objective, exportable.
+    QCOMPARE(compare->curves()->trials(), (QList<int>{0, 2, 3}));
+    QCOMPARE(compare->curves()->metric(), QStringLiteral("val_accuracy"));
+    chartchecks::verifyPngAndSvgExport(compare->curves());
+    if (QTest::currentTestFailed())
+        return;
+    chartchecks::dump(compare->curves(), QStringLiteral("trial-curves"));
+
+    // Logs side by side, in the order picked; trial 3 has none.
+    const QStringList logs = compare->logs();
+    QCOMPARE(logs.size(), 3);
+    QVERIFY(logs[0].contains(QLatin1String("from trial 0")));
+    QVERIFY(logs[1].contains(QLatin1String("from trial 2")));
+    QVERIFY(logs[2].isEmpty());
+
+    // More than ten: refused.
+    view->selectAll();
+    QVERIFY(!button->isEnabled());
+    QVERIFY(!page.compareSelected());
 }
 
 QTEST_MAIN(TestStudyViews)
