@@ -31,6 +31,7 @@
 #include "charts/hypervolumechart.h"
 #include "charts/paretomatrixchart.h"
 #include "charts/importancechart.h"
+#include "charts/metricpairchart.h"
 #include "charts/plotcanvas.h"
 #include "charts/timelinechart.h"
 #include "charts/parallelcoordinates.h"
@@ -573,7 +574,7 @@ void views(const QString &db, int rounds)
     // Each view drawn from the data: follows the study afresh, computes, paints. The
     // importance chart's fit runs on a worker thread: this waits for it.
     for (ChartView *chart : QList<ChartView *>{window.findChild<ImportanceChart *>(), window.findChild<TimelineChart *>(),
-                                               window.findChild<EdfChart *>()}) {
+                                               window.findChild<EdfChart *>(), window.findChild<MetricPairChart *>()}) {
         window.tabs()->setCurrentWidget(chart);
         QApplication::processEvents();
         const double t = timeMedian(rounds, [&](int) {

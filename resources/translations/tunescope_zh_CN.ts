@@ -1505,6 +1505,10 @@ Each command takes --help.
         <source>Hypervolume</source>
         <translation>超体积</translation>
     </message>
+    <message>
+        <source>Metrics</source>
+        <translation>指标对比</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::MethodSection</name>
@@ -1583,6 +1587,13 @@ Each command takes --help.
     <message>
         <source>S&amp;eed:</source>
         <translation>随机种子(&amp;E)：</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::MetricPairChart</name>
+    <message>
+        <source>Metrics side by side</source>
+        <translation>指标并排对比</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@
 #include "charts/heatmapwidget.h"
 #include "charts/hypervolumechart.h"
 #include "charts/importancechart.h"
+#include "charts/metricpairchart.h"
 #include "charts/parallelcoordinates.h"
 #include "charts/paretochart.h"
 #include "charts/paretomatrixchart.h"
@@ -227,6 +228,7 @@ void MainWindow::buildCentral()
     auto *importance = new ImportanceChart(mTabs);
     const QList<std::pair<ChartView *, QString>> charts = {
         {mCurves, tr("Curves")},
+        {new MetricPairChart(mTabs), tr("Metrics")},
         {mBest, tr("Best so far")},
         {new HeatmapWidget(mTabs), tr("Heatmap")},
         {new ParallelCoordinatesWidget(mTabs), tr("Parallel coordinates")},
@@ -253,14 +255,15 @@ void MainWindow::buildCentral()
     connect(mTabs, &QTabWidget::currentChanged, this, &MainWindow::updateActions);
     // Once a study's values are in, every chart draws what it caches, so that switching tabs
     // only shows it (after the event loop has delivered the load to them).
+    // One chart per turn of the event loop: with a dozen views the window still answers
+    // between them.
     connect(mMonitor, &StudyMonitor::metricsLoaded, this, [this] {
         mChartsPending = true;
-        QTimer::singleShot(0, this, [this] {
-            for (ChartView *chart : mTabs->findChildren<ChartView *>())
-                chart->prepare();
-            mChartsPending = false;
-            emit chartsPrepared();
-        });
+        mChartsToPrepare.clear();
+        for (int i = 0; i < mTabs->count(); ++i)
+            if (auto *chart = qobject_cast<ChartView *>(mTabs->widget(i)))
+                mChartsToPrepare << chart;
+        QTimer::singleShot(0, this, &MainWindow::prepareNextChart);
     });
     setCentralWidget(mTabs);
 }
@@ -591,6 +594,19 @@ void MainWindow::updateTitle()
     setWindowTitle(title + (mFormDirty ? QStringLiteral("*") : QString()) + QStringLiteral(" — Tunescope"));
 }
 
+void MainWindow::prepareNextChart()
+{
+    while (!mChartsToPrepare.isEmpty()) {
+        if (const QPointer<ChartView> chart = mChartsToPrepare.takeFirst()) {
+            chart->prepare();
+            QTimer::singleShot(0, this, &MainWindow::prepareNextChart);
+            return;
+        }
+    }
+    mChartsPending = false;
+    emit chartsPrepared();
+}
+
 bool MainWindow::isLoading() const
 {
     const QList<ChartView *> charts = mTabs->findChildren<ChartView *>();
@@ -740,7 +756,7 @@ bool MainWindow::saveScreenshots(const QString &dir, QString *error)
     // Show the best trial's details, as a user would after a run.
     if (const Trial *best = mMonitor->best())
         mTrials->selectTrial(best->number);
-    const QStringList names = {QStringLiteral("design"), QStringLiteral("trials"), QStringLiteral("curves"),
+    const QStringList names = {QStringLiteral("design"), QStringLiteral("trials"), QStringLiteral("curves"), QStringLiteral("metrics"),
                                QStringLiteral("best-so-far"), QStringLiteral("heatmap"), QStringLiteral("parallel-coordinates"),
                                QStringLiteral("slice"), QStringLiteral("importance"), QStringLiteral("timeline"),
                                QStringLiteral("edf"), QStringLiteral("pareto-front"), QStringLiteral("pareto-matrix"),

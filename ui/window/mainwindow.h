@@ -3,6 +3,7 @@
 #include "window/trialspage.h"
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QTimer>
 
 #include <memory>
@@ -85,6 +86,7 @@ private:
     void buildCentral();
     void buildStudyDock();
     void updateActions();
+    void prepareNextChart(); ///< the next chart of mChartsToPrepare, then chartsPrepared
     void restoreSettings(); ///< window layout and chart preferences of the last session
     void saveSettings();
     void updateTitle();
@@ -124,6 +126,7 @@ private:
     QAction *mQuitAction = nullptr;
 
     QTabWidget *mTabs = nullptr;
+    QList<QPointer<ChartView>> mChartsToPrepare; ///< drawn ahead one per event-loop turn
     StudyForm *mForm = nullptr;
     TrialsPage *mTrials = nullptr;
     CurvesChart *mCurves = nullptr;

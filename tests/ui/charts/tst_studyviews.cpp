@@ -18,6 +18,8 @@
 
 #include "charts/statecolors.h"
 #include "charts/trialcurveschart.h"
+#include "charts/curveschart.h"
+#include "charts/metricpairchart.h"
 #include "storage/studylocation.h"
 #include "trials/trialcomparisonview.h"
 #include "trials/trialdetailpane.h"
@@ -52,6 +54,7 @@ private slots:
     void paretoMatrixOfThreeObjectives();
     void hypervolumeOfComparedStudies();
     void pickTrialsAndCompare();
+    void twoMetricsSideBySide();
 };
 
 namespace {
@@ -551,6 +554,50 @@ void TestStudyViews::pickTrialsAndCompare()
     view->selectAll();
     QVERIFY(!button->isEnabled());
     QVERIFY(!page.compareSelected());
+}
+
+void TestStudyViews::twoMetricsSideBySide()
+{
+    QCOMPARE(MetricPairChart::counterpart(QStringLiteral("val_loss"), {QStringLiteral("train_loss"), QStringLiteral("val_loss")}),
+             QStringLiteral("train_loss"));
+    QCOMPARE(MetricPairChart::counterpart(QStringLiteral("validation_acc"), {QStringLiteral("lr"), QStringLiteral("training_acc"),
+                                                                             QStringLiteral("validation_acc")}),
+             QStringLiteral("training_acc"));
+    QCOMPARE(MetricPairChart::counterpart(QStringLiteral("score"), {QStringLiteral("epoch"), QStringLiteral("score"), QStringLiteral("time")}),
+             QStringLiteral("time"));
+    QCOMPARE(MetricPairChart::counterpart(QStringLiteral("score"), {QStringLiteral("score")}), QString());
+
+    // Trials that report train_accuracy next to the objective val_accuracy.
+    StudyData study = fixture::makeStudy(QStringLiteral("pair"), 30, 3);
+    for (Trial &t : study.trials)
+        for (const MetricPoint &p : t.intermediate.value(QStringLiteral("val_accuracy")))
+            t.intermediate[QStringLiteral("train_accuracy")].append({p.step, std::min(1.0, p.value + 0.05)});
+    StudyMonitor monitor;
+    monitor.load(study.spec, study.trials);
+    MetricPairChart chart;
+    chart.resize(1200, 500);
+    chart.setMonitor(&monitor);
+    chart.prepare();
+    QCOMPARE(chart.left()->metric(), QStringLiteral("val_accuracy"));
+    QCOMPARE(chart.right()->metric(), QStringLiteral("train_accuracy"));
+    QCOMPARE(chart.right()->curveCount(), 30);
+    // One selection across both; a click in either reaches the window.
+    chart.setSelectedTrial(7);
+    QCOMPARE(chart.left()->selectedTrial(), 7);
+    QCOMPARE(chart.right()->selectedTrial(), 7);
+    QSignalSpy clicked(&chart, &ChartView::trialClicked);
+    emit chart.right()->trialClicked(9);
+    QCOMPARE(clicked.size(), 1);
+    QCOMPARE(chart.left()->selectedTrial(), 9);
+    // A metric the user picks stays.
+    chart.right()->setMetric(QStringLiteral("val_accuracy"));
+    chart.refreshNow();
+    QCOMPARE(chart.right()->metric(), QStringLiteral("val_accuracy"));
+
+    chartchecks::verifyPngAndSvgExport(&chart);
+    if (QTest::currentTestFailed())
+        return;
+    chartchecks::dump(&chart, QStringLiteral("metrics"));
 }
 
 QTEST_MAIN(TestStudyViews)
