@@ -62,4 +62,33 @@ if [ -n "$locale" ]; then
     unset LC_ALL LC_MESSAGES
 fi
 xvfb-run -a -s "-screen 0 1600x1000x24" "$tunescope" gui "$work/tunescope.db" --screenshot-dir "$out"
+
+# The multi-objective views come from a second study: a stand-in model whose accuracy grows
+# with its size and latency (three objectives that trade off), 80 TPE trials. Only its
+# Pareto front, Pareto matrix and hypervolume screenshots are kept.
+cat > "$work/model.sh" <<'EOF'
+#!/bin/sh
+for a in "$@"; do case $a in --hidden=*) h=${a#*=};; --layers=*) l=${a#*=};; --lr=*) r=${a#*=};; esac; done
+awk -v h="$h" -v l="$l" -v r="$r" -v n="${TUNESCOPE_TRIAL:-0}" 'BEGIN {
+    d = log(r) / log(10) + 2.2; noise = ((n * 7919) % 100) / 100 * 0.02
+    printf "accuracy=%.4f size_k=%.1f latency_ms=%.2f\n", 0.99 - 0.08 * d * d - 1.5 / h - 0.06 / l - noise, h * h * l / 1000, 0.4 * l + h / 40 + noise * 10 }'
+EOF
+chmod +x "$work/model.sh"
+cat > "$work/multi.yaml" <<EOF
+name: model-tradeoffs
+program: $work/model.sh
+command: ["\${program}", "\${args}"]
+method: tpe
+metric: [{name: accuracy, goal: maximize}, {name: size_k, goal: minimize}, {name: latency_ms, goal: minimize}]
+parameters:
+  lr: {distribution: log_uniform_values, min: 1.0e-4, max: 0.1}
+  hidden: {distribution: int_uniform, min: 8, max: 256}
+  layers: {values: [1, 2, 3, 4]}
+run_cap: 80
+parallel: 4
+seed: 5
+EOF
+"$tunescope" run "$work/multi.yaml" --db "$work/multi.db" --quiet >/dev/null
+xvfb-run -a -s "-screen 0 1600x1000x24" "$tunescope" gui "$work/multi.db" --screenshot-dir "$work/multi"
+for view in pareto-front pareto-matrix hypervolume; do cp "$work/multi/$view.png" "$out/"; done
 ls -l "$out"/*.png

@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace tunescope {
@@ -55,6 +56,9 @@ public:
     double predict(const std::vector<double> &x) const;
     /// First-order variance fraction of each dimension, averaged over the trees.
     std::vector<double> mainEffects(std::vector<double> *spread = nullptr) const;
+    /// Second-order variance fraction of each pair of dimensions (what the pair explains
+    /// together beyond both main effects), averaged over the trees.
+    std::vector<double> pairEffects(const std::vector<std::pair<int, int>> &pairs, std::vector<double> *spread = nullptr) const;
     int treeCount() const { return int(mTrees.size()); }
 
 private:
@@ -70,12 +74,48 @@ private:
 
     int grow(Tree &tree, const std::vector<std::vector<double>> &x, const std::vector<double> &y,
              std::vector<int> &rows, int depth, SplitMix64 &rng) const;
-    std::vector<double> treeMainEffects(const Tree &tree) const;
+    struct TreeEffects
+    {
+        std::vector<double> main;  ///< per dimension
+        std::vector<double> pairs; ///< per asked pair
+    };
+    TreeEffects treeEffects(const Tree &tree, const std::vector<std::pair<int, int>> &pairs) const;
 
     Options mOptions;
     int mDims = 0;
     std::vector<Tree> mTrees;
 };
+
+/// Interaction of two parameters: the share of the objective's variance that they explain
+/// together beyond what each explains alone (fANOVA's second-order term).
+struct PairInteraction
+{
+    QString first;
+    QString second;
+    double importance = 0.0; ///< mean over the trees of V_de / V (0..1)
+    double spread = 0.0;     ///< standard deviation over the trees
+};
+
+/// What studyImportance computes.
+struct ImportanceOptions
+{
+    int trees = 64;
+    std::uint64_t seed = 1;
+    int pairsAmong = 4; ///< interactions of every pair among this many most important parameters
+};
+
+/// Main effects, most important first, and interactions, strongest first, of a study.
+struct StudyImportance
+{
+    QList<ParameterImportance> ranking;
+    QList<PairInteraction> interactions;
+    int trials = 0; ///< complete trials with a finite objective the forest was fitted to
+};
+
+/// fANOVA main effects and pairwise interactions of the searchable parameters over the
+/// complete trials with a finite objective. Empty with fewer than 4 such trials or when the
+/// objective does not vary. Pure computation on its arguments: safe on a worker thread.
+StudyImportance studyImportance(const SearchSpace &space, const QList<Trial> &trials, const ImportanceOptions &options = {});
 
 /// fANOVA importance of the searchable parameters of a study over its complete trials with a
 /// finite objective, most important first. Empty with fewer than 4 such trials or when the

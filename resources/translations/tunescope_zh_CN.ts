@@ -815,6 +815,14 @@ Each command takes --help.
         <source>Pick two or more studies to compare.</source>
         <translation>请选择两个或更多研究进行比较。</translation>
     </message>
+    <message>
+        <source>Hypervolume compares studies with the same two or more objectives.</source>
+        <translation>超体积只能比较具有相同的两个或更多目标的研究。</translation>
+    </message>
+    <message>
+        <source>reference point: %1</source>
+        <translation>参考点：%1</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::CompareReport</name>
@@ -917,6 +925,26 @@ Each command takes --help.
     <message>
         <source>Environment</source>
         <translation>运行环境</translation>
+    </message>
+    <message>
+        <source>Empirical distribution of %1</source>
+        <translation>%1 的经验分布</translation>
+    </message>
+    <message>
+        <source>For each value, the fraction of a study&apos;s complete trials that reached at most that value.</source>
+        <translation>对每个取值，给出该研究中目标值不超过它的完成试验所占的比例。</translation>
+    </message>
+    <message>
+        <source>Hypervolume</source>
+        <translation>超体积</translation>
+    </message>
+    <message>
+        <source>Hypervolume of each study&apos;s Pareto front after each finished trial</source>
+        <translation>每个试验结束后各研究帕累托前沿的超体积</translation>
+    </message>
+    <message>
+        <source>Every study is measured to the same reference point: the worst value of each objective over all studies plus 10 % of its range.</source>
+        <translation>所有研究都以同一参考点计算：各目标在全部研究中的最差值再加上其取值范围的 10%。</translation>
     </message>
 </context>
 <context>
@@ -1234,6 +1262,29 @@ Each command takes --help.
     </message>
 </context>
 <context>
+    <name>tunescope::EdfChart</name>
+    <message>
+        <source>%1 ≤ %2: %3 of %4 trials (%5 %)</source>
+        <translation>%1 ≤ %2：%4 个试验中的 %3 个（%5%）</translation>
+    </message>
+    <message>
+        <source>Empirical distribution</source>
+        <translation>经验分布</translation>
+    </message>
+    <message>
+        <source>No complete trials yet.</source>
+        <translation>尚无完成的试验。</translation>
+    </message>
+    <message>
+        <source>fraction of complete trials with a value ≤ x</source>
+        <translation>取值 ≤ x 的完成试验比例</translation>
+    </message>
+    <message>
+        <source>%1: %2 trials</source>
+        <translation>%1：%2 个试验</translation>
+    </message>
+</context>
+<context>
     <name>tunescope::EnqueueDialog</name>
     <message>
         <source>Enqueue a Trial</source>
@@ -1319,6 +1370,88 @@ Each command takes --help.
     <message>
         <source>No data</source>
         <translation>无数据</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::HypervolumeChart</name>
+    <message>
+        <source>One value per objective, in its own units, separated by commas; empty: the worst value of each objective plus 10 % of its range</source>
+        <translation>每个目标一个值，使用该目标自身的单位，以逗号分隔；留空：各目标的最差值再加上其取值范围的 10%</translation>
+    </message>
+    <message>
+        <source>&amp;Reference point:</source>
+        <translation>参考点(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Hypervolume</source>
+        <translation>超体积</translation>
+    </message>
+    <message>
+        <source>Not a list of numbers: %1</source>
+        <translation>不是数字列表：%1</translation>
+    </message>
+    <message>
+        <source>The study has %1 objectives: give one value for each.</source>
+        <translation>该研究有 %1 个目标：请为每个目标给出一个值。</translation>
+    </message>
+    <message>
+        <source>Hypervolume needs a study with two or more objectives.</source>
+        <translation>超体积需要具有两个或更多目标的研究。</translation>
+    </message>
+    <message>
+        <source>No complete trials yet.</source>
+        <translation>尚无完成的试验。</translation>
+    </message>
+    <message>
+        <source>reference point: %1</source>
+        <translation>参考点：%1</translation>
+    </message>
+    <message>
+        <source>default: %1</source>
+        <translation>默认：%1</translation>
+    </message>
+    <message>
+        <source>finished trials</source>
+        <translation>已结束的试验</translation>
+    </message>
+    <message>
+        <source>hypervolume</source>
+        <translation>超体积</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::ImportanceChart</name>
+    <message>
+        <source>%1 %</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>Parameter importance</source>
+        <translation>参数重要性</translation>
+    </message>
+    <message>
+        <source>No parameters to show.</source>
+        <translation>没有可显示的参数。</translation>
+    </message>
+    <message>
+        <source>Fitting the importance forest…</source>
+        <translation>正在拟合重要性随机森林…</translation>
+    </message>
+    <message>
+        <source>Importance needs at least 4 complete trials with a varying objective.</source>
+        <translation>估计重要性至少需要 4 个目标值有变化的完成试验。</translation>
+    </message>
+    <message>
+        <source>Main effects: share of the objective&apos;s variance each parameter explains alone</source>
+        <translation>主效应：各参数单独解释的目标值方差占比</translation>
+    </message>
+    <message>
+        <source>Strongest interactions: what two parameters explain only together</source>
+        <translation>最强交互作用：两个参数只有共同作用时才能解释的部分</translation>
+    </message>
+    <message>
+        <source>fANOVA over a random forest of 64 trees fitted to the %1 complete trials; whiskers: ± one standard deviation over the trees. Higher interactions and noise: %2 of the variance.</source>
+        <translation>基于拟合 %1 个完成试验的 64 棵树随机森林的 fANOVA；须线：各棵树之间的 ± 一个标准差。更高阶交互作用与噪声：占方差的 %2。</translation>
     </message>
 </context>
 <context>
@@ -1647,6 +1780,30 @@ Each command takes --help.
         <source>New study &apos;%1&apos; from &apos;%2&apos;: edit it, then Start</source>
         <translation>由“%2”新建的研究“%1”：编辑后点击开始</translation>
     </message>
+    <message>
+        <source>Metrics</source>
+        <translation>指标对比</translation>
+    </message>
+    <message>
+        <source>Importance</source>
+        <translation>重要性</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <source>Distribution</source>
+        <translation>分布</translation>
+    </message>
+    <message>
+        <source>Pareto matrix</source>
+        <translation>帕累托矩阵</translation>
+    </message>
+    <message>
+        <source>Hypervolume</source>
+        <translation>超体积</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::MethodSection</name>
@@ -1725,6 +1882,13 @@ Each command takes --help.
     <message>
         <source>Gaussian-process Bayesian optimization: the fewest trials to a good result on smooth or mixed spaces of up to about 10 parameters (lower regret than tpe on 19 of our 24 benchmark functions). Up to a second per suggestion; handles noisy metrics and recommends by posterior mean.</source>
         <translation>高斯过程贝叶斯优化：在平滑或混合类型、最多约 10 个参数的搜索空间上，用最少的试验得到好结果（在我们的 24 个基准函数中，有 19 个的遗憾值低于 tpe）。每次建议最多约 1 秒；能处理有噪声的指标，并按后验均值推荐试验。</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::MetricPairChart</name>
+    <message>
+        <source>Metrics side by side</source>
+        <translation>指标并排对比</translation>
     </message>
 </context>
 <context>
@@ -2051,6 +2215,29 @@ Each command takes --help.
     </message>
 </context>
 <context>
+    <name>tunescope::ParetoMatrixChart</name>
+    <message>
+        <source>Pareto matrix</source>
+        <translation>帕累托矩阵</translation>
+    </message>
+    <message>
+        <source>The scatter matrix shows studies with three or more objectives; the Pareto front tab shows two.</source>
+        <translation>散点矩阵用于具有三个或更多目标的研究；两个目标请看“帕累托前沿”页。</translation>
+    </message>
+    <message>
+        <source>No complete trials with every objective yet.</source>
+        <translation>尚无具有全部目标值的完成试验。</translation>
+    </message>
+    <message>
+        <source>Pareto front (%1)</source>
+        <translation>帕累托前沿（%1）</translation>
+    </message>
+    <message>
+        <source>dominated (%1)</source>
+        <translation>被支配（%1）</translation>
+    </message>
+</context>
+<context>
     <name>tunescope::ProgramSection</name>
     <message>
         <source>Study</source>
@@ -2341,6 +2528,18 @@ Each command takes --help.
     <message>
         <source>No complete trials yet.</source>
         <translation>尚无完成的试验。</translation>
+    </message>
+    <message>
+        <source>Show every parameter, or one of them large</source>
+        <translation>显示全部参数，或放大显示其中一个</translation>
+    </message>
+    <message>
+        <source>Parameters:</source>
+        <translation>参数：</translation>
+    </message>
+    <message>
+        <source>All parameters</source>
+        <translation>全部参数</translation>
     </message>
 </context>
 <context>
@@ -2856,10 +3055,6 @@ metric: %3, %4
         <translation>方法：在由 64 棵回归树组成、拟合于完成试验的随机森林上进行函数方差分析（fANOVA，Hutter 等，2014）（参数映射到搜索空间的单位立方体，对数参数取对数刻度）。参数的重要性是它单独（即主效应）解释的目标值在整个搜索空间上方差的占比；须线为各棵树之间的标准差。各占比之和不等于 100 %：其余部分来自参数之间的交互作用。</translation>
     </message>
     <message>
-        <source>Share of variance explained by each parameter alone</source>
-        <translation>各参数单独解释的方差占比</translation>
-    </message>
-    <message>
         <source>Importance</source>
         <translation>重要性</translation>
     </message>
@@ -2943,6 +3138,46 @@ metric: %3, %4
         <source>retried as %1</source>
         <translation>已重试为 %1</translation>
     </message>
+    <message>
+        <source>Hypervolume</source>
+        <translation>超体积</translation>
+    </message>
+    <message>
+        <source>Hypervolume of the Pareto front after each finished trial</source>
+        <translation>每个试验结束后帕累托前沿的超体积</translation>
+    </message>
+    <message>
+        <source>The volume of objective space the front dominates up to the reference point: it rises when a trial improves the trade-offs.</source>
+        <translation>帕累托前沿在目标空间中支配、直到参考点为止的体积：当某个试验改进了权衡时它会上升。</translation>
+    </message>
+    <message>
+        <source>Distribution of the objective</source>
+        <translation>目标值的分布</translation>
+    </message>
+    <message>
+        <source>Empirical distribution of %1</source>
+        <translation>%1 的经验分布</translation>
+    </message>
+    <message>
+        <source>For each value, the fraction of complete trials that reached at most that value.</source>
+        <translation>对每个取值，给出目标值不超过它的完成试验所占的比例。</translation>
+    </message>
+    <message>
+        <source>Share of variance explained by each parameter alone and by the strongest pairs</source>
+        <translation>各参数单独及最强参数对共同解释的方差占比</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <source>Trials on their slots over time</source>
+        <translation>各试验在其运行槽位上的时间分布</translation>
+    </message>
+    <message>
+        <source>One bar per trial on the CPU slot or GPU it ran on, coloured by state: gaps are idle slots.</source>
+        <translation>每个试验在其运行的 CPU 槽位或 GPU 上显示为一根条形，按状态着色：空隙即空闲槽位。</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::StudyStatusBar</name>
@@ -3021,6 +3256,57 @@ metric: %3, %4
     <message>
         <source>The recommended trial is the one the model expects to be best (lowest posterior mean). On a noisy objective the best observed value is often a lucky draw.</source>
         <translation>推荐的试验是模型预期最好的那个（后验均值最低）。目标有噪声时，观测到的最佳值往往只是运气好。</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::TimelineChart</name>
+    <message>
+        <source>started %1, ran %2 s</source>
+        <translation>开始于 %1，运行 %2 秒</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <source>No trials yet.</source>
+        <translation>尚无试验。</translation>
+    </message>
+    <message>
+        <source>No trial has started yet.</source>
+        <translation>尚无已开始的试验。</translation>
+    </message>
+    <message>
+        <source>CPU slot %1</source>
+        <translation>CPU 槽位 %1</translation>
+    </message>
+    <message>
+        <source>GPU %1 · %2</source>
+        <translation>GPU %1 · %2</translation>
+    </message>
+    <message>
+        <source>GPU %1</source>
+        <translation>GPU %1</translation>
+    </message>
+    <message>
+        <source>unknown host</source>
+        <translation>未知主机</translation>
+    </message>
+    <message>
+        <source>s</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>min</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <source>h</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <source>time since the first trial started (%1)</source>
+        <translation>自第一个试验开始的时间（%1）</translation>
     </message>
 </context>
 <context>
@@ -3128,6 +3414,88 @@ metric: %3, %4
     <message>
         <source>Cannot Save the Note</source>
         <translation>无法保存备注</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::TrialComparisonView</name>
+    <message>
+        <source>&amp;Values</source>
+        <translation>数值(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Export Chart…</source>
+        <translation>导出图表(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Curves</source>
+        <translation>曲线(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Logs</source>
+        <translation>日志(&amp;L)</translation>
+    </message>
+    <message>
+        <source>state</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>objective</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>duration</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <source>%1 (last)</source>
+        <translation>%1（最后）</translation>
+    </message>
+    <message>
+        <source>%1 (best, %2)</source>
+        <translation>%1（最优，%2）</translation>
+    </message>
+    <message>
+        <source>trial</source>
+        <translation>试验</translation>
+    </message>
+    <message>
+        <source>trial %1</source>
+        <translation>试验 %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;trial %1&lt;/b&gt;</source>
+        <translation>&lt;b&gt;试验 %1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>No log found.</source>
+        <translation>未找到日志。</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::TrialCurvesChart</name>
+    <message>
+        <source>&amp;Metric:</source>
+        <translation>指标(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Curves of the compared trials</source>
+        <translation>所比较试验的曲线</translation>
+    </message>
+    <message>
+        <source>None of these trials reported a value yet.</source>
+        <translation>这些试验尚未上报任何值。</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>trial %1</source>
+        <translation>试验 %1</translation>
     </message>
 </context>
 <context>
@@ -3379,6 +3747,22 @@ metric: %3, %4
     <message>
         <source>Show:</source>
         <translation>显示：</translation>
+    </message>
+    <message>
+        <source>Co&amp;mpare Selected</source>
+        <translation>比较所选(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Select %1 to %2 trials (Ctrl or Shift and click) to compare them side by side (Ctrl+Shift+M)</source>
+        <translation>选择 %1 到 %2 个试验（按住 Ctrl 或 Shift 点击），并排比较它们（Ctrl+Shift+M）</translation>
+    </message>
+    <message>
+        <source>Co&amp;mpare %1 Trials</source>
+        <translation>比较 %1 个试验(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Trials %1</source>
+        <translation>试验 %1</translation>
     </message>
 </context>
 <context>

@@ -45,6 +45,9 @@ public:
     virtual void prepare() { refreshNow(); }
 
     virtual int selectedTrial() const = 0;
+    /// Whether the chart is still computing what it shows on a worker thread (importance):
+    /// screenshots and exports of a freshly loaded study wait for it.
+    virtual bool busy() const { return false; }
 
 public slots:
     /// Selection shared with the trial table; -1 clears it. Emits nothing.

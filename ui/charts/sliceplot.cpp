@@ -11,7 +11,10 @@
 #include "execution/studymonitor.h"
 #include "charts/trialtooltip.h"
 
+#include <QComboBox>
 #include <QFontMetricsF>
+#include <QHBoxLayout>
+#include <QLabel>
 #include <QPainter>
 #include <QToolTip>
 
@@ -61,6 +64,14 @@ SlicePlot::SlicePlot(QWidget *parent)
     : PaintedChart(parent)
     , mData(std::make_unique<SliceData>())
 {
+    mParameterCombo = new QComboBox(this);
+    mParameterCombo->setToolTip(tr("Show every parameter, or one of them large"));
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(new QLabel(tr("Parameters:"), this));
+    bar->addWidget(mParameterCombo);
+    bar->addStretch(1);
+    addControlBar(bar);
+    connect(mParameterCombo, &QComboBox::activated, this, [this] { setShownParameter(mParameterCombo->currentData().toString()); });
     auto pointAt = [this](const QPointF &pos) {
         const SliceData &d = *mData;
         NearestTrial nearest(6);
@@ -94,15 +105,46 @@ QString SlicePlot::chartTitle() const
     return tr("Slice plot");
 }
 
+void SlicePlot::setShownParameter(const QString &name)
+{
+    if (mShown == name)
+        return;
+    mShown = name;
+    rebuild();
+}
+
+void SlicePlot::fillParameterChooser()
+{
+    QStringList names;
+    if (mMonitor)
+        for (const Parameter &p : mMonitor->spec().space.searchable())
+            names << p.name;
+    if (!names.contains(mShown))
+        mShown.clear();
+    QStringList held;
+    for (int i = 1; i < mParameterCombo->count(); ++i)
+        held << mParameterCombo->itemData(i).toString();
+    if (held != names || mParameterCombo->count() == 0) {
+        mParameterCombo->clear();
+        mParameterCombo->addItem(tr("All parameters"), QString());
+        for (const QString &n : names)
+            mParameterCombo->addItem(n, n);
+    }
+    mParameterCombo->setCurrentIndex(std::max(0, mParameterCombo->findData(mShown)));
+}
+
 void SlicePlot::rebuild()
 {
     mRebuildTimer.stop();
+    fillParameterChooser();
     SliceData d;
     if (!mMonitor || mMonitor->spec().space.searchable().isEmpty()) {
         d.message = tr("No parameters to show.");
     } else {
         const StudySpec &spec = mMonitor->spec();
         d.params = spec.space.searchable();
+        if (!mShown.isEmpty())
+            d.params.removeIf([this](const Parameter &p) { return p.name != mShown; });
         const CompleteTrials complete = CompleteTrials::of(mMonitor->trials());
         const double lo = complete.low, hi = complete.high;
         d.xAxes = complete.parameterAxes(d.params);

@@ -6,6 +6,8 @@
 
 #include <memory>
 
+class QComboBox;
+
 namespace tunescope {
 
 struct SliceData;
@@ -27,6 +29,11 @@ public:
     QString chartTitle() const override;
     void renderChart(QPainter *painter, const QRectF &target) override;
 
+    /// Shows this parameter's panel alone (an empty name: every parameter), as the
+    /// parameter chooser above the plot does; the importance chart opens a slice this way.
+    void setShownParameter(const QString &name);
+    QString shownParameter() const { return mShown; }
+
     // --- for tests ---
     QStringList panelNames() const;  ///< one per searchable parameter, in order
     int pointCount() const;          ///< complete trials with a finite objective
@@ -34,7 +41,11 @@ public:
 private:
     void rebuild() override;
 
+    void fillParameterChooser();
+
     std::unique_ptr<SliceData> mData;
+    QComboBox *mParameterCombo = nullptr;
+    QString mShown; ///< the one parameter shown; empty: all
 };
 
 } // namespace tunescope

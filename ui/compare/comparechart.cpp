@@ -2,6 +2,9 @@
 #include "trials/statetext.h"
 
 #include "charts/chartstyle.h"
+#include "charts/edfchart.h"
+#include "charts/hypervolumechart.h"
+#include "analysis/hypervolume.h"
 #include "analysis/comparison.h"
 #include "charts/plotaxis.h"
 
@@ -9,6 +12,7 @@
 #include <QPainter>
 #include <QPainterPath>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -102,10 +106,71 @@ void CompareChart::paintEvent(QPaintEvent *)
         ChartStyle::get().drawMessage(&p, r, tr("Pick two or more studies to compare."));
         return;
     }
-    if (mKind == Kind::BestSoFar)
-        paintBestSoFar(&p, r, *mComparison);
-    else
-        paintDistribution(&p, r, *mComparison);
+    switch (mKind) {
+    case Kind::BestSoFar: paintBestSoFar(&p, r, *mComparison); break;
+    case Kind::Distribution: paintDistribution(&p, r, *mComparison); break;
+    case Kind::Edf: paintEdf(&p, r, *mComparison); break;
+    case Kind::Hypervolume: paintHypervolume(&p, r, *mComparison); break;
+    }
+}
+
+bool CompareChart::hasHypervolume(const StudyComparison &comparison)
+{
+    const QList<ComparedStudy> &studies = comparison.studies();
+    if (studies.isEmpty() || studies.first().data.spec.metrics.size() < 2)
+        return false;
+    const QList<MetricSpec> &first = studies.first().data.spec.metrics;
+    return std::all_of(studies.cbegin(), studies.cend(), [&first](const ComparedStudy &s) {
+        const QList<MetricSpec> &m = s.data.spec.metrics;
+        if (m.size() != first.size())
+            return false;
+        for (qsizetype k = 0; k < m.size(); ++k)
+            if (m[k].name != first[k].name || m[k].goal != first[k].goal)
+                return false;
+        return true;
+    });
+}
+
+void CompareChart::paintHypervolume(QPainter *p, const QRectF &target, const StudyComparison &comparison)
+{
+    if (!hasHypervolume(comparison)) {
+        p->fillRect(target, ChartStyle::get().backgroundColor);
+        ChartStyle::get().drawMessage(p, target, tr("Hypervolume compares studies with the same two or more objectives."));
+        return;
+    }
+    const QList<MetricSpec> &metrics = comparison.studies().first().data.spec.metrics;
+    std::vector<std::vector<double>> all;
+    for (const ComparedStudy &s : comparison.studies()) {
+        const std::vector<std::vector<double>> v = minimizationVectors(s.data.trials, metrics);
+        all.insert(all.end(), v.begin(), v.end());
+    }
+    const std::vector<double> reference = defaultReferencePoint(all);
+    QList<HypervolumeSeries> series;
+    QStringList ref;
+    for (size_t k = 0; k < reference.size(); ++k)
+        ref << QStringLiteral("%1 = %2").arg(metrics[qsizetype(k)].name,
+                                             formatValue(metrics[qsizetype(k)].goal == Goal::Maximize ? -reference[k] : reference[k]));
+    for (int i = 0; i < comparison.studies().size(); ++i) {
+        const ComparedStudy &s = comparison.studies()[i];
+        series.append({s.label, seriesColor(i),
+                       reference.empty() ? QList<double>() : hypervolumeHistory(s.data.trials, metrics, reference).values});
+    }
+    HypervolumeChart::paint(p, target, series, tr("reference point: %1").arg(ref.join(QStringLiteral(", "))));
+}
+
+void CompareChart::paintEdf(QPainter *p, const QRectF &target, const StudyComparison &comparison)
+{
+    QList<EdfSeries> series;
+    const QList<ValueDistribution> dists = comparison.distributions();
+    for (int i = 0; i < dists.size(); ++i) {
+        EdfSeries s;
+        s.label = dists[i].label;
+        s.color = seriesColor(i);
+        s.values.assign(dists[i].values.cbegin(), dists[i].values.cend());
+        std::sort(s.values.begin(), s.values.end());
+        series.append(std::move(s));
+    }
+    EdfChart::paint(p, target, series, comparison.metricName());
 }
 
 void CompareChart::paintBestSoFar(QPainter *p, const QRectF &target, const StudyComparison &comparison)

@@ -53,6 +53,9 @@ CompareView::CompareView(QWidget *parent) : QWidget(parent)
 
     mBestChart = new CompareChart(CompareChart::Kind::BestSoFar);
     mDistChart = new CompareChart(CompareChart::Kind::Distribution);
+    mEdfChart = new CompareChart(CompareChart::Kind::Edf);
+    mHypervolumeChart = new CompareChart(CompareChart::Kind::Hypervolume);
+    mHypervolumeChart->hide(); // multi-objective comparisons only
     mBestTable = new QTableWidget;
     mSettingsTable = new QTableWidget;
     for (QTableWidget *t : {mBestTable, mSettingsTable}) {
@@ -63,6 +66,8 @@ CompareView::CompareView(QWidget *parent) : QWidget(parent)
     auto *charts = new QSplitter(Qt::Horizontal);
     charts->addWidget(mBestChart);
     charts->addWidget(mDistChart);
+    charts->addWidget(mEdfChart);
+    charts->addWidget(mHypervolumeChart);
     auto *tables = new QSplitter(Qt::Horizontal);
     tables->addWidget(mBestTable);
     tables->addWidget(mSettingsTable);
@@ -152,6 +157,9 @@ void CompareView::rebuild()
     }
     mBestChart->setComparison(mComparison);
     mDistChart->setComparison(mComparison);
+    mEdfChart->setComparison(mComparison);
+    mHypervolumeChart->setComparison(mComparison);
+    mHypervolumeChart->setVisible(mComparison && CompareChart::hasHypervolume(*mComparison));
     mExportButton->setEnabled(bool(mComparison));
     if (mComparison) {
         fillTable(mBestTable, mComparison->bestConfigurations(), tr("Best configuration"));

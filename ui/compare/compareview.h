@@ -58,6 +58,8 @@ private:
     QLabel *mInfo = nullptr;
     CompareChart *mBestChart = nullptr;
     CompareChart *mDistChart = nullptr;
+    CompareChart *mEdfChart = nullptr;
+    CompareChart *mHypervolumeChart = nullptr;
     QTableWidget *mBestTable = nullptr;
     QTableWidget *mSettingsTable = nullptr;
     bool mUpdating = false;

@@ -75,6 +75,16 @@ ReportDocument CompareReport::document() const
                  [shared](QPainter *p, const QRectF &r) { CompareChart::paintDistribution(p, r, *shared); },
                  tr("Box from the first to the third quartile with the median; whiskers from the minimum to the maximum; "
                     "points are the trials."));
+    doc.addChart(tr("Empirical distribution of %1").arg(c.metricName()), QSize(900, 400),
+                 [shared](QPainter *p, const QRectF &r) { CompareChart::paintEdf(p, r, *shared); },
+                 tr("For each value, the fraction of a study's complete trials that reached at most that value."));
+    if (CompareChart::hasHypervolume(c)) {
+        doc.addHeading(tr("Hypervolume"));
+        doc.addChart(tr("Hypervolume of each study's Pareto front after each finished trial"), QSize(900, 420),
+                     [shared](QPainter *p, const QRectF &r) { CompareChart::paintHypervolume(p, r, *shared); },
+                     tr("Every study is measured to the same reference point: the worst value of each objective over all "
+                        "studies plus 10 % of its range."));
+    }
 
     doc.addHeading(tr("Best configurations"));
     ReportDocument::Table best = sideBySide(c, c.bestConfigurations(), tr("Parameter"));

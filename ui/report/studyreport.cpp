@@ -5,13 +5,17 @@
 #include "charts/chartstyle.h"
 #include "analysis/comparison.h"
 #include "charts/curveschart.h"
+#include "charts/edfchart.h"
 #include "execution/gpudetector.h"
 #include "charts/heatmapwidget.h"
+#include "charts/hypervolumechart.h"
 #include "analysis/importance.h"
+#include "charts/importancechart.h"
 #include "charts/parallelcoordinates.h"
 #include "charts/plotaxis.h"
 #include "report/reportdocument.h"
 #include "charts/sliceplot.h"
+#include "charts/timelinechart.h"
 #include "execution/studymonitor.h"
 
 #include <QCoreApplication>
@@ -71,58 +75,18 @@ QString gpuText()
     return parts.join(QStringLiteral("; "));
 }
 
-/// Horizontal bars of the importance ranking, with the spread over the trees as a whisker.
-void paintImportance(QPainter *p, const QRectF &target, const QList<ParameterImportance> &ranking)
-{
-    const ChartStyle &style = ChartStyle::get();
-    p->save();
-    p->fillRect(target, style.backgroundColor);
-    const QRectF inner = target.marginsRemoved(style.margins);
-    const QFontMetricsF fm(style.labelFont);
-    double labelW = 0;
-    for (const ParameterImportance &r : ranking)
-        labelW = std::max(labelW, fm.horizontalAdvance(r.name));
-    labelW = std::min(labelW + 12, inner.width() * 0.35);
-    const double valueW = fm.horizontalAdvance(QStringLiteral("100.0 %")) + 12;
-    const QRectF plot(inner.left() + labelW, inner.top(), inner.width() - labelW - valueW, inner.height());
-    const double rowH = plot.height() / std::max<qsizetype>(1, ranking.size());
-    const double barH = std::min(rowH * 0.6, 22.0);
-    p->setFont(style.labelFont);
-    p->setPen(QPen(style.gridColor, 1));
-    for (int k = 0; k <= 4; ++k) {
-        const double x = plot.left() + plot.width() * k / 4.0;
-        p->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
-    }
-    for (int i = 0; i < ranking.size(); ++i) {
-        const ParameterImportance &r = ranking[i];
-        const double cy = plot.top() + rowH * (i + 0.5);
-        p->setPen(style.labelColor);
-        p->drawText(QRectF(inner.left(), cy - rowH / 2, labelW - 8, rowH), Qt::AlignRight | Qt::AlignVCenter,
-                    fm.elidedText(r.name, Qt::ElideMiddle, labelW - 8));
-        const double w = plot.width() * std::clamp(r.importance, 0.0, 1.0);
-        p->fillRect(QRectF(plot.left(), cy - barH / 2, w, barH), QColor(0x3b, 0x6e, 0xa8));
-        const double lo = plot.left() + plot.width() * std::clamp(r.importance - r.spread, 0.0, 1.0);
-        const double hi = plot.left() + plot.width() * std::clamp(r.importance + r.spread, 0.0, 1.0);
-        p->setPen(QPen(QColor(0x1f, 0x23, 0x28), 1.2));
-        p->drawLine(QPointF(lo, cy), QPointF(hi, cy));
-        p->drawLine(QPointF(lo, cy - barH / 4), QPointF(lo, cy + barH / 4));
-        p->drawLine(QPointF(hi, cy - barH / 4), QPointF(hi, cy + barH / 4));
-        p->setPen(style.labelColor);
-        p->drawText(QRectF(plot.right() + 6, cy - rowH / 2, valueW, rowH), Qt::AlignLeft | Qt::AlignVCenter,
-                    percent(r.importance));
-    }
-    p->restore();
-}
 } // namespace
 
 StudyReport::StudyReport(StudyData study, const QString &source)
     : mStudy(std::move(study)), mSource(source), mMonitor(std::make_unique<StudyMonitor>()),
       mBest(std::make_unique<BestSoFarChart>()), mCurves(std::make_unique<CurvesChart>()),
       mHeatmap(std::make_unique<HeatmapWidget>()), mParallel(std::make_unique<ParallelCoordinatesWidget>()),
-      mSlice(std::make_unique<SlicePlot>())
+      mSlice(std::make_unique<SlicePlot>()), mTimeline(std::make_unique<TimelineChart>()),
+      mEdf(std::make_unique<EdfChart>()), mHypervolume(std::make_unique<HypervolumeChart>())
 {
     mMonitor->load(mStudy.spec, mStudy.trials);
-    for (ChartView *view : std::initializer_list<ChartView *>{mBest.get(), mCurves.get(), mHeatmap.get(), mParallel.get(), mSlice.get()}) {
+    for (ChartView *view : std::initializer_list<ChartView *>{mBest.get(), mCurves.get(), mHeatmap.get(), mParallel.get(), mSlice.get(),
+                                                                            mTimeline.get(), mEdf.get(), mHypervolume.get()}) {
         view->resize(view->defaultExportSize());
         view->setMonitor(mMonitor.get());
         view->refreshNow();
@@ -134,7 +98,8 @@ StudyReport::StudyReport(StudyData study, const QString &source)
 StudyReport::~StudyReport()
 {
     // The charts follow the monitor: detach them before it goes.
-    for (ChartView *view : std::initializer_list<ChartView *>{mBest.get(), mCurves.get(), mHeatmap.get(), mParallel.get(), mSlice.get()})
+    for (ChartView *view : std::initializer_list<ChartView *>{mBest.get(), mCurves.get(), mHeatmap.get(), mParallel.get(), mSlice.get(),
+                                                                            mTimeline.get(), mEdf.get(), mHypervolume.get()})
         view->setMonitor(nullptr);
 }
 
@@ -248,6 +213,21 @@ ReportDocument StudyReport::document() const
                  [bestChart](QPainter *p, const QRectF &r) { bestChart->renderChart(p, r); },
                  tr("Each point is a finished trial (coloured by state); the step line is the best complete trial so far."));
 
+    if (spec.metrics.size() > 1) {
+        doc.addHeading(tr("Hypervolume"));
+        HypervolumeChart *hv = mHypervolume.get();
+        doc.addChart(tr("Hypervolume of the Pareto front after each finished trial"), QSize(900, 380),
+                     [hv](QPainter *p, const QRectF &r) { hv->renderChart(p, r); },
+                     tr("The volume of objective space the front dominates up to the reference point: it rises when a trial "
+                        "improves the trade-offs."));
+    }
+
+    doc.addHeading(tr("Distribution of the objective"));
+    EdfChart *edf = mEdf.get();
+    doc.addChart(tr("Empirical distribution of %1").arg(spec.metrics.isEmpty() ? QString() : spec.objective().name), QSize(900, 380),
+                 [edf](QPainter *p, const QRectF &r) { edf->renderChart(p, r); },
+                 tr("For each value, the fraction of complete trials that reached at most that value."));
+
     doc.addHeading(tr("Validation curves"));
     CurvesChart *curves = mCurves.get();
     const QString metric = spec.metrics.isEmpty() ? QString() : spec.objective().name;
@@ -259,7 +239,8 @@ ReportDocument StudyReport::document() const
                  },
                  tr("Intermediate values as the training program reported them; pruned and failed trials are dimmed, the best trial is highlighted."));
 
-    const QList<ParameterImportance> ranking = parameterImportance(spec.space, mStudy.trials);
+    const StudyImportance importance = studyImportance(spec.space, mStudy.trials);
+    const QList<ParameterImportance> &ranking = importance.ranking;
     // Heatmaps of the two most important pairs: where the objective is likely to move.
     QStringList order;
     for (const ParameterImportance &r : ranking)
@@ -311,9 +292,9 @@ ReportDocument StudyReport::document() const
             "A parameter's importance is the share of the objective's variance over the whole search space that it "
             "explains on its own (its main effect); the whisker is the standard deviation over the trees. "
             "The shares do not add up to 100 %: the rest comes from interactions between parameters."));
-        doc.addChart(tr("Share of variance explained by each parameter alone"),
-                     QSize(900, 40 + 36 * int(ranking.size())),
-                     [ranking](QPainter *p, const QRectF &r) { paintImportance(p, r, ranking); });
+        doc.addChart(tr("Share of variance explained by each parameter alone and by the strongest pairs"),
+                     QSize(900, ImportanceChart::preferredHeight(importance)),
+                     [importance](QPainter *p, const QRectF &r) { ImportanceChart::paint(p, r, importance); });
         ReportDocument::Table t;
         t.header = {tr("Parameter"), tr("Importance"), tr("± over trees")};
         t.numeric = {false, true, true};
@@ -326,6 +307,13 @@ ReportDocument StudyReport::document() const
         t.note = tr("Interactions and noise: %1 of the variance.").arg(percent(std::max(0.0, 1.0 - sum)));
         doc.addTable(t);
     }
+
+    // --- When and where the trials ran.
+    doc.addHeading(tr("Timeline"));
+    TimelineChart *timeline = mTimeline.get();
+    doc.addChart(tr("Trials on their slots over time"), QSize(900, std::clamp(120 + 28 * int(timeline->laneNames().size()), 260, 640)),
+                 [timeline](QPainter *p, const QRectF &r) { timeline->renderChart(p, r); },
+                 tr("One bar per trial on the CPU slot or GPU it ran on, coloured by state: gaps are idle slots."));
 
     // --- Every trial.
     doc.addHeading(tr("All trials"));

@@ -13,16 +13,20 @@ namespace tunescope {
 
 class BestSoFarChart;
 class CurvesChart;
+class EdfChart;
 class HeatmapWidget;
+class HypervolumeChart;
 class ParallelCoordinatesWidget;
 class ReportDocument;
 class SlicePlot;
+class TimelineChart;
 class StudyMonitor;
 
 /// The report of one study, the one a person sends to colleagues: settings and search space,
 /// best trial, the best-so-far plot, validation curves, parameter heatmaps, parallel
 /// coordinates, a slice plot, parameter importance (fANOVA over a random forest, see
-/// ImportanceForest), the full trials table and the environment. Written as one
+/// ImportanceForest) with the strongest interactions, the objective's empirical distribution,
+/// the timeline of the trials on their slots, the full trials table and the environment. Written as one
 /// self-contained HTML file or as a PDF (ReportDocument). The charts are the dashboard's own
 /// widgets, rendered off-screen: a QApplication must exist (offscreen platform is fine).
 class StudyReport
@@ -55,6 +59,9 @@ private:
     std::unique_ptr<HeatmapWidget> mHeatmap;
     std::unique_ptr<ParallelCoordinatesWidget> mParallel;
     std::unique_ptr<SlicePlot> mSlice;
+    std::unique_ptr<TimelineChart> mTimeline;
+    std::unique_ptr<EdfChart> mEdf;
+    std::unique_ptr<HypervolumeChart> mHypervolume;
 };
 
 } // namespace tunescope

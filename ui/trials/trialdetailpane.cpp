@@ -1,4 +1,6 @@
 #include "trials/trialdetailpane.h"
+
+#include "analysis/metricsummary.h"
 #include "trials/statetext.h"
 
 #include "charts/statecolors.h"
@@ -49,25 +51,6 @@ QByteArray fileTail(const QString &path)
     return data;
 }
 
-/// Which way is better for a metric: the study's goal for its objectives; for the others
-/// (train_loss next to a maximized val_accuracy) what the name says, else the objective's way.
-Goal goalOf(const StudySpec &spec, const QString &metric)
-{
-    for (const MetricSpec &m : spec.metrics) {
-        if (m.name == metric)
-            return m.goal;
-    }
-    const QString n = metric.toLower();
-    for (const char *word : {"loss", "err", "mse", "mae", "perplexity", "regret", "time"}) {
-        if (n.contains(QLatin1String(word)))
-            return Goal::Minimize;
-    }
-    for (const char *word : {"acc", "auc", "f1", "precision", "recall", "score", "r2", "iou", "map", "reward"}) {
-        if (n.contains(QLatin1String(word)))
-            return Goal::Maximize;
-    }
-    return spec.metrics.isEmpty() ? Goal::Minimize : spec.objective().goal;
-}
 
 /// An attribute value as one line: numbers, text and booleans as parameters are shown, lists
 /// and mappings as compact JSON, Python's None as "null".
@@ -179,15 +162,34 @@ void TrialDetailPane::scheduleRefresh(int number)
         mRefreshTimer.start();
 }
 
-QString TrialDetailPane::trialDirectory() const
+QString TrialDetailPane::trialDirectory(int number) const
 {
-    if (!mMonitor || mNumber < 0)
+    if (!mMonitor || number < 0)
         return {};
     if (mMonitor->runner())
-        return mMonitor->runner()->trialDirectory(mNumber);
+        return mMonitor->runner()->trialDirectory(number);
     if (mRunsDirectory.isEmpty())
         return {};
-    return trialFolder(mRunsDirectory, mMonitor->spec().name, mMonitor->studyId(), mNumber);
+    return trialFolder(mRunsDirectory, mMonitor->spec().name, mMonitor->studyId(), number);
+}
+
+QString TrialDetailPane::logOf(int number) const
+{
+    const Trial *t = mMonitor ? mMonitor->trial(number) : nullptr;
+    if (!t)
+        return {};
+    QByteArray text;
+    StudyRunner *runner = mMonitor->runner();
+    if (runner && t->state == TrialState::Running)
+        text = runner->logTail(number);
+    const QString dir = trialDirectory(number);
+    if (text.isEmpty() && !dir.isEmpty()) {
+        text = fileTail(QDir(dir).filePath(QStringLiteral("stdout.log")));
+        const QByteArray err = fileTail(QDir(dir).filePath(QStringLiteral("stderr.log")));
+        if (!err.trimmed().isEmpty())
+            text += (text.isEmpty() || text.endsWith('\n') ? "" : "\n") + QByteArray("--- stderr ---\n") + err;
+    }
+    return QString::fromUtf8(text);
 }
 
 void TrialDetailPane::refresh()
@@ -266,12 +268,7 @@ void TrialDetailPane::refresh()
         const QList<MetricPoint> &points = t->intermediate[name];
         if (points.isEmpty())
             continue;
-        const Goal goal = goalOf(mMonitor->spec(), name);
-        double best = points.first().value;
-        for (const MetricPoint &p : points) {
-            if (std::isnan(best) || (goal == Goal::Maximize ? p.value > best : p.value < best))
-                best = p.value;
-        }
+        const double best = bestReported(points, metricGoal(mMonitor->spec(), name));
         row(metrics, name, tr("%1 · %2 · %3 (last step %4)").arg(numberText(points.last().value), numberText(best))
                                .arg(points.size()).arg(points.last().step));
     }
@@ -310,7 +307,7 @@ void TrialDetailPane::refresh()
         row(run, tr("retried as"), tr("trial %1").arg(*t->retriedAs));
     if (t->outOfSpace)
         row(run, tr("search space"), tr("outside it (enqueued so by hand; samplers ignore it)"));
-    const QString dir = trialDirectory();
+    const QString dir = trialDirectory(mNumber);
     if (!dir.isEmpty())
         row(run, tr("folder"), QDir::toNativeSeparators(dir));
     // What another tool stored with the trial (an Optuna study's user and system attributes).
@@ -334,21 +331,10 @@ void TrialDetailPane::refresh()
 
 void TrialDetailPane::refreshLog()
 {
-    const Trial *t = mMonitor ? mMonitor->trial(mNumber) : nullptr;
-    if (!t)
+    if (!mMonitor || !mMonitor->trial(mNumber))
         return;
-    QByteArray text;
-    StudyRunner *runner = mMonitor->runner();
-    if (runner && t->state == TrialState::Running)
-        text = runner->logTail(mNumber);
-    const QString dir = trialDirectory();
-    if (text.isEmpty() && !dir.isEmpty()) {
-        text = fileTail(QDir(dir).filePath(QStringLiteral("stdout.log")));
-        const QByteArray err = fileTail(QDir(dir).filePath(QStringLiteral("stderr.log")));
-        if (!err.trimmed().isEmpty())
-            text += (text.isEmpty() || text.endsWith('\n') ? "" : "\n") + QByteArray("--- stderr ---\n") + err;
-    }
-    const QString shown = QString::fromUtf8(text);
+    const QString dir = trialDirectory(mNumber);
+    const QString shown = logOf(mNumber);
     mLogLabel->setText(dir.isEmpty() ? tr("Log") : tr("Log (last %1 KiB)").arg(maxLogBytes / 1024));
     if (shown == mLog->toPlainText())
         return;

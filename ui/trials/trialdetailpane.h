@@ -28,6 +28,9 @@ public:
     /// it); a runner of this process knows its own.
     void setRunsDirectory(const QString &path) { mRunsDirectory = path; }
     int trial() const { return mNumber; }
+    /// The tail of a trial's log (stdout, then stderr), as this pane shows it: the runner's
+    /// buffer while it runs here, else its files in the trial folder; empty when none.
+    QString logOf(int number) const;
 
     // --- for tests ---
     QString headerText() const;
@@ -43,7 +46,7 @@ private:
     void scheduleRefresh(int number);
     void refresh();
     void refreshLog();
-    QString trialDirectory() const;
+    QString trialDirectory(int number) const;
 
     QPointer<StudyMonitor> mMonitor;
     QString mRunsDirectory;

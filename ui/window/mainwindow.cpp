@@ -7,10 +7,16 @@
 #include "charts/chartexport.h"
 #include "compare/compareview.h"
 #include "charts/curveschart.h"
+#include "charts/edfchart.h"
 #include "charts/heatmapwidget.h"
+#include "charts/hypervolumechart.h"
+#include "charts/importancechart.h"
+#include "charts/metricpairchart.h"
 #include "charts/parallelcoordinates.h"
 #include "charts/paretochart.h"
+#include "charts/paretomatrixchart.h"
 #include "charts/sliceplot.h"
+#include "charts/timelinechart.h"
 #include "common/safepath.h"
 #include "storage/storage.h"
 #include "storage/studylocation.h"
@@ -218,13 +224,21 @@ void MainWindow::buildCentral()
 
     mCurves = new CurvesChart(mTabs);
     mBest = new BestSoFarChart(mTabs);
+    auto *slice = new SlicePlot(mTabs);
+    auto *importance = new ImportanceChart(mTabs);
     const QList<std::pair<ChartView *, QString>> charts = {
         {mCurves, tr("Curves")},
+        {new MetricPairChart(mTabs), tr("Metrics")},
         {mBest, tr("Best so far")},
         {new HeatmapWidget(mTabs), tr("Heatmap")},
         {new ParallelCoordinatesWidget(mTabs), tr("Parallel coordinates")},
-        {new SlicePlot(mTabs), tr("Slice")},
+        {slice, tr("Slice")},
+        {importance, tr("Importance")},
+        {new TimelineChart(mTabs), tr("Timeline")},
+        {new EdfChart(mTabs), tr("Distribution")},
         {new ParetoChart(mTabs), tr("Pareto front")},
+        {new ParetoMatrixChart(mTabs), tr("Pareto matrix")},
+        {new HypervolumeChart(mTabs), tr("Hypervolume")},
     };
     for (const auto &[chart, title] : charts) {
         mTabs->addTab(chart, title);
@@ -234,9 +248,15 @@ void MainWindow::buildCentral()
         connect(mTrials, &TrialsPage::trialSelected, chart, &ChartView::setSelectedTrial);
         connect(chart, &ChartView::trialClicked, mTrials, &TrialsPage::selectTrial);
     }
+    connect(importance, &ImportanceChart::parameterActivated, this, [this, slice](const QString &name) {
+        slice->setShownParameter(name);
+        mTabs->setCurrentWidget(slice);
+    });
     connect(mTabs, &QTabWidget::currentChanged, this, &MainWindow::updateActions);
     // Once a study's values are in, every chart draws what it caches, so that switching tabs
     // only shows it (after the event loop has delivered the load to them).
+    // One chart per turn of the event loop: with a dozen views the window still answers
+    // between them.
     connect(mMonitor, &StudyMonitor::metricsLoaded, this, [this] {
         mChartsToPrepare.clear();
         for (ChartView *chart : mTabs->findChildren<ChartView *>())
@@ -624,7 +644,9 @@ void MainWindow::prepareNextChart()
 
 bool MainWindow::isLoading() const
 {
-    return mMonitor->loading() || mChartsPending || mCurves->preparing();
+    const QList<ChartView *> charts = mTabs->findChildren<ChartView *>();
+    return mMonitor->loading() || mChartsPending || mCurves->preparing()
+        || std::any_of(charts.cbegin(), charts.cend(), [](const ChartView *c) { return c->busy(); });
 }
 
 ChartView *MainWindow::currentChart() const
@@ -782,9 +804,11 @@ bool MainWindow::saveScreenshots(const QString &dir, QString *error)
     // Show the best trial's details, as a user would after a run.
     if (const Trial *best = mMonitor->best())
         mTrials->selectTrial(best->number);
-    const QStringList names = {QStringLiteral("design"), QStringLiteral("trials"), QStringLiteral("curves"),
+    const QStringList names = {QStringLiteral("design"), QStringLiteral("trials"), QStringLiteral("curves"), QStringLiteral("metrics"),
                                QStringLiteral("best-so-far"), QStringLiteral("heatmap"), QStringLiteral("parallel-coordinates"),
-                               QStringLiteral("slice"), QStringLiteral("pareto-front")};
+                               QStringLiteral("slice"), QStringLiteral("importance"), QStringLiteral("timeline"),
+                               QStringLiteral("edf"), QStringLiteral("pareto-front"), QStringLiteral("pareto-matrix"),
+                               QStringLiteral("hypervolume")};
     return saveTabScreenshots(this, mTabs, names, dir, error);
 }
 

@@ -87,10 +87,10 @@ private:
     void buildCentral();
     void buildStudyDock();
     void updateActions();
+    void prepareNextChart(); ///< the next chart of mChartsToPrepare, then chartsPrepared
     void restoreSettings(); ///< window layout and chart preferences of the last session
     void saveSettings();
     void updateTitle();
-    void prepareNextChart();
     void refreshStudyList();
     void showStudy(const QString &name);
     void cloneStudy(const QString &name); ///< New Study from This One: its spec in the form, renamed
@@ -128,6 +128,7 @@ private:
     QAction *mQuitAction = nullptr;
 
     QTabWidget *mTabs = nullptr;
+    QList<QPointer<ChartView>> mChartsToPrepare; ///< drawn ahead one per event-loop turn
     StudyForm *mForm = nullptr;
     TrialsPage *mTrials = nullptr;
     CurvesChart *mCurves = nullptr;
@@ -138,7 +139,6 @@ private:
     QLabel *mDatabaseLabel = nullptr;
     QTimer mStudyListTimer;
     bool mChartsPending = false; ///< a study's values are in, its charts not drawn yet
-    QList<QPointer<ChartView>> mChartsToPrepare; ///< drawn one per pass of the event loop
 };
 
 } // namespace tunescope

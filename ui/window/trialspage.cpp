@@ -2,12 +2,15 @@
 #include "trials/statetext.h"
 
 #include "charts/statecolors.h"
+#include "trials/trialcomparisonview.h"
 #include "trials/trialdetailpane.h"
 #include "trials/trialactions.h"
 #include "trials/trialfilterproxy.h"
 #include "trials/trialtablemodel.h"
 
 #include <QComboBox>
+#include <QDialog>
+#include <QPushButton>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -22,7 +25,7 @@
 
 namespace tunescope {
 
-TrialsPage::TrialsPage(StudyMonitor *monitor, QWidget *parent) : QWidget(parent)
+TrialsPage::TrialsPage(StudyMonitor *monitor, QWidget *parent) : QWidget(parent), mMonitor(monitor)
 {
     mModel = new TrialTableModel(this);
     mModel->setMonitor(monitor);
@@ -33,7 +36,7 @@ TrialsPage::TrialsPage(StudyMonitor *monitor, QWidget *parent) : QWidget(parent)
     mView->setSortingEnabled(true);
     mView->sortByColumn(0, Qt::AscendingOrder);
     mView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    mView->setSelectionMode(QAbstractItemView::ExtendedSelection); // several trials to retry
+    mView->setSelectionMode(QAbstractItemView::ExtendedSelection); // several trials to retry or compare
     mView->setAlternatingRowColors(true);
     mView->verticalHeader()->hide();
     mView->verticalHeader()->setDefaultSectionSize(mView->fontMetrics().height() + 8);
@@ -81,6 +84,14 @@ TrialsPage::TrialsPage(StudyMonitor *monitor, QWidget *parent) : QWidget(parent)
     filterBar->addWidget(new QLabel(tr("Show:"), this));
     filterBar->addWidget(mStateFilter);
     filterBar->addWidget(mTextFilter, 1);
+    mCompareButton = new QPushButton(tr("Co&mpare Selected"), this);
+    mCompareButton->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    mCompareButton->setToolTip(tr("Select %1 to %2 trials (Ctrl or Shift and click) to compare them side by side (Ctrl+Shift+M)")
+                                   .arg(TrialComparisonView::minTrials)
+                                   .arg(TrialComparisonView::maxTrials));
+    mCompareButton->setEnabled(false);
+    connect(mCompareButton, &QPushButton::clicked, this, &TrialsPage::compareSelected);
+    filterBar->addWidget(mCompareButton);
 
     // Steering by hand: the same actions in a toolbar over the table and in its context menu.
     mActions = new TrialActions(monitor, this);
@@ -121,11 +132,43 @@ TrialsPage::TrialsPage(StudyMonitor *monitor, QWidget *parent) : QWidget(parent)
                 emit trialSelected(number);
             });
     connect(mView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
-        QList<int> numbers;
-        for (const QModelIndex &row : mView->selectionModel()->selectedRows())
-            numbers << row.data(TrialTableModel::TrialNumberRole).toInt();
+        const QList<int> numbers = selectedTrials();
         mActions->setSelection(numbers);
+        const qsizetype n = numbers.size();
+        mCompareButton->setEnabled(n >= TrialComparisonView::minTrials && n <= TrialComparisonView::maxTrials);
+        mCompareButton->setText(n >= TrialComparisonView::minTrials ? tr("Co&mpare %1 Trials").arg(n) : tr("Co&mpare Selected"));
     });
+}
+
+QList<int> TrialsPage::selectedTrials() const
+{
+    QModelIndexList rows = mView->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    QList<int> numbers;
+    for (const QModelIndex &index : rows)
+        numbers << index.data(TrialTableModel::TrialNumberRole).toInt();
+    return numbers;
+}
+
+QWidget *TrialsPage::compareSelected()
+{
+    const QList<int> numbers = selectedTrials();
+    if (numbers.size() < TrialComparisonView::minTrials || numbers.size() > TrialComparisonView::maxTrials)
+        return nullptr;
+    auto *dialog = new QDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    QStringList names;
+    for (int n : numbers)
+        names << QString::number(n);
+    dialog->setWindowTitle(tr("Trials %1").arg(names.join(QStringLiteral(", "))));
+    auto *view = new TrialComparisonView(dialog);
+    view->setTrials(mMonitor, numbers, [this](int number) { return mDetail->logOf(number); });
+    auto *layout = new QVBoxLayout(dialog);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(view);
+    dialog->resize(1100, 700);
+    dialog->show();
+    return dialog;
 }
 
 void TrialsPage::selectTrial(int number)

@@ -6,6 +6,7 @@
 
 class QComboBox;
 class QLineEdit;
+class QPushButton;
 class QTableView;
 
 namespace tunescope {
@@ -17,7 +18,8 @@ class TrialFilterProxy;
 class TrialTableModel;
 
 /// The Trials tab of the main window: a filter bar (state, any text) over the table of the
-/// monitor's trials, and the current trial's details beside it. Columns fit their contents
+/// monitor's trials, and the current trial's details beside it. Several rows selected (Ctrl or
+/// Shift) can be compared side by side. Columns fit their contents
 /// as rows and values arrive, except those the user sized.
 class TrialsPage : public QWidget
 {
@@ -36,6 +38,11 @@ public:
     QTableView *view() const { return mView; }
     TrialDetailPane *detailPane() const { return mDetail; }
     TrialActions *actions() const { return mActions; }
+    /// Trial numbers of the selected rows, in table order.
+    QList<int> selectedTrials() const;
+    /// Opens the comparison of the selected trials (2 to 10); returns it (nullptr: too few
+    /// or too many selected). It closes with the page.
+    QWidget *compareSelected();
 
 signals:
     /// The table's current trial changed (-1: none); the detail pane shows it already.
@@ -52,6 +59,8 @@ private:
     QLineEdit *mTextFilter = nullptr;
     TrialDetailPane *mDetail = nullptr;
     TrialActions *mActions = nullptr;
+    QPushButton *mCompareButton = nullptr;
+    StudyMonitor *mMonitor = nullptr;
     QTimer mFitColumnsTimer;     ///< widens columns as rows and values arrive
     QSet<int> mUserSizedColumns; ///< columns the user resized: left as they are
     bool mSizingColumns = false;

@@ -20,6 +20,7 @@ private slots:
     void importanceOfAnAdditiveFunction();
     void importanceNeedsData();
     void importanceOfManyTrialsUsesASample();
+    void interactionOfAProduct();
 };
 
 void TestImportance::importanceFindsTheParameterThatMatters()
@@ -52,6 +53,47 @@ void TestImportance::importanceOfAnAdditiveFunction()
     QVERIFY2(std::abs(e[1] - 0.1) < 0.06, qPrintable(QString::number(e[1])));
     QVERIFY2(e[2] < 0.02, qPrintable(QString::number(e[2])));
     QVERIFY(std::abs(forest.predict({0.5, 0.5, 0.5}) - 2.0) < 0.3);
+}
+
+void TestImportance::interactionOfAProduct()
+{
+    // y = x0 x1 with x uniform: V = 7/144, each main effect 3/144, the pair's interaction
+    // 1/144, so the shares are 3/7, 3/7 and 1/7; pairs with the unused x2 explain nothing.
+    std::vector<std::vector<double>> x;
+    std::vector<double> y;
+    QRandomGenerator rng(5);
+    for (int i = 0; i < 1500; ++i) {
+        std::vector<double> row{rng.generateDouble(), rng.generateDouble(), rng.generateDouble()};
+        y.push_back(row[0] * row[1]);
+        x.push_back(row);
+    }
+    ImportanceForest forest;
+    forest.fit(x, y, 3);
+    const std::vector<double> e = forest.mainEffects();
+    QVERIFY2(std::abs(e[0] - 3.0 / 7) < 0.05, qPrintable(QString::number(e[0])));
+    QVERIFY2(std::abs(e[1] - 3.0 / 7) < 0.05, qPrintable(QString::number(e[1])));
+    std::vector<double> spread;
+    const std::vector<double> p = forest.pairEffects({{0, 1}, {0, 2}, {1, 2}}, &spread);
+    QCOMPARE(p.size(), size_t(3));
+    QVERIFY2(std::abs(p[0] - 1.0 / 7) < 0.04, qPrintable(QString::number(p[0])));
+    QVERIFY2(p[1] < 0.02 && p[2] < 0.02, qPrintable(QString::number(p[1]) + QLatin1Char(' ') + QString::number(p[2])));
+    QVERIFY(spread[0] > 0.0 && spread[0] < 0.05);
+
+    // Through the study-level call: the strongest interaction is the one between the two
+    // parameters that matter, and the shares of mains and pairs stay within 100 %.
+    const StudyData study = fixture::makeStudy(QStringLiteral("s"), 80, 7);
+    const StudyImportance result = studyImportance(study.spec.space, study.trials);
+    QCOMPARE(result.ranking.size(), 3);
+    QCOMPARE(result.interactions.size(), 3); // every pair of the 3 searchable parameters
+    const int complete = int(std::count_if(study.trials.cbegin(), study.trials.cend(),
+                                           [](const Trial &t) { return t.state == TrialState::Complete; }));
+    QCOMPARE(result.trials, complete);
+    double sum = 0;
+    for (const ParameterImportance &r : result.ranking)
+        sum += r.importance;
+    for (const PairInteraction &r : result.interactions)
+        sum += r.importance;
+    QVERIFY2(sum <= 1.0 + 1e-9, qPrintable(QString::number(sum)));
 }
 
 void TestImportance::importanceOfManyTrialsUsesASample()

@@ -46,7 +46,7 @@ void TestCompareReport::reportHtml()
         }
     }
     QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
-    QCOMPARE(images, 2);
+    QCOMPARE(images, 3); // best so far, box plot, empirical distribution
     QVERIFY(markedRows > 0);
     QVERIFY(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;-seed1"));
     QVERIFY(html.contains("bayes &amp; co"));

@@ -69,7 +69,7 @@ void TestReport::htmlHoldsEveryTrial()
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(rows, 37);
     // Self-contained: every chart is a data URI, nothing is fetched.
-    QVERIFY(images.size() >= 6);
+    QVERIFY(images.size() >= 8); // with the distribution and the timeline
     for (const QString &src : images)
         QVERIFY(src.startsWith(QLatin1String("data:image/png;base64,")));
     QVERIFY(!html.contains("http://") || html.contains("http://www.w3.org"));
