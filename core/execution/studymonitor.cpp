@@ -148,13 +148,13 @@ void StudyMonitor::attach(StudyRunner *runner)
     startPolling();
 }
 
-bool StudyMonitor::open(Storage *storage, const QString &studyName, QString *error)
+std::optional<StudyMonitor::OpenedStudy> StudyMonitor::readStudy(Storage *storage, const QString &studyName,
+                                                                 QString *error)
 {
-    close();
-    const auto fail = [&](const QString &message) {
+    const auto fail = [&](const QString &message) -> std::optional<OpenedStudy> {
         if (error)
             *error = message;
-        return false;
+        return std::nullopt;
     };
     if (!storage)
         return fail(QStringLiteral("no database"));
@@ -165,14 +165,26 @@ bool StudyMonitor::open(Storage *storage, const QString &studyName, QString *err
     const SpecLoadResult loaded = parseStudySpec(record->specYaml, QStringLiteral("study '%1'").arg(studyName));
     if (!loaded.spec)
         return fail(loaded.errors.join(QLatin1Char('\n')));
-    std::optional<QList<Trial>> stored = storage->trials(record->id, false);
+    return OpenedStudy{record->id, *loaded.spec};
+}
+
+bool StudyMonitor::open(Storage *storage, const QString &studyName, QString *error)
+{
+    close();
+    const std::optional<OpenedStudy> study = readStudy(storage, studyName, error);
+    if (!study)
+        return false;
+    std::optional<QList<Trial>> stored = storage->trials(study->id, false);
     QHash<qint64, qint64> lastValueIds;
-    if (!stored || !storage->readIntermediate(record->id, *stored, {}, &lastValueIds))
-        return fail(storage->lastError());
+    if (!stored || !storage->readIntermediate(study->id, *stored, {}, &lastValueIds)) {
+        if (error)
+            *error = storage->lastError();
+        return false;
+    }
 
     mStorage = storage;
-    mStudyId = record->id;
-    mData.spec = *loaded.spec;
+    mStudyId = study->id;
+    mData.spec = study->spec;
     emit specChanged();
     adoptLoaded(*stored, lastValueIds);
     return true;
@@ -181,24 +193,13 @@ bool StudyMonitor::open(Storage *storage, const QString &studyName, QString *err
 bool StudyMonitor::openInBackground(Storage *storage, const QString &location, const QString &studyName, QString *error)
 {
     close();
-    const auto fail = [&](const QString &message) {
-        if (error)
-            *error = message;
+    const std::optional<OpenedStudy> study = readStudy(storage, studyName, error);
+    if (!study)
         return false;
-    };
-    if (!storage)
-        return fail(QStringLiteral("no database"));
-    const std::optional<StudyRecord> record = storage->findStudy(studyName);
-    if (!record)
-        return fail(storage->lastError().isEmpty() ? QStringLiteral("no study named '%1'").arg(studyName)
-                                                   : storage->lastError());
-    const SpecLoadResult loaded = parseStudySpec(record->specYaml, QStringLiteral("study '%1'").arg(studyName));
-    if (!loaded.spec)
-        return fail(loaded.errors.join(QLatin1Char('\n')));
     mStorage = storage;
     mLocation = location;
-    mStudyId = record->id;
-    mData.spec = *loaded.spec;
+    mStudyId = study->id;
+    mData.spec = study->spec;
     emit specChanged();
     emit reset();
     startReload();

@@ -97,6 +97,12 @@ signals:
     void loadFailed(const QString &error);
 
 private:
+    struct OpenedStudy {
+        qint64 id = 0;
+        StudySpec spec;
+    };
+    /// The study's row and its parsed spec, or nullopt with *error saying what failed.
+    static std::optional<OpenedStudy> readStudy(Storage *storage, const QString &studyName, QString *error);
     void poll();
     void upsert(const Trial &trial);
     void appendValues(qsizetype index, const MetricSeries &values);
