@@ -1,3 +1,4 @@
+#include "tunescopecli.h"
 #include "storage/storage.h"
 
 #include <QDir>
@@ -24,29 +25,12 @@ private:
     std::unique_ptr<QTemporaryDir> mDir; ///< the current test function's folder
     QString mSpec;                       ///< the example, copied into mDir
 
-    struct Result
-    {
-        int code = -1;
-        QString out;
-        QString err;
-    };
-
-    Result tunescope(const QStringList &args, int timeoutMs = 60000)
-    {
-        QProcess p;
-        p.setWorkingDirectory(mDir->path());
-        p.start(QStringLiteral(TUNESCOPE_BINARY_DIR "/bin/tunescope"), args);
-        if (!p.waitForFinished(timeoutMs))
-            p.kill();
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-                QString::fromUtf8(p.readAllStandardError())};
-    }
+    using Result = CliResult;
+    Result tunescope(const QStringList &args, int timeoutMs = 60000) { return runTunescope(mDir->path(), args, {}, timeoutMs); }
 
     void writeFile(const QString &name, const QByteArray &text)
     {
-        QFile f(mDir->filePath(name));
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(text);
+        QVERIFY(!writeTestFile(mDir->filePath(name), text).isEmpty());
     }
 
     /// Runs the example study to `trials` trials in the test's folder (its database:

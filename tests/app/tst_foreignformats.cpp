@@ -1,3 +1,4 @@
+#include "tunescopecli.h"
 #include "execution/metricparser.h"
 #include "storage/storage.h"
 
@@ -122,30 +123,12 @@ class TestForeignFormats : public QObject
 private:
     std::unique_ptr<QTemporaryDir> mDir;
 
-    struct Result
-    {
-        int code = -1;
-        QString out;
-        QString err;
-    };
-
-    Result tunescope(const QStringList &args, int timeoutMs = 120000)
-    {
-        QProcess p;
-        p.setWorkingDirectory(mDir->path());
-        p.start(QStringLiteral(TUNESCOPE_BINARY_DIR "/bin/tunescope"), args);
-        if (!p.waitForFinished(timeoutMs))
-            p.kill();
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-                QString::fromUtf8(p.readAllStandardError())};
-    }
+    using Result = CliResult;
+    Result tunescope(const QStringList &args, int timeoutMs = 120000) { return runTunescope(mDir->path(), args, {}, timeoutMs); }
 
     void writeFile(const QString &name, const QByteArray &text)
     {
-        QDir().mkpath(QFileInfo(mDir->filePath(name)).absolutePath());
-        QFile f(mDir->filePath(name));
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(text);
+        QVERIFY(!writeTestFile(mDir->filePath(name), text).isEmpty());
     }
 
     QList<Trial> trialsOf(const QString &study)

@@ -4,6 +4,7 @@
 // continue it. The database is a copy of the fixture Optuna 4.7 wrote
 // (tests/core/storage/optuna), so no Python is needed here.
 
+#include "tunescopecli.h"
 #include "support/optunafixture.h"
 
 #include <QDir>
@@ -28,31 +29,10 @@ private:
     QString mOptuna; ///< the fixture, copied into mDir
     QJsonObject mReport;
 
-    struct Result
-    {
-        int code = -1;
-        QString out;
-        QString err;
-    };
+    using Result = CliResult;
+    Result tunescope(const QStringList &args, int timeoutMs = 60000) { return runTunescope(mDir->path(), args, {}, timeoutMs); }
 
-    Result tunescope(const QStringList &args, int timeoutMs = 60000)
-    {
-        QProcess p;
-        p.setWorkingDirectory(mDir->path());
-        p.start(QStringLiteral(TUNESCOPE_BINARY_DIR "/bin/tunescope"), args);
-        if (!p.waitForFinished(timeoutMs))
-            p.kill();
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-                QString::fromUtf8(p.readAllStandardError())};
-    }
-
-    QString writeFile(const QString &name, const QByteArray &text)
-    {
-        QFile f(mDir->filePath(name));
-        if (!f.open(QIODevice::WriteOnly) || f.write(text) != text.size())
-            return {};
-        return f.fileName();
-    }
+    QString writeFile(const QString &name, const QByteArray &text) { return writeTestFile(mDir->filePath(name), text); }
 
 private slots:
     void initTestCase() { mReport = readReport(optuna4Report()); }

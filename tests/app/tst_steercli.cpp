@@ -1,3 +1,5 @@
+#include "tunescopecli.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -18,26 +20,8 @@ class TestSteerCli : public QObject
 
     std::unique_ptr<QTemporaryDir> mDir;
 
-    struct Result
-    {
-        int code = -1;
-        QString out;
-        QString err;
-    };
-
-    Result tunescope(const QStringList &args, const QByteArray &input = {})
-    {
-        QProcess p;
-        p.setWorkingDirectory(mDir->path());
-        p.start(QStringLiteral(TUNESCOPE_BINARY_DIR "/bin/tunescope"), args);
-        if (!input.isEmpty())
-            p.write(input);
-        p.closeWriteChannel();
-        if (!p.waitForFinished(60000))
-            p.kill();
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-                QString::fromUtf8(p.readAllStandardError())};
-    }
+    using Result = CliResult;
+    Result tunescope(const QStringList &args, const QByteArray &input = {}) { return runTunescope(mDir->path(), args, input); }
 
     QString db() const { return mDir->filePath("tunescope.db"); }
 
