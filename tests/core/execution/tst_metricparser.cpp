@@ -1,6 +1,5 @@
 #include "execution/metricparser.h"
 
-#include <QElapsedTimer>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QTest>
@@ -51,7 +50,7 @@ private slots:
     void customRegex();
     void customRegexInvalid_data();
     void customRegexInvalid();
-    void speed();
+    void millionLines();
 };
 
 void TestMetricParser::formats_data()
@@ -353,9 +352,11 @@ void TestMetricParser::customRegexInvalid()
     QCOMPARE(describe(parser.parseLine("a=1")), QStringLiteral("a=1@0"));
 }
 
-void TestMetricParser::speed()
+void TestMetricParser::millionLines()
 {
-    // Typical output: mostly log lines, some metric lines.
+    // A million lines of typical output (mostly log lines, some metric lines) parse to exactly
+    // the reports they hold. How fast is bench_throughput's to say ("parse alone"): a timed
+    // floor here failed a loaded sanitizer run and proved nothing.
     QByteArray block;
     for (int i = 0; i < 100; ++i) {
         if (i % 4 == 0)
@@ -365,19 +366,12 @@ void TestMetricParser::speed()
         else
             block += "2024-05-01 12:00:01 INFO processed batch 17 of 200\n";
     }
-    const int repeats = 10000; // one million lines
+    const int repeats = 10000;
     MetricParser parser;
     qsizetype reports = 0;
-    QElapsedTimer timer;
-    timer.start();
     for (int i = 0; i < repeats; ++i)
         reports += parser.feed(block).size();
-    const double seconds = timer.nsecsElapsed() / 1e9;
     QCOMPARE(reports, qsizetype(repeats) * (25 * 3 + 25));
-    const double linesPerSecond = repeats * 100 / seconds;
-    qInfo("parsed %.0f lines/s (%.0f reports/s)", linesPerSecond, reports / seconds);
-    // A generous floor, so that a loaded machine or a sanitizer build does not fail it.
-    QVERIFY2(linesPerSecond > 100000, qPrintable(QString::number(linesPerSecond)));
 }
 
 QTEST_GUILESS_MAIN(TestMetricParser)
