@@ -7,7 +7,8 @@
 // --large) into a temporary SQLite file. The study is then imported into a Tunescope
 // database (tunescope import's code), and both are read the way the dashboard opens a study
 // (Storage::open, studySummaries, loadStudyData with every intermediate value) and the way it
-// polls one (trials without intermediate values). Prints CPU and wall milliseconds of each,
+// polls one (StudyMonitor's poll of a study with nothing new: the count of the trials it
+// holds, then the trials after the last it read). Prints CPU and wall milliseconds of each,
 // the medians of RUNS, and the ratio Optuna / Tunescope, measured in the same run.
 
 #include "analysis/studyexport.h"
@@ -62,11 +63,13 @@ bool openStudy(const QString &location, const QString &name, qsizetype expected)
     return data && data->trials.size() == expected;
 }
 
-/// One poll of an open study: the trials without their intermediate values.
+/// One poll of an open study that has all `expected` trials, numbered from 0, and nothing new.
 bool pollStudy(Storage &storage, qint64 studyId, qsizetype expected)
 {
-    const auto trials = storage.trials(studyId, false);
-    return trials && trials->size() == expected;
+    const int last = int(expected) - 1;
+    const auto held = storage.trialCount(studyId, last);
+    const auto fresh = storage.trialsAfter(studyId, last);
+    return held && *held == expected && fresh && fresh->isEmpty();
 }
 
 } // namespace

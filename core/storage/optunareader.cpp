@@ -489,7 +489,7 @@ QList<StudySummary> OptunaReader::studySummaries()
 std::optional<QList<Trial>> OptunaReader::trials(qint64 studyId, bool withIntermediate,
                                                  QHash<qint64, qint64> *lastValueIds)
 {
-    return readTrials(studyId, std::nullopt, withIntermediate, lastValueIds);
+    return readTrials(studyId, {}, withIntermediate, lastValueIds);
 }
 
 std::optional<QHash<qint64, MetricSeries>> OptunaReader::newValues(QList<ValueCursor> &cursors)
@@ -537,7 +537,7 @@ std::optional<QHash<qint64, MetricSeries>> OptunaReader::newValues(QList<ValueCu
 
 std::optional<Trial> OptunaReader::trial(qint64 studyId, int number, bool withIntermediate)
 {
-    const auto found = readTrials(studyId, number, withIntermediate);
+    const auto found = readTrials(studyId, {QStringLiteral(" AND t.number = ?"), {number}}, withIntermediate);
     if (!found)
         return std::nullopt;
     if (found->isEmpty()) {
@@ -547,7 +547,28 @@ std::optional<Trial> OptunaReader::trial(qint64 studyId, int number, bool withIn
     return found->first();
 }
 
-std::optional<QList<Trial>> OptunaReader::readTrials(qint64 studyId, std::optional<int> number, bool withIntermediate,
+std::optional<QList<Trial>> OptunaReader::trialsAfter(qint64 studyId, int afterNumber, const QList<int> &numbers)
+{
+    TrialFilter filter{QStringLiteral(" AND (t.number > ?"), {afterNumber}};
+    if (!numbers.isEmpty()) {
+        filter.sql += QStringLiteral(" OR t.number IN (") + QStringLiteral("?, ").repeated(numbers.size()).chopped(2) + QLatin1Char(')');
+        for (int n : numbers)
+            filter.binds << n;
+    }
+    filter.sql += QLatin1Char(')');
+    return readTrials(studyId, filter, false);
+}
+
+std::optional<int> OptunaReader::trialCount(qint64 studyId, int upToNumber)
+{
+    c.followWriter();
+    auto q = c.exec(QStringLiteral("SELECT COUNT(*) FROM trials WHERE study_id = ? AND number <= ?"), {studyId, upToNumber});
+    if (!q || !q->next())
+        return std::nullopt;
+    return q->value(0).toInt();
+}
+
+std::optional<QList<Trial>> OptunaReader::readTrials(qint64 studyId, const TrialFilter &filter, bool withIntermediate,
                                                      QHash<qint64, qint64> *lastValueIds)
 {
     c.followWriter();
@@ -565,17 +586,14 @@ std::optional<QList<Trial>> OptunaReader::readTrials(qint64 studyId, std::option
     // keeps SQLite's planner from scanning the other table whole (every study's rows) instead,
     // and rows come in trial_id order without a sort.
     const QString join = QStringLiteral(" FROM trials t CROSS JOIN %1 x WHERE x.trial_id = t.trial_id AND t.study_id = ?%2");
-    const QString numberFilter = number ? QStringLiteral(" AND t.number = ?") : QString();
-    QVariantList binds{studyId};
-    if (number)
-        binds.append(*number);
+    const QVariantList binds = QVariantList{studyId} + filter.binds;
 
     QList<Trial> result;
     QHash<qint64, qsizetype> index;
     {
         auto q = c.exec(QStringLiteral("SELECT t.trial_id, t.number, CAST(t.state AS TEXT), CAST(t.datetime_start AS TEXT),"
                                        " CAST(t.datetime_complete AS TEXT) FROM trials t WHERE t.study_id = ?%1"
-                                       " ORDER BY t.number, t.trial_id").arg(numberFilter),
+                                       " ORDER BY t.number, t.trial_id").arg(filter.sql),
                         binds);
         if (!q)
             return std::nullopt;
@@ -600,7 +618,7 @@ std::optional<QList<Trial>> OptunaReader::readTrials(qint64 studyId, std::option
         return result;
     {
         auto q = c.exec(QStringLiteral("SELECT x.trial_id, x.param_name, x.param_value, %1").arg(jsonBytes(QStringLiteral("x.distribution_json")))
-                            + join.arg(QStringLiteral("trial_params"), numberFilter),
+                            + join.arg(QStringLiteral("trial_params"), filter.sql),
                         binds);
         if (!q)
             return std::nullopt;
@@ -623,7 +641,7 @@ std::optional<QList<Trial>> OptunaReader::readTrials(qint64 studyId, std::option
     }
     {
         auto q = c.exec(QStringLiteral("SELECT x.trial_id, x.objective, x.value, %1").arg(valueTypeCode(QStringLiteral("x.value_type")))
-                            + join.arg(QStringLiteral("trial_values"), numberFilter),
+                            + join.arg(QStringLiteral("trial_values"), filter.sql),
                         binds);
         if (!q)
             return std::nullopt;
@@ -646,7 +664,7 @@ std::optional<QList<Trial>> OptunaReader::readTrials(qint64 studyId, std::option
     for (const char *table : {"trial_user_attributes", "trial_system_attributes"}) {
         const QString group = QLatin1String(table) == QLatin1String("trial_user_attributes") ? QStringLiteral("user_attrs")
                                                                                             : QStringLiteral("system_attrs");
-        auto q = c.exec(QStringLiteral("SELECT x.trial_id, x.key, x.value_json") + join.arg(QLatin1String(table), numberFilter)
+        auto q = c.exec(QStringLiteral("SELECT x.trial_id, x.key, x.value_json") + join.arg(QLatin1String(table), filter.sql)
                             + QStringLiteral(" ORDER BY t.trial_id"),
                         binds);
         if (!q)
@@ -680,7 +698,7 @@ std::optional<QList<Trial>> OptunaReader::readTrials(qint64 studyId, std::option
         const QString metric = header.metricName(0);
         auto q = c.exec(QStringLiteral("SELECT x.trial_id, x.step, x.intermediate_value, %1, x.trial_intermediate_value_id")
                             .arg(valueTypeCode(QStringLiteral("x.intermediate_value_type")))
-                            + join.arg(QStringLiteral("trial_intermediate_values"), numberFilter)
+                            + join.arg(QStringLiteral("trial_intermediate_values"), filter.sql)
                             + QStringLiteral(" ORDER BY t.trial_id, x.step"),
                         binds);
         if (!q)

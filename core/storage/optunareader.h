@@ -62,9 +62,21 @@ public:
     /// The intermediate values stored after each cursor, as Storage::readNewValues.
     std::optional<QHash<qint64, MetricSeries>> newValues(QList<ValueCursor> &cursors);
     std::optional<Trial> trial(qint64 studyId, int number, bool withIntermediate);
+    /// The trials numbered after afterNumber and those named, without intermediate values, as
+    /// Storage::trialsAfter (Optuna keeps no retry links).
+    std::optional<QList<Trial>> trialsAfter(qint64 studyId, int afterNumber, const QList<int> &numbers);
+    /// How many of the study's trials are numbered up to upToNumber.
+    std::optional<int> trialCount(qint64 studyId, int upToNumber);
 
 private:
     struct StudyHeader;
+    /// Which of a study's trials a read takes: SQL appended to "... WHERE t.study_id = ?"
+    /// over the trials table as t, and its values.
+    struct TrialFilter
+    {
+        QString sql;
+        QVariantList binds;
+    };
     Connection &c;
     QHash<QByteArray, std::shared_ptr<const OptunaDistribution>> mDistributions; ///< by distribution_json
     /// The parameters of each study (or why they cannot be read), valid while trial_params
@@ -87,7 +99,7 @@ private:
     /// Fills mSpaces and mSpaceErrors unless trial_params is unchanged since; false on an error.
     bool readSpaces();
     std::optional<QByteArray> specYaml(const StudyHeader &header);
-    std::optional<QList<Trial>> readTrials(qint64 studyId, std::optional<int> number, bool withIntermediate,
+    std::optional<QList<Trial>> readTrials(qint64 studyId, const TrialFilter &filter, bool withIntermediate,
                                            QHash<qint64, qint64> *lastValueIds = nullptr);
     bool fail(const QString &message);
 };

@@ -730,12 +730,8 @@ std::optional<QList<Trial>> Storage::trialsAfter(qint64 studyId, int afterNumber
     // A finished trial's outcome never changes, so what a reader has not seen is the trials
     // numbered after the last it knows, the unfinished ones it holds, and those it names
     // (a note or a retry link written since).
-    if (d->optunaReader) {
-        std::optional<QList<Trial>> all = d->optunaReader->trials(studyId, false);
-        if (all)
-            all->removeIf([&](const Trial &t) { return t.number <= afterNumber && !numbers.contains(t.number); });
-        return all;
-    }
+    if (d->optunaReader)
+        return d->optunaReader->trialsAfter(studyId, afterNumber, numbers);
     // "(%1 > ? OR %1 IN (?, ...))" over number, and over retry_of for the links below.
     QString filter = QStringLiteral("(%1 > ?");
     QVariantList binds{studyId, afterNumber};
@@ -772,12 +768,8 @@ std::optional<QList<Trial>> Storage::trialsAfter(qint64 studyId, int afterNumber
 
 std::optional<int> Storage::trialCount(qint64 studyId, int upToNumber)
 {
-    if (d->optunaReader) {
-        const std::optional<QList<Trial>> all = d->optunaReader->trials(studyId, false);
-        if (!all)
-            return std::nullopt;
-        return int(std::count_if(all->cbegin(), all->cend(), [&](const Trial &t) { return t.number <= upToNumber; }));
-    }
+    if (d->optunaReader)
+        return d->optunaReader->trialCount(studyId, upToNumber);
     auto q = d->exec(QStringLiteral("SELECT COUNT(*) FROM trials WHERE study_id = ? AND number <= ?"),
                      {studyId, upToNumber});
     if (!q || !q->next())
