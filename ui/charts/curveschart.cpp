@@ -452,8 +452,14 @@ void CurvesChart::fitAxes(bool onlyIfOutside)
         // move the axis (and redraw every curve) again at once.
         if (onlyIfOutside && xmax > ax->max())
             xmax += 0.25 * (xmax - xmin);
-        if (mLayer->hasPoints() && xmax - xmin >= 4)
+        if (mLayer->hasPoints() && xmax - xmin >= 4) {
             ax->setTickCount(niceRange(xmin, xmax, 8));
+        } else if (mLayer->hasPoints()) {
+            // Steps are whole numbers: a short curve gets one tick per step, not 0.75, 1.5, ...
+            xmin = std::floor(xmin);
+            xmax = std::max(std::ceil(xmax), xmin + 1);
+            ax->setTickCount(int(xmax - xmin) + 1);
+        }
         ax->setRange(xmin, xmax);
         if (auto *ly = qobject_cast<QLogValueAxis *>(mAxisY))
             fitLogAxisLabels(ly, ymin, ymax);
