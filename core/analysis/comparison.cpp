@@ -91,9 +91,14 @@ QString describeParameter(const Parameter &p)
         return text;
     }
     case Parameter::Type::Categorical: {
+        // W&B's `values` with `probabilities`: each choice with its weight, "{adam 0.7, sgd 0.3}".
         QStringList values;
-        for (const QVariant &v : p.choices)
-            values << paramValueToString(v);
+        for (qsizetype i = 0; i < p.choices.size(); ++i) {
+            QString text = paramValueToString(p.choices.at(i));
+            if (i < p.probabilities.size())
+                text += u' ' + formatNumber(p.probabilities.at(i));
+            values << text;
+        }
         return u'{' + values.join(QStringLiteral(", ")) + u'}';
     }
     case Parameter::Type::Constant:

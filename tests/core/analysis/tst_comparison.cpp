@@ -33,6 +33,7 @@ private slots:
     void distributions();
     void bestConfigurationsMarkDifferences();
     void settingsMarkDifferences();
+    void describesWeightedChoices();
     void csvRoundTrip_data();
     void csvRoundTrip();
     void studyCsvRoundTrip();
@@ -177,6 +178,19 @@ void TestComparison::settingsMarkDifferences()
         if (r.differs)
             differing << r.name;
     QCOMPARE(differing, (QStringList{QStringLiteral("method"), QStringLiteral("space: lr")}));
+}
+
+void TestComparison::describesWeightedChoices()
+{
+    // A W&B `values` list with `probabilities` shows each choice's weight (the report's and
+    // the comparison's search-space rows); plain choices stay a plain set.
+    Parameter optimizer;
+    optimizer.name = QStringLiteral("optimizer");
+    optimizer.type = Parameter::Type::Categorical;
+    optimizer.choices = {QStringLiteral("adam"), QStringLiteral("sgd")};
+    QCOMPARE(describeParameter(optimizer), QStringLiteral("{adam, sgd}"));
+    optimizer.probabilities = {0.7, 0.3};
+    QCOMPARE(describeParameter(optimizer), QStringLiteral("{adam 0.7, sgd 0.3}"));
 }
 
 void TestComparison::csvRoundTrip_data()
