@@ -135,6 +135,10 @@ std::optional<Study> runStudy(const BenchFunction &fn, const QString &method, qu
         for (auto it = trials.at(*chosen).params.begin(); it != trials.at(*chosen).params.end(); ++it)
             params << it.key() + u'=' + it->toString();
         std::fprintf(stderr, "  final trial %d: %s\n", *chosen, qPrintable(params.join(u' ')));
+        // Against the best observed trial: what recommending by posterior mean changed.
+        if (const Trial *best = bestTrial(trials, Goal::Minimize))
+            std::fprintf(stderr, "  best observed trial %d: regret %.4g (recommended: %.4g)\n", best->number,
+                         judge(o, objectiveInput(o, best->params)).regret, result.judgement.regret);
     }
     return result;
 }
