@@ -379,8 +379,8 @@ std::optional<QVariantMap> GpSampler::suggest(const QList<Trial> &trials, int nu
     GaussianProcess gp = model(obs, &rows);
     mDiag.fitSeconds = cpuSeconds();
 
-    // The incumbent: the best posterior mean among complete observations (the best observed
-    // value on a deterministic objective; on a noisy one, not the luckiest draw).
+    // The incumbent: the best posterior mean among complete observations (on a noisy
+    // objective, not the luckiest draw), or the best observed value where the values are exact.
     Eigen::MatrixXd completeX;
     std::vector<int> completeRows;
     for (int i = 0; i < int(rows.size()); ++i)
@@ -396,7 +396,14 @@ std::optional<QVariantMap> GpSampler::suggest(const QList<Trial> &trials, int nu
     const int nStarts = std::min<int>(gp.size() > 300 ? 1 : 3, int(order.size()));
     std::partial_sort(order.begin(), order.begin() + nStarts, order.end(),
                       [&](int a, int b) { return mean[a] < mean[b]; });
-    const double incumbent = mean[order[0]];
+    double incumbent = mean[order[0]];
+    const bool knownNoise = std::any_of(obs.noise.begin(), obs.noise.end(), [](double v) { return v > 0.0; });
+    if (!knownNoise && nuggetAtOrigin(gp, obs, rows) < kMisfitRatio * std::exp(gp.hyperparameters().logNoiseVar)) {
+        // Exact values after all (see recommendedTrial): improvement over the best observed,
+        // the trial that would be recommended.
+        for (int i : completeRows)
+            incumbent = std::min(incumbent, gp.outputs()[i]);
+    }
 
     for (const Eigen::VectorXd &x : obs.pending) {
         double m = 0.0, v = 0.0;
