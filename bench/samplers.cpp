@@ -95,6 +95,16 @@ std::optional<Study> runStudy(const BenchFunction &fn, const QString &method, qu
             fitSeconds += gp->lastDiagnostics().fitSeconds;
             acqSeconds += gp->lastDiagnostics().acquisitionSeconds;
             fitIterations += gp->lastDiagnostics().fitIterations;
+            const GpSampler::Diagnostics &d = gp->lastDiagnostics();
+            if (verbose && d.usedModel && number % 10 == 9) {
+                // Length scales (unit cube), signal and noise variance: to step through a fit.
+                QStringList scales;
+                for (double w : d.hyperparameters.logInvSqLengthscales)
+                    scales << QString::number(std::exp(-0.5 * w), 'g', 2);
+                std::fprintf(stderr, "  trial %d: length scales %s, signal %.3g, noise %.3g, warp %.3g, log EI %.3g\n",
+                             number, qPrintable(scales.join(u' ')), std::exp(d.hyperparameters.logSignalVar),
+                             std::exp(d.hyperparameters.logNoiseVar), d.warpLambda, d.bestLogEi);
+            }
         }
         Trial t;
         t.number = number;
@@ -125,6 +135,10 @@ std::optional<Study> runStudy(const BenchFunction &fn, const QString &method, qu
         for (auto it = trials.at(*chosen).params.begin(); it != trials.at(*chosen).params.end(); ++it)
             params << it.key() + u'=' + it->toString();
         std::fprintf(stderr, "  final trial %d: %s\n", *chosen, qPrintable(params.join(u' ')));
+        // Against the best observed trial: what recommending by posterior mean changed.
+        if (const Trial *best = bestTrial(trials, Goal::Minimize))
+            std::fprintf(stderr, "  best observed trial %d: regret %.4g (recommended: %.4g)\n", best->number,
+                         judge(o, objectiveInput(o, best->params)).regret, result.judgement.regret);
     }
     return result;
 }

@@ -105,6 +105,9 @@ private:
     GaussianProcess buildModel(const Observations &obs, const std::vector<int> &rows, OutputWarp *warp) const;
     /// The hyperparameters for obs from the checkpoint chain (fitting what is missing).
     GpHyperparameters hyperparameters(const Observations &obs);
+    /// The observation noise variance (standardized units) that the values of the nearest
+    /// pairs of complete rows show, infinity when there are too few pairs to tell.
+    double nuggetAtOrigin(const GaussianProcess &gp, const Observations &obs, const std::vector<int> &rows) const;
     /// The model of every finished trial, factorized.
     GaussianProcess model(const Observations &obs, std::vector<int> *rows = nullptr);
 

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numbers>
 
 using namespace tunescope;
 using namespace tunescope::bench;
@@ -214,6 +215,38 @@ private slots:
         QCOMPARE(best->number, lucky);
         QVERIFY2(std::abs(trials[*pick].params.value("x").toDouble() - 0.5) < 0.2,
                  qPrintable(QStringLiteral("recommended x = %1").arg(trials[*pick].params.value("x").toDouble())));
+    }
+
+    void recommendsBestObservedWhenNoiseIsMisfit()
+    {
+        // Exact values of a parabola with fast ripples (as Rastrigin's or Ackley's): the model
+        // fits the ripples as noise, but near-identical points (local searches end in pairs
+        // like these) show that the values are exact. The best observed trial is then no luck,
+        // and recommending another one by posterior mean would lose.
+        SearchSpace space;
+        space.append(floatParam(QStringLiteral("x"), 0.0, 1.0));
+        GpSampler sampler(space, Goal::Minimize, 3);
+        // Ripples of period 0.05, +-0.05 at the grid points: a kernel fits them as noise.
+        auto f = [](double x) { return (x - 0.5) * (x - 0.5) + 0.05 * std::cos(40.0 * std::numbers::pi * x); };
+        QList<Trial> trials;
+        for (int i = 0; i <= 40; ++i)
+            trials.append(completed(i, {{QStringLiteral("x"), i / 40.0}}, f(i / 40.0)));
+        for (int i = 0; i < 12; ++i) {
+            const double x = (3 * i + 1) / 40.0 + 1e-6;
+            trials.append(completed(int(trials.size()), {{QStringLiteral("x"), x}}, f(x)));
+        }
+        const Trial *best = bestTrial(trials, Goal::Minimize);
+        const std::optional<int> pick = sampler.recommendedTrial(trials);
+        QVERIFY(pick);
+        QCOMPARE(*pick, best->number);
+        // The same values with noise of the same size on the near pairs: noisy after all.
+        SplitMix64 rng(5);
+        for (int i = 41; i < trials.size(); ++i)
+            trials[i].value = *trials[i].value + 0.05 * rng.normal();
+        const Trial *lucky = bestTrial(trials, Goal::Minimize);
+        const std::optional<int> noisyPick = sampler.recommendedTrial(trials);
+        QVERIFY(noisyPick);
+        QVERIFY(*noisyPick != lucky->number);
     }
 
     void parallelSuggestionsSpreadOut()
