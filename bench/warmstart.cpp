@@ -203,7 +203,7 @@ int main(int argc, char **argv)
                 }
             }
             for (int mode = 0; mode < 2; ++mode) {
-                std::printf("| %s (%s), %d trials | %s | %s | %.1f | %.1f | %.2f | %d/%d | %.2f |\n", qPrintable(pair.name),
+                std::printf("| %s (%s), %d trials | %s | %s | %.1f | %.1f | %.2f | %d/%d | %.3f |\n", qPrintable(pair.name),
                             qPrintable(pair.relation), pair.budget, qPrintable(method), mode == 0 ? "prior" : "best_first",
                             median(coldNeeded), median(needed[mode]), median(ratios[mode]), reached[mode], seeds,
                             median(cpu[mode]));

@@ -202,6 +202,21 @@ private slots:
                  qPrintable(sources->notes.first()));
     }
 
+    void readsAnOptunaStudy()
+    {
+        // The committed Optuna 4.7 fixture, read-only: its "quadratic" study has x and y in
+        // [0, 1] and 30 complete trials; this space has x alone.
+        const QString optuna = QStringLiteral(TUNESCOPE_SOURCE_DIR "/tests/core/storage/optuna/optuna-4.7.db");
+        const QByteArray before = readAll(optuna);
+        QString error;
+        const auto sources = readWarmStartSources(spec("warm_start: {from: '" + optuna.toUtf8() + "#quadratic', top_k: 2}\n"), &error);
+        QVERIFY2(sources, qPrintable(error));
+        QCOMPARE(sources->bestFirst.size(), 2);
+        QVERIFY(!sources->bestFirst.first().contains("y"));
+        QVERIFY2(sources->notes.first().contains("30 finished trials, 2 best enqueued first"), qPrintable(sources->notes.first()));
+        QCOMPARE(readAll(optuna), before); // only read
+    }
+
     void bestFirstRunsOnceAcrossWorkersAndNotAgainOnResume_data() { addBackendRows(); }
     void bestFirstRunsOnceAcrossWorkersAndNotAgainOnResume()
     {
