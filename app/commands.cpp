@@ -24,6 +24,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
+#include <QRegularExpression>
 #include <QSocketNotifier>
 #include <QTextStream>
 
@@ -316,6 +317,8 @@ int run(const QStringList &args, bool workerMode)
         if (already > 0)
             out() << ", resuming after " << already;
         out() << ", database " << storage->location() << Qt::endl;
+        for (const QString &notice : runner.notices())
+            out() << "warm start: " << notice << Qt::endl;
     }
 
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, gSignalPipe) == 0) {
@@ -396,6 +399,19 @@ int run(const QStringList &args, bool workerMode)
     return storageFailed ? 1 : 0;
 }
 
+/// The first non-empty line of a note without its Markdown heading marks, cut to 72
+/// characters, for one-line listings.
+static QString noteHeadline(const QString &note)
+{
+    static const QRegularExpression heading(QStringLiteral("^#+\\s*"));
+    for (const QString &line : note.split(u'\n')) {
+        const QString text = line.simplified().remove(heading);
+        if (!text.isEmpty())
+            return text.size() > 72 ? text.left(71) + QChar(0x2026) : text;
+    }
+    return {};
+}
+
 int studies(const QStringList &args)
 {
     QCommandLineParser parser;
@@ -417,6 +433,11 @@ int studies(const QStringList &args)
                      .arg(s.failed, 6).arg(s.running, 7).arg(s.stale, 5).arg(s.liveWorkers, 7)
                      .arg(s.best ? formatNumber(*s.best) : QStringLiteral("-"), 12)
                      .arg(s.study.metricName, s.study.goal);
+        // As the dashboard's study list shows them: the tags, and the note's first line.
+        if (!s.study.tags.isEmpty())
+            out() << "    tags: " << s.study.tags.join(QLatin1String(", ")) << '\n';
+        if (const QString note = noteHeadline(s.study.note); !note.isEmpty())
+            out() << "    note: " << note << '\n';
     }
     out().flush();
     return 0;

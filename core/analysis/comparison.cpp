@@ -130,6 +130,25 @@ QString describeEarlyTermination(const StudySpec &spec)
     return text.trimmed();
 }
 
+QString describeWarmStart(const WarmStartSpec &warmStart)
+{
+    if (!warmStart.isEnabled())
+        return QCoreApplication::translate("tunescope::StudyComparison", "none");
+    const QStringList sources = warmStartSpecToMap(warmStart).value(QStringLiteral("from")).toStringList();
+    const QString from = sources.join(QLatin1String(", "));
+    if (warmStart.mode == WarmStartSpec::Mode::BestFirst)
+        return QCoreApplication::translate("tunescope::StudyComparison", "the %1 best configurations of %2 run first")
+            .arg(warmStart.effectiveTopK())
+            .arg(from);
+    if (warmStart.topK > 0)
+        return QCoreApplication::translate("tunescope::StudyComparison",
+                                           "the %1 best trials of %2 as prior observations of another task")
+            .arg(warmStart.topK)
+            .arg(from);
+    return QCoreApplication::translate("tunescope::StudyComparison", "the trials of %1 as prior observations of another task")
+        .arg(from);
+}
+
 StudyComparison::StudyComparison(QList<ComparedStudy> studies) : mStudies(std::move(studies))
 {
     for (ComparedStudy &s : mStudies) {

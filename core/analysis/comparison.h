@@ -97,5 +97,8 @@ QString describeParameter(const Parameter &p);
 QString describeBudget(const StudySpec &spec);
 /// The early-termination settings as text ("hyperband min_iter=3 eta=3", "none").
 QString describeEarlyTermination(const StudySpec &spec);
+/// The warm start as text ("the 5 best configurations of a.db#s run first", "none"), with
+/// passwords of URLs left out.
+QString describeWarmStart(const WarmStartSpec &warmStart);
 
 } // namespace tunescope

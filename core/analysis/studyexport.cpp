@@ -68,6 +68,11 @@ StudyData withReportPaths(StudyData study, const ReportPaths &paths)
         element = paths.shownText(element);
     spec.storage = paths.shown(redactedLocation(spec.storage));
     spec.workingDirectory = paths.shown(spec.workingDirectory);
+    for (QString &source : spec.warmStart.from) {
+        QString database, name;
+        if (splitWarmStartSource(source, &database, &name))
+            source = paths.shown(redactedLocation(database)) + u'#' + name;
+    }
     for (Trial &t : study.trials)
         t.reason = paths.shownText(t.reason);
     return study;
@@ -88,6 +93,9 @@ QJsonObject studyToJson(const StudyData &study)
         header.insert(QStringLiteral("note"), study.record.note);
     if (!study.record.tags.isEmpty())
         header.insert(QStringLiteral("tags"), QJsonArray::fromStringList(study.record.tags));
+    // The studies this one was warmed from (passwords of URLs left out).
+    if (const QVariantMap warm = warmStartSpecToMap(study.spec.warmStart); !warm.isEmpty())
+        header.insert(QStringLiteral("warm_start"), QJsonObject::fromVariantMap(warm));
     const QList<int> front = multi ? paretoFront(study.trials, study.spec.metrics) : QList<int>();
     QJsonArray trials;
     for (const Trial &t : study.trials) {

@@ -1,5 +1,7 @@
 #include "execution/studyrunner.h"
 
+#include "execution/warmstart.h"
+
 #include "common/safepath.h"
 #include "pruners/pruner.h"
 #include "execution/slurmclient.h"
@@ -128,6 +130,19 @@ bool StudyRunner::prepare(QString *error)
         return false;
     }
 
+    // The sources are read before the study is made: a missing one stops the run up front.
+    std::optional<WarmStartSources> warm;
+    if (mSpec.warmStart.isEnabled()) {
+        warm = readWarmStartSources(mSpec, &why);
+        if (!warm) {
+            *error = why;
+            return false;
+        }
+        mNotices << warm->notes;
+        mSampler->setPriorTrials(warm->prior);
+    }
+
+    bool createdHere = false;
     if (auto existing = mStorage->findStudy(mSpec.name)) {
         mStudy = *existing;
     } else {
@@ -136,8 +151,13 @@ bool StudyRunner::prepare(QString *error)
         record.method = mSpec.method;
         record.metricName = mSpec.objective().name;
         record.goal = goalName(mSpec.objective().goal);
-        record.specYaml = studySpecToYaml(mSpec);
+        StudySpec stored = mSpec;
+        stored.warmStart = resolvedWarmStart(mSpec);
+        record.specYaml = studySpecToYaml(stored);
         auto created = mStorage->createStudy(record);
+        // Only the process that made the study enqueues its best-first configurations: two
+        // workers started together on a new study enqueue them once.
+        createdHere = created.has_value();
         if (!created) {
             const QString why = mStorage->lastError();
             // Another process (a second `run`, a worker, the GUI) created it a moment ago.
@@ -148,6 +168,10 @@ bool StudyRunner::prepare(QString *error)
             }
         }
         mStudy = *created;
+    }
+    if (createdHere && warm && !warm->bestFirst.isEmpty() && !enqueueBestFirst(*mStorage, mStudy, warm->bestFirst, &why)) {
+        *error = why;
+        return false;
     }
     if (!reclaimDeadTrials(&why)) {
         *error = QStringLiteral("storage: %1").arg(why);

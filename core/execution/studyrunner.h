@@ -56,6 +56,9 @@ public:
     /// with a Slurm job are re-attached to once the runner starts). Nothing is written when
     /// this fails.
     bool prepare(QString *error);
+    /// What prepare() has to tell the user besides errors: one line per warm-start source
+    /// ("other.db#s: 40 finished trials, 5 best enqueued first").
+    const QStringList &notices() const { return mNotices; }
 
     void start();
     void pause();   ///< no new trials; running ones go on
@@ -147,6 +150,7 @@ private:
     Storage *mStorage = nullptr;
     RunOptions mOptions;
     StudyRecord mStudy;
+    QStringList mNotices;
     std::unique_ptr<Sampler> mSampler;
     std::unique_ptr<Pruner> mPruner;
     StudyLimits mLimits;

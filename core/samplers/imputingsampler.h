@@ -24,6 +24,7 @@ public:
     bool readsTrials() const override { return true; }
     std::optional<int> recommendedTrial(const QList<Trial> &trials) override;
     std::optional<qint64> capacity() const override { return mInner->capacity(); }
+    void setPriorTrials(const QList<Trial> &prior) override { mInner->setPriorTrials(prior); }
 
     /// The trials as the inner sampler gets them.
     QList<Trial> imputed(const QList<Trial> &trials) const;

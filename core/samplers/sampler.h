@@ -43,6 +43,14 @@ public:
         return std::nullopt;
     }
 
+    /// A warm start's prior observations: finished trials of other studies (Trial::source set,
+    /// negative numbers), given once before the first suggestion. Samplers that model the
+    /// trials (tpe, bayes) learn from them as from another task; the others never get any
+    /// (the study file refuses `mode: prior` for them). They are never this study's trials:
+    /// not in `trials`, not counted, never recommended.
+    virtual void setPriorTrials(const QList<Trial> &prior) { mPrior = prior; }
+    const QList<Trial> &priorTrials() const { return mPrior; }
+
     /// How many distinct suggestions exist (grid size), or nullopt when unbounded.
     virtual std::optional<qint64> capacity() const { return std::nullopt; }
 
@@ -57,6 +65,7 @@ protected:
     SearchSpace mSpace;
     Goal mGoal;
     quint64 mSeed;
+    QList<Trial> mPrior;
 };
 
 /// The sampler for spec.method, or nullptr with the reason in *error.

@@ -213,11 +213,40 @@ std::optional<QVariantMap> TpeSampler::suggest(const QList<Trial> &trials, int n
     const int n = int(std::count_if(obs.begin(), obs.end(), [](const TpeObservation &o) {
         return o.state == TrialState::Complete || o.state == TrialState::Pruned;
     }));
-    if (n < mStartupTrials || n == 0)
+    const std::vector<TpeObservation> priorObs = mPrior.isEmpty() ? std::vector<TpeObservation>() : observe(mPrior);
+    const int nPrior = int(std::count_if(priorObs.begin(), priorObs.end(), [](const TpeObservation &o) {
+        return o.state == TrialState::Complete || o.state == TrialState::Pruned;
+    }));
+    if (n + nPrior < mStartupTrials || n + nPrior == 0)
         return randomSuggestion(number);
 
-    const TpeSplit groups = split(obs, gamma(n));
-    const std::vector<double> weightsBelow = belowWeights(obs, groups.below);
+    TpeSplit groups = split(obs, gamma(n));
+    std::vector<double> weightsBelow = belowWeights(obs, groups.below);
+    std::vector<double> weightsAbove;
+    if (nPrior > 0) {
+        // The prior's own ranking, appended after the study's observations with a smaller weight.
+        std::vector<TpeObservation> all = obs;
+        all.insert(all.end(), priorObs.begin(), priorObs.end());
+        const TpeSplit priorGroups = split(priorObs, gamma(nPrior));
+        const double w = priorTrialWeight(n);
+        weightsAbove = tpe::defaultWeights(int(groups.above.size()));
+        for (int i : priorGroups.below) {
+            groups.below.push_back(int(obs.size()) + i);
+            weightsBelow.push_back(w);
+        }
+        for (int i : priorGroups.above) {
+            groups.above.push_back(int(obs.size()) + i);
+            weightsAbove.push_back(w);
+        }
+        return suggestFrom(all, groups, weightsBelow, weightsAbove, number);
+    }
+    return suggestFrom(obs, groups, weightsBelow, weightsAbove, number);
+}
+
+std::optional<QVariantMap> TpeSampler::suggestFrom(const std::vector<TpeObservation> &obs, const TpeSplit &groups,
+                                                   const std::vector<double> &weightsBelow,
+                                                   const std::vector<double> &weightsAbove, int number)
+{
     SplitMix64 rng(trialSeed(number, 1));
 
     std::vector<double> x(mDims.size());
@@ -230,7 +259,7 @@ std::optional<QVariantMap> TpeSampler::suggest(const QList<Trial> &trials, int n
             return r;
         };
         const tpe::ParzenEstimator below(mDims, rows(groups.below), weightsBelow, mParzen);
-        const tpe::ParzenEstimator above(mDims, rows(groups.above), {}, mParzen);
+        const tpe::ParzenEstimator above(mDims, rows(groups.above), weightsAbove, mParzen);
         x = bestCandidate(below, above, rng);
     } else {
         // Independent TPE: one 1-D estimator pair and one candidate contest per parameter.
@@ -243,7 +272,7 @@ std::optional<QVariantMap> TpeSampler::suggest(const QList<Trial> &trials, int n
                 return r;
             };
             const tpe::ParzenEstimator below({mDims[d]}, column(groups.below), weightsBelow, mParzen);
-            const tpe::ParzenEstimator above({mDims[d]}, column(groups.above), {}, mParzen);
+            const tpe::ParzenEstimator above({mDims[d]}, column(groups.above), weightsAbove, mParzen);
             x[d] = bestCandidate(below, above, rng).front();
         }
     }

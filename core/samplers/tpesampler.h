@@ -3,6 +3,7 @@
 #include "samplers/sampler.h"
 #include "samplers/tpe.h"
 
+#include <cmath>
 #include <vector>
 
 namespace tunescope {
@@ -46,6 +47,11 @@ struct TpeSplit
 /// instead of 10% (with both, better on 22 of 24, the median regret 0.58 times Optuna's on
 /// average); see bench/README.md. MotpeSampler keeps Optuna's.
 ///
+/// A warm start's prior observations (setPriorTrials) are ranked among themselves, not against
+/// this study's trials (another task's values may be shifted or scaled): the source's gamma
+/// best join the good group and the rest the bad one, each weighing priorTrialWeight of one of
+/// the study's own trials, and they count towards n_startup_trials.
+///
 /// Options (spec `method_options`): n_startup_trials (10), n_ei_candidates (24),
 /// multivariate (true), constant_liar (true), gamma_factor (0.2) and gamma_max (25) for
 /// gamma(n) = min(ceil(gamma_factor n), gamma_max), bandwidth_factor (0.07),
@@ -66,6 +72,10 @@ public:
     bool constantLiar() const { return mConstantLiar; }
     /// Size of the good group among n finished trials.
     int gamma(int n) const { return tpe::gamma(n, mGammaFactor, mGammaMax); }
+    /// The kernel weight of one prior observation relative to one of the study's own trials,
+    /// with `own` finished trials of its own: 1/2, halving with every 10 own trials, so the
+    /// study's own results take over as they come in.
+    static double priorTrialWeight(int own) { return 0.5 * std::pow(0.5, own / 10.0); }
 
     /// The internal coordinates, one per searchable parameter: unit coordinates for numeric
     /// parameters (discrete on int/step ones without log), choice indices for categoricals.
@@ -97,6 +107,11 @@ private:
         return o;
     }
     QVariantMap randomSuggestion(int number) const;
+    /// The suggestion from observations split into the good and bad groups, with the groups'
+    /// kernel weights (empty: defaultWeights).
+    std::optional<QVariantMap> suggestFrom(const std::vector<TpeObservation> &obs, const TpeSplit &groups,
+                                           const std::vector<double> &weightsBelow,
+                                           const std::vector<double> &weightsAbove, int number);
     QVariantMap decodeInternal(const std::vector<double> &x) const;
     /// Best of mEiCandidates draws from `below` by log l(x) - log g(x).
     std::vector<double> bestCandidate(const tpe::ParzenEstimator &below,

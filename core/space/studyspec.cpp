@@ -247,7 +247,7 @@ SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName)
     r.checkKeys(root, QString(),
                 {"name", "description", "program", "command", "method", "metric", "parameters", "early_terminate",
                  "run_cap", "parallel", "trial_timeout", "heartbeat_interval", "heartbeat_grace", "seed", "repeats", "resources", "backend", "storage",
-                 "metric_regex", "method_options", "max_duration", "working_directory", "trial_api",
+                 "metric_regex", "method_options", "max_duration", "working_directory", "trial_api", "warm_start",
                  "apiVersion", "kind", "metrics", "scheduler"},
                 {"project", "entity", "job_type", "controller", "job", "image_uri"});
     try {
@@ -417,11 +417,15 @@ SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName)
             else if (!re.namedCaptureGroups().contains(QStringLiteral("value")))
                 r.error("metric_regex", QStringLiteral("needs a named group (?<value>...)"));
         }
+        if (const YAML::Node warm = root["warm_start"])
+            r.issues << parseWarmStartSpec(warm, &spec.warmStart);
         // Combinations that each key alone cannot judge.
         if (spec.metrics.size() > 1 && spec.method == QLatin1String("bayes"))
             r.error("method", QStringLiteral("bayes optimizes a single metric; for several metrics use tpe, random, sobol or grid"));
         if (spec.metrics.size() > 1 && !spec.earlyTerminate.isEmpty())
             r.error("early_terminate", QStringLiteral("pruning compares one metric; it cannot be combined with several metrics"));
+        if (!r.hasErrors())
+            r.issues << checkWarmStartSpec(spec);
     } catch (const YAML::Exception &e) {
         r.issues << SpecIssue{QString(), fromStd(e.msg)};
     }

@@ -4,6 +4,7 @@
 #include "space/backendspec.h"
 #include "space/searchspace.h"
 #include "space/specissue.h"
+#include "space/warmstartspec.h"
 
 #include <QList>
 #include <QString>
@@ -75,6 +76,7 @@ struct StudySpec
     /// trial_api: "nni" puts Tunescope's nni module on the trials' PYTHONPATH and sets NNI's
     /// variables, so NNI trial code runs unchanged; empty for Tunescope's own protocol.
     QString trialApi;
+    WarmStartSpec warmStart;    ///< warm_start: other studies this one starts from
 
     const MetricSpec &objective() const { return metrics.first(); }
     QStringList effectiveCommand() const;

@@ -326,6 +326,10 @@ QByteArray studySpecToYaml(const StudySpec &spec)
         out << YAML::Key << "working_directory" << YAML::Value;
         emitValue(out, spec.trialWorkingDirectory);
     }
+    if (const QVariantMap warm = warmStartSpecToMap(spec.warmStart); !warm.isEmpty()) {
+        out << YAML::Key << "warm_start" << YAML::Value;
+        emitVariant(out, warm);
+    }
     if (!spec.trialApi.isEmpty())
         out << YAML::Key << "trial_api" << YAML::Value << spec.trialApi.toStdString();
     if (!spec.metricRegex.isEmpty()) {

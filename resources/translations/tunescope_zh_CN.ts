@@ -1804,6 +1804,10 @@ Each command takes --help.
         <source>Hypervolume</source>
         <translation>超体积</translation>
     </message>
+    <message>
+        <source>Study &apos;%1&apos; started; warm start: %2</source>
+        <translation>研究“%1”已开始；热启动：%2</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::MethodSection</name>
@@ -2640,6 +2644,18 @@ Each command takes --help.
         <source>(not searched)</source>
         <translation>（未搜索）</translation>
     </message>
+    <message>
+        <source>the %1 best configurations of %2 run first</source>
+        <translation>先运行 %2 中最好的 %1 组配置</translation>
+    </message>
+    <message>
+        <source>the %1 best trials of %2 as prior observations of another task</source>
+        <translation>将 %2 中最好的 %1 个试验作为另一任务的先验观测</translation>
+    </message>
+    <message>
+        <source>the trials of %1 as prior observations of another task</source>
+        <translation>将 %1 的试验作为另一任务的先验观测</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::StudyForm</name>
@@ -3177,6 +3193,10 @@ metric: %3, %4
     <message>
         <source>One bar per trial on the CPU slot or GPU it ran on, coloured by state: gaps are idle slots.</source>
         <translation>每个试验在其运行的 CPU 槽位或 GPU 上显示为一根条形，按状态着色：空隙即空闲槽位。</translation>
+    </message>
+    <message>
+        <source>Warm start</source>
+        <translation>热启动</translation>
     </message>
 </context>
 <context>
@@ -3763,6 +3783,69 @@ metric: %3, %4
     <message>
         <source>Trials %1</source>
         <translation>试验 %1</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::WarmStartSection</name>
+    <message>
+        <source>Warm start</source>
+        <translation>热启动</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>best first</source>
+        <translation>最优配置优先</translation>
+    </message>
+    <message>
+        <source>prior observations</source>
+        <translation>先验观测</translation>
+    </message>
+    <message>
+        <source>&amp;Mode:</source>
+        <translation>模式(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>../last-week/tunescope.db#study-name</source>
+        <translation>../last-week/tunescope.db#研究名称</translation>
+    </message>
+    <message>
+        <source>One study a line: its database (relative to the study file, or a postgresql:// URL), &apos;#&apos;, its name.</source>
+        <translation>每行一个研究：其数据库（相对于研究文件的路径，或 postgresql:// URL）、“#”、研究名称。</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>来源(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>How many of each source&apos;s best trials are used: 5 by default for best first, all for prior observations.</source>
+        <translation>使用每个来源中最好的多少个试验：“最优配置优先”默认 5 个，“先验观测”默认全部。</translation>
+    </message>
+    <message>
+        <source>&amp;Best trials used:</source>
+        <translation>使用的最优试验数(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>The study starts from nothing.</source>
+        <translation>研究从零开始。</translation>
+    </message>
+    <message>
+        <source>Choose a mode to start from the study this one was made from.</source>
+        <translation>选择一种模式，即可从本研究的来源研究热启动。</translation>
+    </message>
+    <message>
+        <source>The sources&apos; best configurations that fit this search space run first, then the method goes on as usual.</source>
+        <translation>先运行来源中落在本搜索空间内的最优配置，然后方法照常继续。</translation>
+    </message>
+    <message>
+        <source>The sources&apos; trials teach tpe or bayes where the good region is, as another task whose values may be shifted or scaled; they are not trials of this study and do not count towards its budget.</source>
+        <translation>来源的试验作为另一任务（其数值可能有平移或缩放）告诉 tpe 或 bayes 哪里是好的区域；它们不是本研究的试验，也不计入其预算。</translation>
     </message>
 </context>
 <context>

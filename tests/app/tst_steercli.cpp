@@ -115,6 +115,32 @@ private slots:
         QCOMPARE(json["trials"].toArray().at(1)["note"].toString(), QStringLiteral("bad lr"));
         r = tunescope({"export", db(), "--format", "csv"});
         QVERIFY2(r.out.section('\n', 0, 0).endsWith("origin,retry_of,out_of_space,note"), qPrintable(r.out));
+        // The study list shows the tags and the note's first line, as the dashboard's does.
+        r = tunescope({"studies", db()});
+        QVERIFY2(r.out.contains("    tags: mlp, week2\n") && r.out.contains("    note: Week 2\n"), qPrintable(r.out));
+
+        // Next week's study starts from this one: its best configuration runs first.
+        QFile next(mDir->filePath("next.yaml"));
+        QVERIFY(next.open(QIODevice::WriteOnly));
+        next.write("name: next\nprogram: trial.sh\ncommand: [/bin/sh, \"${program}\", \"${lr}\"]\nmethod: random\n"
+                   "metric: {name: loss}\nparameters:\n  lr: {min: 0.001, max: 0.1}\n  opt: {values: [sgd, adam]}\n"
+                   "run_cap: 2\nwarm_start: {from: tunescope.db#steer, top_k: 1}\n");
+        next.close();
+        r = tunescope({"run", "next.yaml"});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        QVERIFY2(r.out.contains("warm start: ") && r.out.contains("tunescope.db#steer: 2 finished trials, 1 best enqueued first"),
+                 qPrintable(r.out));
+        r = tunescope({"export", db(), "--study", "next"});
+        const QJsonObject nextJson = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(nextJson["study"]["warm_start"]["mode"].toString(), QStringLiteral("best_first"));
+        QCOMPARE(nextJson["trials"].toArray().at(0)["origin"].toString(), QStringLiteral("best_first"));
+        QCOMPARE(nextJson["trials"].toArray().at(0)["params"]["lr"].toDouble(), 0.002);
+        r = tunescope({"run", "next.yaml"}); // resumed: nothing enqueued again, nothing more to run
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        r = tunescope({"export", db(), "--study", "next"});
+        QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).object()["trials"].toArray().size(), 2);
+        r = tunescope({"delete", db(), "--study", "next", "--yes", "--remove-folders"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
 
         r = tunescope({"rename", db(), "--study", "steer", "steer-2"});
         QVERIFY2(r.code == 0, qPrintable(r.err));

@@ -6,6 +6,7 @@
 #include "design/programsection.h"
 #include "design/runonsection.h"
 #include "design/searchspacesection.h"
+#include "design/warmstartsection.h"
 #include "execution/trialcommand.h"
 
 #include <QLabel>
@@ -40,10 +41,11 @@ StudyForm::StudyForm(QWidget *parent)
     mProgram = new ProgramSection;
     mMethod = new MethodSection;
     mEarlyStopping = new EarlyStoppingSection;
+    mWarmStart = new WarmStartSection;
     mBudget = new BudgetSection;
     mRunOn = new RunOnSection;
     mSpace = new SearchSpaceSection;
-    mSections = {mSpace, mBudget, mRunOn, mEarlyStopping, mProgram, mMethod};
+    mSections = {mSpace, mBudget, mRunOn, mEarlyStopping, mProgram, mMethod, mWarmStart};
     for (FormSection *section : std::as_const(mSections))
         connect(section, &FormSection::edited, this, &StudyForm::onEdited);
     connect(mSpace, &SearchSpaceSection::currentParameterChanged, this, &StudyForm::applyMarks);
@@ -56,6 +58,7 @@ StudyForm::StudyForm(QWidget *parent)
     generalLayout->addWidget(mEarlyStopping);
     generalLayout->addWidget(mBudget);
     generalLayout->addWidget(mRunOn);
+    generalLayout->addWidget(mWarmStart);
     generalLayout->addStretch(1);
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
@@ -107,6 +110,11 @@ void StudyForm::setSpec(const StudySpec &spec)
     for (FormSection *section : std::as_const(mSections))
         section->load(spec);
     validate();
+}
+
+void StudyForm::offerWarmStart(const QString &source)
+{
+    mWarmStart->offerSource(source);
 }
 
 StudySpec StudyForm::spec() const

@@ -15,6 +15,7 @@ namespace tunescope {
 
 class BudgetSection;
 class EarlyStoppingSection;
+class WarmStartSection;
 class FormSection;
 class MethodSection;
 class ProgramSection;
@@ -42,6 +43,9 @@ public:
     ~StudyForm() override;
 
     void setSpec(const StudySpec &spec);
+    /// Offers a study to warm-start from (New Study from This One): "DATABASE#STUDY" in the
+    /// warm-start box, its mode left to the user.
+    void offerWarmStart(const QString &source);
     /// The spec as the form shows it (may be invalid; see validate()).
     StudySpec spec() const;
     /// The YAML the form would save.
@@ -91,6 +95,7 @@ private:
     ProgramSection *mProgram = nullptr;
     MethodSection *mMethod = nullptr;
     EarlyStoppingSection *mEarlyStopping = nullptr;
+    WarmStartSection *mWarmStart = nullptr;
     BudgetSection *mBudget = nullptr;
     RunOnSection *mRunOn = nullptr;
     SearchSpaceSection *mSpace = nullptr;

@@ -185,6 +185,7 @@ ReportDocument StudyReport::document() const
         {tr("Repeats per configuration"), QString::number(spec.repeats)},
         {tr("Seed"), QString::number(spec.seed)},
         {tr("Early stopping"), describeEarlyTermination(spec)},
+        {tr("Warm start"), describeWarmStart(spec.warmStart)},
         {tr("Trial timeout"), spec.trialTimeoutSeconds > 0 ? tr("%1 s").arg(QLocale().toString(spec.trialTimeoutSeconds)) : tr("none")},
         {tr("Program"), spec.program},
         {tr("Command"), spec.effectiveCommand().join(u' ')},

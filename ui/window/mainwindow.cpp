@@ -319,6 +319,7 @@ void MainWindow::cloneStudy(const QString &name)
         ++n;
     spec.name = QStringLiteral("%1-%2").arg(name).arg(n);
     mForm->setSpec(spec);
+    mForm->offerWarmStart(mStorage->location() + u'#' + name);
     mSpecPath.clear();
     mFormDirty = true;
     mTabs->setCurrentWidget(mForm);
@@ -556,7 +557,11 @@ bool MainWindow::startStudy(QString *error)
     mForm->setReadOnly(true);
     if (mTabs->currentWidget() == mForm)
         mTabs->setCurrentIndex(1);
-    statusBar()->showMessage(tr("Study '%1' started").arg(spec.name), 4000);
+    if (mRunner->notices().isEmpty())
+        statusBar()->showMessage(tr("Study '%1' started").arg(spec.name), 4000);
+    else // what each warm-start source gave (core's text, as `run` prints it)
+        statusBar()->showMessage(tr("Study '%1' started; warm start: %2").arg(spec.name, mRunner->notices().join(QLatin1String("; "))),
+                                 15000);
     updateActions();
     updateTitle();
     return true;

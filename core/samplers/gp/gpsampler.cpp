@@ -187,7 +187,9 @@ GpSampler::Observations GpSampler::observe(const QList<Trial> &trials, int exclu
         if (state == TrialState::Failed)
             value = std::nan("");
         double noise = 0.0;
-        if (state == TrialState::Complete && mRepeats > 1 && t.valueStd && std::isfinite(*t.valueStd))
+        if (state == TrialState::Complete && !t.source.isEmpty() && t.valueStd && std::isfinite(*t.valueStd))
+            noise = *t.valueStd * *t.valueStd; // a prior observation: the tasks' discrepancy (withPrior)
+        else if (state == TrialState::Complete && mRepeats > 1 && t.valueStd && std::isfinite(*t.valueStd))
             noise = *t.valueStd * *t.valueStd / mRepeats;
         rows.push_back(*x);
         obs.value.push_back(value);
@@ -353,6 +355,51 @@ GaussianProcess GpSampler::model(const Observations &obs, std::vector<int> *rows
     return gp;
 }
 
+QList<Trial> GpSampler::withPrior(const QList<Trial> &trials, int number)
+{
+    if (!mSourceTask)
+        mSourceTask.emplace(mCategorical);
+    const Observations prior = observe(mPrior, std::numeric_limits<int>::min());
+    std::vector<int> rows;
+    for (int r = 0; r < prior.rows(); ++r)
+        if (prior.state[r] == TrialState::Complete)
+            rows.push_back(r);
+    Eigen::MatrixXd X(Eigen::Index(rows.size()), prior.X.cols());
+    Eigen::VectorXd y(Eigen::Index(rows.size()));
+    for (size_t i = 0; i < rows.size(); ++i) {
+        X.row(Eigen::Index(i)) = prior.X.row(rows[i]);
+        y[Eigen::Index(i)] = prior.value[rows[i]];
+    }
+    mSourceTask->setSource(X, y, prior.rows() ? prior.prefixHash.back() : 0, trialSeed(-1, 3));
+
+    const Observations own = observe(trials, number);
+    std::vector<int> ownRows;
+    for (int r = 0; r < own.rows(); ++r)
+        if (own.state[r] == TrialState::Complete)
+            ownRows.push_back(r);
+    Eigen::MatrixXd ownX(Eigen::Index(ownRows.size()), own.X.cols());
+    Eigen::VectorXd ownY(Eigen::Index(ownRows.size()));
+    for (size_t i = 0; i < ownRows.size(); ++i) {
+        ownX.row(Eigen::Index(i)) = own.X.row(ownRows[i]);
+        ownY[Eigen::Index(i)] = own.value[ownRows[i]];
+    }
+    const SourceTask::Relation relation = mSourceTask->relate(ownX, ownY);
+
+    // Values are minimized inside the model; the trials carry them as the goal has them.
+    const double sign = goal() == Goal::Maximize ? -1.0 : 1.0;
+    QList<Trial> all;
+    all.reserve(mPrior.size() + trials.size());
+    for (Trial t : mPrior) {
+        if (t.value && std::isfinite(*t.value))
+            t.value = sign * (relation.offset + relation.scale * sign * *t.value);
+        t.valueStd = std::sqrt(relation.discrepancy); // observe() takes it as known noise
+
+        all << t;
+    }
+    all << trials;
+    return all;
+}
+
 std::optional<QVariantMap> GpSampler::suggest(const QList<Trial> &trials, int number)
 {
     mDiag = Diagnostics{};
@@ -360,8 +407,8 @@ std::optional<QVariantMap> GpSampler::suggest(const QList<Trial> &trials, int nu
     if (D == 0)
         return mSpace.decode({});
 
-    const Observations obs = observe(trials, number);
-    if (number < mStartup || obs.complete() == 0) {
+    const Observations obs = observe(mPrior.isEmpty() ? trials : withPrior(trials, number), number);
+    if ((number < mStartup && mPrior.isEmpty()) || obs.complete() == 0) {
         std::vector<double> unit = mSobol.point(std::uint64_t(std::max(number, 0)));
         unit.resize(D, 0.5);
         if (mRandomStartup) {

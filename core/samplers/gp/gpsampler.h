@@ -3,6 +3,7 @@
 #include "samplers/gp/acquisition.h"
 #include "samplers/gp/gaussianprocess.h"
 #include "samplers/gp/outputwarp.h"
+#include "samplers/gp/sourcetask.h"
 #include "samplers/sampler.h"
 #include "samplers/sobol.h"
 
@@ -32,6 +33,11 @@ namespace tunescope {
 /// worst"). A PRUNED trial counts as max(its last value, median of the completed), and as the
 /// median when it reported nothing. RUNNING/WAITING trials are "kriging believers": fantasy
 /// observations at the posterior mean, so parallel suggestions spread out.
+///
+/// A warm start's prior observations (setPriorTrials) are another task: they join the model
+/// with their values mapped onto this study's scale by a per-study offset and scale
+/// (SourceTask), and with them the model is used from the first suggestion (no Sobol start).
+/// The recommended trial is always one of this study's own.
 ///
 /// Options (study file, method_options): n_startup_trials (10), candidates (512 up to 3
 /// dimensions, 1024 for 4, 2048 beyond), local_searches (5), max_fit_points (160),
@@ -110,6 +116,9 @@ private:
     double nuggetAtOrigin(const GaussianProcess &gp, const Observations &obs, const std::vector<int> &rows) const;
     /// The model of every finished trial, factorized.
     GaussianProcess model(const Observations &obs, std::vector<int> *rows = nullptr);
+    /// The prior observations mapped onto the scale of the study's own (SourceTask), followed
+    /// by the study's trials: what the model sees with a warm start's prior.
+    QList<Trial> withPrior(const QList<Trial> &trials, int number);
 
     QList<Parameter> mParams;
     std::vector<AcquisitionDimension> mDims;
@@ -140,6 +149,7 @@ private:
     bool mTrustRegion = false;
     double mGradientTolerance = 1e-6;
     std::vector<Checkpoint> mCheckpoints;
+    std::optional<SourceTask> mSourceTask; ///< made with the first prior observations
     Diagnostics mDiag;
 };
 

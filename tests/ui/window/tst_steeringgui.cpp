@@ -15,6 +15,7 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QComboBox>
+#include <QFileInfo>
 #include <QLineEdit>
 #include <QListView>
 #include <QSettings>
@@ -234,6 +235,32 @@ private slots:
         QCOMPARE(window.studyForm()->spec().name, QStringLiteral("beta-2"));
         QCOMPARE(window.studyForm()->spec().space.parameters().size(), 2);
         QCOMPARE(window.tabs()->currentWidget(), static_cast<QWidget *>(window.studyForm()));
+        // The study it was made from is offered as a warm start, off until a mode is chosen.
+        QVERIFY(!window.studyForm()->spec().warmStart.isEnabled());
+        auto *mode = window.studyForm()->findChild<QComboBox *>("warm_start.mode");
+        QVERIFY(mode);
+        mode->setCurrentIndex(mode->findData("best_first"));
+        const StudySpec warm = window.studyForm()->spec();
+        QCOMPARE(warm.warmStart.from, QStringList{QFileInfo(mDb).absoluteFilePath() + "#beta"});
+        QCOMPARE(warm.warmStart.mode, WarmStartSpec::Mode::BestFirst);
+        QVERIFY2(window.studyForm()->validate().isEmpty(), qPrintable(window.studyForm()->validate().join(u'\n')));
+        // Prior observations are for tpe and bayes: the form says so at the mode.
+        mode->setCurrentIndex(mode->findData("prior"));
+        const QStringList errors = window.studyForm()->validate();
+        if (window.studyForm()->spec().method != QLatin1String("tpe") && window.studyForm()->spec().method != QLatin1String("bayes"))
+            QVERIFY2(errors.join(u'\n').contains("warm_start.mode: prior needs a method"), qPrintable(errors.join(u'\n')));
+    }
+
+    void reportNamesTheWarmStart()
+    {
+        QString error;
+        auto storage = Storage::open(mDb, &error);
+        auto data = loadStudyData(*storage, "beta", &error);
+        QVERIFY2(data, qPrintable(error));
+        data->spec.warmStart.from = {"postgresql://me:secret@db.example/tune#week1"};
+        const QString html = QString::fromUtf8(StudyReport(*data).toHtml());
+        QVERIFY2(html.contains("the 5 best configurations of postgresql://me@db.example/tune#week1 run first"), qPrintable(html));
+        QVERIFY(!html.contains("secret"));
     }
 
     void reportShowsStudyNoteAndTags()
