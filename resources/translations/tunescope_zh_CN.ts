@@ -1804,6 +1804,30 @@ Each command takes --help.
         <source>Hypervolume</source>
         <translation>超体积</translation>
     </message>
+    <message>
+        <source>Study</source>
+        <translation>研究</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Objectives</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>All Views</source>
+        <translation>全部视图</translation>
+    </message>
+    <message>
+        <source>Every view by group (View menu; Alt+1 … Alt+0, Ctrl+PgDown, Ctrl+PgUp)</source>
+        <translation>按组列出全部视图（“视图”菜单；Alt+1 … Alt+0、Ctrl+PgDown、Ctrl+PgUp）</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::MethodSection</name>
@@ -3763,6 +3787,21 @@ metric: %3, %4
     <message>
         <source>Trials %1</source>
         <translation>试验 %1</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::ViewsMenu</name>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Next View</source>
+        <translation>下一个视图(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Previous View</source>
+        <translation>上一个视图(&amp;P)</translation>
     </message>
 </context>
 <context>
