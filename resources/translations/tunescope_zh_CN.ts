@@ -3757,6 +3757,16 @@ metric: %3, %4
         <source>Slurm job</source>
         <translation>Slurm 作业</translation>
     </message>
+    <message numerus="yes">
+        <source>%1 = %2 at step %3 (the last of %n report(s))</source>
+        <translation>
+            <numerusform>%1 = %2，第 %3 步（共 %n 次上报中的最后一次）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (attribute)</source>
+        <translation>%1（属性）</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::TrialsPage</name>
@@ -3787,6 +3797,18 @@ metric: %3, %4
     <message>
         <source>Trials %1</source>
         <translation>试验 %1</translation>
+    </message>
+    <message>
+        <source>Co&amp;lumns</source>
+        <translation>列(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Choose the columns of the table (remembered for this study)</source>
+        <translation>选择表格显示的列（为此研究记住）</translation>
+    </message>
+    <message>
+        <source>Show All Columns</source>
+        <translation>显示所有列</translation>
     </message>
 </context>
 <context>

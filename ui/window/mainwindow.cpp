@@ -480,7 +480,7 @@ void MainWindow::showStudy(const QString &name)
         return;
     }
     mShownStudy = name;
-    showRememberedView();
+    restoreStudySettings();
     // The Design tab shows the study's spec unless it is the spec file being edited.
     if (mForm->spec().name != name || mSpecPath.isEmpty()) {
         mForm->setSpec(mMonitor->spec());
@@ -594,6 +594,7 @@ bool MainWindow::startStudy(QString *error)
     });
     mMonitor->attach(mRunner.get());
     mShownStudy = spec.name;
+    mTrials->setColumnSettings(WindowSettings::studyPrefix(mDatabasePath, mShownStudy));
     mRunner->start();
     refreshStudyList();
     mForm->setReadOnly(true);
@@ -692,9 +693,11 @@ bool MainWindow::isLoading() const
         || std::any_of(charts.cbegin(), charts.cend(), [](const ChartView *c) { return c->busy(); });
 }
 
-void MainWindow::showRememberedView()
+void MainWindow::restoreStudySettings()
 {
-    const QString view = WindowSettings().value(WindowSettings::studyPrefix(mDatabasePath, mShownStudy) + QStringLiteral("view"), QString());
+    const QString prefix = WindowSettings::studyPrefix(mDatabasePath, mShownStudy);
+    mTrials->setColumnSettings(prefix);
+    const QString view = WindowSettings().value(prefix + QStringLiteral("view"), QString());
     for (int i = 0; i < mTabs->count() && !view.isEmpty(); ++i) {
         if (mTabs->widget(i)->objectName() == view)
             mTabs->setCurrentIndex(i);

@@ -105,7 +105,7 @@ private:
     void onExportChart();
     void onExportReport();   ///< the shown study as an HTML or PDF report
     void onCompareStudies(); ///< opens a CompareView on the open database
-    void showRememberedView(); ///< the view last shown for mShownStudy, if any
+    void restoreStudySettings(); ///< mShownStudy's table columns and the view last shown, if any
     ChartView *currentChart() const;
 
     std::unique_ptr<Storage> mStorage;

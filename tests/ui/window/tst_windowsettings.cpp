@@ -8,6 +8,7 @@
 #include "storage/storage.h"
 #include "trials/studylistmodel.h"
 #include "window/studylistpanel.h"
+#include "window/trialspage.h"
 #include "window/viewsmenu.h"
 #include "window/mainwindow.h"
 #include "window/windowsettings.h"
@@ -40,9 +41,12 @@ private slots:
     void openRecentMenuOpensAStudy();
     void everyViewReachableAt1280();
     void viewRememberedPerStudy();
+    void tableColumnsRememberedPerStudy();
 
 private:
     QString touch(const QString &name);
+    QString twoStudies(); ///< a new database with the empty studies alpha and beta
+    int mDatabases = 0;
     QTemporaryDir mDir;
 };
 
@@ -63,6 +67,30 @@ QString TestWindowSettings::touch(const QString &name)
     if (!f.open(QIODevice::WriteOnly))
         qFatal("cannot write %s", qPrintable(f.fileName()));
     return f.fileName();
+}
+
+QString TestWindowSettings::twoStudies()
+{
+    const QString db = mDir.filePath(QStringLiteral("views-%1.db").arg(++mDatabases));
+    {
+        QString error;
+        auto storage = Storage::open(db, &error);
+        if (!storage)
+            qFatal("%s", qPrintable(error));
+        for (const QString &name : {QStringLiteral("alpha"), QStringLiteral("beta")}) {
+            const QByteArray yaml = "name: " + name.toUtf8()
+                                    + "\nmethod: random\nprogram: /bin/true\nmetric: {name: loss}\n"
+                                      "parameters:\n  lr: {distribution: uniform, min: 0, max: 1}\n";
+            StudyRecord r;
+            r.name = name;
+            r.method = QStringLiteral("random");
+            r.metricName = QStringLiteral("loss");
+            r.specYaml = studySpecToYaml(*parseStudySpec(yaml, QStringLiteral("test")).spec);
+            if (!storage->createStudy(r))
+                qFatal("cannot create %s", qPrintable(name));
+        }
+    }
+    return db;
 }
 
 void TestWindowSettings::recentFilesNewestFirstOnce()
@@ -205,23 +233,7 @@ void TestWindowSettings::everyViewReachableAt1280()
 
 void TestWindowSettings::viewRememberedPerStudy()
 {
-    const QString db = mDir.filePath(QStringLiteral("views.db"));
-    {
-        QString error;
-        auto storage = Storage::open(db, &error);
-        QVERIFY2(storage, qPrintable(error));
-        for (const QString &name : {QStringLiteral("alpha"), QStringLiteral("beta")}) {
-            const QByteArray yaml = "name: " + name.toUtf8()
-                                    + "\nmethod: random\nprogram: /bin/true\nmetric: {name: loss}\n"
-                                      "parameters:\n  lr: {distribution: uniform, min: 0, max: 1}\n";
-            StudyRecord r;
-            r.name = name;
-            r.method = QStringLiteral("random");
-            r.metricName = QStringLiteral("loss");
-            r.specYaml = studySpecToYaml(*parseStudySpec(yaml, QStringLiteral("test")).spec);
-            QVERIFY(storage->createStudy(r));
-        }
-    }
+    const QString db = twoStudies();
     const auto pageIndex = [](QTabWidget *tabs, const QString &name) {
         for (int i = 0; i < tabs->count(); ++i) {
             if (tabs->widget(i)->objectName() == name)
@@ -248,6 +260,47 @@ void TestWindowSettings::viewRememberedPerStudy()
     QString error;
     QVERIFY2(again.openDatabase(db, QStringLiteral("alpha"), &error), qPrintable(error));
     QCOMPARE(again.tabs()->currentWidget()->objectName(), QStringLiteral("timeline"));
+}
+
+void TestWindowSettings::tableColumnsRememberedPerStudy()
+{
+    const QString db = twoStudies();
+    const auto shown = [](MainWindow &w, const QString &key) { return w.findChild<TrialsPage *>()->isColumnShown(key); };
+    {
+        MainWindow w;
+        QString error;
+        QVERIFY2(w.openDatabase(db, QStringLiteral("alpha"), &error), qPrintable(error));
+        auto *page = w.findChild<TrialsPage *>();
+        QVERIFY(shown(w, QStringLiteral("param:lr")) && shown(w, QStringLiteral("state")));
+        page->setColumnShown(QStringLiteral("param:lr"), false);
+        // The Columns button's menu: one checkable entry per column but the number.
+        QMenu *menu = page->columnsButton()->menu();
+        emit menu->aboutToShow();
+        QAction *state = nullptr;
+        for (QAction *a : menu->actions()) {
+            QVERIFY(a->text() != QStringLiteral("#"));
+            if (a->text() == QStringLiteral("State"))
+                state = a;
+            if (a->text() == QStringLiteral("lr"))
+                QVERIFY(!a->isChecked());
+        }
+        QVERIFY(state && state->isChecked());
+        state->trigger();
+        QVERIFY(!shown(w, QStringLiteral("state")));
+        QVERIFY(!shown(w, QStringLiteral("param:lr")));
+        w.studyPanel()->selectStudy(QStringLiteral("beta"));
+        QTRY_COMPARE(w.monitor()->spec().name, QStringLiteral("beta"));
+        QVERIFY(shown(w, QStringLiteral("param:lr")) && shown(w, QStringLiteral("state"))); // beta has its own
+        w.studyPanel()->selectStudy(QStringLiteral("alpha"));
+        QTRY_COMPARE(w.monitor()->spec().name, QStringLiteral("alpha"));
+        QVERIFY(!shown(w, QStringLiteral("param:lr")) && !shown(w, QStringLiteral("state")));
+        w.close();
+    }
+    MainWindow again;
+    QString error;
+    QVERIFY2(again.openDatabase(db, QStringLiteral("alpha"), &error), qPrintable(error));
+    QVERIFY(!shown(again, QStringLiteral("param:lr")) && !shown(again, QStringLiteral("state")));
+    QVERIFY(shown(again, QStringLiteral("duration")));
 }
 
 QTEST_MAIN(TestWindowSettings)
