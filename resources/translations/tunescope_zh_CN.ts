@@ -1909,6 +1909,33 @@ Each command takes --help.
     </message>
 </context>
 <context>
+    <name>tunescope::MetricChooser</name>
+    <message>
+        <source>What the chart plots per trial: the objective, or the last reported value of another metric</source>
+        <translation>图表为每个试验绘制的值：目标，或另一个指标最后上报的值</translation>
+    </message>
+    <message>
+        <source>&amp;Metric:</source>
+        <translation>指标(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Higher is better</source>
+        <translation>越高越好</translation>
+    </message>
+    <message>
+        <source>The study sets no goal for this metric: say which way is better</source>
+        <translation>研究没有为此指标设定目标：请指明哪个方向更好</translation>
+    </message>
+    <message>
+        <source>objective</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>%1 (objective)</source>
+        <translation>%1（目标）</translation>
+    </message>
+</context>
+<context>
     <name>tunescope::MetricPairChart</name>
     <message>
         <source>Metrics side by side</source>

@@ -12,14 +12,23 @@ namespace tunescope {
 
 CompleteTrials CompleteTrials::of(const QList<Trial> &trials)
 {
+    return of(trials, [](const Trial &t) { return t.value; });
+}
+
+CompleteTrials CompleteTrials::of(const QList<Trial> &trials, const std::function<std::optional<double>(const Trial &)> &valueOf)
+{
     CompleteTrials c;
     for (const Trial &t : trials) {
-        if (t.state != TrialState::Complete || !t.value || !std::isfinite(*t.value))
+        if (t.state != TrialState::Complete)
             continue;
-        c.low = c.trials.empty() ? *t.value : std::min(c.low, *t.value);
-        c.high = c.trials.empty() ? *t.value : std::max(c.high, *t.value);
+        const std::optional<double> v = valueOf(t);
+        if (!v || !std::isfinite(*v))
+            continue;
+        c.low = c.trials.empty() ? *v : std::min(c.low, *v);
+        c.high = c.trials.empty() ? *v : std::max(c.high, *v);
         c.highestNumber = std::max(c.highestNumber, t.number);
         c.trials.push_back(&t);
+        c.values.push_back(*v);
     }
     return c;
 }
