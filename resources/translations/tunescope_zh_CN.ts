@@ -1963,6 +1963,10 @@ Each command takes --help.
         <source>No complete trials yet.</source>
         <translation>尚无完成的试验。</translation>
     </message>
+    <message>
+        <source>%1 (best %2 of %3)</source>
+        <translation>%1（%3 个中最优的 %2 个）</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::ParameterEditor</name>
@@ -3358,6 +3362,29 @@ metric: %3, %4
     <message>
         <source>time since the first trial started (%1)</source>
         <translation>自第一个试验开始的时间（%1）</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::TopTrialsFilter</name>
+    <message>
+        <source>All complete trials</source>
+        <translation>全部完成试验</translation>
+    </message>
+    <message>
+        <source>Top k trials</source>
+        <translation>最优 k 个试验</translation>
+    </message>
+    <message>
+        <source>Top % of trials</source>
+        <translation>最优百分比的试验</translation>
+    </message>
+    <message>
+        <source>Only the best complete trials by the objective; the axes fit them</source>
+        <translation>只显示按目标最优的完成试验；坐标轴随之调整</translation>
+    </message>
+    <message>
+        <source>S&amp;how:</source>
+        <translation>显示(&amp;H)：</translation>
     </message>
 </context>
 <context>

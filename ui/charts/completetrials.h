@@ -30,6 +30,9 @@ struct CompleteTrials
     /// With each trial's value from valueOf (a MetricChooser's choice).
     static CompleteTrials of(const QList<Trial> &trials, const std::function<std::optional<double>(const Trial &)> &valueOf);
 
+    /// The n best of these trials by value (in the same order), with their range.
+    CompleteTrials best(size_t n, bool maximize) const;
+
     /// One axis per parameter, fitted to the values these trials took.
     QList<PlotAxis> parameterAxes(const QList<Parameter> &params) const;
 };

@@ -8,6 +8,7 @@
 #include "charts/metricchooser.h"
 #include "charts/parallelcoordinates.h"
 #include "charts/sliceplot.h"
+#include "charts/toptrialsfilter.h"
 #include "execution/studymonitor.h"
 #include "storage/storage.h"
 #include "charts/trialtooltip.h"
@@ -147,6 +148,8 @@ private slots:
     void heatmapLogAndCategorical();
     void parallelAndSlice();
     void anyMetricOnTheYAxis();
+    void parallelTopFilter_data();
+    void parallelTopFilter();
     void exportPngAndSvg_data();
     void exportPngAndSvg();
     void scale1000Trials();
@@ -805,6 +808,58 @@ void TestCharts::anyMetricOnTheYAxis()
     QCOMPARE(inCells, completeWithTrain);
     QCOMPARE(bestCell, lowestTrain);
     dump(&heat, QStringLiteral("heatmap-train-loss"));
+}
+
+void TestCharts::parallelTopFilter_data()
+{
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<int>("amount");
+    QTest::addColumn<bool>("maximize");
+    QTest::newRow("all") << int(TopTrialsFilter::Mode::All) << 0 << false;
+    QTest::newRow("top 10") << int(TopTrialsFilter::Mode::TopCount) << 10 << false;
+    QTest::newRow("top 10 maximized") << int(TopTrialsFilter::Mode::TopCount) << 10 << true;
+    QTest::newRow("top 25 %") << int(TopTrialsFilter::Mode::TopPercent) << 25 << false;
+    QTest::newRow("top 1 %: at least one") << int(TopTrialsFilter::Mode::TopPercent) << 1 << true;
+    QTest::newRow("top more than there are") << int(TopTrialsFilter::Mode::TopCount) << 5000 << false;
+}
+
+void TestCharts::parallelTopFilter()
+{
+    // Only the k (or p %) best complete trials by the objective draw; the best stays among them.
+    QFETCH(int, mode);
+    QFETCH(int, amount);
+    QFETCH(bool, maximize);
+    StudyMonitor monitor;
+    const QList<Trial> trials = makeTrials(90, 3, 5);
+    monitor.load(makeSpec(maximize ? Goal::Maximize : Goal::Minimize), trials);
+    int complete = 0;
+    for (const Trial &t : trials)
+        complete += t.state == TrialState::Complete && t.value && std::isfinite(*t.value);
+    ParallelCoordinatesWidget parallel;
+    parallel.setMonitor(&monitor);
+    parallel.topFilter()->setFilter(TopTrialsFilter::Mode(mode), amount);
+    parallel.refreshNow();
+    int expected = complete;
+    if (mode == int(TopTrialsFilter::Mode::TopCount))
+        expected = std::min(complete, amount);
+    else if (mode == int(TopTrialsFilter::Mode::TopPercent))
+        expected = std::max(1, int(std::ceil(complete * amount / 100.0)));
+    QCOMPARE(parallel.lineCount(), expected);
+    QCOMPARE(parallel.bestTrial(), monitor.best()->number); // the best is always among them
+    // The axes fit the trials shown: the objective axis ends at the k-th best value.
+    std::vector<double> values;
+    for (const Trial &t : trials)
+        if (t.state == TrialState::Complete && t.value && std::isfinite(*t.value))
+            values.push_back(*t.value);
+    std::sort(values.begin(), values.end(), [maximize](double a, double b) { return maximize ? a > b : a < b; });
+    const double kth = values[size_t(expected) - 1];
+    const auto [low, high] = parallel.objectiveRange();
+    if (expected > 1) {
+        QCOMPARE(low, std::min(values.front(), kth));
+        QCOMPARE(high, std::max(values.front(), kth));
+    } else {
+        QVERIFY(low <= kth && kth <= high); // one value: an axis padded around it
+    }
 }
 
 void TestCharts::exportPngAndSvg_data()
