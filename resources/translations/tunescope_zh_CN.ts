@@ -1828,6 +1828,22 @@ Each command takes --help.
         <source>Every view by group (View menu; Alt+1 … Alt+0, Ctrl+PgDown, Ctrl+PgUp)</source>
         <translation>按组列出全部视图（“视图”菜单；Alt+1 … Alt+0、Ctrl+PgDown、Ctrl+PgUp）</translation>
     </message>
+    <message>
+        <source>Co&amp;mpare Picked Trials</source>
+        <translation>比较选取的试验(&amp;M)</translation>
+    </message>
+    <message>
+        <source>The trials selected in the table or Ctrl-clicked in the charts, side by side</source>
+        <translation>并排比较在表格中选中或在图表中按住 Ctrl 点击选取的试验</translation>
+    </message>
+    <message>
+        <source>Pick 2 to 10 trials first: select them in the table, or Ctrl-click them in a chart</source>
+        <translation>请先选取 2 到 10 个试验：在表格中选中它们，或在图表中按住 Ctrl 点击它们</translation>
+    </message>
+    <message>
+        <source>Picked trials %1: Ctrl-click more in any chart, Ctrl+Shift+M compares them</source>
+        <translation>已选取试验 %1：在任意图表中按住 Ctrl 点击以选取更多，Ctrl+Shift+M 进行比较</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::MethodSection</name>

@@ -199,6 +199,14 @@ void MainWindow::buildActions()
     file->addAction(mQuitAction);
     QMenu *study = menuBar()->addMenu(tr("&Study"));
     study->addActions({mStartAction, mPauseAction, mResumeAction, mStopAction});
+    study->addSeparator();
+    mComparePickedAction = study->addAction(tr("Co&mpare Picked Trials"));
+    mComparePickedAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    mComparePickedAction->setToolTip(tr("The trials selected in the table or Ctrl-clicked in the charts, side by side"));
+    connect(mComparePickedAction, &QAction::triggered, this, [this] {
+        if (!mTrials->compareSelected())
+            statusBar()->showMessage(tr("Pick 2 to 10 trials first: select them in the table, or Ctrl-click them in a chart"), 8000);
+    });
     QMenu *settings = menuBar()->addMenu(tr("Se&ttings"));
     Translations::addLanguageMenu(settings->addMenu(tr("&Language")), this);
 
@@ -263,6 +271,18 @@ void MainWindow::buildCentral()
         // chart makes it the table's current trial, which shows it in all the others.
         connect(mTrials, &TrialsPage::trialSelected, chart, &ChartView::setSelectedTrial);
         connect(chart, &ChartView::trialClicked, mTrials, &TrialsPage::selectTrial);
+        // Ctrl-click picks trials in any chart: they join the table's selection, which
+        // Compare Picked Trials (Ctrl+Shift+M) opens side by side.
+        connect(chart, &ChartView::trialPicked, this, [this](int number) {
+            mTrials->togglePicked(number);
+            const QList<int> picked = mTrials->selectedTrials();
+            QStringList numbers;
+            for (int n : picked)
+                numbers << QString::number(n);
+            statusBar()->showMessage(tr("Picked trials %1: Ctrl-click more in any chart, Ctrl+Shift+M compares them")
+                                         .arg(numbers.join(QStringLiteral(", "))),
+                                     8000);
+        });
     }
     // Fourteen tabs are wider than a 1280 px window: the bar scrolls, and the View menu (also
     // the bar's corner button) lists every view by what it is about.

@@ -72,6 +72,8 @@ public:
     BestSoFarChart *bestSoFarChart() const { return mBest; }
     QTabWidget *tabs() const { return mTabs; }
     ViewsMenu *viewsMenu() const { return mViewsMenu; }
+    QAction *comparePickedAction() const { return mComparePickedAction; }
+    TrialsPage *trialsPage() const { return mTrials; }
     QString databasePath() const { return mDatabasePath; }
     /// Whether the shown study is still loading or its charts are still being drawn.
     bool isLoading() const;
@@ -128,6 +130,7 @@ private:
     QAction *mExportAction = nullptr;
     QAction *mReportAction = nullptr;
     QAction *mCompareAction = nullptr;
+    QAction *mComparePickedAction = nullptr; ///< the table's selection, also picked in charts
     QAction *mQuitAction = nullptr;
 
     QTabWidget *mTabs = nullptr;

@@ -89,7 +89,7 @@ TrialsPage::TrialsPage(StudyMonitor *monitor, QWidget *parent) : QWidget(parent)
     filterBar->addWidget(mStateFilter);
     filterBar->addWidget(mTextFilter, 1);
     mCompareButton = new QPushButton(tr("Co&mpare Selected"), this);
-    mCompareButton->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    // Ctrl+Shift+M is the window's Compare Picked Trials, which works from every view.
     mCompareButton->setToolTip(tr("Select %1 to %2 trials (Ctrl or Shift and click) to compare them side by side (Ctrl+Shift+M)")
                                    .arg(TrialComparisonView::minTrials)
                                    .arg(TrialComparisonView::maxTrials));
@@ -210,6 +210,21 @@ void TrialsPage::selectTrial(int number)
 void TrialsPage::setRunsDirectory(const QString &dir)
 {
     mDetail->setRunsDirectory(dir);
+}
+
+void TrialsPage::togglePicked(int number)
+{
+    int row = mModel->rowOfTrial(number);
+    QModelIndex index = row >= 0 ? mProxy->mapFromSource(mModel->index(row, 0)) : QModelIndex();
+    if (row >= 0 && !index.isValid()) {
+        // Filtered out: the filter goes, as for selectTrial, so that the pick shows in the table.
+        mStateFilter->setCurrentIndex(0);
+        mTextFilter->clear();
+        index = mProxy->mapFromSource(mModel->index(row, 0));
+    }
+    if (!index.isValid())
+        return;
+    mView->selectionModel()->select(index, QItemSelectionModel::Toggle | QItemSelectionModel::Rows);
 }
 
 void TrialsPage::setColumnSettings(const QString &studyPrefix)

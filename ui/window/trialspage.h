@@ -33,6 +33,9 @@ public:
 
     /// Makes the trial current in the table, clearing the filter if it hides the trial.
     void selectTrial(int number);
+    /// Adds the trial to the table's selection, or takes it out when it is in (a Ctrl-click in
+    /// a chart): the selection is what Compare compares.
+    void togglePicked(int number);
     /// Where the detail pane finds the trials' run folders (empty: none).
     void setRunsDirectory(const QString &dir);
     /// The study's settings prefix (WindowSettings::studyPrefix; empty: none): the hidden
