@@ -3249,6 +3249,18 @@ metric: %3, %4
         <source>One bar per trial on the CPU slot or GPU it ran on, coloured by state: gaps are idle slots.</source>
         <translation>每个试验在其运行的 CPU 槽位或 GPU 上显示为一根条形，按状态着色：空隙即空闲槽位。</translation>
     </message>
+    <message>
+        <source>Two metrics side by side</source>
+        <translation>两个指标并排</translation>
+    </message>
+    <message>
+        <source>%1 and %2 per step, every trial</source>
+        <translation>每个试验的 %1 和 %2（按步）</translation>
+    </message>
+    <message>
+        <source>The same trials&apos; curves of two metrics, one above the other: a validation curve that turns up while the training curve keeps falling shows overfitting.</source>
+        <translation>同一批试验两个指标的曲线，上下排列：验证曲线回升而训练曲线仍在下降，说明出现了过拟合。</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::StudyStatusBar</name>
