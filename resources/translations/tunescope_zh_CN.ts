@@ -3523,6 +3523,17 @@ metric: %3, %4
     </message>
 </context>
 <context>
+    <name>tunescope::TrialArtifactsView</name>
+    <message>
+        <source>Files the trial wrote into its folder: double-click or Enter opens one</source>
+        <translation>试验写入其文件夹的文件：双击或按 Enter 打开</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation>%1 · %2 · %3</translation>
+    </message>
+</context>
+<context>
     <name>tunescope::TrialComparisonView</name>
     <message>
         <source>&amp;Values</source>
@@ -3777,6 +3788,12 @@ metric: %3, %4
     <message>
         <source>outside it (enqueued so by hand; samplers ignore it)</source>
         <translation>超出范围（手动如此排队；采样器不使用它）</translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Artifacts (%n file(s) in the trial&apos;s folder)</source>
+        <translation>
+            <numerusform>产物(&amp;A)（试验文件夹中的 %n 个文件）</numerusform>
+        </translation>
     </message>
 </context>
 <context>
