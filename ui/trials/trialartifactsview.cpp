@@ -69,6 +69,7 @@ TrialArtifactsView::TrialArtifactsView(QWidget *parent)
     setResizeMode(QListView::Adjust);
     setMovement(QListView::Static);
     setWordWrap(true);
+    setTextElideMode(Qt::ElideMiddle); // "loss-lan…cape.png": both ends tell files apart
     setUniformItemSizes(true);
     setSelectionMode(QAbstractItemView::SingleSelection);
     setToolTip(tr("Files the trial wrote into its folder: double-click or Enter opens one"));
@@ -119,7 +120,7 @@ void TrialArtifactsView::setFolder(const QString &folder)
         auto *item = new QListWidgetItem(thumb.isNull() ? QIcon::fromTheme(QStringLiteral("text-x-generic"),
                                                                            style()->standardIcon(QStyle::SP_FileIcon))
                                                         : QIcon(thumb),
-                                         relative, this);
+                                         info.fileName(), this); // the folder is in the tooltip
         item->setToolTip(tr("%1 · %2 · %3").arg(QDir::toNativeSeparators(info.absoluteFilePath()), QLocale().formattedDataSize(info.size()),
                                                 QLocale().toString(info.lastModified(), QLocale::ShortFormat)));
     }
