@@ -23,6 +23,7 @@
 
 #include "scaledata.h"
 
+#include "charts/bestsofarchart.h"
 #include "charts/chartview.h"
 #include "charts/curveschart.h"
 #include "analysis/importance.h"
@@ -35,6 +36,8 @@
 #include "charts/plotcanvas.h"
 #include "charts/timelinechart.h"
 #include "charts/parallelcoordinates.h"
+#include "charts/sliceplot.h"
+#include "charts/toptrialsfilter.h"
 #include "execution/studymonitor.h"
 #include "execution/studyrunner.h"
 #include "storage/storage.h"
@@ -60,6 +63,7 @@
 #include <QTimer>
 
 #include <functional>
+#include <tuple>
 
 using namespace tunescope;
 using namespace scaledata;
@@ -690,6 +694,66 @@ void views(const QString &db, int rounds)
            QStringLiteral("< 16 ms"), median(picks) < 16);
     report(QStringLiteral("10k: opening the comparison of 10 trials"), QStringLiteral("%1 ms").arg(median(opens), 0, 'f', 0),
            QStringLiteral("< 250 ms"), median(opens) < 250);
+
+    // Round 3: the charts that now scan the trials for their metric list (best so far, slice,
+    // heatmap) and the parallel coordinates' top filter, each drawn from the data; the trial
+    // table's columns hidden and shown; trials picked in a chart (Ctrl-click) into the table.
+    for (ChartView *chart : QList<ChartView *>{window.findChild<BestSoFarChart *>(), window.findChild<SlicePlot *>(),
+                                               window.findChild<HeatmapWidget *>()}) {
+        window.tabs()->setCurrentWidget(chart);
+        QApplication::processEvents();
+        const double t = timeMedian(rounds, [&](int) {
+            StudyMonitor *monitor = chart->monitor();
+            chart->setMonitor(nullptr);
+            chart->setMonitor(monitor);
+            chart->prepare();
+            const QPixmap shot = chart->grab();
+        });
+        report(QStringLiteral("10k: %1 drawn from the data (with its metric list)").arg(chart->chartTitle()),
+               QStringLiteral("%1 ms").arg(t, 0, 'f', 0), QStringLiteral("< 1000 ms"), t < 1000);
+    }
+    auto *parallel = window.findChild<ParallelCoordinatesWidget *>();
+    window.tabs()->setCurrentWidget(parallel);
+    QApplication::processEvents();
+    for (const auto &[mode, amount, label] : QList<std::tuple<TopTrialsFilter::Mode, int, QString>>{
+             {TopTrialsFilter::Mode::All, 0, QStringLiteral("all trials")},
+             {TopTrialsFilter::Mode::TopPercent, 1, QStringLiteral("top 1 %")},
+             {TopTrialsFilter::Mode::TopCount, 500, QStringLiteral("top 500")}}) {
+        const double t = timeMedian(rounds, [&, mode = mode, amount = amount](int) {
+            parallel->topFilter()->setFilter(TopTrialsFilter::Mode::All, 0); // a change each round
+            parallel->topFilter()->setFilter(mode, amount);
+            parallel->prepare();
+            const QPixmap shot = parallel->grab();
+        });
+        report(QStringLiteral("10k: parallel coordinates, %1, filtered and drawn").arg(label), QStringLiteral("%1 ms").arg(t, 0, 'f', 0),
+               QStringLiteral("< 1000 ms"), t < 1000);
+    }
+    parallel->topFilter()->setFilter(TopTrialsFilter::Mode::All, 0);
+    window.tabs()->setCurrentWidget(page);
+    idle(100);
+    const double column = timeMedian(rounds, [&](int) {
+        page->setColumnShown(QStringLiteral("duration"), false);
+        QApplication::processEvents();
+        page->setColumnShown(QStringLiteral("duration"), true);
+        QApplication::processEvents();
+        const QPixmap shot = table->grab();
+    });
+    report(QStringLiteral("10k: a table column hidden and shown again"), QStringLiteral("%1 ms").arg(column, 0, 'f', 1),
+           QStringLiteral("< 50 ms"), column < 50);
+    window.tabs()->setCurrentWidget(parallel);
+    QList<double> chartPicks;
+    for (int r = 0; r < rounds; ++r) {
+        table->clearSelection();
+        QElapsedTimer t;
+        t.start();
+        for (int k = 0; k < 10; ++k) {
+            emit parallel->trialPicked(k * 997 % 10000);
+            QApplication::processEvents();
+        }
+        chartPicks << ms(t) / 10;
+    }
+    report(QStringLiteral("10k: picking a trial in a chart (Ctrl-click, into the table's selection)"),
+           QStringLiteral("%1 ms").arg(median(chartPicks), 0, 'f', 1), QStringLiteral("< 16 ms"), median(chartPicks) < 16);
 
     // Multi-objective views: the 10k study has one objective, so 10,000 trials of three
     // objectives that trade off (golden-ratio points on a curved front, a third dominated)

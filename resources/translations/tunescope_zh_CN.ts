@@ -1808,6 +1808,46 @@ Each command takes --help.
         <source>Study &apos;%1&apos; started; warm start: %2</source>
         <translation>研究“%1”已开始；热启动：%2</translation>
     </message>
+    <message>
+        <source>Co&amp;mpare Picked Trials</source>
+        <translation>比较选取的试验(&amp;M)</translation>
+    </message>
+    <message>
+        <source>The trials selected in the table or Ctrl-clicked in the charts, side by side</source>
+        <translation>并排比较在表格中选中或在图表中按住 Ctrl 点击选取的试验</translation>
+    </message>
+    <message>
+        <source>Pick 2 to 10 trials first: select them in the table, or Ctrl-click them in a chart</source>
+        <translation>请先选取 2 到 10 个试验：在表格中选中它们，或在图表中按住 Ctrl 点击它们</translation>
+    </message>
+    <message>
+        <source>Picked trials %1: Ctrl-click more in any chart, Ctrl+Shift+M compares them</source>
+        <translation>已选取试验 %1：在任意图表中按住 Ctrl 点击以选取更多，Ctrl+Shift+M 进行比较</translation>
+    </message>
+    <message>
+        <source>Study</source>
+        <translation>研究</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Objectives</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>All Views</source>
+        <translation>全部视图</translation>
+    </message>
+    <message>
+        <source>Every view by group (View menu; Alt+1 … Alt+0, Ctrl+PgDown, Ctrl+PgUp)</source>
+        <translation>按组列出全部视图（“视图”菜单；Alt+1 … Alt+0、Ctrl+PgDown、Ctrl+PgUp）</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::MethodSection</name>
@@ -1889,6 +1929,33 @@ Each command takes --help.
     </message>
 </context>
 <context>
+    <name>tunescope::MetricChooser</name>
+    <message>
+        <source>What the chart plots per trial: the objective, or the last reported value of another metric</source>
+        <translation>图表为每个试验绘制的值：目标，或另一个指标最后上报的值</translation>
+    </message>
+    <message>
+        <source>&amp;Metric:</source>
+        <translation>指标(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Higher is better</source>
+        <translation>越高越好</translation>
+    </message>
+    <message>
+        <source>The study sets no goal for this metric: say which way is better</source>
+        <translation>研究没有为此指标设定目标：请指明哪个方向更好</translation>
+    </message>
+    <message>
+        <source>objective</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>%1 (objective)</source>
+        <translation>%1（目标）</translation>
+    </message>
+</context>
+<context>
     <name>tunescope::MetricPairChart</name>
     <message>
         <source>Metrics side by side</source>
@@ -1915,6 +1982,10 @@ Each command takes --help.
     <message>
         <source>No complete trials yet.</source>
         <translation>尚无完成的试验。</translation>
+    </message>
+    <message>
+        <source>%1 (best %2 of %3)</source>
+        <translation>%1（%3 个中最优的 %2 个）</translation>
     </message>
 </context>
 <context>
@@ -3198,6 +3269,18 @@ metric: %3, %4
         <source>Warm start</source>
         <translation>热启动</translation>
     </message>
+    <message>
+        <source>Two metrics side by side</source>
+        <translation>两个指标并排</translation>
+    </message>
+    <message>
+        <source>%1 and %2 per step, every trial</source>
+        <translation>每个试验的 %1 和 %2（按步）</translation>
+    </message>
+    <message>
+        <source>The same trials&apos; curves of two metrics, one above the other: a validation curve that turns up while the training curve keeps falling shows overfitting.</source>
+        <translation>同一批试验两个指标的曲线，上下排列：验证曲线回升而训练曲线仍在下降，说明出现了过拟合。</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::StudyStatusBar</name>
@@ -3330,6 +3413,29 @@ metric: %3, %4
     </message>
 </context>
 <context>
+    <name>tunescope::TopTrialsFilter</name>
+    <message>
+        <source>All complete trials</source>
+        <translation>全部完成试验</translation>
+    </message>
+    <message>
+        <source>Top k trials</source>
+        <translation>最优 k 个试验</translation>
+    </message>
+    <message>
+        <source>Top % of trials</source>
+        <translation>最优百分比的试验</translation>
+    </message>
+    <message>
+        <source>Only the best complete trials by the objective; the axes fit them</source>
+        <translation>只显示按目标最优的完成试验；坐标轴随之调整</translation>
+    </message>
+    <message>
+        <source>S&amp;how:</source>
+        <translation>显示(&amp;H)：</translation>
+    </message>
+</context>
+<context>
     <name>tunescope::TrialActions</name>
     <message>
         <source>Run Again with Changes…</source>
@@ -3434,6 +3540,17 @@ metric: %3, %4
     <message>
         <source>Cannot Save the Note</source>
         <translation>无法保存备注</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::TrialArtifactsView</name>
+    <message>
+        <source>Files the trial wrote into its folder: double-click or Enter opens one</source>
+        <translation>试验写入其文件夹的文件：双击或按 Enter 打开</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation>%1 · %2 · %3</translation>
     </message>
 </context>
 <context>
@@ -3692,6 +3809,12 @@ metric: %3, %4
         <source>outside it (enqueued so by hand; samplers ignore it)</source>
         <translation>超出范围（手动如此排队；采样器不使用它）</translation>
     </message>
+    <message numerus="yes">
+        <source>&amp;Artifacts (%n file(s) in the trial&apos;s folder)</source>
+        <translation>
+            <numerusform></numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>tunescope::TrialTableModel</name>
@@ -3753,6 +3876,16 @@ metric: %3, %4
         <source>Slurm job</source>
         <translation>Slurm 作业</translation>
     </message>
+    <message numerus="yes">
+        <source>%1 = %2 at step %3 (the last of %n report(s))</source>
+        <translation>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (attribute)</source>
+        <translation>%1（属性）</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::TrialsPage</name>
@@ -3783,6 +3916,33 @@ metric: %3, %4
     <message>
         <source>Trials %1</source>
         <translation>试验 %1</translation>
+    </message>
+    <message>
+        <source>Co&amp;lumns</source>
+        <translation>列(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Choose the columns of the table (remembered for this study)</source>
+        <translation>选择表格显示的列（为此研究记住）</translation>
+    </message>
+    <message>
+        <source>Show All Columns</source>
+        <translation>显示所有列</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::ViewsMenu</name>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Next View</source>
+        <translation>下一个视图(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Previous View</source>
+        <translation>上一个视图(&amp;P)</translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,5 @@
 #include "charts/bestsofarchart.h"
+#include "charts/metricchooser.h"
 #include "trials/statetext.h"
 
 #include "charts/completetrials.h"
@@ -97,6 +98,12 @@ BestSoFarChart::BestSoFarChart(QWidget *parent)
     // Legend entries drawn like what they stand for: a (dashed) line for curves, the marker's
     // shape for points, not one coloured square for everything.
     mChart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
+    mMetric = new MetricChooser(this);
+    addControl(mMetric);
+    connect(mMetric, &MetricChooser::changed, this, [this] {
+        forgetZoom(); // another quantity: the old ranges mean nothing
+        rebuild();
+    });
     addLogScaleToggle();
 
     // Shapes as well as colours, so that states read apart without colour vision.
@@ -162,22 +169,26 @@ void BestSoFarChart::rebuild()
     bool allPositive = true;
     QList<ErrorBarLayer::Bar> bars;
     mNonFinite = 0;
-    const bool maximize = mMonitor && maximizesObjective(mMonitor->spec());
+    if (mMonitor)
+        mMetric->refresh(mMonitor->spec(), mMonitor->trials());
+    const bool maximize = mMonitor && mMetric->maximize(mMonitor->spec());
+    const bool objective = mMetric->metric().isEmpty();
     if (mMonitor) {
         std::optional<double> running;
         int last = -1;
         points.reserve(mMonitor->trials().size());
         for (const Trial &t : mMonitor->trials()) {
-            if (!isFinished(t.state) || !t.value)
+            const std::optional<double> value = isFinished(t.state) ? mMetric->valueOf(t) : std::nullopt;
+            if (!value)
                 continue;
-            const double v = *t.value;
+            const double v = *value;
             if (!std::isfinite(v)) {
                 ++mNonFinite;
                 continue;
             }
             const QPointF p(t.number, v);
             last = std::max(last, t.number);
-            if (t.valueStd && std::isfinite(*t.valueStd) && *t.valueStd > 0)
+            if (objective && t.valueStd && std::isfinite(*t.valueStd) && *t.valueStd > 0)
                 bars.append({QLineF(t.number, v - *t.valueStd, t.number, v + *t.valueStd), StateColors::color(t.state).darker(125)});
             points.push_back({p, t.number, t.state});
             ++counts[int(t.state)];
@@ -252,9 +263,10 @@ void BestSoFarChart::applyAxes()
             ymax = std::max(ymax, bar.line.y2());
         }
     }
-    const QString title = (mMonitor && !mMonitor->spec().metrics.isEmpty())
-        ? QStringLiteral("%1 (%2)").arg(mMonitor->spec().objective().name, goalText(mMonitor->spec().objective().goal))
-        : tr("objective");
+    const QString title = !mMonitor ? tr("objective")
+        : (!mMetric->metric().isEmpty() || mMonitor->spec().metrics.isEmpty())
+        ? mMetric->axisName(mMonitor->spec())
+        : QStringLiteral("%1 (%2)").arg(mMonitor->spec().objective().name, goalText(mMonitor->spec().objective().goal));
 
     if (!mAxisX)
         mAxisX = addHorizontalAxis(tr("trial"));
@@ -304,9 +316,9 @@ void BestSoFarChart::selectionChanged()
     QList<QPointF> marker;
     const int number = selectedTrial();
     const Trial *t = (mMonitor && number >= 0) ? mMonitor->trial(number) : nullptr;
-    if (t && isFinished(t->state) && t->value && std::isfinite(*t->value)
-        && (!logScale() || *t->value > 0))
-        marker << QPointF(number, *t->value);
+    const std::optional<double> value = t && isFinished(t->state) ? mMetric->valueOf(*t) : std::nullopt;
+    if (value && std::isfinite(*value) && (!logScale() || *value > 0))
+        marker << QPointF(number, *value);
     showSelectionMarker(marker);
 }
 

@@ -14,10 +14,12 @@ class QValueAxis;
 namespace tunescope {
 
 class ErrorBarLayer;
+class MetricChooser;
 class PointsLayer;
 enum class TrialState;
 
-/// The objective of every finished trial against its number, coloured (and shaped) by state,
+/// The objective (or any reported metric: its last value, MetricChooser) of every finished
+/// trial against its number, coloured (and shaped) by state,
 /// with the running best (of complete trials, by the study's goal) as a step line. The points
 /// are one painted layer (PointsLayer), so 100,000 trials draw as fast as a hundred.
 ///
@@ -42,6 +44,7 @@ public:
     int hiddenNonFiniteCount() const { return mNonFinite; }
     /// Error bars as drawn, in value coordinates: (trial, mean - std) to (trial, mean + std).
     QList<QLineF> errorBars() const;
+    MetricChooser *metricChooser() const { return mMetric; }
 
 private:
     void rebuild() override;
@@ -52,6 +55,7 @@ private:
     void axisRangesChanged() override { syncLayer(); }
 
     int mNonFinite = 0;
+    MetricChooser *mMetric = nullptr;
 
     QValueAxis *mAxisX = nullptr;
     QAbstractAxis *mAxisY = nullptr;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QGuiApplication>
 #include <QSize>
 #include <QString>
 #include <QWidget>
@@ -56,13 +57,21 @@ public slots:
 signals:
     /// The user clicked this trial in the chart, which shows it selected already.
     void trialClicked(int number);
+    /// The user Ctrl-clicked this trial: it joins the trials picked to compare (or leaves
+    /// them, when picked already); the window keeps the picked set (the table's selection).
+    void trialPicked(int number);
 
 protected:
-    /// A click that hit this trial (-1: none): selects it here and tells the window.
+    /// A click that hit this trial (-1: none): selects it here and tells the window; with
+    /// Ctrl held, picks it for a comparison instead.
     void selectClickedTrial(int number)
     {
         if (number < 0)
             return;
+        if (QGuiApplication::keyboardModifiers() & Qt::ControlModifier) {
+            emit trialPicked(number);
+            return;
+        }
         setSelectedTrial(number);
         emit trialClicked(number);
     }

@@ -11,6 +11,8 @@
 #include "execution/studymonitor.h"
 #include "charts/trialtooltip.h"
 
+#include "charts/metricchooser.h"
+
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -89,6 +91,8 @@ HeatmapWidget::HeatmapWidget(QWidget *parent)
     bar->addWidget(mXCombo);
     bar->addWidget(new QLabel(tr("y:"), this));
     bar->addWidget(mYCombo);
+    mMetric = new MetricChooser(this);
+    bar->addWidget(mMetric);
     bar->addWidget(mAggregateCombo);
     bar->addWidget(new QLabel(tr("Bins:"), this));
     bar->addWidget(mBinsSpin);
@@ -97,6 +101,7 @@ HeatmapWidget::HeatmapWidget(QWidget *parent)
 
     connect(mXCombo, &QComboBox::activated, this, &HeatmapWidget::rebuild);
     connect(mYCombo, &QComboBox::activated, this, &HeatmapWidget::rebuild);
+    connect(mMetric, &MetricChooser::changed, this, &HeatmapWidget::rebuild);
     connect(mAggregateCombo, &QComboBox::activated, this, [this] {
         setAggregate(Aggregate(mAggregateCombo->currentData().toInt()));
     });
@@ -222,25 +227,27 @@ void HeatmapWidget::rebuild()
         d.valid = true;
         d.px = *px;
         d.py = *py;
-        d.maximize = maximizesObjective(*spec);
-        const CompleteTrials complete = CompleteTrials::of(mMonitor->trials());
+        mMetric->refresh(*spec, mMonitor->trials());
+        d.maximize = mMetric->maximize(*spec);
+        const CompleteTrials complete = CompleteTrials::of(mMonitor->trials(), [this](const Trial &t) { return mMetric->valueOf(t); });
         const QList<PlotAxis> axes = complete.parameterAxes({*px, *py});
         d.x = axes.at(0);
         d.y = axes.at(1);
-        d.color = PlotAxis::linear(complete.low, complete.high, QStringLiteral("%1 (%2)").arg(objectiveAxisName(*spec),
+        d.color = PlotAxis::linear(complete.low, complete.high, QStringLiteral("%1 (%2)").arg(mMetric->axisName(*spec),
                       mAggregate == Aggregate::Mean ? tr("mean per cell") : tr("best per cell")));
         d.cols = binsOf(d.x, mBins);
         d.rows = binsOf(d.y, mBins);
         d.agg.assign(size_t(d.cols) * d.rows, std::nan(""));
         d.count.assign(size_t(d.cols) * d.rows, 0);
         std::vector<double> sum(d.agg.size(), 0.0);
-        for (const Trial *t : complete.trials) {
+        for (size_t j = 0; j < complete.trials.size(); ++j) {
+            const Trial *t = complete.trials[j];
             const double ux = d.x.toUnit(d.x.coordinate(*px, t->params.value(px->name)));
             const double uy = d.y.toUnit(d.y.coordinate(*py, t->params.value(py->name)));
             if (!std::isfinite(ux) || !std::isfinite(uy))
                 continue;
             const int i = d.cell(binOf(d.x, ux, d.cols), binOf(d.y, uy, d.rows));
-            const double v = *t->value;
+            const double v = complete.values[j];
             ++d.count[i];
             sum[i] += v;
             if (std::isnan(d.agg[i]) || (d.maximize ? v > d.agg[i] : v < d.agg[i]))

@@ -14,13 +14,15 @@ namespace tunescope {
 
 struct HeatmapData;
 
-/// The objective over the plane of two parameters: complete trials binned into cells
+/// The objective (or any reported metric, MetricChooser) over the plane of two parameters: complete trials binned into cells
 /// (mean or best per cell), the trials as points on top, and a viridis colour bar.
 ///
 /// Painted with QPainter (Qt Charts has no heatmap) in the Qt Charts look (fonts, axis pens
 /// and margins read from a Qt Charts axis, see ChartStyle). Numeric parameters get `bins`
 /// equal cells (in log space for log parameters, ticks at decades); categorical ones and
 /// integers with few values get one band per value. Empty cells stay transparent.
+class MetricChooser;
+
 class HeatmapWidget : public PaintedChart
 {
     Q_OBJECT
@@ -53,6 +55,7 @@ public:
     std::optional<double> cellValue(int column, int row) const;
     int cellCount(int column, int row) const; ///< trials in the cell
     int pointCount() const;        ///< trials drawn as points
+    MetricChooser *metricChooser() const { return mMetric; }
 
 private:
     void rebuild() override;
@@ -64,6 +67,7 @@ private:
     QComboBox *mYCombo = nullptr;
     QComboBox *mAggregateCombo = nullptr;
     QSpinBox *mBinsSpin = nullptr;
+    MetricChooser *mMetric = nullptr; ///< what the cells' colour is
     std::unique_ptr<HeatmapData> mData;
 };
 

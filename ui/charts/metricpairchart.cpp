@@ -30,6 +30,7 @@ MetricPairChart::MetricPairChart(QWidget *parent) : ChartView(parent)
             setSelectedTrial(number);
             emit trialClicked(number);
         });
+        connect(chart, &ChartView::trialPicked, this, &ChartView::trialPicked);
         // A metric chosen other than by pickMetrics (the chart's own list) stays.
         connect(chart, &CurvesChart::metricChanged, this, [this] {
             if (!mPicking)

@@ -1,4 +1,5 @@
 #include "charts/parallelcoordinates.h"
+#include "charts/toptrialsfilter.h"
 
 #include "charts/chartstyle.h"
 #include "charts/colormap.h"
@@ -13,6 +14,7 @@
 
 #include <QFontMetricsF>
 #include <QImage>
+#include <QHBoxLayout>
 #include <QPainter>
 #include <QToolTip>
 
@@ -35,6 +37,7 @@ struct ParallelData
     std::vector<Line> lines;
     PlotAxis color;
     bool maximize = false;
+    int leftOut = 0; ///< complete trials the top filter leaves out
     int best = -1;
     int hovered = -1;
     QString message;
@@ -143,6 +146,12 @@ ParallelCoordinatesWidget::ParallelCoordinatesWidget(QWidget *parent)
     : PaintedChart(parent)
     , mData(std::make_unique<ParallelData>())
 {
+    mTopFilter = new TopTrialsFilter(this);
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(mTopFilter);
+    bar->addStretch(1);
+    addControlBar(bar);
+    connect(mTopFilter, &TopTrialsFilter::changed, this, &ParallelCoordinatesWidget::rebuild);
     connect(mCanvas, &PlotCanvas::left, this, [this] {
         mData->hovered = -1;
         mCanvas->update();
@@ -181,17 +190,22 @@ void ParallelCoordinatesWidget::rebuild()
         const StudySpec &spec = mMonitor->spec();
         d.params = spec.space.searchable();
         d.maximize = maximizesObjective(spec);
-        const CompleteTrials complete = CompleteTrials::of(mMonitor->trials());
+        const CompleteTrials all = CompleteTrials::of(mMonitor->trials());
+        const CompleteTrials complete = all.best(mTopFilter->keep(all.trials.size()), d.maximize);
+        d.leftOut = int(all.trials.size() - complete.trials.size());
         const double lo = complete.low, hi = complete.high;
         d.axes = complete.parameterAxes(d.params);
         const QString objName = objectiveAxisName(spec);
         const double pad = hi > lo ? (hi - lo) * 0.02 : 0.0;
         d.axes << PlotAxis::linear(lo - pad, hi + pad, objName);
-        d.color = PlotAxis::linear(lo, hi, objName);
-        for (const Trial *t : complete.trials) {
+        // Said on the colour bar too, so that an export tells it shows only the best.
+        d.color = PlotAxis::linear(lo, hi, d.leftOut == 0 ? objName
+                                                          : tr("%1 (best %2 of %3)").arg(objName).arg(complete.trials.size()).arg(all.trials.size()));
+        for (size_t j = 0; j < complete.trials.size(); ++j) {
+            const Trial *t = complete.trials[j];
             ParallelData::Line l;
             l.number = t->number;
-            l.value = *t->value;
+            l.value = complete.values[j];
             for (qsizetype i = 0; i < d.params.size(); ++i)
                 l.units.push_back(d.axes[i].toUnit(d.axes[i].coordinate(d.params[i], t->params.value(d.params[i].name))));
             l.units.push_back(d.axes.last().toUnit(l.value));
@@ -211,6 +225,11 @@ void ParallelCoordinatesWidget::rebuild()
     setBatchInterval(d.lines.size() > 500 ? 250 : 40);
     *mData = std::move(d);
     mCanvas->update();
+}
+
+std::pair<double, double> ParallelCoordinatesWidget::objectiveRange() const
+{
+    return {mData->color.low(), mData->color.high()};
 }
 
 QRectF ParallelCoordinatesWidget::plotArea(const QRectF &target) const

@@ -5,17 +5,20 @@
 #include <QStringList>
 
 #include <memory>
+#include <utility>
 
 namespace tunescope {
 
 struct ParallelData;
+class TopTrialsFilter;
 
 /// Parallel coordinates: one vertical axis per searchable parameter plus the objective,
 /// one polyline per complete trial coloured by its objective (viridis, better = brighter),
 /// with a colour bar. Log parameters get log axes, categoricals one band per value; the best
 /// trial is drawn on top in black, the one under the mouse is identified in a tooltip.
 /// Lines are rendered once into a cached image and only re-rendered when data or size change,
-/// so hovering stays cheap with thousands of trials.
+/// so hovering stays cheap with thousands of trials. A filter above shows only the top k or
+/// top p % of the trials, the axes fitted to them.
 class ParallelCoordinatesWidget : public PaintedChart
 {
     Q_OBJECT
@@ -30,6 +33,8 @@ public:
     // --- for tests ---
     QStringList axisNames() const;  ///< parameters in order, then the objective
     int lineCount() const;          ///< complete trials drawn
+    TopTrialsFilter *topFilter() const { return mTopFilter; }
+    std::pair<double, double> objectiveRange() const; ///< of the trials drawn (the colour bar's)
     int bestTrial() const;
     int hoveredTrial() const;
     /// Trial whose polyline passes within a few pixels of pos (widget coordinates), or -1.
@@ -41,6 +46,7 @@ private:
     void ensureLineCache(const QRectF &target, qreal dpr);
 
     std::unique_ptr<ParallelData> mData;
+    TopTrialsFilter *mTopFilter = nullptr; ///< all complete trials, or the best k or p %
 };
 
 } // namespace tunescope

@@ -11,6 +11,8 @@
 #include "execution/studymonitor.h"
 #include "charts/trialtooltip.h"
 
+#include "charts/metricchooser.h"
+
 #include <QComboBox>
 #include <QFontMetricsF>
 #include <QHBoxLayout>
@@ -66,12 +68,15 @@ SlicePlot::SlicePlot(QWidget *parent)
 {
     mParameterCombo = new QComboBox(this);
     mParameterCombo->setToolTip(tr("Show every parameter, or one of them large"));
+    mMetric = new MetricChooser(this);
     auto *bar = new QHBoxLayout;
     bar->addWidget(new QLabel(tr("Parameters:"), this));
     bar->addWidget(mParameterCombo);
+    bar->addWidget(mMetric);
     bar->addStretch(1);
     addControlBar(bar);
     connect(mParameterCombo, &QComboBox::activated, this, [this] { setShownParameter(mParameterCombo->currentData().toString()); });
+    connect(mMetric, &MetricChooser::changed, this, &SlicePlot::rebuild);
     auto pointAt = [this](const QPointF &pos) {
         const SliceData &d = *mData;
         NearestTrial nearest(6);
@@ -145,16 +150,18 @@ void SlicePlot::rebuild()
         d.params = spec.space.searchable();
         if (!mShown.isEmpty())
             d.params.removeIf([this](const Parameter &p) { return p.name != mShown; });
-        const CompleteTrials complete = CompleteTrials::of(mMonitor->trials());
+        mMetric->refresh(spec, mMonitor->trials());
+        const CompleteTrials complete = CompleteTrials::of(mMonitor->trials(), [this](const Trial &t) { return mMetric->valueOf(t); });
         const double lo = complete.low, hi = complete.high;
         d.xAxes = complete.parameterAxes(d.params);
         const double pad = hi > lo ? (hi - lo) * 0.05 : 0.0;
-        d.y = PlotAxis::linear(lo - pad, hi + pad, objectiveAxisName(spec));
+        d.y = PlotAxis::linear(lo - pad, hi + pad, mMetric->axisName(spec));
         d.color = PlotAxis::linear(0, std::max(1, complete.highestNumber), tr("trial"));
-        for (const Trial *t : complete.trials) {
+        for (size_t j = 0; j < complete.trials.size(); ++j) {
+            const Trial *t = complete.trials[j];
             SliceData::Point pt;
             pt.number = t->number;
-            pt.value = *t->value;
+            pt.value = complete.values[j];
             for (qsizetype i = 0; i < d.params.size(); ++i) {
                 const PlotAxis &a = d.xAxes[i];
                 double u = a.toUnit(a.coordinate(d.params[i], t->params.value(d.params[i].name)));

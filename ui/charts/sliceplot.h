@@ -10,9 +10,10 @@ class QComboBox;
 
 namespace tunescope {
 
+class MetricChooser;
 struct SliceData;
 
-/// Slice plot: the objective against each searchable parameter, as small multiples that
+/// Slice plot: the objective (or any reported metric) against each searchable parameter, as small multiples that
 /// share the objective axis (as Optuna's plot_slice), so every parameter's effect is visible
 /// at once without picking. Panels flow into a grid of at most 4 columns; log parameters get
 /// a log x axis with decade ticks, categoricals one band per value with the points jittered
@@ -36,7 +37,8 @@ public:
 
     // --- for tests ---
     QStringList panelNames() const;  ///< one per searchable parameter, in order
-    int pointCount() const;          ///< complete trials with a finite objective
+    int pointCount() const;          ///< complete trials with a finite objective (or chosen metric)
+    MetricChooser *metricChooser() const { return mMetric; }
 
 private:
     void rebuild() override;
@@ -45,6 +47,7 @@ private:
 
     std::unique_ptr<SliceData> mData;
     QComboBox *mParameterCombo = nullptr;
+    MetricChooser *mMetric = nullptr; ///< the objective, or another metric on the y axis
     QString mShown; ///< the one parameter shown; empty: all
 };
 

@@ -9,6 +9,7 @@
 #include "execution/gpudetector.h"
 #include "charts/heatmapwidget.h"
 #include "charts/hypervolumechart.h"
+#include "charts/metricpairchart.h"
 #include "analysis/importance.h"
 #include "charts/importancechart.h"
 #include "charts/parallelcoordinates.h"
@@ -82,11 +83,13 @@ StudyReport::StudyReport(StudyData study, const QString &source)
       mBest(std::make_unique<BestSoFarChart>()), mCurves(std::make_unique<CurvesChart>()),
       mHeatmap(std::make_unique<HeatmapWidget>()), mParallel(std::make_unique<ParallelCoordinatesWidget>()),
       mSlice(std::make_unique<SlicePlot>()), mTimeline(std::make_unique<TimelineChart>()),
-      mEdf(std::make_unique<EdfChart>()), mHypervolume(std::make_unique<HypervolumeChart>())
+      mEdf(std::make_unique<EdfChart>()), mHypervolume(std::make_unique<HypervolumeChart>()),
+      mMetricPair(std::make_unique<MetricPairChart>())
 {
     mMonitor->load(mStudy.spec, mStudy.trials);
     for (ChartView *view : std::initializer_list<ChartView *>{mBest.get(), mCurves.get(), mHeatmap.get(), mParallel.get(), mSlice.get(),
-                                                                            mTimeline.get(), mEdf.get(), mHypervolume.get()}) {
+                                                                            mTimeline.get(), mEdf.get(), mHypervolume.get(),
+                                                                            mMetricPair.get()}) {
         view->resize(view->defaultExportSize());
         view->setMonitor(mMonitor.get());
         view->refreshNow();
@@ -99,7 +102,8 @@ StudyReport::~StudyReport()
 {
     // The charts follow the monitor: detach them before it goes.
     for (ChartView *view : std::initializer_list<ChartView *>{mBest.get(), mCurves.get(), mHeatmap.get(), mParallel.get(), mSlice.get(),
-                                                                            mTimeline.get(), mEdf.get(), mHypervolume.get()})
+                                                                            mTimeline.get(), mEdf.get(), mHypervolume.get(),
+                                                                            mMetricPair.get()})
         view->setMonitor(nullptr);
 }
 
@@ -239,6 +243,18 @@ ReportDocument StudyReport::document() const
                      curves->renderChart(p, r);
                  },
                  tr("Intermediate values as the training program reported them; pruned and failed trials are dimmed, the best trial is highlighted."));
+
+    // The objective next to its counterpart (val_ -> train_, else the first other metric), as
+    // the Metrics tab shows them; only when the trials report a second metric.
+    MetricPairChart *pair = mMetricPair.get();
+    const QString first = pair->left()->metric(), second = pair->right()->metric();
+    if (!second.isEmpty() && second != first) {
+        doc.addHeading(tr("Two metrics side by side"));
+        doc.addChart(tr("%1 and %2 per step, every trial").arg(first, second), QSize(900, 760),
+                     [pair](QPainter *p, const QRectF &r) { pair->renderChart(p, r); },
+                     tr("The same trials' curves of two metrics, one above the other: a validation curve that turns up while "
+                        "the training curve keeps falling shows overfitting."));
+    }
 
     const StudyImportance importance = studyImportance(spec.space, mStudy.trials);
     const QList<ParameterImportance> &ranking = importance.ranking;

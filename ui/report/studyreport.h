@@ -16,6 +16,7 @@ class CurvesChart;
 class EdfChart;
 class HeatmapWidget;
 class HypervolumeChart;
+class MetricPairChart;
 class ParallelCoordinatesWidget;
 class ReportDocument;
 class SlicePlot;
@@ -62,6 +63,7 @@ private:
     std::unique_ptr<TimelineChart> mTimeline;
     std::unique_ptr<EdfChart> mEdf;
     std::unique_ptr<HypervolumeChart> mHypervolume;
+    std::unique_ptr<MetricPairChart> mMetricPair; ///< objective and its counterpart metric
 };
 
 } // namespace tunescope

@@ -1,4 +1,5 @@
 #include "trials/trialdetailpane.h"
+#include "trials/trialartifactsview.h"
 
 #include "analysis/metricsummary.h"
 #include "trials/statetext.h"
@@ -107,12 +108,25 @@ TrialDetailPane::TrialDetailPane(QWidget *parent)
     mNote->setMaximumHeight(90); // a few lines; longer notes scroll
     mNote->hide();
 
+    // The files the trial wrote into its folder, shown when there are any.
+    mArtifactsBox = new QWidget(this);
+    auto *artifactsLayout = new QVBoxLayout(mArtifactsBox);
+    artifactsLayout->setContentsMargins(0, 0, 0, 0);
+    mArtifacts = new TrialArtifactsView(mArtifactsBox);
+    mArtifactsLabel = new QLabel(mArtifactsBox);
+    mArtifactsLabel->setBuddy(mArtifacts);
+    artifactsLayout->addWidget(mArtifactsLabel);
+    artifactsLayout->addWidget(mArtifacts);
+    mArtifactsBox->hide();
+
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->setObjectName(QStringLiteral("trialDetailSplitter")); // its position is remembered
     splitter->addWidget(mDetails);
+    splitter->addWidget(mArtifactsBox);
     splitter->addWidget(logBox);
     splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(1, 1);
+    splitter->setStretchFactor(2, 2);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -196,6 +210,10 @@ void TrialDetailPane::refresh()
 {
     const Trial *t = mMonitor ? mMonitor->trial(mNumber) : nullptr;
     mDetails->clear();
+    // Listed again on each refresh (at most 4 a second): a running trial writes its plots.
+    mArtifacts->setFolder(t ? trialDirectory(t->number) : QString());
+    mArtifactsBox->setVisible(mArtifacts->count() > 0);
+    mArtifactsLabel->setText(tr("&Artifacts (%n file(s) in the trial's folder)", nullptr, mArtifacts->count()));
     if (!t) {
         mHeader->setText(tr("<i>Select a trial in the table to see its parameters, metrics and log.</i>"));
         mNote->hide();

@@ -12,9 +12,11 @@ class QTreeWidget;
 namespace tunescope {
 
 class StudyMonitor;
+class TrialArtifactsView;
 
 /// Everything about one trial: parameters, every reported metric (last, best, count), exit
-/// code, failure reason, timing, and the tail of its log, all refreshed live while it runs.
+/// code, failure reason, timing, the files it wrote into its folder (TrialArtifactsView) and
+/// the tail of its log, all refreshed live while it runs.
 class TrialDetailPane : public QWidget
 {
     Q_OBJECT
@@ -38,6 +40,7 @@ public:
     QString noteMarkdown() const; ///< the note as shown; empty when none
     /// The value shown in the details for this label ("exit code", a parameter name, ...).
     QString detailValue(const QString &label) const;
+    TrialArtifactsView *artifacts() const { return mArtifacts; }
 
 public slots:
     void setTrial(int number); ///< -1 shows a hint instead
@@ -55,6 +58,9 @@ private:
     QTextBrowser *mNote = nullptr;
     QTreeWidget *mDetails = nullptr;
     QLabel *mLogLabel = nullptr;
+    QWidget *mArtifactsBox = nullptr;
+    QLabel *mArtifactsLabel = nullptr;
+    TrialArtifactsView *mArtifacts = nullptr;
     QPlainTextEdit *mLog = nullptr;
     QTimer mRefreshTimer;
     QTimer mLogTimer;

@@ -14,6 +14,7 @@
 #include <QFont>
 #include <QHash>
 #include <QIcon>
+#include <QJsonDocument>
 #include <QPainter>
 #include <QPixmap>
 #include <QSet>
@@ -94,12 +95,19 @@ void TrialTableModel::setMonitor(StudyMonitor *monitor)
         connect(monitor, &StudyMonitor::reset, this, &TrialTableModel::rebuild);
         connect(monitor, &StudyMonitor::specChanged, this, &TrialTableModel::rebuild);
         connect(monitor, &StudyMonitor::trialAdded, this, &TrialTableModel::onTrialAdded);
+        connect(monitor, &StudyMonitor::metricsAppended, this, [this](int number) {
+            if (const Trial *t = mMonitor ? mMonitor->trial(number) : nullptr)
+                discoverColumns(*t, true);
+        });
+        connect(monitor, &StudyMonitor::metricsLoaded, this, &TrialTableModel::discoverAllColumns);
         connect(monitor, &StudyMonitor::trialChanged, this, &TrialTableModel::onTrialChanged);
         // Running trials show their latest value, which a background load brings.
         connect(monitor, &StudyMonitor::metricsLoaded, this, &TrialTableModel::tickRunning);
         connect(monitor, &QObject::destroyed, this, [this] {
             beginResetModel();
             mParameters.clear();
+            mMetrics.clear();
+            mAttributes.clear();
             mRows = 0;
             endResetModel();
         });
@@ -115,6 +123,8 @@ void TrialTableModel::rebuild()
     beginResetModel();
     mParameters.clear();
     mObjectives.clear();
+    mMetrics.clear();
+    mAttributes.clear();
     mBestNumber = -1;
     mRows = mMonitor ? int(mMonitor->trials().size()) : 0;
     if (mMonitor) {
@@ -124,6 +134,8 @@ void TrialTableModel::rebuild()
             mObjectives << m.name;
         if (const Trial *best = mMonitor->best())
             mBestNumber = best->number;
+        for (const Trial &t : mMonitor->trials())
+            discoverColumns(t, false);
     }
     updatePareto(false);
     endResetModel();
@@ -141,7 +153,84 @@ int TrialTableModel::columnCount(const QModelIndex &parent) const
 {
     if (parent.isValid())
         return 0;
-    return gpuColumn() + 1;
+    return gpuColumn() + 1 + int(mMetrics.size() + mAttributes.size());
+}
+
+int TrialTableModel::metricColumn(const QString &name) const
+{
+    const qsizetype i = mMetrics.indexOf(name);
+    return i < 0 ? -1 : gpuColumn() + 1 + int(i);
+}
+
+int TrialTableModel::attributeColumn(const QString &name) const
+{
+    const qsizetype i = mAttributes.indexOf(name);
+    return i < 0 ? -1 : gpuColumn() + 1 + int(mMetrics.size() + i);
+}
+
+QString TrialTableModel::columnKey(int column) const
+{
+    if (column == numberColumn())
+        return QStringLiteral("number");
+    if (column == stateColumn())
+        return QStringLiteral("state");
+    if (column >= objectiveColumn() && column < objectiveColumn() + objectiveCount())
+        return QStringLiteral("objective:") + mObjectives.value(column - objectiveColumn());
+    if (column < durationColumn())
+        return QStringLiteral("param:") + mParameters.value(column - 2 - objectiveCount());
+    if (column == durationColumn())
+        return QStringLiteral("duration");
+    if (column == gpuColumn())
+        return QStringLiteral("device");
+    const int metric = column - gpuColumn() - 1;
+    if (metric < mMetrics.size())
+        return QStringLiteral("metric:") + mMetrics.at(metric);
+    return QStringLiteral("attribute:") + mAttributes.value(metric - int(mMetrics.size()));
+}
+
+bool TrialTableModel::discoverColumns(const Trial &t, bool notify)
+{
+    QStringList metrics;
+    for (auto it = t.intermediate.cbegin(); it != t.intermediate.cend(); ++it) {
+        if (!mObjectives.contains(it.key()) && !mMetrics.contains(it.key()) && !metrics.contains(it.key()))
+            metrics << it.key();
+    }
+    QStringList attributes;
+    const QVariantMap user = t.attributes.value(QStringLiteral("user_attrs")).toMap();
+    for (auto it = user.cbegin(); it != user.cend(); ++it) {
+        if (!mAttributes.contains(it.key()))
+            attributes << it.key();
+    }
+    if (metrics.isEmpty() && attributes.isEmpty())
+        return false;
+    std::sort(metrics.begin(), metrics.end()); // a QHash's order is no order
+    mSortColumn = -1; // cached keys belong to a column that may move
+    mSearchTexts.clear();
+    if (!metrics.isEmpty()) {
+        const int first = gpuColumn() + 1 + int(mMetrics.size());
+        if (notify)
+            beginInsertColumns({}, first, first + int(metrics.size()) - 1);
+        mMetrics << metrics;
+        if (notify)
+            endInsertColumns();
+    }
+    if (!attributes.isEmpty()) {
+        const int first = columnCount();
+        if (notify)
+            beginInsertColumns({}, first, first + int(attributes.size()) - 1);
+        mAttributes << attributes;
+        if (notify)
+            endInsertColumns();
+    }
+    return true;
+}
+
+void TrialTableModel::discoverAllColumns()
+{
+    if (!mMonitor)
+        return;
+    for (const Trial &t : mMonitor->trials())
+        discoverColumns(t, true);
 }
 
 const Trial *TrialTableModel::trialAt(int row) const
@@ -207,6 +296,12 @@ QVariant TrialTableModel::data(const QModelIndex &index, int role) const
     if (role == Qt::TextAlignmentRole) {
         if (column == gpuColumn())
             return int(Qt::AlignCenter);
+        if (column > gpuColumn()) {
+            const QVariant v = data(index, SortRole);
+            return v.typeId() == QMetaType::Double || v.typeId() == QMetaType::LongLong || v.typeId() == QMetaType::Int
+                       ? int(Qt::AlignRight | Qt::AlignVCenter)
+                       : int(Qt::AlignLeft | Qt::AlignVCenter);
+        }
         const bool numeric = column == numberColumn() || column == durationColumn()
                           || (column >= objectiveColumn() && column < objectiveColumn() + objectiveCount());
         if (numeric)
@@ -252,7 +347,30 @@ QVariant TrialTableModel::data(const QModelIndex &index, int role) const
         }
         return role == Qt::ToolTipRole ? QVariant() : QVariant(t->gpu.isEmpty() ? QStringLiteral("CPU") : t->gpu);
     }
-    return {};
+    const int metric = column - gpuColumn() - 1;
+    if (metric < mMetrics.size()) {
+        const QList<MetricPoint> points = t->intermediate.value(mMetrics.at(metric));
+        if (points.isEmpty())
+            return role == SortRole ? QVariant() : QVariant(QStringLiteral("–"));
+        const double last = points.last().value;
+        if (role == SortRole)
+            return last;
+        if (role == Qt::ToolTipRole)
+            return tr("%1 = %2 at step %3 (the last of %n report(s))", nullptr, int(points.size()))
+                .arg(mMetrics.at(metric), numberText(last, 'g', 17))
+                .arg(points.last().step);
+        return numberText(last, 'g', 6);
+    }
+    const QVariant attribute = t->attributes.value(QStringLiteral("user_attrs")).toMap().value(mAttributes.value(metric - int(mMetrics.size())));
+    if (!attribute.isValid())
+        return role == SortRole ? QVariant() : QVariant(QStringLiteral("–"));
+    if (role == SortRole && (attribute.typeId() == QMetaType::Double || attribute.typeId() == QMetaType::LongLong
+                             || attribute.typeId() == QMetaType::Int))
+        return attribute;
+    const QString text = attribute.typeId() == QMetaType::QVariantMap || attribute.typeId() == QMetaType::QVariantList
+                             ? QString::fromUtf8(QJsonDocument::fromVariant(attribute).toJson(QJsonDocument::Compact))
+                             : formatValue(attribute);
+    return text;
 }
 
 QVariant TrialTableModel::objectiveData(const Trial &t, int objective, int role) const
@@ -312,7 +430,13 @@ QVariant TrialTableModel::headerData(int section, Qt::Orientation orientation, i
         return mParameters.at(section - 2 - objectiveCount());
     if (section == durationColumn())
         return tr("Duration");
-    return mMonitor && mMonitor->spec().backend.isSlurm() ? tr("Slurm job") : tr("GPU");
+    if (section == gpuColumn())
+        return mMonitor && mMonitor->spec().backend.isSlurm() ? tr("Slurm job") : tr("GPU");
+    // The metric's own name; an attribute's, marked as one (names may be the same).
+    const int metric = section - gpuColumn() - 1;
+    if (metric < mMetrics.size())
+        return mMetrics.at(metric);
+    return tr("%1 (attribute)").arg(mAttributes.value(metric - int(mMetrics.size())));
 }
 
 void TrialTableModel::onTrialAdded(int number)
@@ -331,6 +455,7 @@ void TrialTableModel::onTrialAdded(int number)
     beginInsertRows({}, row, row);
     ++mRows;
     endInsertRows();
+    discoverColumns(mMonitor->trials().at(row), true);
     if (!mTick.isActive())
         mTick.start();
 }
@@ -360,6 +485,8 @@ void TrialTableModel::onTrialChanged(int number)
     if (row < 0)
         return;
     forgetRow(row);
+    if (const Trial *t = mMonitor ? mMonitor->trial(number) : nullptr)
+        discoverColumns(*t, true); // an attribute set, values read with it
     emit dataChanged(index(row, 0), index(row, columnCount() - 1));
     if (const Trial *t = mMonitor ? mMonitor->trial(number) : nullptr; t && isFinished(t->state))
         updatePareto(true);
@@ -386,7 +513,7 @@ void TrialTableModel::tickRunning()
             forgetRow(row);
             // Duration and the live objective both move while a trial runs.
             emit dataChanged(index(row, objectiveColumn()), index(row, objectiveColumn() + objectiveCount() - 1));
-            emit dataChanged(index(row, durationColumn()), index(row, durationColumn()));
+            emit dataChanged(index(row, durationColumn()), index(row, columnCount() - 1)); // and its metrics
         }
     }
     if (any)

@@ -15,7 +15,10 @@ class StudyMonitor;
 struct Trial;
 
 /// The trials of a study as table rows: number, state, the objective (one column per metric
-/// in a multi-objective study; "mean ± std" with repeats), every parameter, duration, GPU.
+/// in a multi-objective study; "mean ± std" with repeats), every parameter, duration, GPU,
+/// then every other metric the trials reported (its last value) and every user attribute (an
+/// Optuna trial's user_attrs), added as the first trial reports them. Which of these a view
+/// shows is the view's choice (TrialsPage: by columnKey, per study).
 /// The objective comes before the parameters so that it stays in view however many there are. Follows a StudyMonitor (rows are inserted and updated in place as trials start and
 /// report, never reset for a live change), so selection and scroll position survive updates.
 class TrialTableModel : public QAbstractTableModel
@@ -59,12 +62,24 @@ public:
     int durationColumn() const { return 2 + objectiveCount() + int(mParameters.size()); }
     /// Where it runs: its GPU slot (or CPU) on this machine, or its Slurm job.
     int gpuColumn() const { return durationColumn() + 1; }
+    /// The column of a reported metric that is not an objective (its last value); -1 when absent.
+    int metricColumn(const QString &name) const;
+    /// The column of a user attribute; -1 when absent.
+    int attributeColumn(const QString &name) const;
+    /// A name of the column that stays when columns come and go ("state", "objective:loss",
+    /// "param:lr", "duration", "device", "metric:train_loss", "attribute:seed"): what a view
+    /// remembers its hidden columns by.
+    QString columnKey(int column) const;
 
 private:
     void rebuild();
     void onTrialAdded(int number);
     void onTrialChanged(int number);
     void tickRunning();
+    /// Adds columns for the metrics and user attributes of t not seen before (announcing them
+    /// when notify); true when any was added.
+    bool discoverColumns(const Trial &t, bool notify);
+    void discoverAllColumns(); ///< every trial's, announced (after a background load)
     QVariant objectiveData(const Trial &t, int objective, int role) const;
     /// Recomputes which trials are Pareto-optimal (multi-objective studies) and repaints those that changed.
     void updatePareto(bool notify);
@@ -88,6 +103,8 @@ private:
     mutable std::vector<QString> mSearchTexts;   ///< per row; null: not made yet
     QStringList mParameters;
     QStringList mObjectives; ///< metric names, the objective first
+    QStringList mMetrics;    ///< other reported metrics, in the order first seen
+    QStringList mAttributes; ///< user attribute names, in the order first seen
     int mBestNumber = -1;
     QSet<int> mPareto; ///< trial numbers on the Pareto front (multi-objective studies only)
     int mRows = 0; ///< rows announced to views (the monitor holds the trial before it says so)

@@ -29,6 +29,7 @@
 #include "window/studystatusbar.h"
 #include "window/trialspage.h"
 #include "window/translations.h"
+#include "window/viewsmenu.h"
 
 #include <QAction>
 #include <QApplication>
@@ -46,9 +47,11 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <tuple>
 
 namespace tunescope {
 
@@ -196,6 +199,14 @@ void MainWindow::buildActions()
     file->addAction(mQuitAction);
     QMenu *study = menuBar()->addMenu(tr("&Study"));
     study->addActions({mStartAction, mPauseAction, mResumeAction, mStopAction});
+    study->addSeparator();
+    mComparePickedAction = study->addAction(tr("Co&mpare Picked Trials"));
+    mComparePickedAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    mComparePickedAction->setToolTip(tr("The trials selected in the table or Ctrl-clicked in the charts, side by side"));
+    connect(mComparePickedAction, &QAction::triggered, this, [this] {
+        if (!mTrials->compareSelected())
+            statusBar()->showMessage(tr("Pick 2 to 10 trials first: select them in the table, or Ctrl-click them in a chart"), 8000);
+    });
     QMenu *settings = menuBar()->addMenu(tr("Se&ttings"));
     Translations::addLanguageMenu(settings->addMenu(tr("&Language")), this);
 
@@ -217,37 +228,88 @@ void MainWindow::buildCentral()
     mTabs->setDocumentMode(true);
 
     mForm = new StudyForm(mTabs);
+    mForm->setObjectName(QStringLiteral("design"));
     mTabs->addTab(mForm, tr("Design"));
 
     mTrials = new TrialsPage(mMonitor, mTabs);
+    mTrials->setObjectName(QStringLiteral("trials"));
     mTabs->addTab(mTrials, tr("Trials"));
 
     mCurves = new CurvesChart(mTabs);
     mBest = new BestSoFarChart(mTabs);
     auto *slice = new SlicePlot(mTabs);
     auto *importance = new ImportanceChart(mTabs);
-    const QList<std::pair<ChartView *, QString>> charts = {
-        {mCurves, tr("Curves")},
-        {new MetricPairChart(mTabs), tr("Metrics")},
-        {mBest, tr("Best so far")},
-        {new HeatmapWidget(mTabs), tr("Heatmap")},
-        {new ParallelCoordinatesWidget(mTabs), tr("Parallel coordinates")},
-        {slice, tr("Slice")},
-        {importance, tr("Importance")},
-        {new TimelineChart(mTabs), tr("Timeline")},
-        {new EdfChart(mTabs), tr("Distribution")},
-        {new ParetoChart(mTabs), tr("Pareto front")},
-        {new ParetoMatrixChart(mTabs), tr("Pareto matrix")},
-        {new HypervolumeChart(mTabs), tr("Hypervolume")},
+    auto *metrics = new MetricPairChart(mTabs);
+    auto *heatmap = new HeatmapWidget(mTabs);
+    auto *parallel = new ParallelCoordinatesWidget(mTabs);
+    auto *timeline = new TimelineChart(mTabs);
+    auto *edf = new EdfChart(mTabs);
+    auto *pareto = new ParetoChart(mTabs);
+    auto *paretoMatrix = new ParetoMatrixChart(mTabs);
+    auto *hypervolume = new HypervolumeChart(mTabs);
+    // In the View menu's groups' order. The object names are the pages' names in the settings
+    // and the screenshots' file names.
+    const QList<std::tuple<ChartView *, QString, QString>> charts = {
+        {mCurves, tr("Curves"), QStringLiteral("curves")},
+        {metrics, tr("Metrics"), QStringLiteral("metrics")},
+        {mBest, tr("Best so far"), QStringLiteral("best-so-far")},
+        {timeline, tr("Timeline"), QStringLiteral("timeline")},
+        {edf, tr("Distribution"), QStringLiteral("edf")},
+        {heatmap, tr("Heatmap"), QStringLiteral("heatmap")},
+        {parallel, tr("Parallel coordinates"), QStringLiteral("parallel-coordinates")},
+        {slice, tr("Slice"), QStringLiteral("slice")},
+        {importance, tr("Importance"), QStringLiteral("importance")},
+        {pareto, tr("Pareto front"), QStringLiteral("pareto-front")},
+        {paretoMatrix, tr("Pareto matrix"), QStringLiteral("pareto-matrix")},
+        {hypervolume, tr("Hypervolume"), QStringLiteral("hypervolume")},
     };
-    for (const auto &[chart, title] : charts) {
+    for (const auto &[chart, title, name] : charts) {
+        chart->setObjectName(name);
         mTabs->addTab(chart, title);
         chart->setMonitor(mMonitor);
         // The selection is one across the table and every chart: a click on a trial in a
         // chart makes it the table's current trial, which shows it in all the others.
         connect(mTrials, &TrialsPage::trialSelected, chart, &ChartView::setSelectedTrial);
         connect(chart, &ChartView::trialClicked, mTrials, &TrialsPage::selectTrial);
+        // Ctrl-click picks trials in any chart: they join the table's selection, which
+        // Compare Picked Trials (Ctrl+Shift+M) opens side by side.
+        connect(chart, &ChartView::trialPicked, this, [this](int number) {
+            mTrials->togglePicked(number);
+            const QList<int> picked = mTrials->selectedTrials();
+            QStringList numbers;
+            for (int n : picked)
+                numbers << QString::number(n);
+            statusBar()->showMessage(tr("Picked trials %1: Ctrl-click more in any chart, Ctrl+Shift+M compares them")
+                                         .arg(numbers.join(QStringLiteral(", "))),
+                                     8000);
+        });
     }
+    // Fourteen tabs are wider than a 1280 px window: the bar scrolls, and the View menu (also
+    // the bar's corner button) lists every view by what it is about.
+    mTabs->setUsesScrollButtons(true);
+    mTabs->setElideMode(Qt::ElideNone);
+    mViewsMenu = new ViewsMenu(mTabs, this);
+    mViewsMenu->addGroup(tr("Study"), {mForm, mTrials});
+    mViewsMenu->addGroup(tr("Progress"), {mCurves, metrics, mBest, timeline, edf});
+    mViewsMenu->addGroup(tr("Parameters"), {heatmap, parallel, slice, importance});
+    mViewsMenu->addGroup(tr("Objectives"), {pareto, paretoMatrix, hypervolume});
+    mViewsMenu->addNavigation();
+    menuBar()->insertMenu(menuBar()->actions().constLast(), mViewsMenu);
+    auto *corner = new QToolButton(mTabs);
+    corner->setObjectName(QStringLiteral("viewsButton"));
+    corner->setText(tr("All Views"));
+    corner->setToolTip(tr("Every view by group (View menu; Alt+1 … Alt+0, Ctrl+PgDown, Ctrl+PgUp)"));
+    corner->setMenu(mViewsMenu);
+    corner->setPopupMode(QToolButton::InstantPopup);
+    corner->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    corner->setAutoRaise(true);
+    mTabs->setCornerWidget(corner, Qt::TopRightCorner);
+    // The view last shown is remembered per study (and globally for the next start).
+    connect(mTabs, &QTabWidget::currentChanged, this, [this] {
+        if (!mShownStudy.isEmpty() && !mDatabasePath.isEmpty())
+            WindowSettings().setValue(WindowSettings::studyPrefix(mDatabasePath, mShownStudy) + QStringLiteral("view"),
+                                      mTabs->currentWidget()->objectName());
+    });
     connect(importance, &ImportanceChart::parameterActivated, this, [this, slice](const QString &name) {
         slice->setShownParameter(name);
         mTabs->setCurrentWidget(slice);
@@ -417,10 +479,10 @@ bool MainWindow::openDatabase(const QString &path, const QString &study, QString
     if (name.isEmpty() && !mStudies->summaries().isEmpty())
         name = mStudies->summaries().first().study.name;
     const int row = mStudies->rowOfStudy(name);
+    if (!isSpecFile(path) && row >= 0 && mSpecPath.isEmpty())
+        mTabs->setCurrentWidget(mTrials); // unless the study remembers another view
     if (row >= 0)
         mStudyPanel->selectStudy(name); // shows it
-    if (!isSpecFile(path) && row >= 0 && mSpecPath.isEmpty())
-        mTabs->setCurrentIndex(1);
     updateActions();
     updateTitle();
     return true;
@@ -439,6 +501,7 @@ void MainWindow::showStudy(const QString &name)
         return;
     }
     mShownStudy = name;
+    restoreStudySettings();
     // The Design tab shows the study's spec unless it is the spec file being edited.
     if (mForm->spec().name != name || mSpecPath.isEmpty()) {
         mForm->setSpec(mMonitor->spec());
@@ -552,6 +615,7 @@ bool MainWindow::startStudy(QString *error)
     });
     mMonitor->attach(mRunner.get());
     mShownStudy = spec.name;
+    mTrials->setColumnSettings(WindowSettings::studyPrefix(mDatabasePath, mShownStudy));
     mRunner->start();
     refreshStudyList();
     mForm->setReadOnly(true);
@@ -652,6 +716,17 @@ bool MainWindow::isLoading() const
     const QList<ChartView *> charts = mTabs->findChildren<ChartView *>();
     return mMonitor->loading() || mChartsPending || mCurves->preparing()
         || std::any_of(charts.cbegin(), charts.cend(), [](const ChartView *c) { return c->busy(); });
+}
+
+void MainWindow::restoreStudySettings()
+{
+    const QString prefix = WindowSettings::studyPrefix(mDatabasePath, mShownStudy);
+    mTrials->setColumnSettings(prefix);
+    const QString view = WindowSettings().value(prefix + QStringLiteral("view"), QString());
+    for (int i = 0; i < mTabs->count() && !view.isEmpty(); ++i) {
+        if (mTabs->widget(i)->objectName() == view)
+            mTabs->setCurrentIndex(i);
+    }
 }
 
 ChartView *MainWindow::currentChart() const
@@ -809,11 +884,9 @@ bool MainWindow::saveScreenshots(const QString &dir, QString *error)
     // Show the best trial's details, as a user would after a run.
     if (const Trial *best = mMonitor->best())
         mTrials->selectTrial(best->number);
-    const QStringList names = {QStringLiteral("design"), QStringLiteral("trials"), QStringLiteral("curves"), QStringLiteral("metrics"),
-                               QStringLiteral("best-so-far"), QStringLiteral("heatmap"), QStringLiteral("parallel-coordinates"),
-                               QStringLiteral("slice"), QStringLiteral("importance"), QStringLiteral("timeline"),
-                               QStringLiteral("edf"), QStringLiteral("pareto-front"), QStringLiteral("pareto-matrix"),
-                               QStringLiteral("hypervolume")};
+    QStringList names;
+    for (int i = 0; i < mTabs->count(); ++i)
+        names << mTabs->widget(i)->objectName();
     return saveTabScreenshots(this, mTabs, names, dir, error);
 }
 

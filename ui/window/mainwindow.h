@@ -28,6 +28,7 @@ class StudyStatusBar;
 class TrialDetailPane;
 class TrialFilterProxy;
 class TrialTableModel;
+class ViewsMenu;
 
 /// The dashboard: studies of the open database on the left; Design, Trials and the charts
 /// as tabs; Open, Save, Start, Pause, Resume, Stop and Export in the toolbar; progress in the
@@ -70,6 +71,9 @@ public:
     CurvesChart *curvesChart() const { return mCurves; }
     BestSoFarChart *bestSoFarChart() const { return mBest; }
     QTabWidget *tabs() const { return mTabs; }
+    ViewsMenu *viewsMenu() const { return mViewsMenu; }
+    QAction *comparePickedAction() const { return mComparePickedAction; }
+    TrialsPage *trialsPage() const { return mTrials; }
     QString databasePath() const { return mDatabasePath; }
     /// Whether the shown study is still loading or its charts are still being drawn.
     bool isLoading() const;
@@ -103,6 +107,7 @@ private:
     void onExportChart();
     void onExportReport();   ///< the shown study as an HTML or PDF report
     void onCompareStudies(); ///< opens a CompareView on the open database
+    void restoreStudySettings(); ///< mShownStudy's table columns and the view last shown, if any
     ChartView *currentChart() const;
 
     std::unique_ptr<Storage> mStorage;
@@ -125,9 +130,11 @@ private:
     QAction *mExportAction = nullptr;
     QAction *mReportAction = nullptr;
     QAction *mCompareAction = nullptr;
+    QAction *mComparePickedAction = nullptr; ///< the table's selection, also picked in charts
     QAction *mQuitAction = nullptr;
 
     QTabWidget *mTabs = nullptr;
+    ViewsMenu *mViewsMenu = nullptr;
     QList<QPointer<ChartView>> mChartsToPrepare; ///< drawn ahead one per event-loop turn
     StudyForm *mForm = nullptr;
     TrialsPage *mTrials = nullptr;

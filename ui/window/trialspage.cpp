@@ -7,6 +7,7 @@
 #include "trials/trialactions.h"
 #include "trials/trialfilterproxy.h"
 #include "trials/trialtablemodel.h"
+#include "window/windowsettings.h"
 
 #include <QComboBox>
 #include <QDialog>
@@ -21,6 +22,7 @@
 #include <QStyleOptionViewItem>
 #include <QTableView>
 #include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace tunescope {
@@ -43,7 +45,9 @@ TrialsPage::TrialsPage(StudyMonitor *monitor, QWidget *parent) : QWidget(parent)
     mView->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     mView->horizontalHeader()->setStretchLastSection(true);
     mView->setWordWrap(false);
+    connect(mModel, &QAbstractItemModel::columnsInserted, this, &TrialsPage::applyHiddenColumns);
     connect(mModel, &QAbstractItemModel::modelReset, this, [this] {
+        applyHiddenColumns();
         mUserSizedColumns.clear();
         mSizingColumns = true;
         mView->resizeColumnsToContents();
@@ -85,13 +89,29 @@ TrialsPage::TrialsPage(StudyMonitor *monitor, QWidget *parent) : QWidget(parent)
     filterBar->addWidget(mStateFilter);
     filterBar->addWidget(mTextFilter, 1);
     mCompareButton = new QPushButton(tr("Co&mpare Selected"), this);
-    mCompareButton->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    // Ctrl+Shift+M is the window's Compare Picked Trials, which works from every view.
     mCompareButton->setToolTip(tr("Select %1 to %2 trials (Ctrl or Shift and click) to compare them side by side (Ctrl+Shift+M)")
                                    .arg(TrialComparisonView::minTrials)
                                    .arg(TrialComparisonView::maxTrials));
     mCompareButton->setEnabled(false);
     connect(mCompareButton, &QPushButton::clicked, this, &TrialsPage::compareSelected);
     filterBar->addWidget(mCompareButton);
+    // Any parameter, metric, attribute, state, duration as a column, or not: from this
+    // button (keyboard: Tab to it, Space) or the header's context menu.
+    mColumnsButton = new QToolButton(this);
+    mColumnsButton->setText(tr("Co&lumns"));
+    mColumnsButton->setToolTip(tr("Choose the columns of the table (remembered for this study)"));
+    mColumnsButton->setPopupMode(QToolButton::InstantPopup);
+    auto *columnsMenu = new QMenu(mColumnsButton);
+    connect(columnsMenu, &QMenu::aboutToShow, this, [this, columnsMenu] { fillColumnsMenu(columnsMenu); });
+    mColumnsButton->setMenu(columnsMenu);
+    filterBar->addWidget(mColumnsButton);
+    mView->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(mView->horizontalHeader(), &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        QMenu menu;
+        fillColumnsMenu(&menu);
+        menu.exec(mView->horizontalHeader()->mapToGlobal(pos));
+    });
 
     // Steering by hand: the same actions in a toolbar over the table and in its context menu.
     mActions = new TrialActions(monitor, this);
@@ -190,6 +210,83 @@ void TrialsPage::selectTrial(int number)
 void TrialsPage::setRunsDirectory(const QString &dir)
 {
     mDetail->setRunsDirectory(dir);
+}
+
+void TrialsPage::togglePicked(int number)
+{
+    int row = mModel->rowOfTrial(number);
+    QModelIndex index = row >= 0 ? mProxy->mapFromSource(mModel->index(row, 0)) : QModelIndex();
+    if (row >= 0 && !index.isValid()) {
+        // Filtered out: the filter goes, as for selectTrial, so that the pick shows in the table.
+        mStateFilter->setCurrentIndex(0);
+        mTextFilter->clear();
+        index = mProxy->mapFromSource(mModel->index(row, 0));
+    }
+    if (!index.isValid())
+        return;
+    mView->selectionModel()->select(index, QItemSelectionModel::Toggle | QItemSelectionModel::Rows);
+}
+
+void TrialsPage::setColumnSettings(const QString &studyPrefix)
+{
+    mColumnSettings = studyPrefix;
+    const QString saved = studyPrefix.isEmpty() ? QString()
+                                                : WindowSettings().value(studyPrefix + QStringLiteral("hiddenColumns"), QString());
+    const QStringList keys = saved.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    mHiddenColumns = QSet<QString>(keys.cbegin(), keys.cend());
+    applyHiddenColumns();
+}
+
+void TrialsPage::setColumnShown(const QString &key, bool shown)
+{
+    if (key == mModel->columnKey(mModel->numberColumn()))
+        return; // the trial number always shows: it is what the row is
+    if (shown)
+        mHiddenColumns.remove(key);
+    else
+        mHiddenColumns.insert(key);
+    applyHiddenColumns();
+    if (!mColumnSettings.isEmpty()) {
+        QStringList keys(mHiddenColumns.cbegin(), mHiddenColumns.cend());
+        keys.sort();
+        // One string, one key per line: parameter names may hold commas, never line breaks.
+        WindowSettings().setValue(mColumnSettings + QStringLiteral("hiddenColumns"), keys.join(QLatin1Char('\n')));
+    }
+}
+
+bool TrialsPage::isColumnShown(const QString &key) const
+{
+    for (int column = 0; column < mModel->columnCount(); ++column) {
+        if (mModel->columnKey(column) == key)
+            return !mView->isColumnHidden(column);
+    }
+    return false;
+}
+
+void TrialsPage::applyHiddenColumns()
+{
+    // The proxy filters rows only: its columns are the model's.
+    for (int column = 0; column < mModel->columnCount(); ++column)
+        mView->setColumnHidden(column, mHiddenColumns.contains(mModel->columnKey(column)));
+}
+
+void TrialsPage::fillColumnsMenu(QMenu *menu)
+{
+    menu->clear();
+    for (int column = 0; column < mModel->columnCount(); ++column) {
+        const QString key = mModel->columnKey(column);
+        if (column == mModel->numberColumn())
+            continue;
+        QAction *action = menu->addAction(mModel->headerData(column, Qt::Horizontal).toString());
+        action->setCheckable(true);
+        action->setChecked(!mView->isColumnHidden(column));
+        connect(action, &QAction::toggled, this, [this, key](bool on) { setColumnShown(key, on); });
+    }
+    menu->addSeparator();
+    connect(menu->addAction(tr("Show All Columns")), &QAction::triggered, this, [this] {
+        mHiddenColumns.clear();
+        setColumnShown(QString(), true); // applies and remembers the empty set
+    });
 }
 
 void TrialsPage::widenColumns()

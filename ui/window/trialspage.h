@@ -7,7 +7,9 @@
 class QComboBox;
 class QLineEdit;
 class QPushButton;
+class QMenu;
 class QTableView;
+class QToolButton;
 
 namespace tunescope {
 
@@ -20,7 +22,8 @@ class TrialTableModel;
 /// The Trials tab of the main window: a filter bar (state, any text) over the table of the
 /// monitor's trials, and the current trial's details beside it. Several rows selected (Ctrl or
 /// Shift) can be compared side by side. Columns fit their contents
-/// as rows and values arrive, except those the user sized.
+/// as rows and values arrive, except those the user sized. Which columns show is the user's
+/// choice (the header's context menu and the Columns button), remembered per study.
 class TrialsPage : public QWidget
 {
     Q_OBJECT
@@ -30,8 +33,18 @@ public:
 
     /// Makes the trial current in the table, clearing the filter if it hides the trial.
     void selectTrial(int number);
+    /// Adds the trial to the table's selection, or takes it out when it is in (a Ctrl-click in
+    /// a chart): the selection is what Compare compares.
+    void togglePicked(int number);
     /// Where the detail pane finds the trials' run folders (empty: none).
     void setRunsDirectory(const QString &dir);
+    /// The study's settings prefix (WindowSettings::studyPrefix; empty: none): the hidden
+    /// columns are read from it now and written to it as the user changes them.
+    void setColumnSettings(const QString &studyPrefix);
+    /// Shows or hides the column whose TrialTableModel::columnKey is key (and remembers it).
+    void setColumnShown(const QString &key, bool shown);
+    bool isColumnShown(const QString &key) const;
+    QToolButton *columnsButton() const { return mColumnsButton; }
 
     TrialTableModel *model() const { return mModel; }
     TrialFilterProxy *proxy() const { return mProxy; }
@@ -50,6 +63,8 @@ signals:
 
 private:
     void widenColumns();
+    void applyHiddenColumns();
+    void fillColumnsMenu(QMenu *menu); ///< one checkable entry per column but the number
     void fitNumberColumn();
 
     TrialTableModel *mModel = nullptr;
@@ -60,6 +75,9 @@ private:
     TrialDetailPane *mDetail = nullptr;
     TrialActions *mActions = nullptr;
     QPushButton *mCompareButton = nullptr;
+    QToolButton *mColumnsButton = nullptr;
+    QString mColumnSettings;     ///< the study's settings prefix; empty: nothing remembered
+    QSet<QString> mHiddenColumns; ///< by column key
     StudyMonitor *mMonitor = nullptr;
     QTimer mFitColumnsTimer;     ///< widens columns as rows and values arrive
     QSet<int> mUserSizedColumns; ///< columns the user resized: left as they are

@@ -2,6 +2,7 @@
 
 #include "storage/studylocation.h"
 
+#include <QCryptographicHash>
 #include <QFileInfo>
 #include <QMainWindow>
 #include <QSplitter>
@@ -20,6 +21,13 @@ QStringList WindowSettings::recentFiles() const
             out << path;
     }
     return out;
+}
+
+QString WindowSettings::studyPrefix(const QString &database, const QString &study)
+{
+    const QString location = isDatabaseUrl(database) ? redactedLocation(database) : QFileInfo(database).absoluteFilePath();
+    const QByteArray identity = location.toUtf8() + '\0' + study.toUtf8();
+    return QStringLiteral("studies/%1/").arg(QString::fromLatin1(QCryptographicHash::hash(identity, QCryptographicHash::Sha1).toHex()));
 }
 
 void WindowSettings::addRecentFile(const QString &path)

@@ -10,7 +10,8 @@ namespace tunescope {
 
 /// What the dashboard remembers between sessions, in QSettings (on Linux
 /// ~/.config/tunescope/tunescope.conf): window geometry with the dock and toolbar layout,
-/// every named splitter's position, the shown tab, chart preferences and the recent studies.
+/// every named splitter's position, the shown tab, chart preferences and the recent studies;
+/// per study (studyPrefix) its last view and the trial table's columns.
 /// A storage location is remembered redacted (redactedLocation): the password of a
 /// postgresql:// URL never reaches the file (libpq finds it again in PGPASSWORD or ~/.pgpass).
 class WindowSettings
@@ -28,6 +29,11 @@ public:
     /// Geometry, dock and toolbar layout, and the splitters with an objectName below window.
     void saveWindow(const QMainWindow *window);
     void restoreWindow(QMainWindow *window) const;
+
+    /// The key prefix of what is remembered for one study ("studies/<hash>/"): the hash of
+    /// its database location (redacted) and its name, so that studies of one name in two
+    /// databases stay apart and no path or URL becomes a settings key.
+    static QString studyPrefix(const QString &database, const QString &study);
 
     bool value(const QString &key, bool fallback) const;
     int value(const QString &key, int fallback) const;

@@ -5,8 +5,10 @@
 #include "charts/curveschart.h"
 #include "charts/densityraster.h"
 #include "charts/heatmapwidget.h"
+#include "charts/metricchooser.h"
 #include "charts/parallelcoordinates.h"
 #include "charts/sliceplot.h"
+#include "charts/toptrialsfilter.h"
 #include "execution/studymonitor.h"
 #include "storage/storage.h"
 #include "charts/trialtooltip.h"
@@ -20,6 +22,7 @@
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QComboBox>
 #include <QTest>
 #include <QValueAxis>
 
@@ -144,6 +147,9 @@ private slots:
     void heatmapCells();
     void heatmapLogAndCategorical();
     void parallelAndSlice();
+    void anyMetricOnTheYAxis();
+    void parallelTopFilter_data();
+    void parallelTopFilter();
     void exportPngAndSvg_data();
     void exportPngAndSvg();
     void scale1000Trials();
@@ -718,6 +724,142 @@ void TestCharts::parallelAndSlice()
                                               QStringLiteral("dropout")}));
     QCOMPARE(slice.pointCount(), complete);
     dump(&slice, QStringLiteral("slice"));
+}
+
+void TestCharts::anyMetricOnTheYAxis()
+{
+    // Best so far, slice and heatmap plot any reported metric (a trial's last value of it)
+    // instead of the objective; a metric the study sets no goal for is better lower until
+    // "Higher is better" says otherwise.
+    StudyMonitor monitor;
+    const QList<Trial> trials = makeTrials(150, 6, 11);
+    monitor.load(makeSpec(), trials);
+    const auto last = [](const Trial &t, const QString &metric) -> std::optional<double> {
+        const QList<MetricPoint> points = t.intermediate.value(metric);
+        return points.isEmpty() ? std::nullopt : std::optional<double>(points.last().value);
+    };
+    const QString train = QStringLiteral("train_loss"), accuracy = QStringLiteral("val_accuracy");
+    int finishedWithTrain = 0, completeWithAccuracy = 0;
+    double lowestTrain = kInf, highestTrain = -kInf;
+    for (const Trial &t : trials) {
+        const auto v = last(t, train);
+        if (isFinished(t.state) && v && std::isfinite(*v))
+            ++finishedWithTrain;
+        if (t.state == TrialState::Complete && v && std::isfinite(*v)) {
+            lowestTrain = std::min(lowestTrain, *v);
+            highestTrain = std::max(highestTrain, *v);
+        }
+        completeWithAccuracy += t.state == TrialState::Complete && last(t, accuracy).has_value();
+    }
+
+    BestSoFarChart best;
+    best.setMonitor(&monitor);
+    best.refreshNow();
+    MetricChooser *chooser = best.metricChooser();
+    auto *combo = chooser->findChild<QComboBox *>();
+    QVERIFY(combo);
+    QStringList listed;
+    for (int i = 0; i < combo->count(); ++i)
+        listed << combo->itemData(i).toString();
+    QCOMPARE(listed, (QStringList{QStringLiteral("val_loss"), train, accuracy})); // the objective first, then by name
+    const double objectiveBest = best.bestLine().last().y();
+    chooser->setMetric(train);
+    best.refreshNow();
+    QCOMPARE(best.points(TrialState::Complete).size() + best.points(TrialState::Pruned).size()
+                 + best.points(TrialState::Failed).size(),
+             finishedWithTrain);
+    QCOMPARE(best.bestLine().last().y(), lowestTrain);
+    QVERIFY(best.bestLine().last().y() != objectiveBest);
+    QVERIFY(best.chart()->axes(Qt::Vertical).value(0)->titleText().contains(train));
+    chooser->setHigherIsBetter(true);
+    best.refreshNow();
+    QCOMPARE(best.bestLine().last().y(), highestTrain);
+
+    SlicePlot slice;
+    slice.setMonitor(&monitor);
+    slice.refreshNow();
+    slice.metricChooser()->setMetric(accuracy);
+    slice.refreshNow();
+    QCOMPARE(slice.pointCount(), completeWithAccuracy);
+    QVERIFY(completeWithAccuracy > 0 && completeWithAccuracy < 100);
+
+    HeatmapWidget heat;
+    heat.setMonitor(&monitor);
+    heat.refreshNow();
+    heat.setParameters(QStringLiteral("hidden"), QStringLiteral("dropout"));
+    heat.setBins(2);
+    heat.setAggregate(HeatmapWidget::Aggregate::Best);
+    heat.metricChooser()->setMetric(train);
+    heat.refreshNow();
+    // Every complete trial with a train_loss is in a cell, and the best cell holds the lowest.
+    int inCells = 0, completeWithTrain = 0;
+    double bestCell = kInf;
+    for (int c = 0; c < heat.columns(); ++c) {
+        for (int r = 0; r < heat.rows(); ++r) {
+            inCells += heat.cellCount(c, r);
+            if (const auto v = heat.cellValue(c, r))
+                bestCell = std::min(bestCell, *v);
+        }
+    }
+    for (const Trial &t : trials) {
+        const auto v = last(t, train);
+        completeWithTrain += t.state == TrialState::Complete && v && std::isfinite(*v);
+    }
+    QCOMPARE(inCells, completeWithTrain);
+    QCOMPARE(bestCell, lowestTrain);
+    dump(&heat, QStringLiteral("heatmap-train-loss"));
+}
+
+void TestCharts::parallelTopFilter_data()
+{
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<int>("amount");
+    QTest::addColumn<bool>("maximize");
+    QTest::newRow("all") << int(TopTrialsFilter::Mode::All) << 0 << false;
+    QTest::newRow("top 10") << int(TopTrialsFilter::Mode::TopCount) << 10 << false;
+    QTest::newRow("top 10 maximized") << int(TopTrialsFilter::Mode::TopCount) << 10 << true;
+    QTest::newRow("top 25 %") << int(TopTrialsFilter::Mode::TopPercent) << 25 << false;
+    QTest::newRow("top 1 %: at least one") << int(TopTrialsFilter::Mode::TopPercent) << 1 << true;
+    QTest::newRow("top more than there are") << int(TopTrialsFilter::Mode::TopCount) << 5000 << false;
+}
+
+void TestCharts::parallelTopFilter()
+{
+    // Only the k (or p %) best complete trials by the objective draw; the best stays among them.
+    QFETCH(int, mode);
+    QFETCH(int, amount);
+    QFETCH(bool, maximize);
+    StudyMonitor monitor;
+    const QList<Trial> trials = makeTrials(90, 3, 5);
+    monitor.load(makeSpec(maximize ? Goal::Maximize : Goal::Minimize), trials);
+    int complete = 0;
+    for (const Trial &t : trials)
+        complete += t.state == TrialState::Complete && t.value && std::isfinite(*t.value);
+    ParallelCoordinatesWidget parallel;
+    parallel.setMonitor(&monitor);
+    parallel.topFilter()->setFilter(TopTrialsFilter::Mode(mode), amount);
+    parallel.refreshNow();
+    int expected = complete;
+    if (mode == int(TopTrialsFilter::Mode::TopCount))
+        expected = std::min(complete, amount);
+    else if (mode == int(TopTrialsFilter::Mode::TopPercent))
+        expected = std::max(1, int(std::ceil(complete * amount / 100.0)));
+    QCOMPARE(parallel.lineCount(), expected);
+    QCOMPARE(parallel.bestTrial(), monitor.best()->number); // the best is always among them
+    // The axes fit the trials shown: the objective axis ends at the k-th best value.
+    std::vector<double> values;
+    for (const Trial &t : trials)
+        if (t.state == TrialState::Complete && t.value && std::isfinite(*t.value))
+            values.push_back(*t.value);
+    std::sort(values.begin(), values.end(), [maximize](double a, double b) { return maximize ? a > b : a < b; });
+    const double kth = values[size_t(expected) - 1];
+    const auto [low, high] = parallel.objectiveRange();
+    if (expected > 1) {
+        QCOMPARE(low, std::min(values.front(), kth));
+        QCOMPARE(high, std::max(values.front(), kth));
+    } else {
+        QVERIFY(low <= kth && kth <= high); // one value: an axis padded around it
+    }
 }
 
 void TestCharts::exportPngAndSvg_data()

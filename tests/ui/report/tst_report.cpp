@@ -56,6 +56,8 @@ private slots:
     void hostileNames();
     void pdfRenders();
     void documentTablesBreakBetweenRows();
+    void sectionsThatDependOnTheStudy_data();
+    void sectionsThatDependOnTheStudy();
 };
 
 void TestReport::htmlHoldsEveryTrial()
@@ -82,6 +84,45 @@ void TestReport::htmlHoldsEveryTrial()
                                 "Parameter heatmaps", "Parallel coordinates", "Parameter importance", "All trials", "Environment",
                                 "fANOVA", "Tunescope"})
         QVERIFY2(html.contains(section), section);
+}
+
+void TestReport::sectionsThatDependOnTheStudy_data()
+{
+    QTest::addColumn<bool>("trainLoss");
+    QTest::addColumn<bool>("twoObjectives");
+    QTest::newRow("one metric") << false << false;
+    QTest::newRow("a training metric too") << true << false;
+    QTest::newRow("two objectives") << false << true;
+}
+
+void TestReport::sectionsThatDependOnTheStudy()
+{
+    // The two-metrics chart when the trials report a second metric; the hypervolume history
+    // when the study has two or more objectives; neither otherwise.
+    QFETCH(bool, trainLoss);
+    QFETCH(bool, twoObjectives);
+    StudyData study = fixture::makeStudy(QStringLiteral("mlp"), 30, 5);
+    if (twoObjectives)
+        study.spec.metrics.append(MetricSpec{QStringLiteral("size_mb"), Goal::Minimize, false});
+    for (Trial &t : study.trials) {
+        const QList<MetricPoint> accuracy = t.intermediate.value(QStringLiteral("val_accuracy"));
+        if (trainLoss) {
+            for (const MetricPoint &p : accuracy)
+                t.intermediate[QStringLiteral("train_loss")].append({p.step, 1.0 - p.value});
+        }
+        if (twoObjectives && t.value)
+            t.values = {*t.value, 10.0 + t.number % 7};
+    }
+    StudyReport report(study, QStringLiteral("/tmp/study.db"));
+    const QByteArray html = report.toHtml();
+    int rows = 0;
+    QStringList images;
+    const QString error = parseHtml(html, QStringLiteral("trials"), &rows, &images);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(html.contains("Two metrics side by side"), trainLoss);
+    QCOMPARE(html.contains("val_accuracy and train_loss per step, every trial"), trainLoss);
+    QCOMPARE(html.contains("<h2>Hypervolume</h2>"), twoObjectives);
+    QCOMPARE(html.contains("Hypervolume of the Pareto front after each finished trial"), twoObjectives);
 }
 
 void TestReport::hostileNames_data()

@@ -30,6 +30,8 @@ private slots:
     void sortAndFilterFollowLiveRows();
     void repeatsAndSeveralObjectives();
     void studyList();
+    void metricAndAttributeColumns();
+    void metricColumnsArriveLive();
 
 private:
     static StudySpec spec();
@@ -147,6 +149,97 @@ void TestTrialTableModel::liveUpdatesKeepModelConsistent()
     QTRY_COMPARE(proxy.rowCount(), 0);
     monitor.close();
     QCOMPARE(model.rowCount(), 0);
+}
+
+void TestTrialTableModel::metricAndAttributeColumns()
+{
+    // Every metric a trial reported besides the objective gets a column with its last value,
+    // every user attribute one with its value; keys name them whatever their position.
+    Trial a = trial(0, TrialState::Complete, 0.8, 0.01);
+    a.intermediate = {{QStringLiteral("acc"), {{1, 0.7}, {2, 0.8}}},
+                      {QStringLiteral("train_loss"), {{1, 0.9}, {2, 0.35}}},
+                      {QStringLiteral("grad_norm"), {{1, 4.0}}}};
+    a.attributes = {{QStringLiteral("user_attrs"), QVariantMap{{QStringLiteral("seed"), 7}, {QStringLiteral("note"), QStringLiteral("warm")}}},
+                    {QStringLiteral("system_attrs"), QVariantMap{{QStringLiteral("internal"), 1}}}};
+    Trial b = trial(1, TrialState::Complete, 0.9, 0.02);
+    b.intermediate = {{QStringLiteral("train_loss"), {{1, 0.5}}}};
+    StudyMonitor monitor;
+    monitor.load(spec(), {a, b});
+    TrialTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setMonitor(&monitor);
+    QCOMPARE(model.columnCount(), 7 + 2 + 2); // + grad_norm, train_loss; + note, seed (no system attributes)
+    const int loss = model.metricColumn(QStringLiteral("train_loss"));
+    QCOMPARE(loss, model.gpuColumn() + 2); // sorted by name after grad_norm
+    QCOMPARE(model.metricColumn(QStringLiteral("acc")), -1); // the objective has its own column
+    QCOMPARE(model.headerData(loss, Qt::Horizontal).toString(), QStringLiteral("train_loss"));
+    QCOMPARE(model.index(0, loss).data().toString(), QStringLiteral("0.35"));
+    QCOMPARE(model.index(0, loss).data(TrialTableModel::SortRole).toDouble(), 0.35);
+    QCOMPARE(model.index(1, loss).data().toString(), QStringLiteral("0.5"));
+    QCOMPARE(model.index(1, model.metricColumn(QStringLiteral("grad_norm"))).data().toString(), QStringLiteral("–"));
+    QVERIFY(!model.index(1, model.metricColumn(QStringLiteral("grad_norm"))).data(TrialTableModel::SortRole).isValid());
+    const int seed = model.attributeColumn(QStringLiteral("seed"));
+    QVERIFY(seed > loss);
+    QCOMPARE(model.attributeColumn(QStringLiteral("internal")), -1);
+    QCOMPARE(model.headerData(seed, Qt::Horizontal).toString(), QStringLiteral("seed (attribute)"));
+    QCOMPARE(model.index(0, seed).data().toString(), QStringLiteral("7"));
+    QCOMPARE(model.index(0, seed).data(TrialTableModel::SortRole).toInt(), 7);
+    QCOMPARE(model.index(0, model.attributeColumn(QStringLiteral("note"))).data().toString(), QStringLiteral("warm"));
+    QCOMPARE(model.columnKey(model.stateColumn()), QStringLiteral("state"));
+    QCOMPARE(model.columnKey(model.objectiveColumn()), QStringLiteral("objective:acc"));
+    QCOMPARE(model.columnKey(model.parameterColumn(QStringLiteral("opt"))), QStringLiteral("param:opt"));
+    QCOMPARE(model.columnKey(model.durationColumn()), QStringLiteral("duration"));
+    QCOMPARE(model.columnKey(model.gpuColumn()), QStringLiteral("device"));
+    QCOMPARE(model.columnKey(loss), QStringLiteral("metric:train_loss"));
+    QCOMPARE(model.columnKey(seed), QStringLiteral("attribute:seed"));
+    // Sorting and the text filter see the new columns too.
+    TrialFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    proxy.sort(loss, Qt::DescendingOrder);
+    QCOMPARE(proxy.index(0, 0).data(TrialTableModel::TrialNumberRole).toInt(), 1);
+    proxy.setFilterFixedString(QStringLiteral("warm"));
+    QCOMPARE(proxy.rowCount(), 1);
+}
+
+void TestTrialTableModel::metricColumnsArriveLive()
+{
+    // A metric first reported while the study runs adds its column (announced: views and
+    // proxies stay consistent) and the running trial's value follows its reports.
+    QTemporaryDir dir;
+    QString error;
+    auto storage = Storage::open(dir.filePath(QStringLiteral("t.db")), &error);
+    QVERIFY2(storage, qPrintable(error));
+    StudyRecord record;
+    record.name = QStringLiteral("t");
+    record.method = QStringLiteral("random");
+    record.metricName = QStringLiteral("acc");
+    record.goal = QStringLiteral("maximize");
+    record.specYaml = studySpecToYaml(spec());
+    const auto study = storage->createStudy(record);
+    QVERIFY(study);
+    StudyMonitor monitor;
+    monitor.setPollInterval(20);
+    TrialTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    TrialFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setMonitor(&monitor);
+    QVERIFY2(monitor.open(storage.get(), QStringLiteral("t"), &error), qPrintable(error));
+    const auto t0 = storage->startTrial(study->id, {{QStringLiteral("lr"), 0.01}, {QStringLiteral("opt"), QStringLiteral("sgd")}});
+    QVERIFY(t0);
+    QTRY_COMPARE(model.rowCount(), 1);
+    QCOMPARE(model.columnCount(), 7);
+    QSignalSpy columns(&model, &QAbstractItemModel::columnsInserted);
+    QVERIFY(storage->addMetricReports(t0->id, {{QStringLiteral("acc"), {0, 0.4}}, {QStringLiteral("val_loss"), {0, 1.5}}}));
+    QTRY_COMPARE(model.columnCount(), 8);
+    QCOMPARE(columns.count(), 1);
+    QCOMPARE(proxy.columnCount(), 8);
+    const int loss = model.metricColumn(QStringLiteral("val_loss"));
+    QCOMPARE(model.index(0, loss).data().toString(), QStringLiteral("1.5"));
+    QVERIFY(storage->addMetricReports(t0->id, {{QStringLiteral("val_loss"), {1, 0.75}}}));
+    QTRY_COMPARE(model.index(0, loss).data().toString(), QStringLiteral("0.75"));
+    QCOMPARE(columns.count(), 1); // a known metric adds nothing
 }
 
 void TestTrialTableModel::filterByState_data()

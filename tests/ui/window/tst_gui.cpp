@@ -1,6 +1,8 @@
 #include "charts/bestsofarchart.h"
 #include "charts/curveschart.h"
 #include "window/mainwindow.h"
+#include "charts/plotcanvas.h"
+#include "charts/parallelcoordinates.h"
 #include "storage/storage.h"
 #include "analysis/studyexport.h"
 #include "design/studyform.h"
@@ -22,6 +24,9 @@
 #include <QTemporaryDir>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QDialog>
+#include <QSignalSpy>
+#include <QMap>
 #include <QTest>
 
 #include <cmath>
@@ -40,6 +45,7 @@ private slots:
     void reopenFinishedStudy();
     void prunedTrialsAndRepeatsInViews();
     void numberColumnFitsLargeStudies();
+    void pickTrialsInChartsAndCompare();
 
 private:
     QTemporaryDir mDir;
@@ -311,6 +317,72 @@ void TestGui::numberColumnFitsLargeStudies()
     QCOMPARE(last.data().toString(), QStringLiteral("19999"));
     QVERIFY2(page.view()->horizontalHeader()->sectionSize(0) >= page.view()->sizeHintForIndex(last).width(),
              qPrintable(QStringLiteral("%1 < %2").arg(page.view()->horizontalHeader()->sectionSize(0)).arg(page.view()->sizeHintForIndex(last).width())));
+}
+
+void TestGui::pickTrialsInChartsAndCompare()
+{
+    // Ctrl-click picks trials in a chart (here the parallel coordinates): they join the
+    // table's selection, and Compare Picked Trials opens them side by side; a Ctrl-click on a
+    // picked trial takes it out again, a plain click selects just one.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString db = dir.filePath(QStringLiteral("pick.db"));
+    QString error;
+    {
+        auto storage = Storage::open(db, &error);
+        QVERIFY2(storage, qPrintable(error));
+        const SpecLoadResult loaded = parseStudySpec("name: pick\nprogram: /bin/true\nmethod: random\n"
+                                                     "metric: {name: loss}\n"
+                                                     "parameters: {a: {min: 0, max: 1}, b: {min: 0, max: 1}}\n",
+                                                     QStringLiteral("pick.yaml"));
+        QVERIFY2(loaded.spec, qPrintable(loaded.errors.join(u'\n')));
+        StudyRecord record;
+        record.name = loaded.spec->name;
+        record.method = loaded.spec->method;
+        record.metricName = QStringLiteral("loss");
+        record.specYaml = studySpecToYaml(*loaded.spec);
+        const auto study = storage->createStudy(record);
+        QVERIFY(study);
+        for (int i = 0; i < 6; ++i) {
+            const auto t = storage->startTrial(study->id, {{QStringLiteral("a"), 0.1 + 0.15 * i}, {QStringLiteral("b"), 0.9 - 0.15 * i}});
+            QVERIFY(t && storage->finishTrial(t->id, TrialState::Complete, 1.0 + i, 0, QString()));
+        }
+    }
+    MainWindow window;
+    window.resize(1280, 800);
+    QVERIFY2(window.openDatabase(db, {}, &error), qPrintable(error));
+    QTRY_VERIFY(!window.monitor()->loading());
+    auto *parallel = window.findChild<ParallelCoordinatesWidget *>();
+    QVERIFY(parallel);
+    window.tabs()->setCurrentWidget(parallel);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *canvas = parallel->findChild<PlotCanvas *>();
+    QTRY_VERIFY(canvas && canvas->isVisible());
+    QTest::qWait(100);
+    // A point on each of two different trials' lines.
+    QMap<int, QPoint> hits;
+    for (int y = 0; y < canvas->height() && hits.size() < 2; y += 2)
+        for (int x = 0; x < canvas->width() && hits.size() < 2; x += 2)
+            if (const int n = parallel->trialAt(QPointF(x, y)); n >= 0 && !hits.contains(n))
+                hits.insert(n, QPoint(x, y));
+    QCOMPARE(hits.size(), 2);
+    QSignalSpy picked(parallel, &ChartView::trialPicked);
+    for (auto it = hits.cbegin(); it != hits.cend(); ++it)
+        QTest::mouseClick(canvas, Qt::LeftButton, Qt::ControlModifier, it.value());
+    QCOMPARE(picked.size(), 2);
+    QCOMPARE(window.trialsPage()->selectedTrials(), hits.keys());
+    window.comparePickedAction()->trigger();
+    auto *dialog = window.trialsPage()->findChild<QDialog *>();
+    QVERIFY(dialog && dialog->isVisible());
+    QCOMPARE(dialog->windowTitle(), QStringLiteral("Trials %1, %2").arg(hits.firstKey()).arg(hits.lastKey()));
+    dialog->close();
+    // Ctrl-click again: out of the picked set; a plain click: that trial alone.
+    QTest::mouseClick(canvas, Qt::LeftButton, Qt::ControlModifier, hits.first());
+    QCOMPARE(window.trialsPage()->selectedTrials(), QList<int>{hits.lastKey()});
+    QTest::mouseClick(canvas, Qt::LeftButton, {}, hits.first());
+    QCOMPARE(window.trialsPage()->selectedTrials(), QList<int>{hits.firstKey()});
+    QCOMPARE(picked.size(), 3);
 }
 
 QTEST_MAIN(TestGui)

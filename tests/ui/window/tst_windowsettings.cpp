@@ -1,7 +1,15 @@
 // What the dashboard remembers between sessions: recent studies (newest first, once each,
 // at most ten, gone files left out, passwords never stored), the window's layout and
-// splitters, the shown tab and chart preferences, and File → Open Recent.
+// splitters, the shown tab and chart preferences, File → Open Recent, every view reachable
+// from the View menu at 1280 px, and the view last shown remembered per study.
 #include "charts/curveschart.h"
+#include "execution/studymonitor.h"
+#include "space/studyspec.h"
+#include "storage/storage.h"
+#include "trials/studylistmodel.h"
+#include "window/studylistpanel.h"
+#include "window/trialspage.h"
+#include "window/viewsmenu.h"
 #include "window/mainwindow.h"
 #include "window/windowsettings.h"
 
@@ -10,7 +18,9 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
+#include <QTabBar>
 #include <QTabWidget>
+#include <QToolButton>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -29,9 +39,14 @@ private slots:
     void passwordsAreNeverStored();
     void windowLayoutSurvivesARestart();
     void openRecentMenuOpensAStudy();
+    void everyViewReachableAt1280();
+    void viewRememberedPerStudy();
+    void tableColumnsRememberedPerStudy();
 
 private:
     QString touch(const QString &name);
+    QString twoStudies(); ///< a new database with the empty studies alpha and beta
+    int mDatabases = 0;
     QTemporaryDir mDir;
 };
 
@@ -52,6 +67,30 @@ QString TestWindowSettings::touch(const QString &name)
     if (!f.open(QIODevice::WriteOnly))
         qFatal("cannot write %s", qPrintable(f.fileName()));
     return f.fileName();
+}
+
+QString TestWindowSettings::twoStudies()
+{
+    const QString db = mDir.filePath(QStringLiteral("views-%1.db").arg(++mDatabases));
+    {
+        QString error;
+        auto storage = Storage::open(db, &error);
+        if (!storage)
+            qFatal("%s", qPrintable(error));
+        for (const QString &name : {QStringLiteral("alpha"), QStringLiteral("beta")}) {
+            const QByteArray yaml = "name: " + name.toUtf8()
+                                    + "\nmethod: random\nprogram: /bin/true\nmetric: {name: loss}\n"
+                                      "parameters:\n  lr: {distribution: uniform, min: 0, max: 1}\n";
+            StudyRecord r;
+            r.name = name;
+            r.method = QStringLiteral("random");
+            r.metricName = QStringLiteral("loss");
+            r.specYaml = studySpecToYaml(*parseStudySpec(yaml, QStringLiteral("test")).spec);
+            if (!storage->createStudy(r))
+                qFatal("cannot create %s", qPrintable(name));
+        }
+    }
+    return db;
 }
 
 void TestWindowSettings::recentFilesNewestFirstOnce()
@@ -155,6 +194,113 @@ void TestWindowSettings::openRecentMenuOpensAStudy()
     QVERIFY(first && first->text().endsWith(spec));
     first->trigger();
     QVERIFY(w.windowTitle().contains(QStringLiteral("study.yaml")) || w.windowTitle().contains(QStringLiteral("spirals")));
+}
+
+void TestWindowSettings::everyViewReachableAt1280()
+{
+    MainWindow w;
+    w.resize(1280, 800);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QTabWidget *tabs = w.tabs();
+    // The tabs do not fit: the bar scrolls, and the corner button is inside the window.
+    QVERIFY(tabs->tabBar()->sizeHint().width() > tabs->tabBar()->width());
+    auto *corner = qobject_cast<QToolButton *>(tabs->cornerWidget(Qt::TopRightCorner));
+    QVERIFY(corner && corner->isVisible() && corner->menu() == w.viewsMenu());
+    QVERIFY(w.rect().contains(QRect(corner->mapTo(&w, QPoint(0, 0)), corner->size())));
+    // Every page has its action in the View menu, which shows it.
+    for (int i = tabs->count() - 1; i >= 0; --i) {
+        QAction *action = w.viewsMenu()->actionFor(tabs->widget(i));
+        QVERIFY2(action, qPrintable(tabs->tabText(i)));
+        QCOMPARE(action->text(), tabs->tabText(i));
+        if (i < 10) // the tabs in the menu's order: Alt+digit is the tab's position
+            QCOMPARE(action->shortcut(), QKeySequence(Qt::ALT | Qt::Key(Qt::Key_0 + (i + 1) % 10)));
+        action->trigger();
+        QCOMPARE(tabs->currentIndex(), i);
+        QVERIFY(action->isChecked());
+    }
+    // And from the keyboard: Alt+digit for the first ten, Ctrl+PgDown/PgUp for the rest.
+    QTest::keyClick(&w, Qt::Key_3, Qt::AltModifier);
+    QCOMPARE(tabs->currentIndex(), 2);
+    QTest::keyClick(&w, Qt::Key_0, Qt::AltModifier);
+    QCOMPARE(tabs->currentIndex(), 9);
+    QTest::keyClick(&w, Qt::Key_PageDown, Qt::ControlModifier);
+    QCOMPARE(tabs->currentIndex(), 10);
+    QTest::keyClick(&w, Qt::Key_PageUp, Qt::ControlModifier);
+    QTest::keyClick(&w, Qt::Key_PageUp, Qt::ControlModifier);
+    QCOMPARE(tabs->currentIndex(), 8);
+}
+
+void TestWindowSettings::viewRememberedPerStudy()
+{
+    const QString db = twoStudies();
+    const auto pageIndex = [](QTabWidget *tabs, const QString &name) {
+        for (int i = 0; i < tabs->count(); ++i) {
+            if (tabs->widget(i)->objectName() == name)
+                return i;
+        }
+        return -1;
+    };
+    {
+        MainWindow w;
+        QString error;
+        QVERIFY2(w.openDatabase(db, QStringLiteral("alpha"), &error), qPrintable(error));
+        QCOMPARE(w.tabs()->currentWidget()->objectName(), QStringLiteral("trials")); // nothing remembered yet
+        w.tabs()->setCurrentIndex(pageIndex(w.tabs(), QStringLiteral("timeline")));
+        w.studyPanel()->selectStudy(QStringLiteral("beta"));
+        QTRY_COMPARE(w.monitor()->spec().name, QStringLiteral("beta"));
+        w.tabs()->setCurrentIndex(pageIndex(w.tabs(), QStringLiteral("hypervolume")));
+        w.studyPanel()->selectStudy(QStringLiteral("alpha"));
+        QCOMPARE(w.tabs()->currentWidget()->objectName(), QStringLiteral("timeline"));
+        w.studyPanel()->selectStudy(QStringLiteral("beta"));
+        QCOMPARE(w.tabs()->currentWidget()->objectName(), QStringLiteral("hypervolume"));
+        w.close();
+    }
+    MainWindow again;
+    QString error;
+    QVERIFY2(again.openDatabase(db, QStringLiteral("alpha"), &error), qPrintable(error));
+    QCOMPARE(again.tabs()->currentWidget()->objectName(), QStringLiteral("timeline"));
+}
+
+void TestWindowSettings::tableColumnsRememberedPerStudy()
+{
+    const QString db = twoStudies();
+    const auto shown = [](MainWindow &w, const QString &key) { return w.findChild<TrialsPage *>()->isColumnShown(key); };
+    {
+        MainWindow w;
+        QString error;
+        QVERIFY2(w.openDatabase(db, QStringLiteral("alpha"), &error), qPrintable(error));
+        auto *page = w.findChild<TrialsPage *>();
+        QVERIFY(shown(w, QStringLiteral("param:lr")) && shown(w, QStringLiteral("state")));
+        page->setColumnShown(QStringLiteral("param:lr"), false);
+        // The Columns button's menu: one checkable entry per column but the number.
+        QMenu *menu = page->columnsButton()->menu();
+        emit menu->aboutToShow();
+        QAction *state = nullptr;
+        for (QAction *a : menu->actions()) {
+            QVERIFY(a->text() != QStringLiteral("#"));
+            if (a->text() == QStringLiteral("State"))
+                state = a;
+            if (a->text() == QStringLiteral("lr"))
+                QVERIFY(!a->isChecked());
+        }
+        QVERIFY(state && state->isChecked());
+        state->trigger();
+        QVERIFY(!shown(w, QStringLiteral("state")));
+        QVERIFY(!shown(w, QStringLiteral("param:lr")));
+        w.studyPanel()->selectStudy(QStringLiteral("beta"));
+        QTRY_COMPARE(w.monitor()->spec().name, QStringLiteral("beta"));
+        QVERIFY(shown(w, QStringLiteral("param:lr")) && shown(w, QStringLiteral("state"))); // beta has its own
+        w.studyPanel()->selectStudy(QStringLiteral("alpha"));
+        QTRY_COMPARE(w.monitor()->spec().name, QStringLiteral("alpha"));
+        QVERIFY(!shown(w, QStringLiteral("param:lr")) && !shown(w, QStringLiteral("state")));
+        w.close();
+    }
+    MainWindow again;
+    QString error;
+    QVERIFY2(again.openDatabase(db, QStringLiteral("alpha"), &error), qPrintable(error));
+    QVERIFY(!shown(again, QStringLiteral("param:lr")) && !shown(again, QStringLiteral("state")));
+    QVERIFY(shown(again, QStringLiteral("duration")));
 }
 
 QTEST_MAIN(TestWindowSettings)
