@@ -130,7 +130,7 @@ private slots:
         QCOMPARE(json["study"]["tags"].toArray().size(), 2);
         QCOMPARE(json["trials"].toArray().at(1)["note"].toString(), QStringLiteral("bad lr"));
         r = tunescope({"export", db(), "--format", "csv"});
-        QVERIFY2(r.out.section('\n', 0, 0).endsWith("origin,retry_of,out_of_space,note"), qPrintable(r.out));
+        QVERIFY2(r.out.section('\n', 0, 0).endsWith("origin,retry_of,out_of_space,note,cpu_s,max_rss_mb,gpu_s,max_gpu_mem_mb,gpu_util_mean,wait_s,run_s"), qPrintable(r.out));
 
         r = tunescope({"rename", db(), "--study", "steer", "steer-2"});
         QVERIFY2(r.code == 0, qPrintable(r.err));

@@ -12,6 +12,7 @@ class QTreeWidget;
 namespace tunescope {
 
 class StudyMonitor;
+class SystemMetricsChart;
 
 /// Everything about one trial: parameters, every reported metric (last, best, count), exit
 /// code, failure reason, timing, and the tail of its log, all refreshed live while it runs.
@@ -38,6 +39,8 @@ public:
     QString noteMarkdown() const; ///< the note as shown; empty when none
     /// The value shown in the details for this label ("exit code", a parameter name, ...).
     QString detailValue(const QString &label) const;
+    /// The sys/* metrics charted for the trial ("sys/cpu_percent", ...).
+    QStringList systemMetricsShown() const;
 
 public slots:
     void setTrial(int number); ///< -1 shows a hint instead
@@ -54,6 +57,7 @@ private:
     QLabel *mHeader = nullptr;
     QTextBrowser *mNote = nullptr;
     QTreeWidget *mDetails = nullptr;
+    SystemMetricsChart *mSystem = nullptr; ///< CPU, memory, GPU over the trial's run
     QLabel *mLogLabel = nullptr;
     QPlainTextEdit *mLog = nullptr;
     QTimer mRefreshTimer;
