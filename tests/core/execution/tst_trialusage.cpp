@@ -49,6 +49,7 @@ def burn(seconds):
 pid = os.fork()
 if pid == 0:
     burn(cpu / 2)
+    time.sleep(1.2)  # sampled with all its CPU before its parent reaps it: counted once
     os._exit(0)
 os.waitpid(pid, 0)
 block = bytearray(mb * 1024 * 1024)
@@ -107,7 +108,7 @@ private slots:
 
     void cpuAndMemoryOfTheWholeTree()
     {
-        qputenv("BURN_S", "2.0");
+        qputenv("BURN_S", "3.0");
         qputenv("HOLD_MB", "300");
         const QList<Trial> trials = run(spec(pythonStudy(mDir.filePath("burn.py"))), "cpu.db");
         qunsetenv("BURN_S");
@@ -117,10 +118,10 @@ private slots:
         QCOMPARE(t.state, TrialState::Complete);
         const TrialUsage &u = t.usage;
         QVERIFY(u.cpuSeconds && u.maxRssMb && u.runSeconds && u.waitSeconds);
-        // 2 s burnt, half in a child the program waited for; plus Python's own start-up.
-        QVERIFY2(*u.cpuSeconds >= 1.9 && *u.cpuSeconds < 3.0, qPrintable(QString::number(*u.cpuSeconds)));
+        // 3 s burnt, half in a child the program waited for; plus Python's own start-up.
+        QVERIFY2(*u.cpuSeconds >= 2.9 && *u.cpuSeconds < 3.8, qPrintable(QString::number(*u.cpuSeconds)));
         QVERIFY2(*u.maxRssMb >= 300 && *u.maxRssMb < 400, qPrintable(QString::number(*u.maxRssMb)));
-        QVERIFY2(*u.runSeconds >= 3.0, qPrintable(QString::number(*u.runSeconds)));
+        QVERIFY2(*u.runSeconds >= 4.0, qPrintable(QString::number(*u.runSeconds)));
         QVERIFY(*u.waitSeconds >= 0 && *u.waitSeconds < 2.0);
         QVERIFY(!u.gpuSeconds); // no GPU: not measured, not zero
         // Live system metrics, stored beside the program's own.
@@ -146,12 +147,12 @@ private slots:
         const QJsonObject usage = studyToJson(*data)["trials"].toArray().first()["usage"].toObject();
         for (const char *key : {"cpu_s", "max_rss_mb", "gpu_s", "max_gpu_mem_mb", "gpu_util_mean"})
             QVERIFY2(usage.contains(QLatin1String(key)), key);
-        QVERIFY(usage["cpu_s"].toDouble() >= 1.9);
+        QVERIFY(usage["cpu_s"].toDouble() >= 2.9);
         QVERIFY(usage["gpu_s"].isNull());
         const QList<QByteArray> csv = studyToCsv(*data).split('\n');
         QVERIFY2(csv.first().endsWith("cpu_s,max_rss_mb,gpu_s,max_gpu_mem_mb,gpu_util_mean,wait_s,run_s"), csv.first().constData());
         const QList<QByteArray> row = csv.at(1).split(',');
-        QVERIFY(row.at(row.size() - 7).toDouble() >= 1.9);
+        QVERIFY(row.at(row.size() - 7).toDouble() >= 2.9);
         QVERIFY(row.at(row.size() - 5).isEmpty()); // gpu_s: not measured
     }
 
