@@ -2,6 +2,7 @@
 #include "commandsupport.h"
 
 #include "common/format.h"
+#include "analysis/studycost.h"
 #include "analysis/comparison.h"
 #include "analysis/pareto.h"
 #include "samplers/sampler.h"
@@ -316,6 +317,9 @@ int run(const QStringList &args, bool workerMode)
               << goalName(spec.objective().goal) << "), budget " << budget << " trials";
         if (already > 0)
             out() << ", resuming after " << already;
+        if (const StudyLimits &limits = runner.limits(); limits.maxSeconds() > 0)
+            out() << ", max_duration " << formatClock(limits.maxSeconds()) << (limits.isHard() ? " (hard)" : "") << " ("
+                  << formatClock(qint64(limits.usedSeconds())) << " used)";
         out() << ", database " << storage->location() << Qt::endl;
         for (const QString &notice : runner.notices())
             out() << "warm start: " << notice << Qt::endl;
@@ -438,6 +442,23 @@ int studies(const QStringList &args)
             out() << "    tags: " << s.study.tags.join(QLatin1String(", ")) << '\n';
         if (const QString note = noteHeadline(s.study.note); !note.isEmpty())
             out() << "    note: " << note << '\n';
+        // What it cost (measured) and what pruning saved (estimated from the pruned trials'
+        // steps, which only a study with pruned trials needs to read).
+        const std::optional<QList<Trial>> trials = storage->trials(s.study.id, s.pruned > 0);
+        const StudyCost cost = StudyCost::of(trials.value_or(QList<Trial>()), s.study.metricName);
+        if (cost.hasMeasurements()) {
+            out() << QStringLiteral("    compute: %1 CPU-h, %2 GPU-h (complete %3, pruned %4, failed %5 CPU-h)")
+                         .arg(formatNumber(cost.total.cpuHours, 3), formatNumber(cost.total.gpuHours, 3),
+                              formatNumber(cost.byState[StudyCost::Complete].cpuHours, 3),
+                              formatNumber(cost.byState[StudyCost::Pruned].cpuHours, 3),
+                              formatNumber(cost.byState[StudyCost::Failed].cpuHours, 3));
+            if (cost.prunedWithSteps > 0)
+                out() << QStringLiteral("; pruning saved ~%1 CPU-h, ~%2 GPU-h").arg(formatNumber(cost.savedCpuHours, 3),
+                                                                                   formatNumber(cost.savedGpuHours, 3));
+            out() << '\n';
+        }
+        if (!s.study.endReason.isEmpty())
+            out() << "    ended early: " << s.study.endReason << '\n';
     }
     out().flush();
     return 0;

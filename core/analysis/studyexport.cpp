@@ -96,6 +96,8 @@ QJsonObject studyToJson(const StudyData &study)
     // The studies this one was warmed from (passwords of URLs left out).
     if (const QVariantMap warm = warmStartSpecToMap(study.spec.warmStart); !warm.isEmpty())
         header.insert(QStringLiteral("warm_start"), QJsonObject::fromVariantMap(warm));
+    if (!study.record.endReason.isEmpty())
+        header.insert(QStringLiteral("end_reason"), study.record.endReason);
     const QList<int> front = multi ? paretoFront(study.trials, study.spec.metrics) : QList<int>();
     QJsonArray trials;
     for (const Trial &t : study.trials) {
@@ -147,6 +149,9 @@ QJsonObject studyToJson(const StudyData &study)
             row.insert(QStringLiteral("out_of_space"), true);
         if (!t.note.isEmpty())
             row.insert(QStringLiteral("note"), t.note);
+        // Measured resource use (trials Tunescope ran since schema 8); null where not measured.
+        if (!t.usage.isEmpty())
+            row.insert(QStringLiteral("usage"), t.usage.toJson());
         trials.append(row);
     }
     return QJsonObject{{"study", header}, {"trials", trials}};
@@ -187,6 +192,11 @@ QByteArray studyToCsv(const StudyData &study)
     });
     if (steered)
         header << QStringLiteral("origin") << QStringLiteral("retry_of") << QStringLiteral("out_of_space") << QStringLiteral("note");
+    // Measured resource use, in a study that has any (the JSON export's usage object).
+    const bool measured = std::any_of(study.trials.begin(), study.trials.end(), [](const Trial &t) { return !t.usage.isEmpty(); });
+    const QStringList usageKeys = TrialUsage::keys();
+    if (measured)
+        header << usageKeys;
     const QList<int> front = multi ? paretoFront(study.trials, study.spec.metrics) : QList<int>();
     QByteArray out = header.join(u',').toUtf8() + '\n';
     for (const Trial &t : study.trials) {
@@ -206,6 +216,11 @@ QByteArray studyToCsv(const StudyData &study)
         if (steered)
             row << csvField(t.origin) << (t.retryOf ? QString::number(*t.retryOf) : QString())
                 << (t.outOfSpace ? QStringLiteral("true") : QString()) << csvField(t.note);
+        if (measured) {
+            const QJsonObject usage = t.usage.toJson();
+            for (const QString &key : usageKeys)
+                row << (usage.value(key).isDouble() ? formatShortest(usage.value(key).toDouble()) : QString());
+        }
         out += row.join(u',').toUtf8() + '\n';
     }
     return out;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/trialusage.h"
+
 #include <QDateTime>
 #include <QHash>
 #include <QList>
@@ -79,6 +81,8 @@ struct Trial
     /// A warm start's prior observation: "DB#study" of the study it comes from; empty for the
     /// study's own trials. Such trials feed the sampler but are never stored or counted.
     QString source;
+    /// What it consumed (CPU, memory, GPU, wall time waiting and running), as measured.
+    TrialUsage usage;
 
     double durationSeconds() const
     {

@@ -1,6 +1,8 @@
 #include "execution/studyrunner.h"
 
 #include "execution/warmstart.h"
+#include "execution/gpusampler.h"
+#include "execution/processtreesampler.h"
 
 #include "common/safepath.h"
 #include "pruners/pruner.h"
@@ -26,6 +28,10 @@ constexpr qint64 refreshIntervalMs = 1000;
 // Intermediate values are written in batches: a trial printing thousands of lines a second
 // costs one transaction per batch, and a killed app loses at most this much of them.
 constexpr int flushIntervalMs = 250;
+// How often a local trial's processes are measured (CPU, memory): sys/* metrics and usage.
+constexpr int kSystemSampleMs = 1000;
+// How often nvidia-smi is asked about the GPUs' processes (each poll runs it twice).
+constexpr int kGpuSampleMs = 2000;
 } // namespace
 
 /// One trial this runner has in flight.
@@ -37,6 +43,19 @@ struct StudyRunner::Running
     bool holdsSlot = true; ///< false for a re-attached job that found every slot taken
     QList<QPair<QString, MetricPoint>> unsaved;
     bool stoppedByUser = false;
+    bool stoppedAtDeadline = false; ///< max_duration_hard ran out while it ran
+    ProcessTreeSampler *sampler = nullptr; ///< the current local run's /proc accounting
+    TrialUsage usage;          ///< measured over its finished runs (repeats)
+    QDateTime claimed;         ///< when the runner took it: waiting starts
+    QDateTime runStarted;      ///< when its current run's program started (local: its process)
+
+    // GPU figures of its processes over its runs (nvidia-smi polls that found any of them).
+    double gpuSeconds = 0.0;
+    double maxGpuMemMb = 0.0;
+    double gpuUtilSum = 0.0;
+    int gpuSamples = 0;
+
+    ~Running() { delete sampler; }
     bool lost = false; ///< declared interrupted by another worker: no longer ours to record
     QString stopNote = QStringLiteral("stopped by user"); ///< why the runner stopped it
     int repeat = 0;                       ///< which of the spec's repeats runs now
@@ -52,6 +71,8 @@ StudyRunner::StudyRunner(StudySpec spec, Storage *storage, RunOptions options, Q
     connect(&mFlushTimer, &QTimer::timeout, this, &StudyRunner::flushReports);
     mHeartbeat.setInterval(mSpec.heartbeatIntervalSeconds * 1000);
     connect(&mHeartbeat, &QTimer::timeout, this, &StudyRunner::heartbeat);
+    mDeadline.setSingleShot(true);
+    connect(&mDeadline, &QTimer::timeout, this, &StudyRunner::onDeadline);
     mWaitForOthers.setSingleShot(true);
     mWaitForOthers.setInterval(int(refreshIntervalMs));
     connect(&mWaitForOthers, &QTimer::timeout, this, [this] {
@@ -180,6 +201,7 @@ bool StudyRunner::prepare(QString *error)
     refreshTrials(true);
     adoptGridPoints(*mStorage, *mSampler, mTrials);
     mLimits.noteTrials(mTrials); // a resumed study may have reached its target already
+    mLimits.setPriorSeconds(mStorage->studyRunSeconds(mStudy.id).value_or(0.0)); // read again by start()
 
     mParallel = std::max(1, mOptions.parallel.value_or(mSpec.parallel));
     if (mSpec.resources.gpus.isEmpty()) {
@@ -329,7 +351,17 @@ void StudyRunner::start()
 {
     Q_ASSERT(mSampler);
     mStarted = true;
+    // max_duration counts earlier runs' time; this run's row keeps its own up to date.
+    mLimits.setPriorSeconds(mStorage->studyRunSeconds(mStudy.id).value_or(0.0));
+    mRunStartedMs = mStorage->beginStudyRun(mStudy.id);
     mLimits.start();
+    armDeadline();
+    if (!mSpec.backend.isSlurm()) {
+        // GPU figures of local trials; quietly none without NVIDIA's driver.
+        mGpuSampler = new GpuSampler(this);
+        connect(mGpuSampler, &GpuSampler::sampled, this, &StudyRunner::onGpuSample);
+        mGpuSampler->start(kGpuSampleMs);
+    }
     mFlushTimer.start();
     mHeartbeat.start();
     heartbeat(); // the worker row: counted live from the start
@@ -345,6 +377,8 @@ void StudyRunner::heartbeat()
         if (!r->lost)
             ids << r->trial.id;
     }
+    if (mRunStartedMs)
+        mStorage->extendStudyRun(mStudy.id, *mRunStartedMs);
     // A database briefly unreachable misses one beat; the grace period allows for several.
     const auto lost = mStorage->beat(mStudy.id, ids, qint64(mSpec.heartbeatGraceSeconds) * 1000);
     for (Running *r : std::as_const(mRunning)) {
@@ -560,6 +594,7 @@ bool StudyRunner::launchOne(const QString &gpu)
     auto *running = new Running;
     running->trial = *trial;
     running->slot = gpu;
+    running->claimed = QDateTime::currentDateTimeUtc();
     mRunning.insert(trial->number, running);
     replaceTrial(*trial);
     emit trialStarted(*trial);
@@ -633,8 +668,10 @@ void StudyRunner::startLauncher(int number, const std::optional<SlurmJobRecord> 
             mStorage->setTrialQueueReason(trialId, reason, started);
             if (r) {
                 r->trial.queueReason = reason;
-                if (started.isValid())
+                if (started.isValid()) {
                     r->trial.started = started;
+                    r->runStarted = started;
+                }
                 replaceTrial(r->trial);
                 emit trialUpdated(r->trial);
             }
@@ -644,8 +681,11 @@ void StudyRunner::startLauncher(int number, const std::optional<SlurmJobRecord> 
         running->launcher = new TrialProcess(launch, this);
         // The process group is stored so that a run restarted after a crash can stop what this
         // trial forked (TrialProcess::killOrphanedGroup).
-        connect(running->launcher, &TrialLauncher::identified, this,
-                [this, trialId](const QString &pid) { mStorage->setTrialProcessGroup(trialId, pid.toLongLong()); });
+        connect(running->launcher, &TrialLauncher::identified, this, [this, number, trialId](const QString &pid) {
+            mStorage->setTrialProcessGroup(trialId, pid.toLongLong());
+            if (Running *r = mRunning.value(number))
+                startSampling(r, pid.toLongLong());
+        });
     }
     connect(running->launcher, &TrialLauncher::metricsReported, this,
             [this, number](const QList<MetricReport> &reports) { onReports(number, reports); });
@@ -776,9 +816,14 @@ void StudyRunner::onProcessFinished(int number, const TrialProcessResult &result
     const Trial &trial = r->trial;
     r->launcher->deleteLater();
     r->launcher = nullptr;
+    endSampling(r);
     const std::optional<int> exitCode = result.outcome == TrialProcessResult::Outcome::FailedToStart
                                             ? std::nullopt : std::optional<int>(result.exitCode);
     const QString which = mSpec.repeats > 1 ? QStringLiteral("repeat %1: ").arg(r->repeat) : QString();
+    if (r->stoppedAtDeadline) {
+        finishTrial(number, TrialState::Failed, which + mLimits.deadlineStopReason(), exitCode);
+        return;
+    }
     if (r->stoppedByUser) {
         finishTrial(number, TrialState::Failed, interruptedReason + QStringLiteral(" (%1)").arg(r->stopNote), exitCode);
         return;
@@ -882,6 +927,15 @@ void StudyRunner::finishTrial(int number, TrialState state, QString reason, std:
             values << *v;
         }
     }
+    endSampling(r); // pruned or stopped: what ran until now
+    if (r->claimed.isValid()) {
+        const QDateTime firstRun = r->trial.started.isValid() && r->trial.started > r->claimed ? r->trial.started : r->claimed;
+        if (!r->usage.waitSeconds)
+            r->usage.waitSeconds = std::max<qint64>(0, r->claimed.msecsTo(firstRun)) / 1000.0;
+    }
+    trial.usage = r->usage;
+    if (!r->lost && !trial.usage.isEmpty())
+        mStorage->setTrialUsage(trial.id, trial.usage);
     const std::optional<double> value = values.isEmpty() ? std::nullopt : std::optional<double>(values.first());
     const QList<double> allValues = mSpec.metrics.size() > 1 && values.size() == mSpec.metrics.size() ? values : QList<double>();
     if (!r->lost && !mStorage->finishTrial(trial.id, state, value, exitCode, reason, spread, allValues)
@@ -912,6 +966,7 @@ void StudyRunner::finishTrial(int number, TrialState state, QString reason, std:
     if (r->holdsSlot)
         mFreeSlots.append(r->slot);
     trial.queueReason.clear();
+    mLimits.noteFinished(trial);
     replaceTrial(trial);
     const Trial finished = trial;
     delete r;
@@ -934,6 +989,113 @@ void StudyRunner::detachJobs()
             mFreeSlots.append(r->slot);
         delete r;
     }
+}
+
+void StudyRunner::startSampling(Running *r, qint64 processGroup)
+{
+    r->runStarted = QDateTime::currentDateTimeUtc();
+    if (!r->usage.waitSeconds && r->claimed.isValid())
+        r->usage.waitSeconds = std::max<qint64>(0, r->claimed.msecsTo(r->runStarted)) / 1000.0;
+    if (!ProcessTreeSampler::isSupported())
+        return;
+    delete r->sampler;
+    r->sampler = new ProcessTreeSampler(this);
+    const int number = r->trial.number;
+    // Live system metrics, stored like the program's own reports under sys/ (pruners and the
+    // best value only ever look at the objective).
+    connect(r->sampler, &ProcessTreeSampler::sampled, this, [this, number](double seconds, double cpuPercent, double rssMb) {
+        const qint64 step = qint64(std::lround(seconds));
+        onReports(number, {MetricReport{QStringLiteral("sys/cpu_percent"), std::round(cpuPercent * 10) / 10, step},
+                           MetricReport{QStringLiteral("sys/rss_mb"), std::round(rssMb * 10) / 10, step}});
+    });
+    r->sampler->start(processGroup, kSystemSampleMs);
+}
+
+void StudyRunner::endSampling(Running *r)
+{
+    if (r->runStarted.isValid()) {
+        // Each run (repeat) adds its wall time; a Slurm job's counts from when it ran.
+        r->usage.runSeconds = r->usage.runSeconds.value_or(0.0) + r->runStarted.msecsTo(QDateTime::currentDateTimeUtc()) / 1000.0;
+        r->runStarted = QDateTime();
+    }
+    if (!r->sampler)
+        return;
+    // The last sample counts in the usage; as a live metric it would come after the trial's
+    // values were written.
+    disconnect(r->sampler, nullptr, this, nullptr);
+    r->sampler->stop();
+    const TrialUsage measured = r->sampler->usage();
+    if (measured.cpuSeconds)
+        r->usage.cpuSeconds = r->usage.cpuSeconds.value_or(0.0) + *measured.cpuSeconds;
+    if (measured.maxRssMb)
+        r->usage.maxRssMb = std::max(r->usage.maxRssMb.value_or(0.0), *measured.maxRssMb);
+    if (r->gpuSamples > 0) {
+        r->usage.gpuSeconds = r->gpuSeconds;
+        r->usage.maxGpuMemMb = r->maxGpuMemMb;
+        r->usage.gpuUtilMean = r->gpuUtilSum / r->gpuSamples;
+    }
+    r->sampler->deleteLater();
+    r->sampler = nullptr;
+}
+
+void StudyRunner::onGpuSample(const QList<GpuProcessUse> &processes, const QHash<QString, GpuState> &gpus)
+{
+    const double since = mSinceGpuSample.isValid() ? mSinceGpuSample.restart() / 1000.0 : 0.0;
+    if (!mSinceGpuSample.isValid())
+        mSinceGpuSample.start();
+    const double interval = std::min(since, 2.0 * kGpuSampleMs / 1000.0); // a stalled poll counts one interval
+    for (Running *r : std::as_const(mRunning)) {
+        if (!r->sampler)
+            continue;
+        const QSet<qint64> &pids = r->sampler->alivePids();
+        double memory = 0.0;
+        QSet<QString> used;
+        for (const GpuProcessUse &p : processes) {
+            if (pids.contains(p.pid)) {
+                memory += p.usedMemoryMb;
+                used.insert(p.gpuUuid);
+            }
+        }
+        if (used.isEmpty())
+            continue;
+        double util = 0.0;
+        for (const QString &uuid : std::as_const(used))
+            util += gpus.value(uuid).utilizationPercent;
+        util /= double(used.size());
+        r->gpuSeconds += interval * double(used.size());
+        r->maxGpuMemMb = std::max(r->maxGpuMemMb, memory);
+        r->gpuUtilSum += util;
+        ++r->gpuSamples;
+        const qint64 step = qint64(std::lround(r->sampler->elapsedSeconds()));
+        onReports(r->trial.number, {MetricReport{QStringLiteral("sys/gpu_util"), util, step},
+                                    MetricReport{QStringLiteral("sys/gpu_mem_mb"), memory, step}});
+    }
+}
+
+void StudyRunner::armDeadline()
+{
+    if (const std::optional<qint64> left = mLimits.msLeft())
+        mDeadline.start(int(std::min<qint64>(*left, INT_MAX)));
+}
+
+void StudyRunner::onDeadline()
+{
+    if (mDone)
+        return;
+    if (const std::optional<qint64> left = mLimits.msLeft(); left && *left > 0) {
+        mDeadline.start(int(std::min<qint64>(*left, INT_MAX))); // timers may fire a little early
+        return;
+    }
+    if (mLimits.isHard()) {
+        for (Running *r : std::as_const(mRunning)) {
+            if (r->stoppedByUser || r->stoppedAtDeadline || r->lost)
+                continue;
+            r->stoppedAtDeadline = true;
+            if (r->launcher)
+                r->launcher->stop(mLimits.deadlineStopReason());
+        }
+    }
+    checkDone(); // nothing running: the study ends now
 }
 
 void StudyRunner::fail(const QString &message)
@@ -982,6 +1144,13 @@ void StudyRunner::checkDone()
     mFlushTimer.stop();
     mHeartbeat.stop();
     mWaitForOthers.stop();
+    mDeadline.stop();
+    if (mGpuSampler)
+        mGpuSampler->stop();
+    if (mRunStartedMs)
+        mStorage->extendStudyRun(mStudy.id, *mRunStartedMs);
+    if (!mStopRequested) // a run stopped by hand or on an error says so itself
+        mStorage->setStudyEndReason(mStudy.id, mLimits.reason());
     mStorage->leaveStudy(mStudy.id);
     emit finished();
 }

@@ -18,7 +18,10 @@
 namespace tunescope {
 
 class Pruner;
+class GpuSampler;
 class SlurmClient;
+struct GpuProcessUse;
+struct GpuState;
 class TrialLauncher;
 struct SlurmJobRecord;
 struct TrialProcessResult;
@@ -86,6 +89,8 @@ public:
     /// Why no trial starts any more before the budget (a target reached, max_duration
     /// passed); empty when nothing but the budget or a finished grid ends the study.
     QString limitReason() const { return mLimits.reason(); }
+    /// The study's time budget: max_duration and how much of it earlier and this run used.
+    const StudyLimits &limits() const { return mLimits; }
     /// The trial the sampler recommends (the GP's lowest posterior mean), or nullopt when the
     /// sampler has no model of its own and bestTrial() stands.
     std::optional<Trial> recommendedTrial() const;
@@ -120,6 +125,13 @@ private:
     void replaceTrial(const Trial &trial);
     void fail(const QString &message);
     void checkDone();
+    void startSampling(Running *r, qint64 processGroup); ///< its program started: measure it
+    void endSampling(Running *r); ///< its run ended: add what was measured to its usage
+    /// One nvidia-smi poll: each running trial's share (its processes' memory, their GPUs'
+    /// utilization) goes to its usage and to its sys/gpu_* metrics.
+    void onGpuSample(const QList<GpuProcessUse> &processes, const QHash<QString, GpuState> &gpus);
+    void armDeadline();  ///< mDeadline: when max_duration will be used up
+    void onDeadline();   ///< stops running trials with max_duration_hard; ends an idle study
     /// Every heartbeat interval: keeps this runner's trials alive, lets go of those other
     /// workers declared dead, redoes those of dead workers, and retries a claim while a full
     /// grid or budget waits on other workers' running trials.
@@ -162,6 +174,10 @@ private:
     QStringList mFreeSlots;        ///< GPU label per free slot ("" for CPU)
     QTimer mFlushTimer;
     QTimer mHeartbeat;
+    GpuSampler *mGpuSampler = nullptr; ///< local backend: created by start()
+    QElapsedTimer mSinceGpuSample;
+    QTimer mDeadline;      ///< max_duration used up (StudyLimits::msLeft)
+    std::optional<qint64> mRunStartedMs; ///< this run's study_runs key (Storage::beginStudyRun)
     QTimer mWaitForOthers; ///< claims again while a full grid or budget waits on other workers
     QElapsedTimer mSinceRefresh;
     int mBudget = 0;

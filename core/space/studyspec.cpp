@@ -247,7 +247,7 @@ SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName)
     r.checkKeys(root, QString(),
                 {"name", "description", "program", "command", "method", "metric", "parameters", "early_terminate",
                  "run_cap", "parallel", "trial_timeout", "heartbeat_interval", "heartbeat_grace", "seed", "repeats", "resources", "backend", "storage",
-                 "metric_regex", "method_options", "max_duration", "working_directory", "trial_api", "warm_start",
+                 "metric_regex", "method_options", "max_duration", "max_duration_hard", "working_directory", "trial_api", "warm_start",
                  "apiVersion", "kind", "metrics", "scheduler"},
                 {"project", "entity", "job_type", "controller", "job", "image_uri"});
     try {
@@ -399,6 +399,11 @@ SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName)
                 r.error("max_duration", QStringLiteral("must be a duration such as 30m, 2h or 1d"));
             else
                 spec.maxDurationSeconds = *seconds;
+        }
+        if (const YAML::Node hard = root["max_duration_hard"]) {
+            spec.maxDurationHard = r.boolean(hard, "max_duration_hard").value_or(false);
+            if (spec.maxDurationHard && !root["max_duration"])
+                r.error("max_duration_hard", QStringLiteral("needs max_duration: the limit at which running trials are stopped"));
         }
         if (root["working_directory"])
             spec.trialWorkingDirectory = r.string(root["working_directory"], "working_directory").value_or(QString());

@@ -72,7 +72,12 @@ struct StudySpec
     /// working_directory: the folder trials run in, relative to workingDirectory (NNI's
     /// trialCodeDirectory); empty: workingDirectory.
     QString trialWorkingDirectory;
-    int maxDurationSeconds = 0; ///< max_duration: no trial starts after this long (0 = no limit)
+    /// max_duration: the study's wall-clock budget, counted across resumes (StudyLimits); no
+    /// trial starts once it is used or the next trial would not fit (0 = no limit).
+    int maxDurationSeconds = 0;
+    /// max_duration_hard: trials still running when max_duration is used up are stopped (FAILED,
+    /// their reports kept) instead of running to their end.
+    bool maxDurationHard = false;
     /// trial_api: "nni" puts Tunescope's nni module on the trials' PYTHONPATH and sets NNI's
     /// variables, so NNI trial code runs unchanged; empty for Tunescope's own protocol.
     QString trialApi;

@@ -322,6 +322,8 @@ QByteArray studySpecToYaml(const StudySpec &spec)
     }
     if (spec.maxDurationSeconds > 0)
         out << YAML::Key << "max_duration" << YAML::Value << QStringLiteral("%1s").arg(spec.maxDurationSeconds).toStdString();
+    if (spec.maxDurationHard)
+        out << YAML::Key << "max_duration_hard" << YAML::Value << true;
     if (!spec.trialWorkingDirectory.isEmpty()) {
         out << YAML::Key << "working_directory" << YAML::Value;
         emitValue(out, spec.trialWorkingDirectory);

@@ -56,6 +56,19 @@ QString workersTable(const QString &ifNotExists = QString())
                           " PRIMARY KEY (study_id, worker))").arg(ifNotExists);
 }
 
+// One row per run of a study (a `run`, a worker, the dashboard's Run), its start and the last
+// time it was seen alive by the database's clock: max_duration counts the union of these
+// intervals, so time spent in earlier runs counts and parallel workers do not count twice.
+QString runsTable(const QString &ifNotExists = QString())
+{
+    return QStringLiteral("CREATE TABLE %1study_runs ("
+                          " study_id BIGINT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,"
+                          " worker TEXT NOT NULL,"
+                          " started BIGINT NOT NULL,"
+                          " last_seen BIGINT NOT NULL,"
+                          " PRIMARY KEY (study_id, worker, started))").arg(ifNotExists);
+}
+
 bool createSchema(Connection &c)
 {
     const bool lite = c.backend == Backend::Sqlite;
@@ -81,7 +94,8 @@ bool createSchema(Connection &c)
                        // the trial, so numbering is race-free on both backends
                        " next_number INTEGER NOT NULL DEFAULT 0,"
                        " note TEXT NOT NULL DEFAULT '',"   // Markdown (schema 7)
-                       " tags TEXT NOT NULL DEFAULT '')").arg(id, blob), // JSON array (schema 7)
+                       " tags TEXT NOT NULL DEFAULT '',"  // JSON array (schema 7)
+                       " end_reason TEXT NOT NULL DEFAULT '')").arg(id, blob), // why its last run ended early (schema 8)
         QStringLiteral("CREATE TABLE trials ("
                        " id %1,"
                        " study_id BIGINT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,"
@@ -110,6 +124,7 @@ bool createSchema(Connection &c)
                        " retry_of INTEGER,"                      // the number of the trial it re-runs
                        " out_of_space INTEGER NOT NULL DEFAULT 0,"
                        " note TEXT NOT NULL DEFAULT '',"         // Markdown
+                       " resource_usage TEXT NOT NULL DEFAULT '',"  // measured resource use, JSON (schema 8)
                        " UNIQUE (study_id, number))").arg(id, real),
         QStringLiteral("CREATE TABLE trial_values ("
                        " id %1,"
@@ -123,6 +138,7 @@ bool createSchema(Connection &c)
         gridPointIndex(),
         retryIndex(),
         workersTable(),
+        runsTable(),
     };
     for (const QString &sql : ddl) {
         if (!c.execPlain(sql))
@@ -158,6 +174,7 @@ bool migrate(Connection &c, int foundVersion)
         {QStringLiteral("retry_of"), QStringLiteral("INTEGER")},                      // schema 7
         {QStringLiteral("out_of_space"), QStringLiteral("INTEGER NOT NULL DEFAULT 0")}, // schema 7
         {QStringLiteral("note"), QStringLiteral("TEXT NOT NULL DEFAULT ''")},         // schema 7
+        {QStringLiteral("resource_usage"), QStringLiteral("TEXT NOT NULL DEFAULT ''")}, // schema 8
     };
     for (const auto &[column, type] : added) {
         if (!trials.contains(column)
@@ -168,6 +185,7 @@ bool migrate(Connection &c, int foundVersion)
     const QList<QPair<QString, QString>> addedToStudies{
         {QStringLiteral("note"), QStringLiteral("TEXT NOT NULL DEFAULT ''")}, // schema 7
         {QStringLiteral("tags"), QStringLiteral("TEXT NOT NULL DEFAULT ''")}, // schema 7
+        {QStringLiteral("end_reason"), QStringLiteral("TEXT NOT NULL DEFAULT ''")}, // schema 8
     };
     for (const auto &[column, type] : addedToStudies) {
         if (!studies.contains(column)
@@ -178,7 +196,7 @@ bool migrate(Connection &c, int foundVersion)
     // a grid study) and no heartbeat (never stale: the same-host process check covers them).
     const QString ifNotExists = QStringLiteral("IF NOT EXISTS ");
     if (!c.execPlain(gridPointIndex(ifNotExists)) || !c.execPlain(retryIndex(ifNotExists))
-        || !c.execPlain(workersTable(ifNotExists)))
+        || !c.execPlain(workersTable(ifNotExists)) || !c.execPlain(runsTable(ifNotExists)))
         return false;
     return c.exec(QStringLiteral("UPDATE meta SET value = ? WHERE key = 'schema_version'"),
                   {QString::number(Storage::schemaVersion)})

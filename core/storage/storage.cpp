@@ -102,6 +102,7 @@ struct Storage::Private : Connection
             for (const QJsonValue &tag : QJsonDocument::fromJson(tags).array())
                 s.tags.append(tag.toString());
         }
+        s.endReason = q.value(first + 9).toString();
         return s;
     }
 
@@ -109,14 +110,14 @@ struct Storage::Private : Connection
     static QString studyColumns(const QString &table = QString())
     {
         const QString t = table.isEmpty() ? QString() : table + QLatin1Char('.');
-        return QStringLiteral("%1id, %1name, %1method, %1metric_name, %1goal, %1spec_yaml, %1created, %1note, %1tags").arg(t);
+        return QStringLiteral("%1id, %1name, %1method, %1metric_name, %1goal, %1spec_yaml, %1created, %1note, %1tags, %1end_reason").arg(t);
     }
 
     QString trialColumns() const
     {
         return QStringLiteral("id, number, state, params, value, value_nan, started, finished, "
                               "exit_code, reason, gpu, worker, value_std, objective_values, grid_index, job, queue_reason, ")
-            + staleSql() + QStringLiteral(", attributes, origin, queued, retry_of, out_of_space, note");
+            + staleSql() + QStringLiteral(", attributes, origin, queued, retry_of, out_of_space, note, resource_usage");
     }
 
     Trial trialFromRow(const QSqlQuery &q) const
@@ -158,6 +159,7 @@ struct Storage::Private : Connection
             t.retryOf = q.value(21).toInt();
         t.outOfSpace = q.value(22).toInt() != 0;
         t.note = q.value(23).toString();
+        t.usage = TrialUsage::fromText(q.value(24).toString());
         return t;
     }
 
@@ -422,16 +424,16 @@ QList<StudySummary> Storage::studySummaries()
     while (q->next()) {
         StudySummary sum;
         sum.study = d->studyFromRow(*q);
-        sum.total = q->value(9).toInt();
-        sum.running = q->value(10).toInt();
-        sum.complete = q->value(11).toInt();
-        sum.pruned = q->value(12).toInt();
-        sum.failed = q->value(13).toInt();
-        sum.stale = q->value(16).toInt();
-        sum.liveWorkers = q->value(17).toInt();
-        const QDateTime last = fromIsoUtc(q->value(18));
+        sum.total = q->value(10).toInt();
+        sum.running = q->value(11).toInt();
+        sum.complete = q->value(12).toInt();
+        sum.pruned = q->value(13).toInt();
+        sum.failed = q->value(14).toInt();
+        sum.stale = q->value(17).toInt();
+        sum.liveWorkers = q->value(18).toInt();
+        const QDateTime last = fromIsoUtc(q->value(19));
         sum.lastActivity = last.isValid() ? last : sum.study.created;
-        const QVariant best = sum.study.goal == QLatin1String("maximize") ? q->value(15) : q->value(14);
+        const QVariant best = sum.study.goal == QLatin1String("maximize") ? q->value(16) : q->value(15);
         if (!best.isNull())
             sum.best = Private::readDouble(best);
         result.append(sum);
@@ -971,6 +973,74 @@ bool Storage::leaveStudy(qint64 studyId)
 {
     return d->write([&] {
         return d->exec(QStringLiteral("DELETE FROM study_workers WHERE study_id = ? AND worker = ?"), {studyId, currentWorkerId()})
+            .has_value();
+    });
+}
+
+bool Storage::setStudyEndReason(qint64 studyId, const QString &reason)
+{
+    return d->write([&] {
+        return d->exec(QStringLiteral("UPDATE studies SET end_reason = ? WHERE id = ?"), {text(reason), studyId}).has_value();
+    });
+}
+
+std::optional<qint64> Storage::beginStudyRun(qint64 studyId)
+{
+    std::optional<qint64> started;
+    const QString now = d->clockMsSql();
+    const bool ok = d->write([&] {
+        // Read the clock once so that started and last_seen agree and the key is known.
+        auto clock = d->exec(QStringLiteral("SELECT %1").arg(now));
+        if (!clock || !clock->next())
+            return false;
+        started = clock->value(0).toLongLong();
+        clock.reset();
+        return d->exec(QStringLiteral("INSERT INTO study_runs (study_id, worker, started, last_seen) VALUES (?, ?, ?, ?)"),
+                       {studyId, currentWorkerId(), *started, *started})
+            .has_value();
+    });
+    return ok ? started : std::nullopt;
+}
+
+bool Storage::extendStudyRun(qint64 studyId, qint64 startedMs)
+{
+    return d->write([&] {
+        return d->exec(QStringLiteral("UPDATE study_runs SET last_seen = %1 WHERE study_id = ? AND worker = ? AND started = ?")
+                           .arg(d->clockMsSql()),
+                       {studyId, currentWorkerId(), startedMs})
+            .has_value();
+    });
+}
+
+std::optional<double> Storage::studyRunSeconds(qint64 studyId)
+{
+    if (d->optuna)
+        return 0.0; // Optuna keeps no run times
+    auto q = d->exec(QStringLiteral("SELECT started, last_seen FROM study_runs WHERE study_id = ? ORDER BY started"), {studyId});
+    if (!q)
+        return std::nullopt;
+    qint64 total = 0;
+    qint64 from = 0, to = -1; // the interval being merged
+    while (q->next()) {
+        const qint64 s = q->value(0).toLongLong(), e = std::max(s, q->value(1).toLongLong());
+        if (s > to) {
+            if (to >= from)
+                total += to - from;
+            from = s;
+            to = e;
+        } else {
+            to = std::max(to, e);
+        }
+    }
+    if (to >= from)
+        total += to - from;
+    return total / 1000.0;
+}
+
+bool Storage::setTrialUsage(qint64 trialId, const TrialUsage &usage)
+{
+    return d->write([&] {
+        return d->exec(QStringLiteral("UPDATE trials SET resource_usage = ? WHERE id = ?"), {text(usage.toText()), trialId})
             .has_value();
     });
 }

@@ -28,6 +28,9 @@ struct StudyRecord
     QDateTime created;
     QString note;        ///< Markdown, written by the user
     QStringList tags;    ///< in the order given, without duplicates
+    /// Why its last run stopped before the budget ("max_duration (8 h) used up"); empty when
+    /// the budget or the user ended it, or it never ran.
+    QString endReason;
 };
 
 /// Counts and best value of a study, for listings.
@@ -140,7 +143,9 @@ public:
     /// job of a trial) and trials.queue_reason (why that job waits).
     /// 7: trials.origin, queued, retry_of (unique per study), out_of_space, note;
     /// studies.note, tags (steering a study by hand).
-    static constexpr int schemaVersion = 7;
+    /// 8: trials.resource_usage (TrialUsage as JSON), studies.end_reason, the study_runs table
+    /// (each run's start and last sign of life: the time max_duration counts across resumes).
+    static constexpr int schemaVersion = 8;
 
     // Studies
     std::optional<StudyRecord> createStudy(const StudyRecord &study); ///< fails if the name exists
@@ -152,6 +157,18 @@ public:
     /// of that name exists.
     std::optional<StudyRecord> importStudy(const StudyRecord &study, const QList<Trial> &trials);
     bool setStudyNote(qint64 studyId, const QString &note);
+    /// studies.end_reason: why the study's last run ended before its budget; empty clears it.
+    bool setStudyEndReason(qint64 studyId, const QString &reason);
+    /// A run of the study begins: a study_runs row for this worker, stamped with the database's
+    /// clock. Returns its start (ms), the key extendStudyRun takes.
+    std::optional<qint64> beginStudyRun(qint64 studyId);
+    /// The run is still alive now (every heartbeat, and when it ends).
+    bool extendStudyRun(qint64 studyId, qint64 startedMs);
+    /// Wall-clock seconds the study's runs have covered: the union of their intervals, so that
+    /// parallel workers count once; a run killed without notice counts to its last heartbeat.
+    std::optional<double> studyRunSeconds(qint64 studyId);
+    /// trials.resource_usage: what the trial consumed, as measured.
+    bool setTrialUsage(qint64 trialId, const TrialUsage &usage);
     bool setStudyTags(qint64 studyId, const QStringList &tags);
     /// A new name and the spec text that carries it, in one transaction; fails when the
     /// name is taken.

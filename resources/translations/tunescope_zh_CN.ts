@@ -808,6 +808,30 @@ Each command takes --help.
         <source>Slurm jobs get their GPUs from Slurm: ask for them under Run on, GPUs (gres).</source>
         <translation>Slurm 作业的 GPU 由 Slurm 分配：请在“运行位置”的“GPU（gres）”中申请。</translation>
     </message>
+    <message>
+        <source>none (e.g. 90m, 8h, 1h30m)</source>
+        <translation>无（例如 90m、8h、1h30m）</translation>
+    </message>
+    <message>
+        <source>Wall-clock time for the whole study, counted across runs: time spent by earlier runs counts. No trial starts once it is used up or when the next trial would not fit (judged by the median trial duration).</source>
+        <translation>整个研究的挂钟时间，跨多次运行累计：之前运行所用的时间也计入。时间用完后，或下一个试验已放不下时（按试验耗时的中位数估计），不再启动新试验。</translation>
+    </message>
+    <message>
+        <source>Time &amp;budget:</source>
+        <translation>时间预算(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Stop running trials when the time is up</source>
+        <translation>时间用完时停止正在运行的试验</translation>
+    </message>
+    <message>
+        <source>Without this, trials still running when the time is up run to their end.</source>
+        <translation>不勾选时，时间用完时仍在运行的试验会运行到结束。</translation>
+    </message>
+    <message>
+        <source>must be a duration such as 30m, 8h or 1h30m</source>
+        <translation>必须是时长，例如 30m、8h 或 1h30m</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::CompareChart</name>
@@ -1301,6 +1325,29 @@ Each command takes --help.
     <message>
         <source>Enqueue</source>
         <translation>排队</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::GpuDetector</name>
+    <message>
+        <source>No NVIDIA driver found (nvidia-smi is not installed): trials run on CPU slots.</source>
+        <translation>未找到 NVIDIA 驱动（未安装 nvidia-smi）：试验在 CPU 槽位上运行。</translation>
+    </message>
+    <message>
+        <source>nvidia-smi failed: %1</source>
+        <translation>nvidia-smi 运行失败：%1</translation>
+    </message>
+    <message>
+        <source>nvidia-smi lists no GPU: trials run on CPU slots.</source>
+        <translation>nvidia-smi 未列出任何 GPU：试验在 CPU 槽位上运行。</translation>
+    </message>
+    <message>
+        <source>nvidia-smi could not be started: %1</source>
+        <translation>无法启动 nvidia-smi：%1</translation>
+    </message>
+    <message>
+        <source>nvidia-smi did not answer within 10 s.</source>
+        <translation>nvidia-smi 在 10 秒内没有响应。</translation>
     </message>
 </context>
 <context>
@@ -3281,6 +3328,70 @@ metric: %3, %4
         <source>The same trials&apos; curves of two metrics, one above the other: a validation curve that turns up while the training curve keeps falling shows overfitting.</source>
         <translation>同一批试验两个指标的曲线，上下排列：验证曲线回升而训练曲线仍在下降，说明出现了过拟合。</translation>
     </message>
+    <message>
+        <source>The last run stopped starting trials before the budget: %1.</source>
+        <translation>上一次运行在用完预算之前停止了启动新试验：%1。</translation>
+    </message>
+    <message>
+        <source>Compute</source>
+        <translation>计算资源</translation>
+    </message>
+    <message>
+        <source>Trials</source>
+        <translation>试验</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>CPU-hours</source>
+        <translation>CPU 小时</translation>
+    </message>
+    <message>
+        <source>GPU-hours</source>
+        <translation>GPU 小时</translation>
+    </message>
+    <message>
+        <source>Run time (hours)</source>
+        <translation>运行时间（小时）</translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Pruned</source>
+        <translation>已剪枝</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Measured while the trials ran: CPU time of each trial&apos;s whole process tree, GPU time of its processes. %1 of %2 finished trials have measured figures.</source>
+        <translation>在试验运行时测得：每个试验整个进程树的 CPU 时间及其进程的 GPU 时间。%2 个已结束的试验中有 %1 个有测量数据。</translation>
+    </message>
+    <message>
+        <source>Pruning saved an estimated %1 CPU-hours, %2 GPU-hours and %3 hours of run time: each pruned trial&apos;s remaining steps (up to the longest complete trial&apos;s) at its own mean cost per step.</source>
+        <translation>剪枝估计节省了 %1 CPU 小时、%2 GPU 小时和 %3 小时运行时间：按每个被剪枝试验剩余的步数（直到最长的完成试验的步数）乘以它自己每步的平均开销计算。</translation>
+    </message>
+    <message>
+        <source>Time budget</source>
+        <translation>时间预算</translation>
+    </message>
+    <message>
+        <source>%1 across runs; trials still running then are stopped</source>
+        <translation>%1，跨多次运行累计；届时仍在运行的试验会被停止</translation>
+    </message>
+    <message>
+        <source>%1 across runs; running trials finish</source>
+        <translation>%1，跨多次运行累计；正在运行的试验会运行到结束</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::StudyStatusBar</name>
@@ -3359,6 +3470,77 @@ metric: %3, %4
     <message>
         <source>The recommended trial is the one the model expects to be best (lowest posterior mean). On a noisy objective the best observed value is often a lucky draw.</source>
         <translation>推荐的试验是模型预期最好的那个（后验均值最低）。目标有噪声时，观测到的最佳值往往只是运气好。</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分钟</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source> · %1 left of %2</source>
+        <translation> · 共 %2，剩余 %1</translation>
+    </message>
+    <message>
+        <source> · no new trials</source>
+        <translation> · 不再启动新试验</translation>
+    </message>
+    <message>
+        <source>No new trial starts: %1</source>
+        <translation>不再启动新试验：%1</translation>
+    </message>
+    <message>
+        <source>No measured resource use yet.</source>
+        <translation>尚无测得的资源用量。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Compute used&lt;/b&gt; (measured)&lt;br&gt;CPU-hours: %1 (complete %2, pruned %3, failed %4)&lt;br&gt;GPU-hours: %5 (complete %6, pruned %7, failed %8)</source>
+        <translation>&lt;b&gt;已用计算资源&lt;/b&gt;（实测）&lt;br&gt;CPU 小时：%1（完成 %2，已剪枝 %3，失败 %4）&lt;br&gt;GPU 小时：%5（完成 %6，已剪枝 %7，失败 %8）</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;Saved by pruning (estimated from %1 pruned trials&apos; remaining steps): %2 CPU-hours, %3 GPU-hours</source>
+        <translation>&lt;br&gt;剪枝节省（按 %1 个被剪枝试验的剩余步数估计）：%2 CPU 小时，%3 GPU 小时</translation>
+    </message>
+</context>
+<context>
+    <name>tunescope::SystemMetricsChart</name>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>%</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>Memory (RSS)</source>
+        <translation>内存（RSS）</translation>
+    </message>
+    <message>
+        <source>MiB</source>
+        <translation>MiB</translation>
+    </message>
+    <message>
+        <source>GPU utilization</source>
+        <translation>GPU 利用率</translation>
+    </message>
+    <message>
+        <source>GPU memory</source>
+        <translation>GPU 显存</translation>
+    </message>
+    <message>
+        <source>%1 %2 (peak %3)</source>
+        <translation>%1 %2（峰值 %3）</translation>
     </message>
 </context>
 <context>
@@ -3814,6 +3996,58 @@ metric: %3, %4
         <translation>
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Resources (measured)</source>
+        <translation>资源（实测）</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>未测量</translation>
+    </message>
+    <message>
+        <source>CPU time</source>
+        <translation>CPU 时间</translation>
+    </message>
+    <message>
+        <source>peak memory (RSS)</source>
+        <translation>峰值内存（RSS）</translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation>%1 MiB</translation>
+    </message>
+    <message>
+        <source>GPU time</source>
+        <translation>GPU 时间</translation>
+    </message>
+    <message>
+        <source>none (ran on the CPU)</source>
+        <translation>无（在 CPU 上运行）</translation>
+    </message>
+    <message>
+        <source>peak GPU memory</source>
+        <translation>峰值 GPU 显存</translation>
+    </message>
+    <message>
+        <source>mean GPU utilization</source>
+        <translation>平均 GPU 利用率</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>等待</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Trials run before this version, imported ones and Slurm jobs have no measured figures.</source>
+        <translation>此版本之前运行的试验、导入的试验和 Slurm 作业没有测量数据。</translation>
     </message>
 </context>
 <context>

@@ -127,7 +127,7 @@ private slots:
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
         QCOMPARE(lines.size(), 11);
-        QCOMPARE(lines.first(), QByteArray("number,state,value,lr,hidden,layers,optimizer,activation,epochs,duration_s,reason"));
+        QCOMPARE(lines.first(), QByteArray("number,state,value,lr,hidden,layers,optimizer,activation,epochs,duration_s,reason,cpu_s,max_rss_mb,gpu_s,max_gpu_mem_mb,gpu_util_mean,wait_s,run_s"));
     }
 
     void exportsReportsAndComparisons()

@@ -114,7 +114,7 @@ private slots:
         QCOMPARE(json["study"]["tags"].toArray().size(), 2);
         QCOMPARE(json["trials"].toArray().at(1)["note"].toString(), QStringLiteral("bad lr"));
         r = tunescope({"export", db(), "--format", "csv"});
-        QVERIFY2(r.out.section('\n', 0, 0).endsWith("origin,retry_of,out_of_space,note"), qPrintable(r.out));
+        QVERIFY2(r.out.section('\n', 0, 0).endsWith("origin,retry_of,out_of_space,note,cpu_s,max_rss_mb,gpu_s,max_gpu_mem_mb,gpu_util_mean,wait_s,run_s"), qPrintable(r.out));
         // The study list shows the tags and the note's first line, as the dashboard's does.
         r = tunescope({"studies", db()});
         QVERIFY2(r.out.contains("    tags: mlp, week2\n") && r.out.contains("    note: Week 2\n"), qPrintable(r.out));

@@ -2,6 +2,7 @@
 
 #include "execution/gpudetector.h"
 
+#include <QCheckBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
@@ -37,6 +38,19 @@ BudgetSection::BudgetSection(QWidget *parent)
     mTimeout->setPlaceholderText(tr("none (e.g. 90s, 10m, 1h30m)"));
     connect(mTimeout, &QLineEdit::textEdited, this, &BudgetSection::notifyEdited);
     budgetForm->addRow(tr("Trial &timeout:"), mTimeout);
+    mMaxDuration = new QLineEdit;
+    mMaxDuration->setObjectName(QStringLiteral("max_duration"));
+    mMaxDuration->setPlaceholderText(tr("none (e.g. 90m, 8h, 1h30m)"));
+    mMaxDuration->setToolTip(tr("Wall-clock time for the whole study, counted across runs: time spent by earlier runs "
+                                "counts. No trial starts once it is used up or when the next trial would not fit "
+                                "(judged by the median trial duration)."));
+    connect(mMaxDuration, &QLineEdit::textEdited, this, &BudgetSection::notifyEdited);
+    budgetForm->addRow(tr("Time &budget:"), mMaxDuration);
+    mMaxDurationHard = new QCheckBox(tr("Stop running trials when the time is up"));
+    mMaxDurationHard->setObjectName(QStringLiteral("max_duration_hard"));
+    mMaxDurationHard->setToolTip(tr("Without this, trials still running when the time is up run to their end."));
+    connect(mMaxDurationHard, &QCheckBox::toggled, this, &BudgetSection::notifyEdited);
+    budgetForm->addRow(QString(), mMaxDurationHard);
     mRepeats = spinBox(QStringLiteral("repeats"), 1, 1000);
     mRepeats->setSuffix(tr(" run(s) per trial"));
     mRepeats->setToolTip(tr("Evaluations of each configuration (folds or seeds). The objective is their mean; "
@@ -74,6 +88,11 @@ void BudgetSection::load(const StudySpec &spec)
     mTimeout->setText(spec.trialTimeoutSeconds > 0 ? QStringLiteral("%1s").arg(spec.trialTimeoutSeconds) : QString());
     if (spec.trialTimeoutSeconds > 0 && spec.trialTimeoutSeconds % 60 == 0)
         mTimeout->setText(QStringLiteral("%1m").arg(spec.trialTimeoutSeconds / 60));
+    mMaxDuration->setText(spec.maxDurationSeconds <= 0 ? QString()
+                          : spec.maxDurationSeconds % 3600 == 0 ? QStringLiteral("%1h").arg(spec.maxDurationSeconds / 3600)
+                          : spec.maxDurationSeconds % 60 == 0 ? QStringLiteral("%1m").arg(spec.maxDurationSeconds / 60)
+                                                                : QStringLiteral("%1s").arg(spec.maxDurationSeconds));
+    mMaxDurationHard->setChecked(spec.maxDurationHard);
     mTrialsPerGpu->setValue(std::max(1, spec.resources.trialsPerGpu));
     mRepeats->setValue(std::max(1, spec.repeats));
     mWantedGpus = spec.resources.gpus;
@@ -86,6 +105,8 @@ void BudgetSection::store(StudySpec &spec) const
     spec.runCap = mBudget->value();
     spec.parallel = mParallel->value();
     spec.trialTimeoutSeconds = parseDurationSeconds(mTimeout->text().trimmed()).value_or(0);
+    spec.maxDurationSeconds = parseDurationSeconds(mMaxDuration->text().trimmed()).value_or(0);
+    spec.maxDurationHard = spec.maxDurationSeconds > 0 && mMaxDurationHard->isChecked();
     spec.resources.gpus.clear();
     for (int i = 0; i < mGpus->count(); ++i) {
         const QListWidgetItem *item = mGpus->item(i);
@@ -104,6 +125,9 @@ void BudgetSection::check(QList<SpecIssue> &issues) const
     const QString timeout = mTimeout->text().trimmed();
     if (!timeout.isEmpty() && !parseDurationSeconds(timeout))
         issues << SpecIssue{QStringLiteral("trial_timeout"), tr("must be a duration such as 90s, 10m, 1h30m or 01:00:00")};
+    const QString maxDuration = mMaxDuration->text().trimmed();
+    if (!maxDuration.isEmpty() && parseDurationSeconds(maxDuration).value_or(0) <= 0)
+        issues << SpecIssue{QStringLiteral("max_duration"), tr("must be a duration such as 30m, 8h or 1h30m")};
 }
 
 QHash<QString, QWidget *> BudgetSection::fields() const
@@ -111,6 +135,8 @@ QHash<QString, QWidget *> BudgetSection::fields() const
     return {{QStringLiteral("run_cap"), mBudget},
             {QStringLiteral("parallel"), mParallel},
             {QStringLiteral("trial_timeout"), mTimeout},
+            {QStringLiteral("max_duration"), mMaxDuration},
+            {QStringLiteral("max_duration_hard"), mMaxDurationHard},
             {QStringLiteral("repeats"), mRepeats},
             {QStringLiteral("resources"), mGpus},
             {QStringLiteral("resources.trials_per_gpu"), mTrialsPerGpu}};

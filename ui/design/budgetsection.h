@@ -2,6 +2,7 @@
 
 #include "design/formsection.h"
 
+class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -42,6 +43,8 @@ private:
     QSpinBox *mBudget = nullptr;
     QSpinBox *mParallel = nullptr;
     QLineEdit *mTimeout = nullptr;
+    QLineEdit *mMaxDuration = nullptr;
+    QCheckBox *mMaxDurationHard = nullptr;
     QSpinBox *mRepeats = nullptr;
     QListWidget *mGpus = nullptr;
     QLabel *mGpuMessage = nullptr;

@@ -1,4 +1,7 @@
 #include "report/studyreport.h"
+
+#include "analysis/studycost.h"
+#include "common/format.h"
 #include "trials/statetext.h"
 
 #include "charts/bestsofarchart.h"
@@ -168,6 +171,34 @@ ReportDocument StudyReport::document() const
     doc.addParagraph(tr("%1 trials: %2 complete, %3 pruned, %4 failed, %5 running, %6 waiting.")
                          .arg(mStudy.trials.size()).arg(counts[int(TrialState::Complete)]).arg(counts[int(TrialState::Pruned)])
                          .arg(counts[int(TrialState::Failed)]).arg(counts[int(TrialState::Running)]).arg(counts[int(TrialState::Waiting)]));
+    if (!rec.endReason.isEmpty())
+        doc.addParagraph(tr("The last run stopped starting trials before the budget: %1.").arg(rec.endReason));
+
+    // --- What the study cost, measured, and what pruning saved (estimated).
+    const StudyCost cost = StudyCost::of(mStudy.trials, spec.objective().name);
+    if (cost.hasMeasurements()) {
+        doc.addHeading(tr("Compute"));
+        const auto hours = [](double h) { return QLocale().toString(h, 'f', h < 10 ? 2 : 1); };
+        ReportDocument::Table table;
+        table.header = {tr("Trials"), tr("Count"), tr("CPU-hours"), tr("GPU-hours"), tr("Run time (hours)")};
+        const QStringList names{tr("Complete"), tr("Pruned"), tr("Failed")};
+        for (int g = 0; g < 3; ++g) {
+            const StudyCost::Figures &f = cost.byState[g];
+            table.rows.append({names.at(g), QString::number(f.trials), hours(f.cpuHours), hours(f.gpuHours), hours(f.runHours)});
+        }
+        table.rows.append({tr("All"), QString::number(cost.total.trials), hours(cost.total.cpuHours), hours(cost.total.gpuHours),
+                           hours(cost.total.runHours)});
+        doc.addTable(table);
+        QString measured = tr("Measured while the trials ran: CPU time of each trial's whole process tree, GPU time of its "
+                              "processes. %1 of %2 finished trials have measured figures.")
+                               .arg(cost.total.measured).arg(cost.total.trials);
+        if (cost.prunedWithSteps > 0)
+            measured += QLatin1Char(' ')
+                        + tr("Pruning saved an estimated %1 CPU-hours, %2 GPU-hours and %3 hours of run time: each pruned "
+                             "trial's remaining steps (up to the longest complete trial's) at its own mean cost per step.")
+                              .arg(hours(cost.savedCpuHours), hours(cost.savedGpuHours), hours(cost.savedRunHours));
+        doc.addParagraph(measured);
+    }
 
     // --- Settings and search space.
     doc.addHeading(tr("Study settings"));
@@ -190,6 +221,10 @@ ReportDocument StudyReport::document() const
         {tr("Seed"), QString::number(spec.seed)},
         {tr("Early stopping"), describeEarlyTermination(spec)},
         {tr("Warm start"), describeWarmStart(spec.warmStart)},
+        {tr("Time budget"), spec.maxDurationSeconds <= 0 ? tr("none")
+                            : (spec.maxDurationHard ? tr("%1 across runs; trials still running then are stopped")
+                                                    : tr("%1 across runs; running trials finish"))
+                                  .arg(formatClock(spec.maxDurationSeconds))},
         {tr("Trial timeout"), spec.trialTimeoutSeconds > 0 ? tr("%1 s").arg(QLocale().toString(spec.trialTimeoutSeconds)) : tr("none")},
         {tr("Program"), spec.program},
         {tr("Command"), spec.effectiveCommand().join(u' ')},

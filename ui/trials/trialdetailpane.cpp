@@ -5,6 +5,7 @@
 #include "trials/statetext.h"
 
 #include "charts/statecolors.h"
+#include "charts/systemmetricschart.h"
 #include "execution/slurmcommands.h"
 #include "execution/studymonitor.h"
 #include "execution/studyrunner.h"
@@ -118,6 +119,8 @@ TrialDetailPane::TrialDetailPane(QWidget *parent)
     artifactsLayout->addWidget(mArtifactsLabel);
     artifactsLayout->addWidget(mArtifacts);
     mArtifactsBox->hide();
+    mSystem = new SystemMetricsChart(this);
+    mSystem->setObjectName(QStringLiteral("systemMetrics"));
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->setObjectName(QStringLiteral("trialDetailSplitter")); // its position is remembered
@@ -132,6 +135,7 @@ TrialDetailPane::TrialDetailPane(QWidget *parent)
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(mHeader);
     layout->addWidget(mNote);
+    layout->addWidget(mSystem);
     layout->addWidget(splitter, 1);
 
     // Reports can arrive hundreds of times a second; the pane redraws at most 4 times.
@@ -217,6 +221,7 @@ void TrialDetailPane::refresh()
     if (!t) {
         mHeader->setText(tr("<i>Select a trial in the table to see its parameters, metrics and log.</i>"));
         mNote->hide();
+        mSystem->setTrial(nullptr);
         mLog->clear();
         mLogTimer.stop();
         return;
@@ -247,6 +252,7 @@ void TrialDetailPane::refresh()
         header += QStringLiteral("<br><span style='color:%1'>%2</span>")
                       .arg(color.darker(140).name(), t->reason.toHtmlEscaped());
     mHeader->setText(header);
+    mSystem->setTrial(t);
     if (t->note.isEmpty()) {
         mNote->hide();
     } else {
@@ -328,6 +334,29 @@ void TrialDetailPane::refresh()
     const QString dir = trialDirectory(mNumber);
     if (!dir.isEmpty())
         row(run, tr("folder"), QDir::toNativeSeparators(dir));
+
+    // What it consumed, as measured; a figure that was not measured says so, never 0.
+    if (isFinished(t->state)) {
+        QTreeWidgetItem *resources = section(tr("Resources (measured)"));
+        const TrialUsage &u = t->usage;
+        const QString none = tr("not measured");
+        const auto figure = [&](const std::optional<double> &v, const QString &format, int decimals) {
+            return v ? format.arg(numberText(*v, 'f', decimals)) : none;
+        };
+        row(resources, tr("CPU time"), figure(u.cpuSeconds, tr("%1 s"), 1));
+        row(resources, tr("peak memory (RSS)"), figure(u.maxRssMb, tr("%1 MiB"), 0));
+        row(resources, tr("GPU time"), u.gpuSeconds ? tr("%1 s").arg(numberText(*u.gpuSeconds, 'f', 1))
+                                       : t->gpu.isEmpty() ? tr("none (ran on the CPU)") : none);
+        if (u.maxGpuMemMb || !t->gpu.isEmpty())
+            row(resources, tr("peak GPU memory"), figure(u.maxGpuMemMb, tr("%1 MiB"), 0));
+        if (u.gpuUtilMean || !t->gpu.isEmpty())
+            row(resources, tr("mean GPU utilization"), figure(u.gpuUtilMean, tr("%1 %"), 0));
+        row(resources, tr("waiting"), figure(u.waitSeconds, tr("%1 s"), 1));
+        row(resources, tr("running"), figure(u.runSeconds, tr("%1 s"), 1));
+        if (u.isEmpty())
+            resources->setToolTip(0, tr("Trials run before this version, imported ones and Slurm jobs have no "
+                                        "measured figures."));
+    }
     // What another tool stored with the trial (an Optuna study's user and system attributes).
     if (!t->attributes.isEmpty()) {
         QTreeWidgetItem *attributes = section(tr("Attributes"));
@@ -369,6 +398,11 @@ void TrialDetailPane::refreshLog()
 QString TrialDetailPane::headerText() const
 {
     return mHeader->text();
+}
+
+QStringList TrialDetailPane::systemMetricsShown() const
+{
+    return mSystem->shownMetrics();
 }
 
 QString TrialDetailPane::logText() const

@@ -13,6 +13,7 @@ namespace tunescope {
 
 class StudyMonitor;
 class TrialArtifactsView;
+class SystemMetricsChart;
 
 /// Everything about one trial: parameters, every reported metric (last, best, count), exit
 /// code, failure reason, timing, the files it wrote into its folder (TrialArtifactsView) and
@@ -41,6 +42,8 @@ public:
     /// The value shown in the details for this label ("exit code", a parameter name, ...).
     QString detailValue(const QString &label) const;
     TrialArtifactsView *artifacts() const { return mArtifacts; }
+    /// The sys/* metrics charted for the trial ("sys/cpu_percent", ...).
+    QStringList systemMetricsShown() const;
 
 public slots:
     void setTrial(int number); ///< -1 shows a hint instead
@@ -57,6 +60,7 @@ private:
     QLabel *mHeader = nullptr;
     QTextBrowser *mNote = nullptr;
     QTreeWidget *mDetails = nullptr;
+    SystemMetricsChart *mSystem = nullptr; ///< CPU, memory, GPU over the trial's run
     QLabel *mLogLabel = nullptr;
     QWidget *mArtifactsBox = nullptr;
     QLabel *mArtifactsLabel = nullptr;

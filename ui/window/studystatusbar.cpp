@@ -1,5 +1,6 @@
 #include "window/studystatusbar.h"
 
+#include "analysis/studycost.h"
 #include "common/format.h"
 #include "trials/statetext.h"
 
@@ -24,6 +25,19 @@ QLabel *dotLabel(QWidget *parent)
     auto *label = new QLabel(parent);
     label->setTextFormat(Qt::RichText);
     return label;
+}
+
+/// "3 h 12 min", "45 min", "20 s": a time budget in words.
+QString budgetWords(qint64 seconds)
+{
+    if (seconds >= 3600) {
+        const qint64 minutes = seconds % 3600 / 60;
+        return minutes ? StudyStatusBar::tr("%1 h %2 min").arg(seconds / 3600).arg(minutes)
+                       : StudyStatusBar::tr("%1 h").arg(seconds / 3600);
+    }
+    if (seconds >= 60)
+        return StudyStatusBar::tr("%1 min").arg(seconds / 60);
+    return StudyStatusBar::tr("%1 s").arg(seconds);
 }
 
 } // namespace
@@ -136,6 +150,8 @@ void StudyStatusBar::update()
         }
         parallel = std::max(1, spec.parallel);
     }
+    if (done != mDone || !mMonitor)
+        updateCostTip(); // finished trials are what it sums: only when one finished
     mDone = done;
     mBudget = budget;
 
@@ -195,6 +211,17 @@ void StudyStatusBar::update()
         const qint64 eta = qint64(std::ceil(double(left) / parallel) * mean);
         time += tr(" · about %1 left").arg(formatClock(eta));
     }
+    // max_duration counts every run of the study; the runner knows what earlier ones used.
+    mTime->setToolTip(QString());
+    if (const StudyRunner *runner = mMonitor ? mMonitor->runner() : nullptr; runner && runner->limits().maxSeconds() > 0) {
+        const StudyLimits &limits = runner->limits();
+        const qint64 left = qint64(std::ceil(limits.msLeft().value_or(0) / 1000.0));
+        time += tr(" · %1 left of %2").arg(budgetWords(left), budgetWords(limits.maxSeconds()));
+        if (const QString why = runner->limitReason(); !why.isEmpty()) {
+            time += tr(" · no new trials");
+            mTime->setToolTip(tr("No new trial starts: %1").arg(why));
+        }
+    }
     mTime->setText(time);
 
     const Trial *best = mMonitor ? mMonitor->best() : nullptr;
@@ -223,6 +250,31 @@ void StudyStatusBar::update()
         mClock.stop();
 }
 
+void StudyStatusBar::updateCostTip()
+{
+    if (!mMonitor || !mMonitor->isOpen() || mMonitor->spec().metrics.isEmpty()) {
+        mProgress->setToolTip(QString());
+        return;
+    }
+    const StudyCost cost = StudyCost::of(mMonitor->trials(), mMonitor->spec().objective().name);
+    if (!cost.hasMeasurements()) {
+        mProgress->setToolTip(tr("No measured resource use yet."));
+        return;
+    }
+    const auto hours = [](double h) { return QLocale().toString(h, 'f', h < 10 ? 2 : 1); };
+    QString tip = tr("<b>Compute used</b> (measured)<br>CPU-hours: %1 (complete %2, pruned %3, failed %4)<br>"
+                     "GPU-hours: %5 (complete %6, pruned %7, failed %8)")
+                      .arg(hours(cost.total.cpuHours), hours(cost.byState[StudyCost::Complete].cpuHours),
+                           hours(cost.byState[StudyCost::Pruned].cpuHours), hours(cost.byState[StudyCost::Failed].cpuHours),
+                           hours(cost.total.gpuHours), hours(cost.byState[StudyCost::Complete].gpuHours),
+                           hours(cost.byState[StudyCost::Pruned].gpuHours), hours(cost.byState[StudyCost::Failed].gpuHours));
+    if (cost.prunedWithSteps > 0)
+        tip += tr("<br>Saved by pruning (estimated from %1 pruned trials' remaining steps): %2 CPU-hours, %3 GPU-hours")
+                   .arg(cost.prunedWithSteps)
+                   .arg(hours(cost.savedCpuHours), hours(cost.savedGpuHours));
+    mProgress->setToolTip(tip);
+}
+
 void StudyStatusBar::showLoadProgress()
 {
     // The progress bar says how far the values are read while a large study loads; the
@@ -231,6 +283,11 @@ void StudyStatusBar::showLoadProgress()
     mProgress->setRange(0, int(std::max<qint64>(1, mLoadTotal)));
     mProgress->setValue(int(std::min(mLoadDone, mLoadTotal)));
     mProgress->setFormat(tr("loading values %p%"));
+}
+
+QString StudyStatusBar::costText() const
+{
+    return mProgress->toolTip();
 }
 
 QString StudyStatusBar::summaryText() const

@@ -31,6 +31,7 @@ public:
     int doneCount() const { return mDone; }
     int budget() const { return mBudget; } ///< 0 when unbounded
     QString summaryText() const;            ///< what the labels say, joined
+    QString costText() const;               ///< the compute tooltip
 
 public slots:
     void update();
@@ -38,6 +39,7 @@ public slots:
 private:
     void scheduleUpdate();
     void showLoadProgress();
+    void updateCostTip(); ///< the progress bar's tooltip: compute used by state, saved by pruning
 
     QPointer<StudyMonitor> mMonitor;
     QProgressBar *mProgress = nullptr;

@@ -177,7 +177,8 @@ private slots:
             QVERIFY(row["pareto"].toBool()); // more accuracy costs more latency: all on the front
         }
         const QList<QByteArray> csv = studyToCsv(*data).trimmed().split('\n');
-        QCOMPARE(csv.first(), QByteArray("number,state,value_acc,value_latency,pareto,x,duration_s,reason"));
+        // The measured usage columns follow (wait_s and run_s at least: the runner ran them).
+        QCOMPARE(csv.first(), QByteArray("number,state,value_acc,value_latency,pareto,x,duration_s,reason,cpu_s,max_rss_mb,gpu_s,max_gpu_mem_mb,gpu_util_mean,wait_s,run_s"));
         QVERIFY(csv.at(1).startsWith("0,COMPLETE,1,1,true,1,"));
     }
 
