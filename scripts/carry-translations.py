@@ -11,12 +11,23 @@ import sys
 import xml.etree.ElementTree as ET
 
 
+def texts(translation):
+    """A translation's text, or the tuple of its plural forms (a numerus message, %n)."""
+    forms = translation.findall('numerusform')
+    if forms:
+        return tuple(f.text or '' for f in forms) if all(f.text for f in forms) else None
+    return translation.text or None
+
+
 def finished(path):
     found = {}
     for message in ET.parse(path).getroot().iter('message'):
         translation = message.find('translation')
-        if translation is not None and translation.text and translation.get('type') in (None, 'obsolete', 'vanished'):
-            found.setdefault(message.find('source').text, translation.text)
+        if translation is None or translation.get('type') not in (None, 'obsolete', 'vanished'):
+            continue
+        text = texts(translation)
+        if text:
+            found.setdefault((message.find('source').text, isinstance(text, tuple)), text)
     return found
 
 
@@ -33,8 +44,14 @@ for context in tree.getroot().iter('context'):
         if translation is None or translation.get('type') != 'unfinished':
             continue
         source = message.find('source').text
-        if source in known:
-            translation.text = known[source]
+        forms = translation.findall('numerusform')
+        text = known.get((source, bool(forms)))
+        if text and forms and len(forms) == len(text):
+            for form, form_text in zip(forms, text):
+                form.text = form_text
+            del translation.attrib['type']
+        elif text and not forms:
+            translation.text = text
             del translation.attrib['type']
         else:
             left.append(f"{context.find('name').text}: {source!r}")

@@ -3994,7 +3994,7 @@ metric: %3, %4
     <message numerus="yes">
         <source>&amp;Artifacts (%n file(s) in the trial&apos;s folder)</source>
         <translation>
-            <numerusform></numerusform>
+            <numerusform>产物(&amp;A)（试验文件夹中的 %n 个文件）</numerusform>
         </translation>
     </message>
     <message>
@@ -4113,7 +4113,7 @@ metric: %3, %4
     <message numerus="yes">
         <source>%1 = %2 at step %3 (the last of %n report(s))</source>
         <translation>
-            <numerusform></numerusform>
+            <numerusform>%1 = %2，第 %3 步（共 %n 次上报中的最后一次）</numerusform>
         </translation>
     </message>
     <message>
