@@ -154,7 +154,7 @@ bool StudyRunner::prepare(QString *error)
     // The sources are read before the study is made: a missing one stops the run up front.
     std::optional<WarmStartSources> warm;
     if (mSpec.warmStart.isEnabled()) {
-        warm = readWarmStartSources(mSpec, &why);
+        warm = readWarmStartSources(mSpec, &why, mStorage->location());
         if (!warm) {
             *error = why;
             return false;

@@ -30,7 +30,7 @@ WarmStartSpec resolvedWarmStart(const StudySpec &spec)
     return resolved;
 }
 
-std::optional<WarmStartSources> readWarmStartSources(const StudySpec &spec, QString *error)
+std::optional<WarmStartSources> readWarmStartSources(const StudySpec &spec, QString *error, const QString &ownDatabase)
 {
     WarmStartSources out;
     const WarmStartSpec &warm = spec.warmStart;
@@ -47,6 +47,11 @@ std::optional<WarmStartSources> readWarmStartSources(const StudySpec &spec, QStr
         const QString shown = redactedLocation(location) + u'#' + studyName;
         if (!isDatabaseUrl(location) && !QFileInfo(location).isFile()) {
             *error = QStringLiteral("%1: no database file %2").arg(at, QDir::toNativeSeparators(location));
+            return std::nullopt;
+        }
+        if (studyName == spec.name && !ownDatabase.isEmpty() && !isDatabaseUrl(ownDatabase)
+            && QFileInfo(location).canonicalFilePath() == QFileInfo(ownDatabase).canonicalFilePath()) {
+            *error = QStringLiteral("%1: %2 is this study itself; warm-start from another study").arg(at, shown);
             return std::nullopt;
         }
         QString why;
@@ -79,10 +84,16 @@ std::optional<WarmStartSources> readWarmStartSources(const StudySpec &spec, QStr
             if (t.state != TrialState::Complete || !t.value || !std::isfinite(*t.value) || t.outOfSpace)
                 continue;
             ++finished;
+            // A renamed parameter goes by its new name, ahead of a source parameter that
+            // happens to bear that name already.
             QVariantMap params;
-            for (auto it = t.params.begin(); it != t.params.end(); ++it)
-                if (spec.space.find(it.key()))
-                    params.insert(it.key(), it.value());
+            for (auto it = t.params.begin(); it != t.params.end(); ++it) {
+                const QString name = warm.rename.value(it.key(), it.key());
+                const bool shadowed = name == it.key() && !warm.rename.key(name).isEmpty()
+                                      && t.params.contains(warm.rename.key(name));
+                if (spec.space.find(name) && !shadowed)
+                    params.insert(name, it.value());
+            }
             const CheckedParams checked = checkParams(spec.space, params, false);
             if (!checked.ok()) {
                 ++outside;

@@ -37,8 +37,11 @@ WarmStartSpec resolvedWarmStart(const StudySpec &spec);
 /// relative to spec.workingDirectory or a PostgreSQL URL; a missing file is an error, never
 /// created), finds the study, and keeps its COMPLETE trials with a finite value whose
 /// parameters fit this space (checkParams: parameters this space lacks are dropped, its
-/// constants filled in). nullopt with *error naming the source ("warm_start.from[1]: ...").
-std::optional<WarmStartSources> readWarmStartSources(const StudySpec &spec, QString *error);
+/// constants filled in; warm_start.rename applied first). nullopt with *error naming the source
+/// ("warm_start.from[1]: ..."), also for the study itself as a source: ownDatabase is the
+/// SQLite file the study is in (empty, or a URL: not checked).
+std::optional<WarmStartSources> readWarmStartSources(const StudySpec &spec, QString *error,
+                                                     const QString &ownDatabase = {});
 
 /// Enqueues the best-first configurations (origin best_first) in the study, in order.
 bool enqueueBestFirst(Storage &storage, const StudyRecord &study, const QList<QVariantMap> &configurations,

@@ -42,11 +42,12 @@ QList<SpecIssue> parseWarmStartSpec(const YAML::Node &node, WarmStartSpec *warmS
         error(kPath, QStringLiteral("must be a mapping such as {from: [other.db#study], mode: best_first, top_k: 5}"));
         return issues;
     }
-    static const QStringList known{QStringLiteral("from"), QStringLiteral("mode"), QStringLiteral("top_k")};
+    static const QStringList known{QStringLiteral("from"), QStringLiteral("mode"), QStringLiteral("top_k"),
+                                   QStringLiteral("rename")};
     for (const auto &kv : node) {
         const QString key = QString::fromStdString(kv.first.Scalar());
         if (!known.contains(key))
-            error(kPath + u'.' + key, QStringLiteral("unknown key (expected from, mode or top_k)"));
+            error(kPath + u'.' + key, QStringLiteral("unknown key (expected from, mode, top_k or rename)"));
     }
 
     const YAML::Node from = node["from"];
@@ -94,14 +95,40 @@ QList<SpecIssue> parseWarmStartSpec(const YAML::Node &node, WarmStartSpec *warmS
         else
             warmStart->topK = int(v.toLongLong());
     }
+    if (const YAML::Node rename = node["rename"]) {
+        const QString at = kPath + QStringLiteral(".rename");
+        if (!rename.IsMap()) {
+            error(at, QStringLiteral("must map a source's parameter names to this study's, such as {learning_rate: lr}"));
+        } else {
+            for (const auto &kv : rename) {
+                const QString from = QString::fromStdString(kv.first.Scalar());
+                const QString to = kv.second.IsScalar() ? QString::fromStdString(kv.second.Scalar()) : QString();
+                if (to.isEmpty()) {
+                    error(at + u'.' + from, QStringLiteral("must be the parameter's name in this study"));
+                } else if (const QString earlier = warmStart->rename.key(to); !earlier.isEmpty()) {
+                    error(at + u'.' + from, QStringLiteral("'%1' is already the new name of '%2'").arg(to, earlier));
+                } else {
+                    warmStart->rename.insert(from, to);
+                }
+            }
+        }
+    }
     return issues;
 }
 
 QList<SpecIssue> checkWarmStartSpec(const StudySpec &spec)
 {
     const WarmStartSpec &w = spec.warmStart;
-    if (!w.isEnabled() || w.mode != WarmStartSpec::Mode::Prior)
+    if (!w.isEnabled())
         return {};
+    QList<SpecIssue> issues;
+    for (auto it = w.rename.cbegin(); it != w.rename.cend(); ++it) {
+        if (!spec.space.find(it.value()))
+            issues << SpecIssue(kPath + QStringLiteral(".rename.") + it.key(),
+                                QStringLiteral("'%1' is not a parameter of this study").arg(it.value()));
+    }
+    if (!issues.isEmpty() || w.mode != WarmStartSpec::Mode::Prior)
+        return issues;
     const QString at = kPath + QStringLiteral(".mode");
     if (spec.method != QLatin1String("tpe") && spec.method != QLatin1String("bayes"))
         return {SpecIssue(at, QStringLiteral("prior needs a method that models the trials (tpe or bayes); method %1 "
@@ -127,6 +154,12 @@ QVariantMap warmStartSpecToMap(const WarmStartSpec &warmStart)
     QVariantMap map{{QStringLiteral("from"), from}, {QStringLiteral("mode"), warmStartModeName(warmStart.mode)}};
     if (warmStart.topK > 0)
         map.insert(QStringLiteral("top_k"), qlonglong(warmStart.topK));
+    if (!warmStart.rename.isEmpty()) {
+        QVariantMap rename;
+        for (auto it = warmStart.rename.cbegin(); it != warmStart.rename.cend(); ++it)
+            rename.insert(it.key(), it.value());
+        map.insert(QStringLiteral("rename"), rename);
+    }
     return map;
 }
 

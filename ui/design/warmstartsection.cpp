@@ -66,6 +66,7 @@ void WarmStartSection::load(const StudySpec &spec)
     if (w.isEnabled() || mOffered.isEmpty())
         mSources->setPlainText(w.from.join(u'\n'));
     mTopK->setValue(w.topK);
+    mRename = w.rename;
     mOffered.clear();
     mLoading = false;
     updateHelp();
@@ -90,6 +91,7 @@ void WarmStartSection::store(StudySpec &spec) const
     spec.warmStart.from = sources();
     spec.warmStart.mode = mode == QLatin1String("prior") ? WarmStartSpec::Mode::Prior : WarmStartSpec::Mode::BestFirst;
     spec.warmStart.topK = mTopK->value();
+    spec.warmStart.rename = mRename;
     if (spec.warmStart.from.isEmpty())
         spec.warmStart.from << QString(); // refused by the core as warm_start.from, marked here
 }

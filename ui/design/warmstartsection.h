@@ -2,6 +2,8 @@
 
 #include "design/formsection.h"
 
+#include <QMap>
+
 class QComboBox;
 class QLabel;
 class QPlainTextEdit;
@@ -34,6 +36,8 @@ private:
     QComboBox *mMode = nullptr;
     QPlainTextEdit *mSources = nullptr;
     QSpinBox *mTopK = nullptr;
+    /// warm_start.rename as loaded: the study file's to edit, kept through the form unchanged.
+    QMap<QString, QString> mRename;
     QLabel *mHelp = nullptr;
     QString mOffered; ///< the source offerSource put in, named in the help text
 };

@@ -116,6 +116,16 @@ private slots:
                                << QStringLiteral("warm_start.from[1]: 'a.db#s' is listed twice");
         QTest::newRow("not a mapping") << QByteArray("warm_start: a.db#s\n") << QByteArray("tpe")
                                        << QStringLiteral("warm_start: must be a mapping");
+        QTest::newRow("rename") << QByteArray("warm_start: {from: a.db#s, rename: {position: x}}\n") << QByteArray("tpe")
+                                << QString();
+        QTest::newRow("rename to no parameter") << QByteArray("warm_start: {from: a.db#s, rename: {position: y}}\n")
+                                                << QByteArray("tpe")
+                                                << QStringLiteral("warm_start.rename.position: 'y' is not a parameter of this study");
+        QTest::newRow("rename twice to one") << QByteArray("warm_start: {from: a.db#s, rename: {a: x, b: x}}\n")
+                                             << QByteArray("tpe")
+                                             << QStringLiteral("warm_start.rename.b: 'x' is already the new name of 'a'");
+        QTest::newRow("rename not a mapping") << QByteArray("warm_start: {from: a.db#s, rename: [x]}\n") << QByteArray("tpe")
+                                              << QStringLiteral("warm_start.rename: must map a source's parameter names");
         for (const char *method : {"random", "grid", "sobol", "random-grid"})
             QTest::newRow(qPrintable(QStringLiteral("prior with %1").arg(method)))
                 << QByteArray("warm_start: {from: a.db#s, mode: prior}\n") << QByteArray(method)
@@ -144,6 +154,7 @@ private slots:
             QCOMPARE(again.spec->warmStart.mode, loaded.spec->warmStart.mode);
             QCOMPARE(again.spec->warmStart.topK, loaded.spec->warmStart.topK);
             QCOMPARE(again.spec->warmStart.from.size(), loaded.spec->warmStart.from.size());
+            QCOMPARE(again.spec->warmStart.rename, loaded.spec->warmStart.rename);
         } else {
             QVERIFY(!loaded.spec);
             const QString errors = loaded.errors.join(u'\n');
@@ -200,6 +211,53 @@ private slots:
         QVERIFY2(sources->notes.first().contains("13 finished trials") // the failed one is none
                      && sources->notes.first().contains("1 outside this space skipped"),
                  qPrintable(sources->notes.first()));
+    }
+
+    void refusesTheStudyItself()
+    {
+        // A study named "target" in self.sqlite, warmed from self.sqlite#target: refused by
+        // path, whether the study exists yet or not; another study of the same file is fine.
+        const QString db = mDir.filePath("self.sqlite");
+        QVERIFY(writeSource(db));
+        QString error;
+        const StudySpec s = spec("warm_start: {from: self.sqlite#target}\n");
+        QVERIFY(!readWarmStartSources(s, &error, db));
+        QVERIFY2(error.startsWith("warm_start.from: ") && error.contains("is this study itself"), qPrintable(error));
+        QVERIFY(readWarmStartSources(spec("warm_start: {from: self.sqlite#src}\n"), &error, db));
+        OPEN_STORAGE(storage, db);
+        StudyRunner runner(s, storage.get());
+        QVERIFY(!runner.prepare(&error));
+        QVERIFY2(error.contains("is this study itself"), qPrintable(error));
+        QVERIFY(!storage->findStudy("target"));
+    }
+
+    void readsARenamedParameter()
+    {
+        // The source's x is this study's "position": without rename, no source trial fits.
+        QVERIFY(writeSource(mDir.filePath("renamed.sqlite")));
+        const auto renamedSpec = [&](const QByteArray &warm) {
+            const SpecLoadResult loaded = parseStudySpec(
+                "name: target\nmethod: tpe\nprogram: loss.sh\nmetric: {name: loss}\n"
+                "parameters:\n  position: {min: 0.0, max: 1.0}\n  x: {value: 0.5}\n" + warm, QStringLiteral("target.yaml"));
+            if (!loaded.spec)
+                qFatal("%s", qPrintable(loaded.errors.join(u'\n')));
+            StudySpec s = *loaded.spec;
+            s.workingDirectory = mDir.path();
+            return s;
+        };
+        QString error;
+        auto plain = readWarmStartSources(renamedSpec("warm_start: {from: renamed.sqlite#src, top_k: 3}\n"), &error);
+        QVERIFY2(plain, qPrintable(error));
+        QVERIFY(plain->bestFirst.isEmpty()); // no source trial has a position
+        auto renamed = readWarmStartSources(
+            renamedSpec("warm_start: {from: renamed.sqlite#src, top_k: 3, rename: {x: position}}\n"), &error);
+        QVERIFY2(renamed, qPrintable(error));
+        QCOMPARE(renamed->bestFirst.size(), 3);
+        // The best three of the source, by their old x, now as position; the constant x is
+        // this study's own, never the source's x.
+        QCOMPARE(renamed->bestFirst.first().value("position").toDouble(), 3 / 11.0);
+        for (const QVariantMap &params : renamed->bestFirst)
+            QCOMPARE(params.value("x").toDouble(), 0.5);
     }
 
     void readsAnOptunaStudy()
