@@ -6,6 +6,7 @@
 #include "storage/storage.h"
 #include "storage/studylocation.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -373,9 +374,17 @@ std::optional<bool> Connection::openIfOptuna()
     return false;
 }
 
+static QString fileStamp(const QString &path)
+{
+    const QFileInfo info(path);
+    return QStringLiteral("%1 %2 %3").arg(info.size()).arg(info.lastModified().toMSecsSinceEpoch())
+        .arg(info.metadataChangeTime().toMSecsSinceEpoch());
+}
+
 bool Connection::openReadOnly(bool immutable)
 {
     immutableSnapshot = immutable;
+    snapshotStamp = immutable ? fileStamp(location) : QString();
     QString options = QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=%1").arg(kSqliteBusyTimeoutMs);
     if (immutable) {
         QUrl url = QUrl::fromLocalFile(location);
@@ -391,10 +400,13 @@ bool Connection::openReadOnly(bool immutable)
 
 void Connection::followWriter()
 {
-    if (!immutableSnapshot || !QFileInfo::exists(location + QStringLiteral("-shm")))
+    if (!immutableSnapshot)
+        return;
+    const bool writerThere = QFileInfo::exists(location + QStringLiteral("-shm"));
+    if (!writerThere && fileStamp(location) == snapshotStamp)
         return;
     db.close();
-    if (!openReadOnly(false))
+    if (!openReadOnly(!writerThere))
         lastError = QStringLiteral("%1: cannot open (%2)").arg(location, describe(db.lastError()));
 }
 

@@ -51,9 +51,13 @@ struct Connection
     /// An Optuna SQLite file in WAL mode that nobody had open is read as an immutable snapshot,
     /// since a read-only connection would create -wal and -shm files it cannot remove again.
     bool immutableSnapshot = false;
+    /// The file's size and modification time when the immutable snapshot was opened.
+    QString snapshotStamp;
 
     /// Once a writer has opened the immutable snapshot's file (its -shm file exists), reads it
-    /// through a plain read-only connection instead, to follow what the writer adds.
+    /// through a plain read-only connection instead, to follow what the writer adds. A writer
+    /// that came and went between two reads (each Optuna call may open and close its own
+    /// connection) left its changes in the file itself: the snapshot is opened again.
     void followWriter();
 
     /// PostgreSQL ends a session that sits inside a transaction this long. Tunescope's
