@@ -28,8 +28,10 @@ namespace {
 const QString kPostgresUrl = qEnvironmentVariable("TUNESCOPE_TEST_POSTGRES_URL"); // rows only where set
 
 /// A grid of `side`^`dims` points whose trial reports loss = its digits (a=3, b=4: loss=34),
-/// after sleeping `sleep` seconds. Heartbeats are fast so that dead workers are found fast.
-QByteArray gridStudy(const QString &name, int side, int dims, const QString &sleep)
+/// after sleeping `sleep` seconds. Heartbeats are fast so that dead workers are found fast;
+/// where no worker dies, a long grace keeps a worker starved of CPU on a loaded machine (8
+/// workers on 2 cores) from being taken for dead, which would interrupt its trials.
+QByteArray gridStudy(const QString &name, int side, int dims, const QString &sleep, const QString &grace = QStringLiteral("2s"))
 {
     static const QStringList names{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")};
     QStringList values;
@@ -41,10 +43,10 @@ QByteArray gridStudy(const QString &name, int side, int dims, const QString &sle
         parameters += QStringLiteral("  %1: {values: [%2]}\n").arg(names[d], values.join(QStringLiteral(", ")));
     }
     const QString pause = sleep.isEmpty() ? QString() : QStringLiteral("sleep %1; ").arg(sleep);
-    return QStringLiteral("name: %1\nprogram: sh\nmethod: grid\nparallel: 2\nheartbeat_interval: 1s\nheartbeat_grace: 2s\n"
+    return QStringLiteral("name: %1\nprogram: sh\nmethod: grid\nparallel: 2\nheartbeat_interval: 1s\nheartbeat_grace: %5\n"
                           "command: [\"/bin/sh\", \"-c\", \"%2echo loss=%3\"]\n"
                           "metric: {name: loss}\nparameters:\n%4")
-        .arg(name, pause, digits, parameters)
+        .arg(name, pause, digits, parameters, grace)
         .toUtf8();
 }
 
@@ -223,7 +225,7 @@ private slots:
         const QString db = location(backend);
         const QString name = QStringLiteral("grid-%1-%2").arg(QCoreApplication::applicationPid()).arg(mCase);
         QString specPath;
-        const auto spec = createStudy(db, name, gridStudy(name, side, dims, QString()), &specPath);
+        const auto spec = createStudy(db, name, gridStudy(name, side, dims, QString(), QStringLiteral("30s")), &specPath);
         QVERIFY(spec);
         QElapsedTimer timer;
         timer.start();
@@ -250,7 +252,7 @@ private slots:
         const QString db = location(QStringLiteral("sqlite"));
         const QString name = QStringLiteral("capped-%1").arg(mCase);
         QString specPath;
-        const auto spec = createStudy(db, name, gridStudy(name, 8, 2, QString()) + "run_cap: 20\n", &specPath);
+        const auto spec = createStudy(db, name, gridStudy(name, 8, 2, QString(), QStringLiteral("30s")) + "run_cap: 20\n", &specPath);
         QVERIFY(spec);
         const QList<QProcess *> procs = startWorkers(4, db, specPath, name);
         QVERIFY(waitAll(procs, 150000));
