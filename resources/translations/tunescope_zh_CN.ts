@@ -9,6 +9,25 @@
     </message>
 </context>
 <context>
+    <name>Duration</name>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分钟</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>cannot create %1</source>
@@ -3345,18 +3364,6 @@ metric: %3, %4
         <translation>数量</translation>
     </message>
     <message>
-        <source>CPU-hours</source>
-        <translation>CPU 小时</translation>
-    </message>
-    <message>
-        <source>GPU-hours</source>
-        <translation>GPU 小时</translation>
-    </message>
-    <message>
-        <source>Run time (hours)</source>
-        <translation>运行时间（小时）</translation>
-    </message>
-    <message>
         <source>Complete</source>
         <translation>完成</translation>
     </message>
@@ -3377,10 +3384,6 @@ metric: %3, %4
         <translation>在试验运行时测得：每个试验整个进程树的 CPU 时间及其进程的 GPU 时间。%2 个已结束的试验中有 %1 个有测量数据。</translation>
     </message>
     <message>
-        <source>Pruning saved an estimated %1 CPU-hours, %2 GPU-hours and %3 hours of run time: each pruned trial&apos;s remaining steps (up to the longest complete trial&apos;s) at its own mean cost per step.</source>
-        <translation>剪枝估计节省了 %1 CPU 小时、%2 GPU 小时和 %3 小时运行时间：按每个被剪枝试验剩余的步数（直到最长的完成试验的步数）乘以它自己每步的平均开销计算。</translation>
-    </message>
-    <message>
         <source>Time budget</source>
         <translation>时间预算</translation>
     </message>
@@ -3391,6 +3394,22 @@ metric: %3, %4
     <message>
         <source>%1 across runs; running trials finish</source>
         <translation>%1，跨多次运行累计；正在运行的试验会运行到结束</translation>
+    </message>
+    <message>
+        <source>CPU time</source>
+        <translation>CPU 时间</translation>
+    </message>
+    <message>
+        <source>GPU time</source>
+        <translation>GPU 时间</translation>
+    </message>
+    <message>
+        <source>Run time</source>
+        <translation>运行时间</translation>
+    </message>
+    <message>
+        <source>Pruning saved an estimated %1 of CPU time, %2 of GPU time and %3 of run time: each pruned trial&apos;s remaining steps (up to the longest complete trial&apos;s) at its own mean cost per step.</source>
+        <translation>剪枝估计节省了 %1 CPU 时间、%2 GPU 时间和 %3 运行时间：按每个被剪枝试验剩余的步数（直到最长的完成试验的步数）乘以它自己每步的平均开销计算。</translation>
     </message>
 </context>
 <context>
@@ -3472,22 +3491,6 @@ metric: %3, %4
         <translation>推荐的试验是模型预期最好的那个（后验均值最低）。目标有噪声时，观测到的最佳值往往只是运气好。</translation>
     </message>
     <message>
-        <source>%1 h %2 min</source>
-        <translation>%1 小时 %2 分钟</translation>
-    </message>
-    <message>
-        <source>%1 h</source>
-        <translation>%1 小时</translation>
-    </message>
-    <message>
-        <source>%1 min</source>
-        <translation>%1 分钟</translation>
-    </message>
-    <message>
-        <source>%1 s</source>
-        <translation>%1 秒</translation>
-    </message>
-    <message>
         <source> · %1 left of %2</source>
         <translation> · 共 %2，剩余 %1</translation>
     </message>
@@ -3504,12 +3507,12 @@ metric: %3, %4
         <translation>尚无测得的资源用量。</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Compute used&lt;/b&gt; (measured)&lt;br&gt;CPU-hours: %1 (complete %2, pruned %3, failed %4)&lt;br&gt;GPU-hours: %5 (complete %6, pruned %7, failed %8)</source>
-        <translation>&lt;b&gt;已用计算资源&lt;/b&gt;（实测）&lt;br&gt;CPU 小时：%1（完成 %2，已剪枝 %3，失败 %4）&lt;br&gt;GPU 小时：%5（完成 %6，已剪枝 %7，失败 %8）</translation>
+        <source>&lt;b&gt;Compute used&lt;/b&gt; (measured)&lt;br&gt;CPU time: %1 (complete %2, pruned %3, failed %4)&lt;br&gt;GPU time: %5 (complete %6, pruned %7, failed %8)</source>
+        <translation>&lt;b&gt;已用计算资源&lt;/b&gt;（实测）&lt;br&gt;CPU 时间：%1（完成 %2，已剪枝 %3，失败 %4）&lt;br&gt;GPU 时间：%5（完成 %6，已剪枝 %7，失败 %8）</translation>
     </message>
     <message>
-        <source>&lt;br&gt;Saved by pruning (estimated from %1 pruned trials&apos; remaining steps): %2 CPU-hours, %3 GPU-hours</source>
-        <translation>&lt;br&gt;剪枝节省（按 %1 个被剪枝试验的剩余步数估计）：%2 CPU 小时，%3 GPU 小时</translation>
+        <source>&lt;br&gt;Saved by pruning (estimated from %1 pruned trials&apos; remaining steps): %2 of CPU time, %3 of GPU time</source>
+        <translation>&lt;br&gt;剪枝节省（按 %1 个被剪枝试验的剩余步数估计）：CPU 时间 %2，GPU 时间 %3</translation>
     </message>
 </context>
 <context>

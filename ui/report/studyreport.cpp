@@ -178,9 +178,9 @@ ReportDocument StudyReport::document() const
     const StudyCost cost = StudyCost::of(mStudy.trials, spec.objective().name);
     if (cost.hasMeasurements()) {
         doc.addHeading(tr("Compute"));
-        const auto hours = [](double h) { return QLocale().toString(h, 'f', h < 10 ? 2 : 1); };
+        const auto hours = [](double h) { return durationText(h * 3600.0); };
         ReportDocument::Table table;
-        table.header = {tr("Trials"), tr("Count"), tr("CPU-hours"), tr("GPU-hours"), tr("Run time (hours)")};
+        table.header = {tr("Trials"), tr("Count"), tr("CPU time"), tr("GPU time"), tr("Run time")};
         const QStringList names{tr("Complete"), tr("Pruned"), tr("Failed")};
         for (int g = 0; g < 3; ++g) {
             const StudyCost::Figures &f = cost.byState[g];
@@ -194,7 +194,7 @@ ReportDocument StudyReport::document() const
                                .arg(cost.total.measured).arg(cost.total.trials);
         if (cost.prunedWithSteps > 0)
             measured += QLatin1Char(' ')
-                        + tr("Pruning saved an estimated %1 CPU-hours, %2 GPU-hours and %3 hours of run time: each pruned "
+                        + tr("Pruning saved an estimated %1 of CPU time, %2 of GPU time and %3 of run time: each pruned "
                              "trial's remaining steps (up to the longest complete trial's) at its own mean cost per step.")
                               .arg(hours(cost.savedCpuHours), hours(cost.savedGpuHours), hours(cost.savedRunHours));
         doc.addParagraph(measured);

@@ -3,6 +3,8 @@
 #include <QCoreApplication>
 #include <QLocale>
 
+#include <algorithm>
+
 namespace tunescope {
 
 QString stateText(TrialState state)
@@ -46,6 +48,22 @@ QString numberText(double value, char format, int precision)
     QLocale locale;
     locale.setNumberOptions(locale.numberOptions() | QLocale::OmitGroupSeparator);
     return locale.toString(value, format, precision);
+}
+
+QString durationText(double seconds)
+{
+    const qint64 whole = qRound64(seconds);
+    if (whole >= 3600) {
+        const qint64 rounded = (whole + 30) / 60 * 60; // to the minute
+        const qint64 minutes = rounded % 3600 / 60;
+        return minutes ? QCoreApplication::translate("Duration", "%1 h %2 min").arg(rounded / 3600).arg(minutes)
+                       : QCoreApplication::translate("Duration", "%1 h").arg(rounded / 3600);
+    }
+    if (whole >= 60)
+        return QCoreApplication::translate("Duration", "%1 min").arg((whole + 30) / 60);
+    if (seconds >= 10 || seconds <= 0)
+        return QCoreApplication::translate("Duration", "%1 s").arg(std::max<qint64>(whole, 0));
+    return QCoreApplication::translate("Duration", "%1 s").arg(numberText(seconds, 'g', 2));
 }
 
 } // namespace tunescope

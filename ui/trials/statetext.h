@@ -19,5 +19,9 @@ QString goalText(Goal goal);          ///< "minimize" | "maximize", translated
 /// A value in the locale's notation (its decimal point), without thousands separators: values
 /// are read down a column and copied into other tools.
 QString numberText(double value, char format = 'g', int precision = 6);
+/// A length of time in words at the precision a reader wants from it: "3 h 12 min", "45 min",
+/// "20 s", "0.4 s". For time budgets and compute used (a study of short trials used minutes or
+/// seconds of CPU, which "0.00 CPU-hours" would hide).
+QString durationText(double seconds);
 
 } // namespace tunescope

@@ -27,19 +27,6 @@ QLabel *dotLabel(QWidget *parent)
     return label;
 }
 
-/// "3 h 12 min", "45 min", "20 s": a time budget in words.
-QString budgetWords(qint64 seconds)
-{
-    if (seconds >= 3600) {
-        const qint64 minutes = seconds % 3600 / 60;
-        return minutes ? StudyStatusBar::tr("%1 h %2 min").arg(seconds / 3600).arg(minutes)
-                       : StudyStatusBar::tr("%1 h").arg(seconds / 3600);
-    }
-    if (seconds >= 60)
-        return StudyStatusBar::tr("%1 min").arg(seconds / 60);
-    return StudyStatusBar::tr("%1 s").arg(seconds);
-}
-
 } // namespace
 
 StudyStatusBar::StudyStatusBar(QWidget *parent)
@@ -216,7 +203,7 @@ void StudyStatusBar::update()
     if (const StudyRunner *runner = mMonitor ? mMonitor->runner() : nullptr; runner && runner->limits().maxSeconds() > 0) {
         const StudyLimits &limits = runner->limits();
         const qint64 left = qint64(std::ceil(limits.msLeft().value_or(0) / 1000.0));
-        time += tr(" · %1 left of %2").arg(budgetWords(left), budgetWords(limits.maxSeconds()));
+        time += tr(" · %1 left of %2").arg(durationText(double(left)), durationText(double(limits.maxSeconds())));
         if (const QString why = runner->limitReason(); !why.isEmpty()) {
             time += tr(" · no new trials");
             mTime->setToolTip(tr("No new trial starts: %1").arg(why));
@@ -261,15 +248,15 @@ void StudyStatusBar::updateCostTip()
         mProgress->setToolTip(tr("No measured resource use yet."));
         return;
     }
-    const auto hours = [](double h) { return QLocale().toString(h, 'f', h < 10 ? 2 : 1); };
-    QString tip = tr("<b>Compute used</b> (measured)<br>CPU-hours: %1 (complete %2, pruned %3, failed %4)<br>"
-                     "GPU-hours: %5 (complete %6, pruned %7, failed %8)")
+    const auto hours = [](double h) { return durationText(h * 3600.0); };
+    QString tip = tr("<b>Compute used</b> (measured)<br>CPU time: %1 (complete %2, pruned %3, failed %4)<br>"
+                     "GPU time: %5 (complete %6, pruned %7, failed %8)")
                       .arg(hours(cost.total.cpuHours), hours(cost.byState[StudyCost::Complete].cpuHours),
                            hours(cost.byState[StudyCost::Pruned].cpuHours), hours(cost.byState[StudyCost::Failed].cpuHours),
                            hours(cost.total.gpuHours), hours(cost.byState[StudyCost::Complete].gpuHours),
                            hours(cost.byState[StudyCost::Pruned].gpuHours), hours(cost.byState[StudyCost::Failed].gpuHours));
     if (cost.prunedWithSteps > 0)
-        tip += tr("<br>Saved by pruning (estimated from %1 pruned trials' remaining steps): %2 CPU-hours, %3 GPU-hours")
+        tip += tr("<br>Saved by pruning (estimated from %1 pruned trials' remaining steps): %2 of CPU time, %3 of GPU time")
                    .arg(cost.prunedWithSteps)
                    .arg(hours(cost.savedCpuHours), hours(cost.savedGpuHours));
     mProgress->setToolTip(tip);

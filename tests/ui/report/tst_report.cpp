@@ -58,6 +58,8 @@ private slots:
     void documentTablesBreakBetweenRows();
     void sectionsThatDependOnTheStudy_data();
     void sectionsThatDependOnTheStudy();
+    void computeInReadableUnits_data();
+    void computeInReadableUnits();
 };
 
 void TestReport::htmlHoldsEveryTrial()
@@ -199,4 +201,37 @@ void TestReport::documentTablesBreakBetweenRows()
 }
 
 QTEST_MAIN(TestReport)
+
+
+void TestReport::computeInReadableUnits_data()
+{
+    // Each finished trial's measured CPU seconds, and what the table's "All" row must say.
+    QTest::addColumn<double>("cpuSeconds");
+    QTest::addColumn<QString>("total");
+    QTest::newRow("short trials: seconds") << 0.5 << QStringLiteral("15 s");
+    QTest::newRow("minutes") << 40.0 << QStringLiteral("20 min");
+    QTest::newRow("hours") << 500.0 << QStringLiteral("4 h 10 min");
+}
+
+void TestReport::computeInReadableUnits()
+{
+    // A study of short trials used seconds of CPU: "0.00 CPU-hours" read as nothing at all.
+    QFETCH(double, cpuSeconds);
+    QFETCH(QString, total);
+    StudyData study = fixture::makeStudy(QStringLiteral("mlp"), 30, 3);
+    int finished = 0;
+    for (Trial &t : study.trials) {
+        t.state = TrialState::Complete;
+        t.usage.cpuSeconds = cpuSeconds;
+        ++finished;
+    }
+    QCOMPARE(finished, 30);
+    const QByteArray html = StudyReport(study, QStringLiteral("/tmp/study.db")).toHtml();
+    const qsizetype from = html.indexOf("<h2>Compute</h2>");
+    QVERIFY(from >= 0);
+    const QByteArray section = html.mid(from, html.indexOf("<h2>", from + 5) - from);
+    QVERIFY2(section.contains(QStringLiteral("<td>%1</td>").arg(total).toUtf8()), section.constData());
+    QVERIFY2(!section.contains("0.00"), section.constData());
+}
+
 #include "tst_report.moc"
