@@ -1,6 +1,7 @@
 #include "support/storagefixture.h"
 
 #include "execution/studyrunner.h"
+#include "support/runnerfixture.h"
 #include "storage/storage.h"
 
 #include <QElapsedTimer>
@@ -12,18 +13,15 @@ using namespace tunescope;
 
 namespace {
 
-/// Spec text for a study whose trial program is a shell script (argv, no shell line).
+/// A random-search study of one parameter x in [0, 1] whose trial is a shell script.
 QByteArray shellStudy(const QString &script, const QString &extra)
 {
-    QString quoted = script;
-    quoted.replace('\\', "\\\\").replace('"', "\\\"");
-    return QStringLiteral("name: s\nprogram: sh\ncommand: [\"/bin/sh\", \"-c\", \"%1\", \"sh\", \"${args}\"]\n"
-                          "metric: {name: loss}\nmethod: random\nparameters:\n  x: {min: 0.0, max: 1.0}\n%2\n")
-        .arg(quoted, extra)
-        .toUtf8();
+    return fixture::shellStudy(script, QStringLiteral("  x: {min: 0.0, max: 1.0}"), QStringLiteral("method: random\n") + extra);
 }
 
 } // namespace
+
+using fixture::runToEnd;
 
 /// max_duration: a study's wall-clock budget across resumes, the next trial's fit, the hard
 /// limit, and why the study ended. Real processes, short durations (seconds).
@@ -35,33 +33,8 @@ private:
     QTemporaryDir mDir;
     fixture::Databases mDatabases;
 
-    StudySpec spec(const QByteArray &text)
-    {
-        const SpecLoadResult r = parseStudySpec(text, "test.yaml");
-        if (!r.spec)
-            qFatal("%s", qPrintable(r.errors.join('\n')));
-        StudySpec s = *r.spec;
-        s.workingDirectory = mDir.path();
-        return s;
-    }
-
-    std::unique_ptr<Storage> storage(const QString &name)
-    {
-        QString error;
-        auto s = Storage::open(mDir.filePath(name), &error);
-        if (!s)
-            qFatal("%s", qPrintable(error));
-        return s;
-    }
-
-    QList<Trial> runToEnd(StudyRunner &runner, Storage &store, int timeoutMs = 30000)
-    {
-        QSignalSpy done(&runner, &StudyRunner::finished);
-        runner.start();
-        if (!done.wait(timeoutMs))
-            qWarning("runner did not finish in time");
-        return store.trials(runner.studyId(), true).value_or(QList<Trial>());
-    }
+    StudySpec spec(const QByteArray &text) { return fixture::specIn(mDir.path(), text); }
+    std::unique_ptr<Storage> storage(const QString &name) { return fixture::openStorage(mDir.filePath(name)); }
 
 private slots:
     void initTestCase() { QVERIFY(mDir.isValid()); }

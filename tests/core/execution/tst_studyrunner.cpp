@@ -1,3 +1,4 @@
+#include "support/runnerfixture.h"
 #include "storage/storage.h"
 #include "execution/studyrunner.h"
 
@@ -10,21 +11,8 @@
 
 using namespace tunescope;
 
-namespace {
-
-/// Spec text for a study whose trial program is a shell script (run as an argv, no shell
-/// line: sh gets the script as its -c argument and the parameters as "$@").
-QByteArray shellStudy(const QString &script, const QString &params, const QString &extra = {})
-{
-    QString quoted = script;
-    quoted.replace('\\', "\\\\").replace('"', "\\\"");
-    return QStringLiteral("name: s\nprogram: sh\ncommand: [\"/bin/sh\", \"-c\", \"%1\", \"sh\", \"${args}\"]\n"
-                          "metric: {name: loss}\nparameters:\n%2\n%3\n")
-        .arg(quoted, params, extra)
-        .toUtf8();
-}
-
-} // namespace
+using fixture::runToEnd;
+using fixture::shellStudy;
 
 /// The study runner with real child processes and a real SQLite file.
 class TestStudyRunner : public QObject
@@ -34,34 +22,8 @@ class TestStudyRunner : public QObject
 private:
     QTemporaryDir mDir;
 
-    StudySpec spec(const QByteArray &text)
-    {
-        const SpecLoadResult r = parseStudySpec(text, "test.yaml");
-        if (!r.spec)
-            qFatal("%s", qPrintable(r.errors.join('\n')));
-        StudySpec s = *r.spec;
-        s.workingDirectory = mDir.path();
-        return s;
-    }
-
-    std::unique_ptr<Storage> storage(const QString &name)
-    {
-        QString error;
-        auto s = Storage::open(mDir.filePath(name), &error);
-        if (!s)
-            qFatal("%s", qPrintable(error));
-        return s;
-    }
-
-    /// Runs to the end; returns the stored trials.
-    QList<Trial> runToEnd(StudyRunner &runner, Storage &store, int timeoutMs = 30000)
-    {
-        QSignalSpy done(&runner, &StudyRunner::finished);
-        runner.start();
-        if (!done.wait(timeoutMs))
-            qWarning("runner did not finish in time");
-        return store.trials(runner.studyId(), true).value_or(QList<Trial>());
-    }
+    StudySpec spec(const QByteArray &text) { return fixture::specIn(mDir.path(), text); }
+    std::unique_ptr<Storage> storage(const QString &name) { return fixture::openStorage(mDir.filePath(name)); }
 
 private slots:
     void initTestCase() { QVERIFY(mDir.isValid()); }
