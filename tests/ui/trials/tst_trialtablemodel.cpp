@@ -35,6 +35,8 @@ private slots:
 
 private:
     static StudySpec spec();
+    /// A new SQLite file at `path` holding the study of spec(), and that study.
+    static std::pair<std::unique_ptr<Storage>, StudyRecord> storedStudy(const QString &path);
     static Trial trial(int number, TrialState state, std::optional<double> value, double lr);
 };
 
@@ -47,6 +49,24 @@ StudySpec TestTrialTableModel::spec()
                                                  QStringLiteral("test"));
     Q_ASSERT(loaded.spec);
     return *loaded.spec;
+}
+
+std::pair<std::unique_ptr<Storage>, StudyRecord> TestTrialTableModel::storedStudy(const QString &path)
+{
+    QString error;
+    auto storage = Storage::open(path, &error);
+    if (!storage)
+        qFatal("%s", qPrintable(error));
+    StudyRecord record;
+    record.name = QStringLiteral("t");
+    record.method = QStringLiteral("random");
+    record.metricName = QStringLiteral("acc");
+    record.goal = QStringLiteral("maximize");
+    record.specYaml = studySpecToYaml(spec());
+    const auto study = storage->createStudy(record);
+    if (!study)
+        qFatal("%s", qPrintable(storage->lastError()));
+    return {std::move(storage), *study};
 }
 
 Trial TestTrialTableModel::trial(int number, TrialState state, std::optional<double> value, double lr)
@@ -108,24 +128,15 @@ void TestTrialTableModel::liveUpdatesKeepModelConsistent()
 
     QTemporaryDir dir;
     QString error;
-    auto storage = Storage::open(dir.filePath(QStringLiteral("t.db")), &error);
-    QVERIFY2(storage, qPrintable(error));
-    StudyRecord record;
-    record.name = QStringLiteral("t");
-    record.method = QStringLiteral("random");
-    record.metricName = QStringLiteral("acc");
-    record.goal = QStringLiteral("maximize");
-    record.specYaml = studySpecToYaml(spec());
-    const auto study = storage->createStudy(record);
-    QVERIFY(study);
+    auto [storage, study] = storedStudy(dir.filePath(QStringLiteral("t.db")));
     monitor.setPollInterval(20);
     QVERIFY2(monitor.open(storage.get(), QStringLiteral("t"), &error), qPrintable(error));
     QCOMPARE(model.rowCount(), 0);
 
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-    const auto t0 = storage->startTrial(study->id, {{QStringLiteral("lr"), 0.01}, {QStringLiteral("opt"), QStringLiteral("sgd")}});
-    const auto t1 = storage->startTrial(study->id, {{QStringLiteral("lr"), 0.1}, {QStringLiteral("opt"), QStringLiteral("adam")}});
+    const auto t0 = storage->startTrial(study.id, {{QStringLiteral("lr"), 0.01}, {QStringLiteral("opt"), QStringLiteral("sgd")}});
+    const auto t1 = storage->startTrial(study.id, {{QStringLiteral("lr"), 0.1}, {QStringLiteral("opt"), QStringLiteral("adam")}});
     QVERIFY(t0 && t1);
     QTRY_COMPARE(model.rowCount(), 2);
     QCOMPARE(inserted.count(), 2);
@@ -207,16 +218,7 @@ void TestTrialTableModel::metricColumnsArriveLive()
     // proxies stay consistent) and the running trial's value follows its reports.
     QTemporaryDir dir;
     QString error;
-    auto storage = Storage::open(dir.filePath(QStringLiteral("t.db")), &error);
-    QVERIFY2(storage, qPrintable(error));
-    StudyRecord record;
-    record.name = QStringLiteral("t");
-    record.method = QStringLiteral("random");
-    record.metricName = QStringLiteral("acc");
-    record.goal = QStringLiteral("maximize");
-    record.specYaml = studySpecToYaml(spec());
-    const auto study = storage->createStudy(record);
-    QVERIFY(study);
+    auto [storage, study] = storedStudy(dir.filePath(QStringLiteral("t.db")));
     StudyMonitor monitor;
     monitor.setPollInterval(20);
     TrialTableModel model;
@@ -226,7 +228,7 @@ void TestTrialTableModel::metricColumnsArriveLive()
     QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setMonitor(&monitor);
     QVERIFY2(monitor.open(storage.get(), QStringLiteral("t"), &error), qPrintable(error));
-    const auto t0 = storage->startTrial(study->id, {{QStringLiteral("lr"), 0.01}, {QStringLiteral("opt"), QStringLiteral("sgd")}});
+    const auto t0 = storage->startTrial(study.id, {{QStringLiteral("lr"), 0.01}, {QStringLiteral("opt"), QStringLiteral("sgd")}});
     QVERIFY(t0);
     QTRY_COMPARE(model.rowCount(), 1);
     QCOMPARE(model.columnCount(), 7);
@@ -308,19 +310,10 @@ void TestTrialTableModel::sortAndFilterFollowLiveRows()
     // the proxy's order and rows always equal a fresh sort of what the cells show.
     QTemporaryDir dir;
     QString error;
-    auto storage = Storage::open(dir.filePath(QStringLiteral("t.db")), &error);
-    QVERIFY2(storage, qPrintable(error));
-    StudyRecord record;
-    record.name = QStringLiteral("t");
-    record.method = QStringLiteral("random");
-    record.metricName = QStringLiteral("acc");
-    record.goal = QStringLiteral("maximize");
-    record.specYaml = studySpecToYaml(spec());
-    const auto study = storage->createStudy(record);
-    QVERIFY(study);
+    auto [storage, study] = storedStudy(dir.filePath(QStringLiteral("t.db")));
     QList<qint64> ids;
     for (int i = 0; i < 30; ++i) {
-        const auto t = storage->startTrial(study->id, {{QStringLiteral("lr"), std::pow(10.0, -(i * 7 % 4))},
+        const auto t = storage->startTrial(study.id, {{QStringLiteral("lr"), std::pow(10.0, -(i * 7 % 4))},
                                                        {QStringLiteral("opt"), i % 3 ? QStringLiteral("sgd") : QStringLiteral("adam")}});
         QVERIFY(t);
         ids << t->id;
@@ -371,7 +364,7 @@ void TestTrialTableModel::sortAndFilterFollowLiveRows()
     // The running trials finish, new ones come: the sorted view stays right.
     for (int i = 4; i < 30; i += 5)
         QVERIFY(storage->finishTrial(ids[i], TrialState::Complete, 1.5 + i / 100.0, 0, QString()));
-    QVERIFY(storage->startTrial(study->id, {{QStringLiteral("lr"), 0.5}, {QStringLiteral("opt"), QStringLiteral("adam")}}));
+    QVERIFY(storage->startTrial(study.id, {{QStringLiteral("lr"), 0.5}, {QStringLiteral("opt"), QStringLiteral("adam")}}));
     QTRY_COMPARE(model.rowCount(), 31);
     QTRY_COMPARE(monitor.trial(29)->state, TrialState::Complete);
     QCOMPARE(shownOrder(objective), expectedOrder(objective));
