@@ -1,7 +1,7 @@
 #pragma once
 
-// Shared by tst_charts and tst_pareto: what every chart's export must give, and a way to look
-// at the charts a test drew.
+// Shared by the chart suites (tst_charts, tst_pareto, tst_studyviews): what every chart's
+// export must give, what a drawing holds, and a way to look at the charts a test drew.
 #include "charts/chartexport.h"
 #include "charts/chartview.h"
 
@@ -16,6 +16,16 @@
 namespace chartchecks {
 
 using namespace tunescope;
+
+/// How many pixels of the image are exactly this colour (a series drawn in it, or not).
+inline int countPixels(const QImage &image, const QColor &colour)
+{
+    int n = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            n += image.pixelColor(x, y) == colour;
+    return n;
+}
 
 /// With TUNESCOPE_CHART_DUMP=<dir> set, writes view to <dir>/<name>.png for a look.
 inline void dump(ChartView *view, const QString &name)

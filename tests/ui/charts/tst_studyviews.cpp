@@ -313,12 +313,8 @@ void TestStudyViews::edfOfComparedStudies()
     QPainter painter(&image);
     CompareChart::paintEdf(&painter, QRectF(image.rect()), comparison);
     painter.end();
-    int first = 0, second = 0;
-    for (int y = 0; y < image.height(); ++y)
-        for (int x = 0; x < image.width(); ++x) {
-            first += image.pixelColor(x, y) == CompareChart::seriesColor(0);
-            second += image.pixelColor(x, y) == CompareChart::seriesColor(1);
-        }
+    const int first = chartchecks::countPixels(image, CompareChart::seriesColor(0));
+    const int second = chartchecks::countPixels(image, CompareChart::seriesColor(1));
     QVERIFY2(first > 300 && second > 300, qPrintable(QStringLiteral("%1 %2").arg(first).arg(second)));
     if (const QString dir = qEnvironmentVariable("TUNESCOPE_CHART_DUMP"); !dir.isEmpty())
         image.save(dir + QStringLiteral("/edf-compare.png"));
@@ -450,12 +446,8 @@ void TestStudyViews::hypervolumeOfComparedStudies()
     QPainter painter(&image);
     CompareChart::paintHypervolume(&painter, QRectF(image.rect()), comparison);
     painter.end();
-    int first = 0, second = 0;
-    for (int y = 0; y < image.height(); ++y)
-        for (int x = 0; x < image.width(); ++x) {
-            first += image.pixelColor(x, y) == CompareChart::seriesColor(0);
-            second += image.pixelColor(x, y) == CompareChart::seriesColor(1);
-        }
+    const int first = chartchecks::countPixels(image, CompareChart::seriesColor(0));
+    const int second = chartchecks::countPixels(image, CompareChart::seriesColor(1));
     QVERIFY2(first > 300 && second > 300, qPrintable(QStringLiteral("%1 %2").arg(first).arg(second)));
     if (const QString dir = qEnvironmentVariable("TUNESCOPE_CHART_DUMP"); !dir.isEmpty())
         image.save(dir + QStringLiteral("/hypervolume-compare.png"));
