@@ -44,8 +44,14 @@ QString install(const QString &language)
     // QTranslator::load(QLocale) walks the locale's UI languages (for the system locale
     // LANGUAGE=zh_CN:en first) and takes the first translation it has.
     auto *ours = new QTranslator(QCoreApplication::instance());
-    if (language == english || !ours->load(wanted, QStringLiteral("tunescope"), QStringLiteral("_"), resourceFolder)) {
-        delete ours;
+    const bool found = language != english && ours->load(wanted, QStringLiteral("tunescope"), QStringLiteral("_"), resourceFolder);
+    if (!found || ours->language() == english) {
+        // English, asked for or as the fallback: the source text, with its plural forms
+        // ("1 trial", "3 trials") from the plurals-only file.
+        if (found || ours->load(QStringLiteral("tunescope_en"), resourceFolder))
+            QCoreApplication::installTranslator(ours);
+        else
+            delete ours;
         QLocale::setDefault(wanted);
         return english;
     }

@@ -9,9 +9,10 @@ class QWidget;
 namespace tunescope {
 
 /// The languages of the interface. Translations are compiled into tunescope-ui
-/// (resources/translations/*.ts, qt_add_translations), so the build tree and an installed
-/// copy find them the same way; Qt's own (qtbase_*.qm, standard dialogs) come from Qt's
-/// translations folder when its package is installed.
+/// (resources/translations/*.ts, qt_add_translations; tunescope_en.ts holds only English's
+/// plural forms), so the build tree and an installed copy find them the same way; Qt's own
+/// (qtbase_*.qm, standard dialogs) come from Qt's translations folder when its package is
+/// installed.
 namespace Translations {
 
 /// Setting values: "system" follows the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), the

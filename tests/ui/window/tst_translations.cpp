@@ -1,7 +1,8 @@
 // The interface in Chinese: every user-visible string has a finished translation in the
 // committed resources/translations/tunescope_zh_CN.ts (lupdate run on today's sources finds
 // nothing new), the translation keeps placeholders, and the main window built after
-// Translations::install("zh_CN") shows Chinese menus and tabs, numbers in the locale.
+// Translations::install("zh_CN") shows Chinese menus and tabs, numbers in the locale. In
+// English, every plural message has its singular and plural (tunescope_en.ts).
 #include "window/mainwindow.h"
 #include "window/translations.h"
 
@@ -20,6 +21,7 @@ using namespace tunescope;
 namespace {
 
 const QString committedTs = QStringLiteral(TUNESCOPE_SOURCE_DIR "/resources/translations/tunescope_zh_CN.ts");
+const QString committedEnglishPlurals = QStringLiteral(TUNESCOPE_SOURCE_DIR "/resources/translations/tunescope_en.ts");
 const QString sourceList = QStringLiteral(TUNESCOPE_BINARY_DIR "/translated-sources.lst");
 
 struct Message
@@ -85,28 +87,40 @@ class TestTranslations : public QObject
 
 private slots:
     void everyStringIsTranslated();
+    void englishHasItsPlurals(); // before the Chinese translator is installed
     void translationsKeepPlaceholders();
     void mainWindowSpeaksChinese();
 };
 
+/// lupdate merges today's sources into a copy of the committed file `committed` (with
+/// `options`): a string added since arrives unfinished, one whose source changed loses its
+/// translation. The merged file's messages, or an empty list with *error set.
+static QList<Message> mergedWithTodaysSources(const QString &committed, const QStringList &options, QTemporaryDir &dir, QString *error)
+{
+    const QString ts = dir.filePath(QFileInfo(committed).fileName());
+    if (!QFile::copy(committed, ts)) {
+        *error = QStringLiteral("cannot copy ") + committed;
+        return {};
+    }
+    QProcess run;
+    run.start(lupdatePath(), options + QStringList{QStringLiteral("-no-obsolete"), QStringLiteral("-locations"), QStringLiteral("none"),
+                                                   QLatin1Char('@') + sourceList, QStringLiteral("-ts"), ts});
+    if (!run.waitForFinished(120000) || run.exitCode() != 0) {
+        *error = QString::fromLocal8Bit(run.readAllStandardError());
+        return {};
+    }
+    return readTs(ts);
+}
+
 void TestTranslations::everyStringIsTranslated()
 {
-    const QString lupdate = lupdatePath();
-    if (lupdate.isEmpty())
+    if (lupdatePath().isEmpty())
         QSKIP("lupdate is not installed (Debian: qt6-l10n-tools); cannot check for untranslated strings");
     QVERIFY2(QFileInfo::exists(sourceList), qPrintable(sourceList + QStringLiteral(" is missing: configure the build first")));
-    // lupdate merges today's sources into a copy of the committed file: a string added since
-    // arrives unfinished, one whose source changed loses its translation.
     QTemporaryDir dir;
-    const QString ts = dir.filePath(QStringLiteral("tunescope_zh_CN.ts"));
-    QVERIFY(QFile::copy(committedTs, ts));
-    QProcess run;
-    run.start(lupdate, {QStringLiteral("-no-obsolete"), QStringLiteral("-locations"), QStringLiteral("none"),
-                        QLatin1Char('@') + sourceList, QStringLiteral("-ts"), ts});
-    QVERIFY(run.waitForFinished(120000));
-    QVERIFY2(run.exitCode() == 0, run.readAllStandardError().constData());
-
-    const QList<Message> messages = readTs(ts);
+    QString error;
+    const QList<Message> messages = mergedWithTodaysSources(committedTs, {}, dir, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     QVERIFY(messages.size() > 400);
     QStringList untranslated;
     for (const Message &m : messages) {
@@ -118,6 +132,33 @@ void TestTranslations::everyStringIsTranslated()
              qPrintable(QStringLiteral("%1 string(s) without a finished zh_CN translation; run the update_translations "
                                        "target and translate them in resources/translations/tunescope_zh_CN.ts:\n%2")
                             .arg(untranslated.size()).arg(untranslated.join(u'\n'))));
+}
+
+void TestTranslations::englishHasItsPlurals()
+{
+    // English is the source text but for its plurals: every "%n ..." message has its two
+    // forms in tunescope_en.ts, and the English interface reads "1 trial", "3 trials".
+    if (lupdatePath().isEmpty())
+        QSKIP("lupdate is not installed (Debian: qt6-l10n-tools); cannot check the plural forms");
+    QTemporaryDir dir;
+    QString error;
+    const QList<Message> messages = mergedWithTodaysSources(committedEnglishPlurals, {QStringLiteral("-pluralonly")}, dir, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(messages.size() >= 15);
+    QStringList missing;
+    for (const Message &m : messages) {
+        if (!m.finished || m.translation.contains(QLatin1String("(s)")))
+            missing << QStringLiteral("  [%1] %2").arg(m.context, m.source);
+    }
+    QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("plural messages without their English forms; run the update_translations "
+                                                          "target and write them in resources/translations/tunescope_en.ts:\n")
+                                           + missing.join(u'\n')));
+
+    QCOMPARE(Translations::install(Translations::english), Translations::english);
+    QCOMPARE(QCoreApplication::translate("tunescope::CurvesChart", "%n trial(s)", nullptr, 1), QStringLiteral("1 trial"));
+    QCOMPARE(QCoreApplication::translate("tunescope::CurvesChart", "%n trial(s)", nullptr, 3), QStringLiteral("3 trials"));
+    QCOMPARE(QCoreApplication::translate("tunescope::MainWindow", "%n trial(s) of '%1' are still running.", nullptr, 1).arg("s"),
+             QStringLiteral("1 trial of 's' is still running."));
 }
 
 void TestTranslations::translationsKeepPlaceholders()
