@@ -1,5 +1,7 @@
 #include "execution/gpusampler.h"
 
+#include "execution/reapedchildren.h"
+
 #include <QProcess>
 #include <QStandardPaths>
 
@@ -96,6 +98,7 @@ void GpuSampler::runQuery(const QString &query, bool apps)
 {
     mProcess = new QProcess(this);
     connect(mProcess, &QProcess::finished, this, [this, apps](int exitCode, QProcess::ExitStatus status) {
+        ReapedChildren::takeCpuSeconds(); // nvidia-smi's own CPU is no trial's
         const QByteArray out = mProcess->readAllStandardOutput();
         mProcess->deleteLater();
         mProcess = nullptr;

@@ -112,12 +112,15 @@ void ProcessTreeSampler::sample()
             continue;
         const QString key = QStringLiteral("%1/%2").arg(stat->pid).arg(stat->startTime);
         Process &p = mProcesses[key];
+        p.pid = stat->pid;
         p.parent = stat->parent;
         p.ownSeconds = stat->ownTicks / ticksPerSecond;
         p.waitedSeconds = stat->waitedTicks / ticksPerSecond;
         p.alive = true;
         seen.insert(key);
         alivePids.insert(stat->pid);
+        if (stat->pid == mGroup)
+            mProgramSeenMs = mClock.elapsed();
         rssMb += double(stat->rssPages) * pageMb;
         mMaxRssMb = std::max(mMaxRssMb, double(peakResidentKb(pid)) / 1024.0);
         mSeenAny = true;
@@ -152,12 +155,28 @@ double ProcessTreeSampler::cpuSeconds() const
     return total;
 }
 
-TrialUsage ProcessTreeSampler::usage() const
+double ProcessTreeSampler::programTreeSeconds() const
+{
+    double total = 0.0;
+    for (const Process &p : mProcesses) {
+        if (p.pid == mGroup || (p.parent == mGroup && !p.alive && !p.coveredByParent))
+            total += p.ownSeconds + p.waitedSeconds;
+    }
+    return total;
+}
+
+TrialUsage ProcessTreeSampler::usage(std::optional<double> reapedCpu) const
 {
     TrialUsage u;
     if (mSeenAny) {
         u.cpuSeconds = cpuSeconds();
         u.maxRssMb = mMaxRssMb;
+    }
+    if (reapedCpu && mClock.isValid()) {
+        static const double cores = double(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
+        const double unseen = std::max<qint64>(0, mClock.elapsed() - mProgramSeenMs) / 1000.0;
+        const double added = std::clamp(*reapedCpu - programTreeSeconds(), 0.0, cores * unseen);
+        u.cpuSeconds = u.cpuSeconds.value_or(0.0) + added;
     }
     return u;
 }

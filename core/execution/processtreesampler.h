@@ -25,6 +25,13 @@ namespace tunescope {
 ///
 /// Peak RSS: the larger of the largest sampled sum of the group's resident memory and the
 /// largest single process's own peak (VmHWM, which the kernel keeps exactly), in MiB.
+///
+/// The last interval: given the CPU the kernel counted for the program when it was reaped
+/// (usage(reapedCpu), from ReapedChildren: the program and all it waited for, to its last
+/// instruction), what that adds to the program's samples counts too, so a trial shorter than
+/// an interval has a figure and a longer one loses nothing at its end. That addition is
+/// bounded by the cores times the time since the program was last seen, so another child of
+/// Tunescope reaped meanwhile cannot inflate it beyond what the program could have used.
 class ProcessTreeSampler : public QObject
 {
     Q_OBJECT
@@ -47,7 +54,8 @@ public:
     /// Seconds since start().
     double elapsedSeconds() const { return mClock.isValid() ? mClock.elapsed() / 1000.0 : 0.0; }
     /// What was measured so far: cpuSeconds and maxRssMb (nullopt before any process was seen).
-    TrialUsage usage() const;
+    /// `reapedCpu`: the program's final CPU seconds from the kernel (see the class comment).
+    TrialUsage usage(std::optional<double> reapedCpu = std::nullopt) const;
 
     /// Whether this system has a /proc to read.
     static bool isSupported();
@@ -60,6 +68,7 @@ signals:
 private:
     struct Process
     {
+        qint64 pid = 0;
         qint64 parent = 0;
         double ownSeconds = 0.0;    ///< utime + stime
         double waitedSeconds = 0.0; ///< cutime + cstime
@@ -68,6 +77,9 @@ private:
     };
 
     double cpuSeconds() const;
+    /// CPU of the program and its children gone by the last sample, as sampled: what the
+    /// kernel's reaped figure covers.
+    double programTreeSeconds() const;
 
     qint64 mGroup = 0;
     QTimer mTimer;
@@ -79,6 +91,7 @@ private:
     qint64 mLastSampleMs = 0;
     bool mSeenAny = false;
     int mSamples = 0;
+    qint64 mProgramSeenMs = 0; ///< when a sample last found the program itself alive
 };
 
 } // namespace tunescope

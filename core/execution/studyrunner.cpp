@@ -18,6 +18,7 @@
 #include <QStandardPaths>
 
 #include <climits>
+#include <utility>
 #include <cmath>
 
 namespace tunescope {
@@ -45,6 +46,7 @@ struct StudyRunner::Running
     bool stoppedByUser = false;
     bool stoppedAtDeadline = false; ///< max_duration_hard ran out while it ran
     ProcessTreeSampler *sampler = nullptr; ///< the current local run's /proc accounting
+    std::optional<double> reapedCpu;       ///< its program's CPU counted when reaped (endSampling)
     TrialUsage usage;          ///< measured over its finished runs (repeats)
     QDateTime claimed;         ///< when the runner took it: waiting starts
     QDateTime runStarted;      ///< when its current run's program started (local: its process)
@@ -814,6 +816,7 @@ void StudyRunner::onProcessFinished(int number, const TrialProcessResult &result
     if (!r)
         return;
     const Trial &trial = r->trial;
+    r->reapedCpu = r->launcher->reapedUsage().cpuSeconds;
     r->launcher->deleteLater();
     r->launcher = nullptr;
     endSampling(r);
@@ -1024,7 +1027,7 @@ void StudyRunner::endSampling(Running *r)
     // values were written.
     disconnect(r->sampler, nullptr, this, nullptr);
     r->sampler->stop();
-    const TrialUsage measured = r->sampler->usage();
+    const TrialUsage measured = r->sampler->usage(std::exchange(r->reapedCpu, std::nullopt));
     if (measured.cpuSeconds)
         r->usage.cpuSeconds = r->usage.cpuSeconds.value_or(0.0) + *measured.cpuSeconds;
     if (measured.maxRssMb)

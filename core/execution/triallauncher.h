@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/trialusage.h"
+
 #include "execution/metricparser.h"
 
 #include <QByteArray>
@@ -72,6 +74,10 @@ public:
     /// When the program began, if the launcher knows better than "when queued() said it runs"
     /// (a Slurm job's script notes its start); invalid otherwise.
     virtual QDateTime runningSince() const { return {}; }
+    /// Once finished(): what the kernel counted for the program when it was reaped
+    /// (cpuSeconds, maxRssMb of the program and the descendants it waited for; see
+    /// ProgramWaiter); empty when unknown (a Slurm job, a program killed with its waiter).
+    virtual TrialUsage reapedUsage() const { return {}; }
 
     static constexpr qsizetype maxTailBytes = 64 * 1024;
 

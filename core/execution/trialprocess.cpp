@@ -1,5 +1,7 @@
 #include "execution/trialprocess.h"
 
+#include "execution/reapedchildren.h"
+
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -155,6 +157,10 @@ void TrialProcess::start()
     mProcess.setStandardInputFile(QProcess::nullDevice());
     mProcess.setProgram(program);
     mProcess.setArguments(mLaunch.argv.mid(1));
+    // Children reaped since the last trial ended (none of them a trial: each takes its own
+    // when it ends) are not this trial's.
+    ReapedChildren::takeCpuSeconds();
+    mReaped = TrialUsage();
     mProcess.start();
 
     if (mLaunch.timeoutSeconds > 0)
@@ -206,6 +212,9 @@ void TrialProcess::handleOutput(QProcess::ProcessChannel channel, const QByteArr
 
 void TrialProcess::onFinished(int exitCode, QProcess::ExitStatus status)
 {
+    // QProcess reaped the program just now: the growth of this process's children's CPU is
+    // its final figure (ReapedChildren), before anything else here can reap another child.
+    mReaped.cpuSeconds = ReapedChildren::takeCpuSeconds();
     // Drain what is still buffered so the last lines count, then flush the parsers for a last
     // line without a newline.
     handleOutput(QProcess::StandardOutput, mProcess.readAllStandardOutput());

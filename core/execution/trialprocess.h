@@ -30,6 +30,7 @@ public:
     bool isRunning() const override;
     qint64 processId() const;
     QByteArray logTail() const override { return mTail; }
+    TrialUsage reapedUsage() const override { return mReaped; }
 
     /// Kills what is left of an interrupted trial's process group (children it forked that
     /// outlived a killed Tunescope). Only when a member still carries TUNESCOPE_STUDY=study and
@@ -60,6 +61,7 @@ private:
     QTimer mKillTimer;
     QByteArray mTail;
     qint64 mPid = 0;
+    TrialUsage mReaped; ///< cpuSeconds: the children's CPU the kernel added when it was reaped
     bool mStopping = false;
     bool mTimedOut = false;
     bool mDone = false;

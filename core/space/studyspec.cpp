@@ -248,7 +248,7 @@ SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName)
                 {"name", "description", "program", "command", "method", "metric", "parameters", "early_terminate",
                  "run_cap", "parallel", "trial_timeout", "heartbeat_interval", "heartbeat_grace", "seed", "repeats", "resources", "backend", "storage",
                  "metric_regex", "method_options", "max_duration", "max_duration_hard", "working_directory", "trial_api", "warm_start",
-                 "apiVersion", "kind", "metrics", "scheduler"},
+                 "cost_aware", "apiVersion", "kind", "metrics", "scheduler"},
                 {"project", "entity", "job_type", "controller", "job", "image_uri"});
     try {
         if (root["name"])
@@ -404,6 +404,17 @@ SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName)
             spec.maxDurationHard = r.boolean(hard, "max_duration_hard").value_or(false);
             if (spec.maxDurationHard && !root["max_duration"])
                 r.error("max_duration_hard", QStringLiteral("needs max_duration: the limit at which running trials are stopped"));
+        }
+        if (const YAML::Node costAware = root["cost_aware"]) {
+            // Carried in methodOptions (GpSampler reads it there), written back at the top.
+            const bool on = r.boolean(costAware, "cost_aware").value_or(false);
+            if (on)
+                spec.methodOptions.insert(QStringLiteral("cost_aware"), true);
+            else
+                spec.methodOptions.remove(QStringLiteral("cost_aware"));
+            if (on && spec.method != QLatin1String("bayes"))
+                r.error("cost_aware", QStringLiteral("only method: bayes models what a trial costs (a second Gaussian process on run time); "
+                                                     "method %1 does not").arg(spec.method));
         }
         if (root["working_directory"])
             spec.trialWorkingDirectory = r.string(root["working_directory"], "working_directory").value_or(QString());

@@ -1993,6 +1993,14 @@ Each command takes --help.
         <source>Gaussian-process Bayesian optimization: the fewest trials to a good result on smooth or mixed spaces of up to about 10 parameters (lower regret than tpe on 19 of our 24 benchmark functions). Up to a second per suggestion; handles noisy metrics and recommends by posterior mean.</source>
         <translation>高斯过程贝叶斯优化：在平滑或混合类型、最多约 10 个参数的搜索空间上，用最少的试验得到好结果（在我们的 24 个基准函数中，有 19 个的遗憾值低于 tpe）。每次建议最多约 1 秒；能处理有噪声的指标，并按后验均值推荐试验。</translation>
     </message>
+    <message>
+        <source>Prefer c&amp;heaper trials (cost-aware)</source>
+        <translation>优先运行成本更低的试验（成本感知）(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Models each configuration&apos;s run time and picks the most expected improvement per second of compute: of two equally promising settings, the faster one runs first.</source>
+        <translation>为每种配置的运行时间建模，选择每秒计算量期望改进最大的点：两个同样有希望的设置中，先运行更快的那个。</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::MetricChooser</name>
@@ -3410,6 +3418,10 @@ metric: %3, %4
     <message>
         <source>Pruning saved an estimated %1 of CPU time, %2 of GPU time and %3 of run time: each pruned trial&apos;s remaining steps (up to the longest complete trial&apos;s) at its own mean cost per step.</source>
         <translation>剪枝估计节省了 %1 CPU 时间、%2 GPU 时间和 %3 运行时间：按每个被剪枝试验剩余的步数（直到最长的完成试验的步数）乘以它自己每步的平均开销计算。</translation>
+    </message>
+    <message>
+        <source>%1, cost-aware (expected improvement per second of run time)</source>
+        <translation>%1，成本感知（按每秒运行时间的期望改进）</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
 #include "design/methodsection.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -74,6 +75,12 @@ MethodSection::MethodSection(QWidget *parent)
     mStartupLabel = new QLabel(tr("&Startup trials:"));
     mStartupLabel->setBuddy(mStartupTrials);
     methodForm->addRow(mStartupLabel, mStartupTrials);
+    mCostAware = new QCheckBox(tr("Prefer c&heaper trials (cost-aware)"));
+    mCostAware->setObjectName(QStringLiteral("cost_aware"));
+    mCostAware->setToolTip(tr("Models each configuration's run time and picks the most expected improvement per second "
+                              "of compute: of two equally promising settings, the faster one runs first."));
+    connect(mCostAware, &QCheckBox::toggled, this, &MethodSection::notifyEdited);
+    methodForm->addRow(QString(), mCostAware);
     mSeed = spinBox(QStringLiteral("seed"), 0, std::numeric_limits<int>::max());
     mSeed->setToolTip(tr("The same seed samples the same sequence of configurations."));
     methodForm->addRow(tr("S&eed:"), mSeed);
@@ -93,6 +100,7 @@ void MethodSection::load(const StudySpec &spec)
     mMethod->setCurrentIndex(methodIndex >= 0 ? methodIndex : 0);
     mStartupTrials->setValue(spec.methodOptions.value(QStringLiteral("n_startup_trials")).toInt());
     mSeed->setValue(int(std::min<quint64>(spec.seed, quint64(std::numeric_limits<int>::max()))));
+    mCostAware->setChecked(spec.methodOptions.value(QStringLiteral("cost_aware")).toBool());
     updateMethodHelp();
     mLoading = false;
 }
@@ -110,6 +118,10 @@ void MethodSection::store(StudySpec &spec) const
     else
         spec.methodOptions.remove(QStringLiteral("n_startup_trials"));
     spec.seed = quint64(mSeed->value());
+    if (spec.method == QLatin1String("bayes") && mCostAware->isChecked())
+        spec.methodOptions.insert(QStringLiteral("cost_aware"), true);
+    else
+        spec.methodOptions.remove(QStringLiteral("cost_aware"));
 }
 
 QHash<QString, QWidget *> MethodSection::fields() const
@@ -119,7 +131,8 @@ QHash<QString, QWidget *> MethodSection::fields() const
             {QStringLiteral("metric.goal"), mGoal},
             {QStringLiteral("method"), mMethod},
             {QStringLiteral("method_options.n_startup_trials"), mStartupTrials},
-            {QStringLiteral("seed"), mSeed}};
+            {QStringLiteral("seed"), mSeed},
+            {QStringLiteral("cost_aware"), mCostAware}};
 }
 
 void MethodSection::updateMethodHelp()
@@ -129,6 +142,7 @@ void MethodSection::updateMethodHelp()
     const bool modelBased = method == QLatin1String("tpe") || method == QLatin1String("bayes");
     mStartupTrials->setVisible(modelBased);
     mStartupLabel->setVisible(modelBased);
+    mCostAware->setVisible(method == QLatin1String("bayes"));
 }
 
 } // namespace tunescope

@@ -2,6 +2,7 @@
 
 #include "design/formsection.h"
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -10,7 +11,7 @@ class QSpinBox;
 namespace tunescope {
 
 /// The "Objective" and "Method" boxes: the metric and its goal, the sampler, its startup
-/// trials (model-based samplers only) and the seed.
+/// trials (model-based samplers only), cost-aware search (bayes) and the seed.
 class MethodSection : public FormSection
 {
     Q_OBJECT
@@ -32,6 +33,7 @@ private:
     QSpinBox *mStartupTrials = nullptr;
     QLabel *mStartupLabel = nullptr;
     QSpinBox *mSeed = nullptr;
+    QCheckBox *mCostAware = nullptr; ///< cost_aware, bayes only
 };
 
 } // namespace tunescope

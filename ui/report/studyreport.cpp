@@ -214,7 +214,8 @@ ReportDocument StudyReport::document() const
         settings.append({tr("Tags"), rec.tags.join(QStringLiteral(", "))});
     settings += QList<QPair<QString, QString>>{
         {tr("Metric"), metrics.join(QStringLiteral("; "))},
-        {tr("Method"), spec.method},
+        {tr("Method"), spec.methodOptions.value(QStringLiteral("cost_aware")).toBool() ? tr("%1, cost-aware (expected improvement per second of run time)").arg(spec.method)
+                                      : spec.method},
         {tr("Budget"), describeBudget(spec)},
         {tr("Parallel trials"), QString::number(spec.parallel)},
         {tr("Repeats per configuration"), QString::number(spec.repeats)},

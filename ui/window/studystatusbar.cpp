@@ -87,6 +87,25 @@ void StudyStatusBar::scheduleUpdate()
         mCoalesce.start();
 }
 
+std::optional<double> StudyStatusBar::storedRunSeconds()
+{
+    if (!mMonitor || mMonitor->runner() || !mMonitor->storage() || mMonitor->studyId() <= 0
+        || mMonitor->spec().maxDurationSeconds <= 0)
+        return std::nullopt;
+    // One query every few seconds: its runs' heartbeats move it no faster.
+    if (mRunSecondsStudy != mMonitor->studyId() || !mSinceRunSeconds.isValid() || mSinceRunSeconds.elapsed() > 5000) {
+        if (const std::optional<double> seconds = mMonitor->storage()->studyRunSeconds(mMonitor->studyId())) {
+            mRunSeconds = seconds;
+            mRunSecondsGrow = mMonitor->liveWorkers() > 0;
+            mRunSecondsStudy = mMonitor->studyId();
+            mSinceRunSeconds.start();
+        }
+    }
+    if (!mRunSeconds || mRunSecondsStudy != mMonitor->studyId())
+        return std::nullopt;
+    return *mRunSeconds + (mRunSecondsGrow ? mSinceRunSeconds.elapsed() / 1000.0 : 0.0);
+}
+
 void StudyStatusBar::update()
 {
     int done = 0, running = 0, queued = 0, stale = 0, pruned = 0, failed = 0, counted = 0;
@@ -208,6 +227,11 @@ void StudyStatusBar::update()
             time += tr(" · no new trials");
             mTime->setToolTip(tr("No new trial starts: %1").arg(why));
         }
+    } else if (const std::optional<double> used = storedRunSeconds()) {
+        // A study another process runs (or ran): what its stored runs used.
+        const int limit = mMonitor->spec().maxDurationSeconds;
+        const qint64 left = std::max<qint64>(0, limit - qint64(std::floor(*used)));
+        time += tr(" · %1 left of %2").arg(durationText(double(left)), durationText(double(limit)));
     }
     mTime->setText(time);
 

@@ -2,9 +2,12 @@
 
 #include "samplers/recommender.h"
 
+#include <QElapsedTimer>
 #include <QPointer>
 #include <QTimer>
 #include <QWidget>
+
+#include <optional>
 
 class QLabel;
 class QProgressBar;
@@ -40,6 +43,10 @@ private:
     void scheduleUpdate();
     void showLoadProgress();
     void updateCostTip(); ///< the progress bar's tooltip: compute used by state, saved by pruning
+    /// With max_duration and no runner here (a study another process runs, or ran): the
+    /// seconds its stored runs cover (Storage::studyRunSeconds, read at most every few
+    /// seconds), plus the time since when workers were live then.
+    std::optional<double> storedRunSeconds();
 
     QPointer<StudyMonitor> mMonitor;
     QProgressBar *mProgress = nullptr;
@@ -55,6 +62,10 @@ private:
     int mBudget = 0;
     qint64 mLoadDone = 0;  ///< trials whose values a background load has read
     qint64 mLoadTotal = 0;
+    std::optional<double> mRunSeconds; ///< storedRunSeconds() as last read
+    bool mRunSecondsGrow = false;      ///< workers were live then: the clock goes on
+    QElapsedTimer mSinceRunSeconds;
+    qint64 mRunSecondsStudy = -1;      ///< the study they were read for
 };
 
 } // namespace tunescope

@@ -1,4 +1,6 @@
 #include "samplers/gp/acquisition.h"
+
+#include "samplers/gp/costmodel.h"
 #include "samplers/sobol.h"
 #include "common/splitmix.h"
 
@@ -105,6 +107,12 @@ double AcquisitionOptimizer::valueAndGradient(const Eigen::VectorXd &x, Eigen::V
         grad.setZero(x.size());
         return -1e300;
     }
+    if (mCost) {
+        Eigen::VectorXd costGrad;
+        const double logCost = mCost->relativeLogCost(x, &costGrad);
+        grad -= costGrad;
+        return v - logCost;
+    }
     return v;
 }
 
@@ -116,6 +124,12 @@ Eigen::VectorXd AcquisitionOptimizer::values(const Eigen::MatrixXd &X) const
     for (Eigen::Index i = 0; i < X.rows(); ++i) {
         const double v = logExpectedImprovement(mean[i], var[i], mBest);
         out[i] = std::isfinite(v) ? v : -1e300;
+    }
+    if (mCost) {
+        const Eigen::VectorXd logCost = mCost->relativeLogCosts(X);
+        for (Eigen::Index i = 0; i < X.rows(); ++i)
+            if (out[i] > -1e300)
+                out[i] -= logCost[i];
     }
     return out;
 }

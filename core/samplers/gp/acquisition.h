@@ -9,6 +9,8 @@
 
 namespace tunescope {
 
+class CostModel;
+
 /// log h(z) with h(z) = phi(z) + z Phi(z), the scaled expected improvement, accurate for any
 /// z (the direct formula underflows below z ~ -38 and loses all digits well before that).
 double logExpectedImprovementFactor(double z);
@@ -79,6 +81,11 @@ public:
     /// Whether x lies in one of the options' excluded balls (see AcquisitionOptions).
     bool isExcluded(const Eigen::VectorXd &x, const AcquisitionOptions &options) const;
 
+    /// Cost-aware search: the value becomes log EI less the cost model's predicted relative log
+    /// cost, i.e. log of expected improvement per unit cost. Null (the default): EI alone. The
+    /// model must outlive the optimizer.
+    void setCostModel(const CostModel *cost) { mCost = cost; }
+
 private:
     double localSearch(Eigen::VectorXd &x, const AcquisitionOptions &options) const;
     Eigen::MatrixXd candidates(int count, std::uint64_t seed, const AcquisitionOptions &options) const;
@@ -89,6 +96,7 @@ private:
     std::vector<AcquisitionDimension> mDims;
     std::vector<int> mContinuous; ///< indices of continuous columns
     double mBest = 0.0;
+    const CostModel *mCost = nullptr;
 };
 
 } // namespace tunescope

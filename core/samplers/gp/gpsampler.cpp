@@ -33,7 +33,7 @@ const MethodOption kOptions[] = {
     {"restart_fit", MethodOption::Kind::Bool},    {"explore_below", MethodOption::Kind::Number, -1e9},
     {"explore_radius", MethodOption::Kind::Number, 0},
     {"precondition", MethodOption::Kind::Bool},        {"random_startup", MethodOption::Kind::Bool},
-    {"trust_region", MethodOption::Kind::Bool},        {"gradient_tolerance", MethodOption::Kind::Number, 0},
+    {"cost_aware", MethodOption::Kind::Bool},          {"trust_region", MethodOption::Kind::Bool},        {"gradient_tolerance", MethodOption::Kind::Number, 0},
 };
 
 // The fitted noise term holds what the kernel cannot fit as well as observation noise. When
@@ -94,6 +94,7 @@ GpSampler::GpSampler(SearchSpace space, Goal goal, quint64 seed, const QVariantM
     mRandomStartup = boolMethodOption(options, "random_startup", mRandomStartup);
     mTrustRegion = boolMethodOption(options, "trust_region", mTrustRegion);
     mGradientTolerance = numberMethodOption(options, "gradient_tolerance", mGradientTolerance);
+    mCostAware = boolMethodOption(options, "cost_aware", mCostAware);
 
     for (const Parameter &p : mParams) {
         AcquisitionDimension dim;
@@ -541,7 +542,11 @@ std::optional<QVariantMap> GpSampler::suggest(const QList<Trial> &trials, int nu
         mDiag.trustRegion = L;
         trustRegion = true;
     }
-    const AcquisitionOptimizer acq(gp, mDims, incumbent);
+    const std::optional<CostModel> cost = mCostAware ? costModel(trials) : std::nullopt;
+    AcquisitionOptimizer acq(gp, mDims, incumbent);
+    if (cost)
+        acq.setCostModel(&*cost);
+    mDiag.costModelled = cost.has_value();
     double bestValue = 0.0;
     Eigen::VectorXd x = acq.optimize(starts, trialSeed(number, 2), acqOptions, &bestValue);
 
@@ -568,7 +573,9 @@ std::optional<QVariantMap> GpSampler::suggest(const QList<Trial> &trials, int nu
             Eigen::MatrixXd outsideStarts(k, D);
             for (int i = 0; i < k; ++i)
                 outsideStarts.row(i) = completeX.row(outside[i]);
-            const AcquisitionOptimizer elsewhere(gp, mDims, mean[outside[0]]);
+            AcquisitionOptimizer elsewhere(gp, mDims, mean[outside[0]]);
+            if (cost)
+                elsewhere.setCostModel(&*cost);
             double value = 0.0;
             const Eigen::VectorXd y = elsewhere.optimize(outsideStarts, trialSeed(number, 3), explore, &value);
             if (value > -1e299) {
@@ -586,6 +593,26 @@ std::optional<QVariantMap> GpSampler::suggest(const QList<Trial> &trials, int nu
     mDiag.bestLogEi = bestValue;
     mDiag.hyperparameters = gp.hyperparameters();
     return decodePoint(x);
+}
+
+std::optional<CostModel> GpSampler::costModel(const QList<Trial> &trials) const
+{
+    // Complete trials only: a pruned or failed trial's run time is not what its configuration
+    // costs. The study's own trials only (a warm start's prior ran elsewhere).
+    std::vector<Eigen::VectorXd> points;
+    std::vector<double> seconds;
+    for (const Trial &t : trials) {
+        if (t.state != TrialState::Complete || !t.usage.runSeconds || !(*t.usage.runSeconds >= 0.0))
+            continue;
+        if (std::optional<Eigen::VectorXd> x = encodeTrial(t)) {
+            points.push_back(std::move(*x));
+            seconds.push_back(*t.usage.runSeconds);
+        }
+    }
+    Eigen::MatrixXd X(Eigen::Index(points.size()), Eigen::Index(mParams.size()));
+    for (size_t i = 0; i < points.size(); ++i)
+        X.row(Eigen::Index(i)) = points[i];
+    return CostModel::fit(X, seconds, mCategorical);
 }
 
 double GpSampler::nuggetAtOrigin(const GaussianProcess &gp, const Observations &obs, const std::vector<int> &rows) const

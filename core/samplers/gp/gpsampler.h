@@ -1,6 +1,7 @@
 #pragma once
 
 #include "samplers/gp/acquisition.h"
+#include "samplers/gp/costmodel.h"
 #include "samplers/gp/gaussianprocess.h"
 #include "samplers/gp/outputwarp.h"
 #include "samplers/gp/sourcetask.h"
@@ -43,7 +44,8 @@ namespace tunescope {
 /// dimensions, 1024 for 4, 2048 beyond), local_searches (5), max_fit_points (160),
 /// max_model_points (1000: larger studies are modelled on their best half and a stable random
 /// half of the rest), fit_iterations (50), min_noise (1e-8: the noise-variance floor on
-/// standardized values), lengthscale_prior (0.1), output_warp (true).
+/// standardized values), lengthscale_prior (0.1), output_warp (true), cost_aware (false; the
+/// study file's top-level cost_aware key, which the spec keeps here: see setCostAware).
 class GpSampler : public Sampler
 {
 public:
@@ -58,6 +60,11 @@ public:
     std::optional<int> recommendedTrial(const QList<Trial> &trials) override;
 
     int startupTrials() const { return mStartup; }
+
+    /// `cost_aware: true`: from CostModel::kMinObservations complete trials with a run time
+    /// on, suggestions maximize expected improvement per unit of cost (CostModel).
+    void setCostAware(bool costAware) { mCostAware = costAware; }
+    bool isCostAware() const { return mCostAware; }
 
     /// Timing (process CPU seconds) and model details of the last GP suggestion (for
     /// benchmarks and tests).
@@ -75,6 +82,7 @@ public:
         double warpLambda = 1.0;
         bool exploring = false; ///< kept away from the basins the search converged in
         double trustRegion = 0.0; ///< side factor L of the trust region, 0 when global
+        bool costModelled = false; ///< cost_aware and enough run times: EI per unit cost
         GpHyperparameters hyperparameters;
     };
     const Diagnostics &lastDiagnostics() const { return mDiag; }
@@ -114,6 +122,8 @@ private:
     /// The observation noise variance (standardized units) that the values of the nearest
     /// pairs of complete rows show, infinity when there are too few pairs to tell.
     double nuggetAtOrigin(const GaussianProcess &gp, const Observations &obs, const std::vector<int> &rows) const;
+    /// cost_aware: the model of the complete trials' run times (nullopt: too few yet).
+    std::optional<CostModel> costModel(const QList<Trial> &trials) const;
     /// The model of every finished trial, factorized.
     GaussianProcess model(const Observations &obs, std::vector<int> *rows = nullptr);
     /// The prior observations mapped onto the scale of the study's own (SourceTask), followed
@@ -148,6 +158,7 @@ private:
     bool mRandomStartup = false;
     bool mTrustRegion = false;
     double mGradientTolerance = 1e-6;
+    bool mCostAware = false;
     std::vector<Checkpoint> mCheckpoints;
     std::optional<SourceTask> mSourceTask; ///< made with the first prior observations
     Diagnostics mDiag;

@@ -60,6 +60,18 @@ print("loss=0.5", flush=True)
 time.sleep(1.5)  # one more sample after the work
 )";
 
+// Burns BURN_S seconds of CPU in the program itself and exits at once: everything after the
+// last /proc sample (all of it, for a trial shorter than one interval) is only in what the
+// kernel counts when the program is reaped (ReapedChildren).
+const QByteArray kShortBurner = R"(import os, time
+cpu = float(os.environ.get("BURN_S", "1.0"))
+end = time.process_time() + cpu
+x = 0
+while time.process_time() < end:
+    x += 1
+print("loss=0.5", flush=True)
+)";
+
 } // namespace
 
 /// Measured resource use of trials: CPU of the whole process tree, peak memory, wait and
@@ -104,6 +116,31 @@ private slots:
     {
         QVERIFY(mDir.isValid());
         QVERIFY(writeFile(mDir.filePath("burn.py"), kBurner));
+        QVERIFY(writeFile(mDir.filePath("shortburn.py"), kShortBurner));
+    }
+
+    void cpuUpToTheLastInstruction_data()
+    {
+        QTest::addColumn<double>("burn");
+        QTest::newRow("1.5 s: the last interval") << 1.5;
+        QTest::newRow("0.3 s: shorter than an interval") << 0.3;
+    }
+
+    void cpuUpToTheLastInstruction()
+    {
+        QFETCH(double, burn);
+        qputenv("BURN_S", QByteArray::number(burn));
+        const QList<Trial> trials = run(spec(pythonStudy(mDir.filePath("shortburn.py"))),
+                                        QStringLiteral("short%1.db").arg(burn));
+        qunsetenv("BURN_S");
+        QCOMPARE(trials.size(), 1);
+        const TrialUsage &u = trials.first().usage;
+        QCOMPARE(trials.first().state, TrialState::Complete);
+        QVERIFY(u.cpuSeconds);
+        qInfo("%.2f s CPU measured for %.1f s burnt", *u.cpuSeconds, burn);
+        // What it burnt plus Python's start-up (about 0.03 s); from /proc samples alone the
+        // 1.5 s trial read up to a second less and the 0.3 s one nothing at all.
+        QVERIFY2(*u.cpuSeconds >= burn && *u.cpuSeconds < burn + 0.25, qPrintable(QString::number(*u.cpuSeconds)));
     }
 
     void cpuAndMemoryOfTheWholeTree()

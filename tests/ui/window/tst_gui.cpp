@@ -43,6 +43,7 @@ private slots:
     void initTestCase();
     void runExampleStudy();
     void reopenFinishedStudy();
+    void timeLeftOfAStudyRunElsewhere();
     void prunedTrialsAndRepeatsInViews();
     void numberColumnFitsLargeStudies();
     void pickTrialsInChartsAndCompare();
@@ -204,6 +205,36 @@ void TestGui::reopenFinishedStudy()
     QVERIFY(queued && storage->setTrialJob(queued->id, QStringLiteral("77")) && storage->setTrialQueueReason(queued->id, QStringLiteral("Resources")));
     QVERIFY(storage->beat(study->id, {queued->id}, 60000));
     QTRY_VERIFY2(window.studyStatusBar()->summaryText().contains(QStringLiteral("0 running · 1 queued · 1 stale")),
+                 qPrintable(window.studyStatusBar()->summaryText()));
+}
+
+void TestGui::timeLeftOfAStudyRunElsewhere()
+{
+    // A study with max_duration that another process runs: no runner here, the status bar
+    // counts down from its stored runs.
+    const QString db = QDir(mDir.path()).absoluteFilePath(QStringLiteral("elsewhere.db"));
+    QString error;
+    auto storage = Storage::open(db, &error);
+    QVERIFY2(storage, qPrintable(error));
+    StudyRecord record;
+    record.name = QStringLiteral("elsewhere");
+    record.method = QStringLiteral("random");
+    record.metricName = QStringLiteral("loss");
+    record.goal = QStringLiteral("minimize");
+    record.specYaml = "name: elsewhere\nprogram: t.py\nmethod: random\nmetric: {name: loss}\nmax_duration: 2h\n"
+                      "parameters:\n  x: {min: 0.0, max: 1.0}\n";
+    const auto study = storage->createStudy(record);
+    QVERIFY2(study, qPrintable(storage->lastError()));
+    const std::optional<qint64> run = storage->beginStudyRun(study->id);
+    QVERIFY(run);
+    QVERIFY(storage->beat(study->id, {}, 60000)); // its worker is live
+    QVERIFY(storage->startTrial(study->id, {{QStringLiteral("x"), 0.5}}));
+
+    MainWindow window;
+    QVERIFY2(window.openDatabase(db, {}, &error), qPrintable(error));
+    QTRY_VERIFY(!window.monitor()->loading());
+    QVERIFY(!window.monitor()->runner());
+    QTRY_VERIFY2(window.studyStatusBar()->summaryText().contains(QStringLiteral("left of 2 h")),
                  qPrintable(window.studyStatusBar()->summaryText()));
 }
 
