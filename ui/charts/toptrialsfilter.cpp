@@ -39,8 +39,10 @@ TopTrialsFilter::TopTrialsFilter(QWidget *parent)
 void TopTrialsFilter::setCompact()
 {
     mLabel->hide();
-    mCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    mCombo->setMinimumContentsLength(3);
+    // Short names, whole: a list cut to "All comp" would not say what it shows.
+    mCombo->setItemText(mCombo->findData(int(Mode::All)), tr("All trials"));
+    mCombo->setItemText(mCombo->findData(int(Mode::TopCount)), tr("Top k"));
+    mCombo->setItemText(mCombo->findData(int(Mode::TopPercent)), tr("Top %"));
     mCombo->setToolTip(toolTip());
 }
 

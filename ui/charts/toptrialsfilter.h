@@ -22,8 +22,8 @@ public:
     explicit TopTrialsFilter(QWidget *parent = nullptr);
 
     void setFilter(Mode mode, int amount); ///< amount: k (1..100,000) or p (1..100)
-    /// Without its "Show:" label and with a narrow list (a crowded control bar: the curves);
-    /// the tooltip still says what it does.
+    /// Without its "Show:" label and with short names in the list (a crowded control bar: the
+    /// curves); the tooltip still says what it does.
     void setCompact();
     Mode mode() const { return mMode; }
     int amount() const;
