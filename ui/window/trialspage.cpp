@@ -242,10 +242,22 @@ void TrialsPage::addPicked(const QList<int> &numbers)
         mStateFilter->setCurrentIndex(0);
         mTextFilter->clear();
     }
-    QItemSelection rows;
+    // Contiguous rows as one range: a rectangle over 10,000 trials is a few ranges, not
+    // 10,000 (selecting those one by one took 8 s).
+    QList<int> proxyRows;
+    proxyRows.reserve(numbers.size());
     for (int number : numbers) {
         if (const QModelIndex index = indexOf(number); index.isValid())
-            rows.select(index, index);
+            proxyRows << index.row();
+    }
+    std::sort(proxyRows.begin(), proxyRows.end());
+    QItemSelection rows;
+    for (qsizetype i = 0; i < proxyRows.size();) {
+        qsizetype j = i;
+        while (j + 1 < proxyRows.size() && proxyRows[j + 1] <= proxyRows[j] + 1)
+            ++j;
+        rows.select(mProxy->index(proxyRows[i], 0), mProxy->index(proxyRows[j], 0));
+        i = j + 1;
     }
     mView->selectionModel()->select(rows, QItemSelectionModel::Select | QItemSelectionModel::Rows);
 }
