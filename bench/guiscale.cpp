@@ -729,6 +729,36 @@ void views(const QString &db, int rounds)
                QStringLiteral("< 1000 ms"), t < 1000);
     }
     parallel->topFilter()->setFilter(TopTrialsFilter::Mode::All, 0);
+    // The curves' Show filter: the density of 10,000 curves redrawn from the kept trials.
+    auto *curves = window.findChild<CurvesChart *>();
+    window.tabs()->setCurrentWidget(curves);
+    QApplication::processEvents();
+    for (const auto &[mode, amount, label] : QList<std::tuple<TopTrialsFilter::Mode, int, QString>>{
+             {TopTrialsFilter::Mode::TopPercent, 1, QStringLiteral("top 1 %")},
+             {TopTrialsFilter::Mode::TopCount, 500, QStringLiteral("top 500")},
+             {TopTrialsFilter::Mode::All, 0, QStringLiteral("all trials again")}}) {
+        const double t = timeMedian(rounds, [&, mode = mode, amount = amount](int) {
+            curves->topFilter()->setFilter(mode, amount); // a full rebuild, even when unchanged
+            curves->prepare();
+            const QPixmap shot = curves->grab();
+        });
+        report(QStringLiteral("10k: curves, %1, filtered and drawn").arg(label), QStringLiteral("%1 ms").arg(t, 0, 'f', 0),
+               QStringLiteral("< 1000 ms"), t < 1000);
+    }
+    // Ctrl+drag over the whole slice plot: every trial picked into the table's selection.
+    auto *slice = window.findChild<SlicePlot *>();
+    window.tabs()->setCurrentWidget(slice);
+    slice->prepare();
+    QApplication::processEvents();
+    auto *sliceCanvas = slice->findChild<PlotCanvas *>();
+    const double band = timeMedian(rounds, [&](int) {
+        table->clearSelection();
+        emit sliceCanvas->picked(QRectF(sliceCanvas->rect()));
+        QApplication::processEvents();
+    });
+    report(QStringLiteral("10k: Ctrl+drag over the whole slice plot (%1 trials picked)").arg(page->selectedTrials().size()),
+           QStringLiteral("%1 ms").arg(band, 0, 'f', 0), QStringLiteral("< 200 ms"), band < 200);
+    table->clearSelection();
     window.tabs()->setCurrentWidget(page);
     idle(100);
     const double column = timeMedian(rounds, [&](int) {

@@ -8,6 +8,7 @@ Tunescope puts this module on every trial's PYTHONPATH:
     for epoch in range(params["epochs"]):
         loss = train_one_epoch(params)
         tunescope_trial.report(step=epoch, val_loss=loss)
+    tunescope_trial.artifact("plots/loss.png")  # a file written into the trial folder
         if tunescope_trial.should_stop():    # a pruner stopped the trial
             break
 
@@ -19,7 +20,7 @@ import os
 import signal
 import threading
 
-__all__ = ["params", "report", "should_stop"]
+__all__ = ["params", "report", "artifact", "trial_dir", "should_stop"]
 
 _stop_requested = False
 _handler_installed = False
@@ -52,6 +53,24 @@ def report(step=None, **metrics):
                 raise TypeError("metric %s must be a number, not %r" % (name, value)) from None
         line[name] = value
     print(json.dumps(line), flush=True)
+
+
+def trial_dir():
+    """The trial's own folder (TUNESCOPE_TRIAL_DIR), where its artifacts belong; outside
+    Tunescope the current folder."""
+    return os.environ.get("TUNESCOPE_TRIAL_DIR", "") or os.getcwd()
+
+
+def artifact(path):
+    """Declares a file the trial wrote, printing ``artifact=PATH``: Tunescope stores it with the
+    trial and lists it first in the detail pane, the JSON export and the report. A relative
+    path is taken from the trial folder (trial_dir()); a path outside that folder is refused
+    (a line in the trial's log says so). Returns the path."""
+    text = os.fspath(path)
+    if not text or "\n" in text or "\r" in text:
+        raise ValueError("artifact() needs a path on one line, not %r" % (text,))
+    print("artifact=" + text, flush=True)
+    return path
 
 
 def _on_sigterm(signum, frame):

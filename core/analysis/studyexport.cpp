@@ -57,6 +57,12 @@ std::optional<StudyData> loadStudyData(Storage &storage, const QString &name, QS
         return std::nullopt;
     }
     data.trials = *trials;
+    auto artifacts = storage.trialArtifacts(record->id);
+    if (!artifacts) {
+        *error = storage.lastError();
+        return std::nullopt;
+    }
+    data.artifacts = *artifacts;
     return data;
 }
 
@@ -152,6 +158,9 @@ QJsonObject studyToJson(const StudyData &study)
         // Measured resource use (trials Tunescope ran since schema 8); null where not measured.
         if (!t.usage.isEmpty())
             row.insert(QStringLiteral("usage"), t.usage.toJson());
+        // Files the trial declared with `artifact=path`, relative to its trial folder.
+        if (const QStringList files = study.artifacts.value(t.id); !files.isEmpty())
+            row.insert(QStringLiteral("artifacts"), QJsonArray::fromStringList(files));
         trials.append(row);
     }
     return QJsonObject{{"study", header}, {"trials", trials}};

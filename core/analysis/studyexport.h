@@ -6,6 +6,7 @@
 #include "common/trial.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QJsonObject>
 #include <QList>
 
@@ -17,6 +18,8 @@ struct StudyData
     StudyRecord record;
     StudySpec spec;        ///< parsed from record.specYaml
     QList<Trial> trials;   ///< with intermediate values (as loaded)
+    /// The files each trial declared (`artifact=path`), relative to its trial folder, by trial id.
+    QHash<qint64, QStringList> artifacts;
 };
 
 /// Loads a study with its spec and all trials (with their intermediate values unless told

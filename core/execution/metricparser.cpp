@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <utility>
 
 namespace tunescope {
 
@@ -480,9 +481,22 @@ QList<MetricReport> MetricParser::finish()
     return reports;
 }
 
+QStringList MetricParser::takeArtifacts()
+{
+    return std::exchange(mArtifacts, {});
+}
+
 QList<MetricReport> MetricParser::parseLine(const QByteArray &line)
 {
     QList<MetricReport> reports;
+    // An artifact declaration is a whole line of its own, so a path may hold '=' or spaces.
+    static constexpr char artifactKey[] = "artifact=";
+    if (const QByteArray trimmed = line.trimmed(); trimmed.startsWith(artifactKey)) {
+        const QString path = QString::fromUtf8(trimmed.mid(qsizetype(sizeof artifactKey) - 1)).trimmed();
+        if (!path.isEmpty() && !path.contains(QChar(0xFFFD)) && !path.contains(QChar(0)))
+            mArtifacts.append(path);
+        return reports;
+    }
     auto emitReport = [&](const QString &name, double value, std::optional<qint64> step) {
         qint64 &counter = mCounters[name];
         reports.append({name, value, step ? *step : counter});

@@ -5,6 +5,7 @@
 #include <QList>
 #include <QRegularExpression>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -28,6 +29,10 @@ struct MetricReport
 /// that metric's reports. '\r' ends a line too (progress bars). Partial lines wait for their
 /// newline; lines longer than maxLineBytes are cut there; bytes that are not UTF-8 never
 /// produce a report by accident.
+///
+/// A line `artifact=PATH` (nothing else on it but spaces; PATH may hold spaces) declares a
+/// file the trial wrote, whatever the metric format: takeArtifacts() hands those over, not
+/// checked (confineArtifact does that against the trial folder).
 class MetricParser
 {
 public:
@@ -45,9 +50,13 @@ public:
     /// Parses one complete line (no newline). Steps from counters advance.
     QList<MetricReport> parseLine(const QByteArray &line);
 
+    /// The paths declared by `artifact=` lines since the last call, in order.
+    QStringList takeArtifacts();
+
     static constexpr qsizetype maxLineBytes = 1 << 20;
 
 private:
+    QStringList mArtifacts;
     QByteArray mPending;
     bool mDiscardingLongLine = false;
     QHash<QString, qint64> mCounters;

@@ -438,9 +438,11 @@ void SlurmJob::handleOutput(bool isStdout, const QByteArray &data)
     if (data.isEmpty())
         return;
     appendTail(mTail, data);
-    const QList<MetricReport> reports = (isStdout ? mStdoutParser : mStderrParser).feed(data);
+    MetricParser &parser = isStdout ? mStdoutParser : mStderrParser;
+    const QList<MetricReport> reports = parser.feed(data);
     if (!reports.isEmpty())
         emit metricsReported(reports);
+    declareArtifacts(parser, mLaunch.trialDirectory, mTail, nullptr);
 }
 
 void SlurmJob::finish(TrialProcessResult result)
@@ -452,6 +454,8 @@ void SlurmJob::finish(TrialProcessResult result)
     last += mStderrParser.finish();
     if (!last.isEmpty())
         emit metricsReported(last);
+    declareArtifacts(mStdoutParser, mLaunch.trialDirectory, mTail, nullptr);
+    declareArtifacts(mStderrParser, mLaunch.trialDirectory, mTail, nullptr);
     mState = State::Done;
     mTimeoutTimer.stop();
     if (mClient)

@@ -106,6 +106,7 @@ void StudyMonitor::attach(StudyRunner *runner)
     mData.trials = history;
     std::sort(mData.trials.begin(), mData.trials.end(), byNumber);
     rebuildIndex();
+    readArtifacts({}, false);
     for (const Trial &t : std::as_const(mData.trials)) {
         mStoredThrough = std::max(mStoredThrough, t.number);
         if (!isFinished(t.state))
@@ -126,6 +127,13 @@ void StudyMonitor::attach(StudyRunner *runner)
         emit metricsAppended(number);
     });
     connect(runner, &StudyRunner::trialFinished, this, [this](const Trial &t) { upsert(t); });
+    connect(runner, &StudyRunner::artifactDeclared, this, [this](int number, const QString &path) {
+        QStringList &files = mData.artifacts[number];
+        if (files.contains(path))
+            return;
+        files.append(path);
+        emit trialChanged(number);
+    });
     connect(runner, &StudyRunner::trialUpdated, this, [this](const Trial &t) {
         const Trial *known = trial(t.number);
         // A requeued job started over: its curve is read again from the start.
@@ -227,6 +235,8 @@ void StudyMonitor::adoptLoaded(const QList<Trial> &trials, const QHash<qint64, q
         if (!isFinished(t.state))
             mValueCursors.insert(t.id, lastValueIds.value(t.id));
     }
+    mData.artifacts.clear();
+    readArtifacts({}, false);
     if (wasLoading) {
         // The rows are on screen since rowsLoaded; only the values are new.
         emit loadingChanged(false);
@@ -389,6 +399,12 @@ void StudyMonitor::poll()
     }
     if (cursors.isEmpty())
         return;
+    // Files are declared while a trial runs: those of the trials read now, in one query.
+    QList<qint64> readIds;
+    readIds.reserve(cursors.size());
+    for (const ValueCursor &c : std::as_const(cursors))
+        readIds << c.trialId;
+    readArtifacts(readIds, true);
     const std::optional<QHash<qint64, MetricSeries>> values = mStorage->readNewValues(cursors);
     if (!values)
         return; // the cursors stay: the next poll reads these values
@@ -402,6 +418,31 @@ void StudyMonitor::poll()
         const int index = indexOf(numberOfId.value(it.key(), -1));
         if (index >= 0)
             appendValues(index, it.value());
+    }
+}
+
+void StudyMonitor::readArtifacts(const QList<qint64> &trialIds, bool announce)
+{
+    if (!mStorage || mStudyId <= 0)
+        return;
+    const std::optional<QHash<qint64, QStringList>> read = mStorage->trialArtifacts(mStudyId, trialIds);
+    if (!read)
+        return; // a busy database: the next poll reads them
+    // All of them (a study opened): numbers by id in one pass; a few (a poll): the recent ones.
+    QHash<qint64, int> numberOfId;
+    if (trialIds.isEmpty() && !read->isEmpty()) {
+        numberOfId.reserve(mData.trials.size());
+        for (const Trial &t : std::as_const(mData.trials))
+            numberOfId.insert(t.id, t.number);
+    }
+    for (auto it = read->cbegin(); it != read->cend(); ++it) {
+        const Trial *t = trialIds.isEmpty() ? nullptr : trialWithId(it.key());
+        const int number = t ? t->number : numberOfId.value(it.key(), -1);
+        if (number < 0 || mData.artifacts.value(number) == it.value())
+            continue;
+        mData.artifacts.insert(number, it.value());
+        if (announce)
+            emit trialChanged(number);
     }
 }
 

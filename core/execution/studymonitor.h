@@ -24,6 +24,9 @@ struct StudySnapshot
 {
     StudySpec spec;
     QList<Trial> trials; ///< ordered by number
+    /// The files trials declared with `artifact=path` (relative to each trial's folder), by
+    /// trial number; trials that declared none are absent.
+    QHash<int, QStringList> artifacts;
 };
 
 /// The live state of one study for the dashboard: every trial with its full metric history.
@@ -73,6 +76,8 @@ public:
     const Trial *trial(int number) const;
     int indexOf(int number) const; ///< position in trials(), -1 when absent
     const Trial *best() const;     ///< best complete trial by the goal
+    /// The files the trial declared (`artifact=path`), relative to its folder, in order.
+    QStringList artifacts(int number) const { return mData.artifacts.value(number); }
     StudyRunner *runner() const;
     /// Processes whose heartbeat on the study is fresh (this one's runner included), as of the
     /// last poll.
@@ -109,6 +114,9 @@ private:
     void rebuildIndex(); ///< and the best trial
     const Trial *trialWithId(qint64 id) const;
     void adoptLoaded(const QList<Trial> &trials, const QHash<qint64, qint64> &lastValueIds);
+    /// Reads the declared files of these trials (all when empty) from storage; announce:
+    /// trialChanged() for each trial whose list grew.
+    void readArtifacts(const QList<qint64> &trialIds, bool announce);
     void startPolling();
     void startReload();
 

@@ -691,6 +691,13 @@ void StudyRunner::startLauncher(int number, const std::optional<SlurmJobRecord> 
     }
     connect(running->launcher, &TrialLauncher::metricsReported, this,
             [this, number](const QList<MetricReport> &reports) { onReports(number, reports); });
+    // Declared files are stored relative to the trial's own folder (a repeat's sit below it).
+    connect(running->launcher, &TrialLauncher::artifactDeclared, this,
+            [this, number, trialId, folder = launch.trialDirectory](const QString &relative) {
+                const QString path = QDir(trialDirectory(number)).relativeFilePath(QDir(folder).filePath(relative));
+                mStorage->addTrialArtifact(trialId, path);
+                emit artifactDeclared(number, path);
+            });
     connect(running->launcher, &TrialLauncher::finished, this,
             [this, number](const TrialProcessResult &result) { onProcessFinished(number, result); });
     if (attachTo) {

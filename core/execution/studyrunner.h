@@ -101,6 +101,9 @@ public:
 signals:
     void trialStarted(const tunescope::Trial &trial);
     void trialReported(int number, const QList<tunescope::MetricReport> &reports);
+    /// The trial declared a file (`artifact=path`, confined to its folder), stored already;
+    /// relativePath is relative to trialDirectory(number).
+    void artifactDeclared(int number, const QString &relativePath);
     void trialFinished(const tunescope::Trial &trial);
     /// A running trial's job or queue state changed (Trial::job, Trial::queueReason), or its
     /// requeued job started over (its intermediate values are gone).

@@ -1,5 +1,7 @@
 #include "execution/triallauncher.h"
 
+#include "execution/trialartifact.h"
+
 #include <cstring>
 
 namespace tunescope {
@@ -12,6 +14,22 @@ QString signalDescription(int sig)
         return QStringLiteral("killed by signal %1 (SIG%2)").arg(sig).arg(QLatin1String(abbrev));
 #endif
     return QStringLiteral("killed by signal %1").arg(sig);
+}
+
+void TrialLauncher::declareArtifacts(MetricParser &parser, const QString &trialFolder, QByteArray &tail,
+                                     QIODevice *refusalLog)
+{
+    for (const QString &declared : parser.takeArtifacts()) {
+        QString error;
+        if (const auto relative = confineArtifact(declared, trialFolder, &error)) {
+            emit artifactDeclared(*relative);
+            continue;
+        }
+        const QByteArray line = error.toUtf8() + '\n';
+        if (refusalLog && refusalLog->isOpen())
+            refusalLog->write(line);
+        appendTail(tail, line);
+    }
 }
 
 void TrialLauncher::appendTail(QByteArray &tail, const QByteArray &data)

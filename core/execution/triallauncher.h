@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QIODevice>
 #include <QObject>
 #include <QProcessEnvironment>
 #include <QString>
@@ -90,6 +91,9 @@ signals:
     /// an empty reason: it runs now.
     void queued(const QString &reason);
     void metricsReported(const QList<tunescope::MetricReport> &reports);
+    /// The trial declared a file with `artifact=PATH`: its path relative to the trial folder,
+    /// already confined to it (confineArtifact). Refused paths never reach this signal.
+    void artifactDeclared(const QString &relativePath);
     /// The run began again from the start (a requeued Slurm job): what it reported before no
     /// longer counts.
     void restarted();
@@ -98,6 +102,11 @@ signals:
 protected:
     /// Appends to a bounded tail, dropping the oldest bytes.
     static void appendTail(QByteArray &tail, const QByteArray &data);
+    /// Hands on the artifacts the parser collected: those inside trialFolder as
+    /// artifactDeclared(); for each refused one a line in the log (and the tail) says why.
+    /// refusalLog may be null (a Slurm job's log files belong to the job).
+    void declareArtifacts(MetricParser &parser, const QString &trialFolder, QByteArray &tail,
+                          QIODevice *refusalLog);
 };
 
 } // namespace tunescope

@@ -205,9 +205,11 @@ void TrialProcess::handleOutput(QProcess::ProcessChannel channel, const QByteArr
     if (log.isOpen())
         log.write(data);
     appendTail(mTail, data);
-    const QList<MetricReport> reports = (isOut ? mStdoutParser : mStderrParser).feed(data);
+    MetricParser &parser = isOut ? mStdoutParser : mStderrParser;
+    const QList<MetricReport> reports = parser.feed(data);
     if (!reports.isEmpty())
         emit metricsReported(reports);
+    declareArtifacts(parser, mLaunch.trialDirectory, mTail, &mStderrLog);
 }
 
 void TrialProcess::onFinished(int exitCode, QProcess::ExitStatus status)
@@ -223,6 +225,8 @@ void TrialProcess::onFinished(int exitCode, QProcess::ExitStatus status)
     last += mStderrParser.finish();
     if (!last.isEmpty())
         emit metricsReported(last);
+    declareArtifacts(mStdoutParser, mLaunch.trialDirectory, mTail, &mStderrLog);
+    declareArtifacts(mStderrParser, mLaunch.trialDirectory, mTail, &mStderrLog);
 
     // The main process is gone but its children may not be: nothing outlives the trial. The
     // group id stays reserved while any member lives, so this cannot hit a stranger.

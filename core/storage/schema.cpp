@@ -69,6 +69,16 @@ QString runsTable(const QString &ifNotExists = QString())
                           " PRIMARY KEY (study_id, worker, started))").arg(ifNotExists);
 }
 
+/// Files a trial declared with `artifact=path` (schema 9), relative to its trial folder.
+QString artifactsTable(const QString &ifNotExists = QString())
+{
+    return QStringLiteral("CREATE TABLE %1trial_artifacts ("
+                          " trial_id BIGINT NOT NULL REFERENCES trials(id) ON DELETE CASCADE,"
+                          " path TEXT NOT NULL,"
+                          " declared BIGINT NOT NULL,"
+                          " PRIMARY KEY (trial_id, path))").arg(ifNotExists);
+}
+
 bool createSchema(Connection &c)
 {
     const bool lite = c.backend == Backend::Sqlite;
@@ -139,6 +149,7 @@ bool createSchema(Connection &c)
         retryIndex(),
         workersTable(),
         runsTable(),
+        artifactsTable(),
     };
     for (const QString &sql : ddl) {
         if (!c.execPlain(sql))
@@ -196,7 +207,8 @@ bool migrate(Connection &c, int foundVersion)
     // a grid study) and no heartbeat (never stale: the same-host process check covers them).
     const QString ifNotExists = QStringLiteral("IF NOT EXISTS ");
     if (!c.execPlain(gridPointIndex(ifNotExists)) || !c.execPlain(retryIndex(ifNotExists))
-        || !c.execPlain(workersTable(ifNotExists)) || !c.execPlain(runsTable(ifNotExists)))
+        || !c.execPlain(workersTable(ifNotExists)) || !c.execPlain(runsTable(ifNotExists))
+        || !c.execPlain(artifactsTable(ifNotExists))) // schema 9
         return false;
     return c.exec(QStringLiteral("UPDATE meta SET value = ? WHERE key = 'schema_version'"),
                   {QString::number(Storage::schemaVersion)})

@@ -1045,6 +1045,39 @@ bool Storage::setTrialUsage(qint64 trialId, const TrialUsage &usage)
     });
 }
 
+bool Storage::addTrialArtifact(qint64 trialId, const QString &relativePath)
+{
+    return d->write([&] {
+        return d->exec(QStringLiteral("INSERT INTO trial_artifacts (trial_id, path, declared) VALUES (?, ?, %1)"
+                                      " ON CONFLICT (trial_id, path) DO NOTHING")
+                           .arg(d->clockMsSql()),
+                       {trialId, text(relativePath)})
+            .has_value();
+    });
+}
+
+std::optional<QHash<qint64, QStringList>> Storage::trialArtifacts(qint64 studyId, const QList<qint64> &trialIds)
+{
+    QHash<qint64, QStringList> artifacts;
+    if (d->optuna)
+        return artifacts; // Optuna keeps no declared files
+    QString only;
+    if (!trialIds.isEmpty()) {
+        QStringList ids; // integers, so written into the statement as they are
+        for (qint64 id : trialIds)
+            ids << QString::number(id);
+        only = QStringLiteral(" AND a.trial_id IN (%1)").arg(ids.join(u','));
+    }
+    auto q = d->exec(QStringLiteral("SELECT a.trial_id, a.path FROM trial_artifacts a JOIN trials t ON t.id = a.trial_id"
+                                    " WHERE t.study_id = ?%1 ORDER BY a.trial_id, a.declared, a.path").arg(only),
+                     {studyId});
+    if (!q)
+        return std::nullopt;
+    while (q->next())
+        artifacts[q->value(0).toLongLong()].append(q->value(1).toString());
+    return artifacts;
+}
+
 bool Storage::setTrialJob(qint64 trialId, const QString &job)
 {
     return d->write([&] {

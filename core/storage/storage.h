@@ -2,6 +2,7 @@
 
 #include "common/trial.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -145,7 +146,8 @@ public:
     /// studies.note, tags (steering a study by hand).
     /// 8: trials.resource_usage (TrialUsage as JSON), studies.end_reason, the study_runs table
     /// (each run's start and last sign of life: the time max_duration counts across resumes).
-    static constexpr int schemaVersion = 8;
+    /// 9: the trial_artifacts table (files a trial declared with `artifact=path`).
+    static constexpr int schemaVersion = 9;
 
     // Studies
     std::optional<StudyRecord> createStudy(const StudyRecord &study); ///< fails if the name exists
@@ -169,6 +171,13 @@ public:
     std::optional<double> studyRunSeconds(qint64 studyId);
     /// trials.resource_usage: what the trial consumed, as measured.
     bool setTrialUsage(qint64 trialId, const TrialUsage &usage);
+    /// A file the trial declared with `artifact=path`, relative to its trial folder (already
+    /// confined to it: confineArtifact). Declaring the same path again keeps the first.
+    bool addTrialArtifact(qint64 trialId, const QString &relativePath);
+    /// The files each trial of the study declared, in the order declared, keyed by trial id
+    /// (trials that declared none are absent; an Optuna study has none). With trialIds, only
+    /// those trials' (a poll reads the unfinished ones).
+    std::optional<QHash<qint64, QStringList>> trialArtifacts(qint64 studyId, const QList<qint64> &trialIds = {});
     bool setStudyTags(qint64 studyId, const QStringList &tags);
     /// A new name and the spec text that carries it, in one transaction; fails when the
     /// name is taken.

@@ -34,6 +34,13 @@
             <numerusform>%n points</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n other trial(s) not shown</source>
+        <translation>
+            <numerusform>%n other trial not shown</numerusform>
+            <numerusform>%n other trials not shown</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>tunescope::HeatmapWidget</name>
@@ -52,6 +59,13 @@
         <translation>
             <numerusform>%n trial of &apos;%1&apos; is still running.</numerusform>
             <numerusform>%n trials of &apos;%1&apos; are still running.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n trial(s) picked: Ctrl+Shift+M compares them</source>
+        <translation>
+            <numerusform>%n trial picked: Ctrl+Shift+M compares them</numerusform>
+            <numerusform>%n trials picked: Ctrl+Shift+M compares them</numerusform>
         </translation>
     </message>
 </context>

@@ -1193,6 +1193,16 @@ Each command takes --help.
         <source>quantile bands</source>
         <translation>分位数带</translation>
     </message>
+    <message>
+        <source>Show only the curves of the best complete trials by the objective</source>
+        <translation>只显示按目标排名最好的已完成试验的曲线</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other trial(s) not shown</source>
+        <translation>
+            <numerusform>另有 %n 个试验未显示</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>tunescope::CurvesLayer</name>
@@ -1913,6 +1923,12 @@ Each command takes --help.
     <message>
         <source>Every view by group (View menu; Alt+1 … Alt+0, Ctrl+PgDown, Ctrl+PgUp)</source>
         <translation>按组列出全部视图（“视图”菜单；Alt+1 … Alt+0、Ctrl+PgDown、Ctrl+PgUp）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n trial(s) picked: Ctrl+Shift+M compares them</source>
+        <translation>
+            <numerusform>已选取 %n 个试验：按 Ctrl+Shift+M 进行对比</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3423,6 +3439,22 @@ metric: %3, %4
         <source>%1, cost-aware (expected improvement per second of run time)</source>
         <translation>%1，成本感知（按每秒运行时间的期望改进）</translation>
     </message>
+    <message>
+        <source>Trial artifacts</source>
+        <translation>试验产物</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>files declared</source>
+        <translation>声明的文件</translation>
+    </message>
+    <message>
+        <source>Paths are relative to each trial&apos;s folder; the dashboard&apos;s detail pane previews and opens them.</source>
+        <translation>路径相对于各试验的文件夹；仪表板的详情面板可预览并打开这些文件。</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::StudyStatusBar</name>
@@ -3631,6 +3663,18 @@ metric: %3, %4
         <source>S&amp;how:</source>
         <translation>显示(&amp;H)：</translation>
     </message>
+    <message>
+        <source>All trials</source>
+        <translation>全部试验</translation>
+    </message>
+    <message>
+        <source>Top k</source>
+        <translation>前 k 个</translation>
+    </message>
+    <message>
+        <source>Top %</source>
+        <translation>前百分比</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::TrialActions</name>
@@ -3748,6 +3792,10 @@ metric: %3, %4
     <message>
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>Declared by the trial (artifact=%1)</source>
+        <translation>由试验声明（artifact=%1）</translation>
     </message>
 </context>
 <context>
@@ -4261,9 +4309,9 @@ metric: %3, %4
     <name>tunescope::ZoomChartView</name>
     <message>
         <source>Drag: zoom to a rectangle · Wheel: zoom · Shift+drag or middle button: pan
-Right click: zoom out · Double click or Home: reset</source>
+Right click: zoom out · Double click or Home: reset · Ctrl+click or Ctrl+drag: pick trials</source>
         <translation>拖动：框选缩放 · 滚轮：缩放 · Shift+拖动或中键：平移
-右键：缩小 · 双击或按 Home：重置</translation>
+右键：缩小 · 双击或按 Home：重置 · Ctrl+点击或 Ctrl+拖动：选取试验</translation>
     </message>
 </context>
 </TS>

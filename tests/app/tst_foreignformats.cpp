@@ -93,6 +93,10 @@ if float(flags["optimizer.lr"]) != params["optimizer"]["lr"] or flags["optimizer
     sys.exit("flags %r do not match %r" % (flags, params))
 for step in range(params["epochs"]):
     tunescope_trial.report(step=step, loss=params["optimizer"]["lr"] * (3 - step))
+with open(os.path.join(tunescope_trial.trial_dir(), "lr.txt"), "w") as f:
+    f.write(str(params["optimizer"]["lr"]))
+tunescope_trial.artifact("lr.txt")
+tunescope_trial.artifact("../elsewhere.txt")
 )";
 
 const char *wandbSweep = R"(# a W&B sweep with nested parameters, unchanged
@@ -257,6 +261,15 @@ private slots:
             ++files;
         }
         QCOMPARE(files, 5);
+        // tunescope_trial.artifact(): each trial's file declared and stored, the path out refused.
+        QString error;
+        auto storage = Storage::open(mDir->filePath("tunescope.db"), &error);
+        QVERIFY2(storage, qPrintable(error));
+        const auto declared = storage->trialArtifacts(storage->findStudy("sweep")->id);
+        QVERIFY(declared);
+        QCOMPARE(declared->size(), 5);
+        for (const QStringList &paths : *declared)
+            QCOMPARE(paths, QStringList{QStringLiteral("lr.txt")});
     }
 
     void targetEndsTheStudy()

@@ -109,7 +109,7 @@ public:
         if (backend == QLatin1String("sqlite"))
             return newPath();
         QString error;
-        rawSql(mPgUrl, {QStringLiteral("DROP TABLE IF EXISTS study_runs, study_workers, trial_values, trials, studies, meta CASCADE")}, &error);
+        rawSql(mPgUrl, {QStringLiteral("DROP TABLE IF EXISTS trial_artifacts, study_runs, study_workers, trial_values, trials, studies, meta CASCADE")}, &error);
         if (!error.isEmpty())
             qWarning() << "resetting PostgreSQL:" << error;
         return mPgUrl;

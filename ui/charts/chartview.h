@@ -60,6 +60,9 @@ signals:
     /// The user Ctrl-clicked this trial: it joins the trials picked to compare (or leaves
     /// them, when picked already); the window keeps the picked set (the table's selection).
     void trialPicked(int number);
+    /// The user Ctrl+dragged a rectangle over these trials: they join the trials picked to
+    /// compare (those picked already stay picked).
+    void trialsPicked(const QList<int> &numbers);
 
 protected:
     /// A click that hit this trial (-1: none): selects it here and tells the window; with

@@ -1,9 +1,11 @@
 #include "charts/curveschart.h"
 #include "trials/statetext.h"
 
+#include "charts/completetrials.h"
 #include "charts/plotaxis.h"
 #include "charts/statecolors.h"
 #include "execution/studymonitor.h"
+#include "charts/toptrialsfilter.h"
 #include "charts/trialtooltip.h"
 #include "charts/zoomchartview.h"
 
@@ -41,6 +43,7 @@ CurvesChart::CurvesChart(QWidget *parent)
     });
 
     mMetricCombo = new QComboBox(this);
+    mMetricCombo->setObjectName(QStringLiteral("curvesMetric"));
     mMetricCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     mMetricCombo->setToolTip(tr("Metric to plot against step"));
     mModeCombo = new QComboBox(this);
@@ -62,6 +65,10 @@ CurvesChart::CurvesChart(QWidget *parent)
     addControl(new QLabel(tr("Draw:"), this));
     addControl(mModeCombo);
     addControl(mTopSpin);
+    mFilter = new TopTrialsFilter(this);
+    mFilter->setToolTip(tr("Show only the curves of the best complete trials by the objective"));
+    mFilter->setCompact();
+    addControl(mFilter);
     addLogScaleToggle();
 
     // Legend-only series: the state colours of the background curves (which are not series).
@@ -90,6 +97,13 @@ CurvesChart::CurvesChart(QWidget *parent)
     connect(mMetricCombo, &QComboBox::activated, this, [this](int index) {
         mMetricChosenByUser = true;
         setMetric(mMetricCombo->itemText(index));
+        emit choiceChanged();
+    });
+    connect(mFilter, &TopTrialsFilter::changed, this, [this] {
+        forgetZoom(); // the axes fit the trials shown
+        mNeedFull = true;
+        rebuild();
+        emit choiceChanged();
     });
     connect(mModeCombo, &QComboBox::activated, this,
             [this] { setDrawMode(DrawMode(mModeCombo->currentData().toInt())); });
@@ -303,8 +317,11 @@ void CurvesChart::fullRebuild()
         for (const Trial &t : trials)
             noteMetrics(t);
         rebuildMetricList();
+        applyTopFilter();
         entries.reserve(size_t(trials.size()));
         for (const Trial &t : trials) {
+            if (filtering() && !mShown.contains(t.number))
+                continue;
             const auto it = t.intermediate.constFind(mMetric);
             if (it != t.intermediate.cend() && !it->isEmpty())
                 entries.push_back({t.number, t.state});
@@ -323,6 +340,24 @@ void CurvesChart::fullRebuild()
     updateLabels();
 }
 
+bool CurvesChart::filtering() const
+{
+    return mFilter->mode() != TopTrialsFilter::Mode::All;
+}
+
+void CurvesChart::applyTopFilter()
+{
+    mShown.clear();
+    mFilteredOut = 0;
+    if (!mMonitor || !filtering())
+        return;
+    const CompleteTrials all = CompleteTrials::of(mMonitor->trials());
+    const CompleteTrials kept = all.best(mFilter->keep(all.trials.size()), maximizesObjective(mMonitor->spec()));
+    for (const Trial *t : kept.trials)
+        mShown.insert(t->number);
+    mFilteredOut = int(mMonitor->trials().size() - mShown.size());
+}
+
 void CurvesChart::followChanges()
 {
     if (!mMonitor)
@@ -333,6 +368,11 @@ void CurvesChart::followChanges()
         if (!t)
             return fullRebuild(); // a trial went away: the study was read again
         noteMetrics(*t);
+        // A trial that finishes may enter the top k and push another out.
+        if (filtering() && isFinished(t->state))
+            return fullRebuild();
+        if (filtering() && !mShown.contains(number))
+            continue;
         const auto it = t->intermediate.constFind(mMetric);
         if (it == t->intermediate.cend() || it->isEmpty()) {
             if (mLayer->contains(number))
@@ -382,6 +422,8 @@ void CurvesChart::updateLabels()
                      : mMetric.isEmpty() ? tr("No metric reported yet")
                                          : tr("No values of %1 reported yet").arg(mMetric));
     QString info = tr("%n trial(s)", nullptr, curves) + QStringLiteral(" · ") + tr("%n point(s)", nullptr, int(pointCount()));
+    if (mFilteredOut > 0)
+        info += QStringLiteral(" · ") + tr("%n other trial(s) not shown", nullptr, mFilteredOut);
     if (mLayer->mode() == CurvesMode::Density)
         info += QStringLiteral(" · ") + tr("density");
     else if (mLayer->mode() == CurvesMode::Bands)

@@ -15,6 +15,8 @@ class QValueAxis;
 
 namespace tunescope {
 
+class TopTrialsFilter;
+
 /// Live validation curves: one metric against step for every trial of a study.
 ///
 /// All curves not in focus are ONE graphics item (CurvesLayer) inside the chart's scene; only
@@ -55,6 +57,12 @@ public:
     void setTopCount(int k);
     int topCount() const { return mTopCount; }
 
+    /// "Show: all / top k / top %": only the best complete trials' curves (by the objective);
+    /// unfinished trials are left out while it filters.
+    TopTrialsFilter *topFilter() const { return mFilter; }
+    /// Trials left out by the top filter (0 when it shows all).
+    int filteredOut() const { return mFilteredOut; }
+
     int hoveredTrial() const { return mHovered; }
     int bestTrial() const { return mBest; }
 
@@ -81,6 +89,8 @@ public:
 
 signals:
     void metricChanged(const QString &name);
+    /// The user chose a metric in the list or changed the top filter (to be remembered).
+    void choiceChanged();
 
 private:
     void rebuild() override;
@@ -102,6 +112,9 @@ private:
     void applyMode();
     void syncLayer();   ///< hands the current ranges and plot area to the curves layer
     void showHoverInfo(const QPointF &viewPos);
+    /// The trials the top filter keeps (mShown), and mFilteredOut; all when it shows all.
+    void applyTopFilter();
+    bool filtering() const;
 
     QString mMetric;
     bool mMetricChosenByUser = false;
@@ -115,10 +128,13 @@ private:
     bool mNeedFull = true;           ///< the next update rebuilds everything
     QSet<int> mChanged;              ///< trials changed since the last update
     int mFullRebuilds = 0;
+    QSet<int> mShown;                ///< while filtering: the trials the top filter keeps
+    int mFilteredOut = 0;
 
     QComboBox *mMetricCombo = nullptr;
     QComboBox *mModeCombo = nullptr;
     QSpinBox *mTopSpin = nullptr;
+    TopTrialsFilter *mFilter = nullptr;
     QValueAxis *mAxisX = nullptr;
     QAbstractAxis *mAxisY = nullptr;
     QLineSeries *mBestSeries = nullptr;

@@ -122,6 +122,16 @@ ParetoChart::ParetoChart(QWidget *parent)
         setShownObjectives(y == mX ? mY : mX, y);
     });
     connect(mView, &ZoomChartView::clicked, this, [this](const QPointF &pos) { selectClickedTrial(trialAt(pos)); });
+    connect(mView, &ZoomChartView::picked, this, [this](const QRectF &viewRect) {
+        QList<int> inside;
+        for (const Shown &s : std::as_const(mShown)) {
+            const QPointF at = mView->mapFromScene(mChart->mapToScene(mChart->mapToPosition(s.pos, mDominated)));
+            if (viewRect.contains(at))
+                inside << s.number;
+        }
+        if (!inside.isEmpty())
+            emit trialsPicked(inside);
+    });
     connect(mView, &ZoomChartView::hovered, this, &ParetoChart::showToolTip);
     connect(mView, &ZoomChartView::left, this, [] { QToolTip::hideText(); });
 

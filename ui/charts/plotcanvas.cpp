@@ -2,6 +2,7 @@
 
 #include <QMouseEvent>
 #include <QPainter>
+#include <QRubberBand>
 
 namespace tunescope {
 
@@ -23,15 +24,37 @@ void PlotCanvas::paintEvent(QPaintEvent *)
         p.fillRect(rect(), Qt::white);
 }
 
+void PlotCanvas::mousePressEvent(QMouseEvent *event)
+{
+    mPressPos = event->pos();
+    mPicking = event->button() == Qt::LeftButton && event->modifiers() & Qt::ControlModifier;
+    if (mPicking && !mPickBand)
+        mPickBand = new QRubberBand(QRubberBand::Rectangle, this);
+}
+
 void PlotCanvas::mouseMoveEvent(QMouseEvent *event)
 {
+    if (mPicking) {
+        mPickBand->setGeometry(QRect(mPressPos, event->pos()).normalized());
+        mPickBand->setVisible((event->pos() - mPressPos).manhattanLength() >= 4);
+        return;
+    }
     emit hovered(event->position());
 }
 
 void PlotCanvas::mouseReleaseEvent(QMouseEvent *event)
 {
-    if (event->button() == Qt::LeftButton)
-        emit clicked(event->position());
+    if (event->button() != Qt::LeftButton)
+        return;
+    if (mPicking) {
+        mPicking = false;
+        mPickBand->hide();
+        if ((event->pos() - mPressPos).manhattanLength() >= 4) {
+            emit picked(QRectF(QRect(mPressPos, event->pos()).normalized()));
+            return;
+        }
+    }
+    emit clicked(event->position()); // with Ctrl, the chart picks the one trial
 }
 
 void PlotCanvas::leaveEvent(QEvent *)

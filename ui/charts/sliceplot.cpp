@@ -18,6 +18,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPainter>
+#include <QSet>
 #include <QToolTip>
 
 #include <cmath>
@@ -100,6 +101,26 @@ SlicePlot::SlicePlot(QWidget *parent)
         showTooltipLines(mCanvas, pos, trialTooltipLines(*t, false));
     });
     connect(mCanvas, &PlotCanvas::clicked, this, [this, pointAt](const QPointF &pos) { selectClickedTrial(pointAt(pos)); });
+    // Ctrl+drag: every trial with a point inside the rectangle, in any panel it crosses.
+    connect(mCanvas, &PlotCanvas::picked, this, [this](const QRectF &rect) {
+        const SliceData &d = *mData;
+        QList<int> inside;
+        QSet<int> seen;
+        for (qsizetype k = 0; k < d.panels.size(); ++k) {
+            const QRectF &r = d.panels[k];
+            if (!r.intersects(rect))
+                continue;
+            for (const SliceData::Point &p : d.points) {
+                if (!seen.contains(p.number)
+                    && rect.contains(QPointF(r.left() + p.ux[k] * r.width(), r.bottom() - d.y.toUnit(p.value) * r.height()))) {
+                    seen.insert(p.number);
+                    inside << p.number;
+                }
+            }
+        }
+        if (!inside.isEmpty())
+            emit trialsPicked(inside);
+    });
     rebuild();
 }
 

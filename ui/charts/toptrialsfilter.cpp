@@ -20,11 +20,11 @@ TopTrialsFilter::TopTrialsFilter(QWidget *parent)
     mCombo->addItem(tr("Top % of trials"), int(Mode::TopPercent));
     mCombo->setToolTip(tr("Only the best complete trials by the objective; the axes fit them"));
     mSpin = new QSpinBox(this);
-    auto *label = new QLabel(tr("S&how:"), this);
-    label->setBuddy(mCombo);
+    mLabel = new QLabel(tr("S&how:"), this);
+    mLabel->setBuddy(mCombo);
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(label);
+    layout->addWidget(mLabel);
     layout->addWidget(mCombo);
     layout->addWidget(mSpin);
     connect(mCombo, &QComboBox::activated, this, [this] {
@@ -34,6 +34,16 @@ TopTrialsFilter::TopTrialsFilter(QWidget *parent)
     });
     connect(mSpin, &QSpinBox::valueChanged, this, [this](int value) { setFilter(mMode, value); });
     sync();
+}
+
+void TopTrialsFilter::setCompact()
+{
+    mLabel->hide();
+    // Short names, whole: a list cut to "All comp" would not say what it shows.
+    mCombo->setItemText(mCombo->findData(int(Mode::All)), tr("All trials"));
+    mCombo->setItemText(mCombo->findData(int(Mode::TopCount)), tr("Top k"));
+    mCombo->setItemText(mCombo->findData(int(Mode::TopPercent)), tr("Top %"));
+    mCombo->setToolTip(toolTip());
 }
 
 int TopTrialsFilter::amount() const

@@ -3,6 +3,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QLabel;
 class QSpinBox;
 
 namespace tunescope {
@@ -21,6 +22,9 @@ public:
     explicit TopTrialsFilter(QWidget *parent = nullptr);
 
     void setFilter(Mode mode, int amount); ///< amount: k (1..100,000) or p (1..100)
+    /// Without its "Show:" label and with short names in the list (a crowded control bar: the
+    /// curves); the tooltip still says what it does.
+    void setCompact();
     Mode mode() const { return mMode; }
     int amount() const;
     /// How many of count trials (best first) to keep.
@@ -33,6 +37,7 @@ private:
     void sync(); ///< the spin box's range and suffix after the mode
 
     QComboBox *mCombo = nullptr;
+    QLabel *mLabel = nullptr;
     QSpinBox *mSpin = nullptr;
     Mode mMode = Mode::All;
     int mCount = 100;

@@ -16,7 +16,7 @@ ZoomChartView::ZoomChartView(QChart *chart, QWidget *parent)
     setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
     setToolTip(tr("Drag: zoom to a rectangle · Wheel: zoom · Shift+drag or middle button: pan\n"
-                  "Right click: zoom out · Double click or Home: reset"));
+                  "Right click: zoom out · Double click or Home: reset · Ctrl+click or Ctrl+drag: pick trials"));
 }
 
 void ZoomChartView::zoomAround(const QPointF &viewPos, double factor)
@@ -44,6 +44,13 @@ void ZoomChartView::wheelEvent(QWheelEvent *event)
 void ZoomChartView::mousePressEvent(QMouseEvent *event)
 {
     mPressPos = event->pos();
+    if (event->button() == Qt::LeftButton && event->modifiers() & Qt::ControlModifier) {
+        if (!mPickBand)
+            mPickBand = new QRubberBand(QRubberBand::Rectangle, viewport());
+        mPicking = true;
+        event->accept();
+        return;
+    }
     if (event->button() == Qt::MiddleButton
         || (event->button() == Qt::LeftButton && event->modifiers() & Qt::ShiftModifier)) {
         mPanning = true;
@@ -65,6 +72,12 @@ void ZoomChartView::mouseMoveEvent(QMouseEvent *event)
         event->accept();
         return;
     }
+    if (mPicking) {
+        mPickBand->setGeometry(QRect(mPressPos, event->pos()).normalized());
+        mPickBand->setVisible((event->pos() - mPressPos).manhattanLength() >= 4);
+        event->accept();
+        return;
+    }
     if (!(event->buttons() & Qt::LeftButton))
         emit hovered(event->position());
     QChartView::mouseMoveEvent(event);
@@ -72,6 +85,17 @@ void ZoomChartView::mouseMoveEvent(QMouseEvent *event)
 
 void ZoomChartView::mouseReleaseEvent(QMouseEvent *event)
 {
+    if (mPicking && event->button() == Qt::LeftButton) {
+        const QRect rect = QRect(mPressPos, event->pos()).normalized();
+        mPicking = false;
+        mPickBand->hide();
+        event->accept();
+        if ((event->pos() - mPressPos).manhattanLength() < 4)
+            emit clicked(event->position()); // a Ctrl-click picks one trial
+        else
+            emit picked(QRectF(rect));
+        return;
+    }
     if (mPanning) {
         mPanning = false;
         unsetCursor();

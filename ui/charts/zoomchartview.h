@@ -3,12 +3,15 @@
 #include <QChartView>
 #include <QPoint>
 
+class QRubberBand;
+
 namespace tunescope {
 
 /// QChartView with the navigation users expect from plotting tools: rubber-band zoom (left
 /// drag), wheel zoom around the cursor, pan with the middle button or Shift+drag or the arrow
 /// keys, +/- to zoom, right click to zoom out, double click or Home to reset. A plain click
-/// (no drag) is reported as clicked() instead of zooming into an empty rectangle.
+/// (no drag) is reported as clicked() instead of zooming into an empty rectangle. Ctrl+drag
+/// draws a rectangle that picks the trials inside it (picked()) instead of zooming.
 class ZoomChartView : public QChartView
 {
     Q_OBJECT
@@ -22,6 +25,8 @@ signals:
     void clicked(const QPointF &viewPos);
     void hovered(const QPointF &viewPos);
     void left();                       ///< the mouse left the view
+    /// Ctrl+drag ended: the rectangle in view coordinates (charts pick the trials inside).
+    void picked(const QRectF &viewRect);
 
 protected:
     void wheelEvent(QWheelEvent *event) override;
@@ -38,6 +43,8 @@ private:
     QPoint mPressPos;
     QPoint mLastPanPos;
     bool mPanning = false;
+    QRubberBand *mPickBand = nullptr; ///< shown while Ctrl+dragging; null until the first
+    bool mPicking = false;            ///< a Ctrl+drag is under way
 };
 
 } // namespace tunescope

@@ -369,6 +369,26 @@ ReportDocument StudyReport::document() const
                  tr("One bar per trial on the CPU slot or GPU it ran on, coloured by state: gaps are idle slots."));
 
     // --- Every trial.
+    // --- Files the trials declared (`artifact=path`): which trial wrote which plot or table.
+    if (!mStudy.artifacts.isEmpty()) {
+        doc.addHeading(tr("Trial artifacts"));
+        ReportDocument::Table artifacts;
+        artifacts.id = QStringLiteral("artifacts");
+        artifacts.header = {QStringLiteral("#"), tr("state"), spec.metrics.isEmpty() ? tr("value") : spec.objective().name,
+                            tr("files declared")};
+        artifacts.numeric = {true, false, true, false};
+        for (const Trial &t : mStudy.trials) {
+            const QStringList files = mStudy.artifacts.value(t.id);
+            if (files.isEmpty())
+                continue;
+            artifacts.rows.append({QString::number(t.number), stateText(t.state), t.value ? numberText(*t.value) : QString(),
+                                   files.join(QStringLiteral(", "))});
+            artifacts.highlighted.append(best && t.number == best->number);
+        }
+        artifacts.note = tr("Paths are relative to each trial's folder; the dashboard's detail pane previews and opens them.");
+        doc.addTable(artifacts);
+    }
+
     doc.addHeading(tr("All trials"));
     ReportDocument::Table trials;
     trials.id = QStringLiteral("trials");

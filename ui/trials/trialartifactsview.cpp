@@ -6,6 +6,7 @@
 #include <QDesktopServices>
 #include <QDir>
 #include <QDirIterator>
+#include <QFont>
 #include <QFileInfo>
 #include <QIcon>
 #include <QImageReader>
@@ -76,10 +77,11 @@ TrialArtifactsView::TrialArtifactsView(QWidget *parent)
     connect(this, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) { openRow(row(item)); });
 }
 
-void TrialArtifactsView::setFolder(const QString &folder)
+void TrialArtifactsView::setFolder(const QString &folder, const QStringList &declared)
 {
     QStringList listed;
     QList<qint64> stamps;
+    int declaredCount = 0;
     if (!folder.isEmpty() && QFileInfo(folder).isDir()) {
         QDirIterator it(folder, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
         const QDir root(folder);
@@ -104,18 +106,37 @@ void TrialArtifactsView::setFolder(const QString &folder)
             sortedNames << listed[i];
             sortedStamps << stamps[i];
         }
-        listed = sortedNames;
-        stamps = sortedStamps;
+        // Declared files first, as declared (also those past maxFiles or written later).
+        QStringList first;
+        QList<qint64> firstStamps;
+        for (const QString &relative : declared) {
+            const QString path = root.filePath(relative);
+            const QFileInfo info(path);
+            if (first.contains(relative) || !info.isFile() || isTrialOwnFile(relative) || !isInsideFolder(path, folder))
+                continue;
+            first << relative;
+            firstStamps << (info.size() ^ (info.lastModified().toMSecsSinceEpoch() << 20));
+        }
+        declaredCount = int(first.size());
+        for (qsizetype i = 0; i < sortedNames.size(); ++i) {
+            if (!first.contains(sortedNames.at(i))) {
+                first << sortedNames.at(i);
+                firstStamps << sortedStamps.at(i);
+            }
+        }
+        listed = first;
+        stamps = firstStamps;
     }
-    if (folder == mFolder && listed == mListed && stamps == mStamps)
+    if (folder == mFolder && listed == mListed && stamps == mStamps && declaredCount == mDeclared)
         return;
     mFolder = folder;
     mListed = listed;
     mStamps = stamps;
+    mDeclared = declaredCount;
     clear();
     const QDir root(folder);
-    for (const QString &relative : listed) {
-        const QFileInfo info(root.filePath(relative));
+    for (qsizetype i = 0; i < listed.size(); ++i) {
+        const QFileInfo info(root.filePath(listed.at(i)));
         const QPixmap thumb = preview(info);
         auto *item = new QListWidgetItem(thumb.isNull() ? QIcon::fromTheme(QStringLiteral("text-x-generic"),
                                                                            style()->standardIcon(QStyle::SP_FileIcon))
@@ -123,6 +144,12 @@ void TrialArtifactsView::setFolder(const QString &folder)
                                          info.fileName(), this); // the folder is in the tooltip
         item->setToolTip(tr("%1 · %2 · %3").arg(QDir::toNativeSeparators(info.absoluteFilePath()), QLocale().formattedDataSize(info.size()),
                                                 QLocale().toString(info.lastModified(), QLocale::ShortFormat)));
+        if (i < declaredCount) {
+            QFont bold = item->font();
+            bold.setBold(true);
+            item->setFont(bold);
+            item->setToolTip(tr("Declared by the trial (artifact=%1)").arg(listed.at(i)) + QLatin1Char('\n') + item->toolTip());
+        }
     }
 }
 

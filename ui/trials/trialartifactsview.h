@@ -8,7 +8,7 @@ namespace tunescope {
 /// The files a trial wrote into its folder (plots, CSV, JSON, checkpoints), listed in its
 /// detail pane: images (PNG, JPEG, SVG) as thumbnails, everything else by name and size; a
 /// double-click or Enter opens a file with the desktop's default application
-/// (QDesktopServices). Only what lies inside the trial's folder is listed: a symbolic link
+/// (QDesktopServices); files the trial declared with `artifact=path` first, in bold. Only what lies inside the trial's folder is listed: a symbolic link
 /// that leads out of it (isInsideFolder) is left out, never followed. Its own logs are the
 /// pane's log view, not artifacts.
 class TrialArtifactsView : public QListWidget
@@ -21,8 +21,12 @@ public:
 
     explicit TrialArtifactsView(QWidget *parent = nullptr);
 
-    /// Lists the files of this folder (empty: none); cheap when nothing changed.
-    void setFolder(const QString &folder);
+    /// Lists the files of this folder (empty: none); cheap when nothing changed. The files the
+    /// trial declared (`artifact=path`, relative to the folder) come first, in their order and
+    /// marked as declared, if they exist and lie inside; the rest follow by name.
+    void setFolder(const QString &folder, const QStringList &declared = {});
+    /// How many of the listed files the trial declared (the first ones).
+    int declaredCount() const { return mDeclared; }
     QString folder() const { return mFolder; }
     /// The listed files, relative to the folder, in order.
     QStringList files() const;
@@ -37,6 +41,7 @@ private:
     QString mFolder;
     QStringList mListed;        ///< relative paths, as listed
     QList<qint64> mStamps;      ///< each file's size and modification time, hashed
+    int mDeclared = 0;          ///< the first mDeclared of mListed were declared by the trial
 };
 
 } // namespace tunescope

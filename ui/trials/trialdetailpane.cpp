@@ -215,7 +215,7 @@ void TrialDetailPane::refresh()
     const Trial *t = mMonitor ? mMonitor->trial(mNumber) : nullptr;
     mDetails->clear();
     // Listed again on each refresh (at most 4 a second): a running trial writes its plots.
-    mArtifacts->setFolder(t ? trialDirectory(t->number) : QString());
+    mArtifacts->setFolder(t ? trialDirectory(t->number) : QString(), t ? mMonitor->artifacts(t->number) : QStringList());
     mArtifactsBox->setVisible(mArtifacts->count() > 0);
     mArtifactsLabel->setText(tr("&Artifacts (%n file(s) in the trial's folder)", nullptr, mArtifacts->count()));
     if (!t) {

@@ -17,6 +17,7 @@
 #include "charts/paretomatrixchart.h"
 #include "charts/sliceplot.h"
 #include "charts/timelinechart.h"
+#include "charts/toptrialsfilter.h"
 #include "common/safepath.h"
 #include "storage/storage.h"
 #include "storage/studylocation.h"
@@ -44,6 +45,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScopedValueRollback>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
@@ -236,6 +238,16 @@ void MainWindow::buildCentral()
     mTabs->addTab(mTrials, tr("Trials"));
 
     mCurves = new CurvesChart(mTabs);
+    // The curves' metric and top filter are remembered per study, as the columns are.
+    connect(mCurves, &CurvesChart::choiceChanged, this, [this] {
+        if (mShownStudy.isEmpty() || mRestoringStudy)
+            return;
+        const QString prefix = WindowSettings::studyPrefix(mDatabasePath, mShownStudy);
+        WindowSettings settings;
+        settings.setValue(prefix + QStringLiteral("curves/metric"), mCurves->metric());
+        settings.setValue(prefix + QStringLiteral("curves/top"), int(mCurves->topFilter()->mode()));
+        settings.setValue(prefix + QStringLiteral("curves/topAmount"), mCurves->topFilter()->amount());
+    });
     mBest = new BestSoFarChart(mTabs);
     auto *slice = new SlicePlot(mTabs);
     auto *importance = new ImportanceChart(mTabs);
@@ -273,6 +285,12 @@ void MainWindow::buildCentral()
         connect(chart, &ChartView::trialClicked, mTrials, &TrialsPage::selectTrial);
         // Ctrl-click picks trials in any chart: they join the table's selection, which
         // Compare Picked Trials (Ctrl+Shift+M) opens side by side.
+        connect(chart, &ChartView::trialsPicked, this, [this](const QList<int> &numbers) {
+            mTrials->addPicked(numbers);
+            statusBar()->showMessage(tr("%n trial(s) picked: Ctrl+Shift+M compares them", nullptr,
+                                        int(mTrials->selectedTrials().size())),
+                                     8000);
+        });
         connect(chart, &ChartView::trialPicked, this, [this](int number) {
             mTrials->togglePicked(number);
             const QList<int> picked = mTrials->selectedTrials();
@@ -722,6 +740,14 @@ void MainWindow::restoreStudySettings()
 {
     const QString prefix = WindowSettings::studyPrefix(mDatabasePath, mShownStudy);
     mTrials->setColumnSettings(prefix);
+    {
+        const QScopedValueRollback restoring(mRestoringStudy, true);
+        const WindowSettings settings;
+        if (const QString metric = settings.value(prefix + QStringLiteral("curves/metric"), QString()); !metric.isEmpty())
+            mCurves->setMetric(metric);
+        mCurves->topFilter()->setFilter(TopTrialsFilter::Mode(std::clamp(settings.value(prefix + QStringLiteral("curves/top"), 0), 0, 2)),
+                                        settings.value(prefix + QStringLiteral("curves/topAmount"), mCurves->topFilter()->amount()));
+    }
     const QString view = WindowSettings().value(prefix + QStringLiteral("view"), QString());
     for (int i = 0; i < mTabs->count() && !view.isEmpty(); ++i) {
         if (mTabs->widget(i)->objectName() == view)

@@ -116,6 +116,7 @@ private:
     QString mSpecPath;
     QString mDatabasePath;
     QString mShownStudy;
+    bool mRestoringStudy = false; ///< restoreStudySettings() is at work: nothing to remember
     bool mCloseWhenIdle = false;
     bool mFormDirty = false;
 

@@ -14,6 +14,7 @@
 #include <QPushButton>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelection>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -24,6 +25,8 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace tunescope {
 
@@ -225,6 +228,38 @@ void TrialsPage::togglePicked(int number)
     if (!index.isValid())
         return;
     mView->selectionModel()->select(index, QItemSelectionModel::Toggle | QItemSelectionModel::Rows);
+}
+
+void TrialsPage::addPicked(const QList<int> &numbers)
+{
+    const auto indexOf = [this](int number) {
+        const int row = mModel->rowOfTrial(number);
+        return row >= 0 ? mProxy->mapFromSource(mModel->index(row, 0)) : QModelIndex();
+    };
+    // One filtered out: the filter goes, as for togglePicked, so that every pick shows.
+    if (std::any_of(numbers.cbegin(), numbers.cend(),
+                    [&](int n) { return mModel->rowOfTrial(n) >= 0 && !indexOf(n).isValid(); })) {
+        mStateFilter->setCurrentIndex(0);
+        mTextFilter->clear();
+    }
+    // Contiguous rows as one range: a rectangle over 10,000 trials is a few ranges, not
+    // 10,000 (selecting those one by one took 8 s).
+    QList<int> proxyRows;
+    proxyRows.reserve(numbers.size());
+    for (int number : numbers) {
+        if (const QModelIndex index = indexOf(number); index.isValid())
+            proxyRows << index.row();
+    }
+    std::sort(proxyRows.begin(), proxyRows.end());
+    QItemSelection rows;
+    for (qsizetype i = 0; i < proxyRows.size();) {
+        qsizetype j = i;
+        while (j + 1 < proxyRows.size() && proxyRows[j + 1] <= proxyRows[j] + 1)
+            ++j;
+        rows.select(mProxy->index(proxyRows[i], 0), mProxy->index(proxyRows[j], 0));
+        i = j + 1;
+    }
+    mView->selectionModel()->select(rows, QItemSelectionModel::Select | QItemSelectionModel::Rows);
 }
 
 void TrialsPage::setColumnSettings(const QString &studyPrefix)

@@ -36,6 +36,8 @@ public:
     /// Adds the trial to the table's selection, or takes it out when it is in (a Ctrl-click in
     /// a chart): the selection is what Compare compares.
     void togglePicked(int number);
+    /// Adds these trials to the selection (the trials picked to compare); none leaves it.
+    void addPicked(const QList<int> &numbers);
     /// Where the detail pane finds the trials' run folders (empty: none).
     void setRunsDirectory(const QString &dir);
     /// The study's settings prefix (WindowSettings::studyPrefix; empty: none): the hidden

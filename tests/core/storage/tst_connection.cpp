@@ -79,7 +79,7 @@ private slots:
         // The storage suites leave the shared test database in any state (a newer schema, a
         // foreign table): start from none of Tunescope's tables.
         QString error;
-        fixture::rawSql(mUrl, {QStringLiteral("DROP TABLE IF EXISTS study_runs, study_workers, trial_values, trials, studies, meta CASCADE")}, &error);
+        fixture::rawSql(mUrl, {QStringLiteral("DROP TABLE IF EXISTS trial_artifacts, study_runs, study_workers, trial_values, trials, studies, meta CASCADE")}, &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
     }
 

@@ -150,6 +150,8 @@ private slots:
     void anyMetricOnTheYAxis();
     void parallelTopFilter_data();
     void parallelTopFilter();
+    void curvesTopFilter_data();
+    void curvesTopFilter();
     void exportPngAndSvg_data();
     void exportPngAndSvg();
     void scale1000Trials();
@@ -808,6 +810,60 @@ void TestCharts::anyMetricOnTheYAxis()
     QCOMPARE(inCells, completeWithTrain);
     QCOMPARE(bestCell, lowestTrain);
     dump(&heat, QStringLiteral("heatmap-train-loss"));
+}
+
+void TestCharts::curvesTopFilter_data()
+{
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<int>("amount");
+    QTest::addColumn<bool>("maximize");
+    QTest::newRow("all") << int(TopTrialsFilter::Mode::All) << 0 << false;
+    QTest::newRow("top 5") << int(TopTrialsFilter::Mode::TopCount) << 5 << false;
+    QTest::newRow("top 5 maximized") << int(TopTrialsFilter::Mode::TopCount) << 5 << true;
+    QTest::newRow("top 20 %") << int(TopTrialsFilter::Mode::TopPercent) << 20 << false;
+    QTest::newRow("top more than there are") << int(TopTrialsFilter::Mode::TopCount) << 5000 << false;
+}
+
+void TestCharts::curvesTopFilter()
+{
+    // Only the curves of the k (or p %) best complete trials by the objective; the others,
+    // running ones included, are left out and counted.
+    QFETCH(int, mode);
+    QFETCH(int, amount);
+    QFETCH(bool, maximize);
+    StudyMonitor monitor;
+    const QList<Trial> trials = makeTrials(60, 20, 9);
+    monitor.load(makeSpec(maximize ? Goal::Maximize : Goal::Minimize), trials);
+    QList<const Trial *> complete;
+    for (const Trial &t : trials)
+        if (t.state == TrialState::Complete && t.value && std::isfinite(*t.value))
+            complete << &t;
+    std::stable_sort(complete.begin(), complete.end(),
+                     [maximize](const Trial *a, const Trial *b) { return maximize ? *a->value > *b->value : *a->value < *b->value; });
+    CurvesChart chart;
+    chart.setMonitor(&monitor);
+    chart.refreshNow();
+    const int everyCurve = chart.curveCount();
+    QSignalSpy chosen(&chart, &CurvesChart::choiceChanged);
+    chart.topFilter()->setFilter(TopTrialsFilter::Mode(mode), amount);
+    chart.refreshNow();
+    QCOMPARE(chosen.size(), 1); // the window remembers it
+    if (mode == int(TopTrialsFilter::Mode::All)) {
+        QCOMPARE(chart.curveCount(), everyCurve);
+        QCOMPARE(chart.filteredOut(), 0);
+        return;
+    }
+    const qsizetype kept = mode == int(TopTrialsFilter::Mode::TopCount)
+                               ? std::min<qsizetype>(complete.size(), amount)
+                               : std::max<qsizetype>(1, qsizetype(std::ceil(complete.size() * amount / 100.0)));
+    QCOMPARE(chart.curveCount(), int(kept)); // every complete trial here reported val_loss
+    QCOMPARE(chart.filteredOut(), int(trials.size() - kept));
+    QCOMPARE(chart.bestTrial(), monitor.best()->number);
+    QVERIFY(chart.highlightedTrials().contains(complete.first()->number));
+    // Back to all: every curve again.
+    chart.topFilter()->setFilter(TopTrialsFilter::Mode::All, 0);
+    chart.refreshNow();
+    QCOMPARE(chart.curveCount(), everyCurve);
 }
 
 void TestCharts::parallelTopFilter_data()

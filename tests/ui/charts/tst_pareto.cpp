@@ -3,6 +3,7 @@
 // clicks and exports. Set TUNESCOPE_CHART_DUMP=<dir> to write the charts as PNG for a look.
 #include "charts/chartexport.h"
 #include "analysis/pareto.h"
+#include "charts/chartview.h"
 #include "charts/paretochart.h"
 #include "execution/studymonitor.h"
 #include "charts/zoomchartview.h"
@@ -151,6 +152,7 @@ private slots:
     void messages_data();
     void messages();
     void clickAndSelect();
+    void rubberBandPicks();
     void liveUpdate();
     void exportPngAndSvg_data();
     void exportPngAndSvg();
@@ -401,6 +403,43 @@ void TestPareto::messages()
     QVERIFY(!img.isNull());
     QVERIFY(!ChartExport::toSvg(&chart, QSize(400, 300)).isEmpty());
     dump(&chart, QStringLiteral("pareto-message-%1-%2").arg(objectives).arg(count));
+}
+
+void TestPareto::rubberBandPicks()
+{
+    // Ctrl+drag: a rectangle picks the trials whose points lie inside it (added to the pick
+    // set, nothing zoomed); a plain drag still zooms and picks nothing.
+    StudyMonitor monitor;
+    monitor.load(makeSpec({Goal::Minimize, Goal::Minimize}), makeTrials({{1, 5}, {2, 3}, {3, 4}, {4, 1}}));
+    ParetoChart chart;
+    chart.resize(640, 420);
+    chart.setMonitor(&monitor);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    chart.refreshNow();
+    auto *view = chart.findChild<ZoomChartView *>();
+    QVERIFY(view);
+    QChart *c = chart.chart();
+    auto *any = static_cast<QXYSeries *>(c->series().value(0));
+    const auto at = [&](double x, double y) { return view->mapFromScene(c->mapToScene(c->mapToPosition(QPointF(x, y), any))); };
+    QSignalSpy picked(&chart, &ChartView::trialsPicked);
+    QSignalSpy zoomed(view, &ZoomChartView::userZoomed);
+    // Around (2, 3) and (3, 4), not (1, 5) or (4, 1).
+    const QPoint from = at(1.5, 4.5), to = at(3.5, 2.5);
+    QTest::mousePress(view->viewport(), Qt::LeftButton, Qt::ControlModifier, from);
+    QTest::mouseMove(view->viewport(), (from + to) / 2);
+    QTest::mouseMove(view->viewport(), to);
+    QTest::mouseRelease(view->viewport(), Qt::LeftButton, Qt::ControlModifier, to);
+    QCOMPARE(picked.size(), 1);
+    QList<int> numbers = picked.at(0).at(0).value<QList<int>>();
+    std::sort(numbers.begin(), numbers.end());
+    QCOMPARE(numbers, (QList<int>{1, 2}));
+    QCOMPARE(zoomed.size(), 0);
+    // Over empty space: nothing picked.
+    QTest::mousePress(view->viewport(), Qt::LeftButton, Qt::ControlModifier, at(3.6, 4.9));
+    QTest::mouseMove(view->viewport(), at(3.9, 4.6));
+    QTest::mouseRelease(view->viewport(), Qt::LeftButton, Qt::ControlModifier, at(3.9, 4.6));
+    QCOMPARE(picked.size(), 1);
 }
 
 void TestPareto::clickAndSelect()

@@ -92,9 +92,11 @@ void TestReport::sectionsThatDependOnTheStudy_data()
 {
     QTest::addColumn<bool>("trainLoss");
     QTest::addColumn<bool>("twoObjectives");
-    QTest::newRow("one metric") << false << false;
-    QTest::newRow("a training metric too") << true << false;
-    QTest::newRow("two objectives") << false << true;
+    QTest::addColumn<bool>("artifacts");
+    QTest::newRow("one metric") << false << false << false;
+    QTest::newRow("a training metric too") << true << false << false;
+    QTest::newRow("two objectives") << false << true << false;
+    QTest::newRow("declared artifacts") << false << false << true;
 }
 
 void TestReport::sectionsThatDependOnTheStudy()
@@ -103,7 +105,15 @@ void TestReport::sectionsThatDependOnTheStudy()
     // when the study has two or more objectives; neither otherwise.
     QFETCH(bool, trainLoss);
     QFETCH(bool, twoObjectives);
+    QFETCH(bool, artifacts);
     StudyData study = fixture::makeStudy(QStringLiteral("mlp"), 30, 5);
+    // The files trials declared (`artifact=path`): a table of them, paths escaped.
+    if (artifacts) {
+        study.trials[3].id = 103;
+        study.trials[7].id = 107;
+        study.artifacts.insert(103, {QStringLiteral("plots/loss.png"), QStringLiteral("preds.csv")});
+        study.artifacts.insert(107, {QStringLiteral("<b>bold</b>.png")});
+    }
     if (twoObjectives)
         study.spec.metrics.append(MetricSpec{QStringLiteral("size_mb"), Goal::Minimize, false});
     for (Trial &t : study.trials) {
@@ -125,6 +135,14 @@ void TestReport::sectionsThatDependOnTheStudy()
     QCOMPARE(html.contains("val_accuracy and train_loss per step, every trial"), trainLoss);
     QCOMPARE(html.contains("<h2>Hypervolume</h2>"), twoObjectives);
     QCOMPARE(html.contains("Hypervolume of the Pareto front after each finished trial"), twoObjectives);
+    QCOMPARE(html.contains("<h2>Trial artifacts</h2>"), artifacts);
+    if (artifacts) {
+        int artifactRows = 0;
+        QVERIFY(parseHtml(html, QStringLiteral("artifacts"), &artifactRows, &images).isEmpty());
+        QCOMPARE(artifactRows, 2);
+        QVERIFY(html.contains("plots/loss.png, preds.csv"));
+        QVERIFY(html.contains("&lt;b&gt;bold&lt;/b&gt;.png") && !html.contains("<b>bold</b>"));
+    }
 }
 
 void TestReport::hostileNames_data()

@@ -3,6 +3,11 @@
 // the folder listed or opened, whatever a symbolic link inside it points to.
 #include "trials/trialartifactsview.h"
 
+#include "execution/studymonitor.h"
+#include "storage/storage.h"
+#include "storage/studylocation.h"
+#include "trials/trialdetailpane.h"
+
 #include <QDesktopServices>
 #include <QDir>
 #include <QFile>
@@ -40,6 +45,8 @@ private slots:
     void nothingOutsideTheFolder_data();
     void nothingOutsideTheFolder();
     void opensWithTheDesktop();
+    void declaredComeFirst();
+    void detailPaneListsDeclared();
 
 private:
     void write(const QString &relative, const QByteArray &bytes = "x");
@@ -167,6 +174,75 @@ void TestTrialArtifacts::opensWithTheDesktop()
     QVERIFY(!view.openRow(0));
     QCOMPARE(catcher.urls.size(), 2);
     QVERIFY(!view.openRow(7));
+}
+
+/// Files the trial declared with `artifact=path` lead the list in their order, in bold; one
+/// not written (yet) or leading out of the folder is not listed.
+void TestTrialArtifacts::declaredComeFirst()
+{
+    write(QStringLiteral("a.csv"));
+    write(QStringLiteral("b.png"));
+    write(QStringLiteral("z/deep.json"));
+    QFile secret(QDir(mOutside).filePath(QStringLiteral("secret.txt")));
+    QVERIFY(secret.open(QIODevice::WriteOnly));
+    secret.close();
+    QVERIFY(QFile::link(secret.fileName(), QDir(mTrial).filePath(QStringLiteral("out.txt"))));
+    TrialArtifactsView view;
+    view.setFolder(mTrial, {QStringLiteral("z/deep.json"), QStringLiteral("missing.png"), QStringLiteral("b.png"),
+                            QStringLiteral("out.txt"), QStringLiteral("stdout.log"), QStringLiteral("b.png")});
+    QCOMPARE(view.files(), (QStringList{QStringLiteral("z/deep.json"), QStringLiteral("b.png"), QStringLiteral("a.csv")}));
+    QCOMPARE(view.declaredCount(), 2);
+    QVERIFY(view.item(0)->font().bold() && view.item(1)->font().bold() && !view.item(2)->font().bold());
+    QVERIFY(view.item(1)->toolTip().contains(QStringLiteral("artifact=b.png")));
+    // Declared later (the trial is running): the list is made again.
+    write(QStringLiteral("missing.png"));
+    view.setFolder(mTrial, {QStringLiteral("z/deep.json"), QStringLiteral("missing.png"), QStringLiteral("b.png")});
+    QCOMPARE(view.files().first(3), (QStringList{QStringLiteral("z/deep.json"), QStringLiteral("missing.png"), QStringLiteral("b.png")}));
+    QCOMPARE(view.declaredCount(), 3);
+    view.setFolder(mTrial);
+    QCOMPARE(view.declaredCount(), 0);
+    QVERIFY(!view.item(0)->font().bold());
+}
+
+/// The detail pane lists what a trial declared, read from the database through the monitor
+/// (no view reads storage): when the study opens, and on the next poll for a running trial.
+void TestTrialArtifacts::detailPaneListsDeclared()
+{
+    QString error;
+    auto storage = Storage::open(mRoot->filePath(QStringLiteral("study.db")), &error);
+    QVERIFY2(storage, qPrintable(error));
+    StudyRecord record;
+    record.name = QStringLiteral("art");
+    record.method = QStringLiteral("random");
+    record.metricName = QStringLiteral("loss");
+    record.goal = QStringLiteral("minimize");
+    record.specYaml = "name: art\nprogram: sh\nmethod: random\nmetric: {name: loss}\nparameters:\n  x: {min: 0, max: 1}\n";
+    const auto study = storage->createStudy(record);
+    QVERIFY2(study, qPrintable(storage->lastError()));
+    const auto trial = storage->startTrial(study->id, {{QStringLiteral("x"), 0.5}});
+    QVERIFY(trial);
+    const QString runs = mRoot->filePath(QStringLiteral("runs"));
+    mTrial = trialFolder(runs, record.name, study->id, trial->number);
+    write(QStringLiteral("a.csv"));
+    write(QStringLiteral("plots/loss.png"));
+    write(QStringLiteral("z.json"));
+    QVERIFY(storage->addTrialArtifact(trial->id, QStringLiteral("z.json")));
+
+    StudyMonitor monitor;
+    monitor.setPollInterval(50);
+    QVERIFY2(monitor.open(storage.get(), record.name, &error), qPrintable(error));
+    QCOMPARE(monitor.artifacts(trial->number), QStringList{QStringLiteral("z.json")});
+    TrialDetailPane pane;
+    pane.setRunsDirectory(runs);
+    pane.setMonitor(&monitor);
+    pane.setTrial(trial->number);
+    QCOMPARE(pane.artifacts()->files(),
+             (QStringList{QStringLiteral("z.json"), QStringLiteral("a.csv"), QStringLiteral("plots/loss.png")}));
+    QCOMPARE(pane.artifacts()->declaredCount(), 1);
+    // The trial runs on in another process and declares its plot.
+    QVERIFY(storage->addTrialArtifact(trial->id, QStringLiteral("plots/loss.png")));
+    QTRY_COMPARE(pane.artifacts()->declaredCount(), 2);
+    QCOMPARE(pane.artifacts()->files().first(2), (QStringList{QStringLiteral("z.json"), QStringLiteral("plots/loss.png")}));
 }
 
 QTEST_MAIN(TestTrialArtifacts)

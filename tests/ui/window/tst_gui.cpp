@@ -3,6 +3,7 @@
 #include "window/mainwindow.h"
 #include "charts/plotcanvas.h"
 #include "charts/parallelcoordinates.h"
+#include "charts/sliceplot.h"
 #include "storage/storage.h"
 #include "analysis/studyexport.h"
 #include "design/studyform.h"
@@ -414,6 +415,22 @@ void TestGui::pickTrialsInChartsAndCompare()
     QTest::mouseClick(canvas, Qt::LeftButton, {}, hits.first());
     QCOMPARE(window.trialsPage()->selectedTrials(), QList<int>{hits.firstKey()});
     QCOMPARE(picked.size(), 3);
+
+    // Ctrl+drag in the slice plot: the trials inside the rectangle join the picked set.
+    auto *slice = window.findChild<SlicePlot *>();
+    QVERIFY(slice);
+    window.tabs()->setCurrentWidget(slice);
+    auto *sliceCanvas = slice->findChild<PlotCanvas *>();
+    QTRY_VERIFY(sliceCanvas && sliceCanvas->isVisible());
+    QSignalSpy banded(slice, &ChartView::trialsPicked);
+    const QPoint from(2, 2), to(sliceCanvas->width() - 3, sliceCanvas->height() - 3);
+    QTest::mousePress(sliceCanvas, Qt::LeftButton, Qt::ControlModifier, from);
+    QTest::mouseMove(sliceCanvas, (from + to) / 2);
+    QTest::mouseMove(sliceCanvas, to);
+    QTest::mouseRelease(sliceCanvas, Qt::LeftButton, Qt::ControlModifier, to);
+    QCOMPARE(banded.size(), 1);
+    QCOMPARE(window.trialsPage()->selectedTrials(), (QList<int>{0, 1, 2, 3, 4, 5}));
+    QCOMPARE(picked.size(), 3); // no single pick on the way
 }
 
 QTEST_MAIN(TestGui)

@@ -10,9 +10,11 @@
 #include "window/studylistpanel.h"
 #include "window/trialspage.h"
 #include "window/viewsmenu.h"
+#include "charts/toptrialsfilter.h"
 #include "window/mainwindow.h"
 #include "window/windowsettings.h"
 
+#include <QComboBox>
 #include <QFile>
 #include <QMenu>
 #include <QSettings>
@@ -42,6 +44,7 @@ private slots:
     void everyViewReachableAt1280();
     void viewRememberedPerStudy();
     void tableColumnsRememberedPerStudy();
+    void curvesChoiceRememberedPerStudy();
 
 private:
     QString touch(const QString &name);
@@ -301,6 +304,40 @@ void TestWindowSettings::tableColumnsRememberedPerStudy()
     QVERIFY2(again.openDatabase(db, QStringLiteral("alpha"), &error), qPrintable(error));
     QVERIFY(!shown(again, QStringLiteral("param:lr")) && !shown(again, QStringLiteral("state")));
     QVERIFY(shown(again, QStringLiteral("duration")));
+}
+
+void TestWindowSettings::curvesChoiceRememberedPerStudy()
+{
+    // The curves' metric and top filter: each study keeps its own, across a restart.
+    const QString db = twoStudies();
+    {
+        MainWindow w;
+        QString error;
+        QVERIFY2(w.openDatabase(db, QStringLiteral("alpha"), &error), qPrintable(error));
+        CurvesChart *curves = w.curvesChart();
+        curves->topFilter()->setFilter(TopTrialsFilter::Mode::TopPercent, 20);
+        auto *combo = curves->findChild<QComboBox *>(QStringLiteral("curvesMetric"));
+        QVERIFY(combo);
+        combo->addItem(QStringLiteral("train_loss")); // as if a trial had reported it
+        combo->setCurrentIndex(combo->count() - 1);
+        emit combo->activated(combo->count() - 1);
+        QCOMPARE(curves->metric(), QStringLiteral("train_loss"));
+        w.studyPanel()->selectStudy(QStringLiteral("beta"));
+        QTRY_COMPARE(w.monitor()->spec().name, QStringLiteral("beta"));
+        QCOMPARE(curves->topFilter()->mode(), TopTrialsFilter::Mode::All); // beta has its own
+        curves->topFilter()->setFilter(TopTrialsFilter::Mode::TopCount, 7);
+        w.studyPanel()->selectStudy(QStringLiteral("alpha"));
+        QTRY_COMPARE(w.monitor()->spec().name, QStringLiteral("alpha"));
+        QCOMPARE(curves->topFilter()->mode(), TopTrialsFilter::Mode::TopPercent);
+        QCOMPARE(curves->topFilter()->amount(), 20);
+        QCOMPARE(curves->metric(), QStringLiteral("train_loss"));
+        w.close();
+    }
+    MainWindow again;
+    QString error;
+    QVERIFY2(again.openDatabase(db, QStringLiteral("beta"), &error), qPrintable(error));
+    QCOMPARE(again.curvesChart()->topFilter()->mode(), TopTrialsFilter::Mode::TopCount);
+    QCOMPARE(again.curvesChart()->topFilter()->amount(), 7);
 }
 
 QTEST_MAIN(TestWindowSettings)
