@@ -18,7 +18,7 @@ struct TrialLaunch
     QProcessEnvironment environment;  ///< local: the child's full environment (empty = inherit
                                       ///< ours); Slurm: only what Tunescope adds to the job's
     QString workingDirectory;         ///< where the program runs (the spec's folder)
-    QString trialDirectory;           ///< created if missing; stdout.log / stderr.log go here
+    QString trialDirectory;           ///< created if missing; stdout.log (and stderr.log once stderr has a byte) go here
     int timeoutSeconds = 0;           ///< 0 = no limit (Slurm: counted from when the job runs)
     int killGraceMs = 5000;           ///< SIGTERM, then SIGKILL after this (Slurm: its KillWait)
     QString metricRegex;              ///< custom metric pattern, empty = built-in formats

@@ -18,6 +18,12 @@
 
 namespace tunescope {
 
+namespace {
+// Unbuffered: every chunk goes to the file as it arrives, so `tail -f` and a crash of
+// Tunescope itself still see everything the trial printed.
+constexpr auto logOpenMode = QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Unbuffered;
+} // namespace
+
 TrialProcess::TrialProcess(TrialLaunch launch, QObject *parent)
     : TrialLauncher(parent)
     , mLaunch(std::move(launch))
@@ -98,6 +104,7 @@ void TrialProcess::start()
     mTimedOut = false;
     mDone = false;
     mStopReason.clear();
+    mStderrOpenFailed = false;
 
     const QString program = mLaunch.argv.value(0);
     auto failLater = [this, program](const QString &why) {
@@ -123,24 +130,25 @@ void TrialProcess::start()
     }
     if (!mLaunch.trialDirectory.isEmpty()) {
         const QDir dir(mLaunch.trialDirectory);
-        if (!dir.mkpath(QStringLiteral("."))) {
+        // One mkdir where the runs folder exists (Qt's mkpath tries every parent first).
+        if (!QDir().mkdir(mLaunch.trialDirectory) && !dir.mkpath(QStringLiteral("."))) {
             failLater(QStringLiteral("cannot create trial directory '%1'").arg(mLaunch.trialDirectory));
             return;
         }
-        // Unbuffered: every chunk goes to the file as it arrives, so `tail -f` and a crash of
-        // Tunescope itself still see everything the trial printed.
         mStdoutLog.setFileName(dir.filePath(QStringLiteral("stdout.log")));
         mStderrLog.setFileName(dir.filePath(QStringLiteral("stderr.log")));
-        const auto mode = QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Unbuffered;
-        for (QFile *log : {&mStdoutLog, &mStderrLog}) {
-            if (!log->open(mode)) {
-                const QString why = QStringLiteral("cannot write '%1': %2")
-                                        .arg(log->fileName(), log->errorString());
-                mStdoutLog.close();
-                mStderrLog.close();
-                failLater(why);
-                return;
-            }
+        if (!mStdoutLog.open(logOpenMode)) {
+            failLater(QStringLiteral("cannot write '%1': %2").arg(mStdoutLog.fileName(), mStdoutLog.errorString()));
+            return;
+        }
+        // stderr.log is created by the first byte on stderr (handleOutput): most trials print
+        // nothing there, and an inode less per trial is a fifth of the runner's own CPU on ext4.
+        // A previous run's file in a reused folder must not pass for this run's.
+        if (mStderrLog.exists() && !mStderrLog.remove()) {
+            const QString why = QStringLiteral("cannot write '%1': %2").arg(mStderrLog.fileName(), mStderrLog.errorString());
+            mStdoutLog.close();
+            failLater(why);
+            return;
         }
     }
 
@@ -196,6 +204,15 @@ void TrialProcess::handleOutput(QProcess::ProcessChannel channel, const QByteArr
         return;
     const bool isOut = channel == QProcess::StandardOutput;
     QFile &log = isOut ? mStdoutLog : mStderrLog;
+    if (!isOut && !log.isOpen() && !log.fileName().isEmpty() && !mStderrOpenFailed) {
+        // Opened on the first byte (see start()); a folder that stopped taking files keeps the
+        // output in the tail and the parser, and says so there once.
+        if (!log.open(logOpenMode)) {
+            mStderrOpenFailed = true;
+            appendTail(mTail, QStringLiteral("[tunescope: cannot write '%1': %2]\n")
+                                  .arg(log.fileName(), log.errorString()).toUtf8());
+        }
+    }
     if (log.isOpen())
         log.write(data);
     appendTail(mTail, data);

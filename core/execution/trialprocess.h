@@ -63,6 +63,7 @@ private:
     bool mStopping = false;
     bool mTimedOut = false;
     bool mDone = false;
+    bool mStderrOpenFailed = false; ///< stderr.log could not be created on the first byte
     QString mStopReason;
 };
 
