@@ -293,9 +293,9 @@ int main(int argc, char **argv)
                 "over these; free sampler: the speed-up if the sampler cost nothing (GPSampler's CPU over "
                 "launches + rest). Target: 20x GPSampler's CPU.\n\n",
                 qPrintable(method), trials, seeds);
-    if (!suiteFunctions().isEmpty()) {
+    if (const QList<BenchFunction> suite = suiteFunctions(); !suite.isEmpty()) {
         // Launches are measured in their own loop; the runner's figure is what is left.
-        const BenchFunction &first = suiteFunctions().first();
+        const BenchFunction &first = suite.first();
         const double perTrial = runnerCpuPerTrial(first, trials, 7, tunescope, trialProgram);
         std::printf("Runner per trial (random search on %s, %d-trial study less a 1-trial one, less the trial "
                     "launches; medians of 7): %.2f ms CPU\n\n",
