@@ -9,7 +9,8 @@
 // its trial processes), the regret of the recommended trial, and where the time goes: the
 // sampler (the same suggestions replayed in-process: the sampler is deterministic), launching
 // the trial processes (the same number of bench_trial runs, measured alone), and the rest
-// (storage, the runner, the metric parser, process start of tunescope itself).
+// (storage, the runner, the metric parser, process start of tunescope itself). First it prints
+// the runner's own CPU per trial, measured on random-search studies (no sampler to subtract).
 
 #include "benchfunctions.h"
 #include "judge.h"
@@ -190,6 +191,39 @@ double launchCpuSeconds(const QString &trialProgram, const BenchFunction &fn, in
     return childCpuSeconds() - cpu0;
 }
 
+// CPU seconds of one `tunescope run` of a random-search study of `trials` trials (tunescope
+// and its trial processes), or a negative number when it failed.
+double randomStudyCpu(const BenchFunction &fn, int trials, const QString &tunescope, const QString &trialProgram)
+{
+    QTemporaryDir dir;
+    QFile file(dir.filePath(QStringLiteral("study.yaml")));
+    if (!file.open(QIODevice::WriteOnly))
+        return -1.0;
+    file.write(studySpecToYaml(studySpec(fn, QStringLiteral("random"), 0, trials, trialProgram)));
+    file.close();
+    QProcess run;
+    run.setProcessChannelMode(QProcess::MergedChannels);
+    const double cpu0 = childCpuSeconds();
+    run.start(tunescope, {QStringLiteral("run"), file.fileName(), QStringLiteral("--db"), dir.filePath(QStringLiteral("study.db"))});
+    run.waitForFinished(-1);
+    return run.exitCode() == 0 ? childCpuSeconds() - cpu0 : -1.0;
+}
+
+// The runner's own CPU per trial, without any sampler: a random-search study of `trials`
+// trials less a study of one (tunescope's start, the database's creation), less the launches
+// of the trial processes, per trial. Medians of `runs`.
+double runnerCpuPerTrial(const BenchFunction &fn, int trials, int runs, const QString &tunescope,
+                         const QString &trialProgram)
+{
+    std::vector<double> many, one, launches;
+    for (int i = 0; i < runs; ++i) {
+        many.push_back(randomStudyCpu(fn, trials, tunescope, trialProgram));
+        one.push_back(randomStudyCpu(fn, 1, tunescope, trialProgram));
+        launches.push_back(launchCpuSeconds(trialProgram, fn, trials - 1));
+    }
+    return (median(many) - median(one) - median(launches)) / double(trials - 1);
+}
+
 struct Reference
 {
     std::vector<double> wall, cpu;
@@ -259,6 +293,14 @@ int main(int argc, char **argv)
                 "over these; free sampler: the speed-up if the sampler cost nothing (GPSampler's CPU over "
                 "launches + rest). Target: 20x GPSampler's CPU.\n\n",
                 qPrintable(method), trials, seeds);
+    if (const QList<BenchFunction> suite = suiteFunctions(); !suite.isEmpty()) {
+        // Launches are measured in their own loop; the runner's figure is what is left.
+        const BenchFunction &first = suite.first();
+        const double perTrial = runnerCpuPerTrial(first, trials, 7, tunescope, trialProgram);
+        std::printf("Runner per trial (random search on %s, %d-trial study less a 1-trial one, less the trial "
+                    "launches; medians of 7): %.2f ms CPU\n\n",
+                    qPrintable(first.name), trials, perTrial * 1e3);
+    }
     std::printf("| function | D | wall s | CPU s | sampler | fit | acquisition | launches | rest | regret | "
                 "GPSampler wall s | CPU s | speed-up wall | CPU | CPU, free sampler | target |\n");
     std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");

@@ -442,7 +442,7 @@ void SlurmJob::handleOutput(bool isStdout, const QByteArray &data)
     const QList<MetricReport> reports = parser.feed(data);
     if (!reports.isEmpty())
         emit metricsReported(reports);
-    declareArtifacts(parser, mLaunch.trialDirectory, mTail, nullptr);
+    declareArtifacts(parser, mLaunch.trialDirectory, mTail);
 }
 
 void SlurmJob::finish(TrialProcessResult result)
@@ -454,8 +454,8 @@ void SlurmJob::finish(TrialProcessResult result)
     last += mStderrParser.finish();
     if (!last.isEmpty())
         emit metricsReported(last);
-    declareArtifacts(mStdoutParser, mLaunch.trialDirectory, mTail, nullptr);
-    declareArtifacts(mStderrParser, mLaunch.trialDirectory, mTail, nullptr);
+    declareArtifacts(mStdoutParser, mLaunch.trialDirectory, mTail);
+    declareArtifacts(mStderrParser, mLaunch.trialDirectory, mTail);
     mState = State::Done;
     mTimeoutTimer.stop();
     if (mClient)

@@ -20,6 +20,7 @@
 #include <climits>
 #include <utility>
 #include <cmath>
+#include <utility>
 
 namespace tunescope {
 
@@ -892,6 +893,8 @@ void StudyRunner::onProcessFinished(int number, const TrialProcessResult &result
 void StudyRunner::finishTrial(int number, TrialState state, QString reason, std::optional<int> exitCode)
 {
     Running *r = mRunning.value(number);
+    // This trial's last values are stored with its end, in one transaction (below).
+    QList<QPair<QString, MetricPoint>> lastReports = std::exchange(r->unsaved, {});
     flushReports();
     if (!r->lost && !r->trial.job.isEmpty()) {
         // A job re-attached to by another runner while this one stalled is theirs to record.
@@ -902,12 +905,6 @@ void StudyRunner::finishTrial(int number, TrialState state, QString reason, std:
     if (r->launcher) { // detached: it goes on elsewhere
         r->launcher->deleteLater();
         r->launcher = nullptr;
-    }
-    if (!r->unsaved.isEmpty()) {
-        // Its values could not be stored (full disk, lost database): a COMPLETE trial without
-        // them would be a lie, so it counts as interrupted and is run again next time.
-        state = TrialState::Failed;
-        reason = interruptedReason + QStringLiteral(" (its values could not be saved)");
     }
     Trial &trial = r->trial;
 
@@ -944,13 +941,26 @@ void StudyRunner::finishTrial(int number, TrialState state, QString reason, std:
             r->usage.waitSeconds = std::max<qint64>(0, r->claimed.msecsTo(firstRun)) / 1000.0;
     }
     trial.usage = r->usage;
-    if (!r->lost && !trial.usage.isEmpty())
-        mStorage->setTrialUsage(trial.id, trial.usage);
     const std::optional<double> value = values.isEmpty() ? std::nullopt : std::optional<double>(values.first());
     const QList<double> allValues = mSpec.metrics.size() > 1 && values.size() == mSpec.metrics.size() ? values : QList<double>();
-    if (!r->lost && !mStorage->finishTrial(trial.id, state, value, exitCode, reason, spread, allValues)
-        && !declaredInterrupted(number))
-        fail(QStringLiteral("storage: cannot record the end of trial %1: %2").arg(number).arg(mStorage->lastError()));
+    const std::optional<TrialUsage> usage = trial.usage.isEmpty() ? std::nullopt : std::optional<TrialUsage>(trial.usage);
+    // The last values, the usage and the end in one commit; where that fails, one step at a
+    // time as before, so that a failure is told apart and the trial still gets its end.
+    if (r->lost || !mStorage->finishTrialWith(trial.id, lastReports, usage, state, value, exitCode, reason, spread, allValues)) {
+        r->unsaved = lastReports + r->unsaved;
+        flushReports();
+        if (!r->unsaved.isEmpty()) {
+            // Its values could not be stored (full disk, lost database): a COMPLETE trial without
+            // them would be a lie, so it counts as interrupted and is run again next time.
+            state = TrialState::Failed;
+            reason = interruptedReason + QStringLiteral(" (its values could not be saved)");
+        }
+        if (!r->lost && usage)
+            mStorage->setTrialUsage(trial.id, *usage);
+        if (!r->lost && !mStorage->finishTrial(trial.id, state, value, exitCode, reason, spread, allValues)
+            && !declaredInterrupted(number))
+            fail(QStringLiteral("storage: cannot record the end of trial %1: %2").arg(number).arg(mStorage->lastError()));
+    }
     if (r->lost) {
         // As stored (interrupted by another worker, or ended by hand): what it computed here
         // counts for nothing.

@@ -16,9 +16,9 @@ QString signalDescription(int sig)
     return QStringLiteral("killed by signal %1").arg(sig);
 }
 
-void TrialLauncher::declareArtifacts(MetricParser &parser, const QString &trialFolder, QByteArray &tail,
-                                     QIODevice *refusalLog)
+QByteArray TrialLauncher::declareArtifacts(MetricParser &parser, const QString &trialFolder, QByteArray &tail)
 {
+    QByteArray refusals;
     for (const QString &declared : parser.takeArtifacts()) {
         QString error;
         if (const auto relative = confineArtifact(declared, trialFolder, &error)) {
@@ -26,10 +26,10 @@ void TrialLauncher::declareArtifacts(MetricParser &parser, const QString &trialF
             continue;
         }
         const QByteArray line = error.toUtf8() + '\n';
-        if (refusalLog && refusalLog->isOpen())
-            refusalLog->write(line);
+        refusals += line;
         appendTail(tail, line);
     }
+    return refusals;
 }
 
 void TrialLauncher::appendTail(QByteArray &tail, const QByteArray &data)

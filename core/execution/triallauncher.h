@@ -21,7 +21,7 @@ struct TrialLaunch
     QProcessEnvironment environment;  ///< local: the child's full environment (empty = inherit
                                       ///< ours); Slurm: only what Tunescope adds to the job's
     QString workingDirectory;         ///< where the program runs (the spec's folder)
-    QString trialDirectory;           ///< created if missing; stdout.log / stderr.log go here
+    QString trialDirectory;           ///< created if missing; stdout.log (and stderr.log once stderr has a byte) go here
     int timeoutSeconds = 0;           ///< 0 = no limit (Slurm: counted from when the job runs)
     int killGraceMs = 5000;           ///< SIGTERM, then SIGKILL after this (Slurm: its KillWait)
     QString metricRegex;              ///< custom metric pattern, empty = built-in formats
@@ -103,10 +103,9 @@ protected:
     /// Appends to a bounded tail, dropping the oldest bytes.
     static void appendTail(QByteArray &tail, const QByteArray &data);
     /// Hands on the artifacts the parser collected: those inside trialFolder as
-    /// artifactDeclared(); for each refused one a line in the log (and the tail) says why.
-    /// refusalLog may be null (a Slurm job's log files belong to the job).
-    void declareArtifacts(MetricParser &parser, const QString &trialFolder, QByteArray &tail,
-                          QIODevice *refusalLog);
+    /// artifactDeclared(); for each refused one a line in the tail says why. Returns those
+    /// lines, for the caller's log (a Slurm job's log files belong to the job: none there).
+    QByteArray declareArtifacts(MetricParser &parser, const QString &trialFolder, QByteArray &tail);
 };
 
 } // namespace tunescope

@@ -20,6 +20,12 @@
 
 namespace tunescope {
 
+namespace {
+// Unbuffered: every chunk goes to the file as it arrives, so `tail -f` and a crash of
+// Tunescope itself still see everything the trial printed.
+constexpr auto logOpenMode = QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Unbuffered;
+} // namespace
+
 TrialProcess::TrialProcess(TrialLaunch launch, QObject *parent)
     : TrialLauncher(parent)
     , mLaunch(std::move(launch))
@@ -100,6 +106,7 @@ void TrialProcess::start()
     mTimedOut = false;
     mDone = false;
     mStopReason.clear();
+    mStderrOpenFailed = false;
 
     const QString program = mLaunch.argv.value(0);
     auto failLater = [this, program](const QString &why) {
@@ -125,24 +132,25 @@ void TrialProcess::start()
     }
     if (!mLaunch.trialDirectory.isEmpty()) {
         const QDir dir(mLaunch.trialDirectory);
-        if (!dir.mkpath(QStringLiteral("."))) {
+        // One mkdir where the runs folder exists (Qt's mkpath tries every parent first).
+        if (!QDir().mkdir(mLaunch.trialDirectory) && !dir.mkpath(QStringLiteral("."))) {
             failLater(QStringLiteral("cannot create trial directory '%1'").arg(mLaunch.trialDirectory));
             return;
         }
-        // Unbuffered: every chunk goes to the file as it arrives, so `tail -f` and a crash of
-        // Tunescope itself still see everything the trial printed.
         mStdoutLog.setFileName(dir.filePath(QStringLiteral("stdout.log")));
         mStderrLog.setFileName(dir.filePath(QStringLiteral("stderr.log")));
-        const auto mode = QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Unbuffered;
-        for (QFile *log : {&mStdoutLog, &mStderrLog}) {
-            if (!log->open(mode)) {
-                const QString why = QStringLiteral("cannot write '%1': %2")
-                                        .arg(log->fileName(), log->errorString());
-                mStdoutLog.close();
-                mStderrLog.close();
-                failLater(why);
-                return;
-            }
+        if (!mStdoutLog.open(logOpenMode)) {
+            failLater(QStringLiteral("cannot write '%1': %2").arg(mStdoutLog.fileName(), mStdoutLog.errorString()));
+            return;
+        }
+        // stderr.log is created by the first byte on stderr (handleOutput): most trials print
+        // nothing there, and an inode less per trial is a fifth of the runner's own CPU on ext4.
+        // A previous run's file in a reused folder must not pass for this run's.
+        if (mStderrLog.exists() && !mStderrLog.remove()) {
+            const QString why = QStringLiteral("cannot write '%1': %2").arg(mStderrLog.fileName(), mStderrLog.errorString());
+            mStdoutLog.close();
+            failLater(why);
+            return;
         }
     }
 
@@ -201,15 +209,35 @@ void TrialProcess::handleOutput(QProcess::ProcessChannel channel, const QByteArr
     if (data.isEmpty())
         return;
     const bool isOut = channel == QProcess::StandardOutput;
-    QFile &log = isOut ? mStdoutLog : mStderrLog;
-    if (log.isOpen())
-        log.write(data);
+    if (isOut) {
+        if (mStdoutLog.isOpen())
+            mStdoutLog.write(data);
+    } else {
+        writeStderrLog(data);
+    }
     appendTail(mTail, data);
     MetricParser &parser = isOut ? mStdoutParser : mStderrParser;
     const QList<MetricReport> reports = parser.feed(data);
     if (!reports.isEmpty())
         emit metricsReported(reports);
-    declareArtifacts(parser, mLaunch.trialDirectory, mTail, &mStderrLog);
+    writeStderrLog(declareArtifacts(parser, mLaunch.trialDirectory, mTail));
+}
+
+void TrialProcess::writeStderrLog(const QByteArray &data)
+{
+    if (data.isEmpty())
+        return;
+    if (!mStderrLog.isOpen() && !mStderrLog.fileName().isEmpty() && !mStderrOpenFailed) {
+        // Opened on the first byte (see start()); a folder that stopped taking files keeps the
+        // output in the tail and the parser, and says so there once.
+        if (!mStderrLog.open(logOpenMode)) {
+            mStderrOpenFailed = true;
+            appendTail(mTail, QStringLiteral("[tunescope: cannot write '%1': %2]\n")
+                                  .arg(mStderrLog.fileName(), mStderrLog.errorString()).toUtf8());
+        }
+    }
+    if (mStderrLog.isOpen())
+        mStderrLog.write(data);
 }
 
 void TrialProcess::onFinished(int exitCode, QProcess::ExitStatus status)
@@ -225,8 +253,8 @@ void TrialProcess::onFinished(int exitCode, QProcess::ExitStatus status)
     last += mStderrParser.finish();
     if (!last.isEmpty())
         emit metricsReported(last);
-    declareArtifacts(mStdoutParser, mLaunch.trialDirectory, mTail, &mStderrLog);
-    declareArtifacts(mStderrParser, mLaunch.trialDirectory, mTail, &mStderrLog);
+    writeStderrLog(declareArtifacts(mStdoutParser, mLaunch.trialDirectory, mTail));
+    writeStderrLog(declareArtifacts(mStderrParser, mLaunch.trialDirectory, mTail));
 
     // The main process is gone but its children may not be: nothing outlives the trial. The
     // group id stays reserved while any member lives, so this cannot hit a stranger.

@@ -45,6 +45,8 @@ signals:
 private:
     void onReadyRead(QProcess::ProcessChannel channel);
     void handleOutput(QProcess::ProcessChannel channel, const QByteArray &data);
+    /// Writes to stderr.log, which is created on its first byte (most trials write none).
+    void writeStderrLog(const QByteArray &data);
     void onFinished(int exitCode, QProcess::ExitStatus status);
     void onErrorOccurred(QProcess::ProcessError error);
     void onTimeout();
@@ -65,6 +67,7 @@ private:
     bool mStopping = false;
     bool mTimedOut = false;
     bool mDone = false;
+    bool mStderrOpenFailed = false; ///< stderr.log could not be created on the first byte
     QString mStopReason;
 };
 

@@ -485,6 +485,20 @@ std::optional<Trial> Storage::claimQueuedTrial(qint64 studyId, const ClaimReques
     const bool running = request.state == TrialState::Running;
     const QString started = isoUtc(nowUtcMs());
     std::optional<Trial> taken;
+    // Usually nothing is queued: a plain read says so without a write transaction (a lock, an
+    // update and a rollback on every claim). One enqueued just after the read is taken by the
+    // next claim, as if it had come just after the transaction.
+    if (d->readOnlyReason.isEmpty()) {
+        auto any = d->exec(QStringLiteral("SELECT 1 FROM trials WHERE study_id = ? AND queued = 1 AND state = 'WAITING' LIMIT 1"),
+                           {studyId});
+        if (!any)
+            return std::nullopt;
+        if (!any->next()) {
+            d->refusal = ClaimRefusal::Declined;
+            d->fail(QStringLiteral("no queued trial"));
+            return std::nullopt;
+        }
+    }
     const bool ok = d->write([&] {
         taken.reset();
         d->refusal = ClaimRefusal::None;
@@ -617,6 +631,14 @@ bool Storage::finishTrial(qint64 trialId, TrialState state, std::optional<double
                           std::optional<int> exitCode, const QString &reason,
                           std::optional<double> valueStd, const QList<double> &values)
 {
+    return finishTrialWith(trialId, {}, std::nullopt, state, value, exitCode, reason, valueStd, values);
+}
+
+bool Storage::finishTrialWith(qint64 trialId, const QList<QPair<QString, MetricPoint>> &lastReports,
+                              const std::optional<TrialUsage> &usage, TrialState state,
+                              std::optional<double> value, std::optional<int> exitCode, const QString &reason,
+                              std::optional<double> valueStd, const QList<double> &values)
+{
     if (!isFinished(state))
         return d->fail(QStringLiteral("trial %1: %2 is not a final state").arg(trialId).arg(trialStateName(state)));
     const bool isNan = value && std::isnan(*value);
@@ -631,6 +653,10 @@ bool Storage::finishTrial(qint64 trialId, TrialState state, std::optional<double
     // An interrupted trial evaluated nothing: its point is free for the next claim.
     const QString gridIndex = isInterrupted(outcome) ? QStringLiteral(", grid_index = NULL") : QString();
     return d->write([&] {
+        if (!lastReports.isEmpty() && !insertValues(*d, trialId, lastReports, finished))
+            return false;
+        if (usage && !d->exec(QStringLiteral("UPDATE trials SET resource_usage = ? WHERE id = ?"), {text(usage->toText()), trialId}))
+            return false;
         auto q = d->exec(QStringLiteral("UPDATE trials SET state = ?, value = ?, value_nan = ?, exit_code = ?, "
                                         "reason = ?, finished = ?, value_std = ?, objective_values = ?, queue_reason = '', queued = 0%1 "
                                         "WHERE id = ? AND state IN ('RUNNING', 'WAITING')").arg(gridIndex),

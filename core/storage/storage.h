@@ -222,6 +222,13 @@ public:
     bool finishTrial(qint64 trialId, TrialState state, std::optional<double> value,
                      std::optional<int> exitCode, const QString &reason,
                      std::optional<double> valueStd = std::nullopt, const QList<double> &values = {});
+    /// finishTrial with the trial's last intermediate values and its measured usage in the same
+    /// transaction: one commit at a trial's end instead of three. Nothing is stored when any
+    /// part fails.
+    bool finishTrialWith(qint64 trialId, const QList<QPair<QString, MetricPoint>> &lastReports,
+                         const std::optional<TrialUsage> &usage, TrialState state, std::optional<double> value,
+                         std::optional<int> exitCode, const QString &reason,
+                         std::optional<double> valueStd = std::nullopt, const QList<double> &values = {});
     /// All trials of a study ordered by number; intermediate values when asked.
     std::optional<QList<Trial>> trials(qint64 studyId, bool withIntermediate = false);
     std::optional<Trial> trial(qint64 studyId, int number, bool withIntermediate = false);

@@ -85,6 +85,7 @@ private slots:
     void stopKillsGrandchild();
     void destructorKillsGroup();
     void logsWrittenWhileRunning();
+    void stderrLogOnlyWhenWritten();
     void flood();
     void failedToStart_data();
     void failedToStart();
@@ -296,6 +297,30 @@ void TestTrialProcess::destructorKillsGroup()
     QCOMPARE(finished.count(), 0); // no signal from a dying object
     QTRY_VERIFY(!isAlive(pid));
     QVERIFY(!isAlive(mainPid));
+}
+
+void TestTrialProcess::stderrLogOnlyWhenWritten()
+{
+    // A trial silent on stderr gets no stderr.log (an inode less per trial), and a file left in
+    // the folder by an earlier run never passes for this run's.
+    QVERIFY(QDir().mkpath(trialFile(QString())));
+    {
+        QFile stale(trialFile("stderr.log"));
+        QVERIFY(stale.open(QIODevice::WriteOnly));
+        stale.write("from an earlier run\n");
+    }
+    {
+        Run run(shell(QStringLiteral("echo loss=1")));
+        run.process.start();
+        QTRY_COMPARE(run.finished.count(), 1);
+        QCOMPARE(readFile(trialFile("stdout.log")), QByteArray("loss=1\n"));
+        QVERIFY(!QFile::exists(trialFile("stderr.log")));
+    }
+    Run run(shell(QStringLiteral("echo loss=2; echo late >&2")));
+    run.process.start();
+    QTRY_COMPARE(run.finished.count(), 1);
+    QCOMPARE(readFile(trialFile("stdout.log")), QByteArray("loss=2\n"));
+    QCOMPARE(readFile(trialFile("stderr.log")), QByteArray("late\n"));
 }
 
 void TestTrialProcess::logsWrittenWhileRunning()

@@ -278,6 +278,68 @@ private slots:
         QVERIFY(!storage->finishTrial(t->id, TrialState::Running, std::nullopt, std::nullopt, QString()));
     }
 
+    // A trial's last values, its usage and its end go in one transaction: all or nothing.
+    void finishTrialWith_data() { addBackendRows(); }
+    void finishTrialWith()
+    {
+        FRESH_LOCATION(location);
+        OPEN_STORAGE(storage, location);
+        const auto study = storage->createStudy(makeStudy(QStringLiteral("w")));
+        QVERIFY(study);
+        const auto t = storage->startTrial(study->id, {});
+        QVERIFY(t);
+        using R = QList<QPair<QString, MetricPoint>>;
+        QVERIFY(storage->addMetricReports(t->id, R{{QStringLiteral("loss"), {0, 0.9}}}));
+        TrialUsage usage;
+        usage.cpuSeconds = 2.5;
+        usage.maxRssMb = 120;
+        QVERIFY2(storage->finishTrialWith(t->id, R{{QStringLiteral("loss"), {1, 0.4}}}, usage, TrialState::Complete,
+                                          0.4, 0, QString()),
+                 qPrintable(storage->lastError()));
+        auto read = storage->trial(study->id, t->number, true);
+        QVERIFY(read);
+        QCOMPARE(read->state, TrialState::Complete);
+        QCOMPARE(read->value, std::optional<double>(0.4));
+        QCOMPARE(read->usage, usage);
+        QCOMPARE(read->intermediate.value(QStringLiteral("loss")).size(), 2);
+        QCOMPARE(read->intermediate.value(QStringLiteral("loss")).last().value, 0.4);
+
+        // Already finished: the end is refused, and the values and usage that came with it
+        // are not stored either.
+        TrialUsage other;
+        other.cpuSeconds = 99;
+        QVERIFY(!storage->finishTrialWith(t->id, R{{QStringLiteral("loss"), {2, 0.1}}}, other, TrialState::Failed,
+                                          std::nullopt, 1, QStringLiteral("late")));
+        QVERIFY(storage->lastError().contains(QLatin1String("already COMPLETE")));
+        read = storage->trial(study->id, t->number, true);
+        QCOMPARE(read->state, TrialState::Complete);
+        QCOMPARE(read->usage, usage);
+        QCOMPARE(read->intermediate.value(QStringLiteral("loss")).size(), 2);
+    }
+
+    // With nothing queued a claim of a queued trial is declined (by a plain read); one queued
+    // afterwards is taken by the next claim.
+    void claimQueuedTrial_data() { addBackendRows(); }
+    void claimQueuedTrial()
+    {
+        FRESH_LOCATION(location);
+        OPEN_STORAGE(storage, location);
+        const auto study = storage->createStudy(makeStudy(QStringLiteral("q")));
+        QVERIFY(study);
+        QVERIFY(!storage->claimQueuedTrial(study->id, ClaimRequest()));
+        QCOMPARE(storage->lastRefusal(), ClaimRefusal::Declined);
+        QueuedTrial queued;
+        queued.params = {{QStringLiteral("lr"), 0.5}};
+        queued.origin = trialOriginEnqueued;
+        QVERIFY2(storage->enqueueTrial(study->id, queued), qPrintable(storage->lastError()));
+        const auto taken = storage->claimQueuedTrial(study->id, ClaimRequest());
+        QVERIFY2(taken, qPrintable(storage->lastError()));
+        QCOMPARE(taken->state, TrialState::Running);
+        QCOMPARE(taken->params.value(QStringLiteral("lr")).toDouble(), 0.5);
+        QVERIFY(!storage->claimQueuedTrial(study->id, ClaimRequest()));
+        QCOMPARE(storage->lastRefusal(), ClaimRefusal::Declined);
+    }
+
     void intermediateValues_data() { addBackendRows(); }
     void intermediateValues()
     {
