@@ -18,7 +18,6 @@
 #include <QStandardPaths>
 
 #include <climits>
-#include <utility>
 #include <cmath>
 #include <utility>
 

@@ -85,6 +85,7 @@ CurvesChart::CurvesChart(QWidget *parent)
     auto makeFocus = [this](const QColor &c, double width) {
         auto *s = new QLineSeries(this);
         s->setPen(QPen(c, width));
+        s->setMarkerSize(8);
         mChart->addSeries(s);
         return s;
     };
@@ -498,8 +499,11 @@ void CurvesChart::fitAxes(bool onlyIfOutside)
             ax->setTickCount(niceRange(xmin, xmax, 8));
         } else if (mLayer->hasPoints()) {
             // Steps are whole numbers: a short curve gets one tick per step, not 0.75, 1.5, ...
-            xmin = std::floor(xmin);
-            xmax = std::max(std::ceil(xmax), xmin + 1);
+            // Reports all at one step (a trial that reports once) stand in the middle, not on
+            // the axis.
+            const bool oneStep = mLayer->xMin() == mLayer->xMax();
+            xmin = oneStep ? std::floor(xmin) - 1 : std::floor(xmin);
+            xmax = oneStep ? xmin + 2 : std::max(std::ceil(xmax), xmin + 1);
             ax->setTickCount(int(xmax - xmin) + 1);
         }
         ax->setRange(xmin, xmax);
@@ -554,6 +558,8 @@ void CurvesChart::updateFocusSeries()
             }
         }
         series->replace(pts);
+        // A line of one point draws nothing: a marker shows it.
+        series->setPointsVisible(pts.size() == 1);
         series->setName(label.arg(number));
         setLegendVisible(series, shown);
     };

@@ -598,16 +598,18 @@ void CurvesLayer::paintLines(QPainter *painter, bool onlyFocus)
         // pens go through the path stroker, many times slower on 100k segments.
         // A failed run is dashed, a broken line; a pruned one is whole but cut short.
         painter->setPen(curvePen(s, col));
+        painter->setBrush(col); // fills the dot of a one-report curve (a 1-pixel point is not seen)
         for (const Curve &c : mCurves) {
             if (c.state != s || !drawsAsLine(c) || (!onlyFocus && mOnTop.contains(c.number) && mMode != CurvesMode::Lines))
                 continue;
             for (const QPolygonF &poly : c.lines.polylines()) {
                 if (poly.size() == 1)
-                    painter->drawPoint(poly.first());
+                    painter->drawEllipse(poly.first(), 2.5, 2.5);
                 else
                     painter->drawPolyline(poly);
             }
         }
+        painter->setBrush(Qt::NoBrush);
     }
     if (onlyFocus || mMode != CurvesMode::Lines)
         return;

@@ -152,6 +152,7 @@ private slots:
     void parallelTopFilter();
     void curvesTopFilter_data();
     void curvesTopFilter();
+    void curvesOfOneReportAreSeen();
     void exportPngAndSvg_data();
     void exportPngAndSvg();
     void scale1000Trials();
@@ -810,6 +811,34 @@ void TestCharts::anyMetricOnTheYAxis()
     QCOMPARE(inCells, completeWithTrain);
     QCOMPARE(bestCell, lowestTrain);
     dump(&heat, QStringLiteral("heatmap-train-loss"));
+}
+
+void TestCharts::curvesOfOneReportAreSeen()
+{
+    // Trials that report their metric once: each curve is one point, drawn as a dot that can
+    // be seen (a one-pixel point could not) and off the axis.
+    StudyMonitor monitor;
+    QList<Trial> trials = makeTrials(6, 1, 3);
+    for (Trial &t : trials) {
+        t.state = TrialState::Complete;
+        t.value = t.intermediate.value(QStringLiteral("val_loss")).value(0).value;
+        t.intermediate.remove(QStringLiteral("train_loss"));
+    }
+    monitor.load(makeSpec(), trials);
+    CurvesChart chart;
+    chart.setMonitor(&monitor);
+    chart.refreshNow();
+    QCOMPARE(chart.curveCount(), 6);
+    const QImage image = ChartExport::toImage(&chart, QSize(640, 400), 1.0).convertToFormat(QImage::Format_RGB32);
+    dump(&chart, QStringLiteral("curves-one-report"));
+    // The complete state's green, faded over white: green clearly above red and blue.
+    int green = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x) {
+            const QColor c = image.pixelColor(x, y);
+            green += c.green() > c.red() + 40 && c.green() > c.blue() + 20;
+        }
+    QVERIFY2(green > 100, qPrintable(QString::number(green))); // 44 (the legend) with one-pixel points, 153 with dots
 }
 
 void TestCharts::curvesTopFilter_data()
