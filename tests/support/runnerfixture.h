@@ -1,7 +1,8 @@
 #pragma once
 
-// Shared by the runner suites (tst_studyrunner, tst_studybudget): a study whose trial is a
-// shell script, parsed and run in a temporary folder on a real SQLite file, to its end.
+// Shared by the runner suites (tst_studyrunner, tst_studybudget, tst_artifactprotocol): a
+// study whose trial is a shell script, parsed and run in a temporary folder on a real SQLite
+// file, to its end.
 #include "execution/studyrunner.h"
 #include "space/studyspec.h"
 #include "storage/storage.h"

@@ -3,6 +3,7 @@
 #include "execution/studyrunner.h"
 #include "execution/trialartifact.h"
 #include "storage/storage.h"
+#include "support/runnerfixture.h"
 #include "support/storagefixture.h"
 
 #include <QDir>
@@ -141,10 +142,7 @@ private slots:
                                                "metric: {name: loss}\nmethod: grid\nparameters:\n  x: {values: [1, 2]}\n")
                                     .arg(QString(script).replace('"', QStringLiteral("\\\"")))
                                     .toUtf8();
-        const SpecLoadResult parsed = parseStudySpec(text, "art.yaml");
-        QVERIFY2(parsed.spec, qPrintable(parsed.errors.join('\n')));
-        StudySpec spec = *parsed.spec;
-        spec.workingDirectory = mDir.path();
+        const StudySpec spec = fixture::specIn(mDir.path(), text);
         RunOptions options;
         options.runsDirectory = mDir.filePath(QStringLiteral("runs-") + backend);
         StudyRunner runner(spec, store.get(), options);
