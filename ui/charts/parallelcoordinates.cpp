@@ -6,6 +6,7 @@
 #include "charts/completetrials.h"
 #include "charts/densityraster.h"
 #include "charts/hittest.h"
+#include "charts/layercache.h"
 #include "charts/plotaxis.h"
 #include "charts/plotcanvas.h"
 #include "charts/statecolors.h"
@@ -41,9 +42,7 @@ struct ParallelData
     int best = -1;
     int hovered = -1;
     QString message;
-    // last on-screen paint: cached lines and the geometry for hit tests
-    QImage cache;
-    QSizeF cacheSize;
+    LayerCache lineLayer; ///< the crowd of lines of the last on-screen paint
     QRectF plot;
 };
 
@@ -247,20 +246,6 @@ QRectF ParallelCoordinatesWidget::plotArea(const QRectF &target) const
     return plot;
 }
 
-void ParallelCoordinatesWidget::ensureLineCache(const QRectF &target, qreal dpr)
-{
-    // the crowd of lines: one cached image on screen, re-rendered only when data or size change
-    ParallelData &d = *mData;
-    if (!d.cache.isNull() && d.cacheSize == target.size() && qFuzzyCompare(d.cache.devicePixelRatio(), dpr))
-        return;
-    d.cache = QImage((target.size() * dpr).toSize(), QImage::Format_ARGB32_Premultiplied);
-    d.cache.setDevicePixelRatio(dpr);
-    d.cache.fill(Qt::transparent);
-    QPainter cp(&d.cache);
-    paintLines(d, &cp, plotArea(target).translated(-target.topLeft()));
-    d.cacheSize = target.size();
-}
-
 void ParallelCoordinatesWidget::renderChart(QPainter *painter, const QRectF &target)
 {
     refreshNow();
@@ -271,13 +256,11 @@ void ParallelCoordinatesWidget::renderChart(QPainter *painter, const QRectF &tar
     const QFontMetricsF fm(style.labelFont), tfm(style.titleFont);
     const int n = int(d.axes.size());
     const QRectF plot = plotArea(target);
-    if (paintsOnScreen(painter)) {
-        d.plot = plot;
-        ensureLineCache(target, painter->device()->devicePixelRatioF());
-        painter->drawImage(target.topLeft(), d.cache);
-    } else {
-        paintLines(d, painter, plot);
-    }
+    if (paintsOnScreen(painter))
+        d.plot = plot; // for hit tests
+    d.lineLayer.draw(painter, target, paintsOnScreen(painter), [&d, &plot](QPainter *p, const QPointF &offset) {
+        paintLines(d, p, plot.translated(offset));
+    });
 
     // focus lines (best, selected, hovered) under the axes, so that tick labels stay readable
     for (const ParallelData::Line &l : d.lines) {

@@ -43,7 +43,6 @@ public:
 private:
     void rebuild() override;
     QRectF plotArea(const QRectF &target) const;
-    void ensureLineCache(const QRectF &target, qreal dpr);
 
     std::unique_ptr<ParallelData> mData;
     TopTrialsFilter *mTopFilter = nullptr; ///< all complete trials, or the best k or p %

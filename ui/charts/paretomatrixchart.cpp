@@ -3,6 +3,7 @@
 #include "analysis/pareto.h"
 #include "charts/chartstyle.h"
 #include "charts/hittest.h"
+#include "charts/layercache.h"
 #include "charts/markerstamp.h"
 #include "charts/plotaxis.h"
 #include "charts/plotcanvas.h"
@@ -12,7 +13,6 @@
 #include "trials/statetext.h"
 
 #include <QFontMetricsF>
-#include <QImage>
 #include <QPainter>
 #include <QSet>
 #include <QToolTip>
@@ -37,9 +37,7 @@ struct ParetoMatrixData
     int front = 0;
     QString message;
     QList<QRectF> cells;       ///< last on-screen paint, row-major, for hit tests
-    // the points of the last on-screen paint, drawn again only when data or size change
-    QImage cache;
-    QSizeF cacheSize;
+    LayerCache pointLayer; ///< the points of the last on-screen paint
 };
 
 ParetoMatrixChart::ParetoMatrixChart(QWidget *parent)
@@ -179,19 +177,6 @@ void ParetoMatrixChart::renderChart(QPainter *painter, const QRectF &target)
                 p->restore();
             }
     };
-    QImage points;
-    if (paintsOnScreen(painter)) {
-        const qreal dpr = painter->device()->devicePixelRatioF();
-        if (d.cache.isNull() || d.cacheSize != target.size() || !qFuzzyCompare(d.cache.devicePixelRatio(), dpr)) {
-            d.cache = QImage((target.size() * dpr).toSize(), QImage::Format_ARGB32_Premultiplied);
-            d.cache.setDevicePixelRatio(dpr);
-            d.cache.fill(Qt::transparent);
-            QPainter cp(&d.cache);
-            paintPoints(&cp, -target.topLeft());
-            d.cacheSize = target.size();
-        }
-        points = d.cache;
-    }
     const int selected = selectedTrial();
     for (int i = 0; i < k; ++i) {
         for (int j = 0; j < k; ++j) {
@@ -223,10 +208,7 @@ void ParetoMatrixChart::renderChart(QPainter *painter, const QRectF &target)
             }
         }
     }
-    if (points.isNull())
-        paintPoints(painter, QPointF());
-    else
-        painter->drawImage(target.topLeft(), points);
+    d.pointLayer.draw(painter, target, paintsOnScreen(painter), paintPoints);
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setPen(QPen(StateColors::selected(), 2));
     painter->setBrush(Qt::NoBrush);

@@ -4,6 +4,7 @@
 #include "charts/colormap.h"
 #include "charts/completetrials.h"
 #include "charts/hittest.h"
+#include "charts/layercache.h"
 #include "charts/markerstamp.h"
 #include "charts/plotaxis.h"
 #include "charts/plotcanvas.h"
@@ -43,9 +44,7 @@ struct SliceData
     int best = -1;
     QString message;
     QList<QRectF> panels;    ///< last on-screen paint, for hit tests
-    // the points of the last on-screen paint, drawn again only when data or size change
-    QImage cache;
-    QSizeF cacheSize;
+    LayerCache pointLayer; ///< the points of the last on-screen paint
 };
 
 namespace {
@@ -250,19 +249,6 @@ void SlicePlot::renderChart(QPainter *painter, const QRectF &target)
             p->restore();
         }
     };
-    QImage points;
-    if (paintsOnScreen(painter)) {
-        const qreal dpr = painter->device()->devicePixelRatioF();
-        if (d.cache.isNull() || d.cacheSize != target.size() || !qFuzzyCompare(d.cache.devicePixelRatio(), dpr)) {
-            d.cache = QImage((target.size() * dpr).toSize(), QImage::Format_ARGB32_Premultiplied);
-            d.cache.setDevicePixelRatio(dpr);
-            d.cache.fill(Qt::transparent);
-            QPainter cp(&d.cache);
-            paintPoints(&cp, -target.topLeft());
-            d.cacheSize = target.size();
-        }
-        points = d.cache;
-    }
     for (int k = 0; k < n; ++k) {
         const QRectF &r = panels[k];
         d.xAxes[k].drawHorizontal(painter, r, style);
@@ -278,10 +264,7 @@ void SlicePlot::renderChart(QPainter *painter, const QRectF &target)
             painter->drawLine(r.bottomLeft(), r.topLeft());
         }
     }
-    if (points.isNull())
-        paintPoints(painter, QPointF());
-    else
-        painter->drawImage(target.topLeft(), points);
+    d.pointLayer.draw(painter, target, paintsOnScreen(painter), paintPoints);
     painter->setRenderHint(QPainter::Antialiasing);
     const int selected = selectedTrial();
     for (int k = 0; k < n; ++k) {
