@@ -136,6 +136,36 @@ QList<Trial> realisticTrials(int count, bool three, quint32 seed = 3)
     return trials;
 }
 
+/// A Pareto chart on screen of four trials minimizing both objectives, at (1, 5), (2, 3),
+/// (3, 4) and (4, 1), and the way from data to the viewport's pixels.
+struct FourTrialChart
+{
+    StudyMonitor monitor;
+    ParetoChart chart;
+    ZoomChartView *view = nullptr;
+
+    /// Shows the chart; false if it could not be shown.
+    bool show()
+    {
+        monitor.load(makeSpec({Goal::Minimize, Goal::Minimize}), makeTrials({{1, 5}, {2, 3}, {3, 4}, {4, 1}}));
+        chart.resize(640, 420);
+        chart.setMonitor(&monitor);
+        chart.show();
+        if (!QTest::qWaitForWindowExposed(&chart))
+            return false;
+        chart.refreshNow();
+        view = chart.findChild<ZoomChartView *>();
+        return view != nullptr;
+    }
+    /// Where the point (x, y) of the data is in the viewport.
+    QPoint at(double x, double y) const
+    {
+        QChart *c = chart.chart();
+        auto *any = static_cast<QXYSeries *>(c->series().value(0));
+        return view->mapFromScene(c->mapToScene(c->mapToPosition(QPointF(x, y), any)));
+    }
+};
+
 } // namespace
 
 class TestPareto : public QObject
@@ -409,20 +439,11 @@ void TestPareto::rubberBandPicks()
 {
     // Ctrl+drag: a rectangle picks the trials whose points lie inside it (added to the pick
     // set, nothing zoomed); a plain drag still zooms and picks nothing.
-    StudyMonitor monitor;
-    monitor.load(makeSpec({Goal::Minimize, Goal::Minimize}), makeTrials({{1, 5}, {2, 3}, {3, 4}, {4, 1}}));
-    ParetoChart chart;
-    chart.resize(640, 420);
-    chart.setMonitor(&monitor);
-    chart.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&chart));
-    chart.refreshNow();
-    auto *view = chart.findChild<ZoomChartView *>();
-    QVERIFY(view);
-    QChart *c = chart.chart();
-    auto *any = static_cast<QXYSeries *>(c->series().value(0));
-    const auto at = [&](double x, double y) { return view->mapFromScene(c->mapToScene(c->mapToPosition(QPointF(x, y), any))); };
-    QSignalSpy picked(&chart, &ChartView::trialsPicked);
+    FourTrialChart shown;
+    QVERIFY(shown.show());
+    ZoomChartView *view = shown.view;
+    const auto at = [&shown](double x, double y) { return shown.at(x, y); };
+    QSignalSpy picked(&shown.chart, &ChartView::trialsPicked);
     QSignalSpy zoomed(view, &ZoomChartView::userZoomed);
     // Around (2, 3) and (3, 4), not (1, 5) or (4, 1).
     const QPoint from = at(1.5, 4.5), to = at(3.5, 2.5);
@@ -444,20 +465,13 @@ void TestPareto::rubberBandPicks()
 
 void TestPareto::clickAndSelect()
 {
-    StudyMonitor monitor;
-    monitor.load(makeSpec({Goal::Minimize, Goal::Minimize}), makeTrials({{1, 5}, {2, 3}, {3, 4}, {4, 1}}));
-    ParetoChart chart;
-    chart.resize(640, 420);
-    chart.setMonitor(&monitor);
-    chart.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&chart));
-    chart.refreshNow();
-    QSignalSpy spy(&chart, &ParetoChart::trialClicked);
-    auto *view = chart.findChild<ZoomChartView *>();
-    QVERIFY(view);
+    FourTrialChart shown;
+    QVERIFY(shown.show());
+    ParetoChart &chart = shown.chart;
+    ZoomChartView *view = shown.view;
     QChart *c = chart.chart();
-    auto *any = static_cast<QXYSeries *>(c->series().value(0));
-    const QPoint at = view->mapFromScene(c->mapToScene(c->mapToPosition(QPointF(3, 4), any)));
+    QSignalSpy spy(&chart, &ParetoChart::trialClicked);
+    const QPoint at = shown.at(3, 4);
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, at);
     QCOMPARE(spy.size(), 1);
     QCOMPARE(spy.at(0).at(0).toInt(), 2);
@@ -480,7 +494,7 @@ void TestPareto::clickAndSelect()
     QVERIFY(QToolTip::text().contains(QStringLiteral("f1: 3 (minimize)")));
     QVERIFY(QToolTip::text().contains(QStringLiteral("x = 0.2")));
     QVERIFY(!QToolTip::text().contains(QStringLiteral("Pareto front")));
-    const QPoint onFront = view->mapFromScene(c->mapToScene(c->mapToPosition(QPointF(4, 1), any)));
+    const QPoint onFront = shown.at(4, 1);
     emit view->hovered(QPointF(onFront));
     QTRY_VERIFY(QToolTip::text().contains(QStringLiteral("on the Pareto front")));
     emit view->hovered(QPointF(3, 3));
