@@ -17,14 +17,21 @@ namespace chartchecks {
 
 using namespace tunescope;
 
-/// How many pixels of the image are exactly this colour (a series drawn in it, or not).
-inline int countPixels(const QImage &image, const QColor &colour)
+/// How many pixels of the image have a colour for which isCounted(QColor) holds.
+template <typename Predicate>
+int countPixelsWhere(const QImage &image, Predicate isCounted)
 {
     int n = 0;
     for (int y = 0; y < image.height(); ++y)
         for (int x = 0; x < image.width(); ++x)
-            n += image.pixelColor(x, y) == colour;
+            n += isCounted(image.pixelColor(x, y)) ? 1 : 0;
     return n;
+}
+
+/// How many pixels of the image are exactly this colour (a series drawn in it, or not).
+inline int countPixels(const QImage &image, const QColor &colour)
+{
+    return countPixelsWhere(image, [&colour](const QColor &c) { return c == colour; });
 }
 
 /// With TUNESCOPE_CHART_DUMP=<dir> set, writes view to <dir>/<name>.png for a look.

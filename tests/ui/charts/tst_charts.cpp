@@ -122,6 +122,22 @@ double runningBestIndependent(const QList<Trial> &trials, int upTo, bool maximiz
 
 using chartchecks::dump;
 
+/// A curves chart of these trials, refreshed (at size, when one is given), and its monitor.
+struct LoadedCurves
+{
+    StudyMonitor monitor;
+    CurvesChart chart;
+
+    explicit LoadedCurves(const QList<Trial> &trials, const StudySpec &spec = makeSpec(), QSize size = {})
+    {
+        monitor.load(spec, trials);
+        if (size.isValid())
+            chart.resize(size);
+        chart.setMonitor(&monitor);
+        chart.refreshNow();
+    }
+};
+
 } // namespace
 
 class TestCharts : public QObject
@@ -202,12 +218,9 @@ void TestCharts::emptyAndSingle()
 
 void TestCharts::curvesHoldEveryFinitePoint()
 {
-    StudyMonitor monitor;
     const QList<Trial> trials = makeTrials(60, 40);
-    monitor.load(makeSpec(), trials);
-    CurvesChart chart;
-    chart.setMonitor(&monitor);
-    chart.refreshNow();
+    LoadedCurves shown(trials);
+    CurvesChart &chart = shown.chart;
 
     QCOMPARE(chart.metric(), QStringLiteral("val_loss"));
     const QStringList names = chart.metricNames();
@@ -299,12 +312,10 @@ void TestCharts::curvesBatchLiveUpdates()
 
 void TestCharts::curvesLogScaleNeedsPositiveValues()
 {
-    StudyMonitor monitor;
     QList<Trial> trials = makeTrials(10, 10);
-    monitor.load(makeSpec(), trials);
-    CurvesChart chart;
-    chart.setMonitor(&monitor);
-    chart.refreshNow();
+    LoadedCurves shown(trials);
+    CurvesChart &chart = shown.chart;
+    StudyMonitor &monitor = shown.monitor;
     QVERIFY(chart.logScaleAvailable());
     chart.setLogScale(true);
     QVERIFY(chart.logScale());
@@ -386,13 +397,9 @@ void TestCharts::densityCountsEachCurveOnce()
 
 void TestCharts::curvesModesAtScale()
 {
-    StudyMonitor monitor;
     const QList<Trial> trials = makeTrials(400, 60);
-    monitor.load(makeSpec(), trials);
-    CurvesChart chart;
-    chart.resize(900, 560);
-    chart.setMonitor(&monitor);
-    chart.refreshNow();
+    LoadedCurves shown(trials, makeSpec(), QSize(900, 560));
+    CurvesChart &chart = shown.chart;
     // Auto: more than autoLinesLimit curves are drawn as their density.
     QVERIFY(chart.curveCount() > CurvesChart::autoLinesLimit);
     QCOMPARE(chart.effectiveMode(), CurvesMode::Density);
@@ -440,7 +447,7 @@ void TestCharts::curvesModesAtScale()
     QVERIFY(chart.drawnPointCount() > 0);
 
     // A few trials stay lines.
-    monitor.load(makeSpec(), makeTrials(30, 20));
+    shown.monitor.load(makeSpec(), makeTrials(30, 20));
     chart.setDrawMode(CurvesChart::DrawMode::Auto);
     chart.refreshNow();
     QCOMPARE(chart.effectiveMode(), CurvesMode::Lines);
@@ -817,27 +824,21 @@ void TestCharts::curvesOfOneReportAreSeen()
 {
     // Trials that report their metric once: each curve is one point, drawn as a dot that can
     // be seen (a one-pixel point could not) and off the axis.
-    StudyMonitor monitor;
     QList<Trial> trials = makeTrials(6, 1, 3);
     for (Trial &t : trials) {
         t.state = TrialState::Complete;
         t.value = t.intermediate.value(QStringLiteral("val_loss")).value(0).value;
         t.intermediate.remove(QStringLiteral("train_loss"));
     }
-    monitor.load(makeSpec(), trials);
-    CurvesChart chart;
-    chart.setMonitor(&monitor);
-    chart.refreshNow();
+    LoadedCurves shown(trials);
+    CurvesChart &chart = shown.chart;
     QCOMPARE(chart.curveCount(), 6);
     const QImage image = ChartExport::toImage(&chart, QSize(640, 400), 1.0).convertToFormat(QImage::Format_RGB32);
     dump(&chart, QStringLiteral("curves-one-report"));
     // The complete state's green, faded over white: green clearly above red and blue.
-    int green = 0;
-    for (int y = 0; y < image.height(); ++y)
-        for (int x = 0; x < image.width(); ++x) {
-            const QColor c = image.pixelColor(x, y);
-            green += c.green() > c.red() + 40 && c.green() > c.blue() + 20;
-        }
+    const int green = chartchecks::countPixelsWhere(image, [](const QColor &c) {
+        return c.green() > c.red() + 40 && c.green() > c.blue() + 20;
+    });
     QVERIFY2(green > 100, qPrintable(QString::number(green))); // 44 (the legend) with one-pixel points, 153 with dots
 }
 
@@ -860,18 +861,16 @@ void TestCharts::curvesTopFilter()
     QFETCH(int, mode);
     QFETCH(int, amount);
     QFETCH(bool, maximize);
-    StudyMonitor monitor;
     const QList<Trial> trials = makeTrials(60, 20, 9);
-    monitor.load(makeSpec(maximize ? Goal::Maximize : Goal::Minimize), trials);
     QList<const Trial *> complete;
     for (const Trial &t : trials)
         if (t.state == TrialState::Complete && t.value && std::isfinite(*t.value))
             complete << &t;
     std::stable_sort(complete.begin(), complete.end(),
                      [maximize](const Trial *a, const Trial *b) { return maximize ? *a->value > *b->value : *a->value < *b->value; });
-    CurvesChart chart;
-    chart.setMonitor(&monitor);
-    chart.refreshNow();
+    LoadedCurves shown(trials, makeSpec(maximize ? Goal::Maximize : Goal::Minimize));
+    CurvesChart &chart = shown.chart;
+    const StudyMonitor &monitor = shown.monitor;
     const int everyCurve = chart.curveCount();
     QSignalSpy chosen(&chart, &CurvesChart::choiceChanged);
     chart.topFilter()->setFilter(TopTrialsFilter::Mode(mode), amount);
