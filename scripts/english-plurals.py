@@ -11,15 +11,15 @@ import sys
 path = sys.argv[1] if len(sys.argv) > 1 else "resources/translations/tunescope_en.ts"
 text = open(path, encoding="utf-8").read()
 UNFINISHED = re.compile(
-    r'<source>([^<]*)</source>\s*<translation type="unfinished">\s*'
+    r'<source>([^<]*)</source>(\s*<comment>[^<]*</comment>)?\s*<translation type="unfinished">\s*'
     r'<numerusform>[^<]*</numerusform>\s*<numerusform>[^<]*</numerusform>\s*</translation>')
 
 
 def fill(match):
-    source = match.group(1)
+    source, comment = match.group(1), match.group(2) or ""
     one, many = source.replace("(s)", ""), source.replace("(s)", "s")
     print(f"{source}\n    1: {one}\n    n: {many}")
-    return (f"<source>{source}</source>\n        <translation>\n"
+    return (f"<source>{source}</source>{comment}\n        <translation>\n"
             f"            <numerusform>{one}</numerusform>\n"
             f"            <numerusform>{many}</numerusform>\n        </translation>")
 

@@ -19,6 +19,25 @@
     </message>
 </context>
 <context>
+    <name>tunescope::BudgetSection</name>
+    <message numerus="yes">
+        <source> trial(s)</source>
+        <comment>spin box suffix after the number</comment>
+        <translation>
+            <numerusform> trial</numerusform>
+            <numerusform> trials</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> run(s) per trial</source>
+        <comment>spin box suffix after the number</comment>
+        <translation>
+            <numerusform> run per trial</numerusform>
+            <numerusform> runs per trial</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>tunescope::CurvesChart</name>
     <message numerus="yes">
         <source>%n trial(s)</source>

@@ -764,10 +764,6 @@ Each command takes --help.
         <translation>不限（网格：按网格大小）</translation>
     </message>
     <message>
-        <source> trials</source>
-        <translation> 个试验</translation>
-    </message>
-    <message>
         <source>&amp;Budget:</source>
         <translation>预算(&amp;B)：</translation>
     </message>
@@ -786,10 +782,6 @@ Each command takes --help.
     <message>
         <source>Trial &amp;timeout:</source>
         <translation>试验超时(&amp;T)：</translation>
-    </message>
-    <message>
-        <source> run(s) per trial</source>
-        <translation> 次/试验</translation>
     </message>
     <message>
         <source>Evaluations of each configuration (folds or seeds). The objective is their mean; each run gets its index as ${repeat} in the command and TUNESCOPE_REPEAT in the environment.</source>
@@ -850,6 +842,20 @@ Each command takes --help.
     <message>
         <source>must be a duration such as 30m, 8h or 1h30m</source>
         <translation>必须是时长，例如 30m、8h 或 1h30m</translation>
+    </message>
+    <message numerus="yes">
+        <source> trial(s)</source>
+        <comment>spin box suffix after the number</comment>
+        <translation>
+            <numerusform> 个试验</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> run(s) per trial</source>
+        <comment>spin box suffix after the number</comment>
+        <translation>
+            <numerusform> 次/试验</numerusform>
+        </translation>
     </message>
 </context>
 <context>

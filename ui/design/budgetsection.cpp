@@ -11,7 +11,22 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <functional>
+
 namespace tunescope {
+
+namespace {
+
+/// Keeps the spin box's unit in the number's form ("1 trial", "6 trials"): a suffix is text
+/// after the number, so it cannot be one %n message.
+void agreeingSuffix(QSpinBox *box, const std::function<QString(int)> &suffix)
+{
+    const auto update = [box, suffix](int n) { box->setSuffix(suffix(n)); };
+    QObject::connect(box, &QSpinBox::valueChanged, box, update);
+    update(box->value());
+}
+
+} // namespace
 
 BudgetSection::BudgetSection(QWidget *parent)
     : FormSection(parent)
@@ -28,7 +43,7 @@ BudgetSection::BudgetSection(QWidget *parent)
     auto *budgetForm = new QFormLayout(budget);
     mBudget = spinBox(QStringLiteral("run_cap"), 0, 1000000);
     mBudget->setSpecialValueText(tr("unlimited (grid: its size)"));
-    mBudget->setSuffix(tr(" trials"));
+    agreeingSuffix(mBudget, [](int n) { return tr(" trial(s)", "spin box suffix after the number", n); });
     budgetForm->addRow(tr("&Budget:"), mBudget);
     mParallel = spinBox(QStringLiteral("parallel"), 1, 1024);
     mParallel->setSuffix(tr(" at once"));
@@ -52,7 +67,7 @@ BudgetSection::BudgetSection(QWidget *parent)
     connect(mMaxDurationHard, &QCheckBox::toggled, this, &BudgetSection::notifyEdited);
     budgetForm->addRow(QString(), mMaxDurationHard);
     mRepeats = spinBox(QStringLiteral("repeats"), 1, 1000);
-    mRepeats->setSuffix(tr(" run(s) per trial"));
+    agreeingSuffix(mRepeats, [](int n) { return tr(" run(s) per trial", "spin box suffix after the number", n); });
     mRepeats->setToolTip(tr("Evaluations of each configuration (folds or seeds). The objective is their mean; "
                             "each run gets its index as ${repeat} in the command and TUNESCOPE_REPEAT "
                             "in the environment."));

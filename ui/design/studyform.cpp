@@ -13,6 +13,7 @@
 #include <QLocale>
 #include <QScrollArea>
 #include <QSet>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -66,10 +67,16 @@ StudyForm::StudyForm(QWidget *parent)
     generalScroll->setWidgetResizable(true);
     generalScroll->setFrameShape(QFrame::NoFrame);
     generalScroll->setWidget(general);
+    // The form column scrolls down, never sideways: a sideways scroll hid the right end of
+    // every field and help text at 1280 px. It is as wide as its widest row needs.
+    generalScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    generalScroll->setMinimumWidth(general->minimumSizeHint().width()
+                                   + generalScroll->verticalScrollBar()->sizeHint().width());
     splitter->addWidget(generalScroll);
     splitter->addWidget(mSpace);
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
+    splitter->setChildrenCollapsible(false);
 
     mErrorList = new QLabel(this);
     mErrorList->setObjectName(QStringLiteral("errors"));

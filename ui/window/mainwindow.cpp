@@ -315,7 +315,10 @@ void MainWindow::buildCentral()
     menuBar()->insertMenu(menuBar()->actions().constLast(), mViewsMenu);
     auto *corner = new QToolButton(mTabs);
     corner->setObjectName(QStringLiteral("viewsButton"));
-    corner->setText(tr("All Views"));
+    // A plain arrow after the words: Fusion's own menu indicator is a few pixels in the
+    // corner that read as a clipped glyph.
+    corner->setText(tr("All Views") + QStringLiteral(" \u25BE"));
+    corner->setStyleSheet(QStringLiteral("QToolButton::menu-indicator { image: none; width: 0px; }"));
     corner->setToolTip(tr("Every view by group (View menu; Alt+1 … Alt+0, Ctrl+PgDown, Ctrl+PgUp)"));
     corner->setMenu(mViewsMenu);
     corner->setPopupMode(QToolButton::InstantPopup);

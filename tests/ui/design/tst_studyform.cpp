@@ -1,12 +1,17 @@
 #include "design/studyform.h"
+#include "window/translations.h"
 
 #include <QComboBox>
 #include <QDir>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace tunescope;
 
@@ -31,11 +36,44 @@ private slots:
     void earlyStoppingAliasesAndRepeats();
     void yamlRoundTripWithEarlyStoppingAndRepeats();
     void runOnSlurm();
+    void fitsALaptopScreen();
 
 private:
     static StudySpec example();
     static void edit(StudyForm &form, const QString &field, const QString &text);
 };
+
+/// At the width a 1280 px window leaves it, the form column shows every field whole (it
+/// scrolls down, never sideways), and the spin boxes' units agree with their numbers.
+void TestStudyForm::fitsALaptopScreen()
+{
+    QCOMPARE(Translations::install(Translations::english), Translations::english);
+    StudyForm form;
+    form.setSpec(example());
+    form.resize(1050, 700);
+    form.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&form));
+    const QList<QScrollArea *> areas = form.findChildren<QScrollArea *>();
+    const auto column = std::find_if(areas.begin(), areas.end(), [](const QScrollArea *a) {
+        return a->widget() && a->widget()->findChild<QSpinBox *>(QStringLiteral("run_cap"));
+    });
+    QVERIFY(column != areas.end());
+    QVERIFY2((*column)->widget()->width() <= (*column)->viewport()->width(),
+             qPrintable(QStringLiteral("%1 > %2").arg((*column)->widget()->width()).arg((*column)->viewport()->width())));
+    QVERIFY(!(*column)->horizontalScrollBar()->isVisible());
+
+    auto *budget = form.findChild<QSpinBox *>(QStringLiteral("run_cap"));
+    auto *repeats = form.findChild<QSpinBox *>(QStringLiteral("repeats"));
+    QVERIFY(budget && repeats);
+    budget->setValue(1);
+    QCOMPARE(budget->text(), QStringLiteral("1 trial"));
+    budget->setValue(6);
+    QCOMPARE(budget->text(), QStringLiteral("6 trials"));
+    repeats->setValue(1);
+    QCOMPARE(repeats->text(), QStringLiteral("1 run per trial"));
+    repeats->setValue(3);
+    QCOMPARE(repeats->text(), QStringLiteral("3 runs per trial"));
+}
 
 /// The "Run on" box: the Slurm settings written to backend, checked by the core at their key
 /// paths, a live preview of the sbatch command line, and a local study that carries none.
