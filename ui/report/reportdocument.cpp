@@ -1,5 +1,6 @@
 #include "report/reportdocument.h"
 
+#include <QAbstractTextDocumentLayout>
 #include <QBuffer>
 #include <QCoreApplication>
 #include <QFile>
@@ -10,7 +11,9 @@
 #include <QPdfWriter>
 #include <QRegularExpression>
 #include <QSaveFile>
+#include <QTextBlock>
 #include <QTextDocument>
+#include <QTextLayout>
 
 #include <algorithm>
 #include <cmath>
@@ -172,6 +175,50 @@ double drawWrapped(QPainter &p, PdfCursor &c, const QString &text, const QFont &
     p.drawText(box, Qt::TextWordWrap, text);
     c.advance(need.height() + 2 * pad);
     return need.height();
+}
+
+/// The user's note with its formatting (headings, emphasis, lists, code), as the HTML report
+/// shows it. It flows over pages between lines, never through one.
+void drawMarkdown(QPainter &p, PdfCursor &c, const QString &markdown)
+{
+    QTextDocument note;
+    note.documentLayout()->setPaintDevice(p.device()); // the PDF's metrics, not the screen's
+    note.setDefaultFont(baseFont(8.5));
+    note.setDocumentMargin(0);
+    note.setMarkdown(markdown, QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub
+                                                                 | QTextDocument::MarkdownNoHTML));
+    note.setTextWidth(c.content().width());
+    QAbstractTextDocumentLayout::PaintContext context;
+    context.palette.setColor(QPalette::Text, ink);
+    // Draws the document's band [top, bottom) at the cursor.
+    const auto drawBand = [&](double top, double bottom) {
+        if (bottom <= top)
+            return;
+        p.save();
+        p.translate(c.content().left(), c.y() - top);
+        p.setClipRect(QRectF(0, top, c.content().width(), bottom - top));
+        // The layout skips blocks outside context.clip: the first line of the next band
+        // starts at `bottom` and is kept out, so that its text is not in this page twice.
+        context.clip = QRectF(0, top, c.content().width(), bottom - top - 0.5);
+        note.documentLayout()->draw(&p, context);
+        p.restore();
+        c.advance(bottom - top);
+    };
+    double bandTop = 0;
+    for (QTextBlock block = note.begin(); block.isValid(); block = block.next()) {
+        const QPointF origin = block.layout()->position();
+        const QTextLayout *layout = block.layout();
+        for (int i = 0; layout && i < layout->lineCount(); ++i) {
+            const QRectF line = layout->lineAt(i).rect().translated(origin);
+            // A line that does not fit ends the band, unless it is alone on a fresh page.
+            if (line.bottom() - bandTop > c.remaining() && (line.top() > bandTop || !c.atTop())) {
+                drawBand(bandTop, line.top());
+                c.newPage();
+                bandTop = line.top();
+            }
+        }
+    }
+    drawBand(bandTop, note.size().height());
 }
 
 void drawTable(QPainter &p, PdfCursor &c, const ReportDocument::Table &t)
@@ -472,14 +519,10 @@ bool ReportDocument::writePdf(const QString &path, QString *error) const
             drawWrapped(p, c, b.text, baseFont(8.5), ink, warnFill);
             c.advance(6);
             break;
-        case Kind::Markdown: {
-            QTextDocument note;
-            note.setMarkdown(b.text, QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub
-                                                                       | QTextDocument::MarkdownNoHTML));
-            drawWrapped(p, c, note.toPlainText(), baseFont(8.5), ink);
+        case Kind::Markdown:
+            drawMarkdown(p, c, b.text);
             c.advance(6);
             break;
-        }
         case Kind::Table:
             drawTable(p, c, b.table);
             break;

@@ -55,6 +55,7 @@ private slots:
     void hostileNames_data();
     void hostileNames();
     void pdfRenders();
+    void pdfNotesKeepTheirMarkdown();
     void documentTablesBreakBetweenRows();
     void sectionsThatDependOnTheStudy_data();
     void sectionsThatDependOnTheStudy();
@@ -196,6 +197,50 @@ void TestReport::pdfRenders()
     QCOMPARE(proc.exitCode(), 0);
     const QStringList pages = QDir(dir.path()).entryList({QStringLiteral("page*.png")});
     QVERIFY2(pages.size() >= 4, qPrintable(QString::number(pages.size())));
+}
+
+namespace {
+
+/// What a poppler tool prints about the file, or a null string when it is not installed.
+QString poppler(const QString &tool, const QStringList &arguments)
+{
+    const QString program = QStandardPaths::findExecutable(tool);
+    if (program.isEmpty())
+        return {};
+    QProcess proc;
+    proc.start(program, arguments);
+    if (!proc.waitForFinished(60000) || proc.exitCode() != 0)
+        return QStringLiteral("%1 failed: %2").arg(tool, QString::fromLocal8Bit(proc.readAllStandardError()));
+    return QString::fromUtf8(proc.readAllStandardOutput());
+}
+
+} // namespace
+
+void TestReport::pdfNotesKeepTheirMarkdown()
+{
+    // A study's note in the PDF as in the HTML: emphasis in its own font, and a note longer
+    // than a page flows on to the next pages whole.
+    ReportDocument doc;
+    doc.setTitle(QStringLiteral("notes"));
+    QString note = QStringLiteral("## Why\n\nThe *learning rate* matters most.\n\n- item one\n- item two\n\n");
+    for (int i = 0; i < 120; ++i)
+        note += QStringLiteral("Paragraph %1 of the note.\n\n").arg(i);
+    doc.addMarkdown(note);
+    QTemporaryDir dir;
+    const QString pdf = dir.filePath(QStringLiteral("notes.pdf"));
+    QVERIFY(doc.writePdf(pdf, nullptr));
+    const QString fonts = poppler(QStringLiteral("pdffonts"), {pdf});
+    if (fonts.isNull())
+        QSKIP("pdffonts (poppler-utils) is not installed");
+    QVERIFY2(fonts.contains(QLatin1String("Oblique")) || fonts.contains(QLatin1String("Italic")), qPrintable(fonts));
+    const QString text = poppler(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")});
+    QVERIFY2(!text.contains(QLatin1String("## Why")) && !text.contains(QLatin1Char('*')), qPrintable(text.left(300)));
+    QVERIFY(text.contains(QLatin1String("learning rate")) && text.contains(QLatin1String("item two")));
+    for (int i = 0; i < 120; ++i) { // each line once: none lost at a page break, none doubled
+        const QString line = QStringLiteral("Paragraph %1 of the note.").arg(i);
+        QVERIFY2(text.count(line) == 1, qPrintable(QStringLiteral("%1: %2 times").arg(line).arg(text.count(line))));
+    }
+    QVERIFY2(text.count(QLatin1Char('\f')) >= 2, qPrintable(QString::number(text.count(QLatin1Char('\f'))))); // pages
 }
 
 void TestReport::documentTablesBreakBetweenRows()
