@@ -501,6 +501,9 @@ int exportStudy(const QStringList &args)
                             !parser.isSet(noLocalPathsOption())};
     if (report || !paths.localPaths)
         data = withReportPaths(*std::move(data), paths);
+    // The report shows the best trial's images from its folder, where there is one here.
+    if (report && !isDatabaseUrl(db) && storage->readOnlyReason().isEmpty())
+        data->runsDirectory = studyLocation(db, QString()).runsDirectory;
     QByteArray bytes;
     if (report) {
 #ifdef TUNESCOPE_HAVE_UI

@@ -20,6 +20,9 @@ struct StudyData
     QList<Trial> trials;   ///< with intermediate values (as loaded)
     /// The files each trial declared (`artifact=path`), relative to its trial folder, by trial id.
     QHash<qint64, QStringList> artifacts;
+    /// Where the trial folders are (trialFolder), for a report to show the images the trials
+    /// made; empty when they are not on this machine (a database URL, an Optuna database).
+    QString runsDirectory;
 };
 
 /// Loads a study with its spec and all trials (with their intermediate values unless told

@@ -3461,6 +3461,10 @@ metric: %3, %4
         <source>Paths are relative to each trial&apos;s folder; the dashboard&apos;s detail pane previews and opens them.</source>
         <translation>路径相对于各试验的文件夹；仪表板的详情面板可预览并打开这些文件。</translation>
     </message>
+    <message>
+        <source>Best trial %1: %2</source>
+        <translation>最优试验 %1：%2</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::StudyStatusBar</name>

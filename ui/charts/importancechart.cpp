@@ -157,7 +157,8 @@ void ImportanceChart::keyPressEvent(QKeyEvent *event)
 int ImportanceChart::preferredHeight(const StudyImportance &importance)
 {
     const int interactions = int(std::min<qsizetype>(kShownInteractions, importance.interactions.size()));
-    return 90 + 34 * int(importance.ranking.size()) + (interactions ? 40 + 34 * interactions : 0);
+    // Room for the note under the bars at three lines: a PDF column is narrower than 900 px.
+    return 130 + 34 * int(importance.ranking.size()) + (interactions ? 40 + 34 * interactions : 0);
 }
 
 void ImportanceChart::renderChart(QPainter *painter, const QRectF &target)
@@ -199,7 +200,17 @@ void ImportanceChart::paint(QPainter *p, const QRectF &target, const StudyImport
     labelW = std::min(labelW + 16, inner.width() * 0.35);
     const double valueW = fm.horizontalAdvance(QStringLiteral("100.0 %")) + 16;
     const double heading = tfm.height() + 10;
-    const double footer = fm.height() * 2 + 12;
+    double explained = 0;
+    for (const ParameterImportance &r : ranking)
+        explained += r.importance;
+    for (const PairInteraction &r : importance.interactions)
+        explained += r.importance;
+    const QString note = tr("fANOVA over a random forest of 64 trees fitted to the %1 complete trials; whiskers: ± one "
+                            "standard deviation over the trees. Higher interactions and noise: %2 of the variance.")
+                             .arg(importance.trials)
+                             .arg(percentText(std::max(0.0, 1.0 - explained)));
+    // As many lines as the note takes at this width (three in a narrow PDF column).
+    const double footer = fm.boundingRect(QRectF(0, 0, inner.width(), 1e4), Qt::AlignLeft | Qt::TextWordWrap, note).height() + 12;
     const int lines = int(ranking.size() + pairs.size());
     const double avail = inner.height() - heading * (pairs.isEmpty() ? 1 : 2) - footer - fm.height() - 6;
     const double rowH = std::clamp(avail / std::max(1, lines), 12.0, 40.0);
@@ -254,28 +265,18 @@ void ImportanceChart::paint(QPainter *p, const QRectF &target, const StudyImport
     };
 
     drawHeading(tr("Main effects: share of the objective's variance each parameter explains alone"));
-    double explained = 0;
     for (int i = 0; i < ranking.size(); ++i) {
         const QRectF row = drawRow(ranking[i].name, ranking[i].importance, ranking[i].spread, mainColor, i == highlightedRow);
         if (rowRects)
             rowRects->append(row);
-        explained += ranking[i].importance;
     }
     if (!pairs.isEmpty()) {
         drawHeading(tr("Strongest interactions: what two parameters explain only together"));
-        for (const PairInteraction &r : pairs) {
+        for (const PairInteraction &r : pairs)
             drawRow(pairName(r), r.importance, r.spread, pairColor, false);
-            explained += r.importance;
-        }
     }
-    for (const PairInteraction &r : importance.interactions.mid(kShownInteractions))
-        explained += r.importance;
     p->setFont(style.labelFont);
     p->setPen(style.labelColor);
-    const QString note = tr("fANOVA over a random forest of 64 trees fitted to the %1 complete trials; whiskers: ± one "
-                            "standard deviation over the trees. Higher interactions and noise: %2 of the variance.")
-                             .arg(importance.trials)
-                             .arg(percentText(std::max(0.0, 1.0 - explained)));
     p->drawText(QRectF(inner.left(), y + 8, inner.width(), footer), Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, note);
     p->restore();
 }

@@ -66,6 +66,15 @@ figure .charttitle { font-weight: bold; margin-bottom: 4px; }
 /// A chart as PNG for the HTML report. PNG rather than SVG: Qt 6.4's QSvgGenerator writes
 /// drawn text without escaping it, so a parameter named "<script>" or "a&b" would make the
 /// SVG invalid; pixels carry no markup at all.
+QByteArray pngOf(const QImage &image)
+{
+    QByteArray out;
+    QBuffer buffer(&out);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return out;
+}
+
 QByteArray chartPng(const ReportDocument::ChartPainter &paint, QSize size, qreal scale)
 {
     QImage image(size * scale, QImage::Format_RGB32);
@@ -75,11 +84,7 @@ QByteArray chartPng(const ReportDocument::ChartPainter &paint, QSize size, qreal
     p.setRenderHint(QPainter::Antialiasing);
     paint(&p, QRectF(QPointF(0, 0), size));
     p.end();
-    QByteArray out;
-    QBuffer buffer(&out);
-    buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, "PNG");
-    return out;
+    return pngOf(image);
 }
 
 /// Cursor over the pages of a PDF: content rectangle, current y, a footer on every page.
@@ -321,27 +326,27 @@ void ReportDocument::setTitle(const QString &title, const QString &subtitle)
 
 void ReportDocument::addHeading(const QString &text)
 {
-    mBlocks.append(Block{Kind::Heading, text, {}, {}, {}, {}});
+    mBlocks.append(Block{Kind::Heading, text, {}, {}, {}, {}, {}});
 }
 
 void ReportDocument::addParagraph(const QString &text)
 {
-    mBlocks.append(Block{Kind::Paragraph, text, {}, {}, {}, {}});
+    mBlocks.append(Block{Kind::Paragraph, text, {}, {}, {}, {}, {}});
 }
 
 void ReportDocument::addWarning(const QString &text)
 {
-    mBlocks.append(Block{Kind::Warning, text, {}, {}, {}, {}});
+    mBlocks.append(Block{Kind::Warning, text, {}, {}, {}, {}, {}});
 }
 
 void ReportDocument::addMarkdown(const QString &markdown)
 {
-    mBlocks.append(Block{Kind::Markdown, markdown, {}, {}, {}, {}});
+    mBlocks.append(Block{Kind::Markdown, markdown, {}, {}, {}, {}, {}});
 }
 
 void ReportDocument::addTable(const Table &table)
 {
-    mBlocks.append(Block{Kind::Table, {}, {}, table, {}, {}});
+    mBlocks.append(Block{Kind::Table, {}, {}, table, {}, {}, {}});
 }
 
 void ReportDocument::addKeyValues(const QList<QPair<QString, QString>> &pairs, const QList<bool> &highlighted)
@@ -356,7 +361,21 @@ void ReportDocument::addKeyValues(const QList<QPair<QString, QString>> &pairs, c
 
 void ReportDocument::addChart(const QString &title, QSize size, ChartPainter paint, const QString &caption)
 {
-    mBlocks.append(Block{Kind::Chart, title, caption, {}, size, std::move(paint)});
+    mBlocks.append(Block{Kind::Chart, title, caption, {}, size, std::move(paint), {}});
+}
+
+void ReportDocument::addImage(const QString &title, const QImage &image, const QString &caption)
+{
+    addChart(title, image.size(), [image](QPainter *p, const QRectF &r) {
+        // Whole and undistorted, centred; enlarged at most 1.5 times so that it stays sharp.
+        const double scale = std::min({r.width() / image.width(), r.height() / image.height(), 1.5});
+        const QSizeF size(image.width() * scale, image.height() * scale);
+        p->save();
+        p->setRenderHint(QPainter::SmoothPixmapTransform);
+        p->drawImage(QRectF(r.center() - QPointF(size.width() / 2, size.height() / 2), size), image);
+        p->restore();
+    }, caption);
+    mBlocks.last().image = image;
 }
 
 QByteArray ReportDocument::toHtml() const
@@ -440,7 +459,7 @@ QByteArray ReportDocument::toHtml() const
             break;
         }
         case Kind::Chart: {
-            const QByteArray png = chartPng(b.paint, b.size, mChartScale);
+            const QByteArray png = b.image.isNull() ? chartPng(b.paint, b.size, mChartScale) : pngOf(b.image);
             h += QStringLiteral("<figure>\n<div class=\"charttitle\">%1</div>\n").arg(esc(b.text));
             // One multi-argument arg(): a "%2" inside a user's metric name is never substituted.
             h += QStringLiteral("<img alt=\"%1\" width=\"%2\" height=\"%3\" src=\"data:image/png;base64,%4\"/>\n")

@@ -5,6 +5,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <QImage>
+
 #include <functional>
 
 class QPainter;
@@ -40,14 +42,17 @@ public:
     void addParagraph(const QString &text);
     /// A paragraph in the warning style.
     void addWarning(const QString &text);
-    /// A user's Markdown note: formatted in HTML (raw HTML in it and images left out, so it
-    /// stays text and needs no network), its plain text in the PDF.
+    /// A user's Markdown note, formatted in the HTML and the PDF (raw HTML in it and images
+    /// left out, so it stays text and needs no network).
     void addMarkdown(const QString &markdown);
     void addTable(const Table &table);
     void addKeyValues(const QList<QPair<QString, QString>> &pairs, const QList<bool> &highlighted = {});
     /// A chart painted by `paint` into any rectangle; `size` is its size in the HTML (logical
     /// pixels) and gives its aspect ratio in the PDF.
     void addChart(const QString &title, QSize size, ChartPainter paint, const QString &caption = {});
+    /// A picture as a figure: in the HTML as it is (PNG, its own size), in the PDF as wide as
+    /// a chart but never enlarged more than 1.5 times.
+    void addImage(const QString &title, const QImage &image, const QString &caption = {});
 
     /// Pixels per logical pixel of the charts in the HTML (2: sharp on high-density screens).
     void setChartScale(qreal scale) { mChartScale = scale; }
@@ -66,6 +71,7 @@ private:
         Table table;
         QSize size;
         ChartPainter paint;
+        QImage image;       ///< a picture's own pixels, for the HTML (addImage)
     };
 
     QString mTitle;

@@ -2,6 +2,8 @@
 
 #include "analysis/studycost.h"
 #include "common/format.h"
+#include "common/safepath.h"
+#include "storage/studylocation.h"
 #include "trials/statetext.h"
 
 #include "charts/bestsofarchart.h"
@@ -24,9 +26,11 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QFontMetricsF>
+#include <QImageReader>
 #include <QLocale>
 #include <QPainter>
 #include <QProcess>
@@ -121,6 +125,34 @@ QList<QPair<QString, QString>> StudyReport::environment()
         {QStringLiteral("Qt"), QString::fromLatin1(qVersion())},
         {tr("Report date"), QLocale().toString(QDateTime::currentDateTime(), QLocale::LongFormat)},
     };
+}
+
+void StudyReport::addArtifactImages(ReportDocument &doc, const Trial &best) const
+{
+    if (mStudy.runsDirectory.isEmpty())
+        return;
+    const QString folder = trialFolder(mStudy.runsDirectory, mStudy.record.name, mStudy.record.id, best.number);
+    int shown = 0;
+    for (const QString &relative : mStudy.artifacts.value(best.id)) {
+        if (shown == maxArtifactImages)
+            break;
+        const QString path = QDir(folder).filePath(relative);
+        // As the detail pane: only a file that resolves inside the trial's folder is read.
+        if (!QFileInfo(path).isFile() || !isInsideFolder(path, folder))
+            continue;
+        QImageReader reader(path);
+        if (!reader.canRead())
+            continue; // not an image: the table names it
+        // Read at most report size: a 50-megapixel plot is not kept whole in the report.
+        const QSize natural = reader.size();
+        if (natural.isValid() && (natural.width() > 1200 || natural.height() > 900))
+            reader.setScaledSize(natural.scaled(1200, 900, Qt::KeepAspectRatio));
+        const QImage image = reader.read();
+        if (image.isNull())
+            continue;
+        doc.addImage(tr("Best trial %1: %2").arg(best.number).arg(relative), image);
+        ++shown;
+    }
 }
 
 ReportDocument StudyReport::document() const
@@ -387,6 +419,8 @@ ReportDocument StudyReport::document() const
         }
         artifacts.note = tr("Paths are relative to each trial's folder; the dashboard's detail pane previews and opens them.");
         doc.addTable(artifacts);
+        if (best)
+            addArtifactImages(doc, *best);
     }
 
     doc.addHeading(tr("All trials"));

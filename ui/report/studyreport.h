@@ -52,6 +52,11 @@ public:
     static QList<QPair<QString, QString>> environment();
 
 private:
+    /// The images among the best trial's declared artifacts, each as a figure (at most
+    /// maxArtifactImages), read from its folder when the trial folders are here.
+    void addArtifactImages(ReportDocument &doc, const Trial &best) const;
+    static constexpr int maxArtifactImages = 4;
+
     StudyData mStudy;
     QString mSource;
     std::unique_ptr<StudyMonitor> mMonitor;

@@ -490,8 +490,9 @@ bool MainWindow::openDatabase(const QString &path, const QString &study, QString
     const bool readOnly = !mStorage->readOnlyReason().isEmpty();
     mDatabaseLabel->setText(databaseLabelText(mDatabasePath)
                             + (readOnly ? QStringLiteral("<br><small><i>%1</i></small>").arg(tr("An Optuna database: only read, never written")) : QString()));
-    mTrials->setRunsDirectory(isUrl || readOnly ? QString() : location.runsDirectory);
-    mStudyPanel->setStorage(mStorage.get(), isUrl || readOnly ? QString() : location.runsDirectory);
+    mRunsDirectory = isUrl || readOnly ? QString() : location.runsDirectory;
+    mTrials->setRunsDirectory(mRunsDirectory);
+    mStudyPanel->setStorage(mStorage.get(), mRunsDirectory);
     mShownStudy.clear();
     refreshStudyList();
     mStudyListTimer.start();
@@ -616,6 +617,7 @@ bool MainWindow::startStudy(QString *error)
 
     RunOptions options;
     options.runsDirectory = location.runsDirectory;
+    mRunsDirectory = location.runsDirectory;
     mTrials->setRunsDirectory(options.runsDirectory);
     mStudyPanel->setStorage(mStorage.get(), options.runsDirectory);
     mMonitor->close();
@@ -845,7 +847,7 @@ void MainWindow::onExportReport()
     // Files are named relative to the study file's folder (else the database's) where they lie.
     const QString base = !mSpecPath.isEmpty() ? QFileInfo(mSpecPath).absolutePath()
                          : isDatabaseUrl(mDatabasePath) ? QString() : QFileInfo(mDatabasePath).absolutePath();
-    exportStudyReport(this, *mStorage, mShownStudy, base);
+    exportStudyReport(this, *mStorage, mShownStudy, base, mRunsDirectory);
 }
 
 void MainWindow::onCompareStudies()

@@ -115,6 +115,7 @@ private:
     StudyMonitor *mMonitor = nullptr;
     QString mSpecPath;
     QString mDatabasePath;
+    QString mRunsDirectory; ///< trial folders of the open database; empty when it has none here
     QString mShownStudy;
     bool mRestoringStudy = false; ///< restoreStudySettings() is at work: nothing to remember
     bool mCloseWhenIdle = false;

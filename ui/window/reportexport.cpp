@@ -16,10 +16,11 @@ namespace tunescope {
 
 const QString reportLocalPathsKey = QStringLiteral("reports/localPaths");
 
-void exportStudyReport(QWidget *parent, Storage &storage, const QString &study, const QString &baseFolder)
+void exportStudyReport(QWidget *parent, Storage &storage, const QString &study, const QString &baseFolder,
+                       const QString &runsDirectory)
 {
     QString error;
-    const auto data = loadStudyData(storage, study, &error);
+    auto data = loadStudyData(storage, study, &error);
     if (!data) {
         QMessageBox::warning(parent, QCoreApplication::translate("tunescope::ReportExport", "Export Report"), error);
         return;
@@ -32,6 +33,7 @@ void exportStudyReport(QWidget *parent, Storage &storage, const QString &study, 
     if (QFileInfo(path).suffix().isEmpty())
         path += selected.contains(QLatin1String("pdf")) ? QStringLiteral(".pdf") : QStringLiteral(".html");
     QApplication::setOverrideCursor(Qt::WaitCursor);
+    data->runsDirectory = runsDirectory;
     const ReportPaths paths{baseFolder, WindowSettings().value(reportLocalPathsKey, true)};
     const StudyReport report(withReportPaths(*data, paths), paths.shown(storage.location()));
     const bool ok = QFileInfo(path).suffix().compare(QLatin1String("pdf"), Qt::CaseInsensitive) == 0

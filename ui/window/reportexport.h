@@ -14,6 +14,8 @@ extern const QString reportLocalPathsKey;
 /// File → Export Report…: asks for an HTML or PDF file and writes the study's report to it.
 /// Files the report mentions are named relative to baseFolder (empty: as recorded), or by
 /// their name alone when the user turned local paths off.
-void exportStudyReport(QWidget *parent, Storage &storage, const QString &study, const QString &baseFolder);
+/// The best trial's images come from its folder under runsDirectory (empty: none shown).
+void exportStudyReport(QWidget *parent, Storage &storage, const QString &study, const QString &baseFolder,
+                       const QString &runsDirectory);
 
 } // namespace tunescope

@@ -4,6 +4,7 @@
 #include "report/reportdocument.h"
 #include "support/reportfixture.h"
 #include "report/studyreport.h"
+#include "storage/studylocation.h"
 
 #include <QDir>
 #include <QFile>
@@ -14,6 +15,8 @@
 #include <QImage>
 #include <QTest>
 #include <QXmlStreamReader>
+
+#include <algorithm>
 
 using namespace tunescope;
 
@@ -59,6 +62,7 @@ private slots:
     void documentTablesBreakBetweenRows();
     void sectionsThatDependOnTheStudy_data();
     void sectionsThatDependOnTheStudy();
+    void bestTrialImages();
     void computeInReadableUnits_data();
     void computeInReadableUnits();
 };
@@ -144,6 +148,63 @@ void TestReport::sectionsThatDependOnTheStudy()
         QVERIFY(html.contains("plots/loss.png, preds.csv"));
         QVERIFY(html.contains("&lt;b&gt;bold&lt;/b&gt;.png") && !html.contains("<b>bold</b>"));
     }
+}
+
+void TestReport::bestTrialImages()
+{
+    // The images the best trial declared are figures of the report, read from its folder:
+    // big ones scaled down, files that are not images and links out of the folder left out,
+    // other trials' images not shown. Without local trial folders, only the table.
+    StudyData study = fixture::makeStudy(QStringLiteral("mlp"), 30, 5);
+    for (int i = 0; i < study.trials.size(); ++i)
+        study.trials[i].id = 100 + i;
+    const Trial *best = bestTrial(study.trials, Goal::Maximize);
+    QVERIFY(best);
+    const Trial *other = best->number == 0 ? &study.trials[1] : &study.trials[0];
+    study.artifacts.insert(best->id, {QStringLiteral("plots/loss.png"), QStringLiteral("preds.csv"), QStringLiteral("outside.png"),
+                                      QStringLiteral("gone.png"), QStringLiteral("huge.png")});
+    study.artifacts.insert(other->id, {QStringLiteral("other.png")});
+    QTemporaryDir runs;
+    const QString folder = trialFolder(runs.path(), study.record.name, study.record.id, best->number);
+    QVERIFY(QDir().mkpath(folder + QStringLiteral("/plots")));
+    QImage loss(400, 300, QImage::Format_RGB32);
+    loss.fill(QColor(200, 30, 30));
+    QVERIFY(loss.save(folder + QStringLiteral("/plots/loss.png")));
+    QImage huge(4000, 1000, QImage::Format_RGB32);
+    huge.fill(Qt::blue);
+    QVERIFY(huge.save(folder + QStringLiteral("/huge.png")));
+    QFile csv(folder + QStringLiteral("/preds.csv"));
+    QVERIFY(csv.open(QIODevice::WriteOnly) && csv.write("a,b\n1,2\n") > 0);
+    csv.close();
+    QVERIFY(loss.save(runs.filePath(QStringLiteral("secret.png"))));
+    QVERIFY(QFile::link(runs.filePath(QStringLiteral("secret.png")), folder + QStringLiteral("/outside.png")));
+    const QString otherFolder = trialFolder(runs.path(), study.record.name, study.record.id, other->number);
+    QVERIFY(QDir().mkpath(otherFolder) && loss.save(otherFolder + QStringLiteral("/other.png")));
+
+    const auto figureTitle = [best](const char *file) {
+        return QStringLiteral("alt=\"Best trial %1: %2\"").arg(best->number).arg(QLatin1String(file)).toUtf8();
+    };
+    QCOMPARE(StudyReport(study).toHtml().count("alt=\"Best trial "), 0); // no trial folders here
+    study.runsDirectory = runs.path();
+    const QByteArray html = StudyReport(study).toHtml();
+    QCOMPARE(html.count("alt=\"Best trial "), 2);
+    QVERIFY(html.contains(figureTitle("plots/loss.png")));
+    QVERIFY(html.contains(figureTitle("huge.png") + " width=\"1200\" height=\"300\""));
+    for (const char *left : {"preds.csv", "outside.png", "gone.png"})
+        QVERIFY2(!html.contains(figureTitle(left)), left);
+    QVERIFY(!html.contains("other.png\" width"));
+    // The picture is embedded as it is, not re-rendered at twice its size.
+    int rows = 0;
+    QStringList images;
+    QVERIFY(parseHtml(html, QStringLiteral("trials"), &rows, &images).isEmpty());
+    const bool lossEmbedded = std::any_of(images.begin(), images.end(), [](const QString &src) {
+        QImage image;
+        return image.loadFromData(QByteArray::fromBase64(src.section(u',', 1).toLatin1()), "PNG") && image.size() == QSize(400, 300)
+               && image.pixelColor(200, 150) == QColor(200, 30, 30);
+    });
+    QVERIFY(lossEmbedded);
+    QTemporaryDir out;
+    QVERIFY(StudyReport(study).writePdf(out.filePath(QStringLiteral("images.pdf"))));
 }
 
 void TestReport::hostileNames_data()
