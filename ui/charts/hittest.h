@@ -1,6 +1,8 @@
 #pragma once
 
+#include <QLineF>
 #include <QPointF>
+#include <QRectF>
 
 #include <algorithm>
 #include <cmath>
@@ -15,6 +17,18 @@ inline double segmentDistance(const QPointF &p, const QPointF &a, const QPointF 
     const double t = len2 > 0 ? std::clamp(QPointF::dotProduct(p - a, ab) / len2, 0.0, 1.0) : 0.0;
     const QPointF q = p - (a + t * ab);
     return std::hypot(q.x(), q.y());
+}
+
+/// Whether the segment a–b passes through rect (an end inside, or crossing an edge).
+inline bool segmentCrossesRect(const QPointF &a, const QPointF &b, const QRectF &rect)
+{
+    if (rect.contains(a) || rect.contains(b))
+        return true;
+    const QLineF segment(a, b);
+    const QLineF edges[] = {{rect.topLeft(), rect.topRight()}, {rect.topRight(), rect.bottomRight()},
+                            {rect.bottomRight(), rect.bottomLeft()}, {rect.bottomLeft(), rect.topLeft()}};
+    return std::any_of(std::begin(edges), std::end(edges),
+                       [&segment](const QLineF &edge) { return segment.intersects(edge) == QLineF::BoundedIntersection; });
 }
 
 /// The trial nearest to the mouse among those offered, if it is within a few pixels: the

@@ -169,6 +169,10 @@ ParallelCoordinatesWidget::ParallelCoordinatesWidget(QWidget *parent)
         showTooltipLines(mCanvas, pos, trialTooltipLines(*t, false));
     });
     connect(mCanvas, &PlotCanvas::clicked, this, [this](const QPointF &pos) { selectClickedTrial(trialAt(pos)); });
+    connect(mCanvas, &PlotCanvas::picked, this, [this](const QRectF &rect) {
+        if (const QList<int> inside = trialsThrough(rect); !inside.isEmpty())
+            emit trialsPicked(inside);
+    });
     rebuild();
 }
 
@@ -360,6 +364,35 @@ int ParallelCoordinatesWidget::trialAt(const QPointF &pos) const
             nearest.offerOnTop(segmentDistance(pos, a, b), l.number);
         }
     return nearest.number();
+}
+
+QRectF ParallelCoordinatesWidget::plotRect() const
+{
+    return mData->plot;
+}
+
+QList<int> ParallelCoordinatesWidget::trialsThrough(const QRectF &rect) const
+{
+    const ParallelData &d = *mData;
+    const int n = int(d.axes.size());
+    const QRectF box = rect.normalized();
+    QList<int> inside;
+    // lines are sorted worst to best
+    for (auto l = d.lines.rbegin(); l != d.lines.rend(); ++l) {
+        for (int i = 0; i < n; ++i) {
+            if (!std::isfinite(l->units[i]))
+                continue;
+            const QPointF a(axisX(d.plot, i, n), d.plot.bottom() - l->units[i] * d.plot.height());
+            // the point on this axis, or the segment to the next one, in the box
+            const bool next = i + 1 < n && std::isfinite(l->units[i + 1]);
+            const QPointF b = next ? QPointF(axisX(d.plot, i + 1, n), d.plot.bottom() - l->units[i + 1] * d.plot.height()) : a;
+            if (segmentCrossesRect(a, b, box)) {
+                inside << l->number;
+                break;
+            }
+        }
+    }
+    return inside;
 }
 
 } // namespace tunescope

@@ -18,7 +18,8 @@ class TopTrialsFilter;
 /// trial is drawn on top in black, the one under the mouse is identified in a tooltip.
 /// Lines are rendered once into a cached image and only re-rendered when data or size change,
 /// so hovering stays cheap with thousands of trials. A filter above shows only the top k or
-/// top p % of the trials, the axes fitted to them.
+/// top p % of the trials, the axes fitted to them. Ctrl+drag picks the trials whose lines pass
+/// through the rectangle (across one axis: those with a value in its span there).
 class ParallelCoordinatesWidget : public PaintedChart
 {
     Q_OBJECT
@@ -39,6 +40,9 @@ public:
     int hoveredTrial() const;
     /// Trial whose polyline passes within a few pixels of pos (widget coordinates), or -1.
     int trialAt(const QPointF &pos) const;
+    /// Trials whose polylines pass through rect (widget coordinates), best first.
+    QList<int> trialsThrough(const QRectF &rect) const;
+    QRectF plotRect() const; ///< of the last on-screen paint, widget coordinates
 
 private:
     void rebuild() override;

@@ -7,6 +7,7 @@
 #include "charts/heatmapwidget.h"
 #include "charts/metricchooser.h"
 #include "charts/parallelcoordinates.h"
+#include "charts/plotcanvas.h"
 #include "charts/sliceplot.h"
 #include "charts/toptrialsfilter.h"
 #include "execution/studymonitor.h"
@@ -20,6 +21,7 @@
 #include <QImage>
 #include <QPainter>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QComboBox>
@@ -166,6 +168,7 @@ private slots:
     void anyMetricOnTheYAxis();
     void parallelTopFilter_data();
     void parallelTopFilter();
+    void parallelRubberBandPicks();
     void curvesTopFilter_data();
     void curvesTopFilter();
     void curvesOfOneReportAreSeen();
@@ -892,6 +895,50 @@ void TestCharts::curvesTopFilter()
     chart.topFilter()->setFilter(TopTrialsFilter::Mode::All, 0);
     chart.refreshNow();
     QCOMPARE(chart.curveCount(), everyCurve);
+}
+
+void TestCharts::parallelRubberBandPicks()
+{
+    // Ctrl+drag picks the trials whose lines pass through the rectangle: over the whole plot
+    // every line, best first; across the objective's axis, its upper and lower halves split
+    // the lines between them; over empty space, none.
+    StudyMonitor monitor;
+    monitor.load(makeSpec(), makeTrials(60, 3, 4));
+    ParallelCoordinatesWidget parallel;
+    parallel.setMonitor(&monitor);
+    parallel.resize(1000, 520);
+    parallel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&parallel));
+    parallel.refreshNow();
+    auto *canvas = parallel.findChild<PlotCanvas *>();
+    QVERIFY(canvas);
+    canvas->repaint();
+    const QRectF plot = parallel.plotRect();
+    QVERIFY(plot.width() > 100 && plot.height() > 100);
+    const int lines = parallel.lineCount();
+
+    QList<int> all = parallel.trialsThrough(plot.adjusted(-2, -2, 2, 2));
+    QCOMPARE(all.size(), lines);
+    QCOMPARE(all.first(), parallel.bestTrial());
+    const double axis = plot.right(); // the objective's, last
+    const QList<int> upper = parallel.trialsThrough(QRectF(QPointF(axis - 2, plot.top() - 2), QPointF(axis + 2, plot.center().y())));
+    const QList<int> lower = parallel.trialsThrough(QRectF(QPointF(axis - 2, plot.center().y()), QPointF(axis + 2, plot.bottom() + 2)));
+    QVERIFY(!upper.isEmpty() && !lower.isEmpty());
+    QSet<int> both(upper.begin(), upper.end());
+    both.unite(QSet<int>(lower.begin(), lower.end()));
+    QCOMPARE(both.size(), lines);
+    QVERIFY(upper.size() + lower.size() <= lines + 1); // one line may sit on the middle
+    QVERIFY(parallel.trialsThrough(QRectF(plot.left() + 10, plot.top() - 40, 100, 30)).isEmpty());
+
+    // The same through the mouse.
+    QSignalSpy picked(&parallel, &ChartView::trialsPicked);
+    const QPoint from = plot.topLeft().toPoint() - QPoint(3, 3), to = plot.bottomRight().toPoint() + QPoint(3, 3);
+    QTest::mousePress(canvas, Qt::LeftButton, Qt::ControlModifier, from);
+    QTest::mouseMove(canvas, (from + to) / 2);
+    QTest::mouseMove(canvas, to);
+    QTest::mouseRelease(canvas, Qt::LeftButton, Qt::ControlModifier, to);
+    QCOMPARE(picked.size(), 1);
+    QCOMPARE(picked.at(0).at(0).value<QList<int>>().size(), lines);
 }
 
 void TestCharts::parallelTopFilter_data()
