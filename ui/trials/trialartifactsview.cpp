@@ -71,7 +71,6 @@ TrialArtifactsView::TrialArtifactsView(QWidget *parent)
     setMovement(QListView::Static);
     setWordWrap(true);
     setTextElideMode(Qt::ElideMiddle); // "loss-lan…cape.png": both ends tell files apart
-    setUniformItemSizes(true);
     setSelectionMode(QAbstractItemView::SingleSelection);
     setToolTip(tr("Files the trial wrote into its folder: double-click or Enter opens one"));
     connect(this, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) { openRow(row(item)); });
