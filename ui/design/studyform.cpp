@@ -67,16 +67,16 @@ StudyForm::StudyForm(QWidget *parent)
     generalScroll->setWidgetResizable(true);
     generalScroll->setFrameShape(QFrame::NoFrame);
     generalScroll->setWidget(general);
-    // The form column scrolls down, never sideways: a sideways scroll hid the right end of
-    // every field and help text at 1280 px. It is as wide as its widest row needs.
-    generalScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    generalScroll->setMinimumWidth(general->minimumSizeHint().width()
-                                   + generalScroll->verticalScrollBar()->sizeHint().width());
     splitter->addWidget(generalScroll);
     splitter->addWidget(mSpace);
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
     splitter->setChildrenCollapsible(false);
+    // Two parts to three, the form column no narrower than its widest row wherever the
+    // window allows: by the scroll area's own size hint it got less and scrolled sideways at
+    // 1280 px, cutting every field and help text. (Sizes are weights until laid out.)
+    const int formWidth = general->minimumSizeHint().width() + generalScroll->verticalScrollBar()->sizeHint().width();
+    splitter->setSizes({formWidth, formWidth * 3 / 2});
 
     mErrorList = new QLabel(this);
     mErrorList->setObjectName(QStringLiteral("errors"));
