@@ -3455,6 +3455,10 @@ metric: %3, %4
         <source>Paths are relative to each trial&apos;s folder; the dashboard&apos;s detail pane previews and opens them.</source>
         <translation>路径相对于各试验的文件夹；仪表板的详情面板可预览并打开这些文件。</translation>
     </message>
+    <message>
+        <source>%1, cost-aware (candidates ranked by l(x)/g(x) per second of run time)</source>
+        <translation>%1，成本感知（按每秒运行时间的 l(x)/g(x) 对候选排序）</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::StudyStatusBar</name>
