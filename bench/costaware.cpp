@@ -1,13 +1,14 @@
-// bench_costaware: what cost-aware bayes (cost_aware: true, issue 20) buys when what a trial
-// costs depends on its parameters.
+// bench_costaware: what cost-aware bayes and tpe (cost_aware: true, issue 20) buy when what a
+// trial costs depends on its parameters.
 //
 //   bench_costaware [--seeds 10] [--budget 100] [--cases branin_cheap_min,hartmann3_costly_min]
+//                   [--methods bayes,tpe]
 //
 // Each case is a function of the suite with a synthetic run time per configuration, from 1 to
 // 10 units along its first input: branin_cheap_min makes x1 expensive (branin's three minima
 // lie at x1 = -pi, pi and 9.42: one is cheap), hartmann3_costly_min makes x1 cheap (its one
 // minimum lies at x1 = 0.11, where a trial costs 7.7 units): a control, where preferring
-// cheap points is the wrong bet. Each study is the ask/tell loop of bayes on the function,
+// cheap points is the wrong bet. Each study is the ask/tell loop of the method on the function,
 // each trial's run time stored as its TrialUsage::runSeconds as the runner does, and it runs
 // until the compute spent (the sum of run times) reaches the budget. Printed, per case: the
 // median over seeds of the regret (best value found - the function's minimum) after a quarter,
@@ -58,16 +59,15 @@ struct Run
     double cpuSeconds = 0.0;
 };
 
-Run runStudy(const CostCase &c, quint64 seed, bool costAware, double budget)
+Run runStudy(const CostCase &c, const QString &method, quint64 seed, bool costAware, double budget)
 {
     StudySpec spec;
     spec.name = c.name;
-    spec.method = QStringLiteral("bayes");
+    spec.method = method;
     spec.space = spaceOf(*c.objective);
     spec.metrics = {MetricSpec{QStringLiteral("value"), Goal::Minimize, false}};
     spec.seed = seed;
-    if (costAware)
-        spec.methodOptions.insert(QStringLiteral("cost_aware"), true);
+    spec.costAware = costAware;
     QString error;
     std::unique_ptr<Sampler> sampler = createSampler(spec, &error);
     if (!sampler)
@@ -138,6 +138,7 @@ int main(int argc, char **argv)
     int seeds = 10;
     double budget = 100.0;
     QStringList only;
+    QStringList methods{QStringLiteral("bayes"), QStringLiteral("tpe")};
     const QStringList args = app.arguments();
     for (int i = 1; i < args.size(); ++i) {
         if (args[i] == QLatin1String("--seeds") && i + 1 < args.size())
@@ -146,8 +147,10 @@ int main(int argc, char **argv)
             budget = args[++i].toDouble();
         else if (args[i] == QLatin1String("--cases") && i + 1 < args.size())
             only = args[++i].split(QLatin1Char(','));
+        else if (args[i] == QLatin1String("--methods") && i + 1 < args.size())
+            methods = args[++i].split(QLatin1Char(','));
         else {
-            std::fprintf(stderr, "usage: bench_costaware [--seeds N] [--budget UNITS] [--cases branin_cheap_min,hartmann3_costly_min]\n");
+            std::fprintf(stderr, "usage: bench_costaware [--seeds N] [--budget UNITS] [--cases branin_cheap_min,hartmann3_costly_min] [--methods bayes,tpe]\n");
             return 2;
         }
     }
@@ -155,16 +158,18 @@ int main(int argc, char **argv)
         {QStringLiteral("branin_cheap_min"), objectiveNamed("branin"), true, QStringLiteral("1-10 rising with x1")},
         {QStringLiteral("hartmann3_costly_min"), objectiveNamed("hartmann3"), false, QStringLiteral("10-1 falling with x1")},
     };
-    std::printf("bench_costaware: bayes with and without cost_aware, %d seeds, stopped at %.0f units of compute\n\n", seeds, budget);
-    std::printf("| Case | Cost | Regret at 1/4, 1/2, all of the budget: plain | cost_aware | Compute to regret 0.01: plain (seeds reaching it) | cost_aware | Trials plain / cost_aware | CPU s per study plain / cost_aware |\n");
-    std::printf("|---|---|---|---|---|---|---|---|\n");
+    std::printf("bench_costaware: %s with and without cost_aware, %d seeds, stopped at %.0f units of compute\n\n", qPrintable(methods.join(QStringLiteral(", "))),
+                seeds, budget);
+    std::printf("| Method | Case | Cost | Regret at 1/4, 1/2, all of the budget: plain | cost_aware | Compute to regret 0.01: plain (seeds reaching it) | cost_aware | Trials plain / cost_aware | CPU s per study plain / cost_aware |\n");
+    std::printf("|---|---|---|---|---|---|---|---|---|\n");
+    for (const QString &method : std::as_const(methods))
     for (const CostCase &c : cases) {
         if (!only.isEmpty() && !only.contains(c.name))
             continue;
         std::vector<double> regret[2][3], reach[2], trials[2], cpu[2];
         int reached[2] = {0, 0};
         for (int s = 0; s < seeds; ++s) {
-            const Run runs[2] = {runStudy(c, quint64(s), false, budget), runStudy(c, quint64(s), true, budget)};
+            const Run runs[2] = {runStudy(c, method, quint64(s), false, budget), runStudy(c, method, quint64(s), true, budget)};
             const double target = c.objective->fMin + kTargetRegret;
             for (int a = 0; a < 2; ++a) {
                 for (int q = 0; q < 3; ++q)
@@ -180,7 +185,7 @@ int main(int argc, char **argv)
         auto regrets = [&](int a) {
             return QStringLiteral("%1, %2, %3").arg(median(regret[a][0]), 0, 'g', 3).arg(median(regret[a][1]), 0, 'g', 3).arg(median(regret[a][2]), 0, 'g', 3);
         };
-        std::printf("| %s | %s | %s | %s | %.0f (%d of %d) | %.0f (%d of %d) | %.0f / %.0f | %.2f / %.2f |\n", qPrintable(c.name), qPrintable(c.costText),
+        std::printf("| %s | %s | %s | %s | %s | %.0f (%d of %d) | %.0f (%d of %d) | %.0f / %.0f | %.2f / %.2f |\n", qPrintable(method), qPrintable(c.name), qPrintable(c.costText),
                     qPrintable(regrets(0)), qPrintable(regrets(1)), median(reach[0]), reached[0], seeds, median(reach[1]), reached[1], seeds,
                     median(trials[0]), median(trials[1]), median(cpu[0]), median(cpu[1]));
         std::fflush(stdout);

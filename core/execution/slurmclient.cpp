@@ -68,11 +68,13 @@ SlurmClient::SlurmClient(Setup setup, QObject *parent)
     mSubmitTimer.setSingleShot(true);
     mPollTimer.setSingleShot(true);
     mCancelTimer.setSingleShot(true);
+    mUsageTimer.setSingleShot(true);
     mOutputTimer.setInterval(std::max(100, mSetup.outputIntervalMs));
     connect(&mSubmitTimer, &QTimer::timeout, this, &SlurmClient::flushSubmissions);
     connect(&mPollTimer, &QTimer::timeout, this, &SlurmClient::poll);
     connect(&mCancelTimer, &QTimer::timeout, this, &SlurmClient::flushCancels);
     connect(&mOutputTimer, &QTimer::timeout, this, &SlurmClient::readOutputs);
+    connect(&mUsageTimer, &QTimer::timeout, this, &SlurmClient::runUsage);
 }
 
 SlurmClient::~SlurmClient()
@@ -458,6 +460,52 @@ void SlurmClient::runAccounting()
         if (job)
             job->onAccounting(code == 0 ? parseSacct(out, id) : std::nullopt);
         runAccounting();
+    });
+}
+
+void SlurmClient::askUsage(SlurmJob *job)
+{
+    if (!mAccountingEnabled || job->record().jobId.isEmpty()) {
+        job->onUsage({});
+        return;
+    }
+    mUsageWanted.append({job, 0});
+    if (!mUsageBusy && !mUsageTimer.isActive())
+        mUsageTimer.start(0);
+}
+
+void SlurmClient::runUsage()
+{
+    QList<UsageRequest> batch = std::exchange(mUsageWanted, {});
+    batch.removeIf([](const UsageRequest &r) { return !r.job; });
+    if (mUsageBusy || batch.isEmpty()) {
+        mUsageWanted = batch + mUsageWanted;
+        return;
+    }
+    QStringList ids;
+    for (const UsageRequest &r : std::as_const(batch))
+        ids << r.job->record().jobId;
+    ids.removeDuplicates();
+    mUsageBusy = true;
+    ++mSacctUsageCalls;
+    runCommand(QStringLiteral("sacct"), sacctUsageArguments(ids), [this, batch](int code, const QByteArray &out, const QByteArray &) {
+        mUsageBusy = false;
+        const QHash<QString, SlurmJobUsage> usage = code == 0 ? parseSacctUsage(out) : QHash<QString, SlurmJobUsage>();
+        bool again = false;
+        for (const UsageRequest &r : batch) {
+            if (!r.job)
+                continue;
+            const auto it = usage.constFind(r.job->record().jobId);
+            const bool settled = it != usage.cend() && it->ended && it->usage.cpuSeconds;
+            if (!settled && code == 0 && r.tries + 1 < kUsageTries) {
+                mUsageWanted.append({r.job, r.tries + 1});
+                again = true;
+                continue;
+            }
+            r.job->onUsage(it != usage.cend() ? it->usage : TrialUsage());
+        }
+        if (!mUsageWanted.isEmpty())
+            mUsageTimer.start(again ? 1000 : 0);
     });
 }
 

@@ -62,6 +62,13 @@ public:
     /// sacct for a job squeue no longer knows, when accounting is enabled: answers with
     /// SlurmJob::onAccounting (nullopt when accounting is off or does not know it either).
     void askAccounting(SlurmJob *job);
+    /// sacct for the CPU seconds and peak memory of an ended job, when accounting is enabled:
+    /// the jobs that ask within one event-loop turn (or while a call is out) share one sacct
+    /// call; a job sacct does not know as ended yet (slurmdbd lags) is asked again up to
+    /// kUsageTries times, a second apart. Answers with SlurmJob::onUsage: empty figures when
+    /// accounting is off or sacct never knew them (never zeros for "unknown").
+    void askUsage(SlurmJob *job);
+    static constexpr int kUsageTries = 4;
     /// Milliseconds on this client's clock (polls and jobs compare times on it).
     qint64 now() const { return mClock.elapsed(); }
     bool isUnreachable() const { return mUnreachableSince.isValid(); }
@@ -70,6 +77,7 @@ public:
     int sbatchCalls() const { return mSbatchCalls; }
     int squeueCalls() const { return mSqueueCalls; }
     int scancelCalls() const { return mScancelCalls; }
+    int sacctUsageCalls() const { return mSacctUsageCalls; }
     int followedCount() const { return int(mFollowed.size()); }
 
 signals:
@@ -87,6 +95,7 @@ private:
     void onSqueueDone(qint64 startedAt, int exitCode, const QByteArray &out, const QByteArray &err);
     void flushCancels();
     void runAccounting();
+    void runUsage();
     void readOutputs();
     void schedulePoll(int delayMs);
     /// A command failed for want of the controller: backs off, and gives up after the timeout.
@@ -104,6 +113,15 @@ private:
     QList<QPointer<SlurmJob>> mFollowed; ///< polled
     QSet<QString> mCancels;
     QList<QPointer<SlurmJob>> mAccounting;
+    struct UsageRequest
+    {
+        QPointer<SlurmJob> job;
+        int tries = 0;
+    };
+    QList<UsageRequest> mUsageWanted;
+    QTimer mUsageTimer{this};
+    bool mUsageBusy = false;
+    int mSacctUsageCalls = 0;
     QTimer mSubmitTimer;
     QTimer mPollTimer;
     QTimer mOutputTimer;

@@ -6,6 +6,8 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <cmath>
+
 namespace tunescope {
 
 namespace {
@@ -263,6 +265,93 @@ std::optional<SlurmJobStatus> parseSacct(const QByteArray &output, const QString
         return s;
     }
     return std::nullopt;
+}
+
+QStringList sacctUsageArguments(const QStringList &jobIds)
+{
+    // Not --allocations: MaxRSS is only on the step rows.
+    return {QStringLiteral("--noheader"), QStringLiteral("--parsable2"), QStringLiteral("--jobs=%1").arg(jobIds.join(u',')),
+            QStringLiteral("--format=JobID,State,ExitCode,TotalCPU,MaxRSS,Elapsed")};
+}
+
+QHash<QString, SlurmJobUsage> parseSacctUsage(const QByteArray &output)
+{
+    QHash<QString, SlurmJobUsage> jobs;
+    QHash<QString, double> stepCpu;   // used only where the allocation row has no TotalCPU
+    QHash<QString, double> maxRss;    // the largest non-zero MaxRSS of a job's steps
+    for (const QByteArray &raw : output.split('\n')) {
+        const QStringList f = QString::fromUtf8(raw).trimmed().split(u'|');
+        if (f.size() < 5 || f.at(0).isEmpty())
+            continue;
+        const QString id = f.at(0).section(u'.', 0, 0);
+        const bool isStep = f.at(0).contains(u'.');
+        const std::optional<double> cpu = parseSlurmDuration(f.at(3));
+        if (!isStep) {
+            SlurmJobUsage &job = jobs[id];
+            job.usage.cpuSeconds = cpu;
+            job.ended = slurmPhase(f.at(1).section(u' ', 0, 0).toUpper()) == SlurmPhase::Ended;
+            continue;
+        }
+        if (cpu)
+            stepCpu[id] += *cpu;
+        if (const std::optional<double> rss = parseSlurmSizeMb(f.at(4)); rss && *rss > 0)
+            maxRss[id] = std::max(maxRss.value(id), *rss);
+    }
+    for (auto it = jobs.begin(); it != jobs.end(); ++it) {
+        if (!it->usage.cpuSeconds && stepCpu.contains(it.key()))
+            it->usage.cpuSeconds = stepCpu.value(it.key());
+        if (maxRss.contains(it.key()))
+            it->usage.maxRssMb = maxRss.value(it.key());
+    }
+    return jobs;
+}
+
+std::optional<double> parseSlurmDuration(const QString &text)
+{
+    // sacct's time fields: [DD-[HH:]]MM:SS[.mmm] (TotalCPU "00:01.234", Elapsed "1-02:03:04").
+    static const QRegularExpression re(QStringLiteral("^(?:(\\d+)-)?(\\d+)(?::(\\d+))?(?::(\\d+))?(?:\\.(\\d+))?$"));
+    const auto m = re.match(text.trimmed());
+    if (!m.hasMatch())
+        return std::nullopt;
+    const bool hasDays = m.hasCaptured(1);
+    QList<double> parts{m.captured(2).toDouble()};
+    for (int i : {3, 4}) {
+        if (m.hasCaptured(i))
+            parts << m.captured(i).toDouble();
+    }
+    if (m.hasCaptured(5) && parts.size() < 2)
+        return std::nullopt; // "12.5" alone is no Slurm time
+    double seconds = 0;
+    if (hasDays) {
+        // D-HH, D-HH:MM, D-HH:MM:SS
+        const double unit[] = {3600, 60, 1};
+        for (int i = 0; i < parts.size(); ++i)
+            seconds += parts.at(i) * unit[i];
+        seconds += m.captured(1).toDouble() * 86400;
+    } else if (parts.size() == 2) {
+        seconds = parts.at(0) * 60 + parts.at(1); // MM:SS
+    } else if (parts.size() == 3) {
+        seconds = parts.at(0) * 3600 + parts.at(1) * 60 + parts.at(2);
+    } else {
+        return std::nullopt; // a bare number is not one of sacct's formats
+    }
+    if (m.hasCaptured(5))
+        seconds += (QStringLiteral("0.") + m.captured(5)).toDouble();
+    return seconds;
+}
+
+std::optional<double> parseSlurmSizeMb(const QString &text)
+{
+    static const QRegularExpression re(QStringLiteral("^(\\d+(?:\\.\\d+)?)([KMGTP]?)$"));
+    const auto m = re.match(text.trimmed().toUpper());
+    if (!m.hasMatch())
+        return std::nullopt;
+    const double value = m.captured(1).toDouble();
+    const QString unit = m.captured(2);
+    if (unit.isEmpty())
+        return value / (1024.0 * 1024.0);
+    const int power = int(QStringLiteral("KMGTP").indexOf(unit)); // K = KiB: 1024^(power - 1) MiB
+    return value * std::pow(1024.0, power - 1);
 }
 
 std::optional<QString> parseSbatchId(const QByteArray &output)

@@ -8,6 +8,7 @@
 #include "space/backendspec.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -79,6 +80,26 @@ QList<SlurmJobStatus> parseSqueue(const QByteArray &output);
 /// sacct for one job, when accounting is enabled.
 QStringList sacctArguments(const QString &jobId);
 std::optional<SlurmJobStatus> parseSacct(const QByteArray &output, const QString &jobId);
+/// What sacct measured of a job: its allocation row's TotalCPU (user + system of every step)
+/// and the largest MaxRSS of its steps (batch, extern, 0, ...). Figures sacct leaves empty stay
+/// nullopt; a MaxRSS of 0 on every step (no jobacct_gather plugin) is "not measured", not zero.
+struct SlurmJobUsage
+{
+    TrialUsage usage;   ///< cpuSeconds, maxRssMb
+    bool ended = false; ///< the allocation row's state is final (a running job's figures grow)
+};
+/// sacct for the usage of several ended jobs at once ("123,124_3"): one row per allocation and
+/// per step, --parsable2.
+QStringList sacctUsageArguments(const QStringList &jobIds);
+/// sacct's rows by job id ("123", "124_3"); jobs without an allocation row are missing.
+QHash<QString, SlurmJobUsage> parseSacctUsage(const QByteArray &output);
+/// A Slurm duration in seconds: "MM:SS", "MM:SS.mmm", "HH:MM:SS", "D-HH:MM:SS(.mmm)", "D-HH",
+/// "D-HH:MM"; nullopt for anything else ("", "INVALID", "UNLIMITED").
+std::optional<double> parseSlurmDuration(const QString &text);
+/// A Slurm size in MiB: "123456K", "12M", "1.5G", "2T"; a bare number is bytes. nullopt for
+/// anything else.
+std::optional<double> parseSlurmSizeMb(const QString &text);
+
 /// The job id sbatch --parsable printed ("123" or "123;cluster").
 std::optional<QString> parseSbatchId(const QByteArray &output);
 

@@ -462,7 +462,20 @@ void SlurmJob::finish(TrialProcessResult result)
         mClient->forget(this);
     if (result.outcome == TrialProcessResult::Outcome::TimedOut && mTimedOut)
         result.reason = QStringLiteral("timed out after %1 s").arg(mLaunch.timeoutSeconds);
+    if (mClient && mRecord.isSubmitted()) {
+        // Its CPU and memory from sacct first (at once when accounting is off).
+        mAwaitingUsage = result;
+        mClient->askUsage(this);
+        return;
+    }
     emit finished(result);
+}
+
+void SlurmJob::onUsage(const TrialUsage &usage)
+{
+    mUsage = usage;
+    if (mAwaitingUsage)
+        emit finished(*std::exchange(mAwaitingUsage, std::nullopt));
 }
 
 } // namespace tunescope

@@ -38,6 +38,8 @@ public:
     bool isRunning() const override;
     QByteArray logTail() const override { return mTail; }
     QDateTime runningSince() const override { return mRunningSince; }
+    /// What sacct counted for the ended job (cpuSeconds, maxRssMb); empty without accounting.
+    TrialUsage reapedUsage() const override { return mUsage; }
 
     const SlurmJobRecord &record() const { return mRecord; }
     QString jobScriptPath() const;
@@ -55,6 +57,8 @@ public:
     /// squeue's line for the job; null when squeue no longer (or never) knew it.
     void onStatus(const SlurmJobStatus *status);
     void onAccounting(const std::optional<SlurmJobStatus> &status);
+    /// sacct's figures for the ended job (SlurmClient::askUsage): finished() follows.
+    void onUsage(const TrialUsage &usage);
     /// Reads what the job wrote since the last call.
     void readOutput();
     /// The client's periodic look at a submitted job: whether it began (job.start), then its
@@ -112,6 +116,8 @@ private:
     bool mStopping = false;
     bool mTimedOut = false;
     QString mStopReason;
+    TrialUsage mUsage;
+    std::optional<TrialProcessResult> mAwaitingUsage; ///< the end, told once sacct answered
 };
 
 } // namespace tunescope

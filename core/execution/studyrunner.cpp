@@ -823,9 +823,17 @@ void StudyRunner::onProcessFinished(int number, const TrialProcessResult &result
     if (!r)
         return;
     const Trial &trial = r->trial;
-    r->reapedCpu = r->launcher->reapedUsage().cpuSeconds;
+    const TrialUsage reaped = r->launcher->reapedUsage();
+    r->reapedCpu = reaped.cpuSeconds;
     r->launcher->deleteLater();
     r->launcher = nullptr;
+    if (!r->sampler) {
+        // A Slurm job: what sacct counted (cpuSeconds, maxRssMb), added per run like a sample.
+        if (reaped.cpuSeconds)
+            r->usage.cpuSeconds = r->usage.cpuSeconds.value_or(0.0) + *reaped.cpuSeconds;
+        if (reaped.maxRssMb)
+            r->usage.maxRssMb = std::max(r->usage.maxRssMb.value_or(0.0), *reaped.maxRssMb);
+    }
     endSampling(r);
     const std::optional<int> exitCode = result.outcome == TrialProcessResult::Outcome::FailedToStart
                                             ? std::nullopt : std::optional<int>(result.exitCode);

@@ -77,7 +77,8 @@ public:
     virtual QDateTime runningSince() const { return {}; }
     /// Once finished(): what the kernel counted for the program when it was reaped
     /// (cpuSeconds, maxRssMb of the program and the descendants it waited for; see
-    /// ProgramWaiter); empty when unknown (a Slurm job, a program killed with its waiter).
+    /// ProgramWaiter); for a Slurm job what sacct counted (cpuSeconds, maxRssMb); empty when
+    /// unknown (no Slurm accounting, a program killed with its waiter).
     virtual TrialUsage reapedUsage() const { return {}; }
 
     static constexpr qsizetype maxTailBytes = 64 * 1024;

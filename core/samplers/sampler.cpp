@@ -53,16 +53,22 @@ std::unique_ptr<Sampler> createSampler(const StudySpec &spec, QString *error)
             for (const MetricSpec &m : spec.metrics)
                 goals << m.goal;
             const QVariantMap options = spec.methodOptions;
-            return adapted(spec, std::make_unique<MotpeSampler>(spec.space, goals, spec.seed, options),
-                           [goals, options](const SearchSpace &space, quint64 seed) {
-                               return std::make_unique<MotpeSampler>(space, goals, seed, options);
-                           });
+            const bool costAware = spec.costAware;
+            auto make = [goals, options, costAware](const SearchSpace &space, quint64 seed) {
+                auto sampler = std::make_unique<MotpeSampler>(space, goals, seed, options);
+                sampler->setCostAware(costAware);
+                return sampler;
+            };
+            return adapted(spec, make(spec.space, spec.seed), make);
         }
         const QVariantMap options = spec.methodOptions;
-        return adapted(spec, std::make_unique<TpeSampler>(spec.space, goal, spec.seed, options),
-                       [goal, options](const SearchSpace &space, quint64 seed) {
-                           return std::make_unique<TpeSampler>(space, goal, seed, options);
-                       });
+        const bool costAware = spec.costAware;
+        auto make = [goal, options, costAware](const SearchSpace &space, quint64 seed) {
+            auto sampler = std::make_unique<TpeSampler>(space, goal, seed, options);
+            sampler->setCostAware(costAware);
+            return sampler;
+        };
+        return adapted(spec, make(spec.space, spec.seed), make);
     }
     if (method == QLatin1String("grid") || method == QLatin1String("random-grid")) {
         SpecIssue why;
@@ -83,7 +89,9 @@ std::unique_ptr<Sampler> createSampler(const StudySpec &spec, QString *error)
                 *error = bad;
             return nullptr;
         }
-        return adapted(spec, std::make_unique<GpSampler>(spec.space, goal, spec.seed, spec.methodOptions, spec.repeats), {});
+        auto sampler = std::make_unique<GpSampler>(spec.space, goal, spec.seed, spec.methodOptions, spec.repeats);
+        sampler->setCostAware(spec.costAware);
+        return adapted(spec, std::move(sampler), {});
     }
     if (error)
         *error = QStringLiteral("method: unknown method '%1' (expected %2)").arg(method, studyMethodsText());

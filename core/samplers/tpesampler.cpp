@@ -2,6 +2,8 @@
 
 #include "samplers/methodoptions.h"
 
+#include <QHash>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -186,14 +188,17 @@ QVariantMap TpeSampler::randomSuggestion(int number) const
 
 std::vector<double> TpeSampler::bestCandidate(const tpe::ParzenEstimator &below,
                                               const tpe::ParzenEstimator &above,
-                                              SplitMix64 &rng) const
+                                              SplitMix64 &rng, const CostModel *cost) const
 {
     std::vector<double> best;
     double bestScore = -std::numeric_limits<double>::infinity();
     for (int i = 0; i < mEiCandidates; ++i) {
         std::vector<double> x = below.sample(rng);
-        // Expected improvement is monotone in l(x) / g(x) (Bergstra et al. 2011).
-        const double score = below.logPdf(x) - above.logPdf(x);
+        // Expected improvement is monotone in l(x) / g(x) (Bergstra et al. 2011); per unit of
+        // cost, its log less the log cost (as bayes's EI per unit cost).
+        double score = below.logPdf(x) - above.logPdf(x);
+        if (cost)
+            score -= cost->relativeLogCost(Eigen::Map<const Eigen::VectorXd>(x.data(), Eigen::Index(x.size())));
         if (best.empty() || score > bestScore) {
             bestScore = std::isnan(score) ? -std::numeric_limits<double>::infinity() : score;
             best = std::move(x);
@@ -202,8 +207,37 @@ std::vector<double> TpeSampler::bestCandidate(const tpe::ParzenEstimator &below,
     return best;
 }
 
+std::optional<CostModel> TpeSampler::costModel(const QList<Trial> &trials) const
+{
+    // Complete trials only, as bayes: a pruned or failed trial's run time is not what its
+    // configuration costs. The study's own trials only (a warm start's prior ran elsewhere).
+    QHash<int, double> runSeconds;
+    for (const Trial &t : trials) {
+        if (t.state == TrialState::Complete && t.usage.runSeconds && *t.usage.runSeconds >= 0.0)
+            runSeconds.insert(t.number, *t.usage.runSeconds);
+    }
+    if (runSeconds.size() < CostModel::kMinObservations)
+        return std::nullopt;
+    std::vector<std::vector<double>> points;
+    std::vector<double> seconds;
+    for (const TpeObservation &o : observe(trials)) {
+        if (o.state == TrialState::Complete && runSeconds.contains(o.number)) {
+            points.push_back(o.x);
+            seconds.push_back(runSeconds.value(o.number));
+        }
+    }
+    Eigen::MatrixXd X(Eigen::Index(points.size()), Eigen::Index(mDims.size()));
+    for (size_t i = 0; i < points.size(); ++i)
+        X.row(Eigen::Index(i)) = Eigen::Map<const Eigen::RowVectorXd>(points[i].data(), Eigen::Index(points[i].size()));
+    std::vector<bool> categorical;
+    for (const tpe::Dimension &d : mDims)
+        categorical.push_back(d.kind == tpe::Dimension::Kind::Categorical);
+    return CostModel::fit(X, seconds, categorical);
+}
+
 std::optional<QVariantMap> TpeSampler::suggest(const QList<Trial> &trials, int number)
 {
+    mLastCostModelled = false;
     if (mDims.empty())
         return mSpace.decode({});
 
@@ -219,6 +253,8 @@ std::optional<QVariantMap> TpeSampler::suggest(const QList<Trial> &trials, int n
     }));
     if (n + nPrior < mStartupTrials || n + nPrior == 0)
         return randomSuggestion(number);
+    mCost = mCostAware && mParzen.multivariate ? costModel(trials) : std::nullopt;
+    mLastCostModelled = mCost.has_value();
 
     TpeSplit groups = split(obs, gamma(n));
     std::vector<double> weightsBelow = belowWeights(obs, groups.below);
@@ -260,7 +296,7 @@ std::optional<QVariantMap> TpeSampler::suggestFrom(const std::vector<TpeObservat
         };
         const tpe::ParzenEstimator below(mDims, rows(groups.below), weightsBelow, mParzen);
         const tpe::ParzenEstimator above(mDims, rows(groups.above), weightsAbove, mParzen);
-        x = bestCandidate(below, above, rng);
+        x = bestCandidate(below, above, rng, mCost ? &*mCost : nullptr);
     } else {
         // Independent TPE: one 1-D estimator pair and one candidate contest per parameter.
         for (int d = 0; d < int(mDims.size()); ++d) {

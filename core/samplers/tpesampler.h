@@ -1,5 +1,6 @@
 #pragma once
 
+#include "samplers/gp/costmodel.h"
 #include "samplers/sampler.h"
 #include "samplers/tpe.h"
 
@@ -52,6 +53,13 @@ struct TpeSplit
 /// best join the good group and the rest the bad one, each weighing priorTrialWeight of one of
 /// the study's own trials, and they count towards n_startup_trials.
 ///
+/// Cost-aware (`cost_aware: true`, setCostAware): from CostModel::kMinObservations complete
+/// trials with a run time, candidates are ranked by log l(x)/g(x) minus the predicted log run
+/// time relative to a typical trial (the same CostModel bayes uses, fitted on the internal
+/// coordinates): of two candidates TPE finds equally promising, the one predicted k times
+/// cheaper scores log k higher. Plain TPE before that. Multivariate only (the cost is a whole
+/// configuration's).
+///
 /// Options (spec `method_options`): n_startup_trials (10), n_ei_candidates (24),
 /// multivariate (true), constant_liar (true), gamma_factor (0.2) and gamma_max (25) for
 /// gamma(n) = min(ceil(gamma_factor n), gamma_max), bandwidth_factor (0.07),
@@ -65,6 +73,11 @@ public:
     static QString checkOptions(const QVariantMap &options);
 
     std::optional<QVariantMap> suggest(const QList<Trial> &trials, int number) override;
+
+    void setCostAware(bool costAware) { mCostAware = costAware; }
+    bool isCostAware() const { return mCostAware; }
+    /// Whether the last suggestion was ranked with a cost model (cost_aware and enough run times).
+    bool lastSuggestionCostModelled() const { return mLastCostModelled; }
 
     int nStartupTrials() const { return mStartupTrials; }
     int nEiCandidates() const { return mEiCandidates; }
@@ -113,10 +126,14 @@ private:
                                            const std::vector<double> &weightsBelow,
                                            const std::vector<double> &weightsAbove, int number);
     QVariantMap decodeInternal(const std::vector<double> &x) const;
-    /// Best of mEiCandidates draws from `below` by log l(x) - log g(x).
+    /// Best of mEiCandidates draws from `below` by log l(x) - log g(x), less the predicted
+    /// relative log cost when `cost` is given.
     std::vector<double> bestCandidate(const tpe::ParzenEstimator &below,
                                       const tpe::ParzenEstimator &above,
-                                      SplitMix64 &rng) const;
+                                      SplitMix64 &rng, const CostModel *cost = nullptr) const;
+    /// cost_aware: the model of the complete trials' run times on the internal coordinates
+    /// (nullopt: too few yet).
+    std::optional<CostModel> costModel(const QList<Trial> &trials) const;
 
     QList<Parameter> mSearchable;
     std::vector<tpe::Dimension> mDims;
@@ -126,6 +143,9 @@ private:
     double mGammaFactor = 0.2;
     int mGammaMax = 25;
     tpe::ParzenOptions mParzen = tunedParzenOptions();
+    bool mCostAware = false;
+    bool mLastCostModelled = false;
+    std::optional<CostModel> mCost; ///< for the suggestion being made
 };
 
 } // namespace tunescope

@@ -405,16 +405,16 @@ SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName)
             if (spec.maxDurationHard && !root["max_duration"])
                 r.error("max_duration_hard", QStringLiteral("needs max_duration: the limit at which running trials are stopped"));
         }
+        if (spec.methodOptions.contains(QStringLiteral("cost_aware")))
+            r.error("method_options.cost_aware", QStringLiteral("is a key of its own: write cost_aware: true at the top of the study file"));
         if (const YAML::Node costAware = root["cost_aware"]) {
-            // Carried in methodOptions (GpSampler reads it there), written back at the top.
-            const bool on = r.boolean(costAware, "cost_aware").value_or(false);
-            if (on)
-                spec.methodOptions.insert(QStringLiteral("cost_aware"), true);
-            else
-                spec.methodOptions.remove(QStringLiteral("cost_aware"));
-            if (on && spec.method != QLatin1String("bayes"))
-                r.error("cost_aware", QStringLiteral("only method: bayes models what a trial costs (a second Gaussian process on run time); "
-                                                     "method %1 does not").arg(spec.method));
+            spec.costAware = r.boolean(costAware, "cost_aware").value_or(false);
+            if (spec.costAware && spec.method != QLatin1String("bayes") && spec.method != QLatin1String("tpe"))
+                r.error("cost_aware", QStringLiteral("only methods bayes and tpe model what a trial costs (a second Gaussian process on "
+                                                     "run time); method %1 does not").arg(spec.method));
+            else if (spec.costAware && spec.method == QLatin1String("tpe")
+                     && spec.methodOptions.value(QStringLiteral("multivariate"), true) == QVariant(false))
+                r.error("cost_aware", QStringLiteral("tpe weighs a whole configuration's cost: it needs method_options.multivariate: true"));
         }
         if (root["working_directory"])
             spec.trialWorkingDirectory = r.string(root["working_directory"], "working_directory").value_or(QString());

@@ -57,6 +57,7 @@ struct StudySpec
     SearchSpace space;
     QVariantMap earlyTerminate; ///< {type: hyperband|asha|median, ...} as written
     QVariantMap methodOptions;  ///< sampler settings (e.g. n_startup_trials)
+    bool costAware = false;     ///< `cost_aware: true`: bayes and tpe favour cheap configurations
     int runCap = 0;             ///< trial budget; 0 = grid size for grid methods, else unlimited
     int parallel = 1;
     int trialTimeoutSeconds = 0; ///< 0 = none

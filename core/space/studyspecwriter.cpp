@@ -250,14 +250,11 @@ QByteArray studySpecToYaml(const StudySpec &spec)
         out << YAML::EndSeq;
     }
     out << YAML::Key << "method" << YAML::Value << spec.method.toStdString();
-    // cost_aware is a key of its own in the study file; StudySpec keeps it with the options.
-    QVariantMap methodOptions = spec.methodOptions;
-    const bool costAware = methodOptions.take(QStringLiteral("cost_aware")).toBool();
-    if (!methodOptions.isEmpty()) {
+    if (!spec.methodOptions.isEmpty()) {
         out << YAML::Key << "method_options" << YAML::Value;
-        emitVariant(out, methodOptions);
+        emitVariant(out, spec.methodOptions);
     }
-    if (costAware)
+    if (spec.costAware)
         out << YAML::Key << "cost_aware" << YAML::Value << true;
     out << YAML::Key << "metric" << YAML::Value;
     auto emitMetric = [&](const MetricSpec &m) {

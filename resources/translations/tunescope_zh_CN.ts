@@ -3465,6 +3465,10 @@ metric: %3, %4
         <source>Best trial %1: %2</source>
         <translation>最优试验 %1：%2</translation>
     </message>
+    <message>
+        <source>%1, cost-aware (candidates ranked by l(x)/g(x) per second of run time)</source>
+        <translation>%1，成本感知（按每秒运行时间的 l(x)/g(x) 对候选排序）</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::StudyStatusBar</name>

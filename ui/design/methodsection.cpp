@@ -100,7 +100,7 @@ void MethodSection::load(const StudySpec &spec)
     mMethod->setCurrentIndex(methodIndex >= 0 ? methodIndex : 0);
     mStartupTrials->setValue(spec.methodOptions.value(QStringLiteral("n_startup_trials")).toInt());
     mSeed->setValue(int(std::min<quint64>(spec.seed, quint64(std::numeric_limits<int>::max()))));
-    mCostAware->setChecked(spec.methodOptions.value(QStringLiteral("cost_aware")).toBool());
+    mCostAware->setChecked(spec.costAware);
     updateMethodHelp();
     mLoading = false;
 }
@@ -118,10 +118,7 @@ void MethodSection::store(StudySpec &spec) const
     else
         spec.methodOptions.remove(QStringLiteral("n_startup_trials"));
     spec.seed = quint64(mSeed->value());
-    if (spec.method == QLatin1String("bayes") && mCostAware->isChecked())
-        spec.methodOptions.insert(QStringLiteral("cost_aware"), true);
-    else
-        spec.methodOptions.remove(QStringLiteral("cost_aware"));
+    spec.costAware = (spec.method == QLatin1String("bayes") || spec.method == QLatin1String("tpe")) && mCostAware->isChecked();
 }
 
 QHash<QString, QWidget *> MethodSection::fields() const
@@ -142,7 +139,7 @@ void MethodSection::updateMethodHelp()
     const bool modelBased = method == QLatin1String("tpe") || method == QLatin1String("bayes");
     mStartupTrials->setVisible(modelBased);
     mStartupLabel->setVisible(modelBased);
-    mCostAware->setVisible(method == QLatin1String("bayes"));
+    mCostAware->setVisible(method == QLatin1String("bayes") || method == QLatin1String("tpe"));
 }
 
 } // namespace tunescope

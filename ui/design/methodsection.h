@@ -33,7 +33,7 @@ private:
     QSpinBox *mStartupTrials = nullptr;
     QLabel *mStartupLabel = nullptr;
     QSpinBox *mSeed = nullptr;
-    QCheckBox *mCostAware = nullptr; ///< cost_aware, bayes only
+    QCheckBox *mCostAware = nullptr; ///< cost_aware, bayes and tpe
 };
 
 } // namespace tunescope

@@ -246,8 +246,9 @@ ReportDocument StudyReport::document() const
         settings.append({tr("Tags"), rec.tags.join(QStringLiteral(", "))});
     settings += QList<QPair<QString, QString>>{
         {tr("Metric"), metrics.join(QStringLiteral("; "))},
-        {tr("Method"), spec.methodOptions.value(QStringLiteral("cost_aware")).toBool() ? tr("%1, cost-aware (expected improvement per second of run time)").arg(spec.method)
-                                      : spec.method},
+        {tr("Method"), !spec.costAware                      ? spec.method
+                       : spec.method == QLatin1String("tpe") ? tr("%1, cost-aware (candidates ranked by l(x)/g(x) per second of run time)").arg(spec.method)
+                                                             : tr("%1, cost-aware (expected improvement per second of run time)").arg(spec.method)},
         {tr("Budget"), describeBudget(spec)},
         {tr("Parallel trials"), QString::number(spec.parallel)},
         {tr("Repeats per configuration"), QString::number(spec.repeats)},

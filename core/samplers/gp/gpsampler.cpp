@@ -33,7 +33,7 @@ const MethodOption kOptions[] = {
     {"restart_fit", MethodOption::Kind::Bool},    {"explore_below", MethodOption::Kind::Number, -1e9},
     {"explore_radius", MethodOption::Kind::Number, 0},
     {"precondition", MethodOption::Kind::Bool},        {"random_startup", MethodOption::Kind::Bool},
-    {"cost_aware", MethodOption::Kind::Bool},          {"trust_region", MethodOption::Kind::Bool},        {"gradient_tolerance", MethodOption::Kind::Number, 0},
+    {"trust_region", MethodOption::Kind::Bool},        {"gradient_tolerance", MethodOption::Kind::Number, 0},
 };
 
 // The fitted noise term holds what the kernel cannot fit as well as observation noise. When
@@ -94,7 +94,6 @@ GpSampler::GpSampler(SearchSpace space, Goal goal, quint64 seed, const QVariantM
     mRandomStartup = boolMethodOption(options, "random_startup", mRandomStartup);
     mTrustRegion = boolMethodOption(options, "trust_region", mTrustRegion);
     mGradientTolerance = numberMethodOption(options, "gradient_tolerance", mGradientTolerance);
-    mCostAware = boolMethodOption(options, "cost_aware", mCostAware);
 
     for (const Parameter &p : mParams) {
         AcquisitionDimension dim;

@@ -44,8 +44,8 @@ namespace tunescope {
 /// dimensions, 1024 for 4, 2048 beyond), local_searches (5), max_fit_points (160),
 /// max_model_points (1000: larger studies are modelled on their best half and a stable random
 /// half of the rest), fit_iterations (50), min_noise (1e-8: the noise-variance floor on
-/// standardized values), lengthscale_prior (0.1), output_warp (true), cost_aware (false; the
-/// study file's top-level cost_aware key, which the spec keeps here: see setCostAware).
+/// standardized values), lengthscale_prior (0.1), output_warp (true), and the study file's
+/// top-level cost_aware (StudySpec::costAware, false): see setCostAware.
 class GpSampler : public Sampler
 {
 public:

@@ -224,6 +224,11 @@ void TestSlurm::gridRunsToCompletion()
         QVERIFY2(out.contains(QStringLiteral("trial=%1 study=%2 dir=%3").arg(trial.number).arg(s.name, dir).toUtf8()), out.constData());
         QCOMPARE(readFile(dir + QStringLiteral("/job.start")).count('\n'), 1);
         QCOMPARE(jobState(record->jobId), QStringLiteral("COMPLETED"));
+        // The test Slurm keeps no accounting (accounting_storage/none): its CPU and memory are
+        // not available, which is not zero; the run time is ours.
+        QCOMPARE(trial.usage.cpuSeconds, std::nullopt);
+        QCOMPARE(trial.usage.maxRssMb, std::nullopt);
+        QVERIFY(trial.usage.runSeconds);
     }
     QCOMPARE(points.size(), 6);
     QCOMPARE(jobs.size(), 6);

@@ -1,9 +1,12 @@
 #include "execution/slurmclient.h"
 #include "execution/slurmcommands.h"
+#include "execution/slurmjob.h"
 
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QScopeGuard>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -243,6 +246,207 @@ private slots:
         const auto failed = parseSacct("80|FAILED|2:0|NonZeroExitCode\n", QStringLiteral("80"));
         QCOMPARE(failed->waitStatus, std::optional<int>(2 << 8));
         QVERIFY(!parseSacct("81|COMPLETED|0:0|\n", QStringLiteral("80")));
+    }
+
+    void slurmDurations_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<double>("seconds"); // -1: not a duration
+        QTest::newRow("MM:SS") << "01:02" << 62.0;
+        QTest::newRow("MM:SS.mmm (TotalCPU)") << "00:01.234" << 1.234;
+        QTest::newRow("HH:MM:SS") << "01:02:03" << 3723.0;
+        QTest::newRow("HH:MM:SS.mmm") << "01:02:03.500" << 3723.5;
+        QTest::newRow("D-HH:MM:SS") << "1-02:03:04" << 93784.0;
+        QTest::newRow("D-HH:MM:SS.mmm") << "2-00:00:00.250" << 172800.25;
+        QTest::newRow("D-HH") << "1-02" << 93600.0;
+        QTest::newRow("D-HH:MM") << "1-02:03" << 93780.0;
+        QTest::newRow("zero") << "00:00:00" << 0.0;
+        QTest::newRow("spaces around") << " 00:10 " << 10.0;
+        QTest::newRow("empty") << "" << -1.0;
+        QTest::newRow("INVALID") << "INVALID" << -1.0;
+        QTest::newRow("UNLIMITED") << "UNLIMITED" << -1.0;
+        QTest::newRow("bare number") << "12" << -1.0;
+        QTest::newRow("bare fraction") << "12.5" << -1.0;
+        QTest::newRow("too many fields") << "1:2:3:4" << -1.0;
+        QTest::newRow("negative") << "-00:01" << -1.0;
+        QTest::newRow("garbage") << "01:0x" << -1.0;
+    }
+    void slurmDurations()
+    {
+        QFETCH(QString, text);
+        QFETCH(double, seconds);
+        const std::optional<double> parsed = parseSlurmDuration(text);
+        if (seconds < 0) {
+            QVERIFY2(!parsed, qPrintable(QString::number(parsed.value_or(0))));
+        } else {
+            QVERIFY(parsed);
+            QCOMPARE(*parsed, seconds);
+        }
+    }
+
+    void slurmSizes_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<double>("mb"); // -1: not a size
+        QTest::newRow("K") << "123456K" << 123456 / 1024.0;
+        QTest::newRow("M") << "12M" << 12.0;
+        QTest::newRow("G with a fraction") << "1.5G" << 1536.0;
+        QTest::newRow("T") << "2T" << 2.0 * 1024 * 1024;
+        QTest::newRow("lower case") << "512k" << 0.5;
+        QTest::newRow("bare number is bytes") << "1048576" << 1.0;
+        QTest::newRow("zero") << "0" << 0.0;
+        QTest::newRow("empty") << "" << -1.0;
+        QTest::newRow("unknown suffix") << "12X" << -1.0;
+        QTest::newRow("garbage") << "lots" << -1.0;
+        QTest::newRow("negative") << "-5M" << -1.0;
+    }
+    void slurmSizes()
+    {
+        QFETCH(QString, text);
+        QFETCH(double, mb);
+        const std::optional<double> parsed = parseSlurmSizeMb(text);
+        if (mb < 0) {
+            QVERIFY(!parsed);
+        } else {
+            QVERIFY(parsed);
+            QCOMPARE(*parsed, mb);
+        }
+    }
+
+    void sacctUsageRows()
+    {
+        const QStringList args = sacctUsageArguments({QStringLiteral("90"), QStringLiteral("91_2")});
+        QVERIFY(args.contains(QStringLiteral("--jobs=90,91_2")));
+        QVERIFY(args.contains(QStringLiteral("--format=JobID,State,ExitCode,TotalCPU,MaxRSS,Elapsed")));
+        QVERIFY(!args.contains(QStringLiteral("--allocations"))); // MaxRSS is on the steps
+        const QByteArray out = "90|COMPLETED|0:0|01:02.500||00:01:10\n"
+                               "90.batch|COMPLETED|0:0|01:02.500|2048K|00:01:10\n"
+                               "90.extern|COMPLETED|0:0|00:00:00|1.5G|00:01:10\n"
+                               "91_2|CANCELLED by 1000|0:15|1-00:00:00||1-00:00:01\n"
+                               "91_2.batch|CANCELLED|0:15|1-00:00:00|3M|1-00:00:01\n"
+                               "91_2.0|CANCELLED|0:15|00:10|5M|1-00:00:00\n"
+                               "92|RUNNING|0:0|00:05.000||00:00:09\n"
+                               "92.batch|RUNNING|0:0|00:05.000|100M|00:00:09\n"
+                               "93|COMPLETED|0:0|||00:00:02\n"
+                               "93.batch|COMPLETED|0:0|00:02.000|0|00:00:02\n"
+                               "93.0|COMPLETED|0:0|00:01.000|0|00:00:02\n"
+                               "94.batch|COMPLETED|0:0|00:03.000|10M|00:00:03\n" // no allocation row
+                               "garbage without bars\n"
+                               "|COMPLETED|0:0|00:01|1M|00:01\n"
+                               "95|COMPLETED|0:0|INVALID|junk|00:00:01\n";
+        const QHash<QString, SlurmJobUsage> jobs = parseSacctUsage(out);
+        QCOMPARE(jobs.size(), 5);
+        QCOMPARE(jobs.value(QStringLiteral("90")).usage.cpuSeconds, std::optional<double>(62.5));
+        QCOMPARE(jobs.value(QStringLiteral("90")).usage.maxRssMb, std::optional<double>(1536.0)); // the largest step
+        QVERIFY(jobs.value(QStringLiteral("90")).ended);
+        QCOMPARE(jobs.value(QStringLiteral("91_2")).usage.cpuSeconds, std::optional<double>(86400.0)); // the allocation's, not the steps' sum
+        QCOMPARE(jobs.value(QStringLiteral("91_2")).usage.maxRssMb, std::optional<double>(5.0));
+        QVERIFY(jobs.value(QStringLiteral("91_2")).ended);
+        QVERIFY(!jobs.value(QStringLiteral("92")).ended); // still running: its figures grow
+        // No TotalCPU on the allocation row: the steps' sum; MaxRSS 0 everywhere: not measured.
+        QCOMPARE(jobs.value(QStringLiteral("93")).usage.cpuSeconds, std::optional<double>(3.0));
+        QCOMPARE(jobs.value(QStringLiteral("93")).usage.maxRssMb, std::nullopt);
+        QVERIFY(!jobs.contains(QStringLiteral("94")));
+        QCOMPARE(jobs.value(QStringLiteral("95")).usage.cpuSeconds, std::nullopt);
+        QCOMPARE(jobs.value(QStringLiteral("95")).usage.maxRssMb, std::nullopt);
+        QVERIFY(parseSacctUsage("").isEmpty());
+    }
+
+    /// SlurmClient and SlurmJob with fake Slurm commands on the PATH: ended jobs wait for
+    /// sacct's figures before finished(), two jobs ending together share one sacct call, a job
+    /// sacct does not show as ended yet is asked again, and without accounting nothing is
+    /// asked and the usage stays empty (not zero).
+    void usageFromSacct_data()
+    {
+        QTest::addColumn<bool>("accounting");
+        QTest::newRow("accounting on") << true;
+        QTest::newRow("accounting off") << false;
+    }
+    void usageFromSacct()
+    {
+        QFETCH(bool, accounting);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString bin = dir.filePath(QStringLiteral("bin"));
+        QVERIFY(QDir().mkpath(bin));
+        const QString calls = dir.filePath(QStringLiteral("sacct.calls"));
+        const QString count = dir.filePath(QStringLiteral("sacct.count"));
+        auto script = [&](const char *name, const QByteArray &body) {
+            const QString path = bin + u'/' + QLatin1String(name);
+            QVERIFY(writeFile(path, "#!/bin/sh\n" + body));
+            QFile::setPermissions(path, QFile::permissions(path) | QFile::ExeUser);
+        };
+        script("sbatch", "exit 0\n");
+        script("squeue", "exit 0\n");
+        script("scancel", "exit 0\n");
+        script("scontrol", QByteArray("echo 'MaxArraySize            = 1001'\necho 'AccountingStorageType   = accounting_storage/")
+                               + (accounting ? "slurmdbd" : "none") + "'\n");
+        // The first usage call still shows job 502_3 running (slurmdbd lags); the next ones as ended.
+        script("sacct", ("case \"$*\" in *TotalCPU*) ;; *) exit 0 ;; esac\necho \"$*\" >> '" + calls + "'\n"
+                         "n=$(cat '" + count + "' 2>/dev/null || echo 0); echo $((n + 1)) > '" + count + "'\n"
+                         "echo '501|COMPLETED|0:0|00:12.250||00:00:20'\n"
+                         "echo '501.batch|COMPLETED|0:0|00:12.250|204800K|00:00:20'\n"
+                         "if [ \"$n\" = 0 ]; then echo '502_3|COMPLETING|0:0|00:01.000||00:00:05'; "
+                         "else echo '502_3|COMPLETED|0:0|00:03.000||00:00:05'; echo '502_3.batch|COMPLETED|0:0|00:03.000|64M|00:00:05'; fi\n")
+                            .toUtf8());
+        const QByteArray oldPath = qgetenv("PATH");
+        qputenv("PATH", bin.toUtf8() + ':' + oldPath);
+        auto restorePath = qScopeGuard([&] { qputenv("PATH", oldPath); });
+
+        SlurmClient::Setup setup;
+        setup.jobName = QStringLiteral("tunescope-usage-1");
+        setup.workingDirectory = dir.path();
+        setup.logDirectory = dir.filePath(QStringLiteral("logs"));
+        SlurmClient client(setup);
+        QString error;
+        QVERIFY2(client.check(&error), qPrintable(error));
+
+        QList<SlurmJob *> jobs;
+        QList<QSignalSpy *> spies;
+        for (const char *id : {"501", "502_3"}) {
+            TrialLaunch launch;
+            launch.argv = {QStringLiteral("true")};
+            launch.workingDirectory = dir.path();
+            launch.trialDirectory = dir.filePath(QLatin1String(id));
+            QVERIFY(QDir().mkpath(launch.trialDirectory));
+            auto *job = new SlurmJob(launch, &client, 0, QStringLiteral("Trial"), &client);
+            SlurmJobRecord record;
+            record.jobId = QLatin1String(id);
+            job->attach(record);
+            jobs << job;
+            spies << new QSignalSpy(job, &TrialLauncher::finished);
+        }
+        auto deleteSpies = qScopeGuard([&] { qDeleteAll(spies); });
+        for (SlurmJob *job : jobs) {
+            SlurmJobStatus ended;
+            ended.id = job->record().jobId;
+            ended.state = QStringLiteral("COMPLETED");
+            ended.waitStatus = 0;
+            job->onStatus(&ended);
+        }
+        if (!accounting) {
+            // Told at once, with nothing measured.
+            QCOMPARE(spies.at(0)->size(), 1);
+            QCOMPARE(spies.at(1)->size(), 1);
+            QVERIFY(jobs.at(0)->reapedUsage().isEmpty());
+            QVERIFY(jobs.at(1)->reapedUsage().isEmpty());
+            QCOMPARE(client.sacctUsageCalls(), 0);
+            QVERIFY(!QFile::exists(calls));
+            return;
+        }
+        QCOMPARE(spies.at(0)->size(), 0); // waits for sacct
+        QTRY_COMPARE_WITH_TIMEOUT(spies.at(0)->size(), 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(spies.at(1)->size(), 1, 10000);
+        QCOMPARE(jobs.at(0)->reapedUsage().cpuSeconds, std::optional<double>(12.25));
+        QCOMPARE(jobs.at(0)->reapedUsage().maxRssMb, std::optional<double>(200.0));
+        QCOMPARE(jobs.at(1)->reapedUsage().cpuSeconds, std::optional<double>(3.0));
+        QCOMPARE(jobs.at(1)->reapedUsage().maxRssMb, std::optional<double>(64.0));
+        QVERIFY(spies.at(0)->at(0).at(0).value<TrialProcessResult>().succeeded());
+        const QStringList lines = QString::fromUtf8(readFile(calls)).trimmed().split(u'\n');
+        QCOMPARE(lines.size(), 2); // both jobs in one call, then 502_3 again
+        QVERIFY2(lines.at(0).contains(QStringLiteral("--jobs=501,502_3")), qPrintable(lines.at(0)));
+        QVERIFY2(lines.at(1).contains(QStringLiteral("--jobs=502_3")), qPrintable(lines.at(1)));
+        QCOMPARE(client.sacctUsageCalls(), 2);
     }
 
     void sbatchOutput()

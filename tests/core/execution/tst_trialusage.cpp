@@ -1,6 +1,7 @@
 #include "analysis/studycost.h"
 #include "analysis/studyexport.h"
 #include "execution/gpusampler.h"
+#include "execution/nvidiasmisource.h"
 #include "execution/processtreesampler.h"
 #include "execution/studyrunner.h"
 #include "storage/storage.h"
@@ -9,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -193,27 +195,53 @@ private slots:
         QVERIFY(row.at(row.size() - 5).isEmpty()); // gpu_s: not measured
     }
 
-    void gpuFiguresFromNvidiaSmi()
+    /// The same machine scripted for both GPU sources: a fake nvidia-smi first on the PATH,
+    /// printing what the real one prints for these queries with --format=csv,noheader,nounits,
+    /// and a fake libnvidia-ml.so.1 (tests/support/fakenvml.cpp) answering from the same lines.
+    /// The trial writes its own line of compute apps (its pid on GPU-1111, 2048 MiB); another
+    /// process holds 64 MiB on GPU-2222; GPU-1111 is 75 % busy. Both sources give the same figures.
+    void gpuFigures_data()
     {
-        // A fake nvidia-smi first on the PATH, printing what the real one prints for these
-        // queries with --format=csv,noheader,nounits: the trial writes its own line of
-        // compute apps (its pid on GPU-1111), GPU-1111 is 75 % busy.
-        const QString bin = mDir.filePath("fakebin");
+        QTest::addColumn<QString>("source");
+        QTest::newRow("nvidia-smi (no NVML)") << QStringLiteral("nvidia-smi");
+        QTest::newRow("NVML (no nvidia-smi)") << QStringLiteral("nvml");
+    }
+    void gpuFigures()
+    {
+        QFETCH(QString, source);
+        const bool nvml = source == QLatin1String("nvml");
+        const QString bin = mDir.filePath("fakebin-" + source);
         QVERIFY(QDir().mkpath(bin));
-        const QString apps = mDir.filePath("apps.csv");
-        QVERIFY(writeFile(QDir(bin).filePath("nvidia-smi"),
-                          QStringLiteral("#!/bin/sh\ncase \"$1\" in\n"
-                                         "  --query-compute-apps=pid,gpu_uuid,used_memory) cat '%1' 2>/dev/null; echo '999999, GPU-2222, 64' ;;\n"
-                                         "  --query-gpu=uuid,utilization.gpu,memory.used) echo 'GPU-1111, 75, 2100'; echo 'GPU-2222, 5, 64' ;;\n"
-                                         "  *) exit 9 ;;\nesac\n").arg(apps).toUtf8(),
-                          true));
-        QVERIFY(writeFile(mDir.filePath("gpu.py"),
-                          QStringLiteral("import os, time\nopen('%1', 'w').write('%d, GPU-1111, 2048\\n' % os.getpid())\n"
-                                         "time.sleep(5)\nprint('loss=0.25', flush=True)\n").arg(apps).toUtf8()));
+        const QString apps = mDir.filePath("apps-" + source + ".csv");
+        const QString gpus = mDir.filePath("gpus.csv");
+        QVERIFY(writeFile(gpus, "GPU-1111, 75, 2100\nGPU-2222, 5, 64\n"));
+        if (!nvml) {
+            QVERIFY(writeFile(QDir(bin).filePath("nvidia-smi"),
+                              QStringLiteral("#!/bin/sh\ncase \"$1\" in\n"
+                                             "  --query-compute-apps=pid,gpu_uuid,used_memory) cat '%1' 2>/dev/null; exit 0 ;;\n"
+                                             "  --query-gpu=uuid,utilization.gpu,memory.used) cat '%2' ;;\n"
+                                             "  *) exit 9 ;;\nesac\n").arg(apps, gpus).toUtf8(),
+                              true));
+        }
+        const QString script = mDir.filePath("gpu-" + source + ".py");
+        QVERIFY(writeFile(script, QStringLiteral("import os, time\nopen('%1', 'w').write('%d, GPU-1111, 2048\\n999999, GPU-2222, 64\\n' % os.getpid())\n"
+                                                 "time.sleep(5)\nprint('loss=0.25', flush=True)\n").arg(apps).toUtf8()));
         const QByteArray path = qgetenv("PATH");
         qputenv("PATH", bin.toUtf8() + ':' + path);
-        const QList<Trial> trials = run(spec(pythonStudy(mDir.filePath("gpu.py"))), "gpu.db");
-        qputenv("PATH", path);
+        qputenv("TUNESCOPE_NVML_LIBRARY", nvml ? QByteArray(FAKE_NVML_LIBRARY) : QByteArray("/nonexistent/libnvidia-ml.so.1"));
+        qputenv("FAKE_NVML_GPUS", gpus.toUtf8());
+        qputenv("FAKE_NVML_APPS", apps.toUtf8());
+        auto restore = qScopeGuard([&] {
+            qputenv("PATH", path);
+            for (const char *name : {"TUNESCOPE_NVML_LIBRARY", "FAKE_NVML_GPUS", "FAKE_NVML_APPS"})
+                qunsetenv(name);
+        });
+        {
+            GpuSampler sampler;
+            QVERIFY(sampler.start(100));
+            QCOMPARE(sampler.sourceName(), source);
+        }
+        const QList<Trial> trials = run(spec(pythonStudy(script)), "gpu-" + source + ".db");
         QCOMPARE(trials.size(), 1);
         const TrialUsage &u = trials.first().usage;
         QVERIFY2(u.gpuSeconds && *u.gpuSeconds >= 2.0 && *u.gpuSeconds <= 6.5, qPrintable(QString::number(u.gpuSeconds.value_or(-1))));
@@ -227,24 +255,68 @@ private slots:
 
     void parsesNvidiaSmiOutput()
     {
-        const QList<GpuProcessUse> apps = GpuSampler::parseComputeApps("1234, GPU-aa, 1530\n\n5678, GPU-bb, [N/A]\n");
+        const QList<GpuProcessUse> apps = NvidiaSmiSource::parseComputeApps("1234, GPU-aa, 1530\n\n5678, GPU-bb, [N/A]\n");
         QCOMPARE(apps.size(), 1); // memory unknown: left out
         QCOMPARE(apps.first().pid, 1234);
         QCOMPARE(apps.first().gpuUuid, QStringLiteral("GPU-aa"));
         QCOMPARE(apps.first().usedMemoryMb, 1530.0);
-        const QList<GpuState> gpus = GpuSampler::parseGpus("GPU-aa, 37, 1530\nGPU-bb, [N/A], 0\n");
+        const QList<GpuState> gpus = NvidiaSmiSource::parseGpus("GPU-aa, 37, 1530\nGPU-bb, [N/A], 0\n");
         QCOMPARE(gpus.size(), 2);
         QCOMPARE(gpus.at(0).utilizationPercent, 37.0);
         QCOMPARE(gpus.at(1).utilizationPercent, 0.0);
+    }
+
+    /// NVML's answers read as nvidia-smi's: many processes (the array grown after
+    /// NVML_ERROR_INSUFFICIENT_SIZE), memory NVML cannot tell left out, MiB from bytes.
+    void readsNvml()
+    {
+        const QString gpus = mDir.filePath("nvml-gpus.csv"), apps = mDir.filePath("nvml-apps.csv");
+        QByteArray lines;
+        for (int pid = 100; pid < 120; ++pid)
+            lines += QByteArray::number(pid) + ", GPU-aa, " + QByteArray::number(pid) + "\n";
+        lines += "500, GPU-aa, [N/A]\n600, GPU-bb, 7\n";
+        QVERIFY(writeFile(apps, lines));
+        QVERIFY(writeFile(gpus, "GPU-aa, 37, 1530\nGPU-bb, 0, 7\n"));
+        qputenv("TUNESCOPE_NVML_LIBRARY", FAKE_NVML_LIBRARY);
+        qputenv("FAKE_NVML_GPUS", gpus.toUtf8());
+        qputenv("FAKE_NVML_APPS", apps.toUtf8());
+        auto restore = qScopeGuard([] {
+            for (const char *name : {"TUNESCOPE_NVML_LIBRARY", "FAKE_NVML_GPUS", "FAKE_NVML_APPS"})
+                qunsetenv(name);
+        });
+        GpuSampler sampler;
+        QSignalSpy sampled(&sampler, &GpuSampler::sampled);
+        QVERIFY(sampler.start(60000));
+        QCOMPARE(sampler.sourceName(), QStringLiteral("nvml"));
+        QCOMPARE(sampled.size(), 1); // in-process: answered at once
+        const auto processes = sampled.first().at(0).value<QList<GpuProcessUse>>();
+        const auto states = sampled.first().at(1).value<QHash<QString, GpuState>>();
+        QCOMPARE(processes.size(), 21);
+        QCOMPARE(processes.at(19).pid, 119);
+        QCOMPARE(processes.at(19).usedMemoryMb, 119.0);
+        QCOMPARE(processes.last().gpuUuid, QStringLiteral("GPU-bb"));
+        QCOMPARE(states.size(), 2);
+        QCOMPARE(states.value("GPU-aa").utilizationPercent, 37.0);
+        QCOMPARE(states.value("GPU-aa").memoryUsedMb, 1530.0);
+        // A library that loads but finds no driver is no source.
+        qunsetenv("FAKE_NVML_GPUS");
+        GpuSampler noDriver;
+        const QByteArray path = qgetenv("PATH");
+        qputenv("PATH", "/nonexistent");
+        QVERIFY(!noDriver.start(100));
+        qputenv("PATH", path);
+        QVERIFY(noDriver.sourceName().isEmpty());
     }
 
     void noNvidiaSmiMeansNoGpuFigures()
     {
         const QByteArray path = qgetenv("PATH");
         qputenv("PATH", "/nonexistent");
+        qputenv("TUNESCOPE_NVML_LIBRARY", "/nonexistent/libnvidia-ml.so.1");
         GpuSampler sampler;
         QVERIFY(!sampler.start(100));
         qputenv("PATH", path);
+        qunsetenv("TUNESCOPE_NVML_LIBRARY");
         QVERIFY(!sampler.isActive());
     }
 

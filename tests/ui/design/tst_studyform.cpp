@@ -1,6 +1,7 @@
 #include "design/studyform.h"
 #include "window/translations.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QLineEdit>
@@ -37,6 +38,7 @@ private slots:
     void yamlRoundTripWithEarlyStoppingAndRepeats();
     void runOnSlurm();
     void fitsALaptopScreen();
+    void costAwareBox();
 
 private:
     static StudySpec example();
@@ -131,6 +133,28 @@ StudySpec TestStudyForm::example()
     const SpecLoadResult loaded = loadStudySpec(QStringLiteral(TUNESCOPE_SOURCE_DIR "/examples/spirals/study.yaml"));
     Q_ASSERT(loaded.spec);
     return *loaded.spec;
+}
+
+void TestStudyForm::costAwareBox()
+{
+    // StudySpec::costAware, shown for bayes and tpe, written as the top-level key.
+    StudySpec spec = example();
+    spec.method = QStringLiteral("tpe");
+    spec.costAware = true;
+    StudyForm form;
+    form.setSpec(spec);
+    auto *box = form.findChild<QCheckBox *>(QStringLiteral("cost_aware"));
+    QVERIFY(box);
+    QVERIFY(box->isChecked());
+    QVERIFY(box->isVisibleTo(&form));
+    QVERIFY(form.spec().costAware);
+    QVERIFY(form.spec().methodOptions.isEmpty() || !form.spec().methodOptions.contains(QStringLiteral("cost_aware")));
+    QVERIFY2(form.yaml().contains("\ncost_aware: true"), form.yaml().constData());
+    auto *method = form.findChild<QComboBox *>(QStringLiteral("method"));
+    method->setCurrentIndex(method->findData(QStringLiteral("random")));
+    QVERIFY(!box->isVisibleTo(&form));
+    QVERIFY(!form.spec().costAware); // random has no cost model: not kept
+    QVERIFY(!form.yaml().contains("cost_aware"));
 }
 
 void TestStudyForm::edit(StudyForm &form, const QString &field, const QString &text)

@@ -2,6 +2,7 @@
 #include "samplers/gp/costmodel.h"
 #include "samplers/gp/gpsampler.h"
 #include "samplers/sampler.h"
+#include "samplers/tpesampler.h"
 #include "space/studyspec.h"
 
 #include <QTest>
@@ -28,10 +29,10 @@ SearchSpace lineSpace()
 /// Complete trials on a value symmetric about x = 0.5 (two equal minima at 0.2 and 0.8), each
 /// with a run time of exp(3x) seconds: the two minima are equally promising, the left one
 /// 6 times cheaper.
-QList<Trial> symmetricTrials(bool withRunTimes)
+QList<Trial> symmetricTrials(bool withRunTimes,
+                             const std::vector<double> &xs = {0.05, 0.95, 0.15, 0.85, 0.3, 0.7, 0.5, 0.4, 0.6, 0.25, 0.75, 0.0, 1.0})
 {
     QList<Trial> trials;
-    const double xs[] = {0.05, 0.95, 0.15, 0.85, 0.3, 0.7, 0.5, 0.4, 0.6, 0.25, 0.75, 0.0, 1.0};
     int number = 0;
     for (double x : xs) {
         Trial t;
@@ -46,6 +47,14 @@ QList<Trial> symmetricTrials(bool withRunTimes)
     return trials;
 }
 
+/// 20 trials in mirrored pairs: TPE's good group (the best 4) is 0.15, 0.85, 0.25 and 0.75,
+/// as many on each side.
+QList<Trial> mirroredTrials(bool withRunTimes)
+{
+    return symmetricTrials(withRunTimes, {0.05, 0.95, 0.15, 0.85, 0.3, 0.7, 0.4, 0.6, 0.25, 0.75,
+                                          0.0, 1.0, 0.35, 0.65, 0.45, 0.55, 0.1, 0.9, 0.02, 0.98});
+}
+
 } // namespace
 
 /// cost_aware (issue 20): the study file key, and EI per unit cost from a second GP on log run
@@ -55,24 +64,41 @@ class TestCostAware : public QObject
     Q_OBJECT
 
 private slots:
-    void keyParsedForBayes()
+    void keyParsed_data()
     {
-        const SpecLoadResult r = parseStudySpec("name: c\nprogram: t.py\nmethod: bayes\nmetric: {name: loss}\ncost_aware: true\n"
-                                                "parameters:\n  x: {min: 0.0, max: 1.0}\n",
+        QTest::addColumn<QString>("method");
+        QTest::newRow("bayes") << "bayes";
+        QTest::newRow("tpe") << "tpe";
+    }
+    void keyParsed()
+    {
+        QFETCH(QString, method);
+        const SpecLoadResult r = parseStudySpec(QStringLiteral("name: c\nprogram: t.py\nmethod: %1\nmetric: {name: loss}\ncost_aware: true\n"
+                                                               "method_options: {n_startup_trials: 4}\nparameters:\n  x: {min: 0.0, max: 1.0}\n")
+                                                    .arg(method)
+                                                    .toUtf8(),
                                                 "c.yaml");
         QVERIFY2(r.spec, qPrintable(r.errors.join('\n')));
-        QVERIFY(r.spec->methodOptions.value(QStringLiteral("cost_aware")).toBool());
+        QVERIFY(r.spec->costAware);
+        QVERIFY(!r.spec->methodOptions.contains(QStringLiteral("cost_aware"))); // one place for it
         // Written back by the form's writer, and read again.
         const QByteArray text = studySpecToYaml(*r.spec);
         QVERIFY2(text.contains("cost_aware: true"), text.constData());
-        QVERIFY2(!text.contains("method_options"), text.constData()); // a key of its own
-        QVERIFY(parseStudySpec(text, "again.yaml").spec->methodOptions.value(QStringLiteral("cost_aware")).toBool());
+        QVERIFY2(!text.contains("method_options: {cost_aware") && !text.contains("  cost_aware"), text.constData()); // a key of its own
+        const SpecLoadResult again = parseStudySpec(text, "again.yaml");
+        QVERIFY2(again.spec, qPrintable(again.errors.join('\n')));
+        QVERIFY(again.spec->costAware);
         // The sampler gets it.
         QString error;
         std::unique_ptr<Sampler> sampler = createSampler(*r.spec, &error);
-        auto *gp = dynamic_cast<GpSampler *>(sampler.get());
-        QVERIFY(gp);
-        QVERIFY(gp->isCostAware());
+        QVERIFY2(sampler, qPrintable(error));
+        if (method == QLatin1String("bayes")) {
+            auto *gp = dynamic_cast<GpSampler *>(sampler.get());
+            QVERIFY(gp && gp->isCostAware());
+        } else {
+            auto *tpe = dynamic_cast<TpeSampler *>(sampler.get());
+            QVERIFY(tpe && tpe->isCostAware());
+        }
     }
 
     void keyRefusedByPath_data()
@@ -80,11 +106,15 @@ private slots:
         QTest::addColumn<QString>("method");
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("tpe") << "tpe" << "true" << "cost_aware: only method: bayes";
-        QTest::newRow("random") << "random" << "true" << "cost_aware: only method: bayes";
-        QTest::newRow("grid") << "grid" << "true" << "cost_aware: only method: bayes";
+        QTest::newRow("random") << "random" << "true" << "cost_aware: only methods bayes and tpe";
+        QTest::newRow("grid") << "grid" << "true" << "cost_aware: only methods bayes and tpe";
+        QTest::newRow("sobol") << "sobol" << "true" << "cost_aware: only methods bayes and tpe";
+        QTest::newRow("random-grid") << "random-grid" << "true" << "cost_aware: only methods bayes and tpe";
         QTest::newRow("not a boolean") << "bayes" << "sometimes" << "cost_aware:";
         QTest::newRow("misspelled") << "bayes" << "" << "cost_awre";
+        QTest::newRow("under method_options (bayes)") << "bayes" << "method_options" << "method_options.cost_aware: is a key of its own: write cost_aware: true";
+        QTest::newRow("under method_options (tpe)") << "tpe" << "method_options" << "method_options.cost_aware: is a key of its own";
+        QTest::newRow("tpe, not multivariate") << "tpe" << "univariate" << "cost_aware: tpe weighs a whole configuration's cost";
     }
 
     void keyRefusedByPath()
@@ -92,7 +122,10 @@ private slots:
         QFETCH(QString, method);
         QFETCH(QString, value);
         QFETCH(QString, expected);
-        const QString key = value.isEmpty() ? QStringLiteral("cost_awre: true") : QStringLiteral("cost_aware: %1").arg(value);
+        const QString key = value.isEmpty()                            ? QStringLiteral("cost_awre: true")
+                            : value == QLatin1String("method_options") ? QStringLiteral("method_options: {cost_aware: true}")
+                            : value == QLatin1String("univariate")     ? QStringLiteral("cost_aware: true\nmethod_options: {multivariate: false}")
+                                                                       : QStringLiteral("cost_aware: %1").arg(value);
         const QString text = QStringLiteral("name: c\nprogram: t.py\nmethod: %1\nmetric: {name: loss}\n%2\n"
                                             "parameters:\n  x: {values: [0.1, 0.2]}\n")
                                  .arg(method, key);
@@ -107,7 +140,7 @@ private slots:
                                                 "parameters:\n  x: {min: 0.0, max: 1.0}\n",
                                                 "c.yaml");
         QVERIFY2(r.spec, qPrintable(r.errors.join('\n')));
-        QVERIFY(!r.spec->methodOptions.contains(QStringLiteral("cost_aware")));
+        QVERIFY(!r.spec->costAware);
     }
 
     void costModelLearnsLogRunTime()
@@ -192,6 +225,46 @@ private slots:
         QVERIFY(sampler.lastDiagnostics().costModelled);
         const double x = next->value(QStringLiteral("x")).toDouble();
         QVERIFY2(x < 0.5, qPrintable(QString::number(x)));
+    }
+
+    /// TPE: of the two equal minima (the same l(x)/g(x) on either side), cost-aware TPE picks
+    /// the cheap one; plain TPE picks both. Over 40 suggestions (each its own candidate draws).
+    void tpeRanksEqualCandidatesByCost()
+    {
+        const QList<Trial> trials = mirroredTrials(true);
+        auto leftShare = [&](bool costAware, bool *modelled) {
+            TpeSampler sampler(lineSpace(), Goal::Minimize, 11);
+            sampler.setCostAware(costAware);
+            int left = 0;
+            for (int number = 20; number < 60; ++number) {
+                const std::optional<QVariantMap> next = sampler.suggest(trials, number);
+                if (next && next->value(QStringLiteral("x")).toDouble() < 0.5)
+                    ++left;
+                *modelled = sampler.lastSuggestionCostModelled();
+            }
+            return left;
+        };
+        bool plainModelled = true, awareModelled = false;
+        const int plain = leftShare(false, &plainModelled);
+        const int aware = leftShare(true, &awareModelled);
+        qInfo("cheap side: plain %d of 40, cost-aware %d of 40", plain, aware);
+        QVERIFY(!plainModelled);
+        QVERIFY(awareModelled);
+        QVERIFY2(plain >= 10 && plain <= 30, qPrintable(QString::number(plain)));
+        QVERIFY2(aware >= 36, qPrintable(QStringLiteral("%1 of 40 on the cheap side (plain: %2)").arg(aware).arg(plain)));
+    }
+
+    void tpeWithoutRunTimesIsPlainTpe()
+    {
+        const QList<Trial> trials = mirroredTrials(false);
+        TpeSampler aware(lineSpace(), Goal::Minimize, 5), plain(lineSpace(), Goal::Minimize, 5);
+        aware.setCostAware(true);
+        for (int number = 20; number < 25; ++number) {
+            const std::optional<QVariantMap> a = aware.suggest(trials, number), b = plain.suggest(trials, number);
+            QVERIFY(a && b);
+            QVERIFY(!aware.lastSuggestionCostModelled());
+            QCOMPARE(a->value(QStringLiteral("x")).toDouble(), b->value(QStringLiteral("x")).toDouble());
+        }
     }
 
     void withoutRunTimesItIsPlainEi()
