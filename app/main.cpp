@@ -11,6 +11,8 @@
 #include <QApplication>
 #endif
 
+#include <malloc.h>
+
 #include <memory>
 
 namespace {
@@ -50,6 +52,14 @@ int main(int argc, char *argv[])
     if (wantsGui)
         return runGui(argc, argv);
 #endif
+    if (command == QLatin1String("run") || command == QLatin1String("worker")) {
+        // A runner's sampler allocates and frees a few MB per suggestion; glibc gave that
+        // back to the kernel each time and faulted it in again (28,000 page faults and 2,700
+        // brk calls in a 100-trial bayes study, about 6 % of its CPU). Keep it for reuse.
+        mallopt(M_TRIM_THRESHOLD, 64 << 20);
+        mallopt(M_TOP_PAD, 16 << 20);
+        mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    }
     std::unique_ptr<QCoreApplication> app;
 #ifdef TUNESCOPE_HAVE_UI
     // Reports draw the dashboard's charts, which are widgets: they need a QApplication, and

@@ -60,6 +60,7 @@ Connection::~Connection()
 {
     // Every QSqlDatabase handle must be gone before the connection is removed.
     mTransactionQueries.clear();
+    mStatements.clear();
     db.close();
     db = QSqlDatabase();
     if (QSqlDatabase::contains(connectionName))
@@ -98,22 +99,50 @@ bool Connection::endTransaction(const QString &sql)
         q.finish();
     const bool ok = execPlain(sql);
     mTransactionQueries.clear();
+    // What a failed transaction prepared may not outlive it (PostgreSQL): prepared again.
+    if (!sql.startsWith(QLatin1String("COMMIT")))
+        mStatements.clear();
     return ok;
+}
+
+void Connection::remember(const QString &sql, const QSqlQuery &q)
+{
+    // A SELECT is not kept: its caller may still be reading it, and SQLite holds the read
+    // snapshot of an unfinished statement. Other statements are done once exec() returns and
+    // their callers read numRowsAffected/lastInsertId at once.
+    if (q.isSelect())
+        return;
+    if (mStatements.size() >= kMaxStatements && !mStatements.contains(sql))
+        mStatements.clear(); // statements built with a varying number of values: start afresh
+    mStatements.insert(sql, q);
 }
 
 std::optional<QSqlQuery> Connection::exec(const QString &sql, const QVariantList &binds)
 {
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    q.setNumericalPrecisionPolicy(QSql::LowPrecisionDouble);
-    const bool prepared = q.prepare(sql);
+    const auto cached = mStatements.constFind(sql);
+    const bool reused = cached != mStatements.constEnd();
+    // Qt deprecates copying a query because the copies share one result; that sharing is
+    // what reuses the prepared statement here, and remember() keeps only finished ones.
+    QT_WARNING_PUSH
+    QT_WARNING_DISABLE_DEPRECATED
+    QSqlQuery q = reused ? QSqlQuery(*cached) : QSqlQuery(db);
+    QT_WARNING_POP
+    bool prepared = true;
+    if (!reused) {
+        q.setForwardOnly(true);
+        q.setNumericalPrecisionPolicy(QSql::LowPrecisionDouble);
+        prepared = q.prepare(sql);
+    }
     keep(q); // after prepare(): prepare() detaches a shared query
     if (prepared) {
         for (qsizetype i = 0; i < binds.size(); ++i)
             q.bindValue(int(i), binds[i]);
-        if (q.exec())
+        if (q.exec()) {
+            remember(sql, q);
             return q;
+        }
     }
+    mStatements.remove(sql);
     lastSqlError = q.lastError();
     lastError = describe(lastSqlError);
     // Outside a transaction a statement on a lost session is run again, once, on a new one
@@ -229,6 +258,7 @@ bool Connection::reconnect()
     if (backend != Backend::Postgres)
         return false;
     mTransactionQueries.clear();
+    mStatements.clear();
     db.close();
     if (!db.open()) {
         lastSqlError = db.lastError();
@@ -364,6 +394,7 @@ std::optional<bool> Connection::openIfOptuna()
         readOnlyReason = optunaReadOnlyReason(displayName);
         return true;
     }
+    mStatements.clear();
     db.close();
     immutableSnapshot = false;
     if (found.optuna)
@@ -405,6 +436,7 @@ void Connection::followWriter()
     const bool writerThere = QFileInfo::exists(location + QStringLiteral("-shm"));
     if (!writerThere && fileStamp(location) == snapshotStamp)
         return;
+    mStatements.clear();
     db.close();
     if (!openReadOnly(!writerThere))
         lastError = QStringLiteral("%1: cannot open (%2)").arg(location, describe(db.lastError()));

@@ -108,6 +108,46 @@ private slots:
         db.close();
     }
 
+    /// A write statement is prepared once per session and run again with new values; a new
+    /// session (after the old one was ended) and a rolled-back transaction prepare it afresh.
+    void writeStatementsArePreparedOnce()
+    {
+        const QString app = QStringLiteral("tst-connection-prepared-%1").arg(QCoreApplication::applicationPid());
+        const QString table = QStringLiteral("tst_connection_prepared_%1").arg(QCoreApplication::applicationPid());
+        Connection c;
+        QVERIFY2(c.open(urlNamed(app)), qPrintable(c.lastError));
+        QVERIFY(c.execPlain(QStringLiteral("DROP TABLE IF EXISTS %1").arg(table)));
+        QVERIFY(c.execPlain(QStringLiteral("CREATE TABLE %1 (n INTEGER NOT NULL)").arg(table)));
+        const QString insert = QStringLiteral("INSERT INTO %1 (n) VALUES (?)").arg(table);
+        const auto preparedInserts = [&] {
+            auto q = c.exec(QStringLiteral("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE ?"),
+                            {QStringLiteral("%INSERT INTO %1%").arg(table)});
+            return q && q->next() ? q->value(0).toInt() : -1;
+        };
+        const auto sum = [&] {
+            auto q = c.exec(QStringLiteral("SELECT coalesce(sum(n), 0), count(*) FROM %1").arg(table));
+            return q && q->next() ? QPair<int, int>(q->value(0).toInt(), q->value(1).toInt()) : QPair<int, int>(-1, -1);
+        };
+        for (int n = 1; n <= 3; ++n)
+            QVERIFY2(c.exec(insert, {n}), qPrintable(c.lastError));
+        QCOMPARE(sum(), (QPair<int, int>(6, 3))); // each run with its own value
+        QCOMPARE(preparedInserts(), 1);           // one statement on the server, kept
+
+        QVERIFY(!c.write([&] { return c.exec(insert, {100}).has_value() && c.exec(QStringLiteral("SELECT nope")).has_value(); }));
+        QVERIFY2(c.exec(insert, {4}), qPrintable(c.lastError)); // after the ROLLBACK
+        QCOMPARE(sum(), (QPair<int, int>(10, 4)));
+
+        QSqlDatabase db = admin();
+        QVERIFY2(db.open(), qPrintable(db.lastError().text()));
+        QCOMPARE(terminate(db, app), 1);
+        QVERIFY2(c.exec(insert, {5}), qPrintable(c.lastError)); // on a new session
+        QCOMPARE(sum(), (QPair<int, int>(15, 5)));
+        QCOMPARE(preparedInserts(), 1);
+
+        QVERIFY(c.execPlain(QStringLiteral("DROP TABLE %1").arg(table)));
+        db.close();
+    }
+
     /// A worker frozen inside its transaction holds a row lock. The server ends its session
     /// after the idle-in-transaction timeout, which frees the lock for another worker; the
     /// frozen one, when it wakes, runs its transaction again on a new session: both updates
