@@ -34,6 +34,20 @@ std::unique_ptr<Sampler> adapted(const StudySpec &spec, std::unique_ptr<Sampler>
     return sampler;
 }
 
+/// TPE (one goal) or MOTPE (a list of goals) with the study's options: the same factory
+/// makes the sampler and, on a conditional space, each group's own.
+template <class TpeKind, class Goals>
+std::unique_ptr<Sampler> tpeFamily(const StudySpec &spec, const Goals &goals)
+{
+    auto make = [goals, options = spec.methodOptions, costAware = spec.costAware](const SearchSpace &space,
+                                                                                   quint64 seed) {
+        auto sampler = std::make_unique<TpeKind>(space, goals, seed, options);
+        sampler->setCostAware(costAware);
+        return sampler;
+    };
+    return adapted(spec, make(spec.space, spec.seed), make);
+}
+
 } // namespace
 
 std::unique_ptr<Sampler> createSampler(const StudySpec &spec, QString *error)
@@ -52,23 +66,9 @@ std::unique_ptr<Sampler> createSampler(const StudySpec &spec, QString *error)
             QList<Goal> goals;
             for (const MetricSpec &m : spec.metrics)
                 goals << m.goal;
-            const QVariantMap options = spec.methodOptions;
-            const bool costAware = spec.costAware;
-            auto make = [goals, options, costAware](const SearchSpace &space, quint64 seed) {
-                auto sampler = std::make_unique<MotpeSampler>(space, goals, seed, options);
-                sampler->setCostAware(costAware);
-                return sampler;
-            };
-            return adapted(spec, make(spec.space, spec.seed), make);
+            return tpeFamily<MotpeSampler>(spec, goals);
         }
-        const QVariantMap options = spec.methodOptions;
-        const bool costAware = spec.costAware;
-        auto make = [goal, options, costAware](const SearchSpace &space, quint64 seed) {
-            auto sampler = std::make_unique<TpeSampler>(space, goal, seed, options);
-            sampler->setCostAware(costAware);
-            return sampler;
-        };
-        return adapted(spec, make(spec.space, spec.seed), make);
+        return tpeFamily<TpeSampler>(spec, goal);
     }
     if (method == QLatin1String("grid") || method == QLatin1String("random-grid")) {
         SpecIssue why;
