@@ -113,6 +113,9 @@ bool SlurmClient::check(QString *error, QString *errorKey)
             mMaxArraySize = std::max(1, m.captured(1).toInt());
         if (const auto m = accounting.match(config); m.hasMatch())
             mAccountingEnabled = !m.captured(1).endsWith(QLatin1String("/none"));
+        static const QRegularExpression gather(QStringLiteral("^JobAcctGatherType\\s*=\\s*(\\S+)"), QRegularExpression::MultilineOption);
+        if (const auto m = gather.match(config); m.hasMatch())
+            mGathersLiveUsage = !m.captured(1).endsWith(QLatin1String("/none"));
     }
     QStringList args{QStringLiteral("--test-only"), QStringLiteral("--job-name=%1").arg(mSetup.jobName),
                      QStringLiteral("--chdir=%1").arg(mSetup.workingDirectory)};
@@ -355,15 +358,19 @@ void SlurmClient::onSqueueDone(qint64 startedAt, int exitCode, const QByteArray 
             byToken[s.comment].append(&s);
     }
     const QList<QPointer<SlurmJob>> followed = mFollowed;
+    QHash<QString, QPointer<SlurmJob>> running; // by the id sstat knows them by
     for (const QPointer<SlurmJob> &job : followed) {
         if (!job || !mFollowed.contains(job))
             continue;
         const SlurmJobRecord &record = job->record();
         if (record.isSubmitted()) {
-            if (const SlurmJobStatus *s = byId.value(record.jobId))
+            if (const SlurmJobStatus *s = byId.value(record.jobId)) {
+                if (slurmPhase(s->state) == SlurmPhase::Running && !s->stepsId.isEmpty())
+                    running.insert(s->stepsId, job);
                 job->onStatus(s);
-            else if (job->knownSince() < startedAt)
+            } else if (job->knownSince() < startedAt) {
                 job->onStatus(nullptr);
+            }
             continue;
         }
         if (record.token.isEmpty())
@@ -391,8 +398,29 @@ void SlurmClient::onSqueueDone(qint64 startedAt, int exitCode, const QByteArray 
             job->onStatus(nullptr);
         }
     }
+    askLiveUsage(running);
     emit polled();
     schedulePoll(mSetup.settings.pollIntervalSeconds * 1000);
+}
+
+void SlurmClient::askLiveUsage(const QHash<QString, QPointer<SlurmJob>> &running)
+{
+    if (!mGathersLiveUsage || mSstatBusy || running.isEmpty())
+        return;
+    QStringList ids = running.keys();
+    ids.sort();
+    mSstatBusy = true;
+    ++mSstatCalls;
+    // A job that ended since squeue looked makes sstat complain about it on stderr and still
+    // answer for the others: its exit code says nothing about them.
+    runCommand(QStringLiteral("sstat"), sstatArguments(ids), [this, running](int, const QByteArray &out, const QByteArray &) {
+        mSstatBusy = false;
+        const QHash<QString, SlurmLiveUsage> usage = parseSstat(out);
+        for (auto it = usage.cbegin(); it != usage.cend(); ++it) {
+            if (const QPointer<SlurmJob> job = running.value(it.key()))
+                job->onLiveUsage(*it);
+        }
+    });
 }
 
 void SlurmClient::cancel(const QString &jobId)

@@ -78,6 +78,9 @@ public:
     int squeueCalls() const { return mSqueueCalls; }
     int scancelCalls() const { return mScancelCalls; }
     int sacctUsageCalls() const { return mSacctUsageCalls; }
+    int sstatCalls() const { return mSstatCalls; }
+    /// Whether the cluster gathers running jobs' usage (JobAcctGatherType), so sstat can tell.
+    bool gathersLiveUsage() const { return mGathersLiveUsage; }
     int followedCount() const { return int(mFollowed.size()); }
 
 signals:
@@ -96,6 +99,8 @@ private:
     void flushCancels();
     void runAccounting();
     void runUsage();
+    /// One sstat call for the running jobs of this poll: their sys/* samples.
+    void askLiveUsage(const QHash<QString, QPointer<SlurmJob>> &running);
     void readOutputs();
     void schedulePoll(int delayMs);
     /// A command failed for want of the controller: backs off, and gives up after the timeout.
@@ -122,6 +127,9 @@ private:
     QTimer mUsageTimer{this};
     bool mUsageBusy = false;
     int mSacctUsageCalls = 0;
+    bool mGathersLiveUsage = false;
+    bool mSstatBusy = false;
+    int mSstatCalls = 0;
     QTimer mSubmitTimer;
     QTimer mPollTimer;
     QTimer mOutputTimer;

@@ -13,7 +13,8 @@ namespace tunescope {
 namespace {
 
 // squeue's columns, '|'-separated; the comment comes last since only it could hold a '|'.
-const QString kSqueueFormat = QStringLiteral("JobArrayID:|,State:|,Reason:|,exit_code:|,RestartCnt:|,Comment:");
+// JobID: an array task's own id (sstat's); Comment last, as it may hold the separator.
+const QString kSqueueFormat = QStringLiteral("JobArrayID:|,State:|,Reason:|,exit_code:|,RestartCnt:|,JobID:|,Comment:");
 
 bool isShellName(const QString &name)
 {
@@ -221,7 +222,7 @@ QList<SlurmJobStatus> parseSqueue(const QByteArray &output)
         if (line.isEmpty())
             continue;
         const QStringList f = line.split(u'|');
-        if (f.size() < 5)
+        if (f.size() < 6)
             continue;
         SlurmJobStatus s;
         s.id = f.at(0).trimmed();
@@ -232,7 +233,8 @@ QList<SlurmJobStatus> parseSqueue(const QByteArray &output)
         if (ok)
             s.waitStatus = wait;
         s.restarts = f.at(4).trimmed().toInt();
-        s.comment = f.mid(5).join(u'|').trimmed();
+        s.stepsId = f.at(5).trimmed();
+        s.comment = f.mid(6).join(u'|').trimmed();
         if (s.id.isEmpty() || s.state.isEmpty())
             continue;
         jobs << s;
@@ -302,6 +304,33 @@ QHash<QString, SlurmJobUsage> parseSacctUsage(const QByteArray &output)
             it->usage.cpuSeconds = stepCpu.value(it.key());
         if (maxRss.contains(it.key()))
             it->usage.maxRssMb = maxRss.value(it.key());
+    }
+    return jobs;
+}
+
+QStringList sstatArguments(const QStringList &stepsIds)
+{
+    QStringList steps;
+    for (const QString &id : stepsIds)
+        steps << id + QStringLiteral(".batch");
+    return {QStringLiteral("--noheader"), QStringLiteral("--parsable2"), QStringLiteral("--format=JobID,AveCPU,AveRSS"),
+            QStringLiteral("--jobs=%1").arg(steps.join(u','))};
+}
+
+QHash<QString, SlurmLiveUsage> parseSstat(const QByteArray &output)
+{
+    QHash<QString, SlurmLiveUsage> jobs;
+    for (const QByteArray &raw : output.split('\n')) {
+        const QStringList f = QString::fromUtf8(raw).trimmed().split(u'|');
+        if (f.size() < 3 || !f.at(0).endsWith(QLatin1String(".batch")))
+            continue;
+        const std::optional<double> cpu = parseSlurmDuration(f.at(1));
+        const QString id = f.at(0).section(u'.', 0, 0);
+        if (!cpu || id.isEmpty())
+            continue;
+        SlurmLiveUsage &job = jobs[id];
+        job.cpuSeconds = *cpu;
+        job.rssMb = parseSlurmSizeMb(f.at(2));
     }
     return jobs;
 }

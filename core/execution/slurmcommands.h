@@ -25,6 +25,8 @@ struct SlurmJobStatus
     QString reason;  ///< why it waits or ended: Priority, Resources, JobHeldUser, None, ...
     std::optional<int> waitStatus; ///< the job script's wait status (exit code << 8 | signal)
     int restarts = 0;              ///< times the job was requeued
+    QString stepsId;               ///< the id sstat knows the job by: an array task has its own
+                                   ///< ("124" for task 3 of array 120), squeue's JobID
     QString comment;               ///< the submission's token (--comment)
 };
 
@@ -93,6 +95,18 @@ struct SlurmJobUsage
 QStringList sacctUsageArguments(const QStringList &jobIds);
 /// sacct's rows by job id ("123", "124_3"); jobs without an allocation row are missing.
 QHash<QString, SlurmJobUsage> parseSacctUsage(const QByteArray &output);
+/// sstat for the batch steps of running jobs at once, by their steps ids ("124.batch,125.batch"):
+/// the CPU they used so far (AveCPU: a batch step runs one task) and their resident memory at
+/// the last gather (AveRSS). Needs a jobacct_gather plugin, not accounting storage.
+QStringList sstatArguments(const QStringList &stepsIds);
+/// What sstat measured of a running batch step.
+struct SlurmLiveUsage
+{
+    double cpuSeconds = 0.0;
+    std::optional<double> rssMb;    ///< now (AveRSS of its one task)
+};
+/// sstat's rows by steps id ("124"), from "124.batch" rows; rows without a CPU figure are left out.
+QHash<QString, SlurmLiveUsage> parseSstat(const QByteArray &output);
 /// A Slurm duration in seconds: "MM:SS", "MM:SS.mmm", "HH:MM:SS", "D-HH:MM:SS(.mmm)", "D-HH",
 /// "D-HH:MM"; nullopt for anything else ("", "INVALID", "UNLIMITED").
 std::optional<double> parseSlurmDuration(const QString &text);

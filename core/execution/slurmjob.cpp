@@ -6,6 +6,9 @@
 #include <QFile>
 #include <QMetaObject>
 
+#include <algorithm>
+#include <cmath>
+
 namespace tunescope {
 
 namespace {
@@ -242,6 +245,7 @@ void SlurmJob::restartFromScratch()
     resetParsers();
     mTail.clear();
     mRunningSince = QDateTime();
+    mLiveCpuSeconds = mLiveSeconds = 0.0;
     emit restarted();
 }
 
@@ -469,6 +473,25 @@ void SlurmJob::finish(TrialProcessResult result)
         return;
     }
     emit finished(result);
+}
+
+void SlurmJob::onLiveUsage(const SlurmLiveUsage &usage)
+{
+    if (!mRunningSince.isValid() || mState == State::Done)
+        return;
+    const double seconds = mRunningSince.msecsTo(QDateTime::currentDateTimeUtc()) / 1000.0;
+    const qint64 step = qint64(std::lround(seconds));
+    const auto tenth = [](double v) { return std::round(v * 10) / 10; };
+    QList<MetricReport> reports;
+    // A restarted job's CPU starts again from nothing: no negative share.
+    if (const double span = seconds - mLiveSeconds; span > 0.2)
+        reports << MetricReport{QStringLiteral("sys/cpu_percent"), tenth(std::max(0.0, usage.cpuSeconds - mLiveCpuSeconds) / span * 100), step};
+    if (usage.rssMb)
+        reports << MetricReport{QStringLiteral("sys/rss_mb"), tenth(*usage.rssMb), step};
+    mLiveCpuSeconds = usage.cpuSeconds;
+    mLiveSeconds = seconds;
+    if (!reports.isEmpty())
+        emit metricsReported(reports);
 }
 
 void SlurmJob::onUsage(const TrialUsage &usage)

@@ -59,6 +59,9 @@ public:
     void onAccounting(const std::optional<SlurmJobStatus> &status);
     /// sacct's figures for the ended job (SlurmClient::askUsage): finished() follows.
     void onUsage(const TrialUsage &usage);
+    /// sstat's figures while the job runs (SlurmClient polls them with squeue): its sys/*
+    /// samples, CPU % over the time since the last one.
+    void onLiveUsage(const SlurmLiveUsage &usage);
     /// Reads what the job wrote since the last call.
     void readOutput();
     /// The client's periodic look at a submitted job: whether it began (job.start), then its
@@ -117,6 +120,8 @@ private:
     bool mTimedOut = false;
     QString mStopReason;
     TrialUsage mUsage;
+    double mLiveCpuSeconds = 0.0; ///< sstat's CPU of the run at the last sample
+    double mLiveSeconds = 0.0;    ///< and the seconds since it began running then
     std::optional<TrialProcessResult> mAwaitingUsage; ///< the end, told once sacct answered
 };
 

@@ -16,6 +16,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <csignal>
 
 using namespace tunescope;
@@ -159,6 +160,7 @@ private slots:
     void killedRunReattaches();
     void jobFoundByItsToken();
     void forgottenJobsReadFromTheirFiles();
+    void liveSamplesFromSstat();
 };
 
 void TestSlurm::initTestCase()
@@ -183,6 +185,42 @@ void TestSlurm::initTestCase()
     QVERIFY(writeFile(bin + QStringLiteral("/sbatch"),
                       QStringLiteral("#!/bin/sh\necho \"$*\" >> '%1'\nexec '%2' \"$@\"\n").arg(mSbatchLog, sbatch).toUtf8(), true));
     qputenv("PATH", (bin + u':' + qEnvironmentVariable("PATH")).toLocal8Bit());
+}
+
+/// The test cluster gathers job usage (jobacct_gather/linux, no slurmdbd): while the jobs
+/// run, one sstat per poll gives each its sys/cpu_percent and sys/rss_mb. The two trials go out
+/// as one job array, whose tasks sstat knows by their own job ids.
+void TestSlurm::liveSamplesFromSstat()
+{
+    const QString program = path(QStringLiteral("live.py"));
+    QVERIFY(writeFile(program, "import sys, time\n"
+                               "block = bytearray(80 * 1024 * 1024)\n"
+                               "for i in range(0, len(block), 4096):\n"
+                               "    block[i] = 1  # resident, not only reserved\n"
+                               "end = time.time() + 4\n"
+                               "while time.time() < end:\n"
+                               "    pass\n"
+                               "print('loss=' + sys.argv[1])\n"));
+    const QString t = trainer(QStringLiteral("live"), "exec /usr/bin/python3 '" + program.toUtf8() + "' \"$x\"\n");
+    StudySpec s = spec(t, "method: grid\nparallel: 2\nparameters:\n  x: {values: [1, 2]}\n");
+    auto store = storage(s);
+    StudyRunner runner(s, store.get());
+    QString error;
+    QVERIFY2(runner.prepare(&error), qPrintable(error));
+    const QList<Trial> trials = runToEnd(runner, *store);
+    QCOMPARE(trials.size(), 2);
+    for (const Trial &trial : trials) {
+        QVERIFY2(trial.state == TrialState::Complete, qPrintable(trial.reason));
+        const QList<MetricPoint> rss = trial.intermediate.value(QStringLiteral("sys/rss_mb"));
+        const QList<MetricPoint> cpu = trial.intermediate.value(QStringLiteral("sys/cpu_percent"));
+        QVERIFY2(!rss.isEmpty() && !cpu.isEmpty(), qPrintable(QStringLiteral("trial %1: %2 rss, %3 cpu samples")
+                                                                 .arg(trial.number).arg(rss.size()).arg(cpu.size())));
+        const auto most = [](const QList<MetricPoint> &points) {
+            return std::max_element(points.begin(), points.end(), [](const MetricPoint &a, const MetricPoint &b) { return a.value < b.value; })->value;
+        };
+        QVERIFY2(most(rss) >= 60 && most(rss) < 400, qPrintable(QString::number(most(rss)))); // the 80 MiB block and Python
+        QVERIFY2(most(cpu) >= 20, qPrintable(QString::number(most(cpu))));                    // a busy loop, on a shared machine
+    }
 }
 
 /// A grid study to completion: every point once as a job, live curves from the job's output

@@ -218,11 +218,11 @@ private slots:
 
     void squeueOutput()
     {
-        const QByteArray out = "123|RUNNING|None|0|0|tunescope-aa\n"
-                               "124_0|PENDING|Priority|0|0|tunescope-bb\n"
-                               "124_1|PENDING|JobHeldUser|0|0|tunescope-bb\n"
-                               "125|FAILED|NonZeroExitCode|768|0|a|comment|with bars\n"
-                               "126|PENDING|BeginTime|0|1|\n"
+        const QByteArray out = "123|RUNNING|None|0|0|123|tunescope-aa\n"
+                               "124_0|RUNNING|None|0|0|127|tunescope-bb\n"
+                               "124_1|PENDING|JobHeldUser|0|0|124|tunescope-bb\n"
+                               "125|FAILED|NonZeroExitCode|768|0|125|a|comment|with bars\n"
+                               "126|PENDING|BeginTime|0|1|126|\n"
                                "garbage\n\n";
         const QList<SlurmJobStatus> jobs = parseSqueue(out);
         QCOMPARE(jobs.size(), 5);
@@ -234,7 +234,31 @@ private slots:
         QCOMPARE(jobs.at(3).waitStatus, std::optional<int>(768));
         QCOMPARE(jobs.at(3).comment, QStringLiteral("a|comment|with bars"));
         QCOMPARE(jobs.at(4).restarts, 1);
+        QCOMPARE(jobs.at(1).stepsId, QStringLiteral("127")); // an array task's own id, sstat's
+        QCOMPARE(jobs.at(0).stepsId, QStringLiteral("123"));
         QVERIFY(squeueArguments(QStringLiteral("tunescope-x-1")).contains(QStringLiteral("--name=tunescope-x-1")));
+    }
+
+    void sstatOutput()
+    {
+        QCOMPARE(sstatArguments({QStringLiteral("123"), QStringLiteral("127")}),
+                 (QStringList{QStringLiteral("--noheader"), QStringLiteral("--parsable2"), QStringLiteral("--format=JobID,AveCPU,AveRSS"),
+                              QStringLiteral("--jobs=123.batch,127.batch")}));
+        const QByteArray out = "123.batch|00:00:01|91596K\n"
+                               "127.batch|01:02.500|1.5G\n"
+                               "128.extern|00:00:00|100K\n" // not the batch step
+                               "129.batch||12M\n"           // no CPU figure yet
+                               "130.batch|00:00:03|\n"      // CPU without memory
+                               "garbage\n\n";
+        const QHash<QString, SlurmLiveUsage> jobs = parseSstat(out);
+        QCOMPARE(jobs.size(), 3);
+        QCOMPARE(jobs.value(QStringLiteral("123")).cpuSeconds, 1.0);
+        QCOMPARE(jobs.value(QStringLiteral("123")).rssMb, std::optional<double>(91596.0 / 1024));
+        QCOMPARE(jobs.value(QStringLiteral("127")).cpuSeconds, 62.5);
+        QCOMPARE(jobs.value(QStringLiteral("127")).rssMb, std::optional<double>(1536.0));
+        QCOMPARE(jobs.value(QStringLiteral("130")).rssMb, std::nullopt);
+        QVERIFY(!jobs.contains(QStringLiteral("128")) && !jobs.contains(QStringLiteral("129")));
+        QVERIFY(parseSstat("").isEmpty());
     }
 
     void sacctOutput()
