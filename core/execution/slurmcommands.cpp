@@ -335,6 +335,23 @@ QHash<QString, SlurmLiveUsage> parseSstat(const QByteArray &output)
     return jobs;
 }
 
+std::optional<double> SlurmCpuWindow::percent(double seconds, double cpuSeconds)
+{
+    if (mMarks.isEmpty())
+        mMarks = {Mark{}}; // the run's start
+    else if (cpuSeconds < mMarks.constLast().cpuSeconds)
+        mMarks.clear(); // it started again, when is not known: count from here
+    mMarks.append(Mark{seconds, cpuSeconds});
+    // Keep the newest mark at least a window old as the reference, nothing older.
+    while (mMarks.size() > 2 && seconds - mMarks.at(1).seconds >= kWindowSeconds)
+        mMarks.removeFirst();
+    const Mark &from = mMarks.constFirst();
+    const double span = seconds - from.seconds;
+    if (span < kMinSpanSeconds)
+        return std::nullopt;
+    return (cpuSeconds - from.cpuSeconds) / span * 100.0;
+}
+
 std::optional<double> parseSlurmDuration(const QString &text)
 {
     // sacct's time fields: [DD-[HH:]]MM:SS[.mmm] (TotalCPU "00:01.234", Elapsed "1-02:03:04").

@@ -107,6 +107,29 @@ struct SlurmLiveUsage
 };
 /// sstat's rows by steps id ("124"), from "124.batch" rows; rows without a CPU figure are left out.
 QHash<QString, SlurmLiveUsage> parseSstat(const QByteArray &output);
+/// A running job's CPU % from sstat's cumulative CPU seconds. sstat counts whole seconds, so
+/// the share is taken over the last ten seconds or more (from the newest sample at least that
+/// old, or the run's start), never between two polls a second apart (which read 0 % and 200 %
+/// by turns for a busy loop).
+class SlurmCpuWindow
+{
+public:
+    static constexpr double kWindowSeconds = 10.0;
+    static constexpr double kMinSpanSeconds = 3.0; ///< before this, no figure: whole seconds of a
+                                                   ///< shorter span say too little
+    /// The share at `seconds` since the run began with `cpuSeconds` used; nullopt this early.
+    std::optional<double> percent(double seconds, double cpuSeconds);
+    /// The run began again (a requeue): its CPU counts from nothing.
+    void reset() { mMarks.clear(); }
+
+private:
+    struct Mark
+    {
+        double seconds = 0.0;
+        double cpuSeconds = 0.0;
+    };
+    QList<Mark> mMarks;
+};
 /// A Slurm duration in seconds: "MM:SS", "MM:SS.mmm", "HH:MM:SS", "D-HH:MM:SS(.mmm)", "D-HH",
 /// "D-HH:MM"; nullopt for anything else ("", "INVALID", "UNLIMITED").
 std::optional<double> parseSlurmDuration(const QString &text);

@@ -245,7 +245,7 @@ void SlurmJob::restartFromScratch()
     resetParsers();
     mTail.clear();
     mRunningSince = QDateTime();
-    mLiveCpuSeconds = mLiveSeconds = 0.0;
+    mLiveCpu.reset();
     emit restarted();
 }
 
@@ -483,13 +483,10 @@ void SlurmJob::onLiveUsage(const SlurmLiveUsage &usage)
     const qint64 step = qint64(std::lround(seconds));
     const auto tenth = [](double v) { return std::round(v * 10) / 10; };
     QList<MetricReport> reports;
-    // A restarted job's CPU starts again from nothing: no negative share.
-    if (const double span = seconds - mLiveSeconds; span > 0.2)
-        reports << MetricReport{QStringLiteral("sys/cpu_percent"), tenth(std::max(0.0, usage.cpuSeconds - mLiveCpuSeconds) / span * 100), step};
+    if (const std::optional<double> cpu = mLiveCpu.percent(seconds, usage.cpuSeconds))
+        reports << MetricReport{QStringLiteral("sys/cpu_percent"), tenth(*cpu), step};
     if (usage.rssMb)
         reports << MetricReport{QStringLiteral("sys/rss_mb"), tenth(*usage.rssMb), step};
-    mLiveCpuSeconds = usage.cpuSeconds;
-    mLiveSeconds = seconds;
     if (!reports.isEmpty())
         emit metricsReported(reports);
 }

@@ -120,8 +120,7 @@ private:
     bool mTimedOut = false;
     QString mStopReason;
     TrialUsage mUsage;
-    double mLiveCpuSeconds = 0.0; ///< sstat's CPU of the run at the last sample
-    double mLiveSeconds = 0.0;    ///< and the seconds since it began running then
+    SlurmCpuWindow mLiveCpu; ///< sys/cpu_percent from sstat's whole CPU seconds
     std::optional<TrialProcessResult> mAwaitingUsage; ///< the end, told once sacct answered
 };
 

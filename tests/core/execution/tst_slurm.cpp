@@ -197,7 +197,7 @@ void TestSlurm::liveSamplesFromSstat()
                                "block = bytearray(80 * 1024 * 1024)\n"
                                "for i in range(0, len(block), 4096):\n"
                                "    block[i] = 1  # resident, not only reserved\n"
-                               "end = time.time() + 4\n"
+                               "end = time.time() + 6\n"
                                "while time.time() < end:\n"
                                "    pass\n"
                                "print('loss=' + sys.argv[1])\n"));

@@ -261,6 +261,37 @@ private slots:
         QVERIFY(parseSstat("").isEmpty());
     }
 
+    /// A busy loop polled every second, as sstat tells it (whole CPU seconds, gathered late):
+    /// the share stays near 100 % once ten seconds are behind it, where poll-to-poll
+    /// differences read 0 % and 200 % by turns; a requeued run counts from nothing.
+    void cpuShareOverAWindow()
+    {
+        SlurmCpuWindow window;
+        QCOMPARE(window.percent(1.0, 0.0), std::nullopt);
+        QCOMPARE(window.percent(2.0, 1.0), std::nullopt); // too short a span to say
+        // Polled every 0.7 s: from one poll to the next the whole seconds move by 0 or 1.
+        for (int poll = 5; poll <= 58; ++poll) {
+            const double second = poll * 0.7;
+            const double cpu = std::floor(second - 0.6); // the gather lags, seconds are whole
+            const std::optional<double> share = window.percent(second, cpu);
+            QVERIFY(share);
+            const bool windowFull = second >= SlurmCpuWindow::kWindowSeconds;
+            QVERIFY2(*share >= (windowFull ? 80 : 40) && *share <= 112, qPrintable(QStringLiteral("%1 s: %2 %").arg(second).arg(*share)));
+        }
+        // An idle stretch shows within the window: ten seconds on, the share is 0.
+        const double idle = std::floor(58 * 0.7 - 0.6);
+        std::optional<double> share;
+        for (int second = 41; second <= 52; ++second)
+            share = window.percent(second, idle);
+        QCOMPARE(share, std::optional<double>(0.0));
+        // Its CPU went back to nothing (a requeue not told): counted from there, not from 0 s.
+        QCOMPARE(window.percent(53, 0.0), std::nullopt);
+        QCOMPARE(window.percent(54, 1.0), std::nullopt);
+        QCOMPARE(window.percent(56, 3.0), std::optional<double>(100.0));
+        window.reset();
+        QCOMPARE(window.percent(1.0, 0.0), std::nullopt);
+    }
+
     void sacctOutput()
     {
         const auto s = parseSacct("77_2|CANCELLED by 1000|0:15|None\n77_3|COMPLETED|0:0|None\n", QStringLiteral("77_2"));
