@@ -67,6 +67,9 @@ TrialsPage::TrialsPage(StudyMonitor *monitor, QWidget *parent) : QWidget(parent)
     mFitColumnsTimer.setInterval(300);
     connect(&mFitColumnsTimer, &QTimer::timeout, this, &TrialsPage::widenColumns);
     connect(mModel, &QAbstractItemModel::rowsInserted, this, [this] { mFitColumnsTimer.start(); });
+    // A metric first reported after the rows were sized (sys/cpu_percent, a late validation
+    // metric) gets a column of the default width, which cut its header to "ys/cpu_percen".
+    connect(mModel, &QAbstractItemModel::columnsInserted, this, [this] { mFitColumnsTimer.start(); });
     connect(mModel, &QAbstractItemModel::dataChanged, this, [this] {
         if (!mFitColumnsTimer.isActive())
             mFitColumnsTimer.start();

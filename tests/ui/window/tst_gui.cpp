@@ -47,6 +47,7 @@ private slots:
     void timeLeftOfAStudyRunElsewhere();
     void prunedTrialsAndRepeatsInViews();
     void numberColumnFitsLargeStudies();
+    void lateMetricColumnFitsItsName();
     void pickTrialsInChartsAndCompare();
 
 private:
@@ -349,6 +350,51 @@ void TestGui::numberColumnFitsLargeStudies()
     QCOMPARE(last.data().toString(), QStringLiteral("19999"));
     QVERIFY2(page.view()->horizontalHeader()->sectionSize(0) >= page.view()->sizeHintForIndex(last).width(),
              qPrintable(QStringLiteral("%1 < %2").arg(page.view()->horizontalHeader()->sectionSize(0)).arg(page.view()->sizeHintForIndex(last).width())));
+}
+
+void TestGui::lateMetricColumnFitsItsName()
+{
+    // A study opened in the background gets its rows first and its metric columns after the
+    // table was sized: such a column must still be wide enough for its name (it read
+    // "ys/cpu_percen").
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString db = dir.filePath(QStringLiteral("late.db"));
+    QString error;
+    auto storage = Storage::open(db, &error);
+    QVERIFY2(storage, qPrintable(error));
+    const SpecLoadResult loaded = parseStudySpec("name: late\nprogram: /bin/true\nmethod: random\n"
+                                                 "metric: {name: loss}\nparameters: {lr: {min: 0.001, max: 0.1}}\n",
+                                                 QStringLiteral("late.yaml"));
+    QVERIFY(loaded.spec);
+    StudyRecord record;
+    record.name = loaded.spec->name;
+    record.method = loaded.spec->method;
+    record.metricName = QStringLiteral("loss");
+    record.specYaml = studySpecToYaml(*loaded.spec);
+    const auto study = storage->createStudy(record);
+    QVERIFY(study);
+    const QString name = QStringLiteral("sys/cpu_percent");
+    for (int i = 0; i < 3; ++i) {
+        const auto trial = storage->startTrial(study->id, {{QStringLiteral("lr"), 0.01 * (i + 1)}});
+        // Two metrics of their own, so that the one looked at is not the last column, which stretches.
+        QVERIFY(trial && storage->addMetricReports(trial->id, {{QStringLiteral("loss"), MetricPoint{0, 0.5}},
+                                                               {name, MetricPoint{1, 99.5}},
+                                                               {QStringLiteral("sys/rss_mb"), MetricPoint{1, 80.0}}}));
+        QVERIFY(storage->finishTrial(trial->id, TrialState::Complete, 0.5, 0, QString()));
+    }
+    StudyMonitor monitor;
+    TrialsPage page(&monitor);
+    page.resize(1200, 500);
+    page.show();
+    QVERIFY2(monitor.openInBackground(storage.get(), db, QStringLiteral("late"), &error), qPrintable(error));
+    QTRY_VERIFY(!monitor.loading());
+    int column = -1;
+    QTRY_VERIFY((column = page.model()->metricColumn(name)) >= 0);
+    QHeaderView *header = page.view()->horizontalHeader();
+    const int proxyColumn = page.proxy()->mapFromSource(page.model()->index(0, column)).column();
+    QTRY_VERIFY2(header->sectionSize(proxyColumn) >= header->sectionSizeHint(proxyColumn),
+                 qPrintable(QStringLiteral("%1 < %2").arg(header->sectionSize(proxyColumn)).arg(header->sectionSizeHint(proxyColumn))));
 }
 
 void TestGui::pickTrialsInChartsAndCompare()
