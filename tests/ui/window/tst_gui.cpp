@@ -34,6 +34,22 @@
 
 using namespace tunescope;
 
+namespace {
+
+/// The study of a spec in storage, recorded as a runner records it (without a run).
+std::optional<StudyRecord> createStudyOf(Storage &storage, const StudySpec &spec)
+{
+    StudyRecord record;
+    record.name = spec.name;
+    record.method = spec.method;
+    record.metricName = spec.objective().name;
+    record.goal = goalName(spec.objective().goal);
+    record.specYaml = studySpecToYaml(spec);
+    return storage.createStudy(record);
+}
+
+} // namespace
+
 /// The dashboard end to end: the example spec, a short study with the bundled C++ trainer,
 /// and the views checked against what the database holds.
 class TestGui : public QObject
@@ -256,13 +272,7 @@ void TestGui::prunedTrialsAndRepeatsInViews()
                                                  "repeats: 3\nrun_cap: 3\n",
                                                  QStringLiteral("rep.yaml"));
     QVERIFY2(loaded.spec, qPrintable(loaded.errors.join(u'\n')));
-    StudyRecord record;
-    record.name = loaded.spec->name;
-    record.method = loaded.spec->method;
-    record.metricName = QStringLiteral("acc");
-    record.goal = QStringLiteral("maximize");
-    record.specYaml = studySpecToYaml(*loaded.spec);
-    const auto study = storage->createStudy(record);
+    const auto study = createStudyOf(*storage, *loaded.spec);
     QVERIFY(study);
     const QString reason = QStringLiteral("pruned at step 4 by asha: 0.55 is not in the top 1/3 of 3 trials at rung 4");
     struct Row { TrialState state; double value; std::optional<double> sd; QString reason; int steps; };
@@ -367,12 +377,7 @@ void TestGui::lateMetricColumnFitsItsName()
                                                  "metric: {name: loss}\nparameters: {lr: {min: 0.001, max: 0.1}}\n",
                                                  QStringLiteral("late.yaml"));
     QVERIFY(loaded.spec);
-    StudyRecord record;
-    record.name = loaded.spec->name;
-    record.method = loaded.spec->method;
-    record.metricName = QStringLiteral("loss");
-    record.specYaml = studySpecToYaml(*loaded.spec);
-    const auto study = storage->createStudy(record);
+    const auto study = createStudyOf(*storage, *loaded.spec);
     QVERIFY(study);
     const QString name = QStringLiteral("sys/cpu_percent");
     for (int i = 0; i < 3; ++i) {
@@ -414,12 +419,7 @@ void TestGui::pickTrialsInChartsAndCompare()
                                                      "parameters: {a: {min: 0, max: 1}, b: {min: 0, max: 1}}\n",
                                                      QStringLiteral("pick.yaml"));
         QVERIFY2(loaded.spec, qPrintable(loaded.errors.join(u'\n')));
-        StudyRecord record;
-        record.name = loaded.spec->name;
-        record.method = loaded.spec->method;
-        record.metricName = QStringLiteral("loss");
-        record.specYaml = studySpecToYaml(*loaded.spec);
-        const auto study = storage->createStudy(record);
+        const auto study = createStudyOf(*storage, *loaded.spec);
         QVERIFY(study);
         for (int i = 0; i < 6; ++i) {
             const auto t = storage->startTrial(study->id, {{QStringLiteral("a"), 0.1 + 0.15 * i}, {QStringLiteral("b"), 0.9 - 0.15 * i}});
