@@ -3,7 +3,7 @@
 // Optuna's GPSampler takes in-process for the same budget (optuna_reference.py's file).
 //
 //   bench_endtoend [--functions a,b] [--seeds 3] [--trials 100] [--method bayes]
-//                  [--reference FILE] [--tunescope PATH]
+//                  [--option KEY=VALUE] [--reference FILE] [--tunescope PATH]
 //
 // For each function it prints the median wall and CPU seconds of a study (CPU: the run and
 // its trial processes), the regret of the recommended trial, and where the time goes: the
@@ -56,9 +56,13 @@ double median(std::vector<double> v)
     return quantile(std::move(v), 0.5);
 }
 
+// method_options for every study (--option KEY=VALUE).
+QVariantMap gOptions;
+
 StudySpec studySpec(const BenchFunction &fn, const QString &method, quint64 seed, int trials, const QString &trialProgram)
 {
     StudySpec spec;
+    spec.methodOptions = gOptions;
     spec.name = QStringLiteral("%1-seed%2").arg(fn.name).arg(seed);
     spec.method = method;
     spec.space = fn.space;
@@ -199,7 +203,9 @@ double randomStudyCpu(const BenchFunction &fn, int trials, const QString &tunesc
     QFile file(dir.filePath(QStringLiteral("study.yaml")));
     if (!file.open(QIODevice::WriteOnly))
         return -1.0;
-    file.write(studySpecToYaml(studySpec(fn, QStringLiteral("random"), 0, trials, trialProgram)));
+    StudySpec spec = studySpec(fn, QStringLiteral("random"), 0, trials, trialProgram);
+    spec.methodOptions.clear(); // --option is for the measured method
+    file.write(studySpecToYaml(spec));
     file.close();
     QProcess run;
     run.setProcessChannelMode(QProcess::MergedChannels);
@@ -273,9 +279,12 @@ int main(int argc, char **argv)
             references << args[++i];
         else if (a == QLatin1String("--tunescope") && value)
             tunescope = args[++i];
-        else {
+        else if (a == QLatin1String("--option") && value) {
+            const QStringList kv = args[++i].split(QLatin1Char('='));
+            gOptions.insert(kv.value(0), kv.value(1));
+        } else {
             std::fprintf(stderr, "usage: bench_endtoend [--functions a,b] [--seeds N] [--trials N] [--method M] "
-                                 "[--reference FILE] [--tunescope PATH]\n");
+                                 "[--option KEY=VALUE] [--reference FILE] [--tunescope PATH]\n");
             return 2;
         }
     }

@@ -47,6 +47,8 @@ QString checkMethodOptions(const QVariantMap &options, std::span<const MethodOpt
             return QStringLiteral("%1: must be an integer").arg(at);
         if (v < option->minimum)
             return QStringLiteral("%1: must be >= %2").arg(at).arg(option->minimum);
+        if (v > option->maximum)
+            return QStringLiteral("%1: must be <= %2").arg(at).arg(option->maximum);
     }
     return QString();
 }

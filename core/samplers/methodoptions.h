@@ -4,6 +4,7 @@
 #include <QStringList>
 #include <QVariantMap>
 
+#include <limits>
 #include <span>
 
 namespace tunescope {
@@ -15,6 +16,7 @@ struct MethodOption
     const char *name;
     Kind kind;
     double minimum = 0.0; ///< Int and Number: the smallest accepted value
+    double maximum = std::numeric_limits<double>::infinity(); ///< and the largest
 };
 
 /// The first problem with `options` for a sampler that reads `known`, as

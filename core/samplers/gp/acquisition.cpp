@@ -120,6 +120,12 @@ Eigen::VectorXd AcquisitionOptimizer::values(const Eigen::MatrixXd &X) const
 {
     Eigen::VectorXd mean, var;
     mGp.predict(X, mean, var);
+    return scores(X, mean, var);
+}
+
+Eigen::VectorXd AcquisitionOptimizer::scores(const Eigen::MatrixXd &X, const Eigen::VectorXd &mean,
+                                             const Eigen::VectorXd &var) const
+{
     Eigen::VectorXd out(X.rows());
     for (Eigen::Index i = 0; i < X.rows(); ++i) {
         const double v = logExpectedImprovement(mean[i], var[i], mBest);
@@ -366,11 +372,22 @@ Eigen::VectorXd AcquisitionOptimizer::optimize(const Eigen::MatrixXd &starts, st
                                                const AcquisitionOptions &options, double *bestValue) const
 {
     const int D = int(mDims.size());
-    const Eigen::MatrixXd global = candidates(std::max(options.candidates, 1), seed, options);
     const Eigen::MatrixXd local = localCandidates(starts, seed, options);
-    Eigen::MatrixXd C(global.rows() + local.rows(), D);
-    C << global, local;
-    Eigen::VectorXd v = values(C);
+    Eigen::MatrixXd C;
+    Eigen::VectorXd v;
+    if (mScored) {
+        C.resize(mScored->rows() + local.rows(), D);
+        C << *mScored, local;
+        v.resize(C.rows());
+        v.head(mScored->rows()) = scores(*mScored, *mScoredMean, *mScoredVar);
+        if (local.rows() > 0)
+            v.tail(local.rows()) = values(local);
+    } else {
+        const Eigen::MatrixXd global = candidates(std::max(options.candidates, 1), seed, options);
+        C.resize(global.rows() + local.rows(), D);
+        C << global, local;
+        v = values(C);
+    }
     for (Eigen::Index i = 0; i < C.rows(); ++i)
         if (isExcluded(C.row(i).transpose(), options))
             v[i] = -1e300;

@@ -86,9 +86,24 @@ public:
     /// model must outlive the optimizer.
     void setCostModel(const CostModel *cost) { mCost = cost; }
 
+    /// The quasi-random candidates optimize() draws for `seed` (scrambled Sobol points in the
+    /// options' box, on the grid of discrete columns; every point of a small discrete space).
+    Eigen::MatrixXd candidates(int count, std::uint64_t seed, const AcquisitionOptions &options) const;
+
+    /// Candidates whose posterior mean and variance are known already (CandidatePosterior):
+    /// optimize() scores these instead of drawing its own quasi-random set. The three must
+    /// outlive the optimizer.
+    void setScoredCandidates(const Eigen::MatrixXd &candidates, const Eigen::VectorXd &mean, const Eigen::VectorXd &var)
+    {
+        mScored = &candidates;
+        mScoredMean = &mean;
+        mScoredVar = &var;
+    }
+
 private:
     double localSearch(Eigen::VectorXd &x, const AcquisitionOptions &options) const;
-    Eigen::MatrixXd candidates(int count, std::uint64_t seed, const AcquisitionOptions &options) const;
+    /// log EI (less the relative log cost when cost-aware) from means and variances at X.
+    Eigen::VectorXd scores(const Eigen::MatrixXd &X, const Eigen::VectorXd &mean, const Eigen::VectorXd &var) const;
     Eigen::MatrixXd localCandidates(const Eigen::MatrixXd &centres, std::uint64_t seed,
                                     const AcquisitionOptions &options) const;
 
@@ -97,6 +112,9 @@ private:
     std::vector<int> mContinuous; ///< indices of continuous columns
     double mBest = 0.0;
     const CostModel *mCost = nullptr;
+    const Eigen::MatrixXd *mScored = nullptr;
+    const Eigen::VectorXd *mScoredMean = nullptr;
+    const Eigen::VectorXd *mScoredVar = nullptr;
 };
 
 } // namespace tunescope

@@ -74,7 +74,46 @@ Eigen::MatrixXd maternDerivativeMatrix(const Eigen::MatrixXd &S, double s2)
     return (-s2 * 5.0 / 6.0 * (1.0 + r) * (-r).exp()).matrix();
 }
 
+
+// a . b over n values in a fixed order (four interleaved partial sums, added at the end in
+// one order): the same bits for the same numbers wherever they lie in memory.
+double orderedDot(const double *a, const double *b, int n)
+{
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    int k = 0;
+    for (; k + 4 <= n; k += 4) {
+        s0 += a[k] * b[k];
+        s1 += a[k + 1] * b[k + 1];
+        s2 += a[k + 2] * b[k + 2];
+        s3 += a[k + 3] * b[k + 3];
+    }
+    for (; k < n; ++k)
+        s0 += a[k] * b[k];
+    return (s0 + s1) + (s2 + s3);
+}
+
 } // namespace
+
+// The lower Cholesky factor of the symmetric matrix whose lower triangle is K, with `jitter`
+// added to the diagonal, computed row by row (row i: forward substitution of K's row against
+// the rows before, then the pivot). False when a pivot is not positive.
+bool GaussianProcess::choleskyByRows(const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> &K,
+                                     double jitter,
+                                     Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> &L)
+{
+    const int n = int(K.rows());
+    L.setZero(n, n);
+    for (int i = 0; i < n; ++i) {
+        double *li = L.row(i).data();
+        for (int j = 0; j < i; ++j)
+            li[j] = (K(i, j) - orderedDot(li, L.row(j).data(), j)) / L(j, j);
+        const double pivot = K(i, i) + jitter - orderedDot(li, li, i);
+        if (!(pivot > 0.0))
+            return false;
+        li[i] = std::sqrt(pivot);
+    }
+    return true;
+}
 
 Eigen::VectorXd GpHyperparameters::packed() const
 {
@@ -364,19 +403,53 @@ void GaussianProcess::factorize()
         mJitter = 0.0;
         return;
     }
-    const Eigen::VectorXd w = mHyper.logInvSqLengthscales.array().exp();
+    if (!mRowwise) {
+        const Eigen::VectorXd w = mHyper.logInvSqLengthscales.array().exp();
+        const double s2 = std::exp(mHyper.logSignalVar);
+        const double noise = std::exp(mHyper.logNoiseVar);
+        Eigen::MatrixXd K = maternMatrix(crossScaledDistances(mX, mX, w), s2);
+        K.diagonal().array() += noise + mNoise.array();
+        Eigen::LLT<Eigen::MatrixXd> llt;
+        mJitter = choleskyWithJitter(K, llt, s2 + noise);
+        if (mJitter < 0.0) {
+            // Only NaN inputs get here; fall back to an uninformative diagonal model.
+            mJitter = 0.0;
+            mL = Eigen::MatrixXd::Identity(n, n) * std::sqrt(s2 + noise);
+        } else {
+            mL = llt.matrixL();
+        }
+        mAlpha = mL.triangularView<Eigen::Lower>().solve(mY);
+        mL.triangularView<Eigen::Lower>().transpose().solveInPlace(mAlpha);
+        return;
+    }
     const double s2 = std::exp(mHyper.logSignalVar);
     const double noise = std::exp(mHyper.logNoiseVar);
-    Eigen::MatrixXd K = maternMatrix(crossScaledDistances(mX, mX, w), s2);
-    K.diagonal().array() += noise + mNoise.array();
-    Eigen::LLT<Eigen::MatrixXd> llt;
-    mJitter = choleskyWithJitter(K, llt, s2 + noise);
+    // The kernel's lower triangle, each value from its two points alone (no matrix product
+    // whose blocking depends on n), then the factor row by row: the first rows of the factor
+    // do not depend on the rows after them (see choleskyFactor()).
+    using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    RowMatrix K(n, n);
+    for (int i = 0; i < n; ++i) {
+        const Eigen::VectorXd xi = mX.row(i).transpose();
+        for (int j = 0; j < i; ++j)
+            K(i, j) = s2 * matern52(scaledDistance(xi, mX.row(j).transpose(), mW));
+        K(i, i) = s2 + noise + mNoise[i];
+    }
+    RowMatrix L(n, n);
+    mJitter = -1.0;
+    double jitter = 0.0;
+    for (int attempt = 0; attempt < 10; ++attempt, jitter = attempt == 1 ? 1e-10 * (s2 + noise) : jitter * 10.0) {
+        if (choleskyByRows(K, jitter, L)) {
+            mJitter = jitter;
+            break;
+        }
+    }
     if (mJitter < 0.0) {
         // Only NaN inputs get here; fall back to an uninformative diagonal model.
         mJitter = 0.0;
         mL = Eigen::MatrixXd::Identity(n, n) * std::sqrt(s2 + noise);
     } else {
-        mL = llt.matrixL();
+        mL = L.triangularView<Eigen::Lower>();
     }
     mAlpha = mL.triangularView<Eigen::Lower>().solve(mY);
     mL.triangularView<Eigen::Lower>().transpose().solveInPlace(mAlpha);

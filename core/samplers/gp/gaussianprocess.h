@@ -112,9 +112,25 @@ public:
     /// The jitter added to the diagonal in the last factorization (0 when none was needed).
     double jitter() const { return mJitter; }
 
+    /// Lower Cholesky factor L of K + noise (+ jitter). Fantasies (addObservation) append rows.
+    const Eigen::MatrixXd &choleskyFactor() const { return mL; }
+    /// Build the factor row by row (choleskyByRows), row i from observations 0..i alone and
+    /// always in the same order of operations, so that its first rows are the same to the bit
+    /// whatever rows follow (CandidatePosterior relies on it). Off: Eigen's blocked LLT, whose
+    /// rows may differ in the last bits with n. Takes effect at the next factorization.
+    void setRowwiseFactorization(bool rowwise) { mRowwise = rowwise; }
+    /// K^-1 y: the weights of the kernel columns in the posterior mean.
+    const Eigen::VectorXd &weights() const { return mAlpha; }
+
     /// Matern 5/2 as a function of the squared scaled distance s, and its derivative in s.
     static double matern52(double s);
     static double matern52ds(double s);
+
+    /// Row-by-row Cholesky (see choleskyFactor()) of the matrix whose lower triangle is K,
+    /// plus `jitter` on the diagonal; false when a pivot is not positive.
+    static bool choleskyByRows(const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> &K,
+                               double jitter,
+                               Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> &L);
 
 private:
     void factorize();
@@ -130,6 +146,7 @@ private:
     GpHyperparameters mHyper;
     double mJitter = 0.0;
     double mShortRate = 0.1;
+    bool mRowwise = false;
     Eigen::MatrixXd mL;     ///< lower Cholesky factor of K + noise I (+ jitter)
     Eigen::VectorXd mAlpha; ///< K^-1 y
     Eigen::VectorXd mW;     ///< exp(logInvSqLengthscales), as of the last factorization

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "samplers/gp/acquisition.h"
+#include "samplers/gp/candidateposterior.h"
 #include "samplers/gp/costmodel.h"
 #include "samplers/gp/gaussianprocess.h"
 #include "samplers/gp/outputwarp.h"
@@ -25,7 +26,11 @@ namespace tunescope {
 /// run would. Hyperparameters are fitted at checkpoints of the study (the first m finished
 /// trials by number, m growing geometrically), each warm-started from the previous
 /// checkpoint's fit; the sampler keeps that chain as a cache, recomputed from the trials when
-/// it is missing or when an earlier trial changed.
+/// it is missing or when an earlier trial changed. With candidate_sets k > 0 the acquisition's
+/// quasi-random candidates are k sets per checkpoint (functions of its size), used in turn and
+/// scored through CandidatePosteriors kept between calls: a new trial adds one row per set
+/// (O(n m)) instead of scoring afresh (O(n^2 m)), and a cold sampler computing all rows gets
+/// the same bits. Off by default: reusing candidates costs regret on the suite (bench/README.md).
 ///
 /// Trial outcomes: COMPLETE values are observations (negated for maximize); with repeats,
 /// the variance of their mean (value_std^2 / repeats) is a known extra noise on that
@@ -44,7 +49,8 @@ namespace tunescope {
 /// dimensions, 1024 for 4, 2048 beyond), local_searches (5), max_fit_points (160),
 /// max_model_points (1000: larger studies are modelled on their best half and a stable random
 /// half of the rest), fit_iterations (50), min_noise (1e-8: the noise-variance floor on
-/// standardized values), lengthscale_prior (0.1), output_warp (true), and the study file's
+/// standardized values), lengthscale_prior (0.1), output_warp (true), candidate_sets (0: a
+/// fresh candidate set per suggestion), and the study file's
 /// top-level cost_aware (StudySpec::costAware, false): see setCostAware.
 class GpSampler : public Sampler
 {
@@ -66,6 +72,10 @@ public:
     void setCostAware(bool costAware) { mCostAware = costAware; }
     bool isCostAware() const { return mCostAware; }
 
+    /// Test hook: the candidates' posterior kept between suggestions, the one that suggestion
+    /// `number` uses.
+    CandidatePosterior &candidatePosterior(int number) { return mCandidatePosteriors[candidateSlice(number)]; }
+
     /// Timing (process CPU seconds) and model details of the last GP suggestion (for
     /// benchmarks and tests).
     struct Diagnostics
@@ -83,6 +93,7 @@ public:
         bool exploring = false; ///< kept away from the basins the search converged in
         double trustRegion = 0.0; ///< side factor L of the trust region, 0 when global
         bool costModelled = false; ///< cost_aware and enough run times: EI per unit cost
+        int candidateRowsKept = 0; ///< rows of the candidates' posterior kept from the last call
         GpHyperparameters hyperparameters;
     };
     const Diagnostics &lastDiagnostics() const { return mDiag; }
@@ -117,7 +128,8 @@ private:
     std::vector<int> modelRows(const Observations &obs) const;
     /// A GP on rows of obs (imputed, warped), not yet factorized.
     GaussianProcess buildModel(const Observations &obs, const std::vector<int> &rows, OutputWarp *warp) const;
-    /// The hyperparameters for obs from the checkpoint chain (fitting what is missing).
+    /// The hyperparameters for obs from the checkpoint chain (fitting what is missing); the
+    /// size of the checkpoint they come from into mCheckpointSize.
     GpHyperparameters hyperparameters(const Observations &obs);
     /// The observation noise variance (standardized units) that the values of the nearest
     /// pairs of complete rows show, infinity when there are too few pairs to tell.
@@ -159,7 +171,13 @@ private:
     bool mTrustRegion = false;
     double mGradientTolerance = 1e-6;
     bool mCostAware = false;
+    int mCandidateSets = 0;
     std::vector<Checkpoint> mCheckpoints;
+    int mCheckpointSize = 0; ///< of the last hyperparameters() answer
+    /// The quasi-random candidates of the current checkpoint with their posterior rows, kept
+    /// between suggestions (one set per checkpoint, so that the rows can be).
+    std::vector<CandidatePosterior> mCandidatePosteriors;
+    int candidateSlice(int number) const;
     std::optional<SourceTask> mSourceTask; ///< made with the first prior observations
     Diagnostics mDiag;
 };

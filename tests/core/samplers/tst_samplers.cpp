@@ -267,6 +267,9 @@ private slots:
             << "bayes" << "min_noise" << QVariant("tiny") << "method_options.min_noise: must be a number";
         QTest::newRow("bayes, below minimum")
             << "bayes" << "n_startup_trials" << QVariant(0) << "method_options.n_startup_trials: must be >= 1";
+        QTest::newRow("bayes, above maximum")
+            << "bayes" << "candidate_sets" << QVariant(17) << "method_options.candidate_sets: must be <= 16";
+        QTest::newRow("bayes, at maximum") << "bayes" << "candidate_sets" << QVariant(16) << "";
         QTest::newRow("tpe, known") << "tpe" << "gamma_factor" << QVariant(0.1) << "";
         QTest::newRow("tpe, Optuna's spelling of another sampler's option")
             << "tpe" << "n_preliminary_samples" << QVariant(10) << "method_options.n_preliminary_samples: not an option of method tpe";

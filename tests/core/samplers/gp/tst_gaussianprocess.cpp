@@ -1,5 +1,6 @@
 #include "common/splitmix.h"
 #include "samplers/gp/acquisition.h"
+#include "samplers/gp/candidateposterior.h"
 #include "samplers/gp/gaussianprocess.h"
 
 #include <QtTest>
@@ -155,6 +156,90 @@ private slots:
         const double logPrior = -1.9605170185988092;
         const double got = gp.logPosterior(h.packed(), nullptr);
         QVERIFY2(std::abs(got - (logMl + logPrior)) < 1e-10, qPrintable(QString::number(got, 'g', 17)));
+    }
+
+    void choleskyFactorRowsDoNotDependOnLaterRows()
+    {
+        // Row i of the factor comes from observations 0..i alone, to the bit: what lets
+        // CandidatePosterior keep rows from one suggestion to the next.
+        const GaussianProcess all = [] {
+            GaussianProcess gp = mixedGp(40, 8);
+            gp.setRowwiseFactorization(true);
+            gp.setHyperparameters(someHyperparameters());
+            return gp;
+        }();
+        GaussianProcess head({false, false, false, true});
+        head.setRowwiseFactorization(true);
+        head.setData(all.inputs().topRows(17), all.outputs().head(17));
+        head.setHyperparameters(someHyperparameters());
+        const Eigen::MatrixXd a = all.choleskyFactor().topLeftCorner(17, 17);
+        QVERIFY(a == head.choleskyFactor());
+        // And it is the Cholesky factor.
+        Eigen::MatrixXd K(40, 40);
+        for (int i = 0; i < 40; ++i)
+            for (int j = 0; j < 40; ++j)
+                K(i, j) = all.kernel(all.inputs().row(i).transpose(), all.inputs().row(j).transpose());
+        K.diagonal().array() += std::exp(someHyperparameters().logNoiseVar);
+        const Eigen::MatrixXd &L = all.choleskyFactor();
+        QVERIFY((L * L.transpose() - K).cwiseAbs().maxCoeff() < 1e-12);
+    }
+
+    void candidatePosteriorGrownEqualsCold_data()
+    {
+        QTest::addColumn<int>("fantasies");
+        QTest::newRow("own rows") << 0;
+        QTest::newRow("with fantasies") << 2;
+    }
+
+    void candidatePosteriorGrownEqualsCold()
+    {
+        // Grown one observation at a time, the candidates' posterior is bit for bit the one
+        // computed cold from the same observations, and it is the GP's posterior.
+        QFETCH(int, fantasies);
+        const GaussianProcess all = mixedGp(30, 11);
+        SplitMix64 rng(4);
+        Eigen::MatrixXd C(101, 4); // odd: the vectorized loops' tails are exercised too
+        for (int i = 0; i < C.rows(); ++i)
+            C.row(i) << rng.unit(), rng.unit(), rng.unit(), double(rng.below(3));
+        CandidatePosterior grown;
+        grown.setCandidates(C, 1);
+        for (int n = 5; n <= 30; ++n) {
+            GaussianProcess gp({false, false, false, true});
+            gp.setRowwiseFactorization(true);
+            gp.setData(all.inputs().topRows(n), all.outputs().head(n));
+            gp.setHyperparameters(someHyperparameters());
+            grown.update(gp, n);
+            QCOMPARE(grown.reusedRows(), n == 5 ? 0 : n - 1);
+            for (int f = 0; f < fantasies; ++f)
+                gp.addObservation(C.row(f).transpose(), 0.1 * f);
+            CandidatePosterior cold;
+            cold.setCandidates(C, 1);
+            cold.update(gp, n);
+            Eigen::VectorXd m1, v1, m2, v2, m3, v3;
+            grown.predict(gp, 90, m1, v1);
+            cold.predict(gp, 90, m2, v2);
+            QCOMPARE(m1.size(), 90);
+            QVERIFY(m1 == m2);
+            QVERIFY(v1 == v2);
+            gp.predict(C.topRows(90), m3, v3);
+            QVERIFY2((m1 - m3).cwiseAbs().maxCoeff() < 1e-9 && (v1 - v3).cwiseAbs().maxCoeff() < 1e-9,
+                     qPrintable(QString::number((v1 - v3).cwiseAbs().maxCoeff())));
+        }
+        // Other hyperparameters, or a changed earlier row: nothing, or the rows before it, kept.
+        GaussianProcess gp({false, false, false, true});
+        gp.setRowwiseFactorization(true);
+        gp.setData(all.inputs(), all.outputs());
+        GpHyperparameters h = someHyperparameters();
+        h.logSignalVar += 0.1;
+        gp.setHyperparameters(h);
+        grown.update(gp, 30);
+        QCOMPARE(grown.reusedRows(), 0);
+        Eigen::MatrixXd X = all.inputs();
+        X(12, 0) += 1e-3;
+        gp.setData(X, all.outputs());
+        gp.setHyperparameters(h);
+        grown.update(gp, 30);
+        QCOMPARE(grown.reusedRows(), 12);
     }
 
     void incrementalUpdateMatchesRefactorization()

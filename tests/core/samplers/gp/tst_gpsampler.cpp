@@ -159,6 +159,78 @@ private slots:
         }
     }
 
+    void incrementalScoringMatchesColdSampler_data()
+    {
+        QTest::addColumn<QString>("function");
+        QTest::addColumn<bool>("repeats");
+        QTest::addColumn<bool>("failures");
+        QTest::addColumn<bool>("parallel");
+        QTest::addColumn<bool>("perturb");
+        QTest::addColumn<int>("sets");
+        QTest::newRow("mixed space") << "mixed_svm" << false << false << false << false << 1;
+        QTest::newRow("hartmann6") << "hartmann6" << false << false << false << false << 1;
+        QTest::newRow("hartmann6, 4 sets") << "hartmann6" << false << false << false << false << 4;
+        QTest::newRow("repeats' variance") << "hartmann3" << true << false << false << false << 1;
+        QTest::newRow("failed and pruned") << "branin" << false << true << false << false << 2;
+        QTest::newRow("running trials") << "mixed_svm" << false << false << true << false << 1;
+        QTest::newRow("a drifting cache is caught") << "hartmann6" << false << false << false << true << 1;
+    }
+
+    void incrementalScoringMatchesColdSampler()
+    {
+        // One sampler through a whole study keeps its candidates' posterior rows from call to
+        // call; at every step a sampler built cold (a resumed study) must suggest exactly the
+        // same point. With one cached value perturbed the two must part.
+        QFETCH(QString, function);
+        QFETCH(bool, repeats);
+        QFETCH(bool, failures);
+        QFETCH(bool, parallel);
+        QFETCH(bool, perturb);
+        QFETCH(int, sets);
+        const QVariantMap options{{QStringLiteral("candidate_sets"), sets}};
+        const QList<BenchFunction> suite = suiteFunctions();
+        const auto it = std::find_if(suite.begin(), suite.end(), [&](const BenchFunction &f) { return f.name == function; });
+        QVERIFY(it != suite.end());
+        const BenchFunction fn = *it;
+        const int reps = repeats ? 3 : 1;
+        GpSampler warm(fn.space, Goal::Minimize, 9, options, reps);
+        QList<Trial> trials;
+        int kept = 0;
+        bool parted = false;
+        for (int i = 0; i < 36; ++i) {
+            QList<Trial> seen = trials;
+            if (parallel && i > 12 && i % 3 == 0) {
+                seen[i - 2].state = TrialState::Running;
+                seen[i - 2].value.reset();
+            }
+            if (perturb && i >= 20)
+                for (int c = 0; c < warm.candidatePosterior(i).candidates().rows(); ++c)
+                    warm.candidatePosterior(i).perturbForTest(3, c, 0.3);
+            const QVariantMap p = *warm.suggest(seen, i);
+            kept = std::max(kept, warm.lastDiagnostics().candidateRowsKept);
+            GpSampler cold(fn.space, Goal::Minimize, 9, options, reps);
+            const QVariantMap q = *cold.suggest(seen, i);
+            if (perturb)
+                parted |= p != q;
+            else
+                QCOMPARE(p, q);
+            Trial t = completed(i, p, fn.f(p));
+            if (repeats)
+                t.valueStd = 0.01 * (1 + i % 4);
+            if (failures && i % 7 == 3) {
+                t.state = TrialState::Failed;
+                t.value.reset();
+            } else if (failures && i % 7 == 5) {
+                t.state = TrialState::Pruned;
+            }
+            trials.append(t);
+        }
+        if (perturb)
+            QVERIFY(parted);
+        else if (!repeats)
+            QVERIFY2(kept > 10, qPrintable(QString::number(kept))); // rows were kept, not recomputed
+    }
+
     void recommendsByPosteriorMean_data()
     {
         QTest::addColumn<double>("noise");
