@@ -79,8 +79,7 @@ void CandidatePosterior::kernelRow(const GaussianProcess &gp, const Eigen::Vecto
             out += w * t * t;
         }
     }
-    const Eigen::ArrayXd r = (5.0 * out).sqrt();
-    out = s2 * (1.0 + r + r.square() * (1.0 / 3.0)) * (-r).exp();
+    GaussianProcess::scaledMatern52(out, s2, out); // r is evaluated from out before out is written
 }
 
 void CandidatePosterior::update(const GaussianProcess &gp, int rows)

@@ -60,12 +60,12 @@ double choleskyWithJitter(Eigen::MatrixXd &K, Eigen::LLT<Eigen::MatrixXd> &llt, 
     return -1.0;
 }
 
-// s2 * Matern52 and s2 * dMatern52/ds of a matrix of squared scaled distances, with Eigen's
-// vectorized exp (the scalar std::exp per element dominated batch predictions).
+// s2 * Matern52 and s2 * dMatern52/ds of a matrix of squared scaled distances.
 Eigen::MatrixXd maternMatrix(const Eigen::MatrixXd &S, double s2)
 {
-    const Eigen::ArrayXXd r = (5.0 * S.array()).sqrt();
-    return (s2 * (1.0 + r + r.square() * (1.0 / 3.0)) * (-r).exp()).matrix();
+    Eigen::MatrixXd K;
+    GaussianProcess::scaledMatern52(S.array(), s2, K);
+    return K;
 }
 
 Eigen::MatrixXd maternDerivativeMatrix(const Eigen::MatrixXd &S, double s2)

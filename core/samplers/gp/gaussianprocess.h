@@ -125,6 +125,16 @@ public:
     /// Matern 5/2 as a function of the squared scaled distance s, and its derivative in s.
     static double matern52(double s);
     static double matern52ds(double s);
+    /// s2 * Matern 5/2 of each squared scaled distance in an array, with Eigen's vectorized exp
+    /// (a scalar std::exp per element dominated batch predictions). The one formula for the
+    /// model's matrices and CandidatePosterior's rows.
+    /// Written into `out` (a matrix or an array) without an intermediate copy.
+    template <class Distances, class Out>
+    static void scaledMatern52(const Distances &s, double s2, Out &out)
+    {
+        const auto r = (5.0 * s).sqrt().eval();
+        out = s2 * (1.0 + r + r.square() * (1.0 / 3.0)) * (-r).exp();
+    }
 
     /// Row-by-row Cholesky (see choleskyFactor()) of the matrix whose lower triangle is K,
     /// plus `jitter` on the diagonal; false when a pivot is not positive.
