@@ -403,53 +403,43 @@ void GaussianProcess::factorize()
         mJitter = 0.0;
         return;
     }
+    const double s2 = std::exp(mHyper.logSignalVar);
+    const double noise = std::exp(mHyper.logNoiseVar);
     if (!mRowwise) {
-        const Eigen::VectorXd w = mHyper.logInvSqLengthscales.array().exp();
-        const double s2 = std::exp(mHyper.logSignalVar);
-        const double noise = std::exp(mHyper.logNoiseVar);
-        Eigen::MatrixXd K = maternMatrix(crossScaledDistances(mX, mX, w), s2);
+        Eigen::MatrixXd K = maternMatrix(crossScaledDistances(mX, mX, mW), s2);
         K.diagonal().array() += noise + mNoise.array();
         Eigen::LLT<Eigen::MatrixXd> llt;
         mJitter = choleskyWithJitter(K, llt, s2 + noise);
-        if (mJitter < 0.0) {
-            // Only NaN inputs get here; fall back to an uninformative diagonal model.
-            mJitter = 0.0;
-            mL = Eigen::MatrixXd::Identity(n, n) * std::sqrt(s2 + noise);
-        } else {
+        if (mJitter >= 0.0)
             mL = llt.matrixL();
+    } else {
+        // The kernel's lower triangle, each value from its two points alone (no matrix product
+        // whose blocking depends on n), then the factor row by row: the first rows of the
+        // factor do not depend on the rows after them (see choleskyFactor()).
+        using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+        RowMatrix K(n, n);
+        for (int i = 0; i < n; ++i) {
+            const Eigen::VectorXd xi = mX.row(i).transpose();
+            for (int j = 0; j < i; ++j)
+                K(i, j) = s2 * matern52(scaledDistance(xi, mX.row(j).transpose(), mW));
+            K(i, i) = s2 + noise + mNoise[i];
         }
-        mAlpha = mL.triangularView<Eigen::Lower>().solve(mY);
-        mL.triangularView<Eigen::Lower>().transpose().solveInPlace(mAlpha);
-        return;
-    }
-    const double s2 = std::exp(mHyper.logSignalVar);
-    const double noise = std::exp(mHyper.logNoiseVar);
-    // The kernel's lower triangle, each value from its two points alone (no matrix product
-    // whose blocking depends on n), then the factor row by row: the first rows of the factor
-    // do not depend on the rows after them (see choleskyFactor()).
-    using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-    RowMatrix K(n, n);
-    for (int i = 0; i < n; ++i) {
-        const Eigen::VectorXd xi = mX.row(i).transpose();
-        for (int j = 0; j < i; ++j)
-            K(i, j) = s2 * matern52(scaledDistance(xi, mX.row(j).transpose(), mW));
-        K(i, i) = s2 + noise + mNoise[i];
-    }
-    RowMatrix L(n, n);
-    mJitter = -1.0;
-    double jitter = 0.0;
-    for (int attempt = 0; attempt < 10; ++attempt, jitter = attempt == 1 ? 1e-10 * (s2 + noise) : jitter * 10.0) {
-        if (choleskyByRows(K, jitter, L)) {
-            mJitter = jitter;
-            break;
+        RowMatrix L(n, n);
+        mJitter = -1.0;
+        double jitter = 0.0;
+        for (int attempt = 0; attempt < 10; ++attempt, jitter = attempt == 1 ? 1e-10 * (s2 + noise) : jitter * 10.0) {
+            if (choleskyByRows(K, jitter, L)) {
+                mJitter = jitter;
+                break;
+            }
         }
+        if (mJitter >= 0.0)
+            mL = L.triangularView<Eigen::Lower>();
     }
     if (mJitter < 0.0) {
         // Only NaN inputs get here; fall back to an uninformative diagonal model.
         mJitter = 0.0;
         mL = Eigen::MatrixXd::Identity(n, n) * std::sqrt(s2 + noise);
-    } else {
-        mL = L.triangularView<Eigen::Lower>();
     }
     mAlpha = mL.triangularView<Eigen::Lower>().solve(mY);
     mL.triangularView<Eigen::Lower>().transpose().solveInPlace(mAlpha);
