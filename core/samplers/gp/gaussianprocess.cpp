@@ -43,21 +43,31 @@ double logPrior(const GpHyperparameters &h, Eigen::VectorXd *grad, double shortR
     return lp;
 }
 
-// Cholesky of K with an escalating diagonal jitter; returns the jitter used, or a negative
-// number when even the largest jitter fails (a matrix of NaNs).
-double choleskyWithJitter(Eigen::MatrixXd &K, Eigen::LLT<Eigen::MatrixXd> &llt, double scale)
+// Tries a factorization with no jitter, then with a diagonal jitter of 1e-10 * scale growing
+// tenfold up to 1e-2 * scale; `factor(jitter, attempt)` (attempt -1 for none) says whether it
+// succeeded. Returns the jitter used, or a negative number when even the largest fails (a
+// matrix of NaNs).
+template <class Factor>
+double withEscalatingJitter(double scale, Factor factor)
 {
-    llt.compute(K);
-    if (llt.info() == Eigen::Success)
+    if (factor(0.0, -1))
         return 0.0;
     double jitter = 1e-10 * scale;
-    for (int attempt = 0; attempt < 9; ++attempt, jitter *= 10.0) {
-        K.diagonal().array() += jitter - (attempt == 0 ? 0.0 : jitter / 10.0);
-        llt.compute(K);
-        if (llt.info() == Eigen::Success)
+    for (int attempt = 0; attempt < 9; ++attempt, jitter *= 10.0)
+        if (factor(jitter, attempt))
             return jitter;
-    }
     return -1.0;
+}
+
+// Eigen's (blocked) Cholesky of K, the jitter added to K's diagonal step by step.
+double choleskyWithJitter(Eigen::MatrixXd &K, Eigen::LLT<Eigen::MatrixXd> &llt, double scale)
+{
+    return withEscalatingJitter(scale, [&](double jitter, int attempt) {
+        if (attempt >= 0)
+            K.diagonal().array() += jitter - (attempt == 0 ? 0.0 : jitter / 10.0);
+        llt.compute(K);
+        return llt.info() == Eigen::Success;
+    });
 }
 
 // s2 * Matern52 and s2 * dMatern52/ds of a matrix of squared scaled distances.
@@ -425,14 +435,7 @@ void GaussianProcess::factorize()
             K(i, i) = s2 + noise + mNoise[i];
         }
         RowMatrix L(n, n);
-        mJitter = -1.0;
-        double jitter = 0.0;
-        for (int attempt = 0; attempt < 10; ++attempt, jitter = attempt == 1 ? 1e-10 * (s2 + noise) : jitter * 10.0) {
-            if (choleskyByRows(K, jitter, L)) {
-                mJitter = jitter;
-                break;
-            }
-        }
+        mJitter = withEscalatingJitter(s2 + noise, [&](double jitter, int) { return choleskyByRows(K, jitter, L); });
         if (mJitter >= 0.0)
             mL = L.triangularView<Eigen::Lower>();
     }
