@@ -15,6 +15,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
+
+#include <sys/resource.h>
+
 using namespace tunescope;
 
 namespace {
@@ -85,6 +89,22 @@ class TestTrialUsage : public QObject
 private:
     QTemporaryDir mDir;
 
+    /// CPU seconds (user and system) of `argv` and the children it waited for, run to its end.
+    static double directCpuSeconds(const QStringList &argv)
+    {
+        const auto childCpu = [] {
+            rusage r{};
+            getrusage(RUSAGE_CHILDREN, &r);
+            return double(r.ru_utime.tv_sec + r.ru_stime.tv_sec) + double(r.ru_utime.tv_usec + r.ru_stime.tv_usec) * 1e-6;
+        };
+        const double before = childCpu();
+        QProcess p;
+        p.start(argv.first(), argv.mid(1));
+        if (!p.waitForFinished(60000))
+            qFatal("%s did not finish", qPrintable(argv.join(u' ')));
+        return childCpu() - before;
+    }
+
     StudySpec spec(const QByteArray &text)
     {
         const SpecLoadResult r = parseStudySpec(text, "test.yaml");
@@ -149,6 +169,10 @@ private slots:
     {
         qputenv("BURN_S", "3.0");
         qputenv("HOLD_MB", "300");
+        // The kernel's count for the same program run directly (its forked child included: it
+        // is waited for). Beyond the 3 s burnt, faulting in 300 MB costs 0.2 s on one machine
+        // and 1 s on another, so the figure is checked against this and not a fixed bound.
+        const double direct = directCpuSeconds({QStringLiteral("/usr/bin/python3"), mDir.filePath("burn.py")});
         const QList<Trial> trials = run(spec(pythonStudy(mDir.filePath("burn.py"))), "cpu.db");
         qunsetenv("BURN_S");
         qunsetenv("HOLD_MB");
@@ -157,8 +181,12 @@ private slots:
         QCOMPARE(t.state, TrialState::Complete);
         const TrialUsage &u = t.usage;
         QVERIFY(u.cpuSeconds && u.maxRssMb && u.runSeconds && u.waitSeconds);
-        // 3 s burnt, half in a child the program waited for; plus Python's own start-up.
-        QVERIFY2(*u.cpuSeconds >= 2.9 && *u.cpuSeconds < 3.8, qPrintable(QString::number(*u.cpuSeconds)));
+        // 3 s burnt, half in a child the program waited for, plus start-up and page faults: what
+        // the kernel counted directly, within the noise of two runs. The child counted twice (once
+        // sampled alive, once in its parent's reaped total) would read 1.5 s more.
+        qInfo("%.2f s CPU measured, %.2f s counted by the kernel for a direct run", *u.cpuSeconds, direct);
+        QVERIFY2(*u.cpuSeconds >= 2.9 && std::abs(*u.cpuSeconds - direct) < 0.5,
+                 qPrintable(QStringLiteral("%1 measured, %2 direct").arg(*u.cpuSeconds).arg(direct)));
         QVERIFY2(*u.maxRssMb >= 300 && *u.maxRssMb < 400, qPrintable(QString::number(*u.maxRssMb)));
         QVERIFY2(*u.runSeconds >= 4.0, qPrintable(QString::number(*u.runSeconds)));
         QVERIFY(*u.waitSeconds >= 0 && *u.waitSeconds < 2.0);
