@@ -130,6 +130,16 @@ QString describeEarlyTermination(const StudySpec &spec)
     return text.trimmed();
 }
 
+QString describeMethodOptions(const StudySpec &spec)
+{
+    if (spec.methodOptions.isEmpty())
+        return QCoreApplication::translate("tunescope::StudyComparison", "defaults");
+    QStringList options;
+    for (auto it = spec.methodOptions.begin(); it != spec.methodOptions.end(); ++it)
+        options << QStringLiteral("%1=%2").arg(it.key(), paramValueToString(it.value()));
+    return options.join(u' ');
+}
+
 QString describeWarmStart(const WarmStartSpec &warmStart)
 {
     if (!warmStart.isEnabled())
@@ -328,6 +338,8 @@ QList<ComparisonRow> StudyComparison::settings() const
     add(QCoreApplication::translate("tunescope::StudyComparison", "metric"), [](const ComparedStudy &s) { return s.data.record.metricName; });
     add(QCoreApplication::translate("tunescope::StudyComparison", "goal"), [](const ComparedStudy &s) { return s.data.record.goal; });
     add(QCoreApplication::translate("tunescope::StudyComparison", "method"), [](const ComparedStudy &s) { return s.data.spec.method; });
+    add(QCoreApplication::translate("tunescope::StudyComparison", "method options"),
+        [](const ComparedStudy &s) { return describeMethodOptions(s.data.spec); });
     add(QCoreApplication::translate("tunescope::StudyComparison", "budget"), [](const ComparedStudy &s) { return describeBudget(s.data.spec); });
     add(QCoreApplication::translate("tunescope::StudyComparison", "finished trials"), [](const ComparedStudy &s) {
         int n = 0;

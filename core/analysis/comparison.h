@@ -97,6 +97,9 @@ QString describeParameter(const Parameter &p);
 QString describeBudget(const StudySpec &spec);
 /// The early-termination settings as text ("hyperband min_iter=3 eta=3", "none").
 QString describeEarlyTermination(const StudySpec &spec);
+/// The sampler's settings as text ("candidate_sets=1 n_startup_trials=20", "defaults"):
+/// two studies of one method that differ only here must not look alike.
+QString describeMethodOptions(const StudySpec &spec);
 /// The warm start as text ("the 5 best configurations of a.db#s run first", "none"), with
 /// passwords of URLs left out.
 QString describeWarmStart(const WarmStartSpec &warmStart);

@@ -2823,6 +2823,14 @@ Each command takes --help.
         <source>the trials of %1 as prior observations of another task</source>
         <translation>将 %1 的试验作为另一任务的先验观测</translation>
     </message>
+    <message>
+        <source>defaults</source>
+        <translation>默认设置</translation>
+    </message>
+    <message>
+        <source>method options</source>
+        <translation>方法选项</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::StudyForm</name>
@@ -3468,6 +3476,10 @@ metric: %3, %4
     <message>
         <source>%1, cost-aware (candidates ranked by l(x)/g(x) per second of run time)</source>
         <translation>%1，成本感知（按每秒运行时间的 l(x)/g(x) 对候选排序）</translation>
+    </message>
+    <message>
+        <source>Method options</source>
+        <translation>方法选项</translation>
     </message>
 </context>
 <context>

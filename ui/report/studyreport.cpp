@@ -249,6 +249,7 @@ ReportDocument StudyReport::document() const
         {tr("Method"), !spec.costAware                      ? spec.method
                        : spec.method == QLatin1String("tpe") ? tr("%1, cost-aware (candidates ranked by l(x)/g(x) per second of run time)").arg(spec.method)
                                                              : tr("%1, cost-aware (expected improvement per second of run time)").arg(spec.method)},
+        {tr("Method options"), describeMethodOptions(spec)},
         {tr("Budget"), describeBudget(spec)},
         {tr("Parallel trials"), QString::number(spec.parallel)},
         {tr("Repeats per configuration"), QString::number(spec.repeats)},

@@ -33,6 +33,7 @@ private slots:
     void distributions();
     void bestConfigurationsMarkDifferences();
     void settingsMarkDifferences();
+    void settingsShowMethodOptions();
     void describesWeightedChoices();
     void csvRoundTrip_data();
     void csvRoundTrip();
@@ -178,6 +179,29 @@ void TestComparison::settingsMarkDifferences()
         if (r.differs)
             differing << r.name;
     QCOMPARE(differing, (QStringList{QStringLiteral("method"), QStringLiteral("space: lr")}));
+}
+
+void TestComparison::settingsShowMethodOptions()
+{
+    // Two bayes studies that differ only in a sampler setting: the row that says so differs,
+    // with each option and its value; no options read "defaults".
+    StudyData a = fixture::makeStudy(QStringLiteral("a"), 10, 1, QStringLiteral("optimizer"), {}, QStringLiteral("bayes"));
+    StudyData b = fixture::makeStudy(QStringLiteral("b"), 10, 1, QStringLiteral("optimizer"), {}, QStringLiteral("bayes"));
+    b.spec.methodOptions = {{QStringLiteral("candidate_sets"), 1},
+                            {QStringLiteral("xi"), 0.01},
+                            {QStringLiteral("constant_liar"), false}};
+    const QList<ComparisonRow> rows = StudyComparison({compared(a), compared(b)}).settings();
+    QStringList differing;
+    ComparisonRow options;
+    for (const ComparisonRow &r : rows) {
+        if (r.differs)
+            differing << r.name;
+        if (r.name == QLatin1String("method options"))
+            options = r;
+    }
+    QCOMPARE(differing, QStringList{QStringLiteral("method options")});
+    QCOMPARE(options.cells,
+             (QStringList{QStringLiteral("defaults"), QStringLiteral("candidate_sets=1 constant_liar=false xi=0.01")}));
 }
 
 void TestComparison::describesWeightedChoices()

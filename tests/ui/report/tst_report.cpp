@@ -70,7 +70,8 @@ private slots:
 
 void TestReport::htmlHoldsEveryTrial()
 {
-    const StudyData study = fixture::makeStudy(QStringLiteral("mlp"), 37, 3);
+    StudyData study = fixture::makeStudy(QStringLiteral("mlp"), 37, 3);
+    study.spec.methodOptions = {{QStringLiteral("n_startup_trials"), 12}, {QStringLiteral("candidate_sets"), 2}};
     StudyReport report(study, QStringLiteral("/tmp/study.db"));
     const QByteArray html = report.toHtml();
     int rows = 0;
@@ -92,6 +93,10 @@ void TestReport::htmlHoldsEveryTrial()
                                 "Parameter heatmaps", "Parallel coordinates", "Parameter importance", "All trials", "Environment",
                                 "fANOVA", "Tunescope"})
         QVERIFY2(html.contains(section), section);
+    // The sampler's settings are part of what the study was: a report without them could not
+    // tell two runs of one method apart.
+    QVERIFY(html.contains("Method options"));
+    QVERIFY(html.contains("candidate_sets=2 n_startup_trials=12"));
 }
 
 void TestReport::sectionsThatDependOnTheStudy_data()
