@@ -327,6 +327,18 @@ SpecLoadResult parseStudySpec(const QByteArray &text, const QString &sourceName)
         } else {
             r.error("parameters", QStringLiteral("missing: the search space"));
         }
+        // `{lr}` (Python format style, as in many launch scripts) reaches the program as written:
+        // only `${lr}` is substituted. Warn where the braces name a parameter, not for any
+        // braces (a JSON argument is legitimate).
+        for (qsizetype i = 0; i < spec.command.size(); ++i) {
+            static const QRegularExpression bare(QStringLiteral("(?<!\\$)\\{([A-Za-z_][A-Za-z0-9_.-]*)\\}"));
+            for (auto it = bare.globalMatch(spec.command.at(i)); it.hasNext();) {
+                const QString name = it.next().captured(1);
+                if (spec.space.find(name))
+                    r.warn(QStringLiteral("command[%1]").arg(i),
+                           QStringLiteral("{%1} is passed as written; write ${%1} to pass the value of parameter %1").arg(name));
+            }
+        }
 
         if (const YAML::Node et = root["early_terminate"]) {
             if (et.IsMap()) {

@@ -252,6 +252,9 @@ private slots:
         QTest::newRow("the file itself") << QByteArray("- a\n") << "" << none << false << "the study file must be a mapping";
         QTest::newRow("unknown key") << head + x + "foo: 1\n" << "foo" << none << false << "unknown key";
         QTest::newRow("offline key") << head + x + "project: p\n" << "project" << none << true << "has no meaning offline";
+        // `{x}` names a parameter but is not a macro: the program would get the braces.
+        QTest::newRow("braces without $") << head + x + "command: [p, '--x={x}', '${x}']\n" << "command[1]" << none << true
+                                          << "{x} is passed as written; write ${x}";
         QTest::newRow("unknown parameter key") << head + "parameters: {x: {min: 0, max: 1, bar: 2}}\n" << "parameters.x.bar" << none
                                                << false << "int_uniform takes no 'bar'";
         // Every backend key is checked: a study that asks for a cluster never runs some other way.
@@ -310,6 +313,18 @@ private slots:
         QCOMPARE(r.errors, formatSpecIssues(r.issues, SpecIssue::Severity::Error, "s.yaml"));
         QCOMPARE(r.warnings, formatSpecIssues(r.issues, SpecIssue::Severity::Warning, "s.yaml"));
         QVERIFY((warning ? r.warnings : r.errors).contains(formatSpecIssue(*issue, "s.yaml")));
+    }
+
+    void bracesThatAreNotParametersPassQuietly()
+    {
+        // Only braces around a parameter's name are suspect: a macro, JSON and other names in
+        // braces are what the user meant.
+        const SpecLoadResult r = parseStudySpec("program: p\nmethod: random\nmetric: {name: m}\n"
+                                                "parameters: {x: {min: 0.0, max: 1.0}}\n"
+                                                "command: [p, '--x=${x}', '{\"x\": 1}', '{other}', '${args}']\n",
+                                                "s.yaml");
+        QVERIFY(r.spec);
+        QCOMPARE(r.warnings, QStringList());
     }
 
     void issueText()
