@@ -306,8 +306,8 @@ int main(int argc, char **argv)
 
     std::printf("`tunescope run`, method %s, %d trials, a bench_trial process per trial, SQLite; %d seeds, medians. "
                 "CPU: tunescope and its trial processes. Where the CPU goes: sampler (the same suggestions "
-                "in-process), trial launches (fork+exec+wait of bench_trial alone), the rest (storage, runner, "
-                "parsing, tunescope's own start). Speed-up: GPSampler's in-process seconds for the same budget "
+                "in-process), trial launches (posix_spawn+exec+wait of bench_trial alone, vfork-like as "
+                "QProcess), the rest (storage, runner, parsing, tunescope's own start). Speed-up: GPSampler's in-process seconds for the same budget "
                 "over these; free sampler: the speed-up if the sampler cost nothing (GPSampler's CPU over "
                 "launches + rest). Target: 20x GPSampler's CPU.\n\n",
                 qPrintable(method), trials, seeds);
