@@ -11,7 +11,7 @@
 #include <QApplication>
 #endif
 
-#include <malloc.h>
+#include "common/heapreuse.h"
 
 #include <memory>
 
@@ -53,12 +53,7 @@ int main(int argc, char *argv[])
         return runGui(argc, argv);
 #endif
     if (command == QLatin1String("run") || command == QLatin1String("worker")) {
-        // A runner's sampler allocates and frees a few MB per suggestion; glibc gave that
-        // back to the kernel each time and faulted it in again (28,000 page faults and 2,700
-        // brk calls in a 100-trial bayes study, about 6 % of its CPU). Keep it for reuse.
-        mallopt(M_TRIM_THRESHOLD, 64 << 20);
-        mallopt(M_TOP_PAD, 16 << 20);
-        mallopt(M_MMAP_THRESHOLD, 32 << 20);
+        tunescope::keepFreedHeapForReuse(); // the sampler's temporaries, suggestion after suggestion
     }
     std::unique_ptr<QCoreApplication> app;
 #ifdef TUNESCOPE_HAVE_UI

@@ -13,6 +13,7 @@
 // the runner's own CPU per trial, measured on random-search studies (no sampler to subtract).
 
 #include "benchfunctions.h"
+#include "common/heapreuse.h"
 #include "judge.h"
 #include "samplers/gp/gpsampler.h"
 #include "samplers/sampler.h"
@@ -31,6 +32,7 @@
 #include <QTemporaryDir>
 
 #include <fcntl.h>
+#include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -166,8 +168,11 @@ EndToEnd runOne(const BenchFunction &fn, const QString &method, quint64 seed, in
     return e;
 }
 
-// CPU seconds of launching `count` trial processes one after the other, as the runner does
-// (fork, exec, wait), without anything else.
+// CPU seconds of launching `count` trial processes one after the other, as the runner does,
+// without anything else. QProcess (Qt 6.4 with pidfd) starts a trial with clone(CLONE_VM |
+// CLONE_VFORK), as strace shows: no page tables copied, whatever the runner's heap. So does
+// posix_spawn here; a fork() would copy this process's page tables, which grow with the
+// replays, and charge that to the launches.
 double launchCpuSeconds(const QString &trialProgram, const BenchFunction &fn, int count)
 {
     const QByteArray program = trialProgram.toLocal8Bit();
@@ -180,19 +185,20 @@ double launchCpuSeconds(const QString &trialProgram, const BenchFunction &fn, in
         argv.push_back(a.data());
     argv.push_back(nullptr);
     std::fflush(stdout);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
     const double cpu0 = childCpuSeconds();
     for (int i = 0; i < count; ++i) {
-        const pid_t pid = fork();
-        if (pid == 0) {
-            const int null = open("/dev/null", O_WRONLY);
-            dup2(null, STDOUT_FILENO);
-            execv(argv[0], argv.data());
-            _exit(127);
-        }
+        pid_t pid = 0;
+        if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0)
+            continue;
         int status = 0;
         waitpid(pid, &status, 0);
     }
-    return childCpuSeconds() - cpu0;
+    const double cpu = childCpuSeconds() - cpu0;
+    posix_spawn_file_actions_destroy(&actions);
+    return cpu;
 }
 
 // CPU seconds of one `tunescope run` of a random-search study of `trials` trials (tunescope
@@ -257,6 +263,9 @@ std::map<std::string, Reference> loadReference(const QString &path, int budget)
 
 int main(int argc, char **argv)
 {
+    // The replayed suggestions run with the runner's heap settings: otherwise glibc's page
+    // faults on the sampler's temporaries count as sampler CPU here and not in the run.
+    keepFreedHeapForReuse();
     QCoreApplication app(argc, argv);
     QStringList only, references;
     int seeds = 3, trials = 100;
@@ -297,8 +306,8 @@ int main(int argc, char **argv)
 
     std::printf("`tunescope run`, method %s, %d trials, a bench_trial process per trial, SQLite; %d seeds, medians. "
                 "CPU: tunescope and its trial processes. Where the CPU goes: sampler (the same suggestions "
-                "in-process), trial launches (fork+exec+wait of bench_trial alone), the rest (storage, runner, "
-                "parsing, tunescope's own start). Speed-up: GPSampler's in-process seconds for the same budget "
+                "in-process), trial launches (posix_spawn+exec+wait of bench_trial alone, vfork-like as "
+                "QProcess), the rest (storage, runner, parsing, tunescope's own start). Speed-up: GPSampler's in-process seconds for the same budget "
                 "over these; free sampler: the speed-up if the sampler cost nothing (GPSampler's CPU over "
                 "launches + rest). Target: 20x GPSampler's CPU.\n\n",
                 qPrintable(method), trials, seeds);
