@@ -12,6 +12,7 @@
 //   bench_samplers --serve     evaluates "name<TAB>seed<TAB>number<TAB>{params}" lines from stdin
 
 #include "benchfunctions.h"
+#include "common/heapreuse.h"
 #include "judge.h"
 #include "common/splitmix.h"
 #include "samplers/gp/gpsampler.h"
@@ -364,6 +365,9 @@ void printTable(const Results &results, const QList<BenchFunction> &functions, c
 
 int main(int argc, char **argv)
 {
+    // The samplers run with the runner's heap settings (`tunescope run` sets them too), so that
+    // their CPU is what a study pays and not glibc's page faults on the GP's temporaries.
+    keepFreedHeapForReuse();
     QCoreApplication app(argc, argv);
     QStringList methods = {QStringLiteral("bayes"), QStringLiteral("tpe")};
     QStringList only, references;
