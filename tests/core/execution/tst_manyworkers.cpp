@@ -173,6 +173,30 @@ private:
         }
     }
 
+    /// SIGSTOPs `pid` while this test holds the SQLite file's write lock, so that the process
+    /// cannot be frozen inside a write transaction. One frozen there keeps the lock, and no
+    /// other process can take it until it wakes: the others wait on it (and give up after
+    /// the retries of Connection::write). That is SQLite's limit, not the heartbeat's, and
+    /// it once hung this case in CI under the sanitizers. PostgreSQL ends a session
+    /// idle in a transaction after 10 s, so there the victim is frozen at any instant.
+    static bool freezeOutsideWrites(const QString &db, pid_t pid)
+    {
+        const QString name = QStringLiteral("freeze-lock");
+        bool frozen = false;
+        {
+            QSqlDatabase lock = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            lock.setDatabaseName(db);
+            lock.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=60000"));
+            QSqlQuery q(lock);
+            if (lock.open() && q.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
+                frozen = ::kill(pid, SIGSTOP) == 0;
+                q.exec(QStringLiteral("ROLLBACK"));
+            }
+        }
+        QSqlDatabase::removeDatabase(name);
+        return frozen;
+    }
+
     static QString outputs(const QList<QProcess *> &workers)
     {
         QString all;
@@ -310,7 +334,10 @@ private slots:
                                      return t.state == TrialState::Running && t.worker.endsWith(suffix);
                                  }),
                                  20000);
-        ::kill(pid_t(victim->processId()), signal);
+        if (signal == SIGSTOP && backend == QLatin1String("sqlite"))
+            QVERIFY(freezeOutsideWrites(db, pid_t(victim->processId())));
+        else
+            ::kill(pid_t(victim->processId()), signal);
 
         const QList<QProcess *> others = procs.mid(1);
         QVERIFY(waitAll(others, 150000));
