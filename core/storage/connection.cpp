@@ -3,6 +3,7 @@
 #include "common/paramcodec.h"
 #include "storage/optunareader.h"
 #include "storage/schema.h"
+#include "storage/sqlitelockwait.h"
 #include "storage/storage.h"
 #include "storage/studylocation.h"
 
@@ -345,6 +346,7 @@ bool Connection::openSqlite(const QString &path)
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kSqliteBusyTimeoutMs));
     if (!db.open())
         return fail(QStringLiteral("%1: cannot open (%2)").arg(location, describe(db.lastError())));
+    waitForSqliteLocks(*this, kSqliteBusyTimeoutMs);
 
     // Read-only look first: nothing is written to a file we are going to refuse.
     const SchemaInspection found = inspectSchema(*this);

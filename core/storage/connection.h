@@ -12,6 +12,7 @@
 #include <QVariant>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace tunescope {
@@ -67,6 +68,11 @@ struct Connection
     /// holds would otherwise stop every other worker on the study until it wakes. That worker
     /// then runs its transaction again on a new session.
     int idleInTransactionTimeoutMs = 10000;
+
+    /// SQLite: a statement that has waited this long for a lock says so on stderr, naming the
+    /// process that holds it (see waitForSqliteLocks).
+    int lockWaitReportMs = 5000;
+    std::shared_ptr<void> lockWaitState; ///< the busy handler's context
 
     bool fail(const QString &message);
 

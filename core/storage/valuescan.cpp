@@ -1,8 +1,8 @@
 #include "storage/valuescan.h"
 
 #include "storage/connection.h"
+#include "storage/sqlitelockwait.h"
 
-#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -17,15 +17,6 @@ namespace tunescope {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-/// The sqlite3 handle under a QSQLITE connection, or nullptr.
-sqlite3 *sqliteHandle(const QSqlDatabase &db)
-{
-    const QVariant handle = db.driver() ? db.driver()->handle() : QVariant();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
-        return nullptr;
-    return *static_cast<sqlite3 *const *>(handle.constData());
-}
 
 bool scanSqlite(Connection &c, sqlite3 *db, const QString &sql, const QList<qint64> &binds,
                 const std::function<bool(const ValueRow &)> &row)
