@@ -3,6 +3,7 @@
 #include "common/safepath.h"
 
 #include <QDir>
+#include <QStringList>
 
 namespace tunescope {
 
@@ -25,6 +26,13 @@ std::optional<QString> confineArtifact(const QString &declared, const QString &t
     if (!isInsideFolder(absolute, trialFolder))
         return refuse(QStringLiteral("it leads out of the trial's folder %1 (a symbolic link)").arg(trialFolder));
     return relative;
+}
+
+bool isRunnerFile(const QString &relative)
+{
+    static const QStringList names{QStringLiteral("stdout.log"), QStringLiteral("stderr.log"), QStringLiteral("job.sh"),
+                                   QStringLiteral("job.start"), QStringLiteral("job.exit"), QStringLiteral("job.exit.part")};
+    return names.contains(relative);
 }
 
 } // namespace tunescope

@@ -1,6 +1,7 @@
 #include "trials/trialartifactsview.h"
 
 #include "common/safepath.h"
+#include "execution/trialartifact.h"
 
 #include <QDateTime>
 #include <QDesktopServices>
@@ -53,12 +54,6 @@ QPixmap preview(const QFileInfo &file)
     return QPixmap::fromImage(reader.read());
 }
 
-/// What the runner itself writes into a trial folder: shown elsewhere, not artifacts.
-bool isTrialOwnFile(const QString &relative)
-{
-    return relative == QLatin1String("stdout.log") || relative == QLatin1String("stderr.log");
-}
-
 } // namespace
 
 TrialArtifactsView::TrialArtifactsView(QWidget *parent)
@@ -88,7 +83,7 @@ void TrialArtifactsView::setFolder(const QString &folder, const QStringList &dec
             const QString path = it.next();
             const QString relative = root.relativeFilePath(path);
             // A link may point anywhere: only what resolves inside the folder is the trial's.
-            if (isTrialOwnFile(relative) || !isInsideFolder(path, folder))
+            if (isRunnerFile(relative) || !isInsideFolder(path, folder))
                 continue;
             const QFileInfo info(path);
             listed << relative;
@@ -111,7 +106,7 @@ void TrialArtifactsView::setFolder(const QString &folder, const QStringList &dec
         for (const QString &relative : declared) {
             const QString path = root.filePath(relative);
             const QFileInfo info(path);
-            if (first.contains(relative) || !info.isFile() || isTrialOwnFile(relative) || !isInsideFolder(path, folder))
+            if (first.contains(relative) || !info.isFile() || isRunnerFile(relative) || !isInsideFolder(path, folder))
                 continue;
             first << relative;
             firstStamps << (info.size() ^ (info.lastModified().toMSecsSinceEpoch() << 20));

@@ -84,6 +84,9 @@ void TestTrialArtifacts::listsWhatTheTrialWrote()
     write(QStringLiteral("eval/result.json"), "{\"acc\": 0.9}");
     write(QStringLiteral("stdout.log"), "loss=0.5\n"); // the pane's log, not an artifact
     write(QStringLiteral("stderr.log"));
+    // A Slurm trial's script and control files are Tunescope's own too.
+    for (const char *control : {"job.sh", "job.start", "job.exit", "job.exit.part"})
+        write(QString::fromLatin1(control));
     TrialArtifactsView view;
     view.setFolder(mTrial);
     QCOMPARE(view.files(), (QStringList{QStringLiteral("curve.svg"), QStringLiteral("eval/result.json"), QStringLiteral("metrics.csv"),
