@@ -346,6 +346,8 @@ bool Connection::openSqlite(const QString &path)
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kSqliteBusyTimeoutMs));
     if (!db.open())
         return fail(QStringLiteral("%1: cannot open (%2)").arg(location, describe(db.lastError())));
+    // The same wait as Qt's busy timeout above (left as the fallback), and it names a holder
+    // that keeps the lock for long.
     waitForSqliteLocks(*this, kSqliteBusyTimeoutMs);
 
     // Read-only look first: nothing is written to a file we are going to refuse.
