@@ -134,8 +134,11 @@ void waitForSqliteLocks(Connection &c, int timeoutMs)
     sqlite3 *handle = sqliteHandle(c.db);
     if (!handle)
         return;
-    c.lockWaitState = std::make_shared<LockWait>(LockWait{&c, timeoutMs});
-    sqlite3_busy_handler(handle, &waitForLock, c.lockWaitState.get());
+    auto state = std::make_shared<LockWait>();
+    state->connection = &c;
+    state->timeoutMs = timeoutMs;
+    sqlite3_busy_handler(handle, &waitForLock, state.get());
+    c.lockWaitState = std::move(state);
 }
 
 } // namespace tunescope
