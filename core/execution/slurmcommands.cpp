@@ -1,6 +1,7 @@
 #include "execution/slurmcommands.h"
 
 #include "common/safepath.h"
+#include "execution/trialfiles.h"
 
 #include <QDir>
 #include <QRegularExpression>
@@ -165,10 +166,10 @@ std::optional<QByteArray> slurmJobScript(const TrialLaunch &launch, const QStrin
         lines << QStringLiteral("# %1").arg(line);
     lines << QStringLiteral("# Written by Tunescope. Every value below is single-quoted: the program gets its arguments as")
           << QStringLiteral("# they are, never read as shell code.")
-          << QStringLiteral("exec >%1 2>%2 </dev/null").arg(file("stdout.log"), file("stderr.log"))
-          << QStringLiteral("rm -f %1").arg(file("job.exit"))
+          << QStringLiteral("exec >%1 2>%2 </dev/null").arg(file(trialfiles::stdoutLog), file(trialfiles::stderrLog))
+          << QStringLiteral("rm -f %1").arg(file(trialfiles::jobExit))
           << QStringLiteral("job=${SLURM_ARRAY_JOB_ID:+${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}}")
-          << QStringLiteral("echo \"${job:-${SLURM_JOB_ID:-}} ${SLURM_RESTART_COUNT:-0} ${SLURMD_NODENAME:-}\" >>%1").arg(file("job.start"));
+          << QStringLiteral("echo \"${job:-${SLURM_JOB_ID:-}} ${SLURM_RESTART_COUNT:-0} ${SLURMD_NODENAME:-}\" >>%1").arg(file(trialfiles::jobStart));
     QStringList keys = launch.environment.keys();
     keys.sort();
     for (const QString &key : std::as_const(keys)) {
@@ -189,7 +190,7 @@ std::optional<QByteArray> slurmJobScript(const TrialLaunch &launch, const QStrin
         argv << shellQuoted(arg);
     lines << argv.join(u' ')
           << QStringLiteral("status=$?")
-          << QStringLiteral("echo \"$status\" >%1 && mv -f %1 %2").arg(file("job.exit.part"), file("job.exit"))
+          << QStringLiteral("echo \"$status\" >%1 && mv -f %1 %2").arg(file(trialfiles::jobExitPart), file(trialfiles::jobExit))
           << QStringLiteral("exit \"$status\"");
     return (lines.join(u'\n') + u'\n').toUtf8();
 }

@@ -1,6 +1,7 @@
 #include "execution/slurmjob.h"
 
 #include "execution/slurmclient.h"
+#include "execution/trialfiles.h"
 
 #include <QDir>
 #include <QFile>
@@ -25,8 +26,8 @@ SlurmJob::SlurmJob(TrialLaunch launch, SlurmClient *client, int repeat, QString 
     qRegisterMetaType<tunescope::TrialProcessResult>();
     qRegisterMetaType<QList<tunescope::MetricReport>>();
     mRecord.repeat = repeat;
-    mStdout.path = fileIn("stdout.log");
-    mStderr.path = fileIn("stderr.log");
+    mStdout.path = fileIn(trialfiles::stdoutLog);
+    mStderr.path = fileIn(trialfiles::stderrLog);
     mTimeoutTimer.setSingleShot(true);
     connect(&mTimeoutTimer, &QTimer::timeout, this, [this] {
         if (mState == State::Done || mStopping)
@@ -49,7 +50,7 @@ QString SlurmJob::fileIn(const char *name) const
 
 QString SlurmJob::jobScriptPath() const
 {
-    return fileIn("job.sh");
+    return fileIn(trialfiles::jobScript);
 }
 
 void SlurmJob::start()
@@ -85,7 +86,7 @@ void SlurmJob::start()
         return;
     }
     // A folder reused for another run (a repeat) starts without the last one's traces.
-    for (const char *stale : {"job.exit", "job.start", "stdout.log", "stderr.log"})
+    for (const char *stale : {trialfiles::jobExit, trialfiles::jobStart, trialfiles::stdoutLog, trialfiles::stderrLog})
         QFile::remove(fileIn(stale));
     QFile file(jobScriptPath());
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(*script) != script->size() || !file.flush()) {
@@ -321,7 +322,7 @@ void SlurmJob::resolveFromFiles()
         return;
     const QString job = mRecord.isSubmitted() ? QStringLiteral("job %1").arg(mRecord.jobId)
                                               : QStringLiteral("the job of submission %1").arg(mRecord.token);
-    QFile exitFile(fileIn("job.exit"));
+    QFile exitFile(fileIn(trialfiles::jobExit));
     if (exitFile.open(QIODevice::ReadOnly)) {
         bool ok = false;
         const int code = exitFile.readAll().trimmed().toInt(&ok);
@@ -340,7 +341,7 @@ void SlurmJob::resolveFromFiles()
     }
     if (mStopping) {
         finish({mTimedOut ? Outcome::TimedOut : Outcome::Stopped, 0, mStopReason});
-    } else if (QFile::exists(fileIn("job.start"))) {
+    } else if (QFile::exists(fileIn(trialfiles::jobStart))) {
         finish({Outcome::Crashed, 0,
                 QStringLiteral("%1 ended without an exit status, and Slurm no longer knows how (cancelled, out of time, "
                                "or its node failed while Tunescope was not following it)").arg(job)});
@@ -368,7 +369,7 @@ bool SlurmJob::noticeStart()
 {
     if (mState != State::Submitted)
         return false;
-    QFile file(fileIn("job.start"));
+    QFile file(fileIn(trialfiles::jobStart));
     if (!file.open(QIODevice::ReadOnly))
         return false;
     const std::optional<SlurmJobStart> start = parseJobStart(file.readAll());
@@ -424,7 +425,7 @@ void SlurmJob::readOutput()
     // The program ended (its script wrote the status). A clean exit finishes the trial now, not
     // at the next squeue poll; any other waits for Slurm's word on why (time, memory, node).
     if (mPhase == SlurmPhase::Running && !mStopping) {
-        QFile exitFile(fileIn("job.exit"));
+        QFile exitFile(fileIn(trialfiles::jobExit));
         if (exitFile.open(QIODevice::ReadOnly) && exitFile.readAll().trimmed() == "0") {
             // Whatever was written between the read above and the status file.
             QByteArray lastOut, lastErr;

@@ -1,9 +1,13 @@
 #include "execution/trialartifact.h"
 
 #include "common/safepath.h"
+#include "execution/trialfiles.h"
 
 #include <QDir>
-#include <QStringList>
+#include <QString>
+
+#include <algorithm>
+#include <iterator>
 
 namespace tunescope {
 
@@ -30,9 +34,8 @@ std::optional<QString> confineArtifact(const QString &declared, const QString &t
 
 bool isRunnerFile(const QString &relative)
 {
-    static const QStringList names{QStringLiteral("stdout.log"), QStringLiteral("stderr.log"), QStringLiteral("job.sh"),
-                                   QStringLiteral("job.start"), QStringLiteral("job.exit"), QStringLiteral("job.exit.part")};
-    return names.contains(relative);
+    return std::any_of(std::begin(trialfiles::all), std::end(trialfiles::all),
+                       [&](const char *name) { return relative == QLatin1String(name); });
 }
 
 } // namespace tunescope

@@ -16,9 +16,8 @@ std::optional<QString> confineArtifact(const QString &declared, const QString &t
                                        QString *error = nullptr);
 
 /// Whether a file of a trial's folder (its path relative to the folder) is one Tunescope
-/// writes there itself: the trial's two logs (shown as its output, not as artifacts) and a
-/// Slurm job's script and control files (job.sh; job.start, job.exit and job.exit.part, which
-/// slurmJobScript's script writes). A trial's artifacts are the rest.
+/// writes there itself (trialfiles.h): the trial's two logs (shown as its output, not as
+/// artifacts) and a Slurm job's script and control files. A trial's artifacts are the rest.
 bool isRunnerFile(const QString &relative);
 
 } // namespace tunescope

@@ -1,6 +1,7 @@
 #include "execution/trialprocess.h"
 
 #include "execution/reapedchildren.h"
+#include "execution/trialfiles.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -137,8 +138,8 @@ void TrialProcess::start()
             failLater(QStringLiteral("cannot create trial directory '%1'").arg(mLaunch.trialDirectory));
             return;
         }
-        mStdoutLog.setFileName(dir.filePath(QStringLiteral("stdout.log")));
-        mStderrLog.setFileName(dir.filePath(QStringLiteral("stderr.log")));
+        mStdoutLog.setFileName(dir.filePath(QLatin1String(trialfiles::stdoutLog)));
+        mStderrLog.setFileName(dir.filePath(QLatin1String(trialfiles::stderrLog)));
         if (!mStdoutLog.open(logOpenMode)) {
             failLater(QStringLiteral("cannot write '%1': %2").arg(mStdoutLog.fileName(), mStdoutLog.errorString()));
             return;

@@ -9,6 +9,7 @@
 #include "execution/slurmcommands.h"
 #include "execution/studymonitor.h"
 #include "execution/studyrunner.h"
+#include "execution/trialfiles.h"
 #include "storage/studylocation.h"
 
 #include <QDir>
@@ -202,8 +203,8 @@ QString TrialDetailPane::logOf(int number) const
         text = runner->logTail(number);
     const QString dir = trialDirectory(number);
     if (text.isEmpty() && !dir.isEmpty()) {
-        text = fileTail(QDir(dir).filePath(QStringLiteral("stdout.log")));
-        const QByteArray err = fileTail(QDir(dir).filePath(QStringLiteral("stderr.log")));
+        text = fileTail(QDir(dir).filePath(QLatin1String(trialfiles::stdoutLog)));
+        const QByteArray err = fileTail(QDir(dir).filePath(QLatin1String(trialfiles::stderrLog)));
         if (!err.trimmed().isEmpty())
             text += (text.isEmpty() || text.endsWith('\n') ? "" : "\n") + QByteArray("--- stderr ---\n") + err;
     }
