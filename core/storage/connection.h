@@ -17,6 +17,8 @@
 
 namespace tunescope {
 
+struct SqliteLockWait;
+
 enum class Backend { Sqlite, Postgres };
 
 /// The database message of an error, or the driver's when the database gave none.
@@ -72,7 +74,7 @@ struct Connection
     /// SQLite: a statement that has waited this long for a lock says so on stderr, naming the
     /// process that holds it (see waitForSqliteLocks).
     int lockWaitReportMs = 5000;
-    std::shared_ptr<void> lockWaitState; ///< the busy handler's context
+    std::unique_ptr<SqliteLockWait> lockWaitState; ///< the busy handler's context (sqlitelockwait.h)
 
     bool fail(const QString &message);
 

@@ -4,7 +4,6 @@
 
 #include <QDateTime>
 #include <QDebug>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QSqlDriver>
 #include <QThread>
@@ -29,15 +28,6 @@ constexpr qint64 kWalWriteLockByte = 120;
 // When this process last reported a long wait (ms since the epoch).
 std::atomic<qint64> lastLockReportMs{0};
 
-struct LockWait
-{
-    Connection *connection = nullptr;
-    int timeoutMs = 0;
-    QElapsedTimer statement; ///< since this statement began to wait
-    QElapsedTimer total;     ///< since the wait began, across write()'s retries
-    QElapsedTimer timedOut;  ///< since the last statement gave up waiting (invalid: it did not)
-};
-
 QString processName(qint64 pid)
 {
     QFile comm(QStringLiteral("/proc/%1/comm").arg(pid));
@@ -56,7 +46,7 @@ QString holderText(const QString &path)
 // SQLite's busy handler: `count` is how often it was called for this lock already.
 int waitForLock(void *context, int count)
 {
-    auto *wait = static_cast<LockWait *>(context);
+    auto *wait = static_cast<SqliteLockWait *>(context);
     const Connection &c = *wait->connection;
     if (count == 0) {
         wait->statement.start();
@@ -134,7 +124,7 @@ void waitForSqliteLocks(Connection &c, int timeoutMs)
     sqlite3 *handle = sqliteHandle(c.db);
     if (!handle)
         return;
-    auto state = std::make_shared<LockWait>();
+    auto state = std::make_unique<SqliteLockWait>();
     state->connection = &c;
     state->timeoutMs = timeoutMs;
     sqlite3_busy_handler(handle, &waitForLock, state.get());

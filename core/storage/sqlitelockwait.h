@@ -3,6 +3,7 @@
 // Internal to core/storage: waiting for a SQLite database's write lock, and saying who holds
 // it when the wait is long. Not part of the public API.
 
+#include <QElapsedTimer>
 #include <QString>
 
 #include <optional>
@@ -13,6 +14,16 @@ class QSqlDatabase;
 namespace tunescope {
 
 struct Connection;
+
+/// The context of a connection's busy handler (waitForSqliteLocks); the connection owns it.
+struct SqliteLockWait
+{
+    Connection *connection = nullptr;
+    int timeoutMs = 0;
+    QElapsedTimer statement; ///< since this statement began to wait
+    QElapsedTimer total;     ///< since the wait began, across write()'s retries
+    QElapsedTimer timedOut;  ///< since the last statement gave up waiting (invalid: it did not)
+};
 
 /// The sqlite3 handle under a QSQLITE connection, or nullptr.
 sqlite3 *sqliteHandle(const QSqlDatabase &db);
