@@ -2,13 +2,12 @@
 // dropped it (the session is terminated), or the worker was frozen inside a transaction (the
 // idle-in-transaction timeout ends it, so its row locks no longer stop the other workers).
 // Either way the worker carries on, on a new session, without losing or doubling a write.
-// SQLite cannot end a frozen writer: there the waiting worker names it.
+// SQLite cannot end a frozen writer: there the waiting worker names it (tst_sqlitelockwait).
 //
-// PostgreSQL cases run when TUNESCOPE_TEST_POSTGRES_URL is set
+// The cases run when TUNESCOPE_TEST_POSTGRES_URL is set
 // (export TUNESCOPE_TEST_POSTGRES_URL=$(scripts/start-postgres.sh | tail -n1)).
 
 #include "storage/connection.h"
-#include "storage/sqlitelockwait.h"
 #include "support/storagefixture.h"
 
 #include <QCoreApplication>
@@ -18,12 +17,7 @@
 #include <QTest>
 #include <QThread>
 #include <QUrl>
-#include <QRegularExpression>
-#include <QTemporaryDir>
 #include <QUrlQuery>
-
-#include <future>
-#include <thread>
 
 using namespace tunescope;
 
@@ -81,8 +75,6 @@ class TestConnection : public QObject
 private slots:
     void init()
     {
-        if (QByteArray(QTest::currentTestFunction()).startsWith("sqlite"))
-            return;
         if (mUrl.isEmpty())
             QSKIP("TUNESCOPE_TEST_POSTGRES_URL not set (run scripts/start-postgres.sh)");
         // The storage suites leave the shared test database in any state (a newer schema, a
@@ -202,60 +194,6 @@ private slots:
         QCOMPARE(attempts, 2);
         QCOMPARE(counter(other, table), 11);
         QVERIFY(other.execPlain(QStringLiteral("DROP TABLE %1").arg(table)));
-    }
-
-    /// SQLite has no such timeout: a process frozen inside a write keeps the file's write lock,
-    /// and every other writer waits until it wakes. The one waiting says so, naming the
-    /// process that holds the lock (here this one, through a connection on another thread),
-    /// and its write goes through once the lock is let go.
-    void sqliteLockWaitNamesTheHolder()
-    {
-        QTemporaryDir dir;
-        QVERIFY(dir.isValid());
-        const QString path = dir.filePath(QStringLiteral("shared.db"));
-        Connection waiting;
-        waiting.lockWaitReportMs = 300;
-        QVERIFY2(waiting.open(path), qPrintable(waiting.lastError));
-        QVERIFY(waiting.execPlain(QStringLiteral("CREATE TABLE t (n INTEGER NOT NULL)")));
-        QCOMPARE(sqliteWriteLockHolder(path), std::nullopt);
-
-        std::promise<bool> locked;
-        std::thread holder([&] {
-            const QString name = QStringLiteral("lock-holder");
-            {
-                QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-                db.setDatabaseName(path);
-                QSqlQuery q(db);
-                const bool ok = db.open() && q.exec(QStringLiteral("BEGIN IMMEDIATE"));
-                locked.set_value(ok);
-                if (ok) {
-                    QThread::msleep(1000);
-                    q.exec(QStringLiteral("COMMIT"));
-                }
-            }
-            QSqlDatabase::removeDatabase(name);
-        });
-        const bool holding = locked.get_future().get();
-        const qint64 pid = QCoreApplication::applicationPid();
-        const std::optional<qint64> holderPid = holding ? sqliteWriteLockHolder(path) : std::nullopt;
-
-        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral(
-            "^warning: .*shared\\.db: waited [0-9.]+ s for the database's write lock, held by process %1 \\(tst_connection\\); "
-            "a process stopped \\(Ctrl-Z, SIGSTOP, a debugger\\) inside a write keeps it until it resumes$").arg(pid)));
-        QElapsedTimer waited;
-        waited.start();
-        const bool written = waiting.write([&] { return waiting.exec(QStringLiteral("INSERT INTO t VALUES (1)")).has_value(); });
-        const qint64 waitedMs = waited.elapsed();
-        holder.join();
-
-        QVERIFY(holding);
-        QCOMPARE(holderPid, std::optional<qint64>(pid));
-        QVERIFY2(written, qPrintable(waiting.lastError));
-        QVERIFY2(waitedMs >= 700, qPrintable(QString::number(waitedMs))); // it did wait for the holder
-        QCOMPARE(sqliteWriteLockHolder(path), std::nullopt);
-        auto q = waiting.exec(QStringLiteral("SELECT count(*) FROM t"));
-        QVERIFY(q && q->next());
-        QCOMPARE(q->value(0).toInt(), 1);
     }
 };
 
