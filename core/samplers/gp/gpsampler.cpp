@@ -36,6 +36,7 @@ const MethodOption kOptions[] = {
     {"trust_region", MethodOption::Kind::Bool},        {"gradient_tolerance", MethodOption::Kind::Number, 0},
     // Each set keeps up to 6.4 MB of posterior rows.
     {"candidate_sets", MethodOption::Kind::Int, 0, 16},
+    {"warp_lambda_min", MethodOption::Kind::Number, -1.0, 1.0},
 };
 
 // The fitted noise term holds what the kernel cannot fit as well as observation noise. When
@@ -82,6 +83,7 @@ GpSampler::GpSampler(SearchSpace space, Goal goal, quint64 seed, const QVariantM
     mMinNoise = numberMethodOption(options, "min_noise", mMinNoise);
     mLengthscalePrior = numberMethodOption(options, "lengthscale_prior", mLengthscalePrior);
     mOutputWarp = intMethodOption(options, "output_warp", mOutputWarp);
+    mWarpLambdaMin = numberMethodOption(options, "warp_lambda_min", mWarpLambdaMin);
     mCheckpointGrowth = numberMethodOption(options, "checkpoint_growth", mCheckpointGrowth);
     mRefitIterations = intMethodOption(options, "refit_iterations", mRefitIterations);
     mLocalEvery = intMethodOption(options, "local_every", mLocalEvery);
@@ -270,7 +272,8 @@ GaussianProcess GpSampler::buildModel(const Observations &obs, const std::vector
         noise[i] = obs.noise[r];
         anyNoise |= noise[i] > 0.0;
     }
-    OutputWarp w = mOutputWarp ? OutputWarp::fit(y, mOutputWarp == 2 ? OutputWarp::Mode::UpperTail : OutputWarp::Mode::Both)
+    OutputWarp w = mOutputWarp ? OutputWarp::fit(y, mOutputWarp == 2 ? OutputWarp::Mode::UpperTail : OutputWarp::Mode::Both,
+                                                 mWarpLambdaMin)
                                : OutputWarp();
     if (!w.isIdentity()) {
         for (int i = 0; i < n; ++i) {

@@ -49,8 +49,9 @@ namespace tunescope {
 /// dimensions, 1024 for 4, 2048 beyond), local_searches (5), max_fit_points (160),
 /// max_model_points (1000: larger studies are modelled on their best half and a stable random
 /// half of the rest), fit_iterations (50), min_noise (1e-8: the noise-variance floor on
-/// standardized values), lengthscale_prior (0.1), output_warp (true), candidate_sets (0: a
-/// fresh candidate set per suggestion), and the study file's
+/// standardized values), lengthscale_prior (0.1), output_warp (true), warp_lambda_min (0: the
+/// warp's lowest exponent, see OutputWarp::fit), candidate_sets (0: a fresh candidate set per
+/// suggestion), and the study file's
 /// top-level cost_aware (StudySpec::costAware, false): see setCostAware.
 class GpSampler : public Sampler
 {
@@ -156,6 +157,7 @@ private:
     double mMinNoise = 1e-8;
     double mLengthscalePrior = 0.1;
     int mOutputWarp = 1;
+    double mWarpLambdaMin = 0.0; ///< the warp's lowest exponent (warp_lambda_min)
     double mCheckpointGrowth = 1.2;
     int mRefitIterations = 0;
     int mLocalEvery = 0;

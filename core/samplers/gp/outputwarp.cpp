@@ -8,7 +8,6 @@ namespace tunescope {
 
 namespace {
 
-constexpr double kLambdaLow = -1.0;
 constexpr double kLambdaHigh = 2.0;
 
 // Profile log-likelihood of a normal fit to the transformed values, up to a constant:
@@ -51,7 +50,7 @@ double OutputWarp::yeoJohnsonDerivative(double x, double lambda)
     return x >= 0.0 ? std::pow(1.0 + x, lambda - 1.0) : std::pow(1.0 - x, 1.0 - lambda);
 }
 
-OutputWarp OutputWarp::fit(const Eigen::VectorXd &y, Mode mode)
+OutputWarp OutputWarp::fit(const Eigen::VectorXd &y, Mode mode, double lambdaLow)
 {
     OutputWarp w;
     w.mMode = mode;
@@ -66,17 +65,17 @@ OutputWarp OutputWarp::fit(const Eigen::VectorXd &y, Mode mode)
     const Eigen::VectorXd x = (y.array() - w.mMean) / w.mScale;
     // Golden-section search on the exponent (the profile likelihood is unimodal in practice;
     // a coarse grid first guards against the exception).
-    double best = kLambdaLow, bestLl = -std::numeric_limits<double>::infinity();
+    double best = lambdaLow, bestLl = -std::numeric_limits<double>::infinity();
     for (int i = 0; i <= 12; ++i) {
-        const double l = kLambdaLow + (lambdaHigh - kLambdaLow) * i / 12.0;
+        const double l = lambdaLow + (lambdaHigh - lambdaLow) * i / 12.0;
         const double ll = profileLogLikelihood(x, l, mode);
         if (ll > bestLl) {
             bestLl = ll;
             best = l;
         }
     }
-    const double step = (lambdaHigh - kLambdaLow) / 12.0;
-    double a = std::max(kLambdaLow, best - step), b = std::min(lambdaHigh, best + step);
+    const double step = (lambdaHigh - lambdaLow) / 12.0;
+    double a = std::max(lambdaLow, best - step), b = std::min(lambdaHigh, best + step);
     const double g = 0.5 * (std::sqrt(5.0) - 1.0);
     double c = b - g * (b - a), d = a + g * (b - a);
     double fc = profileLogLikelihood(x, c, mode), fd = profileLogLikelihood(x, d, mode);

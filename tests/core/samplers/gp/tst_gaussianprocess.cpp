@@ -2,6 +2,7 @@
 #include "samplers/gp/acquisition.h"
 #include "samplers/gp/candidateposterior.h"
 #include "samplers/gp/gaussianprocess.h"
+#include "samplers/gp/outputwarp.h"
 
 #include <QtTest>
 
@@ -409,6 +410,29 @@ private slots:
         }
         // Same seed, same answer.
         QCOMPARE(acq.optimize(gp.inputs().topRows(2), 9, options), x);
+    }
+
+    /// A heavy bad tail (values from 1 to 17,000, as Levy's or Rosenbrock's far from the
+    /// optimum): maximum likelihood would take the exponent below 0, which compresses the bad
+    /// tail to a bound and stretches the good one with a power above 2. The fit stops at 0 (a
+    /// logarithm of the bad tail) unless told otherwise, and the warp keeps the order.
+    void outputWarpExponentIsBoundedBelowByZero()
+    {
+        Eigen::VectorXd y(40);
+        for (int i = 0; i < y.size(); ++i)
+            y[i] = std::exp(0.25 * i);
+        const OutputWarp unbounded = OutputWarp::fit(y, OutputWarp::Mode::Both, -1.0);
+        const OutputWarp bounded = OutputWarp::fit(y);
+        QVERIFY2(unbounded.lambda() < -0.1, qPrintable(QString::number(unbounded.lambda())));
+        QVERIFY2(bounded.lambda() >= 0.0 && bounded.lambda() < 1e-3, qPrintable(QString::number(bounded.lambda())));
+        const Eigen::VectorXd warped = bounded.apply(y);
+        for (int i = 1; i < y.size(); ++i) {
+            QVERIFY(warped[i] > warped[i - 1]);
+            QVERIFY(bounded.derivative(y[i]) > 0.0);
+        }
+        // Values without a tail are left nearly as they are (an exponent near 1).
+        const OutputWarp even = OutputWarp::fit(Eigen::VectorXd::LinSpaced(40, -3.0, 5.0));
+        QVERIFY2(even.lambda() > 0.5 && even.lambda() < 1.5, qPrintable(QString::number(even.lambda())));
     }
 };
 
