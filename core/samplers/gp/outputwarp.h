@@ -30,9 +30,9 @@ public:
     /// Why 0 by default: below it the bad tail is squashed under a bound and the good one is
     /// stretched by a power above 2 (cubic at -1), so the model magnifies small differences,
     /// and noise, among the best points and exploits them. Over 30 seeds of the benchmark
-    /// suite, a bound of -1 had the lower median on smooth valleys (Rosenbrock6, Powell8,
-    /// valley8) and 0 had the lower mean almost everywhere, on Levy10 and the noisy functions
-    /// most (bench/README.md, round 8).
+    /// suite a bound of -1 is better on smooth valleys (Rosenbrock6, Powell8, valley8), 0 on
+    /// Levy10 and the noisy functions, and 0 meets the targets against Optuna's GPSampler on
+    /// more functions (bench/README.md, round 8).
     static OutputWarp fit(const Eigen::VectorXd &y, Mode mode = Mode::Both, double lambdaLow = 0.0);
 
     double lambda() const { return mLambda; }
