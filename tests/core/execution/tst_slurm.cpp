@@ -631,7 +631,7 @@ void TestSlurm::controllerDown()
 }
 
 /// `tunescope run` killed with SIGKILL while its jobs run: run again, it re-attaches to them.
-/// Every grid point completes once, no trial is redone, no job is submitted twice.
+/// Every grid point completes once, no job runs twice, no job is submitted twice.
 void TestSlurm::killedRunReattaches()
 {
     const QString t = trainer(QStringLiteral("kill"), "i=0; while [ $i -lt 6 ]; do echo \"step=$i loss=$((x * 10 - i))\"; i=$((i + 1)); sleep 0.5; done\n");
@@ -686,12 +686,21 @@ void TestSlurm::killedRunReattaches()
     QVERIFY2(store, qPrintable(error));
     const QList<Trial> trials = *store->trials(store->findStudy(study)->id, true);
     QSet<int> points;
+    int complete = 0;
     for (const Trial &trial : trials) {
+        // A kill that lands while a submission's sbatch is in flight cuts it off with its runner
+        // (PR_SET_PDEATHSIG) before it reaches the controller: that trial never ran, is
+        // interrupted, and its grid point is run again by the second run.
+        if (isInterrupted(trial) && trial.reason.contains(QLatin1String("never ran")))
+            continue;
         QVERIFY2(trial.state == TrialState::Complete, qPrintable(QStringLiteral("trial %1: %2").arg(trial.number).arg(trial.reason)));
-        points.insert(trial.params.value("x").toInt());
+        ++complete;
+        const int x = trial.params.value("x").toInt();
+        QVERIFY2(!points.contains(x), qPrintable(QStringLiteral("x=%1 completed twice").arg(x)));
+        points.insert(x);
         QCOMPARE(trial.intermediate.value("loss").size(), 6);
     }
-    QCOMPARE(trials.size(), 8);
+    QCOMPARE(complete, 8);
     QCOMPARE(points.size(), 8);
     // Each job started once: the job.start files of all trial folders hold one line each.
     int starts = 0;
