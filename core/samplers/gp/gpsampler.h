@@ -157,7 +157,7 @@ private:
     double mMinNoise = 1e-8;
     double mLengthscalePrior = 0.1;
     int mOutputWarp = 1;
-    double mWarpLambdaMin = 0.0; ///< the warp's lowest exponent (warp_lambda_min)
+    double mWarpLambdaMin = OutputWarp::kDefaultLambdaLow; ///< the warp's lowest exponent (warp_lambda_min)
     double mCheckpointGrowth = 1.2;
     int mRefitIterations = 0;
     int mLocalEvery = 0;
