@@ -3481,6 +3481,14 @@ metric: %3, %4
         <source>Method options</source>
         <translation>方法选项</translation>
     </message>
+    <message>
+        <source>Recommended trial</source>
+        <translation>推荐试验</translation>
+    </message>
+    <message>
+        <source>The model expects trial %1 to be the best: it has the best posterior mean. On a noisy objective the best observed value is often a lucky draw; the recommended trial is the one to keep.</source>
+        <translation>模型预期试验 %1 最好：它的后验均值最优。目标有噪声时，观测到的最佳值往往只是运气好；应保留的是推荐的试验。</translation>
+    </message>
 </context>
 <context>
     <name>tunescope::StudyStatusBar</name>

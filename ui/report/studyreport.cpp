@@ -20,6 +20,7 @@
 #include "charts/parallelcoordinates.h"
 #include "charts/plotaxis.h"
 #include "report/reportdocument.h"
+#include "samplers/recommender.h"
 #include "charts/sliceplot.h"
 #include "charts/timelinechart.h"
 #include "execution/studymonitor.h"
@@ -186,19 +187,33 @@ ReportDocument StudyReport::document() const
                           QStringLiteral(TUNESCOPE_VERSION)));
 
     // --- Summary: the answer first.
-    doc.addHeading(tr("Best trial"));
-    if (best) {
-        QString value = numberText(*best->value);
-        if (best->valueStd)
-            value += tr(" ± %1 (std over %2 repeats)").arg(numberText(*best->valueStd)).arg(spec.repeats);
-        QList<QPair<QString, QString>> pairs{{tr("Trial"), QString::number(best->number)},
-                                             {rec.metricName, value}};
+    const auto trialFacts = [&](const Trial &trial) {
+        QString value = numberText(*trial.value);
+        if (trial.valueStd)
+            value += tr(" ± %1 (std over %2 repeats)").arg(numberText(*trial.valueStd)).arg(spec.repeats);
+        QList<QPair<QString, QString>> pairs{{tr("Trial"), QString::number(trial.number)}, {rec.metricName, value}};
         for (const Parameter &p : spec.space.parameters())
-            pairs.append({p.name, paramValueToString(best->params.value(p.name))});
-        pairs.append({tr("Duration"), tr("%1 s").arg(numberText(best->durationSeconds()))});
-        doc.addKeyValues(pairs);
-    } else {
+            pairs.append({p.name, paramValueToString(trial.params.value(p.name))});
+        pairs.append({tr("Duration"), tr("%1 s").arg(numberText(trial.durationSeconds()))});
+        return pairs;
+    };
+    doc.addHeading(tr("Best trial"));
+    if (best)
+        doc.addKeyValues(trialFacts(*best));
+    else
         doc.addWarning(tr("No trial has completed yet."));
+    // What `tunescope run` prints at the end and the status bar shows: with a model of its
+    // own (bayes), the trial it expects to be best, when that is not the best observed one.
+    const std::optional<int> pick = best ? Recommender().recommended(spec, mStudy.trials) : std::nullopt;
+    const auto recommended = std::find_if(mStudy.trials.begin(), mStudy.trials.end(), [&](const Trial &t) {
+        return pick && *pick != best->number && t.number == *pick && t.value;
+    });
+    if (recommended != mStudy.trials.end()) {
+        doc.addHeading(tr("Recommended trial"));
+        doc.addParagraph(tr("The model expects trial %1 to be the best: it has the best posterior mean. On a noisy "
+                            "objective the best observed value is often a lucky draw; the recommended trial is the "
+                            "one to keep.").arg(recommended->number));
+        doc.addKeyValues(trialFacts(*recommended));
     }
     doc.addParagraph(tr("%1 trials: %2 complete, %3 pruned, %4 failed, %5 running, %6 waiting.")
                          .arg(mStudy.trials.size()).arg(counts[int(TrialState::Complete)]).arg(counts[int(TrialState::Pruned)])

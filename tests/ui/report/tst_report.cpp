@@ -4,6 +4,7 @@
 #include "report/reportdocument.h"
 #include "support/reportfixture.h"
 #include "report/studyreport.h"
+#include "samplers/recommender.h"
 #include "storage/studylocation.h"
 
 #include <QDir>
@@ -64,6 +65,7 @@ private slots:
     void sectionsThatDependOnTheStudy_data();
     void sectionsThatDependOnTheStudy();
     void bestTrialImages();
+    void recommendedTrialOfANoisyStudy();
     void computeInReadableUnits_data();
     void computeInReadableUnits();
 };
@@ -154,6 +156,46 @@ void TestReport::sectionsThatDependOnTheStudy()
         QVERIFY(html.contains("plots/loss.png, preds.csv"));
         QVERIFY(html.contains("&lt;b&gt;bold&lt;/b&gt;.png") && !html.contains("<b>bold</b>"));
     }
+}
+
+void TestReport::recommendedTrialOfANoisyStudy()
+{
+    // A bayes study whose values carry noise, one trial far from the peak a lucky draw above
+    // all others: the report names the trial the model recommends (what `tunescope run`
+    // prints at the end) beside the best observed one. Other methods have no model and no
+    // such section.
+    StudyData study = fixture::makeStudy(QStringLiteral("noisy"), 60, 5, QStringLiteral("optimizer"), QString(),
+                                         QStringLiteral("bayes"));
+    QRandomGenerator rng(17);
+    double highest = -1.0;
+    int lucky = -1;
+    for (Trial &t : study.trials) {
+        if (t.state != TrialState::Complete)
+            continue;
+        t.value = *t.value + 0.04 * (rng.generateDouble() - 0.5);
+        highest = std::max(highest, *t.value);
+        if (lucky < 0 && t.params.value(QStringLiteral("lr")).toDouble() < 3e-4)
+            lucky = t.number;
+    }
+    QVERIFY(lucky >= 0);
+    study.trials[lucky].value = highest + 0.02;
+    const std::optional<int> pick = Recommender().recommended(study.spec, study.trials);
+    QVERIFY(pick && *pick != lucky); // what the data is made for
+
+    const QByteArray html = StudyReport(study, QStringLiteral("/tmp/study.db")).toHtml();
+    int rows = 0;
+    QStringList images;
+    const QString error = parseHtml(html, QStringLiteral("trials"), &rows, &images);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(html.contains("<h2>Best trial</h2>"));
+    QVERIFY(html.contains("<h2>Recommended trial</h2>"));
+    QVERIFY2(html.contains(QStringLiteral("The model expects trial %1 to be the best").arg(*pick).toUtf8()), html.constData());
+    QVERIFY(html.indexOf("<h2>Best trial</h2>") < html.indexOf("<h2>Recommended trial</h2>"));
+
+    study.spec.method = study.record.method = QStringLiteral("random");
+    const QByteArray plain = StudyReport(study, QStringLiteral("/tmp/study.db")).toHtml();
+    QVERIFY(plain.contains("<h2>Best trial</h2>"));
+    QVERIFY(!plain.contains("Recommended trial"));
 }
 
 void TestReport::bestTrialImages()
