@@ -50,8 +50,10 @@ namespace tunescope {
 /// max_model_points (1000: larger studies are modelled on their best half and a stable random
 /// half of the rest), fit_iterations (50), min_noise (1e-8: the noise-variance floor on
 /// standardized values), lengthscale_prior (0.1), output_warp (true), warp_lambda_min (0: the
-/// warp's lowest exponent, see OutputWarp::fit), candidate_sets (0: a fresh candidate set per
-/// suggestion), and the study file's
+/// warp's lowest exponent, see OutputWarp::fit), warp_select (true: where the fitted noise says
+/// the values are exact, a warp down to -1 is used when the GP's evidence prefers it; see
+/// hyperparameters()), candidate_sets (0: a fresh candidate set per suggestion), and the study
+/// file's
 /// top-level cost_aware (StudySpec::costAware, false): see setCostAware.
 class GpSampler : public Sampler
 {
@@ -96,6 +98,7 @@ public:
         bool costModelled = false; ///< cost_aware and enough run times: EI per unit cost
         int candidateRowsKept = 0; ///< rows of the candidates' posterior kept from the last call
         GpHyperparameters hyperparameters;
+        double warpLambdaLow = OutputWarp::kDefaultLambdaLow; ///< the floor of warpLambda's fit
     };
     const Diagnostics &lastDiagnostics() const { return mDiag; }
 
@@ -119,6 +122,7 @@ private:
         int size = 0;
         std::uint64_t hash = 0;
         GpHyperparameters hyperparameters;
+        double warpLambdaLow = OutputWarp::kDefaultLambdaLow; ///< the warp floor chosen here
     };
 
     std::optional<Eigen::VectorXd> encodeTrial(const Trial &t) const;
@@ -128,9 +132,13 @@ private:
     /// a stable random half of the others.
     std::vector<int> modelRows(const Observations &obs) const;
     /// A GP on rows of obs (imputed, warped), not yet factorized.
-    GaussianProcess buildModel(const Observations &obs, const std::vector<int> &rows, OutputWarp *warp) const;
+    /// The model of these rows, its values warped with exponents down to warpLambdaLow; the
+    /// warp into *warp, and the log of its Jacobian over the rows into *logJacobian.
+    GaussianProcess buildModel(const Observations &obs, const std::vector<int> &rows, double warpLambdaLow,
+                               OutputWarp *warp, double *logJacobian = nullptr) const;
     /// The hyperparameters for obs from the checkpoint chain (fitting what is missing); the
-    /// size of the checkpoint they come from into mCheckpointSize.
+    /// size of the checkpoint they come from into mCheckpointSize. With warp_select, each
+    /// checkpoint also chooses the warp floor the model of its size uses.
     GpHyperparameters hyperparameters(const Observations &obs);
     /// The observation noise variance (standardized units) that the values of the nearest
     /// pairs of complete rows show, infinity when there are too few pairs to tell.
@@ -158,6 +166,7 @@ private:
     double mLengthscalePrior = 0.1;
     int mOutputWarp = 1;
     double mWarpLambdaMin = OutputWarp::kDefaultLambdaLow; ///< the warp's lowest exponent (warp_lambda_min)
+    bool mWarpSelect = true; ///< warp_select: each checkpoint may weigh the floor -1
     double mCheckpointGrowth = 1.2;
     int mRefitIterations = 0;
     int mLocalEvery = 0;
