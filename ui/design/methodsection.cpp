@@ -53,10 +53,10 @@ MethodSection::MethodSection(QWidget *parent)
         {QStringLiteral("tpe"),
          tr("Tree-structured Parzen estimator: about a millisecond per suggestion, 30 ms at 10,000 trials. "
             "Choose it for large budgets (hundreds to thousands of trials), cheap trials, or rugged objectives "
-            "with many local minima: it beat bayes on 5 of our 24 benchmark functions, 4 of them rugged.")},
+            "with many local minima: it beat bayes on 4 of our 24 benchmark functions, all of them multimodal.")},
         {QStringLiteral("bayes"),
          tr("Gaussian-process Bayesian optimization: the fewest trials to a good result on smooth or mixed "
-            "spaces of up to about 10 parameters (lower regret than tpe on 19 of our 24 benchmark functions). "
+            "spaces of up to about 10 parameters (lower regret than tpe on 20 of our 24 benchmark functions). "
             "Up to a second per suggestion; handles noisy metrics and recommends by posterior mean.")}};
     for (const QString &name : studyMethods()) {
         mMethod->addItem(name, name);
