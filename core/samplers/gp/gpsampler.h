@@ -131,9 +131,9 @@ private:
     /// The rows the posterior uses: all of them up to max_model_points, else the best half and
     /// a stable random half of the others.
     std::vector<int> modelRows(const Observations &obs) const;
-    /// A GP on rows of obs (imputed, warped), not yet factorized.
-    /// The model of these rows, its values warped with exponents down to warpLambdaLow; the
-    /// warp into *warp, and the log of its Jacobian over the rows into *logJacobian.
+    /// A GP on rows of obs (imputed, warped with an exponent of at least warpLambdaLow), not yet
+    /// factorized; the warp into *warp, and the log of the Jacobian of the values' whole
+    /// transform (warp and the GP's standardization) into *logJacobian.
     GaussianProcess buildModel(const Observations &obs, const std::vector<int> &rows, double warpLambdaLow,
                                OutputWarp *warp, double *logJacobian = nullptr) const;
     /// The hyperparameters for obs from the checkpoint chain (fitting what is missing); the
