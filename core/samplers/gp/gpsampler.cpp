@@ -291,7 +291,8 @@ GaussianProcess GpSampler::buildModel(const Observations &obs, const std::vector
     if (!w.isIdentity()) {
         for (int i = 0; i < n; ++i) {
             const double slope = w.derivative(y[i]);
-            jacobian += std::log(slope);
+            if (logJacobian) // only a checkpoint's warp choice asks
+                jacobian += std::log(slope);
             noise[i] *= slope * slope;
             y[i] = w(y[i]);
         }
