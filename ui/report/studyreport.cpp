@@ -205,10 +205,13 @@ ReportDocument StudyReport::document() const
     // What `tunescope run` prints at the end and the status bar shows: with a model of its
     // own (bayes), the trial it expects to be best, when that is not the best observed one.
     const std::optional<int> pick = best ? Recommender().recommended(spec, mStudy.trials) : std::nullopt;
-    const auto recommended = std::find_if(mStudy.trials.begin(), mStudy.trials.end(), [&](const Trial &t) {
-        return pick && *pick != best->number && t.number == *pick && t.value;
-    });
-    if (recommended != mStudy.trials.end()) {
+    const Trial *recommended = nullptr;
+    if (pick && *pick != best->number) {
+        const auto it = std::find_if(mStudy.trials.begin(), mStudy.trials.end(), [&](const Trial &t) { return t.number == *pick; });
+        if (it != mStudy.trials.end() && it->value)
+            recommended = &*it;
+    }
+    if (recommended) {
         doc.addHeading(tr("Recommended trial"));
         doc.addParagraph(tr("The model expects trial %1 to be the best: it has the best posterior mean. On a noisy "
                             "objective the best observed value is often a lucky draw; the recommended trial is the "
