@@ -360,7 +360,7 @@ int GaussianProcess::fit(const GpHyperparameters &start, const GpFitOptions &opt
     }
 
     Eigen::VectorXd lb(D + 2), ub(D + 2);
-    lb.head(D).setConstant(std::log(1e-4));
+    lb.head(D).setConstant(std::log(1.0 / (options.maxLengthscale * options.maxLengthscale)));
     ub.head(D).setConstant(std::log(1e4));
     lb[D] = std::log(1e-2);
     ub[D] = std::log(1e2);
@@ -500,6 +500,17 @@ void GaussianProcess::predict(const Eigen::MatrixXd &Xs, Eigen::VectorXd &mean, 
         mL.triangularView<Eigen::Lower>().solveInPlace(V);
         var.segment(start, count) = (s2 - V.colwise().squaredNorm().transpose().array()).cwiseMax(1e-12 * s2);
     }
+}
+
+Eigen::VectorXd GaussianProcess::leaveOneOutResiduals() const
+{
+    const int n = int(mL.rows());
+    if (n == 0)
+        return {};
+    // diag(K^-1) = the squared column norms of L^-1.
+    const Eigen::MatrixXd Linv = mL.triangularView<Eigen::Lower>().solve(Eigen::MatrixXd::Identity(n, n));
+    const Eigen::VectorXd inverseDiagonal = Linv.colwise().squaredNorm().transpose();
+    return mAlpha.head(n).array() / inverseDiagonal.array().sqrt();
 }
 
 Eigen::VectorXd GaussianProcess::predictMean(const Eigen::MatrixXd &Xs) const

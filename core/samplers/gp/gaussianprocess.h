@@ -28,6 +28,7 @@ struct GpFitOptions
     int maxIterations = 50;
     int maxFitPoints = 256;     ///< larger data sets fit on a seeded random subset of this size
     double minNoiseVar = 1e-6;  ///< floor on the noise (deterministic objectives want it low)
+    double maxLengthscale = 1e2; ///< ceiling on every length scale (unit-cube units)
     std::uint64_t seed = 0;     ///< picks the subset (keep it fixed within a study)
     /// Factorize the whole data set with the fitted hyperparameters. Without it the fit costs
     /// O(maxFitPoints^3) whatever the size, hyperparameters() holds the result, and the
@@ -121,6 +122,10 @@ public:
     void setRowwiseFactorization(bool rowwise) { mRowwise = rowwise; }
     /// K^-1 y: the weights of the kernel columns in the posterior mean.
     const Eigen::VectorXd &weights() const { return mAlpha; }
+    /// Each observation's leave-one-out residual in standard deviations of its leave-one-out
+    /// prediction (noise included): (y_i - mu_-i) / sigma_-i = alpha_i / sqrt((K^-1)_ii)
+    /// (Rasmussen and Williams, eq. 5.12). O(n^3): for a recommendation, not per suggestion.
+    Eigen::VectorXd leaveOneOutResiduals() const;
 
     /// Matern 5/2 as a function of the squared scaled distance s, and its derivative in s.
     static double matern52(double s);

@@ -52,9 +52,10 @@ namespace tunescope {
 /// standardized values), lengthscale_prior (0.1), output_warp (true), warp_lambda_min (0: the
 /// warp's lowest exponent, see OutputWarp::fit), warp_select (true: where the fitted noise says
 /// the values are exact, a warp down to -1 is used when the GP's evidence prefers it; see
-/// hyperparameters()), candidate_sets (0: a fresh candidate set per suggestion), and the study
-/// file's
-/// top-level cost_aware (StudySpec::costAware, false): see setCostAware.
+/// hyperparameters()), outlier_z (5: see recommendedTrial; 0 off), recommend_within (0 off: see
+/// recommendedBy), max_lengthscale (100), candidate_sets (0: a fresh candidate set per
+/// suggestion), and the study file's top-level cost_aware (StudySpec::costAware, false): see
+/// setCostAware.
 class GpSampler : public Sampler
 {
 public:
@@ -65,7 +66,8 @@ public:
 
     std::optional<QVariantMap> suggest(const QList<Trial> &trials, int number) override;
     /// The complete trial with the best posterior mean (on a deterministic objective, the
-    /// best observed one; on a noisy one, the one the model trusts, not the luckiest draw).
+    /// best observed one; on a noisy one, the one the model trusts, not the luckiest draw),
+    /// gross outliers on the good side left out where they inflate the fitted noise.
     std::optional<int> recommendedTrial(const QList<Trial> &trials) override;
 
     int startupTrials() const { return mStartup; }
@@ -147,6 +149,11 @@ private:
     std::optional<CostModel> costModel(const QList<Trial> &trials) const;
     /// The model of every finished trial, factorized.
     GaussianProcess model(const Observations &obs, std::vector<int> *rows = nullptr);
+    /// The fit's settings from the options, with `iterations` optimizer steps at most.
+    GpFitOptions fitOptions(int iterations) const;
+    /// recommendedTrial's answer from a model of `rows` of obs.
+    std::optional<int> recommendedBy(const GaussianProcess &gp, const Observations &obs,
+                                     const std::vector<int> &rows, const QList<Trial> &trials) const;
     /// The prior observations mapped onto the scale of the study's own (SourceTask), followed
     /// by the study's trials: what the model sees with a warm start's prior.
     QList<Trial> withPrior(const QList<Trial> &trials, int number);
@@ -167,6 +174,9 @@ private:
     int mOutputWarp = 1;
     double mWarpLambdaMin = OutputWarp::kDefaultLambdaLow; ///< the warp's lowest exponent (warp_lambda_min)
     bool mWarpSelect = true; ///< warp_select: each checkpoint may weigh the floor -1
+    double mRecommendWithin = 0.0; ///< recommend_within: see recommendedBy
+    double mOutlierZ = 5.0; ///< outlier_z: see recommendedTrial
+    double mMaxLengthscale = 1e2; ///< max_lengthscale: the fit's ceiling on length scales
     double mCheckpointGrowth = 1.2;
     int mRefitIterations = 0;
     int mLocalEvery = 0;

@@ -159,6 +159,43 @@ private slots:
         QVERIFY2(std::abs(got - (logMl + logPrior)) < 1e-10, qPrintable(QString::number(got, 'g', 17)));
     }
 
+    void leaveOneOutResidualsMatchRefits()
+    {
+        // The closed form alpha_i / sqrt((K^-1)_ii) against the prediction of each point from
+        // the other 29 alone, solved directly (same hyperparameters, noise included).
+        GaussianProcess gp = mixedGp(30, 5);
+        gp.setHyperparameters(someHyperparameters());
+        const Eigen::VectorXd z = gp.leaveOneOutResiduals();
+        QCOMPARE(z.size(), Eigen::Index(30));
+        const int n = gp.size();
+        const double noise = std::exp(someHyperparameters().logNoiseVar);
+        Eigen::MatrixXd K(n, n);
+        for (int i = 0; i < n; ++i)
+            for (int j = 0; j < n; ++j)
+                K(i, j) = gp.kernel(gp.inputs().row(i).transpose(), gp.inputs().row(j).transpose());
+        for (int left : {0, 7, 29}) {
+            std::vector<int> others;
+            for (int i = 0; i < n; ++i)
+                if (i != left)
+                    others.push_back(i);
+            Eigen::MatrixXd Ko(n - 1, n - 1);
+            Eigen::VectorXd k(n - 1), yo(n - 1);
+            for (int a = 0; a < n - 1; ++a) {
+                for (int b = 0; b < n - 1; ++b)
+                    Ko(a, b) = K(others[a], others[b]);
+                k[a] = K(others[a], left);
+                yo[a] = gp.outputs()[others[a]];
+            }
+            Ko.diagonal().array() += noise;
+            const Eigen::LLT<Eigen::MatrixXd> llt(Ko);
+            const double mean = k.dot(llt.solve(yo));
+            const double var = K(left, left) + noise - k.dot(llt.solve(k));
+            const double expected = (gp.outputs()[left] - mean) / std::sqrt(var);
+            QVERIFY2(std::abs(z[left] - expected) < 1e-8 * std::max(1.0, std::abs(expected)),
+                     qPrintable(QStringLiteral("row %1: %2 vs %3").arg(left).arg(z[left]).arg(expected)));
+        }
+    }
+
     void choleskyFactorRowsDoNotDependOnLaterRows()
     {
         // Row i of the factor comes from observations 0..i alone, to the bit: what lets

@@ -332,6 +332,41 @@ private slots:
                  qPrintable(QStringLiteral("recommended x = %1").arg(trials[*pick].params.value("x").toDouble())));
     }
 
+    void recommendsNoGrossOutlier()
+    {
+        // A noisy parabola on a grid of 41 points plus 12 near-identical pairs (as local
+        // searches leave them), one point far from the minimum (x = 0.05) observed 20 noise
+        // deviations below the lowest other value: a glitch, not luck. It inflates the fitted
+        // noise until the pairs agree far better than that noise says, so the values passed
+        // for exact, and the glitch was recommended as the best observed trial. (Without the
+        // near pairs the model stays noisy and recommends near the minimum either way; a glitch
+        // of 16 times the parabola's range at a noise of 0.1, which does not halve the fitted
+        // noise, still pulls the posterior mean of its neighbours down: x = 0.)
+        SearchSpace space;
+        space.append(floatParam(QStringLiteral("x"), 0.0, 1.0));
+        const double noise = 0.01;
+        auto parabola = [](double x) { return (x - 0.5) * (x - 0.5); };
+        SplitMix64 rng(7);
+        QList<Trial> trials;
+        for (int i = 0; i <= 40; ++i)
+            trials.append(completed(i, {{QStringLiteral("x"), i / 40.0}}, parabola(i / 40.0) + noise * rng.normal()));
+        for (int i = 0; i < 12; ++i) {
+            const double x = (3 * i + 1) / 40.0 + 1e-6;
+            trials.append(completed(int(trials.size()), {{QStringLiteral("x"), x}}, parabola(x) + noise * rng.normal()));
+        }
+        const int glitch = 2;
+        trials[glitch].value = *bestTrial(trials, Goal::Minimize)->value - 20 * noise;
+
+        GpSampler sampler(space, Goal::Minimize, 3);
+        const std::optional<int> pick = sampler.recommendedTrial(trials);
+        QVERIFY(pick);
+        QVERIFY2(std::abs(trials[*pick].params.value("x").toDouble() - 0.5) < 0.2,
+                 qPrintable(QStringLiteral("recommended x = %1").arg(trials[*pick].params.value("x").toDouble())));
+        // The test off: the glitch wins, as it did.
+        GpSampler off(space, Goal::Minimize, 3, {{QStringLiteral("outlier_z"), 0}});
+        QCOMPARE(off.recommendedTrial(trials), std::optional<int>(glitch));
+    }
+
     void recommendsBestObservedWhenNoiseIsMisfit()
     {
         // Exact values of a parabola with fast ripples (as Rastrigin's or Ackley's): the model
