@@ -251,6 +251,10 @@ void largeSuggestion(const QList<int> &sizes, int dim)
             spec.methodOptions = gOptions;
             QString error;
             std::unique_ptr<Sampler> sampler = createSampler(spec, &error);
+            if (!sampler) { // an --option of the other method
+                std::fprintf(stderr, "%s: %s\n", qPrintable(method), qPrintable(error));
+                continue;
+            }
             std::vector<double> seconds;
             double cold = 0.0;
             for (int call = 0; call < 4; ++call) {
