@@ -73,6 +73,16 @@ int GpSampler::Observations::complete() const
     return int(std::count(state.begin(), state.end(), TrialState::Complete));
 }
 
+bool GpSampler::Observations::anyKnownNoise() const
+{
+    return std::any_of(noise.begin(), noise.end(), [](double v) { return v > 0.0; });
+}
+
+double GpSampler::currentWarpLambdaLow() const
+{
+    return mCheckpoints.empty() ? mWarpLambdaMin : mCheckpoints.back().warpLambdaLow;
+}
+
 QString GpSampler::checkOptions(const QVariantMap &options)
 {
     return checkMethodOptions(options, kOptions, QStringLiteral("bayes"));
@@ -401,7 +411,7 @@ GaussianProcess GpSampler::model(const Observations &obs, std::vector<int> *rows
     const GpHyperparameters h = hyperparameters(obs);
     const std::vector<int> rows = modelRows(obs);
     OutputWarp warp;
-    mDiag.warpLambdaLow = mCheckpoints.empty() ? mWarpLambdaMin : mCheckpoints.back().warpLambdaLow;
+    mDiag.warpLambdaLow = currentWarpLambdaLow();
     GaussianProcess gp = buildModel(obs, rows, mDiag.warpLambdaLow, &warp);
     gp.setRowwiseFactorization(mCandidateSets > 0); // what CandidatePosterior's rows need
     mDiag.warpLambda = warp.lambda();
@@ -504,8 +514,7 @@ std::optional<QVariantMap> GpSampler::suggest(const QList<Trial> &trials, int nu
     std::partial_sort(order.begin(), order.begin() + nStarts, order.end(),
                       [&](int a, int b) { return mean[a] < mean[b]; });
     double incumbent = mean[order[0]];
-    const bool knownNoise = std::any_of(obs.noise.begin(), obs.noise.end(), [](double v) { return v > 0.0; });
-    if (!knownNoise && nuggetAtOrigin(gp, obs, rows) < kMisfitRatio * std::exp(gp.hyperparameters().logNoiseVar)) {
+    if (!obs.anyKnownNoise() && nuggetAtOrigin(gp, obs, rows) < kMisfitRatio * std::exp(gp.hyperparameters().logNoiseVar)) {
         // Exact values after all (see recommendedTrial): improvement over the best observed,
         // the trial that would be recommended.
         for (int i : completeRows)
@@ -783,8 +792,7 @@ std::optional<int> GpSampler::recommendedTrial(const QList<Trial> &trials)
         if (kept.size() < rows.size() && std::any_of(kept.begin(), kept.end(), [&](int r) {
                 return obs.state[r] == TrialState::Complete;
             })) {
-            const double warpLambdaLow = mCheckpoints.empty() ? mWarpLambdaMin : mCheckpoints.back().warpLambdaLow;
-            GaussianProcess refitted = buildModel(obs, kept, warpLambdaLow, nullptr, nullptr);
+            GaussianProcess refitted = buildModel(obs, kept, currentWarpLambdaLow(), nullptr, nullptr);
             refitted.fit(gp.hyperparameters(), fitOptions(mFitIterations));
             if (std::exp(refitted.hyperparameters().logNoiseVar) < 0.5 * fittedNoise)
                 return recommendedBy(refitted, obs, kept, trials);
@@ -802,20 +810,20 @@ std::optional<int> GpSampler::recommendedBy(const GaussianProcess &gp, const Obs
     // noise says (nuggetAtOrigin): the noise term is then misfit, and the best observed value
     // no luck (measured: on Ackley5, Rastrigin4 and Michalewicz5 the posterior mean picked
     // trials 1.3 to 1.7 times worse).
-    const bool knownNoise = std::any_of(obs.noise.begin(), obs.noise.end(), [](double v) { return v > 0.0; });
     const double fittedNoise = std::exp(gp.hyperparameters().logNoiseVar);
     // Exact values: the best observed trial of all, also where a model without outliers
     // decided, as their dips are then the function's own (measured: Shekel10, seed 17 of
     // bench_samplers, 7.63 with the best of the rest against 5.36).
-    if (!knownNoise && (fittedNoise < kExactNoiseVar || nuggetAtOrigin(gp, obs, rows) < kMisfitRatio * fittedNoise)) {
+    if (!obs.anyKnownNoise() && (fittedNoise < kExactNoiseVar || nuggetAtOrigin(gp, obs, rows) < kMisfitRatio * fittedNoise)) {
         const Trial *best = bestTrial(trials, goal());
         return best ? std::optional<int>(best->number) : std::nullopt;
     }
     const Eigen::VectorXd &outputs = gp.outputs();
     int bestObserved = -1;
-    for (int i = 0; i < int(rows.size()); ++i)
-        if (obs.state[rows[i]] == TrialState::Complete && (bestObserved < 0 || outputs[i] < outputs[bestObserved]))
-            bestObserved = i;
+    if (mRecommendWithin > 0.0)
+        for (int i = 0; i < int(rows.size()); ++i)
+            if (obs.state[rows[i]] == TrialState::Complete && (bestObserved < 0 || outputs[i] < outputs[bestObserved]))
+                bestObserved = i;
     // With recommend_within, only trials whose own observation could, by its noise, be as
     // good as the best observed one are weighed: a model whose length scales have grown too
     // long smooths the basin and may put its lowest mean on a trial observed far worse

@@ -116,6 +116,8 @@ public:
         std::vector<Eigen::VectorXd> pending;  ///< running and waiting trials' points
         int rows() const { return int(number.size()); }
         int complete() const;
+        /// Whether repeats gave any value a known noise: then the values are not exact.
+        bool anyKnownNoise() const;
     };
 
 private:
@@ -149,6 +151,8 @@ private:
     std::optional<CostModel> costModel(const QList<Trial> &trials) const;
     /// The model of every finished trial, factorized.
     GaussianProcess model(const Observations &obs, std::vector<int> *rows = nullptr);
+    /// The floor of the output warp's exponent: the last checkpoint's, warp_lambda_min before one.
+    double currentWarpLambdaLow() const;
     /// The fit's settings from the options, with `iterations` optimizer steps at most.
     GpFitOptions fitOptions(int iterations) const;
     /// recommendedTrial's answer from a model of `rows` of obs.
