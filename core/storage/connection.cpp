@@ -19,8 +19,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <limits>
+
+#include <time.h>
 
 namespace tunescope {
 
@@ -36,6 +39,18 @@ constexpr int kSqliteBusyTimeoutMs = 10000;
 std::atomic<quint64> connectionCounter{0};
 // A password in the URL still works; it is pointed out once a process, not at every open.
 std::atomic<bool> passwordWarned{false};
+
+/// Milliseconds on a clock that goes on while the process is stopped and while the machine
+/// sleeps: the database server's clock goes on through both.
+qint64 bootClockMs()
+{
+#ifdef CLOCK_BOOTTIME
+    timespec ts{};
+    if (clock_gettime(CLOCK_BOOTTIME, &ts) == 0)
+        return qint64(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+#endif
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
 
 bool hasService(const QUrlQuery &query)
 {
@@ -138,6 +153,7 @@ std::optional<QSqlQuery> Connection::exec(const QString &sql, const QVariantList
     if (prepared) {
         for (qsizetype i = 0; i < binds.size(); ++i)
             q.bindValue(int(i), binds[i]);
+        markStatementSent();
         if (q.exec()) {
             remember(sql, q);
             return q;
@@ -160,12 +176,37 @@ std::optional<QSqlQuery> Connection::exec(const QString &sql, const QVariantList
 bool Connection::execPlain(const QString &sql)
 {
     QSqlQuery q(db);
-    if (!q.exec(sql)) {
+    markStatementSent();
+    const bool ok = q.exec(sql);
+    if (!ok) {
         lastSqlError = q.lastError();
         lastError = describe(lastSqlError);
-        return false;
     }
-    return true;
+    return ok;
+}
+
+bool Connection::execPrepared(QSqlQuery &q)
+{
+    markStatementSent();
+    const bool ok = q.exec();
+    if (!ok) {
+        lastSqlError = q.lastError();
+        lastError = describe(lastSqlError);
+    }
+    return ok;
+}
+
+void Connection::markStatementSent()
+{
+    mStatementSentMs = bootClockMs();
+}
+
+bool Connection::mayHaveOutlivedIdleTimeout() const
+{
+    if (backend != Backend::Postgres || idleInTransactionTimeoutMs <= 0)
+        return false;
+    // Half the timeout: what this decides is only whether a cheap probe is worth sending.
+    return bootClockMs() - mStatementSentMs > idleInTransactionTimeoutMs / 2;
 }
 
 bool Connection::write(const std::function<bool()> &body)
@@ -186,8 +227,17 @@ bool Connection::write(const std::function<bool()> &body)
         bool lostAtCommit = false;
         if (execPlain(begin)) {
             mInWrite = true;
-            const bool done = body();
+            bool done = body();
             mInWrite = false;
+            // Frozen inside the transaction (SIGSTOP, a suspended laptop), this process may
+            // wake after the server has ended the session and rolled the transaction back; the
+            // last statement's answer, read only then, can look fine. A COMMIT sent into that
+            // session fails, and libpq does not always say why: with the server's goodbye read
+            // together with that answer, it reports only a closed socket, which cannot be
+            // told from a commit whose answer was lost. So after a long enough pause a probe
+            // goes first: lost, it proves the transaction was not applied, and it runs again.
+            if (done && mayHaveOutlivedIdleTimeout())
+                done = execPlain(QStringLiteral("SELECT 1"));
             if (done && endTransaction(QStringLiteral("COMMIT")))
                 return true;
             // The idle-in-transaction timeout ended the session before COMMIT arrived: the

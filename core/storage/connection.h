@@ -82,6 +82,9 @@ struct Connection
     std::optional<QSqlQuery> exec(const QString &sql, const QVariantList &binds = {});
     /// Statements without values (BEGIN, PRAGMA, DDL).
     bool execPlain(const QString &sql);
+    /// Executes a statement prepared outside exec() (a bulk insert prepared once): the failure
+    /// goes to lastSqlError and lastError, and the write transaction knows when it was sent.
+    bool execPrepared(QSqlQuery &q);
     /// Keeps a statement prepared outside exec() alive until the write transaction ends.
     void keep(const QSqlQuery &q);
 
@@ -121,9 +124,17 @@ private:
     QHash<QString, QSqlQuery> mStatements;
     static constexpr int kMaxStatements = 64;
     bool mInWrite = false;
+    /// When the last statement was sent, in milliseconds on a clock that runs on while the
+    /// process is frozen or the machine suspended (CLOCK_BOOTTIME): the server's idle time
+    /// inside a transaction cannot have started earlier (see write()).
+    qint64 mStatementSentMs = 0;
     bool mReconnecting = false; ///< exec() retries a statement on a new session once, not more
 
     bool endTransaction(const QString &sql);
+    void markStatementSent();
+    /// PostgreSQL: whether the open transaction may have sat idle on the server for so long
+    /// that the idle-in-transaction timeout ended the session.
+    bool mayHaveOutlivedIdleTimeout() const;
     /// Keeps an executed statement for the next exec() of the same SQL (see mStatements).
     void remember(const QString &sql, const QSqlQuery &q);
     /// Sleeps before the next attempt of a write: growing with the attempt, jittered.

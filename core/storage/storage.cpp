@@ -1244,8 +1244,8 @@ std::optional<StudyRecord> Storage::importStudy(const StudyRecord &study, const 
                                      text(attributesJson(t.attributes))};
             for (qsizetype i = 0; i < binds.size(); ++i)
                 insertTrial.bindValue(int(i), binds.at(i));
-            if (!insertTrial.exec())
-                return failed(insertTrial, QStringLiteral("trial %1").arg(t.number));
+            if (!d->execPrepared(insertTrial))
+                return d->fail(QStringLiteral("trial %1: %2").arg(t.number).arg(d->lastError));
             const qint64 id = d->backend == Backend::Postgres ? (insertTrial.next() ? insertTrial.value(0).toLongLong() : -1)
                                                              : insertTrial.lastInsertId().toLongLong();
             if (id < 0)
@@ -1260,8 +1260,8 @@ std::optional<StudyRecord> Storage::importStudy(const StudyRecord &study, const 
                     insertValue.bindValue(2, p.step);
                     insertValue.bindValue(3, d->bindDouble(p.value));
                     insertValue.bindValue(4, reported);
-                    if (!insertValue.exec())
-                        return failed(insertValue, QStringLiteral("trial %1, metric %2").arg(t.number).arg(it.key()));
+                    if (!d->execPrepared(insertValue))
+                        return d->fail(QStringLiteral("trial %1, metric %2: %3").arg(t.number).arg(it.key(), d->lastError));
                 }
             }
         }

@@ -122,10 +122,8 @@ bool insertValues(Connection &c, qint64 trialId, const QList<QPair<QString, Metr
         q.bindValue(2, point.step);
         q.bindValue(3, c.bindDouble(point.value));
         q.bindValue(4, reported);
-        if (!q.exec()) {
-            c.lastSqlError = q.lastError();
-            return c.fail(QStringLiteral("trial %1: cannot store metric %2 (%3)").arg(trialId).arg(metric, describe(c.lastSqlError)));
-        }
+        if (!c.execPrepared(q))
+            return c.fail(QStringLiteral("trial %1: cannot store metric %2 (%3)").arg(trialId).arg(metric, c.lastError));
     }
     return true;
 }

@@ -349,7 +349,11 @@ private slots:
             ::kill(pid_t(victim->processId()), SIGCONT);
             QVERIFY(victim->waitForFinished(30000));
             const QString said = QString::fromUtf8(victim->readAll());
-            QVERIFY2(victim->exitStatus() == QProcess::NormalExit && victim->exitCode() == 0, qPrintable(said));
+            QVERIFY2(victim->exitStatus() == QProcess::NormalExit && victim->exitCode() == 0,
+                     qPrintable(QStringLiteral("%1, exit code %2: %3")
+                                    .arg(victim->exitStatus() == QProcess::NormalExit ? QStringLiteral("exited") : QStringLiteral("crashed"))
+                                    .arg(victim->exitCode())
+                                    .arg(said)));
             QVERIFY2(!said.contains(QLatin1String("error"), Qt::CaseInsensitive), qPrintable(said));
         } else {
             QVERIFY(victim->waitForFinished(10000));

@@ -12,12 +12,16 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTest>
 #include <QThread>
 #include <QUrl>
 #include <QUrlQuery>
+
+#include <csignal>
+#include <cstdio>
 
 using namespace tunescope;
 
@@ -64,6 +68,12 @@ class TestConnection : public QObject
             while (q.next())
                 ended += q.value(0).toBool() ? 1 : 0;
         return ended;
+    }
+
+    static int backendPid(Connection &c)
+    {
+        auto q = c.exec(QStringLiteral("SELECT pg_backend_pid()"));
+        return q && q->next() ? q->value(0).toInt() : -1;
     }
 
     static int counter(Connection &c, const QString &table)
@@ -195,7 +205,124 @@ private slots:
         QCOMPARE(counter(other, table), 11);
         QVERIFY(other.execPlain(QStringLiteral("DROP TABLE %1").arg(table)));
     }
+
+    /// A long pause between the last statement and COMMIT: a probe tells whether the session
+    /// lived through it. Where the server ended it, the transaction runs again on a new session;
+    /// where it lives, the transaction commits at once.
+    void pauseBeforeCommit_data()
+    {
+        QTest::addColumn<bool>("serverEndsSession");
+        QTest::newRow("server-ends-session") << true;
+        // The server's timeout lifted inside the transaction: the session outlives the pause.
+        QTest::newRow("session-survives") << false;
+    }
+
+    void pauseBeforeCommit()
+    {
+        QFETCH(bool, serverEndsSession);
+        const QString app = QStringLiteral("tst-connection-pause-%1").arg(QCoreApplication::applicationPid());
+        const QString table = QStringLiteral("tst_connection_pause_%1").arg(QCoreApplication::applicationPid());
+        Connection c;
+        c.idleInTransactionTimeoutMs = 500;
+        QVERIFY2(c.open(urlNamed(app)), qPrintable(c.lastError));
+        QVERIFY(c.execPlain(QStringLiteral("DROP TABLE IF EXISTS %1").arg(table)));
+        QVERIFY(c.execPlain(QStringLiteral("CREATE TABLE %1 (n INTEGER NOT NULL)").arg(table)));
+        QVERIFY(c.execPlain(QStringLiteral("INSERT INTO %1 VALUES (0)").arg(table)));
+        const int sessionBefore = backendPid(c);
+
+        int attempts = 0;
+        const bool stored = c.write([&] {
+            ++attempts;
+            if (!serverEndsSession && !c.execPlain(QStringLiteral("SET LOCAL idle_in_transaction_session_timeout = 0")))
+                return false;
+            if (!c.exec(QStringLiteral("UPDATE %1 SET n = n + 1").arg(table)))
+                return false;
+            if (attempts == 1)
+                QThread::msleep(1500); // past the timeout, as if frozen
+            return true;
+        });
+        QVERIFY2(stored, qPrintable(c.lastError));
+        QCOMPARE(attempts, serverEndsSession ? 2 : 1);
+        QCOMPARE(counter(c, table), 1); // stored once
+        QCOMPARE(backendPid(c) != sessionBefore, serverEndsSession);
+        QVERIFY(c.execPlain(QStringLiteral("DROP TABLE %1").arg(table)));
+    }
+
+    /// What tst_manyworkers' frozen worker met now and then: frozen while its statement waited
+    /// for a row lock. The lock came free, the server answered and then ended the idle session;
+    /// on waking, the worker read the answer and the server's goodbye together, and its COMMIT
+    /// failed as a plain closed socket ("the change may or may not have been stored"). The
+    /// worker is a child process (this binary, --write-helper) so that it can be SIGSTOPped.
+    void frozenWhileWaitingForALock()
+    {
+        const QString app = QStringLiteral("tst-connection-lockwait-%1").arg(QCoreApplication::applicationPid());
+        const QString table = QStringLiteral("tst_connection_lockwait_%1").arg(QCoreApplication::applicationPid());
+        Connection c;
+        QVERIFY2(c.open(urlNamed(app + QStringLiteral("-setup"))), qPrintable(c.lastError));
+        QVERIFY(c.execPlain(QStringLiteral("DROP TABLE IF EXISTS %1").arg(table)));
+        QVERIFY(c.execPlain(QStringLiteral("CREATE TABLE %1 (n INTEGER NOT NULL)").arg(table)));
+        QVERIFY(c.execPlain(QStringLiteral("INSERT INTO %1 VALUES (0)").arg(table)));
+
+        QSqlDatabase holder = admin();
+        QVERIFY2(holder.open(), qPrintable(holder.lastError().text()));
+        QSqlQuery hold(holder);
+        QVERIFY(hold.exec(QStringLiteral("BEGIN")));
+        QVERIFY(hold.exec(QStringLiteral("UPDATE %1 SET n = n + 100").arg(table)));
+
+        QProcess worker;
+        worker.setProcessChannelMode(QProcess::MergedChannels);
+        worker.start(QCoreApplication::applicationFilePath(), {QStringLiteral("--write-helper"), urlNamed(app), table});
+        QVERIFY(worker.waitForStarted());
+        const auto workerState = [&] {
+            auto q = c.exec(QStringLiteral("SELECT coalesce(wait_event_type, ''), state FROM pg_stat_activity WHERE application_name = ?"),
+                            {app});
+            return q && q->next() ? q->value(0).toString() + QLatin1Char('/') + q->value(1).toString() : QStringLiteral("gone");
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(workerState(), QStringLiteral("Lock/active"), 10000);
+        QVERIFY(::kill(pid_t(worker.processId()), SIGSTOP) == 0);
+        QVERIFY(hold.exec(QStringLiteral("COMMIT"))); // the worker's UPDATE goes through
+        QTRY_COMPARE_WITH_TIMEOUT(workerState(), QStringLiteral("gone"), 10000); // its idle session ended
+        QVERIFY(::kill(pid_t(worker.processId()), SIGCONT) == 0);
+        QVERIFY(worker.waitForFinished(30000));
+        const QString said = QString::fromUtf8(worker.readAll());
+        QVERIFY2(worker.exitStatus() == QProcess::NormalExit && worker.exitCode() == 0, qPrintable(said));
+        QVERIFY2(said.contains(QLatin1String("attempts=2")), qPrintable(said));
+        QCOMPARE(counter(c, table), 101); // the worker's update stored once, on a new session
+        QVERIFY(c.execPlain(QStringLiteral("DROP TABLE %1").arg(table)));
+        holder.close();
+    }
 };
 
-QTEST_GUILESS_MAIN(TestConnection)
+/// The frozen worker of frozenWhileWaitingForALock: one write transaction that adds 1 to the
+/// table's counter, with a server timeout short enough for a test. Prints how many attempts
+/// it took.
+static int writeHelper(const QString &url, const QString &table)
+{
+    Connection c;
+    c.idleInTransactionTimeoutMs = 500;
+    if (!c.open(url)) {
+        fprintf(stderr, "helper: %s\n", qPrintable(c.lastError));
+        return 2;
+    }
+    int attempts = 0;
+    const bool stored = c.write([&] {
+        ++attempts;
+        return c.exec(QStringLiteral("UPDATE %1 SET n = n + 1").arg(table)).has_value();
+    });
+    printf("attempts=%d\n", attempts);
+    if (!stored)
+        fprintf(stderr, "helper: %s\n", qPrintable(c.lastError));
+    return stored ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    if (argc == 4 && qstrcmp(argv[1], "--write-helper") == 0)
+        return writeHelper(QString::fromLocal8Bit(argv[2]), QString::fromLocal8Bit(argv[3]));
+    TestConnection test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
 #include "tst_connection.moc"
