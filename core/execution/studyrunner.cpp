@@ -11,6 +11,7 @@
 #include "execution/trialclaim.h"
 #include "execution/trialcommand.h"
 #include "execution/trialprocess.h"
+#include "storage/studyimport.h"
 #include "storage/studylocation.h"
 
 #include <QDir>
@@ -169,15 +170,9 @@ bool StudyRunner::prepare(QString *error)
     if (auto existing = mStorage->findStudy(mSpec.name)) {
         mStudy = *existing;
     } else {
-        StudyRecord record;
-        record.name = mSpec.name;
-        record.method = mSpec.method;
-        record.metricName = mSpec.objective().name;
-        record.goal = goalName(mSpec.objective().goal);
         StudySpec stored = mSpec;
         stored.warmStart = resolvedWarmStart(mSpec);
-        record.specYaml = studySpecToYaml(stored);
-        auto created = mStorage->createStudy(record);
+        auto created = mStorage->createStudy(studyRecordFor(stored));
         // Only the process that made the study enqueues its best-first configurations: two
         // workers started together on a new study enqueue them once.
         createdHere = created.has_value();

@@ -6,6 +6,17 @@
 
 namespace tunescope {
 
+StudyRecord studyRecordFor(const StudySpec &spec)
+{
+    StudyRecord record;
+    record.name = spec.name;
+    record.method = spec.method;
+    record.metricName = spec.objective().name;
+    record.goal = goalName(spec.objective().goal);
+    record.specYaml = studySpecToYaml(spec);
+    return record;
+}
+
 std::optional<ImportResult> importStudy(Storage &source, const QString &studyName, Storage &target,
                                         const ImportOptions &options, QString *error)
 {
@@ -90,12 +101,8 @@ std::optional<ImportResult> importStudy(Storage &source, const QString &studyNam
     }
     result.trials = int(trials->size());
 
-    StudyRecord study;
-    study.name = spec.name;
-    study.method = spec.method;
+    StudyRecord study = studyRecordFor(spec);
     study.metricName = metric;
-    study.goal = goalName(spec.objective().goal);
-    study.specYaml = studySpecToYaml(spec);
     study.created = record->created;
     const std::optional<StudyRecord> stored = target.importStudy(study, *trials);
     if (!stored)

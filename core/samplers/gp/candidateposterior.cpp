@@ -54,11 +54,10 @@ void CandidatePosterior::perturbForTest(int row, int candidate, double delta)
 
 void CandidatePosterior::setCandidates(const Eigen::MatrixXd &candidates, std::uint64_t key)
 {
-    if (mHaveKey && key == mKey && candidates.rows() == mC.rows() && candidates.cols() == mC.cols())
+    if (mKey == key && candidates.rows() == mC.rows() && candidates.cols() == mC.cols())
         return;
     mC = candidates;
     mKey = key;
-    mHaveKey = true;
     clear();
 }
 

@@ -5,6 +5,7 @@
 #include <Eigen/Core>
 
 #include <cstdint>
+#include <optional>
 
 namespace tunescope {
 
@@ -29,7 +30,7 @@ public:
     /// cached row; the same key keeps them (the matrix is then not copied again).
     void setCandidates(const Eigen::MatrixXd &candidates, std::uint64_t key);
     const Eigen::MatrixXd &candidates() const { return mC; }
-    std::uint64_t key() const { return mKey; }
+    std::optional<std::uint64_t> key() const { return mKey; }
 
     /// Brings the cache to the first `rows` observations of gp (its own rows, before any
     /// fantasies are added) under gp's hyperparameters.
@@ -58,8 +59,7 @@ private:
     void kernelRow(const GaussianProcess &gp, const Eigen::VectorXd &x, Eigen::ArrayXd &out) const;
 
     Eigen::MatrixXd mC;
-    std::uint64_t mKey = 0;
-    bool mHaveKey = false;
+    std::optional<std::uint64_t> mKey; ///< the candidate set's key, none before the first
     Eigen::VectorXd mHyper;   ///< packed hyperparameters the rows were computed with
     double mJitter = 0.0;
     Eigen::MatrixXd mX;       ///< the observations' points, one row each
