@@ -1,11 +1,24 @@
 #include "charts/chartstyle.h"
 
 #include <QChart>
+#include <QLegend>
 #include <QLineSeries>
 #include <QPainter>
 #include <QValueAxis>
 
 namespace tunescope {
+
+namespace {
+
+/// No ligatures: in a PDF report "fi" in an axis title or a legend's path became one glyph
+/// that copies and searches as U+FB01. Shaping stays where a script needs it.
+QFont unshaped(QFont f)
+{
+    f.setStyleStrategy(QFont::PreferNoShaping);
+    return f;
+}
+
+} // namespace
 
 const ChartStyle &ChartStyle::get()
 {
@@ -19,6 +32,8 @@ const ChartStyle &ChartStyle::get()
         s.labelFont = axis->labelsFont();
         s.titleFont = axis->titleFont();
         s.chartTitleFont = chart.titleFont();
+        for (QFont *f : {&s.labelFont, &s.titleFont, &s.chartTitleFont})
+            *f = unshaped(*f);
         s.labelColor = axis->labelsBrush().color();
         s.titleColor = axis->titleBrush().color();
         s.gridColor = axis->gridLineColor();
@@ -29,6 +44,16 @@ const ChartStyle &ChartStyle::get()
         return s;
     }();
     return style;
+}
+
+void ChartStyle::withoutLigatures(QChart *chart)
+{
+    chart->setTitleFont(unshaped(chart->titleFont()));
+    chart->legend()->setFont(unshaped(chart->legend()->font()));
+    for (QAbstractAxis *axis : chart->axes()) {
+        axis->setLabelsFont(unshaped(axis->labelsFont()));
+        axis->setTitleFont(unshaped(axis->titleFont()));
+    }
 }
 
 void ChartStyle::drawMessage(QPainter *painter, const QRectF &target, const QString &text) const

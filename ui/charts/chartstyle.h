@@ -4,6 +4,7 @@
 #include <QFont>
 #include <QMarginsF>
 
+class QChart;
 class QPainter;
 class QRectF;
 class QString;
@@ -26,6 +27,10 @@ struct ChartStyle
     QMarginsF margins{12, 12, 12, 12}; ///< around the plot, like QChart's default margins
 
     static const ChartStyle &get();
+
+    /// Takes the ligatures out of a Qt Charts chart's text (title, axes, legend), as get()'s
+    /// fonts have none. Call before rendering: axes added since keep theirs.
+    static void withoutLigatures(QChart *chart);
 
     /// Draws text centred in target, wrapped, in the title font: what a chart shows instead
     /// of a plot when it has nothing to plot.

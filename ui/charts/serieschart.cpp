@@ -1,5 +1,6 @@
 #include "charts/serieschart.h"
 
+#include "charts/chartstyle.h"
 #include "charts/statecolors.h"
 #include "charts/zoomchartview.h"
 
@@ -199,6 +200,7 @@ void SeriesChart::fitLogAxisLabels(QLogValueAxis *axis, double lo, double hi)
 void SeriesChart::renderChart(QPainter *painter, const QRectF &target)
 {
     refreshNow();
+    ChartStyle::withoutLigatures(mChart);
     const QSizeF old = mChart->size();
     mChart->resize(target.size());
     mChart->layout()->activate();

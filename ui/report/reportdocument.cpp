@@ -87,6 +87,18 @@ QByteArray chartPng(const ReportDocument::ChartPainter &paint, QSize size, qreal
     return pngOf(image);
 }
 
+/// The PDF's text font at a size: every word of the document, the page footers included.
+QFont baseFont(double pt, bool bold = false)
+{
+    QFont f(QStringLiteral("DejaVu Sans"));
+    f.setPointSizeF(pt);
+    f.setBold(bold);
+    // No ligatures: "fi" in a path became one glyph that copies and searches as "ﬁ", so a
+    // reader could not find /tmp/profile/... in the PDF (nor could tst_cli, by chance).
+    f.setStyleStrategy(QFont::PreferNoShaping);
+    return f;
+}
+
 /// Cursor over the pages of a PDF: content rectangle, current y, a footer on every page.
 class PdfCursor
 {
@@ -130,9 +142,7 @@ private:
     void drawFooter()
     {
         mPainter.save();
-        QFont f = mPainter.font();
-        f.setPointSizeF(7.5);
-        f.setBold(false);
+        const QFont f = baseFont(7.5);
         mPainter.setFont(f);
         mPainter.setPen(muted);
         const QRectF band(mContent.left(), mContent.bottom() + 6, mContent.width(), footer);
@@ -154,17 +164,6 @@ template<typename Block>
 double chartHeight(const Block &b, const QRectF &content)
 {
     return std::min(content.width() * b.size.height() / std::max(1, b.size.width()), content.height() * 0.6);
-}
-
-QFont baseFont(double pt, bool bold = false)
-{
-    QFont f(QStringLiteral("DejaVu Sans"));
-    f.setPointSizeF(pt);
-    f.setBold(bold);
-    // No ligatures: "fi" in a path became one glyph that copies and searches as "ﬁ", so a
-    // reader could not find /tmp/profile/... in the PDF (nor could tst_cli, by chance).
-    f.setStyleStrategy(QFont::PreferNoShaping);
-    return f;
 }
 
 double drawWrapped(QPainter &p, PdfCursor &c, const QString &text, const QFont &font, const QColor &color,
