@@ -1,4 +1,5 @@
 #include "storage/storage.h"
+#include "storage/studyimport.h"
 #include "execution/studymonitor.h"
 #include "execution/studyrunner.h"
 #include "space/studyspec.h"
@@ -34,7 +35,6 @@ private:
     static StudySpec spec(const QString &name, Goal goal = Goal::Minimize);
     /// A study of `count` finished trials of `steps` values each in a fresh database.
     static qint64 fillStudy(Storage &storage, const QString &name, int count, int steps);
-    static StudyRecord record(const StudySpec &spec);
 };
 
 StudySpec TestStudyMonitor::spec(const QString &name, Goal goal)
@@ -46,17 +46,6 @@ StudySpec TestStudyMonitor::spec(const QString &name, Goal goal)
     const SpecLoadResult loaded = parseStudySpec(yaml, QStringLiteral("test"));
     Q_ASSERT(loaded.spec);
     return *loaded.spec;
-}
-
-StudyRecord TestStudyMonitor::record(const StudySpec &spec)
-{
-    StudyRecord r;
-    r.name = spec.name;
-    r.method = spec.method;
-    r.metricName = spec.objective().name;
-    r.goal = goalName(spec.objective().goal);
-    r.specYaml = studySpecToYaml(spec);
-    return r;
 }
 
 /// Deletes a study's trials behind Storage's back, as another tool replacing the data would.
@@ -79,7 +68,7 @@ static bool fixtureDeleteTrials(const QString &path, qint64 studyId)
 
 qint64 TestStudyMonitor::fillStudy(Storage &storage, const QString &name, int count, int steps)
 {
-    const auto created = storage.createStudy(record(spec(name)));
+    const auto created = storage.createStudy(studyRecordFor(spec(name)));
     if (!created)
         return -1;
     for (int i = 0; i < count; ++i) {
@@ -168,7 +157,7 @@ void TestStudyMonitor::pollSeesAnotherWriter()
     auto reader = Storage::open(path, &error);
     QVERIFY2(reader, qPrintable(error));
     const StudySpec s = spec(QStringLiteral("live"));
-    const auto created = reader->createStudy(record(s));
+    const auto created = reader->createStudy(studyRecordFor(s));
     QVERIFY(created);
 
     StudyMonitor monitor;
@@ -219,7 +208,7 @@ void TestStudyMonitor::pollReadsFullHistory()
     auto storage = Storage::open(dir.filePath(QStringLiteral("t.db")), &error);
     QVERIFY2(storage, qPrintable(error));
     const StudySpec s = spec(QStringLiteral("done"));
-    const auto created = storage->createStudy(record(s));
+    const auto created = storage->createStudy(studyRecordFor(s));
     QVERIFY(created);
     for (int i = 0; i < 5; ++i) {
         const auto t = storage->startTrial(created->id, {{QStringLiteral("x"), 0.1 * i}});

@@ -70,6 +70,14 @@ class TestConnection : public QObject
         return ended;
     }
 
+    /// A table of one counter, at 0, made afresh.
+    static bool makeCounter(Connection &c, const QString &table)
+    {
+        return c.execPlain(QStringLiteral("DROP TABLE IF EXISTS %1").arg(table))
+               && c.execPlain(QStringLiteral("CREATE TABLE %1 (n INTEGER NOT NULL)").arg(table))
+               && c.execPlain(QStringLiteral("INSERT INTO %1 VALUES (0)").arg(table));
+    }
+
     static int backendPid(Connection &c)
     {
         auto q = c.exec(QStringLiteral("SELECT pg_backend_pid()"));
@@ -101,9 +109,7 @@ private slots:
         const QString table = QStringLiteral("tst_connection_terminated_%1").arg(QCoreApplication::applicationPid());
         Connection c;
         QVERIFY2(c.open(urlNamed(app)), qPrintable(c.lastError));
-        QVERIFY(c.execPlain(QStringLiteral("DROP TABLE IF EXISTS %1").arg(table)));
-        QVERIFY(c.execPlain(QStringLiteral("CREATE TABLE %1 (n INTEGER NOT NULL)").arg(table)));
-        QVERIFY(c.execPlain(QStringLiteral("INSERT INTO %1 VALUES (0)").arg(table)));
+        QVERIFY2(makeCounter(c, table), qPrintable(c.lastError));
 
         QSqlDatabase db = admin();
         QVERIFY2(db.open(), qPrintable(db.lastError().text()));
@@ -170,9 +176,7 @@ private slots:
         Connection frozen;
         frozen.idleInTransactionTimeoutMs = 500;
         QVERIFY2(frozen.open(urlNamed(app)), qPrintable(frozen.lastError));
-        QVERIFY(frozen.execPlain(QStringLiteral("DROP TABLE IF EXISTS %1").arg(table)));
-        QVERIFY(frozen.execPlain(QStringLiteral("CREATE TABLE %1 (n INTEGER NOT NULL)").arg(table)));
-        QVERIFY(frozen.execPlain(QStringLiteral("INSERT INTO %1 VALUES (0)").arg(table)));
+        QVERIFY2(makeCounter(frozen, table), qPrintable(frozen.lastError));
 
         // Without the timeout the other worker would wait for as long as the frozen one
         // sleeps: its lock_timeout turns that into a failure here instead of a hang.
@@ -225,9 +229,7 @@ private slots:
         Connection c;
         c.idleInTransactionTimeoutMs = 500;
         QVERIFY2(c.open(urlNamed(app)), qPrintable(c.lastError));
-        QVERIFY(c.execPlain(QStringLiteral("DROP TABLE IF EXISTS %1").arg(table)));
-        QVERIFY(c.execPlain(QStringLiteral("CREATE TABLE %1 (n INTEGER NOT NULL)").arg(table)));
-        QVERIFY(c.execPlain(QStringLiteral("INSERT INTO %1 VALUES (0)").arg(table)));
+        QVERIFY2(makeCounter(c, table), qPrintable(c.lastError));
         const int sessionBefore = backendPid(c);
 
         int attempts = 0;
@@ -259,9 +261,7 @@ private slots:
         const QString table = QStringLiteral("tst_connection_lockwait_%1").arg(QCoreApplication::applicationPid());
         Connection c;
         QVERIFY2(c.open(urlNamed(app + QStringLiteral("-setup"))), qPrintable(c.lastError));
-        QVERIFY(c.execPlain(QStringLiteral("DROP TABLE IF EXISTS %1").arg(table)));
-        QVERIFY(c.execPlain(QStringLiteral("CREATE TABLE %1 (n INTEGER NOT NULL)").arg(table)));
-        QVERIFY(c.execPlain(QStringLiteral("INSERT INTO %1 VALUES (0)").arg(table)));
+        QVERIFY2(makeCounter(c, table), qPrintable(c.lastError));
 
         QSqlDatabase holder = admin();
         QVERIFY2(holder.open(), qPrintable(holder.lastError().text()));

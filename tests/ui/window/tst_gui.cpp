@@ -5,6 +5,7 @@
 #include "charts/parallelcoordinates.h"
 #include "charts/sliceplot.h"
 #include "storage/storage.h"
+#include "storage/studyimport.h"
 #include "analysis/studyexport.h"
 #include "design/studyform.h"
 #include "execution/studymonitor.h"
@@ -39,13 +40,7 @@ namespace {
 /// The study of a spec in storage, recorded as a runner records it (without a run).
 std::optional<StudyRecord> createStudyOf(Storage &storage, const StudySpec &spec)
 {
-    StudyRecord record;
-    record.name = spec.name;
-    record.method = spec.method;
-    record.metricName = spec.objective().name;
-    record.goal = goalName(spec.objective().goal);
-    record.specYaml = studySpecToYaml(spec);
-    return storage.createStudy(record);
+    return storage.createStudy(studyRecordFor(spec));
 }
 
 } // namespace
