@@ -11,7 +11,7 @@
 #include "execution/trialclaim.h"
 #include "execution/trialcommand.h"
 #include "execution/trialprocess.h"
-#include "storage/studyimport.h"
+#include "storage/studyrecord.h"
 #include "storage/studylocation.h"
 
 #include <QDir>

@@ -103,6 +103,13 @@ bool Connection::fail(const QString &message)
     return false;
 }
 
+bool Connection::failedWith(const QSqlQuery &q)
+{
+    lastSqlError = q.lastError();
+    lastError = describe(lastSqlError);
+    return false;
+}
+
 void Connection::keep(const QSqlQuery &q)
 {
     if (mInWrite)
@@ -160,8 +167,7 @@ std::optional<QSqlQuery> Connection::exec(const QString &sql, const QVariantList
         }
     }
     mStatements.remove(sql);
-    lastSqlError = q.lastError();
-    lastError = describe(lastSqlError);
+    failedWith(q);
     // Outside a transaction a statement on a lost session is run again, once, on a new one
     // (QPSQL prepares on the server, so the loss may show at prepare() already).
     if (!mInWrite && !mReconnecting && isConnectionLost(lastSqlError)) {
@@ -177,23 +183,13 @@ bool Connection::execPlain(const QString &sql)
 {
     QSqlQuery q(db);
     markStatementSent();
-    const bool ok = q.exec(sql);
-    if (!ok) {
-        lastSqlError = q.lastError();
-        lastError = describe(lastSqlError);
-    }
-    return ok;
+    return q.exec(sql) || failedWith(q);
 }
 
 bool Connection::execPrepared(QSqlQuery &q)
 {
     markStatementSent();
-    const bool ok = q.exec();
-    if (!ok) {
-        lastSqlError = q.lastError();
-        lastError = describe(lastSqlError);
-    }
-    return ok;
+    return q.exec() || failedWith(q);
 }
 
 void Connection::markStatementSent()

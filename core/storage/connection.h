@@ -77,6 +77,8 @@ struct Connection
     std::unique_ptr<SqliteLockWait> lockWaitState; ///< the busy handler's context (sqlitelockwait.h)
 
     bool fail(const QString &message);
+    /// Keeps a failed query's error (lastSqlError, and described in lastError); returns false.
+    bool failedWith(const QSqlQuery &q);
 
     /// Prepares, binds positionally and executes. Values are always bound, never spliced.
     std::optional<QSqlQuery> exec(const QString &sql, const QVariantList &binds = {});

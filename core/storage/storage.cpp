@@ -1224,8 +1224,8 @@ std::optional<StudyRecord> Storage::importStudy(const StudyRecord &study, const 
         d->keep(insertTrial);
         d->keep(insertValue);
         const auto failed = [&](QSqlQuery &q, const QString &what) {
-            d->lastSqlError = q.lastError();
-            return d->fail(QStringLiteral("%1: %2").arg(what, describe(d->lastSqlError)));
+            d->failedWith(q);
+            return d->fail(QStringLiteral("%1: %2").arg(what, d->lastError));
         };
         if (!prepared)
             return failed(insertTrial.lastError().isValid() ? insertTrial : insertValue, QStringLiteral("import"));

@@ -1,21 +1,12 @@
 #include "storage/studyimport.h"
 
+#include "storage/studyrecord.h"
+
 #include <QSet>
 
 #include <cmath>
 
 namespace tunescope {
-
-StudyRecord studyRecordFor(const StudySpec &spec)
-{
-    StudyRecord record;
-    record.name = spec.name;
-    record.method = spec.method;
-    record.metricName = spec.objective().name;
-    record.goal = goalName(spec.objective().goal);
-    record.specYaml = studySpecToYaml(spec);
-    return record;
-}
 
 std::optional<ImportResult> importStudy(Storage &source, const QString &studyName, Storage &target,
                                         const ImportOptions &options, QString *error)

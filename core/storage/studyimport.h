@@ -33,10 +33,6 @@ struct ImportResult
     QStringList warnings; ///< "parameters.x: ..." notes on the study file that stop nothing
 };
 
-/// The record a study file makes in storage: its name, method, first objective and goal, and
-/// the file itself (as YAML) for whoever opens the study later.
-StudyRecord studyRecordFor(const StudySpec &spec);
-
 /// Copies a study of an Optuna database (opened by Storage, read-only) into a Tunescope
 /// database as a study that continues there: `tunescope run` with a study file of its name,
 /// or ask and tell, whose samplers learn from the copied trials as from their own.

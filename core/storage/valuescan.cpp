@@ -112,10 +112,8 @@ bool insertValues(Connection &c, qint64 trialId, const QList<QPair<QString, Metr
     const bool prepared = q.prepare(QStringLiteral("INSERT INTO trial_values (trial_id, metric, step, value, reported) "
                                                    "VALUES (?, ?, ?, ?, ?)"));
     c.keep(q);
-    if (!prepared) {
-        c.lastSqlError = q.lastError();
-        return c.fail(describe(c.lastSqlError));
-    }
+    if (!prepared)
+        return c.failedWith(q);
     for (const auto &[metric, point] : reports) {
         q.bindValue(0, trialId);
         q.bindValue(1, metric.isNull() ? QStringLiteral("") : metric);

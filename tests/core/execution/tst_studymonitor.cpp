@@ -1,5 +1,5 @@
 #include "storage/storage.h"
-#include "storage/studyimport.h"
+#include "storage/studyrecord.h"
 #include "execution/studymonitor.h"
 #include "execution/studyrunner.h"
 #include "space/studyspec.h"

@@ -5,7 +5,7 @@
 #include "charts/parallelcoordinates.h"
 #include "charts/sliceplot.h"
 #include "storage/storage.h"
-#include "storage/studyimport.h"
+#include "storage/studyrecord.h"
 #include "analysis/studyexport.h"
 #include "design/studyform.h"
 #include "execution/studymonitor.h"
