@@ -3,6 +3,8 @@
 #include <QChart>
 #include <QLegend>
 #include <QLineSeries>
+#include <QFontInfo>
+#include <QPaintEngine>
 #include <QPainter>
 #include <QValueAxis>
 
@@ -16,6 +18,11 @@ QFont unshaped(QFont f)
 {
     f.setStyleStrategy(QFont::PreferNoShaping);
     return f;
+}
+
+bool drawsIntoPdf(const QPainter *painter)
+{
+    return painter && painter->paintEngine() && painter->paintEngine()->type() == QPaintEngine::Pdf;
 }
 
 } // namespace
@@ -46,13 +53,55 @@ const ChartStyle &ChartStyle::get()
     return style;
 }
 
-void ChartStyle::withoutLigatures(QChart *chart)
+const ChartStyle &ChartStyle::get(const QPainter *painter)
 {
-    chart->setTitleFont(unshaped(chart->titleFont()));
-    chart->legend()->setFont(unshaped(chart->legend()->font()));
+    if (!drawsIntoPdf(painter))
+        return get();
+    static const ChartStyle style = [] {
+        ChartStyle s = get();
+        for (QFont *f : {&s.labelFont, &s.titleFont, &s.chartTitleFont})
+            *f = pdfFont(*f);
+        return s;
+    }();
+    return style;
+}
+
+QFont ChartStyle::pdfFont(QFont font)
+{
+    // The PDF's typefaces are its own, whatever the screen's: named, not resolved from the
+    // font as given, since for a Chinese user "Sans Serif" and "monospace" resolve to Noto CJK
+    // itself. DejaVu is what the text is set in; a character it lacks is looked for in the
+    // next family before the system's fallback fonts.
+    const bool code = font.fixedPitch() || QFontInfo(font).fixedPitch();
+    font.setFamilies({code ? QStringLiteral("DejaVu Sans Mono") : QStringLiteral("DejaVu Sans"),
+                      QStringLiteral("WenQuanYi Zen Hei")});
+    return font;
+}
+
+ChartTextStyle::ChartTextStyle(QChart *chart, const QPainter *painter)
+    : mChart(chart), mTitle(chart->titleFont()), mLegend(chart->legend()->font())
+{
+    const bool pdf = drawsIntoPdf(painter);
+    const auto styled = [pdf](const QFont &f) { return pdf ? ChartStyle::pdfFont(unshaped(f)) : unshaped(f); };
+    chart->setTitleFont(styled(mTitle));
+    chart->legend()->setFont(styled(mLegend));
     for (QAbstractAxis *axis : chart->axes()) {
-        axis->setLabelsFont(unshaped(axis->labelsFont()));
-        axis->setTitleFont(unshaped(axis->titleFont()));
+        mAxes.append({axis, axis->labelsFont(), axis->titleFont()});
+        axis->setLabelsFont(styled(axis->labelsFont()));
+        axis->setTitleFont(styled(axis->titleFont()));
+    }
+}
+
+ChartTextStyle::~ChartTextStyle()
+{
+    mChart->setTitleFont(mTitle);
+    mChart->legend()->setFont(mLegend);
+    const QList<QAbstractAxis *> current = mChart->axes();
+    for (const AxisFonts &a : mAxes) {
+        if (!current.contains(a.axis))
+            continue; // removed meanwhile
+        a.axis->setLabelsFont(a.labels);
+        a.axis->setTitleFont(a.title);
     }
 }
 

@@ -2,8 +2,10 @@
 
 #include <QColor>
 #include <QFont>
+#include <QList>
 #include <QMarginsF>
 
+class QAbstractAxis;
 class QChart;
 class QPainter;
 class QRectF;
@@ -26,15 +28,47 @@ struct ChartStyle
     QColor backgroundColor;
     QMarginsF margins{12, 12, 12, 12}; ///< around the plot, like QChart's default margins
 
+    /// The style for the screen and for pictures (PNG).
     static const ChartStyle &get();
+    /// The style for drawing with `painter`: get(), with its fonts made PDF fonts (pdfFont)
+    /// when the painter draws into a PDF.
+    static const ChartStyle &get(const QPainter *painter);
 
-    /// Takes the ligatures out of a Qt Charts chart's text (title, axes, legend), as get()'s
-    /// fonts have none. Call before rendering: axes added since keep theirs.
-    static void withoutLigatures(QChart *chart);
+    /// A font for text in a PDF: the same size and weight, set in DejaVu Sans (DejaVu Sans Mono
+    /// for a fixed-pitch font) and, for Chinese, WenQuanYi Zen Hei.
+    /// Why: Noto Sans CJK, which the screen uses, draws a radical and its ideograph (U+2F8F and
+    /// 行 U+884C) with one glyph, and Qt's PDF writer maps a glyph back to the lowest code point
+    /// that reaches it, so Chinese text copied and searched as radicals ("最⼩化" for 最小化).
+    /// WenQuanYi Zen Hei gives every ideograph a glyph of its own.
+    static QFont pdfFont(QFont font);
 
     /// Draws text centred in target, wrapped, in the title font: what a chart shows instead
     /// of a plot when it has nothing to plot.
     void drawMessage(QPainter *painter, const QRectF &target, const QString &text) const;
+};
+
+/// Sets a Qt Charts chart's text (title, axes, legend) in ChartStyle::get(painter)'s fonts
+/// while it lives: no ligatures, and in a PDF its PDF fonts. The chart's own fonts come back
+/// afterwards, as the same chart is also on screen. Axes added meanwhile keep theirs.
+class ChartTextStyle
+{
+public:
+    ChartTextStyle(QChart *chart, const QPainter *painter);
+    ~ChartTextStyle();
+    ChartTextStyle(const ChartTextStyle &) = delete;
+    ChartTextStyle &operator=(const ChartTextStyle &) = delete;
+
+private:
+    struct AxisFonts
+    {
+        QAbstractAxis *axis;
+        QFont labels;
+        QFont title;
+    };
+    QChart *mChart;
+    QFont mTitle;
+    QFont mLegend;
+    QList<AxisFonts> mAxes;
 };
 
 } // namespace tunescope

@@ -134,7 +134,7 @@ void EdfChart::renderChart(QPainter *painter, const QRectF &target)
 
 QRectF EdfChart::paint(QPainter *p, const QRectF &target, const QList<EdfSeries> &series, const QString &valueTitle)
 {
-    const ChartStyle &style = ChartStyle::get();
+    const ChartStyle &style = ChartStyle::get(p);
     p->save();
     p->fillRect(target, style.backgroundColor);
     double lo, hi;

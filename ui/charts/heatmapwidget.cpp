@@ -270,7 +270,7 @@ void HeatmapWidget::rebuild()
 void HeatmapWidget::renderChart(QPainter *painter, const QRectF &target)
 {
     refreshNow();
-    const ChartStyle &style = ChartStyle::get();
+    const ChartStyle &style = ChartStyle::get(painter);
     HeatmapData &d = *mData;
     const bool empty = !d.valid || d.points.empty();
     if (!beginPaint(painter, target, !empty ? QString() : d.message.isEmpty() ? tr("No data") : d.message))

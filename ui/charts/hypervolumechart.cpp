@@ -175,7 +175,7 @@ void HypervolumeChart::renderChart(QPainter *painter, const QRectF &target)
 
 void HypervolumeChart::paint(QPainter *p, const QRectF &target, const QList<HypervolumeSeries> &series, const QString &caption)
 {
-    const ChartStyle &style = ChartStyle::get();
+    const ChartStyle &style = ChartStyle::get(p);
     p->save();
     p->fillRect(target, style.backgroundColor);
     double hi = 0;

@@ -182,7 +182,7 @@ void ImportanceChart::renderChart(QPainter *painter, const QRectF &target)
 void ImportanceChart::paint(QPainter *p, const QRectF &target, const StudyImportance &importance, int highlightedRow,
                             QList<QRectF> *rowRects)
 {
-    const ChartStyle &style = ChartStyle::get();
+    const ChartStyle &style = ChartStyle::get(p);
     p->save();
     p->fillRect(target, style.backgroundColor);
     p->setRenderHint(QPainter::Antialiasing);

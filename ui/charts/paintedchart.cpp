@@ -33,7 +33,7 @@ void PaintedChart::selectionChanged()
 
 bool PaintedChart::beginPaint(QPainter *painter, const QRectF &target, const QString &message)
 {
-    const ChartStyle &style = ChartStyle::get();
+    const ChartStyle &style = ChartStyle::get(painter);
     painter->save();
     painter->fillRect(target, style.backgroundColor);
     if (message.isEmpty())

@@ -253,7 +253,7 @@ QRectF ParallelCoordinatesWidget::plotArea(const QRectF &target) const
 void ParallelCoordinatesWidget::renderChart(QPainter *painter, const QRectF &target)
 {
     refreshNow();
-    const ChartStyle &style = ChartStyle::get();
+    const ChartStyle &style = ChartStyle::get(painter);
     ParallelData &d = *mData;
     if (!beginPaint(painter, target, d.lines.empty() ? d.message : QString()))
         return;

@@ -119,7 +119,7 @@ void ParetoMatrixChart::rebuild()
 void ParetoMatrixChart::renderChart(QPainter *painter, const QRectF &target)
 {
     refreshNow();
-    const ChartStyle &style = ChartStyle::get();
+    const ChartStyle &style = ChartStyle::get(painter);
     ParetoMatrixData &d = *mData;
     if (!beginPaint(painter, target, d.points.empty() ? d.message : QString()))
         return;

@@ -200,12 +200,14 @@ void SeriesChart::fitLogAxisLabels(QLogValueAxis *axis, double lo, double hi)
 void SeriesChart::renderChart(QPainter *painter, const QRectF &target)
 {
     refreshNow();
-    ChartStyle::withoutLigatures(mChart);
     const QSizeF old = mChart->size();
-    mChart->resize(target.size());
-    mChart->layout()->activate();
-    applyAxes();
-    mChart->scene()->render(painter, target, QRectF(mChart->pos(), target.size()));
+    {
+        const ChartTextStyle text(mChart, painter);
+        mChart->resize(target.size());
+        mChart->layout()->activate();
+        applyAxes();
+        mChart->scene()->render(painter, target, QRectF(mChart->pos(), target.size()));
+    }
     mChart->resize(old);
     mChart->layout()->activate();
     applyAxes();

@@ -203,7 +203,7 @@ void SlicePlot::rebuild()
 void SlicePlot::renderChart(QPainter *painter, const QRectF &target)
 {
     refreshNow();
-    const ChartStyle &style = ChartStyle::get();
+    const ChartStyle &style = ChartStyle::get(painter);
     SliceData &d = *mData;
     if (!beginPaint(painter, target, d.points.empty() ? d.message : QString()))
         return;

@@ -201,7 +201,7 @@ void TimelineChart::rebuild()
 void TimelineChart::renderChart(QPainter *painter, const QRectF &target)
 {
     refreshNow();
-    const ChartStyle &style = ChartStyle::get();
+    const ChartStyle &style = ChartStyle::get(painter);
     TimelineData &d = *mData;
     if (!beginPaint(painter, target, d.bars.empty() ? d.message : QString()))
         return;

@@ -85,7 +85,7 @@ void TrialCurvesChart::rebuild()
 void TrialCurvesChart::renderChart(QPainter *painter, const QRectF &target)
 {
     refreshNow();
-    const ChartStyle &style = ChartStyle::get();
+    const ChartStyle &style = ChartStyle::get(painter);
     QList<const Trial *> trials;
     double xlo = std::numeric_limits<double>::infinity(), xhi = -xlo, ylo = xlo, yhi = -xlo;
     if (mMonitor) {

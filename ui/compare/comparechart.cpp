@@ -26,7 +26,7 @@ namespace {
 bool fitValueRange(QPainter *p, const QRectF &target, double &lo, double &hi)
 {
     if (!std::isfinite(lo)) {
-        ChartStyle::get().drawMessage(p, target, QObject::tr("No complete trials to compare yet."));
+        ChartStyle::get(p).drawMessage(p, target, QObject::tr("No complete trials to compare yet."));
         return false;
     }
     if (hi - lo <= 0) {
@@ -51,7 +51,7 @@ QRectF plotArea(const QRectF &inner, double labelWidth, double top)
 /// Legend entries left to right, wrapping; returns the height used.
 double drawLegend(QPainter *p, const QRectF &area, const QStringList &labels, bool dryRun)
 {
-    const ChartStyle &style = ChartStyle::get();
+    const ChartStyle &style = ChartStyle::get(p);
     const QFontMetricsF fm(style.labelFont);
     p->setFont(style.labelFont);
     double x = area.left(), y = area.top();
@@ -134,8 +134,8 @@ bool CompareChart::hasHypervolume(const StudyComparison &comparison)
 void CompareChart::paintHypervolume(QPainter *p, const QRectF &target, const StudyComparison &comparison)
 {
     if (!hasHypervolume(comparison)) {
-        p->fillRect(target, ChartStyle::get().backgroundColor);
-        ChartStyle::get().drawMessage(p, target, tr("Hypervolume compares studies with the same two or more objectives."));
+        p->fillRect(target, ChartStyle::get(p).backgroundColor);
+        ChartStyle::get(p).drawMessage(p, target, tr("Hypervolume compares studies with the same two or more objectives."));
         return;
     }
     const QList<MetricSpec> &metrics = comparison.studies().first().data.spec.metrics;
@@ -175,7 +175,7 @@ void CompareChart::paintEdf(QPainter *p, const QRectF &target, const StudyCompar
 
 void CompareChart::paintBestSoFar(QPainter *p, const QRectF &target, const StudyComparison &comparison)
 {
-    const ChartStyle &style = ChartStyle::get();
+    const ChartStyle &style = ChartStyle::get(p);
     p->save();
     p->fillRect(target, style.backgroundColor);
     const QList<BestSoFarSeries> series = comparison.bestSoFar();
@@ -263,7 +263,7 @@ void CompareChart::paintBestSoFar(QPainter *p, const QRectF &target, const Study
 
 void CompareChart::paintDistribution(QPainter *p, const QRectF &target, const StudyComparison &comparison)
 {
-    const ChartStyle &style = ChartStyle::get();
+    const ChartStyle &style = ChartStyle::get(p);
     p->save();
     p->fillRect(target, style.backgroundColor);
     const QList<ValueDistribution> dists = comparison.distributions();

@@ -1,5 +1,7 @@
 #include "report/reportdocument.h"
 
+#include "charts/chartstyle.h"
+
 #include <QAbstractTextDocumentLayout>
 #include <QBuffer>
 #include <QCoreApplication>
@@ -12,6 +14,7 @@
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <QTextBlock>
+#include <QTextCursor>
 #include <QTextDocument>
 #include <QTextLayout>
 
@@ -90,13 +93,13 @@ QByteArray chartPng(const ReportDocument::ChartPainter &paint, QSize size, qreal
 /// The PDF's text font at a size: every word of the document, the page footers included.
 QFont baseFont(double pt, bool bold = false)
 {
-    QFont f(QStringLiteral("DejaVu Sans"));
+    QFont f;
     f.setPointSizeF(pt);
     f.setBold(bold);
     // No ligatures: "fi" in a path became one glyph that copies and searches as "ﬁ", so a
     // reader could not find /tmp/profile/... in the PDF (nor could tst_cli, by chance).
     f.setStyleStrategy(QFont::PreferNoShaping);
-    return f;
+    return ChartStyle::pdfFont(f);
 }
 
 /// Cursor over the pages of a PDF: content rectangle, current y, a footer on every page.
@@ -194,6 +197,22 @@ void drawMarkdown(QPainter &p, PdfCursor &c, const QString &markdown)
     note.setDocumentMargin(0);
     note.setMarkdown(markdown, QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub
                                                                  | QTextDocument::MarkdownNoHTML));
+    // Code is set in a font of its own (the system's monospace one), so it needs the PDF's
+    // font for Chinese (pdfFont) as the default font has it. Gathered first: merging formats
+    // may join fragments under an iterator.
+    QList<std::pair<int, int>> ownFonts;
+    for (QTextBlock block = note.begin(); block.isValid(); block = block.next())
+        for (auto it = block.begin(); !it.atEnd(); ++it)
+            if (it.fragment().charFormat().hasProperty(QTextFormat::FontFamilies))
+                ownFonts.append({it.fragment().position(), it.fragment().length()});
+    for (const auto &[position, length] : std::as_const(ownFonts)) {
+        QTextCursor run(&note);
+        run.setPosition(position);
+        run.setPosition(position + length, QTextCursor::KeepAnchor);
+        QTextCharFormat format;
+        format.setFontFamilies(ChartStyle::pdfFont(run.charFormat().font()).families());
+        run.mergeCharFormat(format);
+    }
     note.setTextWidth(c.content().width());
     QAbstractTextDocumentLayout::PaintContext context;
     context.palette.setColor(QPalette::Text, ink);
