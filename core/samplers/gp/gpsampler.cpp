@@ -41,7 +41,12 @@ const MethodOption kOptions[] = {
     {"recommend_within", MethodOption::Kind::Number, 0},
     {"outlier_z", MethodOption::Kind::Number, 0},
     {"max_lengthscale", MethodOption::Kind::Number, 0.01},
+    {"lengthscale_evidence", MethodOption::Kind::Number, 0},
 };
+
+// lengthscale_evidence's ceiling: the length scale (unit-cube units) that a coordinate keeps
+// unless the data prefers a longer one by the option's nats.
+constexpr double kEvidenceCeiling = 2.0;
 
 // The fitted noise term holds what the kernel cannot fit as well as observation noise. When
 // the values of the nearest pairs of observations differ by less than this fraction of it,
@@ -111,6 +116,7 @@ GpSampler::GpSampler(SearchSpace space, Goal goal, quint64 seed, const QVariantM
     mRecommendWithin = numberMethodOption(options, "recommend_within", mRecommendWithin);
     mOutlierZ = numberMethodOption(options, "outlier_z", mOutlierZ);
     mMaxLengthscale = numberMethodOption(options, "max_lengthscale", mMaxLengthscale);
+    mLengthscaleEvidence = numberMethodOption(options, "lengthscale_evidence", mLengthscaleEvidence);
     mCheckpointGrowth = numberMethodOption(options, "checkpoint_growth", mCheckpointGrowth);
     mRefitIterations = intMethodOption(options, "refit_iterations", mRefitIterations);
     mLocalEvery = intMethodOption(options, "local_every", mLocalEvery);
@@ -371,6 +377,9 @@ GpHyperparameters GpSampler::hyperparameters(const Observations &obs)
         mDiag.fitIterations += gp.fit(h, fitOptions);
         ++mDiag.checkpointsFitted;
         h = gp.hyperparameters();
+        const auto earned = [this](const GaussianProcess &model, const GpHyperparameters &fitted) {
+            return mLengthscaleEvidence > 0.0 ? withEarnedLengthscales(model, fitted) : fitted;
+        };
         if (mRestartFit && k > 0) {
             // Also from the prior's centre: the chain can sit in a mode the data has left.
             const double warmLp = gp.logPosterior(h.packed(), nullptr);
@@ -380,6 +389,7 @@ GpHyperparameters GpSampler::hyperparameters(const Observations &obs)
             if (gp.logPosterior(gp.hyperparameters().packed(), nullptr) > warmLp)
                 h = gp.hyperparameters();
         }
+        h = earned(gp, h);
         if (mWarpSelect && mOutputWarp && mWarpLambdaMin > kSelectLambdaLow
             && std::exp(h.logNoiseVar - h.logSignalVar) < kExactNoiseRatio) {
             // The warp fitted by the values alone cannot tell a smooth valley (where a steep
@@ -393,10 +403,11 @@ GpHyperparameters GpSampler::hyperparameters(const Observations &obs)
             GaussianProcess low = buildModel(obs, prefix, kSelectLambdaLow, &lowWarp, &lowJacobian);
             if (lowWarp.lambda() < warp.lambda() - 1e-6) {
                 mDiag.fitIterations += low.fit(previous, fitOptions);
+                const GpHyperparameters lowH = earned(low, low.hyperparameters());
                 const double here = gp.logPosterior(h.packed(), nullptr) + jacobian;
-                const double there = low.logPosterior(low.hyperparameters().packed(), nullptr) + lowJacobian;
+                const double there = low.logPosterior(lowH.packed(), nullptr) + lowJacobian;
                 if (there > here) {
-                    h = low.hyperparameters();
+                    h = lowH;
                     floor = kSelectLambdaLow;
                 }
             }
@@ -404,6 +415,35 @@ GpHyperparameters GpSampler::hyperparameters(const Observations &obs)
         mCheckpoints.push_back({m, hash, h, floor});
     }
     return h;
+}
+
+GpHyperparameters GpSampler::withEarnedLengthscales(const GaussianProcess &gp, const GpHyperparameters &fitted) const
+{
+    // A length scale that runs away switches its coordinate off: the model stops exploring
+    // it. Where the data hardly prefers that over kEvidenceCeiling (a log posterior within the
+    // option's nats, the other hyperparameters held), the coordinate keeps the ceiling and
+    // stays explored; the next checkpoint starts from there and may grow it again. Longest
+    // first, each against the posterior of those clamped before it.
+    Eigen::VectorXd theta = fitted.packed();
+    const double ceiling = -2.0 * std::log(kEvidenceCeiling); // log(1 / l^2)
+    std::vector<int> order(fitted.dimension());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](int a, int b) { return theta[a] < theta[b]; });
+    double lp = gp.logPosterior(theta, nullptr);
+    for (const int d : order) {
+        if (theta[d] >= ceiling)
+            break;
+        if (gp.categorical()[d])
+            continue; // under a Hamming distance a length scale means something else
+        Eigen::VectorXd clamped = theta;
+        clamped[d] = ceiling;
+        const double there = gp.logPosterior(clamped, nullptr);
+        if (lp - there < mLengthscaleEvidence) {
+            theta = clamped;
+            lp = there;
+        }
+    }
+    return GpHyperparameters::unpack(theta);
 }
 
 GaussianProcess GpSampler::model(const Observations &obs, std::vector<int> *rowsOut)

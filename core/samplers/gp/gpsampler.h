@@ -144,6 +144,9 @@ private:
     /// size of the checkpoint they come from into mCheckpointSize. With warp_select, each
     /// checkpoint also chooses the warp floor the model of its size uses.
     GpHyperparameters hyperparameters(const Observations &obs);
+    /// The fitted hyperparameters with the length scales the data does not earn brought back
+    /// to kEvidenceCeiling (lengthscale_evidence).
+    GpHyperparameters withEarnedLengthscales(const GaussianProcess &gp, const GpHyperparameters &fitted) const;
     /// The observation noise variance (standardized units) that the values of the nearest
     /// pairs of complete rows show, infinity when there are too few pairs to tell.
     double nuggetAtOrigin(const GaussianProcess &gp, const Observations &obs, const std::vector<int> &rows) const;
@@ -181,6 +184,9 @@ private:
     double mRecommendWithin = 0.0; ///< recommend_within: see recommendedBy
     double mOutlierZ = 5.0; ///< outlier_z: see recommendedTrial
     double mMaxLengthscale = 1e2; ///< max_lengthscale: the fit's ceiling on length scales
+    /// lengthscale_evidence: nats of evidence a length scale above kEvidenceCeiling must earn
+    /// to be kept (0: off); see hyperparameters()
+    double mLengthscaleEvidence = 0.0;
     double mCheckpointGrowth = 1.2;
     int mRefitIterations = 0;
     int mLocalEvery = 0;

@@ -528,6 +528,41 @@ private slots:
         QCOMPARE(sampler.lastDiagnostics().observations, 4);
     }
 
+    void unearnedLengthscalesKeepTheCeiling()
+    {
+        // Values that depend on x0 alone: the fit lets x1's and x2's length scales run away
+        // (nothing there to model), which stops the search exploring them. With
+        // lengthscale_evidence, a length scale above 2 stays only where the data prefers it by
+        // that many nats: not under noise, where a flat x1 and x2 are a guess; yes on exact
+        // values, where every pair of points says so.
+        const SearchSpace space = boxSpace(3, 0, 1);
+        const auto lengthscales = [&](double noise, double evidence) {
+            std::uint64_t state = 5;
+            const auto f = [&](const QVariantMap &p) {
+                state = splitmix64(state);
+                const double u = double(state >> 11) * 0x1.0p-53;
+                return std::pow(paramX(p, 0) - 0.3, 2) + noise * (u - 0.5);
+            };
+            GpSampler sampler(space, Goal::Minimize, 3, {{QStringLiteral("lengthscale_evidence"), evidence}});
+            runStudy(sampler, f, 30);
+            const Eigen::VectorXd l = (-0.5 * sampler.lastDiagnostics().hyperparameters.logInvSqLengthscales.array()).exp();
+            return l;
+        };
+        const auto describe = [](const Eigen::VectorXd &l) {
+            return QStringLiteral("%1 %2 %3").arg(l[0]).arg(l[1]).arg(l[2]);
+        };
+        // Measured: off 0.38 2.4 3.2, on 0.38 2 2.
+        const Eigen::VectorXd noisyOff = lengthscales(0.05, 0.0), noisyOn = lengthscales(0.05, 3.0);
+        QVERIFY2(noisyOff[1] > 2.2 && noisyOff[2] > 2.2, qPrintable(describe(noisyOff)));
+        QVERIFY2(std::abs(noisyOn[1] - 2.0) < 1e-9 && std::abs(noisyOn[2] - 2.0) < 1e-9 && noisyOn[0] < 1.0,
+                 qPrintable(describe(noisyOn)));
+        // Measured: 0.37 8.0 8.6 with 3 nats; a demand no data meets holds them at 2.
+        const Eigen::VectorXd exactOn = lengthscales(0.0, 3.0), exactCapped = lengthscales(0.0, 1e9);
+        QVERIFY2(exactOn[1] > 4.0 && exactOn[2] > 4.0, qPrintable(describe(exactOn)));
+        QVERIFY2(std::abs(exactCapped[1] - 2.0) < 1e-9 && std::abs(exactCapped[2] - 2.0) < 1e-9,
+                 qPrintable(describe(exactCapped)));
+    }
+
     void spaces_data()
     {
         QTest::addColumn<int>("kind");
