@@ -75,14 +75,14 @@ QFont ChartStyle::pdfFont(QFont font)
     const bool code = font.fixedPitch() || QFontInfo(font).fixedPitch();
     font.setFamilies({code ? QStringLiteral("DejaVu Sans Mono") : QStringLiteral("DejaVu Sans"),
                       QStringLiteral("WenQuanYi Zen Hei")});
-    return font;
+    return unshaped(font);
 }
 
 ChartTextStyle::ChartTextStyle(QChart *chart, const QPainter *painter)
     : mChart(chart), mTitle(chart->titleFont()), mLegend(chart->legend()->font())
 {
     const bool pdf = drawsIntoPdf(painter);
-    const auto styled = [pdf](const QFont &f) { return pdf ? ChartStyle::pdfFont(unshaped(f)) : unshaped(f); };
+    const auto styled = [pdf](const QFont &f) { return pdf ? ChartStyle::pdfFont(f) : unshaped(f); };
     chart->setTitleFont(styled(mTitle));
     chart->legend()->setFont(styled(mLegend));
     for (QAbstractAxis *axis : chart->axes()) {

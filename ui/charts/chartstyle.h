@@ -35,7 +35,8 @@ struct ChartStyle
     static const ChartStyle &get(const QPainter *painter);
 
     /// A font for text in a PDF: the same size and weight, set in DejaVu Sans (DejaVu Sans Mono
-    /// for a fixed-pitch font) and, for Chinese, WenQuanYi Zen Hei.
+    /// for a fixed-pitch font) and, for Chinese, WenQuanYi Zen Hei, without ligatures (a "fi"
+    /// glyph copies and searches as U+FB01, so a path with "fi" in it could not be found).
     /// Why: Noto Sans CJK, which the screen uses, draws a radical and its ideograph (U+2F8F and
     /// 行 U+884C) with one glyph, and Qt's PDF writer maps a glyph back to the lowest code point
     /// that reaches it, so Chinese text copied and searched as radicals ("最⼩化" for 最小化).

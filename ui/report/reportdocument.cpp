@@ -96,9 +96,6 @@ QFont baseFont(double pt, bool bold = false)
     QFont f;
     f.setPointSizeF(pt);
     f.setBold(bold);
-    // No ligatures: "fi" in a path became one glyph that copies and searches as "ﬁ", so a
-    // reader could not find /tmp/profile/... in the PDF (nor could tst_cli, by chance).
-    f.setStyleStrategy(QFont::PreferNoShaping);
     return ChartStyle::pdfFont(f);
 }
 
