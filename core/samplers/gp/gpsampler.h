@@ -100,7 +100,8 @@ public:
         bool costModelled = false; ///< cost_aware and enough run times: EI per unit cost
         int candidateRowsKept = 0; ///< rows of the candidates' posterior kept from the last call
         GpHyperparameters hyperparameters;
-        double warpLambdaLow = OutputWarp::kDefaultLambdaLow; ///< the floor of warpLambda's fit
+        /// The floor of warpLambda's fit; none where the model took the values unwarped.
+        std::optional<double> warpLambdaLow = OutputWarp::kDefaultLambdaLow;
     };
     const Diagnostics &lastDiagnostics() const { return mDiag; }
 
@@ -126,7 +127,8 @@ private:
         int size = 0;
         std::uint64_t hash = 0;
         GpHyperparameters hyperparameters;
-        double warpLambdaLow = OutputWarp::kDefaultLambdaLow; ///< the warp floor chosen here
+        /// The warp floor chosen here; none: the values unwarped (warp_evidence).
+        std::optional<double> warpLambdaLow = OutputWarp::kDefaultLambdaLow;
     };
 
     std::optional<Eigen::VectorXd> encodeTrial(const Trial &t) const;
@@ -135,14 +137,16 @@ private:
     /// The rows the posterior uses: all of them up to max_model_points, else the best half and
     /// a stable random half of the others.
     std::vector<int> modelRows(const Observations &obs) const;
-    /// A GP on rows of obs (imputed, warped with an exponent of at least warpLambdaLow), not yet
-    /// factorized; the warp into *warp, and the log of the Jacobian of the values' whole
-    /// transform (warp and the GP's standardization) into *logJacobian.
-    GaussianProcess buildModel(const Observations &obs, const std::vector<int> &rows, double warpLambdaLow,
+    /// A GP on rows of obs (imputed, warped with an exponent of at least warpLambdaLow, not
+    /// warped without one), not yet factorized; the warp into *warp, and the log of the
+    /// Jacobian of the values' whole transform (warp and the GP's standardization) into
+    /// *logJacobian.
+    GaussianProcess buildModel(const Observations &obs, const std::vector<int> &rows, std::optional<double> warpLambdaLow,
                                OutputWarp *warp, double *logJacobian = nullptr) const;
     /// The hyperparameters for obs from the checkpoint chain (fitting what is missing); the
-    /// size of the checkpoint they come from into mCheckpointSize. With warp_select, each
-    /// checkpoint also chooses the warp floor the model of its size uses.
+    /// size of the checkpoint they come from into mCheckpointSize. Each checkpoint also chooses
+    /// how the model of its size warps the values: warp_select weighs the floor -1,
+    /// warp_evidence no warp at all.
     GpHyperparameters hyperparameters(const Observations &obs);
     /// The fitted hyperparameters with the length scales the data does not earn brought back
     /// to kEvidenceCeiling (lengthscale_evidence).
@@ -154,8 +158,9 @@ private:
     std::optional<CostModel> costModel(const QList<Trial> &trials) const;
     /// The model of every finished trial, factorized.
     GaussianProcess model(const Observations &obs, std::vector<int> *rows = nullptr);
-    /// The floor of the output warp's exponent: the last checkpoint's, warp_lambda_min before one.
-    double currentWarpLambdaLow() const;
+    /// The floor of the output warp's exponent: the last checkpoint's, warp_lambda_min before
+    /// one; none where that checkpoint chose no warp.
+    std::optional<double> currentWarpLambdaLow() const;
     /// The fit's settings from the options, with `iterations` optimizer steps at most.
     GpFitOptions fitOptions(int iterations) const;
     /// recommendedTrial's answer from a model of `rows` of obs.
@@ -187,6 +192,7 @@ private:
     /// lengthscale_evidence: nats of evidence a length scale above kEvidenceCeiling must earn
     /// to be kept (0: off); see hyperparameters()
     double mLengthscaleEvidence = 0.0;
+    bool mWarpEvidence = true; ///< warp_evidence: each checkpoint weighs the values unwarped
     double mCheckpointGrowth = 1.2;
     int mRefitIterations = 0;
     int mLocalEvery = 0;

@@ -67,6 +67,13 @@ bool inSpace(const SearchSpace &space, const QVariantMap &p)
     return true;
 }
 
+QString warpText(const GpSampler::Diagnostics &d)
+{
+    return QStringLiteral("floor %1, lambda %2")
+        .arg(d.warpLambdaLow ? QString::number(*d.warpLambdaLow) : QStringLiteral("none (unwarped)"))
+        .arg(d.warpLambda);
+}
+
 } // namespace
 
 /// GpSampler behaviour: convergence, determinism, parallel suggestions, degenerate input.
@@ -105,13 +112,12 @@ private slots:
         };
         suggestWithModel(sampler, trials);
         const GpSampler::Diagnostics exact = sampler.lastDiagnostics();
-        QVERIFY2(exact.warpLambdaLow == -1.0 && exact.warpLambda < 0.0,
-                 qPrintable(QStringLiteral("floor %1, lambda %2").arg(exact.warpLambdaLow).arg(exact.warpLambda)));
+        QVERIFY2(exact.warpLambdaLow == -1.0 && exact.warpLambda < 0.0, qPrintable(warpText(exact)));
 
         GpSampler off(valley.space, Goal::Minimize, 1, {{QStringLiteral("warp_select"), false}});
         suggestWithModel(off, trials);
-        QCOMPARE(off.lastDiagnostics().warpLambdaLow, 0.0);
-        QVERIFY2(off.lastDiagnostics().warpLambda >= 0.0, qPrintable(QString::number(off.lastDiagnostics().warpLambda)));
+        QVERIFY2(off.lastDiagnostics().warpLambdaLow != -1.0 && off.lastDiagnostics().warpLambda >= 0.0,
+                 qPrintable(warpText(off.lastDiagnostics())));
 
         SplitMix64 rng(5);
         double spread = 0.0;
@@ -122,9 +128,48 @@ private slots:
             t.value = *t.value + 0.05 * spread * rng.normal();
         GpSampler heard(valley.space, Goal::Minimize, 1);
         suggestWithModel(heard, noisy);
-        QVERIFY2(heard.lastDiagnostics().warpLambdaLow == 0.0 && heard.lastDiagnostics().warpLambda >= 0.0,
-                 qPrintable(QStringLiteral("floor %1, lambda %2").arg(heard.lastDiagnostics().warpLambdaLow)
-                                .arg(heard.lastDiagnostics().warpLambda)));
+        QVERIFY2(heard.lastDiagnostics().warpLambdaLow != -1.0 && heard.lastDiagnostics().warpLambda >= 0.0,
+                 qPrintable(warpText(heard.lastDiagnostics())));
+    }
+
+    void warpEvidenceLeavesNoisyValuesUnwarped()
+    {
+        // Hartmann6, 80 trials of the sampler's own study. With noise on the values (sd 0.05,
+        // hartmann6_noisy of the suite) the warp fitted to the values stretches it, and the GP's
+        // evidence for the raw values prefers them unwarped (measured: 8 of 8 seeds); with
+        // warp_evidence off the warp stays. On exact values the warp mostly earns its place
+        // (6 of 8 seeds, the two checked here).
+        BenchFunction fn;
+        for (const BenchFunction &f : suiteFunctions())
+            if (f.name == QLatin1String("hartmann6"))
+                fn = f;
+        QVERIFY(fn.f);
+        const auto study = [&](int seed, double noise) {
+            GpSampler sampler(fn.space, Goal::Minimize, seed);
+            int number = 0;
+            return runStudy(
+                sampler, [&](const QVariantMap &p) { return fn.f(p) + noise * objectiveNoise(seed, number++); }, 80);
+        };
+        const auto lastModel = [&](int seed, const QList<Trial> &trials, const QVariantMap &options) {
+            GpSampler sampler(fn.space, Goal::Minimize, seed, options);
+            const bool suggested = bool(sampler.suggest(trials, int(trials.size())));
+            return suggested ? sampler.lastDiagnostics() : GpSampler::Diagnostics{};
+        };
+        const QVariantMap off{{QStringLiteral("warp_evidence"), false}};
+        for (int seed = 1; seed <= 4; ++seed) {
+            const QList<Trial> noisy = study(seed, 0.05);
+            const GpSampler::Diagnostics weighed = lastModel(seed, noisy, {});
+            QVERIFY2(weighed.usedModel && !weighed.warpLambdaLow && weighed.warpLambda == 1.0,
+                     qPrintable(QStringLiteral("seed %1: %2").arg(seed).arg(warpText(weighed))));
+            const GpSampler::Diagnostics warped = lastModel(seed, noisy, off);
+            QVERIFY2(warped.usedModel && warped.warpLambdaLow && warped.warpLambda < 1.0,
+                     qPrintable(QStringLiteral("seed %1, off: %2").arg(seed).arg(warpText(warped))));
+        }
+        for (int seed = 1; seed <= 2; ++seed) {
+            const GpSampler::Diagnostics exact = lastModel(seed, study(seed, 0.0), {});
+            QVERIFY2(exact.usedModel && exact.warpLambdaLow && exact.warpLambda != 1.0,
+                     qPrintable(QStringLiteral("seed %1, exact: %2").arg(seed).arg(warpText(exact))));
+        }
     }
 
     void maximizeNegates()
