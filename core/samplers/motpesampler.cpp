@@ -1,6 +1,7 @@
 #include "samplers/motpesampler.h"
 
 #include "analysis/pareto.h"
+#include "common/vectorstate.h"
 
 #include <algorithm>
 #include <cmath>
@@ -30,6 +31,7 @@ MotpeSampler::MotpeSampler(SearchSpace space, QList<Goal> goals, quint64 seed, c
 
 std::optional<QVariantMap> MotpeSampler::suggest(const QList<Trial> &trials, int number)
 {
+    clearUpperVectorState();
     mLosses.clear();
     for (const Trial &t : trials) {
         if (t.state != TrialState::Complete || t.values.size() != mGoals.size())

@@ -1,5 +1,6 @@
 #include "samplers/tpesampler.h"
 
+#include "common/vectorstate.h"
 #include "samplers/methodoptions.h"
 
 #include <QHash>
@@ -237,6 +238,7 @@ std::optional<CostModel> TpeSampler::costModel(const QList<Trial> &trials) const
 
 std::optional<QVariantMap> TpeSampler::suggest(const QList<Trial> &trials, int number)
 {
+    clearUpperVectorState();
     mLastCostModelled = false;
     if (mDims.empty())
         return mSpace.decode({});

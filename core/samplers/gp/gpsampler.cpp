@@ -1,6 +1,7 @@
 #include "samplers/gp/gpsampler.h"
 
 #include "common/splitmix.h"
+#include "common/vectorstate.h"
 #include "samplers/methodoptions.h"
 
 #include <algorithm>
@@ -536,6 +537,7 @@ QList<Trial> GpSampler::withPrior(const QList<Trial> &trials, int number)
 
 std::optional<QVariantMap> GpSampler::suggest(const QList<Trial> &trials, int number)
 {
+    clearUpperVectorState();
     mDiag = Diagnostics{};
     const int D = int(mParams.size());
     if (D == 0)
@@ -827,6 +829,7 @@ double GpSampler::nuggetAtOrigin(const GaussianProcess &gp, const Observations &
 
 std::optional<int> GpSampler::recommendedTrial(const QList<Trial> &trials)
 {
+    clearUpperVectorState();
     if (mParams.isEmpty())
         return std::nullopt;
     const Observations obs = observe(trials, std::numeric_limits<int>::min());
