@@ -398,7 +398,8 @@ GpHyperparameters GpSampler::hyperparameters(const Observations &obs)
         const auto evidence = [](const GaussianProcess &model, const GpHyperparameters &hp, double logJacobian) {
             return model.logPosterior(hp.packed(), nullptr) + logJacobian;
         };
-        double chosenEvidence = std::numeric_limits<double>::quiet_NaN();
+        // The evidence of the model kept so far, against which each alternative is weighed.
+        double chosenEvidence = mOutputWarp ? evidence(gp, h, jacobian) : 0.0;
         if (mWarpSelect && mOutputWarp && mWarpLambdaMin > kSelectLambdaLow
             && std::exp(h.logNoiseVar - h.logSignalVar) < kExactNoiseRatio) {
             // The warp fitted by the values alone cannot tell a smooth valley (where a steep
@@ -412,7 +413,6 @@ GpHyperparameters GpSampler::hyperparameters(const Observations &obs)
             if (lowWarp.lambda() < warp.lambda() - 1e-6) {
                 mDiag.fitIterations += low.fit(previous, fitOptions);
                 const GpHyperparameters lowH = earned(low, low.hyperparameters());
-                chosenEvidence = evidence(gp, h, jacobian);
                 const double there = evidence(low, lowH, lowJacobian);
                 if (there > chosenEvidence) {
                     h = lowH;
@@ -426,8 +426,6 @@ GpHyperparameters GpSampler::hyperparameters(const Observations &obs)
             // stretches the noise among the best (noisy Hartmann6: the warp at its floor on
             // every seed that failed). The values unwarped are the other model, kept where
             // their evidence is higher (bench/README.md, round 12).
-            if (std::isnan(chosenEvidence))
-                chosenEvidence = evidence(gp, h, jacobian);
             double plainJacobian = 0.0;
             GaussianProcess plain = buildModel(obs, prefix, std::nullopt, nullptr, &plainJacobian);
             mDiag.fitIterations += plain.fit(previous, fitOptions);
