@@ -1,5 +1,7 @@
 #include "charts/chartstyle.h"
 
+#include <algorithm>
+
 #include <QChart>
 #include <QLegend>
 #include <QLineSeries>
@@ -61,9 +63,19 @@ const ChartStyle &ChartStyle::get(const QPainter *painter)
         ChartStyle s = get();
         for (QFont *f : {&s.labelFont, &s.titleFont, &s.chartTitleFont})
             *f = pdfFont(*f);
+        s.pdf = true;
         return s;
     }();
     return style;
+}
+
+QFont ChartStyle::sidewaysTitleFont(const QString &title) const
+{
+    QFont font = titleFont;
+    if (pdf && font.bold()
+        && std::any_of(title.begin(), title.end(), [](QChar c) { return c.script() == QChar::Script_Han; }))
+        font.setBold(false);
+    return font;
 }
 
 QFont ChartStyle::pdfFont(QFont font)

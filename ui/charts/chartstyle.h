@@ -21,12 +21,19 @@ struct ChartStyle
     QFont labelFont;       ///< tick labels
     QFont titleFont;       ///< axis titles
     QFont chartTitleFont;  ///< chart title
+    /// Axis titles drawn turned by 90 degrees (a vertical axis, a colour bar). The title font,
+    /// except in a PDF: there Chinese has no bold face (WenQuanYi Zen Hei), and Qt's PDF writer
+    /// fakes bold by drawing each glyph twice, one unit apart along the page's x axis, which on
+    /// turned text smears the ideographs into each other. So in a PDF a turned title with
+    /// Chinese in it is set in the regular weight.
+    QFont sidewaysTitleFont(const QString &title) const;
     QColor labelColor;
     QColor titleColor;
     QColor gridColor;
     QColor axisColor;
     QColor backgroundColor;
     QMarginsF margins{12, 12, 12, 12}; ///< around the plot, like QChart's default margins
+    bool pdf = false;      ///< the fonts are PDF fonts (pdfFont)
 
     /// The style for the screen and for pictures (PNG).
     static const ChartStyle &get();

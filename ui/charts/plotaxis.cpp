@@ -344,8 +344,9 @@ void PlotAxis::drawVertical(QPainter *p, const QRectF &plot, const ChartStyle &s
     p->setPen(QPen(style.axisColor, 1));
     p->drawLine(plot.bottomLeft(), plot.topLeft());
     if (!mTitle.isEmpty()) {
-        const QFontMetricsF tfm(style.titleFont);
-        p->setFont(style.titleFont);
+        const QFont font = style.sidewaysTitleFont(mTitle);
+        const QFontMetricsF tfm(font);
+        p->setFont(font);
         p->setPen(style.titleColor);
         const double x = plot.left() - verticalLabelWidth(style) + tfm.ascent();
         p->translate(x, plot.center().y());
@@ -397,8 +398,9 @@ void drawColorBar(QPainter *p, const QRectF &bar, const PlotAxis &axis, bool hig
         p->drawText(r, Qt::AlignLeft | Qt::AlignVCenter, t.label);
     }
     if (!axis.title().isEmpty()) {
-        const QFontMetricsF tfm(style.titleFont);
-        p->setFont(style.titleFont);
+        const QFont font = style.sidewaysTitleFont(axis.title());
+        const QFontMetricsF tfm(font);
+        p->setFont(font);
         p->setPen(style.titleColor);
         p->translate(labelsRight + 6 + tfm.descent(), bar.center().y());
         p->rotate(90); // reads top to bottom on the right edge, like matplotlib's colorbar label

@@ -21,6 +21,7 @@
 #include <QGraphicsScene>
 #include <QLineSeries>
 #include <QPainter>
+#include <QPdfWriter>
 #include <QValueAxis>
 #include <QTest>
 #include <QXmlStreamReader>
@@ -75,6 +76,7 @@ private slots:
     void pdfNotesKeepTheirMarkdown();
     void pdfTextCopiesAsWritten_data();
     void pdfTextCopiesAsWritten();
+    void pdfTurnedChineseTitlesAreRegular();
     void documentTablesBreakBetweenRows();
     void sectionsThatDependOnTheStudy_data();
     void sectionsThatDependOnTheStudy();
@@ -459,6 +461,27 @@ void TestReport::pdfTextCopiesAsWritten()
     QVERIFY2(text.count(written) == 12, qPrintable(QString::number(text.count(written)) + QLatin1Char('\n') + text));
     QVERIFY2(!text.contains(QRegularExpression(forbidden)), qPrintable(text));
     QVERIFY2(text.contains(QLatin1String("office")) && text.contains(QLatin1String("fluffy")), qPrintable(text));
+}
+
+void TestReport::pdfTurnedChineseTitlesAreRegular()
+{
+    // A vertical axis's title in a PDF: WenQuanYi Zen Hei has no bold face, and Qt's PDF
+    // writer fakes one with a sideways copy of each glyph that smears turned ideographs into
+    // each other. Such titles are set regular there; elsewhere, and on screen, they stay bold.
+    const QString chinese = QStringLiteral("val_loss (最小化)");
+    const QString latin = QStringLiteral("val_loss (minimize)");
+    const ChartStyle &screen = ChartStyle::get();
+    QVERIFY(screen.titleFont.bold());
+    QVERIFY(screen.sidewaysTitleFont(chinese).bold());
+    QTemporaryDir dir;
+    QPdfWriter writer(dir.filePath(QStringLiteral("a.pdf")));
+    QPainter p(&writer);
+    const ChartStyle &pdf = ChartStyle::get(&p);
+    QVERIFY(pdf.titleFont.bold());
+    QVERIFY(!pdf.sidewaysTitleFont(chinese).bold());
+    QVERIFY(pdf.sidewaysTitleFont(latin).bold());
+    QCOMPARE(pdf.sidewaysTitleFont(chinese).families(), pdf.titleFont.families());
+    QCOMPARE(pdf.sidewaysTitleFont(chinese).pointSizeF(), pdf.titleFont.pointSizeF());
 }
 
 void TestReport::documentTablesBreakBetweenRows()
