@@ -102,6 +102,36 @@ void Sobol::point(std::uint64_t index, double *out) const
     }
 }
 
+void Sobol::points(std::uint64_t first, std::uint64_t count, double *out) const
+{
+    if (count == 0)
+        return;
+    constexpr double scale = 1.0 / 4294967296.0;
+    // The first point's coordinates as integers, then each next one by one XOR.
+    std::vector<std::uint32_t> x(static_cast<std::size_t>(mDim));
+    const std::uint64_t gray = first ^ (first >> 1);
+    for (int d = 0; d < mDim; ++d) {
+        std::uint32_t xd = mShift[d];
+        const std::uint32_t *v = mV.data() + std::ptrdiff_t(d) * Bits;
+        std::uint64_t g = gray;
+        for (int j = 0; g != 0 && j < Bits; ++j, g >>= 1)
+            if (g & 1u)
+                xd ^= v[j];
+        x[d] = xd;
+    }
+    for (std::uint64_t i = 0;; ++i) {
+        for (int d = 0; d < mDim; ++d)
+            out[std::ptrdiff_t(i) * mDim + d] = (double(x[d]) + 0.5) * scale;
+        if (i + 1 == count)
+            break;
+        // gray(k) ^ gray(k - 1) is the lowest set bit of k.
+        const int bit = std::countr_zero(first + i + 1);
+        if (bit < Bits)
+            for (int d = 0; d < mDim; ++d)
+                x[d] ^= mV[std::size_t(d) * Bits + std::size_t(bit)];
+    }
+}
+
 std::vector<double> Sobol::point(std::uint64_t index) const
 {
     std::vector<double> p(mDim);

@@ -26,6 +26,11 @@ public:
     std::vector<double> point(std::uint64_t index) const;
     /// Writes point `index` into out[0 .. dimension).
     void point(std::uint64_t index, double *out) const;
+    /// Writes points first .. first + count - 1 into out, one after the other (row-major,
+    /// count x dimension): the same values as point(), each from the one before it by one XOR
+    /// per coordinate (consecutive Gray codes differ in one bit), instead of one XOR for every
+    /// set bit of its Gray code.
+    void points(std::uint64_t first, std::uint64_t count, double *out) const;
 
 private:
     int mDim = 0;

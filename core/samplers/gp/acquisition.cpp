@@ -182,11 +182,14 @@ Eigen::MatrixXd AcquisitionOptimizer::candidates(int count, std::uint64_t seed, 
     const Sobol sobol(std::min(D, Sobol::maxDimension()), seed);
     SplitMix64 rng(seed); // only for the columns beyond the Sobol table
     Eigen::MatrixXd C(count, D);
-    std::vector<double> p(sobol.dimension());
+    const int S = sobol.dimension();
+    const std::size_t n = std::size_t(std::max(count, 0));
+    std::vector<double> points(n * std::size_t(S));
+    sobol.points(0, n, points.data());
     for (int i = 0; i < count; ++i) {
-        sobol.point(std::uint64_t(i), p.data());
+        const double *p = points.data() + std::ptrdiff_t(i) * S;
         for (int d = 0; d < D; ++d) {
-            const double u = d < sobol.dimension() ? p[d] : rng.unit();
+            const double u = d < S ? p[d] : rng.unit();
             const AcquisitionDimension &dim = mDims[d];
             if (dim.kind == AcquisitionDimension::Kind::Continuous || dim.values.empty())
                 C(i, d) = boxed ? options.lower[d] + u * (options.upper[d] - options.lower[d]) : u;

@@ -67,6 +67,28 @@ private slots:
                 QCOMPARE(c, 1);
     }
 
+    void pointsInARowMatchPointByIndex()
+    {
+        // points() steps from one point to the next by the Gray code's changed bit; it must
+        // give point()'s values exactly, from any first index, across the carries of the
+        // index (2^k - 1 to 2^k) and where the Gray code's high bits pass the table's.
+        for (int dim : {1, 6, 21}) {
+            const Sobol sobol(dim, 42);
+            for (std::uint64_t first : {std::uint64_t(0), std::uint64_t(1), std::uint64_t(5), std::uint64_t(1023),
+                                        std::uint64_t(65530), (std::uint64_t(1) << 32) - 3}) {
+                const std::uint64_t count = first < 100000 ? 2100 : 3;
+                std::vector<double> row(std::size_t(count) * std::size_t(dim));
+                sobol.points(first, count, row.data());
+                for (std::uint64_t i = 0; i < count; ++i) {
+                    const std::vector<double> one = sobol.point(first + i);
+                    for (int d = 0; d < dim; ++d)
+                        QVERIFY2(row[std::size_t(i) * std::size_t(dim) + std::size_t(d)] == one[std::size_t(d)],
+                                 qPrintable(QStringLiteral("dim %1, point %2, coordinate %3").arg(dim).arg(first + i).arg(d)));
+                }
+            }
+        }
+    }
+
     void seedDeterminesScramble()
     {
         const Sobol a(4, 11), b(4, 11), c(4, 12);
