@@ -235,9 +235,8 @@ std::pair<double, double> ParallelCoordinatesWidget::objectiveRange() const
     return {mData->color.low(), mData->color.high()};
 }
 
-QRectF ParallelCoordinatesWidget::plotArea(const QRectF &target) const
+QRectF ParallelCoordinatesWidget::plotArea(const QRectF &target, const ChartStyle &style) const
 {
-    const ChartStyle &style = ChartStyle::get();
     const QFontMetricsF fm(style.labelFont), tfm(style.titleFont);
     // room left of the first axis for its labels, right for the colour bar
     double firstLabels = 0;
@@ -259,7 +258,7 @@ void ParallelCoordinatesWidget::renderChart(QPainter *painter, const QRectF &tar
         return;
     const QFontMetricsF fm(style.labelFont), tfm(style.titleFont);
     const int n = int(d.axes.size());
-    const QRectF plot = plotArea(target);
+    const QRectF plot = plotArea(target, style);
     if (paintsOnScreen(painter))
         d.plot = plot; // for hit tests
     d.lineLayer.draw(painter, target, paintsOnScreen(painter), [&d, &plot](QPainter *p, const QPointF &offset) {
@@ -297,7 +296,10 @@ void ParallelCoordinatesWidget::renderChart(QPainter *painter, const QRectF &tar
             painter->drawLine(QPointF(x - 3, y), QPointF(x, y));
             if (t.label.isEmpty())
                 continue;
-            const QString text = fm.elidedText(t.label, Qt::ElideRight, std::max(30.0, spacing * 0.45));
+            // A label may take the room to the previous axis (its own labels sit left of it;
+            // the halo keeps this one readable over the lines), the first one its margin.
+            const double room = i == 0 ? plot.left() - target.left() - style.margins.left() - 10 : spacing - 12;
+            const QString text = fm.elidedText(t.label, Qt::ElideRight, std::max(30.0, room));
             const QRectF r(x - 5 - fm.horizontalAdvance(text) - 4, y - fm.height() / 2, fm.horizontalAdvance(text) + 4, fm.height());
             if (r.bottom() > lastTop - 1)
                 continue;

@@ -9,6 +9,8 @@
 
 namespace tunescope {
 
+struct ChartStyle;
+
 struct ParallelData;
 class TopTrialsFilter;
 
@@ -46,7 +48,7 @@ public:
 
 private:
     void rebuild() override;
-    QRectF plotArea(const QRectF &target) const;
+    QRectF plotArea(const QRectF &target, const ChartStyle &style) const; ///< style: the painter's (PDF fonts are wider)
 
     std::unique_ptr<ParallelData> mData;
     TopTrialsFilter *mTopFilter = nullptr; ///< all complete trials, or the best k or p %

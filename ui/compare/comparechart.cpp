@@ -40,11 +40,11 @@ bool fitValueRange(QPainter *p, const QRectF &target, double &lo, double &hi)
 
 /// The plot inside inner: `labelWidth` right of its left edge and `top` below its top, above
 /// the horizontal axis' labels; null when too small to draw in.
-QRectF plotArea(const QRectF &inner, double labelWidth, double top)
+QRectF plotArea(const QRectF &inner, double labelWidth, double top, const ChartStyle &style)
 {
     QRectF plot(inner.left() + labelWidth, inner.top() + top, 0, 0);
     plot.setRight(inner.right() - 8);
-    plot.setBottom(inner.bottom() - PlotAxis::horizontalLabelHeight(ChartStyle::get()));
+    plot.setBottom(inner.bottom() - PlotAxis::horizontalLabelHeight(style));
     return plot.width() < 20 || plot.height() < 20 ? QRectF() : plot;
 }
 
@@ -207,7 +207,7 @@ void CompareChart::paintBestSoFar(QPainter *p, const QRectF &target, const Study
     }
     const QRectF inner = target.marginsRemoved(style.margins);
     const double legendH = drawLegend(p, inner, labels, true);
-    const QRectF plot = plotArea(inner, yAxis.verticalLabelWidth(style), legendH + 8);
+    const QRectF plot = plotArea(inner, yAxis.verticalLabelWidth(style), legendH + 8, style);
     if (plot.isNull()) {
         p->restore();
         return;
@@ -283,7 +283,7 @@ void CompareChart::paintDistribution(QPainter *p, const QRectF &target, const St
     const PlotAxis xAxis = PlotAxis::linear(lo, hi, QObject::tr("%1 of complete trials (%2)").arg(comparison.metricName(), goalText(comparison.goal())));
     const PlotAxis yAxis = PlotAxis::categorical(categories, QString());
     const QRectF inner = target.marginsRemoved(style.margins);
-    const QRectF plot = plotArea(inner, std::min(yAxis.verticalLabelWidth(style), inner.width() * 0.35), 4);
+    const QRectF plot = plotArea(inner, std::min(yAxis.verticalLabelWidth(style), inner.width() * 0.35), 4, style);
     if (plot.isNull()) {
         p->restore();
         return;

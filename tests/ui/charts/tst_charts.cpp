@@ -20,6 +20,9 @@
 #include <QElapsedTimer>
 #include <QImage>
 #include <QPainter>
+#include <QPdfWriter>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QRandomGenerator>
 #include <QSet>
 #include <QSignalSpy>
@@ -169,6 +172,7 @@ private slots:
     void parallelTopFilter_data();
     void parallelTopFilter();
     void parallelRubberBandPicks();
+    void parallelLabelsWholeInAPdf();
     void curvesTopFilter_data();
     void curvesTopFilter();
     void curvesOfOneReportAreSeen();
@@ -939,6 +943,51 @@ void TestCharts::parallelRubberBandPicks()
     QTest::mouseRelease(canvas, Qt::LeftButton, Qt::ControlModifier, to);
     QCOMPARE(picked.size(), 1);
     QCOMPARE(picked.at(0).at(0).value<QList<int>>().size(), lines);
+}
+
+void TestCharts::parallelLabelsWholeInAPdf()
+{
+    // A category's name takes the room to the previous axis, and the first axis's labels the
+    // margin measured in the fonts it is drawn in: in a PDF (wider fonts than the screen's)
+    // neither "nesterov_momentum" nor lr's "0.001" came out cut ("rmsp…", "0.…").
+    const QString pdftotext = QStandardPaths::findExecutable(QStringLiteral("pdftotext"));
+    if (pdftotext.isEmpty())
+        QSKIP("pdftotext (poppler-utils) is not installed");
+    const QString longName = QStringLiteral("nesterov_momentum");
+    StudySpec spec = makeSpec();
+    SearchSpace space;
+    for (Parameter p : spec.space.parameters()) {
+        if (p.name == QLatin1String("optimizer"))
+            p.choices.replace(p.choices.indexOf(QStringLiteral("rmsprop")), longName);
+        space.append(p);
+    }
+    spec.space = space;
+    QList<Trial> trials = makeTrials(200, 3);
+    for (Trial &t : trials)
+        if (t.params.value(QStringLiteral("optimizer")).toString() == QLatin1String("rmsprop"))
+            t.params[QStringLiteral("optimizer")] = longName;
+    StudyMonitor monitor;
+    monitor.load(spec, trials);
+    ParallelCoordinatesWidget parallel;
+    parallel.setMonitor(&monitor);
+    parallel.refreshNow();
+
+    QTemporaryDir dir;
+    const QString pdf = dir.filePath(QStringLiteral("parallel.pdf"));
+    {
+        QPdfWriter writer(pdf);
+        writer.setResolution(96); // as the report: a device unit is a logical pixel
+        writer.setPageSize(QPageSize(QSizeF(960, 600), QPageSize::Point));
+        writer.setPageMargins(QMarginsF());
+        QPainter p(&writer);
+        parallel.renderChart(&p, QRectF(0, 0, 720, 450));
+    }
+    QProcess proc;
+    proc.start(pdftotext, {pdf, QStringLiteral("-")});
+    QVERIFY(proc.waitForFinished(60000));
+    const QString text = QString::fromUtf8(proc.readAllStandardOutput());
+    QVERIFY2(text.contains(longName), qPrintable(text));
+    QVERIFY2(!text.contains(QChar(0x2026)), qPrintable(text));
 }
 
 void TestCharts::parallelTopFilter_data()
