@@ -1335,8 +1335,8 @@ Each command takes --help.
         <translation>尚无完成的试验。</translation>
     </message>
     <message>
-        <source>fraction of trials ≤ x</source>
-        <translation>≤ x 的试验比例</translation>
+        <source>fraction of complete trials ≤ x</source>
+        <translation>≤ x 的完成试验比例</translation>
     </message>
     <message>
         <source>%1: %2 trials</source>

@@ -144,7 +144,7 @@ QRectF EdfChart::paint(QPainter *p, const QRectF &target, const QList<EdfSeries>
         return {};
     }
     const PlotAxis x = PlotAxis::linear(lo, hi, valueTitle);
-    const PlotAxis y = PlotAxis::linear(0, 1, tr("fraction of trials ≤ x"));
+    const PlotAxis y = PlotAxis::linear(0, 1, tr("fraction of complete trials ≤ x"));
     const QFontMetricsF fm(style.labelFont);
     const QRectF inner = target.marginsRemoved(style.margins);
     // Legend on one line above the plot (several series only: one study needs none).
