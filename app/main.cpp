@@ -12,6 +12,7 @@
 #endif
 
 #include "common/heapreuse.h"
+#include "common/vectorstate.h"
 
 #include <memory>
 
@@ -70,6 +71,7 @@ int main(int argc, char *argv[])
         app = std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tunescope"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TUNESCOPE_VERSION));
+    tunescope::clearUpperVectorStateBeforeEachEvent(*app); // trials' processes dirty it
 #ifdef TUNESCOPE_HAVE_UI
     // Messages and reports in the language of the locale (LANGUAGE, LC_ALL, LANG).
     tunescope::Translations::install();

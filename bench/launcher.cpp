@@ -4,20 +4,51 @@
 //   bench_launcher [--trials N] [--parallel P] [--runs R] [--program PATH]
 //
 // Prints trials per second for each run and the median. Target (issue 2): >= 200 trials/s for
-// 1,000 trials at parallel 4 on a 2-core machine.
+// 1,000 trials at parallel 4 on a 2-core machine. Then what a trial process leaves behind in the
+// vector registers: the CPU of a loop of libm calls after a QProcess, and after one event through
+// the filter of clearUpperVectorStateBeforeEachEvent (as tunescope's main thread has).
 
+#include "common/vectorstate.h"
 #include "storage/storage.h"
 #include "execution/studyrunner.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTextStream>
 
 #include <algorithm>
+#include <cmath>
+#include <ctime>
+#include <memory>
 
 using namespace tunescope;
+
+namespace {
+
+double threadCpuSeconds()
+{
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
+}
+
+// 2,000,000 calls each of exp and log1p, the kind of libm call the samplers and log axes make.
+double libmLoopSeconds()
+{
+    const double start = threadCpuSeconds();
+    volatile double sink = 0;
+    double sum = 0;
+    for (int i = 0; i < 2000000; ++i)
+        sum += std::exp(-1e-6 * i) + std::log1p(1e-6 * i);
+    sink = sum;
+    (void)sink;
+    return threadCpuSeconds() - start;
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -77,6 +108,28 @@ int main(int argc, char *argv[])
     std::sort(rates.begin(), rates.end());
     out << QStringLiteral("median: %1 trials/s (%2 ms per trial)").arg(rates[rates.size() / 2], 0, 'f', 0)
                .arg(1000.0 / rates[rates.size() / 2], 0, 'f', 2)
+        << Qt::endl;
+
+    QList<double> dirty, clean;
+    for (int run = 0; run < runs; ++run) {
+        clearUpperVectorState();
+        QProcess trial;
+        trial.start(QStringLiteral("/bin/true"), {});
+        trial.waitForFinished();
+        dirty << libmLoopSeconds();
+        std::unique_ptr<QObject> filter(clearUpperVectorStateBeforeEachEvent(app));
+        QObject target;
+        QEvent event(QEvent::User);
+        QCoreApplication::sendEvent(&target, &event);
+        clean << libmLoopSeconds();
+    }
+    std::sort(dirty.begin(), dirty.end());
+    std::sort(clean.begin(), clean.end());
+    const std::optional<bool> known = upperVectorStateDirty();
+    out << QStringLiteral("2,000,000 exp and log1p after a trial process: %1 s CPU; after one event through the filter: "
+                          "%2 s (medians of %3; this CPU %4 tell the register state)")
+               .arg(dirty[dirty.size() / 2], 0, 'f', 3).arg(clean[clean.size() / 2], 0, 'f', 3).arg(runs)
+               .arg(known ? QStringLiteral("can") : QStringLiteral("cannot"))
         << Qt::endl;
     return 0;
 }

@@ -1,5 +1,7 @@
 #include "window/gui.h"
 
+#include "common/vectorstate.h"
+
 #include "window/mainwindow.h"
 #include "window/translations.h"
 
@@ -13,6 +15,9 @@
 int runGui(int argc, char **argv)
 {
     QApplication app(argc, argv);
+    // Trials, Slurm polls and nvidia-smi run as QProcesses, which leave the vector registers
+    // in a state that slows libm down many times over; each event starts clean.
+    tunescope::clearUpperVectorStateBeforeEachEvent(app);
     QApplication::setApplicationName(QStringLiteral("tunescope"));
     QApplication::setOrganizationName(QStringLiteral("tunescope")); // QSettings: ~/.config/tunescope/
     // Wayland compositors and docks match the window to packaging/org.tunescope.Tunescope.desktop.
