@@ -86,42 +86,40 @@ Sobol::Sobol(int dimension, std::uint64_t seed, bool scramble)
     }
 }
 
+std::uint32_t Sobol::coordinate(int d, std::uint64_t index) const
+{
+    std::uint32_t x = mShift[d];
+    const std::uint32_t *v = mV.data() + std::ptrdiff_t(d) * Bits;
+    std::uint64_t g = index ^ (index >> 1); // Gray code
+    for (int j = 0; g != 0 && j < Bits; ++j, g >>= 1)
+        if (g & 1u)
+            x ^= v[j];
+    return x;
+}
+
+double Sobol::unit(std::uint32_t x)
+{
+    // Centre of the 2^-32 cell, so no coordinate is exactly 0 or 1.
+    return (double(x) + 0.5) * (1.0 / 4294967296.0);
+}
+
 void Sobol::point(std::uint64_t index, double *out) const
 {
-    const std::uint64_t gray = index ^ (index >> 1);
-    constexpr double scale = 1.0 / 4294967296.0;
-    for (int d = 0; d < mDim; ++d) {
-        std::uint32_t x = mShift[d];
-        const std::uint32_t *v = mV.data() + std::ptrdiff_t(d) * Bits;
-        std::uint64_t g = gray;
-        for (int j = 0; g != 0 && j < Bits; ++j, g >>= 1)
-            if (g & 1u)
-                x ^= v[j];
-        // Centre of the 2^-32 cell, so no coordinate is exactly 0 or 1.
-        out[d] = (double(x) + 0.5) * scale;
-    }
+    for (int d = 0; d < mDim; ++d)
+        out[d] = unit(coordinate(d, index));
 }
 
 void Sobol::points(std::uint64_t first, std::uint64_t count, double *out) const
 {
     if (count == 0)
         return;
-    constexpr double scale = 1.0 / 4294967296.0;
     // The first point's coordinates as integers, then each next one by one XOR.
     std::vector<std::uint32_t> x(static_cast<std::size_t>(mDim));
-    const std::uint64_t gray = first ^ (first >> 1);
-    for (int d = 0; d < mDim; ++d) {
-        std::uint32_t xd = mShift[d];
-        const std::uint32_t *v = mV.data() + std::ptrdiff_t(d) * Bits;
-        std::uint64_t g = gray;
-        for (int j = 0; g != 0 && j < Bits; ++j, g >>= 1)
-            if (g & 1u)
-                xd ^= v[j];
-        x[d] = xd;
-    }
+    for (int d = 0; d < mDim; ++d)
+        x[d] = coordinate(d, first);
     for (std::uint64_t i = 0;; ++i) {
         for (int d = 0; d < mDim; ++d)
-            out[std::ptrdiff_t(i) * mDim + d] = (double(x[d]) + 0.5) * scale;
+            out[std::ptrdiff_t(i) * mDim + d] = unit(x[d]);
         if (i + 1 == count)
             break;
         // gray(k) ^ gray(k - 1) is the lowest set bit of k.

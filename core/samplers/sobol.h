@@ -33,6 +33,9 @@ public:
     void points(std::uint64_t first, std::uint64_t count, double *out) const;
 
 private:
+    std::uint32_t coordinate(int d, std::uint64_t index) const; ///< of point index, as 32 bits
+    static double unit(std::uint32_t x);                          ///< those bits as a number in (0, 1)
+
     int mDim = 0;
     std::vector<std::uint32_t> mV;     ///< direction numbers, Bits per dimension (scrambled)
     std::vector<std::uint32_t> mShift; ///< digital shift per dimension
