@@ -102,9 +102,13 @@ std::optional<Study> runStudy(const BenchFunction &fn, const QString &method, qu
                 QStringList scales;
                 for (double w : d.hyperparameters.logInvSqLengthscales)
                     scales << QString::number(std::exp(-0.5 * w), 'g', 2);
-                std::fprintf(stderr, "  trial %d: length scales %s, signal %.3g, noise %.3g, warp %.3g, log EI %.3g\n",
+                std::fprintf(stderr, "  trial %d: length scales %s, signal %.3g, noise %.3g, warp %.3g, log EI %.3g",
                              number, qPrintable(scales.join(u' ')), std::exp(d.hyperparameters.logSignalVar),
                              std::exp(d.hyperparameters.logNoiseVar), d.warpLambda, d.bestLogEi);
+                if (d.lengthscalesWeighed > 0)
+                    std::fprintf(stderr, ", %d of %d long length scales drawn at the ceiling", d.lengthscalesClamped,
+                                 d.lengthscalesWeighed);
+                std::fputc('\n', stderr);
             }
         }
         Trial t;

@@ -44,6 +44,7 @@ const MethodOption kOptions[] = {
     {"max_lengthscale", MethodOption::Kind::Number, 0.01},
     {"lengthscale_evidence", MethodOption::Kind::Number, 0},
     {"warp_evidence", MethodOption::Kind::Bool},
+    {"lengthscale_sample", MethodOption::Kind::Number, 0},
 };
 
 // lengthscale_evidence's ceiling: the length scale (unit-cube units) that a coordinate keeps
@@ -120,6 +121,7 @@ GpSampler::GpSampler(SearchSpace space, Goal goal, quint64 seed, const QVariantM
     mMaxLengthscale = numberMethodOption(options, "max_lengthscale", mMaxLengthscale);
     mLengthscaleEvidence = numberMethodOption(options, "lengthscale_evidence", mLengthscaleEvidence);
     mWarpEvidence = boolMethodOption(options, "warp_evidence", mWarpEvidence);
+    mLengthscaleSample = numberMethodOption(options, "lengthscale_sample", mLengthscaleSample);
     mCheckpointGrowth = numberMethodOption(options, "checkpoint_growth", mCheckpointGrowth);
     mRefitIterations = intMethodOption(options, "refit_iterations", mRefitIterations);
     mLocalEvery = intMethodOption(options, "local_every", mLocalEvery);
@@ -469,9 +471,45 @@ GpHyperparameters GpSampler::withEarnedLengthscales(const GaussianProcess &gp, c
     return GpHyperparameters::unpack(theta);
 }
 
-GaussianProcess GpSampler::model(const Observations &obs, std::vector<int> *rowsOut)
+GpHyperparameters GpSampler::withSampledLengthscales(const GaussianProcess &gp, const GpHyperparameters &fitted,
+                                                    quint64 seed)
 {
-    const GpHyperparameters h = hyperparameters(obs);
+    // The fitted hyperparameters are one point of their posterior; a length scale that ran
+    // away switches its coordinate off although shorter ones may be nearly as probable
+    // (Hartmann6, seeds 3 and 4: x3 and x5 at 5 to 6 while the global basin differs from the
+    // one found in exactly those). Each long length scale is weighed against
+    // kEvidenceCeiling by the ratio of their posterior densities, tempered by the option,
+    // and this suggestion's model draws between the two: Thompson sampling over a two-point
+    // posterior per coordinate, longest first, each given the draws before it.
+    Eigen::VectorXd theta = fitted.packed();
+    const double ceiling = -2.0 * std::log(kEvidenceCeiling); // log(1 / l^2)
+    std::vector<int> order(fitted.dimension());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](int a, int b) { return theta[a] < theta[b]; });
+    SplitMix64 rng(seed);
+    double lp = gp.logPosterior(theta, nullptr);
+    for (const int d : order) {
+        if (theta[d] >= ceiling)
+            break;
+        if (gp.categorical()[d])
+            continue;
+        Eigen::VectorXd clamped = theta;
+        clamped[d] = ceiling;
+        const double there = gp.logPosterior(clamped, nullptr);
+        const double p = 1.0 / (1.0 + std::exp(mLengthscaleSample * (lp - there)));
+        ++mDiag.lengthscalesWeighed;
+        if (rng.unit() < p) {
+            theta = clamped;
+            lp = there;
+            ++mDiag.lengthscalesClamped;
+        }
+    }
+    return GpHyperparameters::unpack(theta);
+}
+
+GaussianProcess GpSampler::model(const Observations &obs, std::vector<int> *rowsOut, std::optional<quint64> sampleSeed)
+{
+    GpHyperparameters h = hyperparameters(obs);
     const std::vector<int> rows = modelRows(obs);
     OutputWarp warp;
     mDiag.warpLambdaLow = currentWarpLambdaLow();
@@ -481,6 +519,8 @@ GaussianProcess GpSampler::model(const Observations &obs, std::vector<int> *rows
     if (mRefitIterations > 0) {
         mDiag.fitIterations += gp.fit(h, fitOptions(mRefitIterations));
     } else {
+        if (mLengthscaleSample > 0.0 && sampleSeed)
+            h = withSampledLengthscales(gp, h, *sampleSeed);
         gp.setHyperparameters(h);
     }
     if (rowsOut)
@@ -557,7 +597,7 @@ std::optional<QVariantMap> GpSampler::suggest(const QList<Trial> &trials, int nu
     const std::clock_t cpuStart = std::clock();
     auto cpuSeconds = [&] { return double(std::clock() - cpuStart) / CLOCKS_PER_SEC; };
     std::vector<int> rows;
-    GaussianProcess gp = model(obs, &rows);
+    GaussianProcess gp = model(obs, &rows, trialSeed(number, 7));
     mDiag.fitSeconds = cpuSeconds();
 
     // The incumbent: the best posterior mean among complete observations (on a noisy

@@ -99,6 +99,8 @@ public:
         double trustRegion = 0.0; ///< side factor L of the trust region, 0 when global
         bool costModelled = false; ///< cost_aware and enough run times: EI per unit cost
         int candidateRowsKept = 0; ///< rows of the candidates' posterior kept from the last call
+        int lengthscalesWeighed = 0; ///< lengthscale_sample: long length scales drawn for
+        int lengthscalesClamped = 0; ///< ... and those this suggestion's model holds at the ceiling
         GpHyperparameters hyperparameters;
         /// The floor of warpLambda's fit; none where the model took the values unwarped.
         std::optional<double> warpLambdaLow = OutputWarp::kDefaultLambdaLow;
@@ -157,7 +159,13 @@ private:
     /// cost_aware: the model of the complete trials' run times (nullopt: too few yet).
     std::optional<CostModel> costModel(const QList<Trial> &trials) const;
     /// The model of every finished trial, factorized.
-    GaussianProcess model(const Observations &obs, std::vector<int> *rows = nullptr);
+    /// With sampleSeed and lengthscale_sample, its long length scales drawn as
+    /// withSampledLengthscales does.
+    GaussianProcess model(const Observations &obs, std::vector<int> *rows = nullptr,
+                          std::optional<quint64> sampleSeed = std::nullopt);
+    /// lengthscale_sample: the fitted hyperparameters with each length scale above
+    /// kEvidenceCeiling drawn between itself and the ceiling by their posterior odds.
+    GpHyperparameters withSampledLengthscales(const GaussianProcess &gp, const GpHyperparameters &fitted, quint64 seed);
     /// The floor of the output warp's exponent: the last checkpoint's, warp_lambda_min before
     /// one; none where that checkpoint chose no warp.
     std::optional<double> currentWarpLambdaLow() const;
@@ -193,6 +201,8 @@ private:
     /// to be kept (0: off); see hyperparameters()
     double mLengthscaleEvidence = 0.0;
     bool mWarpEvidence = true; ///< warp_evidence: each checkpoint weighs the values unwarped
+    /// lengthscale_sample: the temperature of the long length scales' draw (0: off)
+    double mLengthscaleSample = 0.0;
     double mCheckpointGrowth = 1.2;
     int mRefitIterations = 0;
     int mLocalEvery = 0;

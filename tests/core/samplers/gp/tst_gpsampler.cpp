@@ -604,6 +604,47 @@ private slots:
                  qPrintable(describe(exactCapped)));
     }
 
+    void longLengthscalesDrawnByTheirOdds()
+    {
+        // lengthscale_sample: each suggestion's model draws every length scale above 2
+        // between itself and 2 by their posterior odds, tempered by the option. On values that
+        // depend on x0 alone, x1 and x2 run away. Near temperature 0 the odds are even and the
+        // draws differ from suggestion to suggestion; at a high one the fitted length scales
+        // win every draw. The draw is seeded by the trial number: a sampler asked again, or a
+        // fresh one (a resumed study), suggests the same point.
+        const SearchSpace space = boxSpace(3, 0, 1);
+        const auto f = [](const QVariantMap &p) { return std::pow(paramX(p, 0) - 0.3, 2); };
+        GpSampler plain(space, Goal::Minimize, 3);
+        const QList<Trial> trials = runStudy(plain, f, 30);
+        double shortest = std::numeric_limits<double>::infinity();
+        const auto draws = [&](double temperature, int *weighed, int *clamped) {
+            GpSampler sampler(space, Goal::Minimize, 3, {{QStringLiteral("lengthscale_sample"), temperature}});
+            *weighed = *clamped = 0;
+            QList<QVariantMap> suggested;
+            for (int number = 30; number < 40; ++number) {
+                suggested << *sampler.suggest(trials, number);
+                *weighed += sampler.lastDiagnostics().lengthscalesWeighed;
+                *clamped += sampler.lastDiagnostics().lengthscalesClamped;
+                // A draw holds a length scale at 2, never below.
+                const Eigen::VectorXd l = (-0.5 * sampler.lastDiagnostics().hyperparameters.logInvSqLengthscales.array()).exp();
+                shortest = std::min({shortest, l[1], l[2]});
+            }
+            return suggested;
+        };
+        int weighed = 0, evenClamped = 0, clamped = 0;
+        const QList<QVariantMap> even = draws(1e-9, &weighed, &evenClamped);
+        QCOMPARE(weighed, 20); // x1 and x2, ten suggestions
+        QVERIFY2(evenClamped > 3 && evenClamped < 17, qPrintable(QString::number(evenClamped)));
+        const QList<QVariantMap> fitted = draws(1e3, &weighed, &clamped);
+        QCOMPARE(weighed, 20);
+        QCOMPARE(clamped, 0);
+        QVERIFY(fitted != even);
+        // The same draws and points from a cold sampler.
+        QCOMPARE(draws(1e-9, &weighed, &clamped), even);
+        QCOMPARE(clamped, evenClamped);
+        QVERIFY2(std::abs(shortest - 2.0) < 1e-9, qPrintable(QString::number(shortest)));
+    }
+
     void spaces_data()
     {
         QTest::addColumn<int>("kind");
