@@ -442,13 +442,17 @@ GpHyperparameters GpSampler::hyperparameters(const Observations &obs)
     return h;
 }
 
-GpHyperparameters GpSampler::withEarnedLengthscales(const GaussianProcess &gp, const GpHyperparameters &fitted) const
+namespace {
+
+// Walks the continuous coordinates whose length scale is above kEvidenceCeiling, longest first,
+// and brings each back to the ceiling where keepCeiling(log posterior as it is, log posterior
+// with this one at the ceiling) says so; each is weighed against the posterior of those brought
+// back before it. Under a Hamming distance a categorical column's length scale means something
+// else: those are left alone.
+template<typename KeepCeiling>
+GpHyperparameters withLengthscalesAtCeiling(const GaussianProcess &gp, const GpHyperparameters &fitted,
+                                            KeepCeiling keepCeiling)
 {
-    // A length scale that runs away switches its coordinate off: the model stops exploring
-    // it. Where the data hardly prefers that over kEvidenceCeiling (a log posterior within the
-    // option's nats, the other hyperparameters held), the coordinate keeps the ceiling and
-    // stays explored; the next checkpoint starts from there and may grow it again. Longest
-    // first, each against the posterior of those clamped before it.
     Eigen::VectorXd theta = fitted.packed();
     const double ceiling = -2.0 * std::log(kEvidenceCeiling); // log(1 / l^2)
     std::vector<int> order(fitted.dimension());
@@ -459,16 +463,29 @@ GpHyperparameters GpSampler::withEarnedLengthscales(const GaussianProcess &gp, c
         if (theta[d] >= ceiling)
             break;
         if (gp.categorical()[d])
-            continue; // under a Hamming distance a length scale means something else
+            continue;
         Eigen::VectorXd clamped = theta;
         clamped[d] = ceiling;
         const double there = gp.logPosterior(clamped, nullptr);
-        if (lp - there < mLengthscaleEvidence) {
+        if (keepCeiling(lp, there)) {
             theta = clamped;
             lp = there;
         }
     }
     return GpHyperparameters::unpack(theta);
+}
+
+} // namespace
+
+GpHyperparameters GpSampler::withEarnedLengthscales(const GaussianProcess &gp, const GpHyperparameters &fitted) const
+{
+    // A length scale that runs away switches its coordinate off: the model stops exploring
+    // it. Where the data hardly prefers that over kEvidenceCeiling (a log posterior within the
+    // option's nats, the other hyperparameters held), the coordinate keeps the ceiling and
+    // stays explored; the next checkpoint starts from there and may grow it again.
+    return withLengthscalesAtCeiling(gp, fitted, [this](double lp, double there) {
+        return lp - there < mLengthscaleEvidence;
+    });
 }
 
 GpHyperparameters GpSampler::withSampledLengthscales(const GaussianProcess &gp, const GpHyperparameters &fitted,
@@ -480,31 +497,15 @@ GpHyperparameters GpSampler::withSampledLengthscales(const GaussianProcess &gp, 
     // one found in exactly those). Each long length scale is weighed against
     // kEvidenceCeiling by the ratio of their posterior densities, tempered by the option,
     // and this suggestion's model draws between the two: Thompson sampling over a two-point
-    // posterior per coordinate, longest first, each given the draws before it.
-    Eigen::VectorXd theta = fitted.packed();
-    const double ceiling = -2.0 * std::log(kEvidenceCeiling); // log(1 / l^2)
-    std::vector<int> order(fitted.dimension());
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](int a, int b) { return theta[a] < theta[b]; });
+    // posterior per coordinate.
     SplitMix64 rng(seed);
-    double lp = gp.logPosterior(theta, nullptr);
-    for (const int d : order) {
-        if (theta[d] >= ceiling)
-            break;
-        if (gp.categorical()[d])
-            continue;
-        Eigen::VectorXd clamped = theta;
-        clamped[d] = ceiling;
-        const double there = gp.logPosterior(clamped, nullptr);
-        const double p = 1.0 / (1.0 + std::exp(mLengthscaleSample * (lp - there)));
+    return withLengthscalesAtCeiling(gp, fitted, [&](double lp, double there) {
         ++mDiag.lengthscalesWeighed;
-        if (rng.unit() < p) {
-            theta = clamped;
-            lp = there;
-            ++mDiag.lengthscalesClamped;
-        }
-    }
-    return GpHyperparameters::unpack(theta);
+        const double p = 1.0 / (1.0 + std::exp(mLengthscaleSample * (lp - there)));
+        const bool atCeiling = rng.unit() < p;
+        mDiag.lengthscalesClamped += atCeiling;
+        return atCeiling;
+    });
 }
 
 GaussianProcess GpSampler::model(const Observations &obs, std::vector<int> *rowsOut, std::optional<quint64> sampleSeed)
