@@ -280,7 +280,7 @@ void BestSoFarChart::applyAxes()
     // before the range, or 10,000 trials get 10,000 tick labels (seconds of layout) first
     ax->setTickType(QValueAxis::TicksDynamic);
     ax->setTickAnchor(0);
-    ax->setTickInterval(std::max(1.0, niceTickInterval(xmax - xmin, 8)));
+    ax->setTickInterval(niceTickInterval(xmax - xmin, 8, true));
     ax->setRange(std::max(-0.5, xmin - padX), xmax + padX);
     if (auto *ly = qobject_cast<QLogValueAxis *>(mAxisY)) {
         const double f = std::max(1.05, std::pow(ymax / ymin, 0.05));

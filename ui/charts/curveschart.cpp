@@ -496,7 +496,7 @@ void CurvesChart::fitAxes(bool onlyIfOutside)
         if (onlyIfOutside && xmax > ax->max())
             xmax += 0.25 * (xmax - xmin);
         if (mLayer->hasPoints() && xmax - xmin >= 4) {
-            ax->setTickCount(niceRange(xmin, xmax, 8));
+            ax->setTickCount(niceRange(xmin, xmax, 8, true));
         } else if (mLayer->hasPoints()) {
             // Steps are whole numbers: a short curve gets one tick per step, not 0.75, 1.5, ...
             // Reports all at one step (a trial that reports once) stand in the middle, not on

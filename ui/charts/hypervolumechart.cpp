@@ -188,7 +188,7 @@ void HypervolumeChart::paint(QPainter *p, const QRectF &target, const QList<Hype
     }
     if (hi <= 0)
         hi = 1;
-    const PlotAxis x = PlotAxis::linear(1, std::max<double>(2, double(length)), tr("finished trials"));
+    const PlotAxis x = PlotAxis::counting(1, std::max<double>(2, double(length)), tr("finished trials"));
     const PlotAxis y = PlotAxis::linear(0, hi * 1.05, tr("hypervolume"));
     const QFontMetricsF fm(style.labelFont);
     const QRectF inner = target.marginsRemoved(style.margins);

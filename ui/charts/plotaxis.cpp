@@ -30,28 +30,34 @@ QString decadeLabel(int e)
     return QStringLiteral("10") + superscript(e);
 }
 
-double niceStep(double span, int maxLabels)
+double niceStep(double span, int maxLabels, bool wholeNumbers)
 {
     const double raw = span / std::max(1, maxLabels);
+    // On an axis of trial numbers or steps a tick at 2.5 or 0.5 names no trial and no step.
+    if (wholeNumbers && raw <= 1.0)
+        return 1.0;
     const double mag = std::pow(10.0, std::floor(std::log10(raw)));
-    for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
+    for (double m : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+        if (wholeNumbers && m == 2.5 && mag < 10.0)
+            continue;
         if (m * mag >= raw)
             return m * mag;
+    }
     return 10 * mag;
 }
 
 } // namespace
 
-double niceTickInterval(double span, int maxTicks)
+double niceTickInterval(double span, int maxTicks, bool wholeNumbers)
 {
-    return span > 0 && std::isfinite(span) ? niceStep(span, maxTicks) : 1.0;
+    return span > 0 && std::isfinite(span) ? niceStep(span, maxTicks, wholeNumbers) : 1.0;
 }
 
-int niceRange(double &lo, double &hi, int maxTicks)
+int niceRange(double &lo, double &hi, int maxTicks, bool wholeNumbers)
 {
     if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi))
         return 2;
-    const double step = niceStep(hi - lo, maxTicks);
+    const double step = niceStep(hi - lo, maxTicks, wholeNumbers);
     lo = std::floor(lo / step + 1e-9) * step;
     hi = std::ceil(hi / step - 1e-9) * step;
     return int(std::lround((hi - lo) / step)) + 1;
@@ -89,6 +95,13 @@ PlotAxis PlotAxis::linear(double lo, double hi, const QString &title)
     }
     a.mLo = lo;
     a.mHi = hi;
+    return a;
+}
+
+PlotAxis PlotAxis::counting(double lo, double hi, const QString &title)
+{
+    PlotAxis a = linear(lo, hi, title);
+    a.mWholeNumbers = true;
     return a;
 }
 
@@ -207,7 +220,7 @@ QList<PlotAxis::Tick> PlotAxis::ticks(int maxLabels) const
         break;
     }
     case Kind::Linear: {
-        const double step = niceStep(mHi - mLo, maxLabels);
+        const double step = niceStep(mHi - mLo, maxLabels, mWholeNumbers);
         for (double v = std::ceil(mLo / step - 1e-9) * step; v <= mHi + step * 1e-9; v += step) {
             const double snapped = std::abs(v) < step * 1e-9 ? 0.0 : v;
             out.append({toUnit(snapped), formatValue(snapped)});
@@ -256,7 +269,7 @@ double PlotAxis::verticalLabelWidth(const ChartStyle &style) const
     return w + 8 + (mTitle.isEmpty() ? 0 : QFontMetricsF(style.titleFont).height() + 6);
 }
 
-void PlotAxis::drawHorizontal(QPainter *p, const QRectF &plot, const ChartStyle &style, bool grid) const
+void PlotAxis::drawHorizontal(QPainter *p, const QRectF &plot, const ChartStyle &style, bool grid, double overhang) const
 {
     p->save();
     const QFontMetricsF fm(style.labelFont);
@@ -279,7 +292,8 @@ void PlotAxis::drawHorizontal(QPainter *p, const QRectF &plot, const ChartStyle 
         const QString text = fm.elidedText(t.label, Qt::ElideRight, std::min(bandWidth - 4, 160.0));
         const double w = fm.horizontalAdvance(text);
         QRectF r(x - w / 2, plot.bottom() + 6, w, fm.height());
-        r.moveLeft(std::clamp(r.left(), plot.left() - 20, plot.right() + 20 - w));
+        // (not std::clamp: a label wider than the plot would give it bounds out of order)
+        r.moveLeft(std::max(plot.left() - overhang, std::min(r.left(), plot.right() + overhang - w)));
         if (r.left() < lastRight + 6)
             continue; // would overlap the previous label
         lastRight = r.right();

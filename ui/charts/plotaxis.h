@@ -29,6 +29,8 @@ public:
 
     PlotAxis() = default;
     static PlotAxis linear(double lo, double hi, const QString &title);
+    /// A linear axis of whole numbers (trial numbers, steps): ticks only at whole numbers.
+    static PlotAxis counting(double lo, double hi, const QString &title);
     static PlotAxis logarithmic(double lo, double hi, const QString &title);
     static PlotAxis categorical(const QStringList &categories, const QString &title);
     /// Axis for a search-space parameter: log/linear over its bounds (widened to the values
@@ -51,8 +53,10 @@ public:
     /// Ticks to label, at most about maxLabels labels.
     QList<Tick> ticks(int maxLabels = 8) const;
 
-    /// Draws ticks, labels, grid lines across `plot` and the title, below the plot.
-    void drawHorizontal(QPainter *p, const QRectF &plot, const ChartStyle &style, bool grid = true) const;
+    /// Draws ticks, labels, grid lines across `plot` and the title, below the plot. A label at
+    /// an end stays within `overhang` of the plot's edge, moved inward off its tick if need be.
+    void drawHorizontal(QPainter *p, const QRectF &plot, const ChartStyle &style, bool grid = true,
+                        double overhang = 20) const;
     /// Same on the left of the plot.
     void drawVertical(QPainter *p, const QRectF &plot, const ChartStyle &style, bool grid = true) const;
     /// Width needed left of a plot for the vertical labels and title.
@@ -62,6 +66,7 @@ public:
 
 private:
     Kind mKind = Kind::Linear;
+    bool mWholeNumbers = false; ///< counting(): ticks at whole numbers only
     QString mTitle;
     double mLo = 0.0;
     double mHi = 1.0;
@@ -70,11 +75,13 @@ private:
 
 /// Widens [lo, hi] to multiples of a 1-2-2.5-5 step giving at most maxTicks intervals; returns
 /// the tick count (for QValueAxis::setTickCount). Tighter than QValueAxis::applyNiceNumbers,
-/// which may double the range.
-int niceRange(double &lo, double &hi, int maxTicks = 6);
+/// which may double the range. With wholeNumbers (trial numbers, steps) the step is whole:
+/// at least 1, and 2.5 times a power of ten only from 25 up.
+int niceRange(double &lo, double &hi, int maxTicks = 6, bool wholeNumbers = false);
 
-/// A 1-2-2.5-5 multiple of a power of ten that cuts span into at most maxTicks intervals.
-double niceTickInterval(double span, int maxTicks);
+/// A 1-2-2.5-5 multiple of a power of ten that cuts span into at most maxTicks intervals;
+/// whole with wholeNumbers, as for niceRange.
+double niceTickInterval(double span, int maxTicks, bool wholeNumbers = false);
 
 /// Number formatting shared by the plots: short, no trailing zeros, exponents when needed.
 QString formatValue(double v);

@@ -176,7 +176,7 @@ void SlicePlot::rebuild()
         d.xAxes = complete.parameterAxes(d.params);
         const double pad = hi > lo ? (hi - lo) * 0.05 : 0.0;
         d.y = PlotAxis::linear(lo - pad, hi + pad, mMetric->axisName(spec));
-        d.color = PlotAxis::linear(0, std::max(1, complete.highestNumber), tr("trial"));
+        d.color = PlotAxis::counting(0, std::max(1, complete.highestNumber), tr("trial"));
         for (size_t j = 0; j < complete.trials.size(); ++j) {
             const Trial *t = complete.trials[j];
             SliceData::Point pt;
@@ -251,7 +251,9 @@ void SlicePlot::renderChart(QPainter *painter, const QRectF &target)
     };
     for (int k = 0; k < n; ++k) {
         const QRectF &r = panels[k];
-        d.xAxes[k].drawHorizontal(painter, r, style);
+        // Side by side, the end labels of two panels share the gap: half of it each, or C's
+        // "1000" ran into gamma's "10⁻⁴" (a report's slice plot).
+        d.xAxes[k].drawHorizontal(painter, r, style, true, gap / 2 - 2);
         if (k % cols == 0) {
             d.y.drawVertical(painter, r, style);
         } else { // grid lines of the shared axis without repeating its labels

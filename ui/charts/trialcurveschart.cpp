@@ -109,7 +109,7 @@ void TrialCurvesChart::renderChart(QPainter *painter, const QRectF &target)
     if (xhi <= xlo)
         xhi = xlo + 1;
     const double pad = yhi > ylo ? (yhi - ylo) * 0.05 : std::max(1e-9, std::abs(ylo) * 0.05);
-    const PlotAxis x = PlotAxis::linear(xlo, xhi, tr("step"));
+    const PlotAxis x = PlotAxis::counting(xlo, xhi, tr("step"));
     const PlotAxis y = PlotAxis::linear(ylo - pad, yhi + pad, mMetric);
     const QFontMetricsF fm(style.labelFont);
     const QRectF inner = target.marginsRemoved(style.margins);

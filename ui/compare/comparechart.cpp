@@ -197,7 +197,7 @@ void CompareChart::paintBestSoFar(QPainter *p, const QRectF &target, const Study
         return;
     }
     double xlo = 1, xhi = std::max<double>(2, double(length));
-    const PlotAxis xAxis = PlotAxis::linear(xlo, xhi, QObject::tr("finished trials"));
+    const PlotAxis xAxis = PlotAxis::counting(xlo, xhi, QObject::tr("finished trials"));
     const PlotAxis yAxis = PlotAxis::linear(lo, hi, QObject::tr("best %1 so far (%2)").arg(comparison.metricName(), goalText(comparison.goal())));
 
     QStringList labels;

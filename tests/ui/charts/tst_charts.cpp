@@ -5,6 +5,7 @@
 #include "charts/curveschart.h"
 #include "charts/densityraster.h"
 #include "charts/heatmapwidget.h"
+#include "charts/plotaxis.h"
 #include "charts/metricchooser.h"
 #include "charts/parallelcoordinates.h"
 #include "charts/plotcanvas.h"
@@ -29,6 +30,7 @@
 #include <QTemporaryDir>
 #include <QComboBox>
 #include <QTest>
+#include <QRegularExpression>
 #include <QValueAxis>
 
 #include <cmath>
@@ -164,6 +166,7 @@ private slots:
     void bestSoFarLine_data();
     void bestSoFarLine();
     void bestSoFarErrorBars();
+    void trialAxesTickAtWholeNumbers();
     void heatmapCells_data();
     void heatmapCells();
     void heatmapLogAndCategorical();
@@ -173,6 +176,7 @@ private slots:
     void parallelTopFilter();
     void parallelRubberBandPicks();
     void parallelLabelsWholeInAPdf();
+    void sliceLabelsApartInAPdf();
     void curvesTopFilter_data();
     void curvesTopFilter();
     void curvesOfOneReportAreSeen();
@@ -583,6 +587,39 @@ void TestCharts::bestSoFarLine()
     dump(&chart, maximize ? QStringLiteral("bestsofar-log-max") : QStringLiteral("bestsofar-log-min"));
 }
 
+void TestCharts::trialAxesTickAtWholeNumbers()
+{
+    // An axis of trial numbers or steps ticks at whole numbers only: a 19-trial span cut into
+    // 8 took steps of 2.5, and a report's best-so-far chart read "2.5, 7.5, 12.5" under "trial".
+    QCOMPARE(niceTickInterval(19, 8), 2.5); // values may take 2.5
+    QCOMPARE(niceTickInterval(19, 8, true), 5.0);
+    QCOMPARE(niceTickInterval(3, 8, true), 1.0);
+    QCOMPARE(niceTickInterval(190, 8, true), 25.0); // 2.5 times ten is whole
+    for (int maxTicks = 3; maxTicks <= 10; ++maxTicks)
+        for (int span = 1; span <= 2000; ++span) {
+            const double step = niceTickInterval(span, maxTicks, true);
+            QVERIFY2(step >= 1 && step == std::round(step) && span / step <= maxTicks + 1e-9,
+                     qPrintable(QStringLiteral("span %1, %2 ticks: step %3").arg(span).arg(maxTicks).arg(step)));
+            double lo = 0.3, hi = 0.3 + span;
+            niceRange(lo, hi, maxTicks, true);
+            QVERIFY(lo == std::round(lo) && hi == std::round(hi));
+        }
+    for (const PlotAxis::Tick &t : PlotAxis::counting(0, 19, QStringLiteral("trial")).ticks(8))
+        QVERIFY2(!t.label.contains(QLatin1Char('.')), qPrintable(t.label));
+    QVERIFY(PlotAxis::linear(0, 19, QStringLiteral("x")).ticks(8).value(1).label.contains(QLatin1Char('.')));
+
+    // The best-so-far chart of a 20-trial study.
+    StudyMonitor monitor;
+    monitor.load(makeSpec(Goal::Minimize), makeTrials(20, 1, 3));
+    BestSoFarChart chart;
+    chart.setMonitor(&monitor);
+    chart.refreshNow();
+    auto *x = qobject_cast<QValueAxis *>(chart.chart()->axes(Qt::Horizontal).value(0));
+    QVERIFY(x);
+    QCOMPARE(x->tickType(), QValueAxis::TicksDynamic);
+    QCOMPARE(x->tickInterval(), 5.0);
+}
+
 void TestCharts::bestSoFarErrorBars()
 {
     // With repeats each trial has a mean and a standard deviation: one whisker per trial that
@@ -988,6 +1025,84 @@ void TestCharts::parallelLabelsWholeInAPdf()
     const QString text = QString::fromUtf8(proc.readAllStandardOutput());
     QVERIFY2(text.contains(longName), qPrintable(text));
     QVERIFY2(!text.contains(QChar(0x2026)), qPrintable(text));
+}
+
+void TestCharts::sliceLabelsApartInAPdf()
+{
+    // Side by side, a panel's last label and the next panel's first one share the gap
+    // between them: in a report, C's "1000" and gamma's "10⁻⁴" were printed into each other.
+    // Every word pdftotext finds in the chart must stand apart from every other.
+    const QString pdftotext = QStandardPaths::findExecutable(QStringLiteral("pdftotext"));
+    if (pdftotext.isEmpty())
+        QSKIP("pdftotext (poppler-utils) is not installed");
+    StudySpec spec;
+    spec.name = QStringLiteral("svm");
+    spec.metrics = {MetricSpec{QStringLiteral("cv_accuracy"), Goal::Maximize, false}};
+    Parameter c;
+    c.name = QStringLiteral("C");
+    c.low = 1e-3;
+    c.high = 1e3;
+    c.log = true;
+    Parameter gamma = c;
+    gamma.name = QStringLiteral("gamma");
+    gamma.low = 1e-4;
+    gamma.high = 10;
+    Parameter kernel;
+    kernel.name = QStringLiteral("kernel");
+    kernel.type = Parameter::Type::Categorical;
+    kernel.choices = {QStringLiteral("rbf"), QStringLiteral("poly"), QStringLiteral("linear")};
+    spec.space = SearchSpace({c, gamma, kernel});
+    QRandomGenerator rng(4);
+    QList<Trial> trials;
+    for (int i = 0; i < 20; ++i) {
+        Trial t;
+        t.number = i;
+        t.state = TrialState::Complete;
+        t.params = {{QStringLiteral("C"), std::pow(10.0, -3 + 6 * rng.generateDouble())},
+                    {QStringLiteral("gamma"), std::pow(10.0, -4 + 5 * rng.generateDouble())},
+                    {QStringLiteral("kernel"), kernel.choices[rng.bounded(3)]}};
+        t.value = 0.6 + 0.4 * rng.generateDouble();
+        trials << t;
+    }
+    StudyMonitor monitor;
+    monitor.load(spec, trials);
+    SlicePlot slice;
+    slice.setMonitor(&monitor);
+    slice.refreshNow();
+
+    QTemporaryDir dir;
+    const QString pdf = dir.filePath(QStringLiteral("slice.pdf"));
+    {
+        QPdfWriter writer(pdf);
+        writer.setResolution(96); // as the report: a device unit is a logical pixel
+        writer.setPageSize(QPageSize(QSizeF(760, 320), QPageSize::Point));
+        writer.setPageMargins(QMarginsF());
+        QPainter p(&writer);
+        slice.renderChart(&p, QRectF(0, 0, 700, 260));
+    }
+    QProcess proc;
+    proc.start(pdftotext, {QStringLiteral("-bbox"), pdf, QStringLiteral("-")});
+    QVERIFY(proc.waitForFinished(60000));
+    const QString html = QString::fromUtf8(proc.readAllStandardOutput());
+    static const QRegularExpression wordRe(QStringLiteral(
+        R"re(<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>)re"));
+    QList<std::pair<QRectF, QString>> words;
+    for (auto it = wordRe.globalMatch(html); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        words.append({QRectF(QPointF(m.captured(1).toDouble(), m.captured(2).toDouble()),
+                             QPointF(m.captured(3).toDouble(), m.captured(4).toDouble())),
+                      m.captured(5)});
+    }
+    const auto has = [&](const QString &w) {
+        return std::any_of(words.begin(), words.end(), [&](const auto &word) { return word.second == w; });
+    };
+    QVERIFY2(has(QStringLiteral("1000")) && has(QStringLiteral("linear")), qPrintable(html));
+    for (qsizetype i = 0; i < words.size(); ++i)
+        for (qsizetype j = i + 1; j < words.size(); ++j) {
+            const QRectF overlap = words[i].first.intersected(words[j].first);
+            QVERIFY2(overlap.width() < 0.5 || overlap.height() < 0.5,
+                     qPrintable(QStringLiteral("\"%1\" runs into \"%2\"").arg(words[i].second, words[j].second)));
+        }
 }
 
 void TestCharts::parallelTopFilter_data()
