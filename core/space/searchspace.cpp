@@ -462,6 +462,11 @@ QVariant Parameter::fromUnit(double u) const
             x = s.lo + u * (s.hi - s.lo);
             if (log)
                 x = std::exp(x);
+            // The ends of the unit interval are the bounds themselves: exp(log(1000)) is
+            // 999.9999999999998, and a sampler that settles on a bound put that on the trial's
+            // command line and in the report as the best C.
+            if (!hasStepGrid() && (u == 0.0 || u == 1.0))
+                x = u == 0.0 ? low : high;
         }
         x = quantize(*this, x);
         if (type == Type::Int)

@@ -89,6 +89,27 @@ private slots:
         QCOMPARE(p.fromUnit(1.0).toDouble(), 1e-1);
     }
 
+    void boundsDecodeExactly_data()
+    {
+        QTest::addColumn<Parameter>("param");
+        QTest::newRow("log 1e-3 .. 1e3") << floatParam(1e-3, 1e3, true);
+        QTest::newRow("log 1e-4 .. 10") << floatParam(1e-4, 10, true);
+        QTest::newRow("0.1 .. 0.3") << floatParam(0.1, 0.3);
+        QTest::newRow("-32.768 .. 32.768") << floatParam(-32.768, 32.768);
+    }
+    void boundsDecodeExactly()
+    {
+        // A sampler that settles on a bound (the GP's searches stop at the cube's faces) must
+        // hand the trial the bound itself, to the last bit: exp(log(1000)) is
+        // 999.9999999999998, which reached a trial's command line and a report as the best C.
+        QFETCH(Parameter, param);
+        const double low = param.fromUnit(0.0).toDouble(), high = param.fromUnit(1.0).toDouble();
+        QVERIFY2(low == param.low, qPrintable(QString::number(low, 'g', 17)));
+        QVERIFY2(high == param.high, qPrintable(QString::number(high, 'g', 17)));
+        QCOMPARE(param.toUnit(param.low), 0.0);
+        QCOMPARE(param.toUnit(param.high), 1.0);
+    }
+
     void categoricalBuckets()
     {
         const Parameter p = categorical("opt", {QStringLiteral("sgd"), QStringLiteral("adam"), true, qlonglong(3)});
