@@ -118,6 +118,28 @@ QList<Trial> makeTrials(int count, int steps, quint32 seed = 1)
     return trials;
 }
 
+/// The text pdftotext (with `options`) reads from `chart` rendered into `target` of a PDF page
+/// of `page` points, at the report's resolution; empty where pdftotext failed.
+QString renderedPdfText(PaintedChart &chart, const QSizeF &page, const QRectF &target, const QString &pdftotext,
+                        const QStringList &options = {})
+{
+    QTemporaryDir dir;
+    const QString pdf = dir.filePath(QStringLiteral("chart.pdf"));
+    {
+        QPdfWriter writer(pdf);
+        writer.setResolution(96); // as the report: a device unit is a logical pixel
+        writer.setPageSize(QPageSize(page, QPageSize::Point));
+        writer.setPageMargins(QMarginsF());
+        QPainter p(&writer);
+        chart.renderChart(&p, target);
+    }
+    QProcess proc;
+    proc.start(pdftotext, options + QStringList{pdf, QStringLiteral("-")});
+    if (!proc.waitForFinished(60000) || proc.exitCode() != 0)
+        return {};
+    return QString::fromUtf8(proc.readAllStandardOutput());
+}
+
 double runningBestIndependent(const QList<Trial> &trials, int upTo, bool maximize)
 {
     double best = maximize ? -kInf : kInf;
@@ -1009,20 +1031,7 @@ void TestCharts::parallelLabelsWholeInAPdf()
     parallel.setMonitor(&monitor);
     parallel.refreshNow();
 
-    QTemporaryDir dir;
-    const QString pdf = dir.filePath(QStringLiteral("parallel.pdf"));
-    {
-        QPdfWriter writer(pdf);
-        writer.setResolution(96); // as the report: a device unit is a logical pixel
-        writer.setPageSize(QPageSize(QSizeF(960, 600), QPageSize::Point));
-        writer.setPageMargins(QMarginsF());
-        QPainter p(&writer);
-        parallel.renderChart(&p, QRectF(0, 0, 720, 450));
-    }
-    QProcess proc;
-    proc.start(pdftotext, {pdf, QStringLiteral("-")});
-    QVERIFY(proc.waitForFinished(60000));
-    const QString text = QString::fromUtf8(proc.readAllStandardOutput());
+    const QString text = renderedPdfText(parallel, QSizeF(960, 600), QRectF(0, 0, 720, 450), pdftotext);
     QVERIFY2(text.contains(longName), qPrintable(text));
     QVERIFY2(!text.contains(QChar(0x2026)), qPrintable(text));
 }
@@ -1070,20 +1079,8 @@ void TestCharts::sliceLabelsApartInAPdf()
     slice.setMonitor(&monitor);
     slice.refreshNow();
 
-    QTemporaryDir dir;
-    const QString pdf = dir.filePath(QStringLiteral("slice.pdf"));
-    {
-        QPdfWriter writer(pdf);
-        writer.setResolution(96); // as the report: a device unit is a logical pixel
-        writer.setPageSize(QPageSize(QSizeF(760, 320), QPageSize::Point));
-        writer.setPageMargins(QMarginsF());
-        QPainter p(&writer);
-        slice.renderChart(&p, QRectF(0, 0, 700, 260));
-    }
-    QProcess proc;
-    proc.start(pdftotext, {QStringLiteral("-bbox"), pdf, QStringLiteral("-")});
-    QVERIFY(proc.waitForFinished(60000));
-    const QString html = QString::fromUtf8(proc.readAllStandardOutput());
+    const QString html = renderedPdfText(slice, QSizeF(760, 320), QRectF(0, 0, 700, 260), pdftotext,
+                                         {QStringLiteral("-bbox")});
     static const QRegularExpression wordRe(QStringLiteral(
         R"re(<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>)re"));
     QList<std::pair<QRectF, QString>> words;
