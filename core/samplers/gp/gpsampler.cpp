@@ -45,6 +45,7 @@ const MethodOption kOptions[] = {
     {"lengthscale_evidence", MethodOption::Kind::Number, 0},
     {"warp_evidence", MethodOption::Kind::Bool},
     {"lengthscale_sample", MethodOption::Kind::Number, 0},
+    {"noisy_incumbent", MethodOption::Kind::Number, 0.0, 1.0},
 };
 
 // lengthscale_evidence's ceiling: the length scale (unit-cube units) that a coordinate keeps
@@ -55,6 +56,11 @@ constexpr double kEvidenceCeiling = 2.0;
 // the values of the nearest pairs of observations differ by less than this fraction of it,
 // the term is misfit (Rastrigin's or Ackley's ripples), not noise.
 constexpr double kMisfitRatio = 0.1;
+
+// The nearest pairs confirm the fitted noise as observation noise when their variogram at the
+// origin is within this factor of it (on 68 to 83 % of the noisy variants' suggestions, 0 to 18 %
+// of the exact functions').
+constexpr double kNoiseConfirmedRatio = 2.0;
 
 // Nearest pairs that estimate the noise at the origin, at least and at most.
 constexpr int kMinNuggetPairs = 5;
@@ -122,6 +128,7 @@ GpSampler::GpSampler(SearchSpace space, Goal goal, quint64 seed, const QVariantM
     mLengthscaleEvidence = numberMethodOption(options, "lengthscale_evidence", mLengthscaleEvidence);
     mWarpEvidence = boolMethodOption(options, "warp_evidence", mWarpEvidence);
     mLengthscaleSample = numberMethodOption(options, "lengthscale_sample", mLengthscaleSample);
+    mNoisyIncumbent = numberMethodOption(options, "noisy_incumbent", mNoisyIncumbent);
     mCheckpointGrowth = numberMethodOption(options, "checkpoint_growth", mCheckpointGrowth);
     mRefitIterations = intMethodOption(options, "refit_iterations", mRefitIterations);
     mLocalEvery = intMethodOption(options, "local_every", mLocalEvery);
@@ -601,8 +608,8 @@ std::optional<QVariantMap> GpSampler::suggest(const QList<Trial> &trials, int nu
     GaussianProcess gp = model(obs, &rows, trialSeed(number, 7));
     mDiag.fitSeconds = cpuSeconds();
 
-    // The incumbent: the best posterior mean among complete observations (on a noisy
-    // objective, not the luckiest draw), or the best observed value where the values are exact.
+    // The posterior means of the complete observations: for the incumbent and for the starts of
+    // the local searches.
     Eigen::MatrixXd completeX;
     std::vector<int> completeRows;
     for (int i = 0; i < int(rows.size()); ++i)
@@ -618,13 +625,27 @@ std::optional<QVariantMap> GpSampler::suggest(const QList<Trial> &trials, int nu
     const int nStarts = std::min<int>(gp.size() > 300 ? 1 : 3, int(order.size()));
     std::partial_sort(order.begin(), order.begin() + nStarts, order.end(),
                       [&](int a, int b) { return mean[a] < mean[b]; });
-    double incumbent = mean[order[0]];
-    if (!obs.anyKnownNoise() && nuggetAtOrigin(gp, obs, rows) < kMisfitRatio * std::exp(gp.hyperparameters().logNoiseVar)) {
-        // Exact values after all (see recommendedTrial): improvement over the best observed,
-        // the trial that would be recommended.
-        for (int i : completeRows)
-            incumbent = std::min(incumbent, gp.outputs()[i]);
-    }
+    // EI's incumbent: the best posterior mean among complete observations, or the best
+    // observed value where the values are exact (see recommendedTrial). Where the nearest
+    // pairs confirm that the fitted noise is observation noise, noisy_incumbent of the way from
+    // the best posterior mean down to the best observed value: the lower incumbent makes EI
+    // explore more, which the noisy variants of the suite need (the noisy MLP ended on the
+    // wrong optimizer on 6 of 30 seeds), while on rugged exact functions, whose ripples the
+    // noise term absorbs, the posterior mean keeps the search on the broad trend (bench/README,
+    // round 15).
+    const double bestMean = mean[order[0]];
+    double bestObserved = bestMean;
+    for (int i : completeRows)
+        bestObserved = std::min(bestObserved, gp.outputs()[i]);
+    const double fittedNoise = std::exp(gp.hyperparameters().logNoiseVar);
+    const double nugget = obs.anyKnownNoise() ? std::numeric_limits<double>::quiet_NaN() : nuggetAtOrigin(gp, obs, rows);
+    if (nugget < kMisfitRatio * fittedNoise)
+        mDiag.incumbentWeight = 1.0;
+    else if (nugget > fittedNoise / kNoiseConfirmedRatio && nugget < fittedNoise * kNoiseConfirmedRatio)
+        mDiag.incumbentWeight = mNoisyIncumbent;
+    else
+        mDiag.incumbentWeight = 0.0;
+    const double incumbent = (1.0 - mDiag.incumbentWeight) * bestMean + mDiag.incumbentWeight * bestObserved;
 
     const int modelledRows = gp.size();
     for (const Eigen::VectorXd &x : obs.pending) {

@@ -96,6 +96,8 @@ public:
         double bestLogEi = 0.0;
         double warpLambda = 1.0;
         bool exploring = false; ///< kept away from the basins the search converged in
+        /// Where EI's incumbent lies from the best posterior mean (0) to the best observed value (1).
+        double incumbentWeight = 0.0;
         double trustRegion = 0.0; ///< side factor L of the trust region, 0 when global
         bool costModelled = false; ///< cost_aware and enough run times: EI per unit cost
         int candidateRowsKept = 0; ///< rows of the candidates' posterior kept from the last call
@@ -209,6 +211,7 @@ private:
     double mLocalWidth = 0.2;
     int mLocalCandidates = 64;
     bool mRoulette = true;
+    double mNoisyIncumbent = 0.5;
     double mInitNoise = 1e-3;
     bool mRestartFit = false;
     double mExploreBelow = 0.0;
