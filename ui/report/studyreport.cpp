@@ -321,22 +321,31 @@ ReportDocument StudyReport::document() const
                  [edf](QPainter *p, const QRectF &r) { edf->renderChart(p, r); },
                  tr("For each value, the fraction of complete trials that reached at most that value."));
 
-    doc.addHeading(tr("Validation curves"));
-    CurvesChart *curves = mCurves.get();
     const QString metric = spec.metrics.isEmpty() ? QString() : spec.objective().name;
-    doc.addChart(tr("%1 per step, every trial").arg(metric), QSize(900, 440),
-                 [curves, metric](QPainter *p, const QRectF &r) {
-                     curves->setMetric(metric);
-                     curves->refreshNow();
-                     curves->renderChart(p, r);
-                 },
-                 tr("Intermediate values as the training program reported them; pruned and failed trials are dimmed, the best trial is highlighted."));
+    // Curves only of metrics that some trial reported at two steps or more: a program that
+    // prints its result once (the bundled sklearn example's cv_accuracy) would get a page of
+    // dots in one column at step 0.
+    const auto hasCurve = [this](const QString &name) {
+        return std::any_of(mStudy.trials.cbegin(), mStudy.trials.cend(),
+                           [&name](const Trial &t) { return t.intermediate.value(name).size() >= 2; });
+    };
+    if (hasCurve(metric)) {
+        doc.addHeading(tr("Validation curves"));
+        CurvesChart *curves = mCurves.get();
+        doc.addChart(tr("%1 per step, every trial").arg(metric), QSize(900, 440),
+                     [curves, metric](QPainter *p, const QRectF &r) {
+                         curves->setMetric(metric);
+                         curves->refreshNow();
+                         curves->renderChart(p, r);
+                     },
+                     tr("Intermediate values as the training program reported them; pruned and failed trials are dimmed, the best trial is highlighted."));
+    }
 
     // The objective next to its counterpart (val_ -> train_, else the first other metric), as
     // the Metrics tab shows them; only when the trials report a second metric.
     MetricPairChart *pair = mMetricPair.get();
     const QString first = pair->left()->metric(), second = pair->right()->metric();
-    if (!second.isEmpty() && second != first) {
+    if (!second.isEmpty() && second != first && (hasCurve(first) || hasCurve(second))) {
         doc.addHeading(tr("Two metrics side by side"));
         doc.addChart(tr("%1 and %2 per step, every trial").arg(first, second), QSize(900, 760),
                      [pair](QPainter *p, const QRectF &r) { pair->renderChart(p, r); },

@@ -122,19 +122,23 @@ void TestReport::sectionsThatDependOnTheStudy_data()
     QTest::addColumn<bool>("trainLoss");
     QTest::addColumn<bool>("twoObjectives");
     QTest::addColumn<bool>("artifacts");
-    QTest::newRow("one metric") << false << false << false;
-    QTest::newRow("a training metric too") << true << false << false;
-    QTest::newRow("two objectives") << false << true << false;
-    QTest::newRow("declared artifacts") << false << false << true;
+    QTest::addColumn<bool>("oneStep");
+    QTest::newRow("one metric") << false << false << false << false;
+    QTest::newRow("a training metric too") << true << false << false << false;
+    QTest::newRow("two objectives") << false << true << false << false;
+    QTest::newRow("declared artifacts") << false << false << true << false;
+    QTest::newRow("metrics reported once") << true << false << false << true;
 }
 
 void TestReport::sectionsThatDependOnTheStudy()
 {
     // The two-metrics chart when the trials report a second metric; the hypervolume history
-    // when the study has two or more objectives; neither otherwise.
+    // when the study has two or more objectives; neither otherwise. No curves at all when every
+    // trial reported its metrics at one step (a program that prints its result once).
     QFETCH(bool, trainLoss);
     QFETCH(bool, twoObjectives);
     QFETCH(bool, artifacts);
+    QFETCH(bool, oneStep);
     StudyData study = fixture::makeStudy(QStringLiteral("mlp"), 30, 5);
     // The files trials declared (`artifact=path`): a table of them, paths escaped.
     if (artifacts) {
@@ -153,6 +157,10 @@ void TestReport::sectionsThatDependOnTheStudy()
         }
         if (twoObjectives && t.value)
             t.values = {*t.value, 10.0 + t.number % 7};
+        if (oneStep) {
+            for (QList<MetricPoint> &series : t.intermediate)
+                series = series.mid(series.size() - 1);
+        }
     }
     StudyReport report(study, QStringLiteral("/tmp/study.db"));
     const QByteArray html = report.toHtml();
@@ -160,8 +168,9 @@ void TestReport::sectionsThatDependOnTheStudy()
     QStringList images;
     const QString error = parseHtml(html, QStringLiteral("trials"), &rows, &images);
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    QCOMPARE(html.contains("Two metrics side by side"), trainLoss);
-    QCOMPARE(html.contains("val_accuracy and train_loss per step, every trial"), trainLoss);
+    QCOMPARE(html.contains("Validation curves"), !oneStep);
+    QCOMPARE(html.contains("Two metrics side by side"), trainLoss && !oneStep);
+    QCOMPARE(html.contains("val_accuracy and train_loss per step, every trial"), trainLoss && !oneStep);
     QCOMPARE(html.contains("<h2>Hypervolume</h2>"), twoObjectives);
     QCOMPARE(html.contains("Hypervolume of the Pareto front after each finished trial"), twoObjectives);
     QCOMPARE(html.contains("<h2>Trial artifacts</h2>"), artifacts);
