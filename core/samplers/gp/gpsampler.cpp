@@ -637,14 +637,12 @@ std::optional<QVariantMap> GpSampler::suggest(const QList<Trial> &trials, int nu
     double bestObserved = bestMean;
     for (int i : completeRows)
         bestObserved = std::min(bestObserved, gp.outputs()[i]);
-    const double fittedNoise = std::exp(gp.hyperparameters().logNoiseVar);
-    const double nugget = obs.anyKnownNoise() ? std::numeric_limits<double>::quiet_NaN() : nuggetAtOrigin(gp, obs, rows);
-    if (nugget < kMisfitRatio * fittedNoise)
-        mDiag.incumbentWeight = 1.0;
-    else if (nugget > fittedNoise / kNoiseConfirmedRatio && nugget < fittedNoise * kNoiseConfirmedRatio)
-        mDiag.incumbentWeight = mNoisyIncumbent;
-    else
-        mDiag.incumbentWeight = 0.0;
+    switch (noiseEvidence(gp, obs, rows)) {
+    case NoiseEvidence::Exact: mDiag.incumbentWeight = 1.0; break;
+    case NoiseEvidence::Confirmed: mDiag.incumbentWeight = mNoisyIncumbent; break;
+    case NoiseEvidence::Known:
+    case NoiseEvidence::Unclear: mDiag.incumbentWeight = 0.0; break;
+    }
     const double incumbent = (1.0 - mDiag.incumbentWeight) * bestMean + mDiag.incumbentWeight * bestObserved;
 
     const int modelledRows = gp.size();
@@ -887,6 +885,20 @@ double GpSampler::nuggetAtOrigin(const GaussianProcess &gp, const Observations &
     return 0.5 * sum / k;
 }
 
+GpSampler::NoiseEvidence GpSampler::noiseEvidence(const GaussianProcess &gp, const Observations &obs,
+                                                  const std::vector<int> &rows) const
+{
+    if (obs.anyKnownNoise())
+        return NoiseEvidence::Known;
+    const double fittedNoise = std::exp(gp.hyperparameters().logNoiseVar);
+    const double nugget = nuggetAtOrigin(gp, obs, rows);
+    if (nugget < kMisfitRatio * fittedNoise)
+        return NoiseEvidence::Exact;
+    if (nugget > fittedNoise / kNoiseConfirmedRatio && nugget < fittedNoise * kNoiseConfirmedRatio)
+        return NoiseEvidence::Confirmed;
+    return NoiseEvidence::Unclear;
+}
+
 std::optional<int> GpSampler::recommendedTrial(const QList<Trial> &trials)
 {
     clearUpperVectorState();
@@ -941,7 +953,7 @@ std::optional<int> GpSampler::recommendedBy(const GaussianProcess &gp, const Obs
     // Exact values: the best observed trial of all, also where a model without outliers
     // decided, as their dips are then the function's own (measured: Shekel10, seed 17 of
     // bench_samplers, 7.63 with the best of the rest against 5.36).
-    if (!obs.anyKnownNoise() && (fittedNoise < kExactNoiseVar || nuggetAtOrigin(gp, obs, rows) < kMisfitRatio * fittedNoise)) {
+    if (!obs.anyKnownNoise() && (fittedNoise < kExactNoiseVar || noiseEvidence(gp, obs, rows) == NoiseEvidence::Exact)) {
         const Trial *best = bestTrial(trials, goal());
         return best ? std::optional<int>(best->number) : std::nullopt;
     }

@@ -158,6 +158,12 @@ private:
     /// The observation noise variance (standardized units) that the values of the nearest
     /// pairs of complete rows show, infinity when there are too few pairs to tell.
     double nuggetAtOrigin(const GaussianProcess &gp, const Observations &obs, const std::vector<int> &rows) const;
+    /// What the nearest pairs say of the model's fitted noise term: the repeats give the noise
+    /// (Known); the pairs agree far better than it, so it stands for misfit and the values are
+    /// exact (Exact); they differ by about as much, so it is observation noise (Confirmed); or
+    /// neither (Unclear: too few pairs, or in between).
+    enum class NoiseEvidence { Known, Exact, Confirmed, Unclear };
+    NoiseEvidence noiseEvidence(const GaussianProcess &gp, const Observations &obs, const std::vector<int> &rows) const;
     /// cost_aware: the model of the complete trials' run times (nullopt: too few yet).
     std::optional<CostModel> costModel(const QList<Trial> &trials) const;
     /// The model of every finished trial, factorized.
